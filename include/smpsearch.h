@@ -1,0 +1,197 @@
+/*
+ * smpsearch.h - the whole public interface of libsmpsearch.
+ *
+ * smpsearch indexes articles (Markdown, plain text, JSON Lines) as passages
+ * split along their headings and answers questions with BM25-ranked
+ * passages, each with the sentence that best answers the question.
+ *
+ * Conventions
+ *   - Handles are opaque.  Each _new or _open function has a matching _free
+ *     or _close function, and passing NULL to those is a no-op.
+ *   - Functions that can fail return 0 (SMP_OK) or a negative SMP_E* code.
+ *     Where a function takes an `smp_error *err`, a one-line message with
+ *     the details is written there on failure (err may be NULL).
+ *   - Strings returned by the library are NUL-terminated UTF-8 and owned by
+ *     the handle they came from; they live until that handle is freed.
+ *   - The library keeps no global mutable state and never exits the
+ *     process.  Distinct handles may be used from distinct threads; one
+ *     handle must not be used by two threads at once, except a read-only
+ *     smp_index, which may be searched from any number of threads.
+ */
+#ifndef SMPSEARCH_H
+#define SMPSEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SMP_VERSION_STRING "0.1.0"
+
+/* Error codes. */
+enum {
+    SMP_OK = 0,
+    SMP_ENOMEM = -1,    /* out of memory */
+    SMP_EIO = -2,       /* a system call failed (see the message) */
+    SMP_ECORRUPT = -3,  /* an index file is damaged or truncated */
+    SMP_EVERSION = -4,  /* an index written by an incompatible version */
+    SMP_EINVAL = -5,    /* a bad argument */
+    SMP_EANALYZER = -6, /* analyzer settings do not match the index */
+    SMP_ENOTFOUND = -7, /* a file or item does not exist */
+    SMP_EFORMAT = -8,   /* an input file could not be understood */
+    SMP_EEMPTY = -9     /* nothing to index / nothing to search for */
+};
+
+/* Details of a failure; `code` repeats the returned code. */
+typedef struct smp_error {
+    int code;
+    char msg[512];
+} smp_error;
+
+/* A static description of an error code ("index is corrupt", ...). */
+const char *smp_strerror(int code);
+/* The library version, e.g. "0.1.0". */
+const char *smp_version(void);
+
+/* ------------------------------------------------------------------ */
+/* Building an index                                                   */
+/* ------------------------------------------------------------------ */
+
+typedef struct smp_builder smp_builder;
+
+/* Severity of a message sent to smp_build_options.log. */
+enum { SMP_LOG_INFO = 0, SMP_LOG_WARN = 1 };
+
+typedef struct smp_build_options {
+    const char *language;   /* libstemmer algorithm, default "english" */
+    uint32_t max_words;     /* sections longer than this are windowed (250) */
+    uint32_t overlap_words; /* words shared by consecutive windows (50) */
+    uint32_t min_words;     /* shorter sections merge with the next (25) */
+    uint64_t max_file_size; /* larger input files are skipped (64 MiB) */
+    /* Called once per skipped or repaired file (and other notices).
+     * `path` may be NULL.  May be NULL. */
+    void (*log)(void *ud, int level, const char *path, const char *msg);
+    /* Called after each input file.  May be NULL. */
+    void (*progress)(void *ud, uint64_t files, uint64_t bytes,
+                     uint64_t passages);
+    void *ud;
+} smp_build_options;
+
+/* Counters of a build, filled by smp_builder_stats(). */
+typedef struct smp_build_stats {
+    uint64_t files_seen;     /* regular files with a known extension */
+    uint64_t files_indexed;  /* files that gave at least one passage */
+    uint64_t files_skipped;  /* unreadable, binary, empty, too big, bad */
+    uint64_t files_repaired; /* invalid UTF-8 replaced, or bad JSONL lines */
+    uint64_t records_skipped;/* JSONL lines that could not be used */
+    uint64_t bytes_read;     /* source bytes of the indexed files */
+    uint64_t articles;
+    uint64_t passages;
+} smp_build_stats;
+
+void smp_build_options_init(smp_build_options *opt);
+
+int smp_builder_new(smp_builder **out, const smp_build_options *opt,
+                    smp_error *err);
+/* Adds a file or a directory (walked recursively, in name order).
+ * Files that cannot be used are skipped, logged and counted; those are not
+ * errors.  Returns an error only for a path that does not exist or when
+ * memory runs out. */
+int smp_builder_add_path(smp_builder *b, const char *path, smp_error *err);
+/* Adds one document from memory.  `format` is "md", "txt" or "jsonl". */
+int smp_builder_add_buffer(smp_builder *b, const char *path,
+                           const char *format, const char *data, size_t len,
+                           smp_error *err);
+/* Writes the index atomically: a temporary file beside `path` is written,
+ * fsync'ed and renamed over `path`.  On failure `path` is untouched.
+ * Returns SMP_EEMPTY when no passage was added. */
+int smp_builder_write(smp_builder *b, const char *path, smp_error *err);
+void smp_builder_stats(const smp_builder *b, smp_build_stats *out);
+void smp_builder_free(smp_builder *b);
+
+/* ------------------------------------------------------------------ */
+/* Reading an index                                                    */
+/* ------------------------------------------------------------------ */
+
+typedef struct smp_index smp_index;
+
+/* Maps the file and validates its header, section table and checksums.
+ * SMP_ENOTFOUND if it does not exist, SMP_ECORRUPT / SMP_EVERSION if it is
+ * not a usable index. */
+int smp_index_open(smp_index **out, const char *path, smp_error *err);
+void smp_index_close(smp_index *ix);
+
+typedef struct smp_index_info {
+    uint32_t format_version;
+    const char *language;
+    uint64_t passages, articles, terms, postings;
+    uint64_t source_bytes; /* bytes of source text indexed */
+    uint64_t file_bytes;   /* size of the index file */
+    double avg_len[3];     /* average field lengths: title, heading, body */
+    /* bytes per section, in the order of smp_index_section_name() */
+    uint32_t nsections;
+    uint64_t section_bytes[16];
+} smp_index_info;
+
+void smp_index_get_info(const smp_index *ix, smp_index_info *out);
+/* Name of section i of the info ("dictionary", "postings", ...). */
+const char *smp_index_section_name(const smp_index *ix, uint32_t i);
+
+/* ------------------------------------------------------------------ */
+/* Searching                                                           */
+/* ------------------------------------------------------------------ */
+
+/* Fields of a passage. */
+enum { SMP_FIELD_TITLE = 0, SMP_FIELD_HEADING = 1, SMP_FIELD_BODY = 2 };
+
+typedef struct smp_search_options {
+    uint32_t k;        /* results wanted (10) */
+    double k1, b;      /* BM25 parameters (see smp_search_options_init) */
+    double weight[3];  /* field weights: title, heading, body */
+    /* Stemmer language the caller expects, or NULL for the index's own.
+     * A different language gives SMP_EANALYZER. */
+    const char *language;
+} smp_search_options;
+
+void smp_search_options_init(smp_search_options *opt);
+
+/* A highlighted range of bytes inside a result's text. */
+typedef struct smp_span {
+    uint32_t start, end;
+} smp_span;
+
+typedef struct smp_result {
+    uint32_t rank;        /* 1-based */
+    double score;
+    uint32_t docid;       /* internal passage number */
+    const char *passage_id; /* stable id: "article#n", or the JSONL _id */
+    const char *article_id, *article_title, *path;
+    const char *heading;  /* "" when the passage has none */
+    uint32_t line;        /* 1-based line of the passage in `path` */
+    const char *text;     /* the passage's plain text */
+    uint32_t text_len;
+    smp_span answer;      /* the best-matching sentence inside text */
+    const smp_span *highlights; /* query-term matches inside text */
+    uint32_t nhighlights;
+} smp_result;
+
+typedef struct smp_results smp_results;
+
+/* Runs `query` against the index.  An empty query, or one with no
+ * searchable word, gives SMP_EEMPTY.  A query with words that occur
+ * nowhere gives zero results and SMP_OK. */
+int smp_search(const smp_index *ix, const char *query,
+               const smp_search_options *opt, smp_results **out,
+               smp_error *err);
+uint32_t smp_results_count(const smp_results *r);
+const smp_result *smp_results_get(const smp_results *r, uint32_t i);
+/* The query's terms after analysis, space-separated. */
+const char *smp_results_terms(const smp_results *r);
+void smp_results_free(smp_results *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SMPSEARCH_H */

@@ -1,0 +1,336 @@
+/* builder.c - building an index: walking paths, reading files, analysing
+ * passages into the writer. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "smpInt.h"
+
+#define MAX_DEPTH 64
+
+struct smp_builder {
+    smp_build_options opt;
+    char language[64];
+    smp_segment_opts seg;
+    smp_stemmer *st;
+    smp_writer *w;
+    smp_build_stats stats;
+    /* the article being added */
+    char *cur_article, *cur_path;
+    int rc; /* sticky error of the passage callback */
+};
+
+void smp_build_options_init(smp_build_options *opt) {
+    memset(opt, 0, sizeof *opt);
+    opt->language = "english";
+    opt->max_words = 250;
+    opt->overlap_words = 50;
+    opt->min_words = 25;
+    opt->max_file_size = 64u << 20;
+}
+
+int smp_builder_new(smp_builder **out, const smp_build_options *opt, smp_error *err) {
+    *out = NULL;
+    smp_build_options defaults;
+    if (!opt) {
+        smp_build_options_init(&defaults);
+        opt = &defaults;
+    }
+    const char *lang = opt->language ? opt->language : "english";
+    if (strlen(lang) >= 32)
+        return smp_set_error(err, SMP_EINVAL, "unknown stemmer language '%s'", lang);
+    if (opt->max_words == 0 || opt->overlap_words >= opt->max_words)
+        return smp_set_error(err, SMP_EINVAL,
+                             "window overlap must be smaller than the window size");
+    smp_builder *b = calloc(1, sizeof *b);
+    if (!b) return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    b->opt = *opt;
+    strcpy(b->language, lang);
+    b->opt.language = b->language;
+    b->seg = (smp_segment_opts){opt->max_words, opt->overlap_words, opt->min_words};
+    int rc = smp_stemmer_new(&b->st, lang, err);
+    if (rc == SMP_OK) {
+        rc = smp_writer_new(&b->w, lang);
+        if (rc) smp_set_error(err, rc, "out of memory");
+    }
+    if (rc) {
+        smp_builder_free(b);
+        return rc;
+    }
+    *out = b;
+    return SMP_OK;
+}
+
+void smp_builder_free(smp_builder *b) {
+    if (!b) return;
+    smp_stemmer_free(b->st);
+    smp_writer_free(b->w);
+    free(b->cur_article);
+    free(b->cur_path);
+    free(b);
+}
+
+void smp_builder_stats(const smp_builder *b, smp_build_stats *out) {
+    *out = b->stats;
+    out->articles = smp_writer_articles(b->w);
+    out->passages = smp_writer_passages(b->w);
+}
+
+static void logf_(smp_builder *b, int level, const char *path, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+static void logf_(smp_builder *b, int level, const char *path, const char *fmt, ...) {
+    if (!b->opt.log) return;
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    b->opt.log(b->opt.ud, level, path, msg);
+}
+
+/* --- passages into the writer -------------------------------------------- */
+
+typedef struct field_ctx {
+    smp_writer *w;
+    uint32_t doc;
+    int field;
+} field_ctx;
+
+static int on_field_term(void *ud, const char *term, size_t len, const smp_token *tok) {
+    SMP_UNUSED(tok);
+    field_ctx *f = ud;
+    return smp_writer_add_term(f->w, f->doc, f->field, term, len);
+}
+
+static int on_passage(void *ud, const smp_passage *p) {
+    smp_builder *b = ud;
+    int rc;
+    if (!b->cur_article || strcmp(b->cur_article, p->article_id) != 0 ||
+        strcmp(b->cur_path, p->path) != 0) {
+        free(b->cur_article);
+        free(b->cur_path);
+        b->cur_article = strdup(p->article_id);
+        b->cur_path = strdup(p->path);
+        if (!b->cur_article || !b->cur_path) return SMP_ENOMEM;
+        uint32_t a;
+        if ((rc = smp_writer_add_article(b->w, p->article_id, p->title, p->path, &a)))
+            return rc;
+    }
+    uint32_t doc;
+    size_t hlen = strlen(p->heading);
+    rc = smp_writer_add_passage(b->w, p->ordinal, p->line, p->byte_start, p->byte_end,
+                                p->heading, hlen, p->text, p->text_len, &doc);
+    if (rc) return rc;
+    field_ctx f = {b->w, doc, SMP_FIELD_TITLE};
+    if ((rc = smp_analyze(b->st, p->title, strlen(p->title), on_field_term, &f))) return rc;
+    f.field = SMP_FIELD_HEADING;
+    if ((rc = smp_analyze(b->st, p->heading, hlen, on_field_term, &f))) return rc;
+    f.field = SMP_FIELD_BODY;
+    return smp_analyze(b->st, p->text, p->text_len, on_field_term, &f);
+}
+
+static void on_notice(void *ud, const char *path, const char *msg) {
+    logf_(ud, SMP_LOG_WARN, path, "%s", msg);
+}
+
+static int format_of(const char *path) {
+    const char *dot = strrchr(path, '.');
+    const char *slash = strrchr(path, '/');
+    if (!dot || (slash && dot < slash)) return 0;
+    if (!strcmp(dot, ".md") || !strcmp(dot, ".markdown")) return 'm';
+    if (!strcmp(dot, ".txt") || !strcmp(dot, ".text")) return 't';
+    if (!strcmp(dot, ".jsonl")) return 'j';
+    return 0;
+}
+
+/* Ingests one buffer (owned by the caller, modified in place). */
+static int ingest(smp_builder *b, const char *path, int fmt, char *buf, size_t len,
+                  smp_error *err) {
+    smp_error e;
+    size_t repaired = 0;
+    int rc = smp_check_text(buf, len, &repaired, &e);
+    if (rc) {
+        b->stats.files_skipped++;
+        logf_(b, SMP_LOG_WARN, path, "skipped: %s", e.msg);
+        return SMP_OK;
+    }
+    if (repaired) {
+        b->stats.files_repaired++;
+        logf_(b, SMP_LOG_WARN, path, "repaired: %zu invalid UTF-8 byte%s replaced by spaces",
+              repaired, repaired == 1 ? "" : "s");
+    }
+    smp_ingest_ctx cx = {path, &b->seg, on_passage, on_notice, b, 0};
+    uint64_t before = smp_writer_passages(b->w);
+    free(b->cur_article);
+    b->cur_article = NULL;
+    if (fmt == 'm') rc = smp_ingest_markdown(&cx, buf, len, &e);
+    else if (fmt == 't') rc = smp_ingest_text(&cx, buf, len, &e);
+    else rc = smp_ingest_jsonl(&cx, buf, len, &e);
+    b->stats.records_skipped += cx.records_skipped;
+    if (rc == SMP_ENOMEM) return smp_set_error(err, rc, "out of memory reading %s", path);
+    if (rc == SMP_EFORMAT) {
+        b->stats.files_skipped++;
+        logf_(b, SMP_LOG_WARN, path, "skipped: %s", e.msg);
+        return SMP_OK;
+    }
+    if (rc) return smp_set_error(err, rc, "%s: %s", path, smp_strerror(rc));
+    if (smp_writer_passages(b->w) > before) {
+        b->stats.files_indexed++;
+        b->stats.bytes_read += len;
+    } else if (cx.records_skipped == 0) {
+        b->stats.files_skipped++;
+        logf_(b, SMP_LOG_WARN, path, "skipped: no text to index");
+    } else {
+        b->stats.files_skipped++;
+        logf_(b, SMP_LOG_WARN, path, "skipped: no usable record");
+    }
+    return SMP_OK;
+}
+
+int smp_builder_add_buffer(smp_builder *b, const char *path, const char *format,
+                           const char *data, size_t len, smp_error *err) {
+    int fmt = !strcmp(format, "md") ? 'm' : !strcmp(format, "txt") ? 't'
+              : !strcmp(format, "jsonl") ? 'j' : 0;
+    if (!fmt) return smp_set_error(err, SMP_EINVAL, "unknown format '%s'", format);
+    char *copy = malloc(len + 1);
+    if (!copy) return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    memcpy(copy, data, len);
+    b->stats.files_seen++;
+    int rc = ingest(b, path, fmt, copy, len, err);
+    free(copy);
+    return rc;
+}
+
+static int add_file(smp_builder *b, const char *path, int fmt, smp_error *err) {
+    b->stats.files_seen++;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0) {
+        b->stats.files_skipped++;
+        logf_(b, SMP_LOG_WARN, path, "skipped: cannot read: %s", strerror(errno));
+        if (fd >= 0) close(fd);
+        return SMP_OK;
+    }
+    if ((uint64_t)st.st_size > b->opt.max_file_size) {
+        b->stats.files_skipped++;
+        logf_(b, SMP_LOG_WARN, path, "skipped: too large (%lld bytes, limit %llu)",
+              (long long)st.st_size, (unsigned long long)b->opt.max_file_size);
+        close(fd);
+        return SMP_OK;
+    }
+    size_t len = (size_t)st.st_size;
+    char *buf = malloc(len + 1);
+    if (!buf) {
+        close(fd);
+        return smp_set_error(err, SMP_ENOMEM, "out of memory reading %s", path);
+    }
+    size_t got = 0;
+    while (got < len) {
+        ssize_t k = read(fd, buf + got, len - got);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) break;
+        got += (size_t)k;
+    }
+    int read_errno = errno;
+    close(fd);
+    int rc = SMP_OK;
+    if (got < len) {
+        b->stats.files_skipped++;
+        logf_(b, SMP_LOG_WARN, path, "skipped: read error: %s",
+              got < len && read_errno ? strerror(read_errno) : "file shrank");
+    } else {
+        rc = ingest(b, path, fmt, buf, len, err);
+    }
+    free(buf);
+    if (b->opt.progress)
+        b->opt.progress(b->opt.ud, b->stats.files_seen, b->stats.bytes_read,
+                        smp_writer_passages(b->w));
+    return rc;
+}
+
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int add_dir(smp_builder *b, const char *path, int depth, smp_error *err) {
+    if (depth > MAX_DEPTH) {
+        logf_(b, SMP_LOG_WARN, path, "skipped: directories nested too deeply");
+        return SMP_OK;
+    }
+    DIR *d = opendir(path);
+    if (!d) {
+        b->stats.files_skipped++;
+        logf_(b, SMP_LOG_WARN, path, "skipped: cannot read directory: %s", strerror(errno));
+        return SMP_OK;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    int rc = SMP_OK;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.') continue; /* ., .., hidden files */
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 32;
+            char **nn = realloc(names, nc * sizeof *nn);
+            if (!nn) { rc = SMP_ENOMEM; break; }
+            names = nn;
+            cap = nc;
+        }
+        if (!(names[n] = strdup(de->d_name))) { rc = SMP_ENOMEM; break; }
+        n++;
+    }
+    closedir(d);
+    if (rc == SMP_OK) qsort(names, n, sizeof *names, cmp_str);
+    size_t plen = strlen(path);
+    for (size_t i = 0; rc == SMP_OK && i < n; i++) {
+        size_t len = plen + strlen(names[i]) + 2;
+        char *child = malloc(len);
+        if (!child) { rc = SMP_ENOMEM; break; }
+        snprintf(child, len, "%s%s%s", path,
+                 plen && path[plen - 1] == '/' ? "" : "/", names[i]);
+        struct stat st;
+        if (stat(child, &st) == 0) {
+            if (S_ISDIR(st.st_mode)) rc = add_dir(b, child, depth + 1, err);
+            else if (S_ISREG(st.st_mode) && format_of(child))
+                rc = add_file(b, child, format_of(child), err);
+        } else {
+            b->stats.files_skipped++;
+            logf_(b, SMP_LOG_WARN, child, "skipped: %s", strerror(errno));
+        }
+        free(child);
+    }
+    for (size_t i = 0; i < n; i++) free(names[i]);
+    free(names);
+    if (rc == SMP_ENOMEM) return smp_set_error(err, rc, "out of memory walking %s", path);
+    return rc;
+}
+
+int smp_builder_add_path(smp_builder *b, const char *path, smp_error *err) {
+    struct stat st;
+    if (stat(path, &st) < 0)
+        return smp_set_error(err, errno == ENOENT ? SMP_ENOTFOUND : SMP_EIO,
+                             "%s: %s", path, strerror(errno));
+    if (S_ISDIR(st.st_mode)) return add_dir(b, path, 0, err);
+    int fmt = format_of(path);
+    if (!fmt) {
+        b->stats.files_seen++;
+        b->stats.files_skipped++;
+        logf_(b, SMP_LOG_WARN, path,
+              "skipped: unknown file type (expected .md, .txt or .jsonl)");
+        return SMP_OK;
+    }
+    return add_file(b, path, fmt, err);
+}
+
+int smp_builder_write(smp_builder *b, const char *path, smp_error *err) {
+    return smp_writer_write(b->w, path, b->stats.bytes_read, err);
+}

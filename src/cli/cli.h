@@ -1,0 +1,33 @@
+/* cli.h - shared pieces of the smpsearch program. */
+#ifndef SMP_CLI_H
+#define SMP_CLI_H
+
+#include <stdio.h>
+
+#include "smpsearch.h"
+
+/* Exit statuses. */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_SKIPPED = 3 };
+
+int cmd_index(int argc, char **argv);
+int cmd_query(int argc, char **argv, int bare);
+int cmd_stats(int argc, char **argv);
+
+/* The index to use: --index, then $SMPSEARCH_INDEX, then the bundled
+ * corpus index beside the program (build tree) or in the data dir. */
+const char *cli_default_index(const char *given);
+
+/* Output formats of query results. */
+enum { OUT_TEXT, OUT_JSON, OUT_JSONL, OUT_TREC };
+
+typedef struct out_opts {
+    int format;
+    int color;            /* ANSI bold for highlights */
+    const char *run_tag;  /* TREC run name */
+} out_opts;
+
+void out_results(FILE *f, const out_opts *o, const char *qid, const char *query,
+                 const smp_results *r);
+void json_string(FILE *f, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,195 @@
+/* cmd_query.c - `smpsearch query` and the bare `smpsearch QUESTION`:
+ * one question from the command line, or many with --batch. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static void query_usage(FILE *f) {
+    fputs("Usage: smpsearch query [OPTIONS] QUERY...\n"
+          "       smpsearch query [OPTIONS] --batch FILE|-\n"
+          "Searches an index and prints the best passages with their answers.\n"
+          "  -k N                  number of results (default: 10; 3 for the bare form)\n"
+          "      --index FILE      index to search (default: $SMPSEARCH_INDEX or the\n"
+          "                        bundled corpus index)\n"
+          "      --json            one JSON document (same as --format json)\n"
+          "      --format F        text, json, jsonl or trec\n"
+          "      --batch FILE      one question per line (or 'id<TAB>question'); - is stdin\n"
+          "      --run-tag TAG     run name in TREC output (default: smpsearch)\n"
+          "      --k1 X, --b X     BM25 parameters (default: 1.2, 0.75)\n"
+          "      --weights T,H,B   field weights of title, heading, body (default: 1,2,1)\n"
+          "  -h, --help            this help\n"
+          "Highlights are bold on a terminal; set NO_COLOR to turn them off.\n", f);
+}
+
+static int parse_double(const char *s, double *out) {
+    char *end;
+    *out = strtod(s, &end);
+    return *s && !*end;
+}
+
+static int run_one(const smp_index *ix, const smp_search_options *so, const out_opts *o,
+                   const char *qid, const char *query) {
+    smp_error err = {0, ""};
+    smp_results *r = NULL;
+    int rc = smp_search(ix, query, so, &r, &err);
+    if (rc) {
+        fprintf(stderr, "smpsearch: %s%s%s\n", qid ? qid : "", qid ? ": " : "", err.msg);
+        return rc;
+    }
+    out_results(stdout, o, qid, query, r);
+    smp_results_free(r);
+    return SMP_OK;
+}
+
+static int run_batch(const smp_index *ix, const smp_search_options *so, const out_opts *o,
+                     const char *path) {
+    FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+    if (!f) {
+        perror(path);
+        return EXIT_FAIL;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    unsigned long lineno = 0;
+    int status = EXIT_OK;
+    while ((n = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
+        if (n == 0) continue;
+        char idbuf[32];
+        const char *qid = idbuf, *q = line;
+        char *tab = strchr(line, '\t');
+        if (tab) {
+            *tab = 0;
+            qid = line;
+            q = tab + 1;
+        } else {
+            snprintf(idbuf, sizeof idbuf, "%lu", lineno);
+        }
+        if (o->format == OUT_TEXT) printf("%s## %s: %s\n", lineno > 1 ? "\n" : "", qid, q);
+        int rc = run_one(ix, so, o, qid, q);
+        if (rc && rc != SMP_EEMPTY) status = EXIT_FAIL;
+    }
+    free(line);
+    if (f != stdin) fclose(f);
+    fflush(stdout);
+    return status;
+}
+
+int cmd_query(int argc, char **argv, int bare) {
+    static const struct option longopts[] = {
+        {"index", required_argument, NULL, 'i'},
+        {"json", no_argument, NULL, 'J'},
+        {"format", required_argument, NULL, 'F'},
+        {"batch", required_argument, NULL, 'B'},
+        {"run-tag", required_argument, NULL, 'T'},
+        {"k1", required_argument, NULL, '1'},
+        {"b", required_argument, NULL, 'b'},
+        {"weights", required_argument, NULL, 'w'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    smp_search_options so;
+    smp_search_options_init(&so);
+    if (bare) so.k = 3;
+    const char *index_path = NULL, *batch = NULL;
+    const char *no_color = getenv("NO_COLOR");
+    out_opts o = {OUT_TEXT, isatty(1) && !(no_color && *no_color), NULL};
+    int c;
+    optind = 1;
+    /* "+": stop at the first word, so questions may contain "-" words */
+    while ((c = getopt_long(argc, argv, "+k:h", longopts, NULL)) != -1) {
+        char *end;
+        switch (c) {
+        case 'k': {
+            unsigned long k = strtoul(optarg, &end, 10);
+            if (*end || k == 0 || k > 10000) {
+                fprintf(stderr, "smpsearch: -k must be a number from 1 to 10000\n");
+                return EXIT_USAGE;
+            }
+            so.k = (uint32_t)k;
+            break;
+        }
+        case 'i': index_path = optarg; break;
+        case 'J': o.format = OUT_JSON; break;
+        case 'F':
+            if (!strcmp(optarg, "text")) o.format = OUT_TEXT;
+            else if (!strcmp(optarg, "json")) o.format = OUT_JSON;
+            else if (!strcmp(optarg, "jsonl")) o.format = OUT_JSONL;
+            else if (!strcmp(optarg, "trec")) o.format = OUT_TREC;
+            else {
+                fprintf(stderr, "smpsearch: unknown format '%s' (text, json, jsonl, trec)\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'B': batch = optarg; break;
+        case 'T': o.run_tag = optarg; break;
+        case '1':
+            if (!parse_double(optarg, &so.k1)) {
+                fprintf(stderr, "smpsearch: bad --k1 '%s'\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'b':
+            if (!parse_double(optarg, &so.b)) {
+                fprintf(stderr, "smpsearch: bad --b '%s'\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'w':
+            if (sscanf(optarg, "%lf,%lf,%lf", &so.weight[0], &so.weight[1], &so.weight[2]) != 3) {
+                fprintf(stderr, "smpsearch: --weights wants three numbers: T,H,B\n");
+                return EXIT_USAGE;
+            }
+            break;
+        case 'h': query_usage(stdout); return EXIT_OK;
+        default: query_usage(stderr); return EXIT_USAGE;
+        }
+    }
+    if (!batch && optind >= argc) {
+        fprintf(stderr, "smpsearch: no question given\n");
+        query_usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (batch && optind < argc) {
+        fprintf(stderr, "smpsearch: give either --batch or a question, not both\n");
+        return EXIT_USAGE;
+    }
+    if (batch && o.format == OUT_JSON) o.format = OUT_JSONL; /* one document per line */
+    const char *path = cli_default_index(index_path);
+    smp_error err = {0, ""};
+    smp_index *ix;
+    if (smp_index_open(&ix, path, &err)) {
+        fprintf(stderr, "smpsearch: %s\n", err.msg);
+        if (err.code == SMP_ENOTFOUND)
+            fprintf(stderr, "smpsearch: build one with 'smpsearch index -o FILE PATH...' "
+                            "and pass --index FILE or set SMPSEARCH_INDEX\n");
+        return EXIT_FAIL;
+    }
+    int status;
+    if (batch) {
+        status = run_batch(ix, &so, &o, batch);
+    } else {
+        size_t len = 1;
+        for (int i = optind; i < argc; i++) len += strlen(argv[i]) + 1;
+        char *q = malloc(len);
+        if (!q) {
+            smp_index_close(ix);
+            return EXIT_FAIL;
+        }
+        q[0] = 0;
+        for (int i = optind; i < argc; i++) {
+            if (i > optind) strcat(q, " ");
+            strcat(q, argv[i]);
+        }
+        int rc = run_one(ix, &so, &o, NULL, q);
+        status = rc == SMP_OK ? EXIT_OK : rc == SMP_EEMPTY ? EXIT_USAGE : EXIT_FAIL;
+        free(q);
+    }
+    smp_index_close(ix);
+    return status;
+}

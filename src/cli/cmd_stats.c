@@ -1,0 +1,50 @@
+/* cmd_stats.c - `smpsearch stats`: what an index holds. */
+#include <string.h>
+
+#include "cli.h"
+
+int cmd_stats(int argc, char **argv) {
+    const char *path = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            puts("Usage: smpsearch stats [FILE]\n"
+                 "Prints the contents and sizes of an index (default: the default index).");
+            return EXIT_OK;
+        }
+        if (!strcmp(argv[i], "--index") && i + 1 < argc) {
+            path = argv[++i];
+        } else if (argv[i][0] == '-' || path) {
+            fprintf(stderr, "smpsearch stats: unexpected argument '%s'\n", argv[i]);
+            return EXIT_USAGE;
+        } else {
+            path = argv[i];
+        }
+    }
+    path = cli_default_index(path);
+    smp_error err = {0, ""};
+    smp_index *ix;
+    if (smp_index_open(&ix, path, &err)) {
+        fprintf(stderr, "smpsearch stats: %s\n", err.msg);
+        return EXIT_FAIL;
+    }
+    smp_index_info in;
+    smp_index_get_info(ix, &in);
+    printf("index:          %s\n", path);
+    printf("format:         %u\n", in.format_version);
+    printf("language:       %s\n", in.language);
+    printf("articles:       %llu\n", (unsigned long long)in.articles);
+    printf("passages:       %llu\n", (unsigned long long)in.passages);
+    printf("terms:          %llu\n", (unsigned long long)in.terms);
+    printf("postings:       %llu\n", (unsigned long long)in.postings);
+    printf("avg length:     title %.1f, heading %.1f, body %.1f tokens\n", in.avg_len[0],
+           in.avg_len[1], in.avg_len[2]);
+    printf("source bytes:   %llu\n", (unsigned long long)in.source_bytes);
+    printf("index bytes:    %llu (%.2fx the source)\n", (unsigned long long)in.file_bytes,
+           in.source_bytes ? (double)in.file_bytes / (double)in.source_bytes : 0.0);
+    printf("sections:\n");
+    for (uint32_t i = 0; i < in.nsections; i++)
+        printf("  %-14s %10llu bytes\n", smp_index_section_name(ix, i),
+               (unsigned long long)in.section_bytes[i]);
+    smp_index_close(ix);
+    return EXIT_OK;
+}

@@ -1,0 +1,59 @@
+/* main.c - the smpsearch program: subcommand dispatch and the bare
+ * `smpsearch "question"` form. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static void usage(FILE *f) {
+    fputs("Usage: smpsearch QUESTION...            answer from the default index\n"
+          "       smpsearch index [-o FILE] PATH...  build an index\n"
+          "       smpsearch query [OPTIONS] QUERY    search an index\n"
+          "       smpsearch stats [FILE]             describe an index\n"
+          "       smpsearch --help | --version\n"
+          "Run 'smpsearch COMMAND --help' for the options of a command.\n"
+          "The default index is --index FILE, else $SMPSEARCH_INDEX, else the\n"
+          "index of the bundled corpus.\n", f);
+}
+
+const char *cli_default_index(const char *given) {
+    static char beside[PATH_MAX]; /* program state, not library state */
+    if (given) return given;
+    const char *env = getenv("SMPSEARCH_INDEX");
+    if (env && *env) return env;
+    ssize_t n = readlink("/proc/self/exe", beside, sizeof beside - 32);
+    if (n > 0) {
+        beside[n] = 0;
+        char *slash = strrchr(beside, '/');
+        if (slash) {
+            strcpy(slash + 1, "corpus.smpidx");
+            struct stat st;
+            if (stat(beside, &st) == 0) return beside;
+        }
+    }
+    return SMP_PKGDATADIR "/corpus.smpidx";
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+        printf("smpsearch %s\n", smp_version());
+        return EXIT_OK;
+    }
+    if (!strcmp(cmd, "index")) return cmd_index(argc - 1, argv + 1);
+    if (!strcmp(cmd, "query")) return cmd_query(argc - 1, argv + 1, 0);
+    if (!strcmp(cmd, "stats")) return cmd_stats(argc - 1, argv + 1);
+    return cmd_query(argc, argv, 1);
+}

@@ -1,0 +1,155 @@
+/* output.c - query results as text (highlighted on a terminal), JSON,
+ * JSON Lines and TREC run lines. */
+#include <string.h>
+
+#include "cli.h"
+
+#define WIDTH 78
+#define INDENT "   "
+
+void json_string(FILE *f, const char *s, size_t len) {
+    fputc('"', f);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        switch (c) {
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\t': fputs("\\t", f); break;
+        default:
+            if (c < 0x20 || c == 0x7f) fprintf(f, "\\u%04x", c);
+            else fputc(c, f);
+        }
+    }
+    fputc('"', f);
+}
+
+static void json_cstr(FILE *f, const char *s) { json_string(f, s, strlen(s)); }
+
+/* Prints text[from..to) wrapped at WIDTH, bold inside highlights when
+ * color is on.  White space runs (newlines too) print as one space. */
+static void print_wrapped(FILE *f, const smp_result *r, uint32_t from, uint32_t to,
+                          int color, const char *indent) {
+    const char *t = r->text;
+    size_t col = strlen(indent);
+    uint32_t h = 0, i = from;
+    int bold = 0;
+    fputs(indent, f);
+    while (i < to) {
+        while (i < to && (t[i] == ' ' || t[i] == '\n' || t[i] == '\t' || t[i] == '\r')) i++;
+        if (i >= to) break;
+        uint32_t j = i, cols = 0;
+        while (j < to && !(t[j] == ' ' || t[j] == '\n' || t[j] == '\t' || t[j] == '\r')) {
+            if (((unsigned char)t[j] & 0xC0) != 0x80) cols++;
+            j++;
+        }
+        if (col > strlen(indent)) {
+            if (col + 1 + cols > WIDTH) {
+                if (bold) fputs("\033[0m", f);
+                fputc('\n', f);
+                fputs(indent, f);
+                if (bold) fputs("\033[1m", f);
+                col = strlen(indent);
+            } else {
+                fputc(' ', f);
+                col++;
+            }
+        }
+        for (uint32_t k = i; k < j; k++) {
+            if (color) {
+                while (h < r->nhighlights && r->highlights[h].end <= k) {
+                    h++;
+                }
+                int in = h < r->nhighlights && r->highlights[h].start <= k;
+                if (in && !bold) { fputs("\033[1m", f); bold = 1; }
+                if (!in && bold) { fputs("\033[0m", f); bold = 0; }
+            }
+            fputc(t[k], f);
+        }
+        if (bold) { fputs("\033[0m", f); bold = 0; }
+        col += cols;
+        i = j;
+    }
+    fputc('\n', f);
+}
+
+static void out_text(FILE *f, const out_opts *o, const smp_results *r) {
+    uint32_t n = smp_results_count(r);
+    if (n == 0) {
+        fprintf(f, "No passage matches (searched for: %s).\n", smp_results_terms(r));
+        return;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        const smp_result *x = smp_results_get(r, i);
+        if (i) fputc('\n', f);
+        fprintf(f, "%u. %s%s%s%s%s  [%.3f]\n", x->rank, o->color ? "\033[1m" : "",
+                x->article_title, *x->heading ? " \xe2\x80\xba " : "", x->heading,
+                o->color ? "\033[0m" : "", x->score);
+        fprintf(f, INDENT "%s:%u\n", x->path, x->line);
+        fputs(INDENT "Answer:\n", f);
+        print_wrapped(f, x, x->answer.start, x->answer.end, o->color, INDENT "  ");
+        fputs(INDENT "Passage:\n", f);
+        print_wrapped(f, x, 0, x->text_len, o->color, INDENT "  ");
+    }
+}
+
+static void out_json(FILE *f, const char *qid, const char *query, const smp_results *r,
+                     int pretty) {
+    const char *nl = pretty ? "\n" : "";
+    const char *in1 = pretty ? "  " : "", *in2 = pretty ? "    " : "";
+    fputc('{', f);
+    fputs(nl, f);
+    if (qid) {
+        fprintf(f, "%s\"id\": ", in1);
+        json_cstr(f, qid);
+        fprintf(f, ",%s", nl);
+    }
+    fprintf(f, "%s\"query\": ", in1);
+    json_cstr(f, query);
+    fprintf(f, ",%s%s\"terms\": ", nl, in1);
+    json_cstr(f, smp_results_terms(r));
+    fprintf(f, ",%s%s\"results\": [", nl, in1);
+    uint32_t n = smp_results_count(r);
+    for (uint32_t i = 0; i < n; i++) {
+        const smp_result *x = smp_results_get(r, i);
+        fprintf(f, "%s%s%s{\"rank\": %u, \"score\": %.6f, \"passage_id\": ", i ? "," : "",
+                nl, in2, x->rank, x->score);
+        json_cstr(f, x->passage_id);
+        fputs(", \"article\": {\"id\": ", f);
+        json_cstr(f, x->article_id);
+        fputs(", \"title\": ", f);
+        json_cstr(f, x->article_title);
+        fputs(", \"path\": ", f);
+        json_cstr(f, x->path);
+        fputs("}, \"heading\": ", f);
+        json_cstr(f, x->heading);
+        fprintf(f, ", \"line\": %u, \"text\": ", x->line);
+        json_string(f, x->text, x->text_len);
+        fputs(", \"answer\": ", f);
+        json_string(f, x->text + x->answer.start, x->answer.end - x->answer.start);
+        fprintf(f, ", \"answer_range\": [%u, %u], \"highlights\": [", x->answer.start,
+                x->answer.end);
+        for (uint32_t h = 0; h < x->nhighlights; h++)
+            fprintf(f, "%s[%u, %u]", h ? ", " : "", x->highlights[h].start,
+                    x->highlights[h].end);
+        fputs("]}", f);
+    }
+    fprintf(f, "%s%s]%s}\n", n ? nl : "", n ? in1 : "", nl);
+}
+
+void out_results(FILE *f, const out_opts *o, const char *qid, const char *query,
+                 const smp_results *r) {
+    switch (o->format) {
+    case OUT_TEXT: out_text(f, o, r); break;
+    case OUT_JSON: out_json(f, qid, query, r, 1); break;
+    case OUT_JSONL: out_json(f, qid, query, r, 0); break;
+    case OUT_TREC:
+        for (uint32_t i = 0; i < smp_results_count(r); i++) {
+            const smp_result *x = smp_results_get(r, i);
+            fprintf(f, "%s Q0 %s %u %.6f %s\n", qid ? qid : "1", x->passage_id, x->rank,
+                    x->score, o->run_tag ? o->run_tag : "smpsearch");
+        }
+        break;
+    }
+}

@@ -1,0 +1,45 @@
+/*
+ * format.h - constants of the index file format, shared by the writer
+ * (index_write.c, where the format is documented in full) and the reader
+ * (index_read.c).
+ */
+#ifndef SMP_FORMAT_H
+#define SMP_FORMAT_H
+
+#define SMP_MAGIC "SMPIDX\r\n"   /* 8 bytes */
+#define SMP_FOOTER_MAGIC "SMPEND\r\n"
+#define SMP_FORMAT_VERSION 1
+/* Bumped whenever tokenizing or stemming rules change, so that an index is
+ * never queried with an analyzer that would produce different terms. */
+#define SMP_ANALYZER_VERSION 1
+
+#define SMP_HEADER_SIZE 64
+#define SMP_SECTION_ENTRY 32
+#define SMP_FOOTER_SIZE 16
+
+enum smp_section_id {
+    SMP_SEC_META = 1,
+    SMP_SEC_TERMS = 2,    /* term bytes */
+    SMP_SEC_DICT = 3,     /* fixed-size term entries, sorted */
+    SMP_SEC_POSTINGS = 4,
+    SMP_SEC_DOCS = 5,     /* fixed-size passage entries */
+    SMP_SEC_ARTICLES = 6, /* fixed-size article entries */
+    SMP_SEC_STRINGS = 7,  /* NUL-terminated article strings */
+    SMP_SEC_STORE_INDEX = 8,
+    SMP_SEC_STORE = 9,
+    SMP_SEC_MAX = 9
+};
+
+#define SMP_META_SIZE 112
+#define SMP_LANG_MAX 32
+#define SMP_DICT_ENTRY 24
+#define SMP_BLOCK_ENTRY 16
+#define SMP_DOC_ENTRY 48
+#define SMP_ARTICLE_ENTRY 12
+#define SMP_STORE_ENTRY 16
+/* Passages are packed into store blocks of about this many raw bytes. */
+#define SMP_STORE_BLOCK 4096
+/* A store block never inflates to more than this (a bound for readers). */
+#define SMP_STORE_RAW_MAX (16u << 20)
+
+#endif /* SMP_FORMAT_H */

@@ -1,0 +1,321 @@
+/*
+ * index_read.c - opening, validating and reading an index file.
+ *
+ * The file is mapped read-only.  smp_index_open checks the header, the
+ * footer, the section table and every section's CRC-32, then the
+ * structural invariants that make later reads safe (sizes of fixed-size
+ * tables, offsets inside their sections, NUL-terminated strings).  Reads
+ * of postings and store blocks are bounds-checked against their sections.
+ * The format is documented in index_write.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "format.h"
+#include "smpInt.h"
+
+typedef struct span {
+    const uint8_t *p;
+    uint64_t len;
+    int present;
+} span;
+
+struct smp_index {
+    const uint8_t *map;
+    size_t size;
+    uint32_t version;
+    span sec[SMP_SEC_MAX + 1];
+    char language[SMP_LANG_MAX + 1];
+    uint64_t passages, articles, terms, postings, source_bytes;
+    uint64_t total_len[3];
+    uint32_t nstore_blocks;
+};
+
+static const char *const section_names[SMP_SEC_MAX + 1] = {
+    "", "meta", "terms", "dictionary", "postings", "passages",
+    "articles", "strings", "store index", "store"};
+
+#define CORRUPT(...) smp_set_error(err, SMP_ECORRUPT, __VA_ARGS__)
+
+static int validate(smp_index *ix, const char *path, smp_error *err) {
+    const uint8_t *m = ix->map;
+    if (ix->size < SMP_HEADER_SIZE + SMP_FOOTER_SIZE || memcmp(m, SMP_MAGIC, 8))
+        return CORRUPT("%s: not a smpsearch index (bad magic)", path);
+    ix->version = smp_get_u32(m + 8);
+    if (ix->version != SMP_FORMAT_VERSION)
+        return smp_set_error(err, SMP_EVERSION,
+                             "%s: index format version %u, this build reads %u; "
+                             "rebuild the index",
+                             path, ix->version, SMP_FORMAT_VERSION);
+    if (smp_get_u32(m + 36) != (uint32_t)crc32(0, m, 36))
+        return CORRUPT("%s: header checksum mismatch", path);
+    if (smp_get_u32(m + 12) != SMP_HEADER_SIZE)
+        return CORRUPT("%s: bad header size", path);
+    uint64_t fsize = smp_get_u64(m + 24);
+    if (fsize != ix->size)
+        return CORRUPT("%s: file is %zu bytes but the header says %llu "
+                       "(truncated or extended)",
+                       path, ix->size, (unsigned long long)fsize);
+    const uint8_t *foot = m + ix->size - SMP_FOOTER_SIZE;
+    if (memcmp(foot, SMP_FOOTER_MAGIC, 8) || smp_get_u32(foot + 12) != smp_get_u32(m + 36))
+        return CORRUPT("%s: footer missing or damaged", path);
+    uint32_t nsec = smp_get_u32(m + 16);
+    uint64_t table_end = SMP_HEADER_SIZE + (uint64_t)nsec * SMP_SECTION_ENTRY;
+    if (nsec > 1024 || table_end > ix->size - SMP_FOOTER_SIZE)
+        return CORRUPT("%s: section table out of bounds", path);
+    if (smp_get_u32(m + 32) != (uint32_t)crc32_z(0, m + SMP_HEADER_SIZE, table_end - SMP_HEADER_SIZE))
+        return CORRUPT("%s: section table checksum mismatch", path);
+    for (uint32_t i = 0; i < nsec; i++) {
+        const uint8_t *e = m + SMP_HEADER_SIZE + (size_t)i * SMP_SECTION_ENTRY;
+        uint32_t id = smp_get_u32(e);
+        uint64_t off = smp_get_u64(e + 8), len = smp_get_u64(e + 16);
+        if (off < table_end || off > ix->size - SMP_FOOTER_SIZE ||
+            len > ix->size - SMP_FOOTER_SIZE - off)
+            return CORRUPT("%s: section %u out of bounds", path, id);
+        if (smp_get_u32(e + 4) != (uint32_t)crc32_z(0, m + off, len))
+            return CORRUPT("%s: checksum mismatch in the %s section", path,
+                           id <= SMP_SEC_MAX ? section_names[id] : "unknown");
+        if (id == 0 || id > SMP_SEC_MAX) continue; /* unknown: ignore */
+        if (ix->sec[id].present) return CORRUPT("%s: duplicate section %u", path, id);
+        ix->sec[id] = (span){m + off, len, 1};
+    }
+    for (int id = 1; id <= SMP_SEC_MAX; id++)
+        if (!ix->sec[id].present)
+            return CORRUPT("%s: the %s section is missing", path, section_names[id]);
+
+    /* META */
+    const span *meta = &ix->sec[SMP_SEC_META];
+    if (meta->len < SMP_META_SIZE) return CORRUPT("%s: meta section too short", path);
+    if (smp_get_u32(meta->p) != SMP_ANALYZER_VERSION)
+        return smp_set_error(err, SMP_EANALYZER,
+                             "%s: built with analyzer version %u, this build has %u; "
+                             "rebuild the index",
+                             path, smp_get_u32(meta->p), SMP_ANALYZER_VERSION);
+    uint32_t llen = smp_get_u32(meta->p + 4);
+    if (llen == 0 || llen >= SMP_LANG_MAX) return CORRUPT("%s: bad language name", path);
+    memcpy(ix->language, meta->p + 8, llen);
+    ix->language[llen] = 0;
+    ix->passages = smp_get_u64(meta->p + 40);
+    ix->articles = smp_get_u64(meta->p + 48);
+    ix->terms = smp_get_u64(meta->p + 56);
+    ix->postings = smp_get_u64(meta->p + 64);
+    ix->source_bytes = smp_get_u64(meta->p + 72);
+    for (int f = 0; f < 3; f++) ix->total_len[f] = smp_get_u64(meta->p + 80 + 8 * f);
+
+    /* fixed-size tables agree with the counts */
+    if (ix->passages == 0 || ix->passages >= UINT32_MAX ||
+        ix->sec[SMP_SEC_DOCS].len != ix->passages * SMP_DOC_ENTRY)
+        return CORRUPT("%s: passage table does not match the passage count", path);
+    if (ix->articles == 0 || ix->articles >= UINT32_MAX ||
+        ix->sec[SMP_SEC_ARTICLES].len != ix->articles * SMP_ARTICLE_ENTRY)
+        return CORRUPT("%s: article table does not match the article count", path);
+    if (ix->terms >= UINT32_MAX || ix->sec[SMP_SEC_DICT].len != ix->terms * SMP_DICT_ENTRY)
+        return CORRUPT("%s: dictionary does not match the term count", path);
+    if (ix->sec[SMP_SEC_STORE_INDEX].len % SMP_STORE_ENTRY)
+        return CORRUPT("%s: bad store index size", path);
+    ix->nstore_blocks = (uint32_t)(ix->sec[SMP_SEC_STORE_INDEX].len / SMP_STORE_ENTRY);
+
+    /* strings end with NUL, so any offset inside gives a bounded string */
+    const span *str = &ix->sec[SMP_SEC_STRINGS];
+    if (str->len == 0 || str->p[str->len - 1] != 0)
+        return CORRUPT("%s: strings section not terminated", path);
+    for (uint64_t a = 0; a < ix->articles; a++)
+        for (int k = 0; k < 3; k++)
+            if (smp_get_u32(ix->sec[SMP_SEC_ARTICLES].p + a * SMP_ARTICLE_ENTRY + 4 * k) >= str->len)
+                return CORRUPT("%s: article %llu points outside the strings", path,
+                               (unsigned long long)a);
+    /* dictionary entries point inside their sections */
+    const span *dict = &ix->sec[SMP_SEC_DICT];
+    for (uint64_t t = 0; t < ix->terms; t++) {
+        const uint8_t *e = dict->p + t * SMP_DICT_ENTRY;
+        uint64_t toff = smp_get_u32(e), tlen = smp_get_u16(e + 20);
+        uint64_t poff = smp_get_u64(e + 8), plen = smp_get_u32(e + 16);
+        uint32_t df = smp_get_u32(e + 4);
+        if (tlen == 0 || toff > ix->sec[SMP_SEC_TERMS].len ||
+            tlen > ix->sec[SMP_SEC_TERMS].len - toff || df == 0 ||
+            df > ix->passages || poff > ix->sec[SMP_SEC_POSTINGS].len ||
+            plen > ix->sec[SMP_SEC_POSTINGS].len - poff)
+            return CORRUPT("%s: dictionary entry %llu out of bounds", path,
+                           (unsigned long long)t);
+    }
+    /* store index entries lie inside the store */
+    const span *si = &ix->sec[SMP_SEC_STORE_INDEX];
+    for (uint32_t b = 0; b < ix->nstore_blocks; b++) {
+        uint64_t off = smp_get_u64(si->p + (size_t)b * SMP_STORE_ENTRY);
+        uint32_t clen = smp_get_u32(si->p + (size_t)b * SMP_STORE_ENTRY + 8);
+        uint32_t rlen = smp_get_u32(si->p + (size_t)b * SMP_STORE_ENTRY + 12);
+        if (off > ix->sec[SMP_SEC_STORE].len || clen > ix->sec[SMP_SEC_STORE].len - off ||
+            rlen > SMP_STORE_RAW_MAX)
+            return CORRUPT("%s: store block %u out of bounds", path, b);
+    }
+    /* passages refer to existing articles and store blocks */
+    for (uint64_t d = 0; d < ix->passages; d++) {
+        const uint8_t *e = ix->sec[SMP_SEC_DOCS].p + d * SMP_DOC_ENTRY;
+        if (smp_get_u32(e) >= ix->articles || smp_get_u32(e + 40) >= ix->nstore_blocks)
+            return CORRUPT("%s: passage %llu refers outside the index", path,
+                           (unsigned long long)d);
+    }
+    return SMP_OK;
+}
+
+int smp_index_open(smp_index **out, const char *path, smp_error *err) {
+    *out = NULL;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        int code = errno == ENOENT ? SMP_ENOTFOUND : SMP_EIO;
+        return smp_set_error(err, code, "cannot open index %s: %s", path,
+                             strerror(errno));
+    }
+    struct stat st;
+    if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return smp_set_error(err, SMP_EIO, "%s: not a regular file", path);
+    }
+    if ((uint64_t)st.st_size < SMP_HEADER_SIZE + SMP_FOOTER_SIZE) {
+        close(fd);
+        return smp_set_error(err, SMP_ECORRUPT,
+                             "%s: not a smpsearch index (only %lld bytes)", path,
+                             (long long)st.st_size);
+    }
+    void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED)
+        return smp_set_error(err, SMP_EIO, "cannot map %s: %s", path, strerror(errno));
+    smp_index *ix = calloc(1, sizeof *ix);
+    if (!ix) {
+        munmap(map, (size_t)st.st_size);
+        return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    }
+    ix->map = map;
+    ix->size = (size_t)st.st_size;
+    int rc = validate(ix, path, err);
+    if (rc) {
+        smp_index_close(ix);
+        return rc;
+    }
+    *out = ix;
+    return SMP_OK;
+}
+
+void smp_index_close(smp_index *ix) {
+    if (!ix) return;
+    if (ix->map) munmap((void *)ix->map, ix->size);
+    free(ix);
+}
+
+void smp_index_get_info(const smp_index *ix, smp_index_info *out) {
+    memset(out, 0, sizeof *out);
+    out->format_version = ix->version;
+    out->language = ix->language;
+    out->passages = ix->passages;
+    out->articles = ix->articles;
+    out->terms = ix->terms;
+    out->postings = ix->postings;
+    out->source_bytes = ix->source_bytes;
+    out->file_bytes = ix->size;
+    smp_index_avg_len(ix, out->avg_len);
+    out->nsections = SMP_SEC_MAX;
+    for (int i = 1; i <= SMP_SEC_MAX; i++) out->section_bytes[i - 1] = ix->sec[i].len;
+}
+
+const char *smp_index_section_name(const smp_index *ix, uint32_t i) {
+    SMP_UNUSED(ix);
+    return i < SMP_SEC_MAX ? section_names[i + 1] : NULL;
+}
+
+uint64_t smp_index_passages(const smp_index *ix) { return ix->passages; }
+const char *smp_index_language(const smp_index *ix) { return ix->language; }
+
+void smp_index_avg_len(const smp_index *ix, double avg[3]) {
+    for (int f = 0; f < 3; f++) avg[f] = (double)ix->total_len[f] / (double)ix->passages;
+}
+
+int smp_index_lookup(const smp_index *ix, const char *term, size_t len,
+                     smp_term_info *out) {
+    const span *dict = &ix->sec[SMP_SEC_DICT], *terms = &ix->sec[SMP_SEC_TERMS];
+    uint64_t lo = 0, hi = ix->terms;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        const uint8_t *e = dict->p + mid * SMP_DICT_ENTRY;
+        const uint8_t *t = terms->p + smp_get_u32(e);
+        size_t tlen = smp_get_u16(e + 20);
+        size_t n = tlen < len ? tlen : len;
+        int c = memcmp(t, term, n);
+        if (c == 0) c = (tlen > len) - (tlen < len);
+        if (c == 0) {
+            out->df = smp_get_u32(e + 4);
+            out->post = ix->sec[SMP_SEC_POSTINGS].p + smp_get_u64(e + 8);
+            out->post_len = smp_get_u32(e + 16);
+            return 1;
+        }
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return 0;
+}
+
+int smp_index_doc(const smp_index *ix, uint32_t doc, smp_doc_info *out) {
+    if (doc >= ix->passages) return SMP_EINVAL;
+    const uint8_t *e = ix->sec[SMP_SEC_DOCS].p + (size_t)doc * SMP_DOC_ENTRY;
+    out->article = smp_get_u32(e);
+    out->ordinal = smp_get_u32(e + 4);
+    out->line = smp_get_u32(e + 8);
+    for (int f = 0; f < 3; f++) out->len[f] = smp_get_u32(e + 12 + 4 * f);
+    out->byte_start = smp_get_u64(e + 24);
+    out->byte_end = smp_get_u64(e + 32);
+    out->store_block = smp_get_u32(e + 40);
+    out->store_off = smp_get_u32(e + 44);
+    return SMP_OK;
+}
+
+int smp_index_article(const smp_index *ix, uint32_t article, const char **id,
+                      const char **title, const char **path) {
+    if (article >= ix->articles) return SMP_EINVAL;
+    const uint8_t *e = ix->sec[SMP_SEC_ARTICLES].p + (size_t)article * SMP_ARTICLE_ENTRY;
+    const char *s = (const char *)ix->sec[SMP_SEC_STRINGS].p;
+    *id = s + smp_get_u32(e);
+    *title = s + smp_get_u32(e + 4);
+    *path = s + smp_get_u32(e + 8);
+    return SMP_OK;
+}
+
+int smp_index_passage(const smp_index *ix, const smp_doc_info *d,
+                      smp_buf *block, int64_t *cached_block,
+                      const char **heading, uint32_t *heading_len,
+                      const char **text, uint32_t *text_len) {
+    if (d->store_block >= ix->nstore_blocks) return SMP_ECORRUPT;
+    if (*cached_block != (int64_t)d->store_block) {
+        const uint8_t *e = ix->sec[SMP_SEC_STORE_INDEX].p + (size_t)d->store_block * SMP_STORE_ENTRY;
+        uint64_t off = smp_get_u64(e);
+        uint32_t clen = smp_get_u32(e + 8), rlen = smp_get_u32(e + 12);
+        smp_buf_reset(block);
+        if (smp_buf_reserve(block, rlen)) return SMP_ENOMEM;
+        uLongf got = rlen;
+        *cached_block = -1;
+        if (uncompress(block->p, &got, ix->sec[SMP_SEC_STORE].p + off, clen) != Z_OK ||
+            got != rlen)
+            return SMP_ECORRUPT;
+        block->n = rlen;
+        *cached_block = d->store_block;
+    }
+    uint64_t o = d->store_off;
+    if (o > block->n || block->n - o < 4) return SMP_ECORRUPT;
+    uint32_t hl = smp_get_u32(block->p + o);
+    o += 4;
+    if (hl > block->n - o || block->n - o - hl < 4) return SMP_ECORRUPT;
+    *heading = (const char *)block->p + o;
+    *heading_len = hl;
+    o += hl;
+    uint32_t tl = smp_get_u32(block->p + o);
+    o += 4;
+    if (tl > block->n - o) return SMP_ECORRUPT;
+    *text = (const char *)block->p + o;
+    *text_len = tl;
+    return SMP_OK;
+}

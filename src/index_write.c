@@ -1,0 +1,612 @@
+/*
+ * index_write.c - the in-memory inverted index of a build, and the index
+ * file it is written to.
+ *
+ * INDEX FILE FORMAT, version 1
+ * ============================
+ * All integers are little-endian.  Every section starts at an offset that
+ * is a multiple of 8.  "u32" etc. are unsigned integers of that many bits.
+ *
+ * Header (64 bytes, at offset 0)
+ *    0  8  magic "SMPIDX\r\n"
+ *    8  u32 format version (1)
+ *   12  u32 header size (64)
+ *   16  u32 number of sections S
+ *   20  u32 flags (0)
+ *   24  u64 size of the whole file in bytes
+ *   32  u32 CRC-32 of the section table
+ *   36  u32 CRC-32 of header bytes 0..35
+ *   40  24 bytes of zero (reserved)
+ *
+ * Section table (S entries of 32 bytes, at offset 64)
+ *    0  u32 section id (below)
+ *    4  u32 CRC-32 (zlib crc32) of the section's bytes
+ *    8  u64 offset of the section in the file
+ *   16  u64 length of the section in bytes
+ *   24  u64 reserved (0)
+ * Ids a reader does not know are ignored, so sections can be added (e.g.
+ * positions) without a version bump as long as the old ones keep their
+ * meaning.
+ *
+ * META (id 1, 112 bytes)
+ *    0  u32 analyzer version (tokenizer/stemmer rules, see format.h)
+ *    4  u32 length of the stemmer language name
+ *    8  32 bytes language name, zero padded ("english")
+ *   40  u64 passages N
+ *   48  u64 articles
+ *   56  u64 terms
+ *   64  u64 postings (sum of document frequencies)
+ *   72  u64 source bytes indexed
+ *   80  u64 total length in tokens of field title, heading, body (3 x u64)
+ *  104  u64 reserved
+ *
+ * TERMS (id 2): the bytes of all terms, back to back, no separators.
+ *
+ * DICT (id 3): one 24-byte entry per term, sorted by term bytes
+ * (memcmp order, a prefix before its extensions), binary-searchable:
+ *    0  u32 offset of the term in TERMS
+ *    4  u32 document frequency df (>= 1)
+ *    8  u64 offset of the term's postings in POSTINGS
+ *   16  u32 length of the term's postings in bytes
+ *   20  u16 length of the term in bytes
+ *   22  u16 reserved
+ *
+ * POSTINGS (id 4): per term, nb = ceil(df / 128) blocks.  First the block
+ * table, nb entries of 16 bytes:
+ *    0  u32 last docid in the block
+ *    4  u32 end of the block's data, counted from the end of the table
+ *    8  u16 max tf in title, u16 max tf in heading, u16 max tf in body
+ *       (each saturated at 65535), to bound the block's best score
+ *   14  u16 smallest body length in the block (saturated)
+ * then the blocks' data back to back.  Every block holds 128 postings but
+ * the last, which holds df - 128 (nb - 1).  Block bytes are described in
+ * smpInt.h (codec.c): docid gaps in Stream VByte, then the title, heading
+ * and body term frequencies in Stream VByte 0124.
+ *
+ * DOCS (id 5): one 48-byte entry per passage, in docid order:
+ *    0  u32 article number
+ *    4  u32 ordinal of the passage in its article (0: the record itself)
+ *    8  u32 line of the passage in the source file (1-based)
+ *   12  u32 length in tokens of title, heading, body (3 x u32)
+ *   24  u64 first source byte, 32 u64 end source byte
+ *   40  u32 store block, 44 u32 offset of the passage's record in the
+ *       inflated block
+ *
+ * ARTICLES (id 6): one 12-byte entry per article: u32 offsets in STRINGS of
+ * its id, title and path.
+ *
+ * STRINGS (id 7): NUL-terminated UTF-8 strings; the section ends with NUL.
+ *
+ * STORE_INDEX (id 8): one 16-byte entry per store block: u64 offset in
+ * STORE, u32 compressed length, u32 inflated length (<= 16 MiB).
+ *
+ * STORE (id 9): zlib streams (compress2).  An inflated block is a sequence
+ * of passage records: u32 heading length, heading bytes, u32 text length,
+ * text bytes.
+ *
+ * Footer (16 bytes, at the end of the file): 8 bytes "SMPEND\r\n", u32
+ * format version, u32 CRC-32 of the header.  A file cut short loses it.
+ *
+ * Writing: everything is assembled in memory, written to a temporary file
+ * in the target's directory, fsync'ed, renamed over the target and the
+ * directory fsync'ed.  Any failure removes the temporary file and leaves
+ * the target as it was.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "format.h"
+#include "smpInt.h"
+
+typedef struct posting {
+    uint32_t doc;
+    uint32_t tf[3];
+} posting;
+
+typedef struct wterm {
+    const char *text; /* arena */
+    uint32_t len;
+    uint32_t n, cap;
+    posting *p;
+} wterm;
+
+typedef struct wdoc {
+    uint32_t article, ordinal, line;
+    uint32_t len[3];
+    uint64_t byte_start, byte_end;
+    uint32_t store_block, store_off;
+} wdoc;
+
+struct smp_writer {
+    char language[SMP_LANG_MAX];
+    smp_arena arena;
+    /* terms: open addressing table of indexes into terms[] */
+    wterm *terms;
+    uint32_t nterms, terms_cap;
+    uint32_t *slots; /* value: term index + 1; 0 = empty */
+    uint32_t nslots;
+    wdoc *docs;
+    uint32_t ndocs, docs_cap;
+    smp_buf articles; /* ARTICLES section */
+    smp_buf strings;  /* STRINGS section */
+    uint32_t narticles;
+    /* the passage store */
+    smp_buf raw;         /* current uncompressed block */
+    smp_buf store;       /* STORE section */
+    smp_buf store_index; /* STORE_INDEX section */
+    uint32_t nblocks;
+    uint64_t postings;
+};
+
+static uint32_t hash_bytes(const char *s, size_t len) {
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++) {
+        h ^= (uint8_t)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+int smp_writer_new(smp_writer **out, const char *language) {
+    *out = NULL;
+    if (!language || strlen(language) >= SMP_LANG_MAX) return SMP_EINVAL;
+    smp_writer *w = calloc(1, sizeof *w);
+    if (!w) return SMP_ENOMEM;
+    strcpy(w->language, language);
+    smp_arena_init(&w->arena);
+    smp_buf_init(&w->articles);
+    smp_buf_init(&w->strings);
+    smp_buf_init(&w->raw);
+    smp_buf_init(&w->store);
+    smp_buf_init(&w->store_index);
+    w->nslots = 1024;
+    w->slots = calloc(w->nslots, sizeof *w->slots);
+    if (!w->slots) {
+        smp_writer_free(w);
+        return SMP_ENOMEM;
+    }
+    *out = w;
+    return SMP_OK;
+}
+
+void smp_writer_free(smp_writer *w) {
+    if (!w) return;
+    for (uint32_t i = 0; i < w->nterms; i++) free(w->terms[i].p);
+    free(w->terms);
+    free(w->slots);
+    free(w->docs);
+    smp_buf_free(&w->articles);
+    smp_buf_free(&w->strings);
+    smp_buf_free(&w->raw);
+    smp_buf_free(&w->store);
+    smp_buf_free(&w->store_index);
+    smp_arena_free(&w->arena);
+    free(w);
+}
+
+uint64_t smp_writer_passages(const smp_writer *w) { return w->ndocs; }
+uint64_t smp_writer_articles(const smp_writer *w) { return w->narticles; }
+
+static uint32_t add_string(smp_writer *w, const char *s) {
+    uint32_t off = (uint32_t)w->strings.n;
+    smp_buf_append(&w->strings, s, strlen(s) + 1);
+    return off;
+}
+
+int smp_writer_add_article(smp_writer *w, const char *id, const char *title,
+                           const char *path, uint32_t *out_article) {
+    if (w->strings.n > UINT32_MAX - 3 * 4096) return SMP_ENOMEM;
+    smp_buf_put_u32(&w->articles, add_string(w, id));
+    smp_buf_put_u32(&w->articles, add_string(w, title));
+    smp_buf_put_u32(&w->articles, add_string(w, path));
+    if (w->articles.rc || w->strings.rc) return SMP_ENOMEM;
+    *out_article = w->narticles++;
+    return SMP_OK;
+}
+
+/* Compresses the pending raw store block. */
+static int flush_store_block(smp_writer *w) {
+    if (w->raw.n == 0) return SMP_OK;
+    uLongf clen = compressBound((uLong)w->raw.n);
+    if (smp_buf_reserve(&w->store, clen)) return SMP_ENOMEM;
+    if (compress2(w->store.p + w->store.n, &clen, w->raw.p, (uLong)w->raw.n,
+                  Z_BEST_COMPRESSION) != Z_OK)
+        return SMP_ENOMEM;
+    smp_buf_put_u64(&w->store_index, w->store.n);
+    smp_buf_put_u32(&w->store_index, (uint32_t)clen);
+    smp_buf_put_u32(&w->store_index, (uint32_t)w->raw.n);
+    w->store.n += clen;
+    w->nblocks++;
+    smp_buf_reset(&w->raw);
+    return w->store_index.rc;
+}
+
+int smp_writer_add_passage(smp_writer *w, uint32_t ordinal, uint32_t line,
+                           uint64_t byte_start, uint64_t byte_end,
+                           const char *heading, size_t heading_len,
+                           const char *text, size_t text_len,
+                           uint32_t *out_doc) {
+    if (w->narticles == 0) return SMP_EINVAL;
+    if (w->ndocs == UINT32_MAX - 1) return SMP_ENOMEM;
+    if (heading_len > SMP_STORE_RAW_MAX / 4 || text_len > SMP_STORE_RAW_MAX / 2)
+        return SMP_EINVAL;
+    if (w->ndocs == w->docs_cap) {
+        uint32_t nc = w->docs_cap ? w->docs_cap * 2 : 256;
+        wdoc *d = realloc(w->docs, nc * sizeof *d);
+        if (!d) return SMP_ENOMEM;
+        w->docs = d;
+        w->docs_cap = nc;
+    }
+    size_t rec = 8 + heading_len + text_len;
+    if (w->raw.n > 0 && w->raw.n + rec > SMP_STORE_BLOCK) {
+        int rc = flush_store_block(w);
+        if (rc) return rc;
+    }
+    wdoc *d = &w->docs[w->ndocs];
+    memset(d, 0, sizeof *d);
+    d->article = w->narticles - 1;
+    d->ordinal = ordinal;
+    d->line = line;
+    d->byte_start = byte_start;
+    d->byte_end = byte_end;
+    d->store_block = w->nblocks;
+    d->store_off = (uint32_t)w->raw.n;
+    smp_buf_put_u32(&w->raw, (uint32_t)heading_len);
+    smp_buf_append(&w->raw, heading, heading_len);
+    smp_buf_put_u32(&w->raw, (uint32_t)text_len);
+    smp_buf_append(&w->raw, text, text_len);
+    if (w->raw.rc) return SMP_ENOMEM;
+    *out_doc = w->ndocs++;
+    return SMP_OK;
+}
+
+static int grow_slots(smp_writer *w) {
+    uint32_t ns = w->nslots * 2;
+    uint32_t *slots = calloc(ns, sizeof *slots);
+    if (!slots) return SMP_ENOMEM;
+    for (uint32_t i = 0; i < w->nterms; i++) {
+        uint32_t h = hash_bytes(w->terms[i].text, w->terms[i].len) & (ns - 1);
+        while (slots[h]) h = (h + 1) & (ns - 1);
+        slots[h] = i + 1;
+    }
+    free(w->slots);
+    w->slots = slots;
+    w->nslots = ns;
+    return SMP_OK;
+}
+
+/* The term's index, adding it if new; -1 when out of memory. */
+static int64_t term_index(smp_writer *w, const char *term, size_t len) {
+    uint32_t h = hash_bytes(term, len) & (w->nslots - 1);
+    while (w->slots[h]) {
+        wterm *t = &w->terms[w->slots[h] - 1];
+        if (t->len == len && memcmp(t->text, term, len) == 0)
+            return w->slots[h] - 1;
+        h = (h + 1) & (w->nslots - 1);
+    }
+    if (w->nterms == w->terms_cap) {
+        uint32_t nc = w->terms_cap ? w->terms_cap * 2 : 1024;
+        wterm *t = realloc(w->terms, nc * sizeof *t);
+        if (!t) return -1;
+        w->terms = t;
+        w->terms_cap = nc;
+    }
+    wterm *t = &w->terms[w->nterms];
+    memset(t, 0, sizeof *t);
+    t->text = smp_arena_strndup(&w->arena, term, len);
+    if (!t->text) return -1;
+    t->len = (uint32_t)len;
+    w->slots[h] = ++w->nterms;
+    if (w->nterms * 2 > w->nslots && grow_slots(w)) return -1;
+    return w->nterms - 1;
+}
+
+int smp_writer_add_term(smp_writer *w, uint32_t doc, int field,
+                        const char *term, size_t len) {
+    if (doc + 1 != w->ndocs || field < 0 || field > 2 || len == 0 ||
+        len > UINT16_MAX)
+        return SMP_EINVAL;
+    int64_t ti = term_index(w, term, len);
+    if (ti < 0) return SMP_ENOMEM;
+    wterm *t = &w->terms[ti];
+    if (t->n == 0 || t->p[t->n - 1].doc != doc) {
+        if (t->n == t->cap) {
+            uint32_t nc = t->cap ? t->cap * 2 : 4;
+            posting *p = realloc(t->p, nc * sizeof *p);
+            if (!p) return SMP_ENOMEM;
+            t->p = p;
+            t->cap = nc;
+        }
+        posting *p = &t->p[t->n++];
+        memset(p, 0, sizeof *p);
+        p->doc = doc;
+        w->postings++;
+    }
+    posting *p = &t->p[t->n - 1];
+    if (p->tf[field] < UINT32_MAX) p->tf[field]++;
+    if (w->docs[doc].len[field] < UINT32_MAX) w->docs[doc].len[field]++;
+    return SMP_OK;
+}
+
+/* --- serialisation ------------------------------------------------------ */
+
+static int cmp_term(const void *a, const void *b, void *ctx) {
+    const wterm *terms = ctx;
+    const wterm *x = &terms[*(const uint32_t *)a];
+    const wterm *y = &terms[*(const uint32_t *)b];
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->text, y->text, n);
+    if (c) return c;
+    return (x->len > y->len) - (x->len < y->len);
+}
+
+/* qsort_r is not C11; a small merge sort keeps us portable. */
+static void sort_terms(uint32_t *ids, uint32_t *tmp, uint32_t n,
+                       const wterm *terms) {
+    if (n < 2) return;
+    uint32_t h = n / 2;
+    sort_terms(ids, tmp, h, terms);
+    sort_terms(ids + h, tmp, n - h, terms);
+    uint32_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        tmp[k++] = cmp_term(&ids[j], &ids[i], (void *)terms) < 0 ? ids[j++]
+                                                               : ids[i++];
+    while (i < h) tmp[k++] = ids[i++];
+    while (j < n) tmp[k++] = ids[j++];
+    memcpy(ids, tmp, n * sizeof *ids);
+}
+
+static uint16_t sat16(uint32_t v) { return v > UINT16_MAX ? UINT16_MAX : (uint16_t)v; }
+
+/* Appends one term's postings (block table, then blocks) to out. */
+static void encode_term(const smp_writer *w, const wterm *t, smp_buf *out,
+                        smp_buf *data) {
+    uint32_t docids[SMP_BLOCK_SIZE], tfs[3][SMP_BLOCK_SIZE];
+    const uint32_t *tfp[3] = {tfs[0], tfs[1], tfs[2]};
+    uint32_t prev = UINT32_MAX;
+    smp_buf_reset(data);
+    for (uint32_t start = 0; start < t->n; start += SMP_BLOCK_SIZE) {
+        uint32_t n = t->n - start < SMP_BLOCK_SIZE ? t->n - start : SMP_BLOCK_SIZE;
+        uint32_t maxtf[3] = {0, 0, 0}, minlen = UINT32_MAX;
+        for (uint32_t i = 0; i < n; i++) {
+            const posting *p = &t->p[start + i];
+            docids[i] = p->doc;
+            for (int f = 0; f < 3; f++) {
+                tfs[f][i] = p->tf[f];
+                if (p->tf[f] > maxtf[f]) maxtf[f] = p->tf[f];
+            }
+            if (w->docs[p->doc].len[2] < minlen) minlen = w->docs[p->doc].len[2];
+        }
+        if (smp_buf_reserve(data, smp_block_max_bytes(n))) return;
+        data->n += smp_block_encode(docids, tfp, n, prev, data->p + data->n);
+        prev = docids[n - 1];
+        smp_buf_put_u32(out, prev);
+        smp_buf_put_u32(out, (uint32_t)data->n);
+        for (int f = 0; f < 3; f++) smp_buf_put_u16(out, sat16(maxtf[f]));
+        smp_buf_put_u16(out, sat16(minlen));
+    }
+    smp_buf_append(out, data->p, data->n);
+    if (data->rc) out->rc = data->rc;
+}
+
+typedef struct section {
+    uint32_t id;
+    smp_buf *buf;
+} section;
+
+static int write_all(int fd, const void *p, size_t n) {
+    const uint8_t *c = p;
+    while (n > 0) {
+        ssize_t k = write(fd, c, n);
+        if (k < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        c += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+static int write_file(const char *path, section *secs, int nsec,
+                      smp_error *err) {
+    /* layout */
+    uint64_t off = SMP_HEADER_SIZE + (uint64_t)nsec * SMP_SECTION_ENTRY;
+    uint64_t offs[SMP_SEC_MAX + 1];
+    smp_buf table, head;
+    smp_buf_init(&table);
+    smp_buf_init(&head);
+    for (int i = 0; i < nsec; i++) {
+        off = (off + 7) & ~(uint64_t)7;
+        offs[i] = off;
+        off += secs[i].buf->n;
+        smp_buf_put_u32(&table, secs[i].id);
+        smp_buf_put_u32(&table, (uint32_t)crc32_z(0, secs[i].buf->p,
+                                                secs[i].buf->n));
+        smp_buf_put_u64(&table, offs[i]);
+        smp_buf_put_u64(&table, secs[i].buf->n);
+        smp_buf_put_u64(&table, 0);
+    }
+    off = (off + 7) & ~(uint64_t)7;
+    uint64_t file_size = off + SMP_FOOTER_SIZE;
+    smp_buf_append(&head, SMP_MAGIC, 8);
+    smp_buf_put_u32(&head, SMP_FORMAT_VERSION);
+    smp_buf_put_u32(&head, SMP_HEADER_SIZE);
+    smp_buf_put_u32(&head, (uint32_t)nsec);
+    smp_buf_put_u32(&head, 0);
+    smp_buf_put_u64(&head, file_size);
+    smp_buf_put_u32(&head, (uint32_t)crc32_z(0, table.p, table.n));
+    uint32_t hcrc = head.rc ? 0 : (uint32_t)crc32(0, head.p, 36);
+    smp_buf_put_u32(&head, hcrc);
+    smp_buf_pad(&head, SMP_HEADER_SIZE);
+    if (table.rc || head.rc) {
+        smp_buf_free(&table);
+        smp_buf_free(&head);
+        return smp_set_error(err, SMP_ENOMEM, "out of memory writing %s", path);
+    }
+
+    /* temporary file beside the target */
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + 16);
+    char *dircopy = strdup(path);
+    int fd = -1, rc = SMP_OK;
+    if (!tmp || !dircopy) {
+        rc = smp_set_error(err, SMP_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    memcpy(tmp, path, plen);
+    memcpy(tmp + plen, ".tmp.XXXXXX", 12);
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        rc = smp_set_error(err, SMP_EIO, "cannot create a temporary file beside %s: %s",
+                           path, strerror(errno));
+        goto cleanup;
+    }
+    static const uint8_t zeros[8];
+    uint64_t pos = 0;
+    if (write_all(fd, head.p, head.n) || write_all(fd, table.p, table.n)) goto ioerr;
+    pos = head.n + table.n;
+    for (int i = 0; i < nsec; i++) {
+        if (write_all(fd, zeros, offs[i] - pos)) goto ioerr;
+        if (write_all(fd, secs[i].buf->p, secs[i].buf->n)) goto ioerr;
+        pos = offs[i] + secs[i].buf->n;
+    }
+    if (write_all(fd, zeros, off - pos)) goto ioerr;
+    uint8_t foot[SMP_FOOTER_SIZE];
+    memcpy(foot, SMP_FOOTER_MAGIC, 8);
+    for (int i = 0; i < 4; i++) {
+        foot[8 + i] = (uint8_t)(SMP_FORMAT_VERSION >> (8 * i));
+        foot[12 + i] = (uint8_t)(hcrc >> (8 * i));
+    }
+    if (write_all(fd, foot, sizeof foot)) goto ioerr;
+    if (fsync(fd)) goto ioerr;
+    if (close(fd)) {
+        fd = -1;
+        goto ioerr;
+    }
+    fd = -1;
+    if (rename(tmp, path)) {
+        rc = smp_set_error(err, SMP_EIO, "cannot rename %s to %s: %s", tmp, path,
+                           strerror(errno));
+        unlink(tmp);
+        goto cleanup;
+    }
+    int dfd = open(dirname(dircopy), O_RDONLY | O_DIRECTORY);
+    if (dfd >= 0) {
+        fsync(dfd); /* best effort: the rename is already done */
+        close(dfd);
+    }
+    goto cleanup;
+ioerr:
+    rc = smp_set_error(err, SMP_EIO, "cannot write %s: %s", tmp, strerror(errno));
+    if (fd >= 0) close(fd);
+    fd = -1;
+    unlink(tmp);
+cleanup:
+    free(tmp);
+    free(dircopy);
+    smp_buf_free(&table);
+    smp_buf_free(&head);
+    return rc;
+}
+
+int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
+                     smp_error *err) {
+    if (w->ndocs == 0) return smp_set_error(err, SMP_EEMPTY, "no passages to index");
+    int rc = flush_store_block(w);
+    if (rc) return smp_set_error(err, rc, "out of memory compressing passages");
+
+    smp_buf meta, terms, dict, post, docs, data;
+    smp_buf_init(&meta);
+    smp_buf_init(&terms);
+    smp_buf_init(&dict);
+    smp_buf_init(&post);
+    smp_buf_init(&docs);
+    smp_buf_init(&data);
+    uint32_t *ids = malloc((w->nterms + 1) * sizeof *ids);
+    uint32_t *tmp = malloc((w->nterms + 1) * sizeof *tmp);
+    if (!ids || !tmp) {
+        rc = smp_set_error(err, SMP_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (uint32_t i = 0; i < w->nterms; i++) ids[i] = i;
+    sort_terms(ids, tmp, w->nterms, w->terms);
+
+    uint64_t total[3] = {0, 0, 0};
+    for (uint32_t d = 0; d < w->ndocs; d++)
+        for (int f = 0; f < 3; f++) total[f] += w->docs[d].len[f];
+
+    /* META */
+    size_t llen = strlen(w->language);
+    smp_buf_put_u32(&meta, SMP_ANALYZER_VERSION);
+    smp_buf_put_u32(&meta, (uint32_t)llen);
+    smp_buf_append(&meta, w->language, llen);
+    for (size_t i = llen; i < SMP_LANG_MAX; i++) smp_buf_put_u8(&meta, 0);
+    smp_buf_put_u64(&meta, w->ndocs);
+    smp_buf_put_u64(&meta, w->narticles);
+    smp_buf_put_u64(&meta, w->nterms);
+    smp_buf_put_u64(&meta, w->postings);
+    smp_buf_put_u64(&meta, source_bytes);
+    for (int f = 0; f < 3; f++) smp_buf_put_u64(&meta, total[f]);
+    smp_buf_put_u64(&meta, 0);
+
+    /* TERMS, DICT, POSTINGS */
+    for (uint32_t i = 0; i < w->nterms; i++) {
+        const wterm *t = &w->terms[ids[i]];
+        uint64_t poff = post.n;
+        encode_term(w, t, &post, &data);
+        smp_buf_put_u32(&dict, (uint32_t)terms.n);
+        smp_buf_put_u32(&dict, t->n);
+        smp_buf_put_u64(&dict, poff);
+        smp_buf_put_u32(&dict, (uint32_t)(post.n - poff));
+        smp_buf_put_u16(&dict, (uint16_t)t->len);
+        smp_buf_put_u16(&dict, 0);
+        smp_buf_append(&terms, t->text, t->len);
+        if (post.n - poff > UINT32_MAX || terms.n > UINT32_MAX) {
+            rc = smp_set_error(err, SMP_ENOMEM, "index too large for format 1");
+            goto cleanup;
+        }
+    }
+
+    /* DOCS */
+    for (uint32_t d = 0; d < w->ndocs; d++) {
+        const wdoc *x = &w->docs[d];
+        smp_buf_put_u32(&docs, x->article);
+        smp_buf_put_u32(&docs, x->ordinal);
+        smp_buf_put_u32(&docs, x->line);
+        for (int f = 0; f < 3; f++) smp_buf_put_u32(&docs, x->len[f]);
+        smp_buf_put_u64(&docs, x->byte_start);
+        smp_buf_put_u64(&docs, x->byte_end);
+        smp_buf_put_u32(&docs, x->store_block);
+        smp_buf_put_u32(&docs, x->store_off);
+    }
+    if (meta.rc || terms.rc || dict.rc || post.rc || docs.rc || w->strings.rc ||
+        w->articles.rc || w->store.rc || w->store_index.rc) {
+        rc = smp_set_error(err, SMP_ENOMEM, "out of memory building the index");
+        goto cleanup;
+    }
+    section secs[] = {
+        {SMP_SEC_META, &meta},         {SMP_SEC_TERMS, &terms},
+        {SMP_SEC_DICT, &dict},         {SMP_SEC_POSTINGS, &post},
+        {SMP_SEC_DOCS, &docs},         {SMP_SEC_ARTICLES, &w->articles},
+        {SMP_SEC_STRINGS, &w->strings}, {SMP_SEC_STORE_INDEX, &w->store_index},
+        {SMP_SEC_STORE, &w->store},
+    };
+    rc = write_file(path, secs, (int)(sizeof secs / sizeof secs[0]), err);
+cleanup:
+    free(ids);
+    free(tmp);
+    smp_buf_free(&meta);
+    smp_buf_free(&terms);
+    smp_buf_free(&dict);
+    smp_buf_free(&post);
+    smp_buf_free(&docs);
+    smp_buf_free(&data);
+    return rc;
+}

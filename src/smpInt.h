@@ -1,0 +1,347 @@
+/*
+ * smpInt.h - internal interfaces of libsmpsearch, one banner per file.
+ * Nothing here is part of the public API (include/smpsearch.h).
+ */
+#ifndef SMP_INT_H
+#define SMP_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "smpsearch.h"
+
+#define SMP_UNUSED(x) ((void)(x))
+
+/* Writes a formatted message into err (if not NULL) and returns code. */
+int smp_set_error(smp_error *err, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/**************************************************************************
+** Interface to code in buffer.c
+**
+** A growable byte buffer with a sticky error: once an append fails (out
+** of memory or over `cap`), `rc` is set and later appends do nothing.
+*/
+typedef struct smp_buf {
+    uint8_t *p;
+    size_t n, alloc;
+    size_t cap; /* hard size limit; 0 = none */
+    int rc;     /* SMP_OK or SMP_ENOMEM */
+} smp_buf;
+
+void smp_buf_init(smp_buf *b);
+void smp_buf_free(smp_buf *b);
+void smp_buf_reset(smp_buf *b); /* n = 0, keeps memory */
+int smp_buf_reserve(smp_buf *b, size_t extra);
+void smp_buf_append(smp_buf *b, const void *data, size_t len);
+void smp_buf_putc(smp_buf *b, int c);
+void smp_buf_puts(smp_buf *b, const char *s);
+void smp_buf_put_u8(smp_buf *b, uint8_t v);
+void smp_buf_put_u16(smp_buf *b, uint16_t v); /* little-endian */
+void smp_buf_put_u32(smp_buf *b, uint32_t v);
+void smp_buf_put_u64(smp_buf *b, uint64_t v);
+void smp_buf_pad(smp_buf *b, size_t align); /* zero bytes up to alignment */
+/* Makes p[n] == 0 without counting it (for C-string use). */
+void smp_buf_nul(smp_buf *b);
+
+static inline uint16_t smp_get_u16(const uint8_t *p) {
+    return (uint16_t)(p[0] | (p[1] << 8));
+}
+static inline uint32_t smp_get_u32(const uint8_t *p) {
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
+           ((uint32_t)p[3] << 24);
+}
+static inline uint64_t smp_get_u64(const uint8_t *p) {
+    return (uint64_t)smp_get_u32(p) | ((uint64_t)smp_get_u32(p + 4) << 32);
+}
+
+/**************************************************************************
+** Interface to code in arena.c
+**
+** A bump allocator: many small allocations freed together.
+*/
+typedef struct smp_arena_chunk smp_arena_chunk;
+typedef struct smp_arena {
+    smp_arena_chunk *head;
+    size_t used_bytes;
+} smp_arena;
+
+void smp_arena_init(smp_arena *a);
+void smp_arena_free(smp_arena *a);
+/* 8-byte aligned memory, or NULL when out of memory. */
+void *smp_arena_alloc(smp_arena *a, size_t size);
+/* A NUL-terminated copy of s[0..len), or NULL. */
+char *smp_arena_strndup(smp_arena *a, const char *s, size_t len);
+
+/**************************************************************************
+** Interface to code in tokenize.c
+**
+** The tokenizer turns UTF-8 text into normalised tokens:
+**   - a token is a maximal run of letters, digits and combining marks
+**     (Unicode categories L*, N*, M*);
+**   - each code point is case-folded and decomposed with compatibility
+**     mappings, and combining marks are removed (accents stripped);
+**   - an apostrophe (U+0027, U+2019) between two letters joins them:
+**     "don't" -> "dont"; a trailing possessive "'s" is dropped:
+**     "client's" -> "client", "it's" -> "it";
+**   - a hyphen (U+002D, U+2010, U+2011) between two letters or digits
+**     gives the parts and then their concatenation at the position of the
+**     last part: "top-up" -> "top", "up", "topup";
+**   - invalid UTF-8 bytes and everything else separate tokens;
+**   - tokens longer than SMP_MAX_TOKEN bytes after folding are dropped.
+** `start`/`end` are byte offsets of the token in the input text.
+*/
+#define SMP_MAX_TOKEN 64
+
+typedef struct smp_token {
+    const char *text; /* normalised token, NUL-terminated, len bytes */
+    size_t len;
+    size_t start, end; /* source byte range */
+    uint32_t pos;      /* 0-based word position */
+} smp_token;
+
+/* Called for each token; a non-zero return stops tokenizing and is
+ * returned by smp_tokenize. */
+typedef int (*smp_token_fn)(void *ud, const smp_token *tok);
+
+int smp_tokenize(const char *text, size_t len, smp_token_fn fn, void *ud);
+
+/**************************************************************************
+** Interface to code in stem.c
+**
+** A libstemmer wrapper with a cache so each distinct word is stemmed once.
+** Tokens made only of digits, and tokens of 2 bytes or less, are returned
+** unchanged.
+*/
+typedef struct smp_stemmer smp_stemmer;
+
+/* SMP_EINVAL when libstemmer has no such language. */
+int smp_stemmer_new(smp_stemmer **out, const char *language, smp_error *err);
+void smp_stemmer_free(smp_stemmer *st);
+/* The stem of word[0..len), NUL-terminated and owned by the stemmer
+ * (valid until it is freed); *out_len gets its length.  NULL when out of
+ * memory. */
+const char *smp_stem(smp_stemmer *st, const char *word, size_t len,
+                     size_t *out_len);
+/* Cache counters (for tests and statistics). */
+void smp_stemmer_counts(const smp_stemmer *st, uint64_t *hits,
+                        uint64_t *misses);
+const char *smp_stemmer_language(const smp_stemmer *st);
+
+/* Tokenize + stem: fn gets each stemmed term (NUL-terminated) with the
+ * token it came from.  Returns the first non-zero fn result, or
+ * SMP_ENOMEM. */
+typedef int (*smp_term_fn)(void *ud, const char *term, size_t len,
+                           const smp_token *tok);
+int smp_analyze(smp_stemmer *st, const char *text, size_t len,
+                smp_term_fn fn, void *ud);
+
+/**************************************************************************
+** Interface to code in ingest_*.c and segment.c
+**
+** Readers turn one source file into passages, sent one by one to a
+** callback.  Text given to the callback is plain text (Markdown syntax
+** removed).  All pointers are valid only during the call.
+*/
+typedef struct smp_passage {
+    const char *article_id; /* slug, file stem, or JSONL _id */
+    const char *title;      /* "" if unknown */
+    const char *path;       /* source file as given */
+    const char *heading;    /* "" if none */
+    const char *text;       /* plain text, text_len bytes */
+    size_t text_len;
+    uint32_t ordinal;       /* 1-based within the article; 0 for a JSONL
+                               record that is its own passage */
+    uint32_t line;          /* 1-based line of byte_start in the source */
+    uint64_t byte_start, byte_end; /* source byte range */
+} smp_passage;
+
+typedef int (*smp_passage_fn)(void *ud, const smp_passage *p);
+/* Notices about the input (bad JSONL line, ...).  May be NULL. */
+typedef void (*smp_notice_fn)(void *ud, const char *path, const char *msg);
+
+typedef struct smp_segment_opts {
+    uint32_t max_words, overlap_words, min_words;
+} smp_segment_opts;
+
+typedef struct smp_ingest_ctx {
+    const char *path;          /* source path, as given */
+    const smp_segment_opts *seg;
+    smp_passage_fn emit;
+    smp_notice_fn notice;
+    void *ud;
+    uint64_t records_skipped;  /* out: JSONL lines skipped */
+} smp_ingest_ctx;
+
+/* Each returns 0, the first non-zero emit() result, SMP_ENOMEM, or
+ * SMP_EFORMAT (with a message in err) when the file is unusable. */
+int smp_ingest_markdown(smp_ingest_ctx *cx, const char *buf, size_t len,
+                        smp_error *err);
+int smp_ingest_text(smp_ingest_ctx *cx, const char *buf, size_t len,
+                    smp_error *err);
+int smp_ingest_jsonl(smp_ingest_ctx *cx, const char *buf, size_t len,
+                     smp_error *err);
+
+/* segment.c: sections -> passages.  A reader feeds sections (heading,
+ * plain text, and anchors mapping plain-text offsets to source offsets);
+ * the segmenter windows long sections, merges short ones into the next,
+ * numbers the passages and emits them. */
+typedef struct smp_anchor {
+    size_t text_off; /* offset in the plain text */
+    uint64_t src_off;  /* corresponding source byte offset */
+} smp_anchor;
+
+typedef struct smp_segmenter smp_segmenter;
+
+int smp_segmenter_new(smp_segmenter **out, smp_ingest_ctx *cx,
+                      const char *article_id, const char *title,
+                      const char *src, size_t src_len);
+/* Adds one section.  `anchors` are in increasing text_off order; at least
+ * one (text_off 0) should be given. */
+int smp_segmenter_add(smp_segmenter *sg, const char *heading,
+                      size_t heading_len, const char *text, size_t text_len,
+                      const smp_anchor *anchors, size_t nanchors);
+/* Emits what is pending; returns 0 or the first error. */
+int smp_segmenter_finish(smp_segmenter *sg);
+void smp_segmenter_free(smp_segmenter *sg);
+
+/* ingest.c: sanity checks shared by all formats.
+ * Returns SMP_OK when buf may be indexed; otherwise SMP_EFORMAT with the
+ * reason in err (empty, binary).  Invalid UTF-8 sequences are replaced in
+ * place by spaces; *repaired gets their count. */
+int smp_check_text(char *buf, size_t len, size_t *repaired, smp_error *err);
+
+/**************************************************************************
+** Interface to code in codec.c
+**
+** The only code that knows how posting blocks are laid out in bytes.
+** A block holds up to SMP_BLOCK_SIZE postings:
+**   docid gaps        Stream VByte (1-4 bytes/int), gap from the previous
+**                     block's last docid (first block: from docid -1)
+**   tf title          Stream VByte "0124" (0, 1, 2 or 4 bytes/int)
+**   tf heading        Stream VByte "0124"
+**   tf body           Stream VByte "0124"
+** Stream VByte does not record counts: the caller knows the count of each
+** block from the term's document frequency.
+*/
+#define SMP_BLOCK_SIZE 128
+
+/* Maximum encoded size of one block of n postings. */
+size_t smp_block_max_bytes(uint32_t n);
+/* Encodes n postings; returns bytes written to out. */
+size_t smp_block_encode(const uint32_t *docids, const uint32_t *tf[3],
+                        uint32_t n, uint32_t prev_docid, uint8_t *out);
+/* Decodes n postings from in[0..avail); checks that every byte the
+ * encoding claims lies within avail and that docids strictly increase.
+ * Returns bytes consumed, or 0 when the block is corrupt. */
+size_t smp_block_decode(const uint8_t *in, size_t avail, uint32_t n,
+                        uint32_t prev_docid, uint32_t *docids,
+                        uint32_t *tf[3]);
+
+/**************************************************************************
+** Interface to code in bm25.c
+*/
+typedef struct smp_bm25 {
+    double k1, b;
+    double weight[3];
+    double avg_len; /* average weighted length */
+} smp_bm25;
+
+/* Lucene idf: ln(1 + (N - df + 0.5) / (df + 0.5)). */
+double smp_bm25_idf(uint64_t N, uint64_t df);
+/* One term's score in one passage: idf * tf' / (tf' + k1 (1 - b + b len'/avg))
+ * with tf' = sum of weight[f] * tf[f] and len' = sum of weight[f] * len[f]. */
+double smp_bm25_term(const smp_bm25 *p, double idf, const uint32_t tf[3],
+                     const uint32_t len[3]);
+
+/**************************************************************************
+** Interface to code in index_write.c
+**
+** The in-memory inverted index of a build and its serialisation.  The
+** on-disk format is documented at the top of index_write.c.
+*/
+typedef struct smp_writer smp_writer;
+
+int smp_writer_new(smp_writer **out, const char *language);
+void smp_writer_free(smp_writer *w);
+int smp_writer_add_article(smp_writer *w, const char *id, const char *title,
+                           const char *path, uint32_t *out_article);
+/* Adds a passage of the last added article; its terms follow through
+ * smp_writer_add_term with the returned docid. */
+int smp_writer_add_passage(smp_writer *w, uint32_t ordinal, uint32_t line,
+                           uint64_t byte_start, uint64_t byte_end,
+                           const char *heading, size_t heading_len,
+                           const char *text, size_t text_len,
+                           uint32_t *out_doc);
+/* One occurrence of term in field of doc (doc must be the last passage). */
+int smp_writer_add_term(smp_writer *w, uint32_t doc, int field,
+                        const char *term, size_t len);
+uint64_t smp_writer_passages(const smp_writer *w);
+uint64_t smp_writer_articles(const smp_writer *w);
+/* Writes atomically (temporary file, fsync, rename). */
+int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
+                     smp_error *err);
+
+/**************************************************************************
+** Interface to code in index_read.c
+**
+** Bounds-checked access to a mapped index.  Sizes come from the file and
+** are validated before use; corrupt data gives SMP_ECORRUPT.
+*/
+typedef struct smp_term_info {
+    uint32_t df;
+    const uint8_t *post; /* the term's postings (block table + blocks) */
+    size_t post_len;
+} smp_term_info;
+
+typedef struct smp_doc_info {
+    uint32_t article, ordinal, line;
+    uint32_t len[3];
+    uint64_t byte_start, byte_end;
+    uint32_t store_block, store_off;
+} smp_doc_info;
+
+uint64_t smp_index_passages(const smp_index *ix);
+const char *smp_index_language(const smp_index *ix);
+/* Average length of each field (title, heading, body). */
+void smp_index_avg_len(const smp_index *ix, double avg[3]);
+/* 1 and *out filled when the term exists, 0 when not. */
+int smp_index_lookup(const smp_index *ix, const char *term, size_t len,
+                     smp_term_info *out);
+/* 0, or SMP_ECORRUPT / SMP_EINVAL. */
+int smp_index_doc(const smp_index *ix, uint32_t doc, smp_doc_info *out);
+int smp_index_article(const smp_index *ix, uint32_t article, const char **id,
+                      const char **title, const char **path);
+/* Inflates the doc's store block into `block` (reused when it already holds
+ * that block, tracked by *cached_block) and points heading/text into it. */
+int smp_index_passage(const smp_index *ix, const smp_doc_info *d,
+                      smp_buf *block, int64_t *cached_block,
+                      const char **heading, uint32_t *heading_len,
+                      const char **text, uint32_t *text_len);
+
+/**************************************************************************
+** Interface to code in snippet.c
+**
+** Picks the sentence of a passage that best answers the query, and the
+** byte ranges of the query's terms in the passage.
+*/
+typedef struct smp_qterm {
+    const char *term; /* stemmed, NUL-terminated */
+    size_t len;
+    double idf;
+} smp_qterm;
+
+/* Sentences end at '.', '!' or '?' followed by white space, or at a line
+ * break.  The answer is the sentence with the largest sum of idf over the
+ * distinct query terms it contains (ties: the earlier one); with no match
+ * at all, the first sentence.  Highlights are appended to `spans` as
+ * smp_span values.  Returns 0 or SMP_ENOMEM. */
+int smp_snippet(smp_stemmer *st, const smp_qterm *q, size_t nq,
+                const char *text, size_t len, smp_span *answer,
+                smp_buf *spans);
+
+#endif /* SMP_INT_H */

@@ -1,0 +1,111 @@
+/* snippet.c - the answer sentence and the highlights of a passage. */
+#include <string.h>
+
+#include "smpInt.h"
+
+#define MAX_Q 64
+
+typedef struct sentence_state {
+    const smp_qterm *q;
+    size_t nq;
+    smp_buf *spans;
+    /* sentences */
+    const char *text;
+    size_t len;
+    size_t sent_start;  /* start of the current sentence */
+    uint64_t seen;      /* query terms seen in the current sentence */
+    double best_score;
+    size_t best_start, best_end;
+    int have_best;
+} sentence_state;
+
+/* Sentence end: the offset just after the sentence that contains `from`. */
+static size_t sentence_end(const char *t, size_t len, size_t from) {
+    for (size_t i = from; i < len; i++) {
+        if (t[i] == '\n') return i;
+        if ((t[i] == '.' || t[i] == '!' || t[i] == '?') &&
+            (i + 1 == len || t[i + 1] == ' ' || t[i + 1] == '\n' || t[i + 1] == '\t'))
+            return i + 1;
+    }
+    return len;
+}
+
+static double seen_score(const sentence_state *s) {
+    double sc = 0;
+    for (size_t i = 0; i < s->nq; i++)
+        if (s->seen & ((uint64_t)1 << i)) sc += s->q[i].idf;
+    return sc;
+}
+
+static void close_sentence(sentence_state *s, size_t end) {
+    double sc = seen_score(s);
+    if (sc > 0 && (!s->have_best || sc > s->best_score)) {
+        s->best_score = sc;
+        s->best_start = s->sent_start;
+        s->best_end = end;
+        s->have_best = 1;
+    }
+    s->seen = 0;
+}
+
+static int on_term(void *ud, const char *term, size_t len, const smp_token *tok) {
+    sentence_state *s = ud;
+    /* close every sentence that ends before this token */
+    for (;;) {
+        size_t end = sentence_end(s->text, s->len, s->sent_start);
+        if (tok->start < end) break;
+        close_sentence(s, end);
+        s->sent_start = end;
+        while (s->sent_start < s->len &&
+               (s->text[s->sent_start] == ' ' || s->text[s->sent_start] == '\n' ||
+                s->text[s->sent_start] == '\t'))
+            s->sent_start++;
+    }
+    for (size_t i = 0; i < s->nq; i++) {
+        if (s->q[i].len == len && memcmp(s->q[i].term, term, len) == 0) {
+            s->seen |= (uint64_t)1 << i;
+            /* a hyphen's joined form repeats its parts: skip overlaps */
+            if (s->spans->n >= sizeof(smp_span)) {
+                smp_span last;
+                memcpy(&last, s->spans->p + s->spans->n - sizeof last, sizeof last);
+                if (tok->start < last.end) {
+                    if (tok->end > last.end) {
+                        last.end = (uint32_t)tok->end;
+                        memcpy(s->spans->p + s->spans->n - sizeof last, &last, sizeof last);
+                    }
+                    break;
+                }
+            }
+            smp_span sp = {(uint32_t)tok->start, (uint32_t)tok->end};
+            smp_buf_append(s->spans, &sp, sizeof sp);
+            break;
+        }
+    }
+    return 0;
+}
+
+int smp_snippet(smp_stemmer *st, const smp_qterm *q, size_t nq,
+                const char *text, size_t len, smp_span *answer,
+                smp_buf *spans) {
+    sentence_state s;
+    memset(&s, 0, sizeof s);
+    s.q = q;
+    s.nq = nq > MAX_Q ? MAX_Q : nq;
+    s.spans = spans;
+    s.text = text;
+    s.len = len;
+    while (s.sent_start < len && (text[s.sent_start] == ' ' || text[s.sent_start] == '\n'))
+        s.sent_start++;
+    int rc = smp_analyze(st, text, len, on_term, &s);
+    if (rc) return rc;
+    close_sentence(&s, sentence_end(text, len, s.sent_start));
+    if (!s.have_best) {
+        size_t a = 0;
+        while (a < len && (text[a] == ' ' || text[a] == '\n')) a++;
+        s.best_start = a;
+        s.best_end = sentence_end(text, len, a);
+    }
+    answer->start = (uint32_t)s.best_start;
+    answer->end = (uint32_t)s.best_end;
+    return spans->rc;
+}

@@ -1,0 +1,303 @@
+/*
+ * check_stem.c - unit tests of the stemmer wrapper and smp_analyze
+ * (src/stem.c).
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "smpInt.h"
+
+static smp_stemmer *new_stemmer(const char *language) {
+    smp_stemmer *st = NULL;
+    smp_error err;
+    memset(&err, 0, sizeof err);
+    int rc = smp_stemmer_new(&st, language, &err);
+    ck_assert_msg(rc == SMP_OK, "smp_stemmer_new(%s): %d %s", language, rc,
+                  err.msg);
+    ck_assert_ptr_nonnull(st);
+    return st;
+}
+
+static void check_stem(smp_stemmer *st, const char *word, const char *want) {
+    size_t n = 12345;
+    const char *s = smp_stem(st, word, strlen(word), &n);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_msg(strcmp(s, want) == 0, "stem(%s) = '%s', want '%s'", word,
+                  s, want);
+    ck_assert_uint_eq(n, strlen(want));
+}
+
+START_TEST(test_english) {
+    smp_stemmer *st = new_stemmer("english");
+    ck_assert_str_eq(smp_stemmer_language(st), "english");
+    check_stem(st, "lasts", "last");
+    check_stem(st, "lasting", "last");
+    check_stem(st, "lasted", "last");
+    check_stem(st, "treatments", "treatment");
+    check_stem(st, "running", "run");
+    check_stem(st, "hours", "hour");
+    check_stem(st, "clients", "client");
+    check_stem(st, "generously", "generous");
+    check_stem(st, "the", "the");
+    smp_stemmer_free(st);
+}
+END_TEST
+
+START_TEST(test_default_language) {
+    smp_stemmer *st = new_stemmer(NULL);
+    ck_assert_str_eq(smp_stemmer_language(st), "english");
+    check_stem(st, "running", "run");
+    smp_stemmer_free(st);
+}
+END_TEST
+
+START_TEST(test_not_nul_terminated) {
+    smp_stemmer *st = new_stemmer("english");
+    size_t n = 0;
+    const char *s = smp_stem(st, "runningXYZ", 7, &n);
+    ck_assert_str_eq(s, "run");
+    ck_assert_uint_eq(n, 3);
+    /* a prefix of a cached word is a different word */
+    s = smp_stem(st, "runningXYZ", 4, &n);
+    ck_assert_str_eq(s, "runn");
+    ck_assert_uint_eq(n, 4);
+    s = smp_stem(st, "lastsXYZ", 5, NULL); /* out_len may be NULL */
+    ck_assert_str_eq(s, "last");
+    smp_stemmer_free(st);
+}
+END_TEST
+
+START_TEST(test_cache_counters) {
+    smp_stemmer *st = new_stemmer("english");
+    uint64_t hits = 99, misses = 99;
+    smp_stemmer_counts(st, &hits, &misses);
+    ck_assert_uint_eq(hits, 0);
+    ck_assert_uint_eq(misses, 0);
+
+    size_t n1, n2;
+    const char *a = smp_stem(st, "running", 7, &n1);
+    smp_stemmer_counts(st, &hits, &misses);
+    ck_assert_uint_eq(hits, 0);
+    ck_assert_uint_eq(misses, 1);
+    const char *b = smp_stem(st, "running", 7, &n2);
+    smp_stemmer_counts(st, &hits, &misses);
+    ck_assert_uint_eq(hits, 1);
+    ck_assert_uint_eq(misses, 1);
+    ck_assert_ptr_eq(a, b); /* the cached string itself */
+    ck_assert_uint_eq(n1, n2);
+
+    /* a different word with the same stem is a separate entry */
+    check_stem(st, "runs", "run");
+    smp_stemmer_counts(st, &hits, &misses);
+    ck_assert_uint_eq(hits, 1);
+    ck_assert_uint_eq(misses, 2);
+    smp_stemmer_free(st);
+}
+END_TEST
+
+START_TEST(test_unchanged) {
+    smp_stemmer *st = new_stemmer("english");
+    check_stem(st, "2024", "2024");
+    check_stem(st, "1234567890123", "1234567890123");
+    check_stem(st, "8", "8");
+    check_stem(st, "is", "is");
+    check_stem(st, "as", "as");
+    check_stem(st, "", "");
+    /* digits mixed with letters are stemmed normally */
+    check_stem(st, "covid19", "covid19");
+    uint64_t hits, misses;
+    smp_stemmer_counts(st, &hits, &misses);
+    ck_assert_uint_eq(hits + misses, 7);
+    check_stem(st, "2024", "2024");
+    smp_stemmer_counts(st, &hits, &misses);
+    ck_assert_uint_eq(hits, 1);
+    ck_assert_uint_eq(misses, 7);
+    smp_stemmer_free(st);
+}
+END_TEST
+
+START_TEST(test_unknown_language) {
+    smp_stemmer *st = (smp_stemmer *)&st; /* must be reset to NULL */
+    smp_error err;
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(smp_stemmer_new(&st, "klingon", &err), SMP_EINVAL);
+    ck_assert_ptr_null(st);
+    ck_assert_int_eq(err.code, SMP_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "klingon"));
+    ck_assert_ptr_nonnull(strstr(err.msg, "unknown"));
+    ck_assert_ptr_nonnull(strstr(err.msg, "english"));
+    /* err may be NULL */
+    ck_assert_int_eq(smp_stemmer_new(&st, "", NULL), SMP_EINVAL);
+    ck_assert_ptr_null(st);
+    /* names are case-sensitive in libstemmer */
+    ck_assert_int_eq(smp_stemmer_new(&st, "English", NULL), SMP_EINVAL);
+    smp_stemmer_free(NULL); /* no-op */
+}
+END_TEST
+
+START_TEST(test_french) {
+    smp_stemmer *st = new_stemmer("french");
+    ck_assert_str_eq(smp_stemmer_language(st), "french");
+    check_stem(st, "chevaux", "cheval");
+    check_stem(st, "continuellement", "continuel");
+    check_stem(st, "maisons", "maison");
+    smp_stemmer_free(st);
+
+    st = new_stemmer("german");
+    check_stem(st, "häuser", "haus");
+    smp_stemmer_free(st);
+}
+END_TEST
+
+/* Many distinct words make the table grow; earlier results stay valid
+ * and every cached stem matches a second, fresh stemmer. */
+START_TEST(test_growth) {
+    smp_stemmer *st = new_stemmer("english");
+    smp_stemmer *ref = new_stemmer("english");
+    enum { N = 5000 };
+    const char *first[16];
+    char w[32];
+    for (int i = 0; i < N; i++) {
+        int n = snprintf(w, sizeof w, "word%dings", i);
+        const char *s = smp_stem(st, w, (size_t)n, NULL);
+        ck_assert_ptr_nonnull(s);
+        if (i < 16) first[i] = s;
+    }
+    ck_assert_str_eq(first[7], "word7");
+    for (int i = N - 1; i >= 0; i--) {
+        int n = snprintf(w, sizeof w, "word%dings", i);
+        size_t sl, rl;
+        const char *s = smp_stem(st, w, (size_t)n, &sl);
+        const char *r = smp_stem(ref, w, (size_t)n, &rl);
+        ck_assert_str_eq(s, r);
+        ck_assert_uint_eq(sl, rl);
+        if (i < 16) ck_assert_ptr_eq(s, first[i]);
+    }
+    uint64_t hits, misses;
+    smp_stemmer_counts(st, &hits, &misses);
+    ck_assert_uint_eq(hits, N);
+    ck_assert_uint_eq(misses, N);
+    smp_stemmer_counts(ref, &hits, &misses);
+    ck_assert_uint_eq(hits, 0);
+    ck_assert_uint_eq(misses, N);
+    smp_stemmer_free(ref);
+    smp_stemmer_free(st);
+}
+END_TEST
+
+#define MAX_TERMS 32
+
+typedef struct term_list {
+    char term[MAX_TERMS][SMP_MAX_TOKEN + 1];
+    uint32_t pos[MAX_TERMS];
+    size_t start[MAX_TERMS], end[MAX_TERMS];
+    size_t n;
+    size_t stop_after;
+    int stop_rc;
+} term_list;
+
+static int collect_term(void *ud, const char *term, size_t len,
+                        const smp_token *tok) {
+    term_list *l = ud;
+    ck_assert_uint_lt(l->n, MAX_TERMS);
+    ck_assert_uint_le(len, SMP_MAX_TOKEN);
+    ck_assert_uint_eq(strlen(term), len);
+    memcpy(l->term[l->n], term, len + 1);
+    l->pos[l->n] = tok->pos;
+    l->start[l->n] = tok->start;
+    l->end[l->n] = tok->end;
+    l->n++;
+    if (l->stop_after && l->n == l->stop_after) return l->stop_rc;
+    return 0;
+}
+
+START_TEST(test_analyze) {
+    static const char text[] =
+        "The clients' treatments lasted 3-5 hours; it's running well.";
+    static const char *const want[] = {"the",  "client", "treatment",
+                                       "last", "3",      "5",
+                                       "35",   "hour",   "it",
+                                       "run",  "well"};
+    static const uint32_t want_pos[] = {0, 1, 2, 3, 4, 5, 5, 6, 7, 8, 9};
+    smp_stemmer *st = new_stemmer("english");
+    term_list l;
+    memset(&l, 0, sizeof l);
+    ck_assert_int_eq(smp_analyze(st, text, sizeof text - 1, collect_term, &l),
+                     0);
+    ck_assert_uint_eq(l.n, sizeof want / sizeof want[0]);
+    for (size_t i = 0; i < l.n; i++) {
+        ck_assert_msg(strcmp(l.term[i], want[i]) == 0,
+                      "term %zu: got '%s', want '%s'", i, l.term[i], want[i]);
+        ck_assert_uint_eq(l.pos[i], want_pos[i]);
+    }
+    /* token offsets come through: "treatments" */
+    ck_assert_uint_eq(l.start[2], 13);
+    ck_assert_uint_eq(l.end[2], 23);
+
+    /* second pass: every term is a cache hit */
+    uint64_t hits0, misses0, hits1, misses1;
+    smp_stemmer_counts(st, &hits0, &misses0);
+    memset(&l, 0, sizeof l);
+    ck_assert_int_eq(smp_analyze(st, text, sizeof text - 1, collect_term, &l),
+                     0);
+    smp_stemmer_counts(st, &hits1, &misses1);
+    ck_assert_uint_eq(misses1, misses0);
+    ck_assert_uint_eq(hits1 - hits0, l.n);
+
+    /* a non-zero callback result stops and is returned */
+    memset(&l, 0, sizeof l);
+    l.stop_after = 3;
+    l.stop_rc = 17;
+    ck_assert_int_eq(smp_analyze(st, text, sizeof text - 1, collect_term, &l),
+                     17);
+    ck_assert_uint_eq(l.n, 3);
+
+    /* empty text gives nothing */
+    memset(&l, 0, sizeof l);
+    ck_assert_int_eq(smp_analyze(st, "", 0, collect_term, &l), 0);
+    ck_assert_uint_eq(l.n, 0);
+    smp_stemmer_free(st);
+}
+END_TEST
+
+START_TEST(test_analyze_french) {
+    static const char text[] = "Les chevaux d'Édouard";
+    smp_stemmer *st = new_stemmer("french");
+    term_list l;
+    memset(&l, 0, sizeof l);
+    ck_assert_int_eq(smp_analyze(st, text, sizeof text - 1, collect_term, &l),
+                     0);
+    ck_assert_uint_eq(l.n, 3);
+    ck_assert_str_eq(l.term[0], "le");
+    ck_assert_str_eq(l.term[1], "cheval");
+    ck_assert_str_eq(l.term[2], "dedouard");
+    smp_stemmer_free(st);
+}
+END_TEST
+
+static Suite *stem_suite(void) {
+    Suite *s = suite_create("stem");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_english);
+    tcase_add_test(tc, test_default_language);
+    tcase_add_test(tc, test_not_nul_terminated);
+    tcase_add_test(tc, test_cache_counters);
+    tcase_add_test(tc, test_unchanged);
+    tcase_add_test(tc, test_unknown_language);
+    tcase_add_test(tc, test_french);
+    tcase_add_test(tc, test_growth);
+    tcase_add_test(tc, test_analyze);
+    tcase_add_test(tc, test_analyze_french);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) {
+    SRunner *sr = srunner_create(stem_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed != 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
