@@ -212,12 +212,18 @@ int smp_builder_add_buffer(smp_builder *b, const char *path, const char *format,
 
 static int add_file(smp_builder *b, const char *path, int fmt, smp_error *err) {
     b->stats.files_seen++;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) < 0) {
         b->stats.files_skipped++;
         logf_(b, SMP_LOG_WARN, path, "skipped: cannot read: %s", strerror(errno));
         if (fd >= 0) close(fd);
+        return SMP_OK;
+    }
+    if (!S_ISREG(st.st_mode)) { /* replaced since it was listed */
+        b->stats.files_skipped++;
+        logf_(b, SMP_LOG_WARN, path, "skipped: not a regular file");
+        close(fd);
         return SMP_OK;
     }
     if ((uint64_t)st.st_size > b->opt.max_file_size) {
@@ -303,6 +309,7 @@ static int add_dir(smp_builder *b, const char *path, int depth, smp_error *err) 
             else if (S_ISREG(st.st_mode) && format_of(child))
                 rc = add_file(b, child, format_of(child), err);
         } else {
+            b->stats.files_seen++;
             b->stats.files_skipped++;
             logf_(b, SMP_LOG_WARN, child, "skipped: %s", strerror(errno));
         }
@@ -321,6 +328,12 @@ int smp_builder_add_path(smp_builder *b, const char *path, smp_error *err) {
                              "%s: %s", path, strerror(errno));
     if (S_ISDIR(st.st_mode)) return add_dir(b, path, 0, err);
     int fmt = format_of(path);
+    if (!S_ISREG(st.st_mode)) { /* a FIFO or device would block or never end */
+        b->stats.files_seen++;
+        b->stats.files_skipped++;
+        logf_(b, SMP_LOG_WARN, path, "skipped: not a regular file");
+        return SMP_OK;
+    }
     if (!fmt) {
         b->stats.files_seen++;
         b->stats.files_skipped++;

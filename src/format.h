@@ -32,7 +32,7 @@ enum smp_section_id {
 
 #define SMP_META_SIZE 112
 #define SMP_LANG_MAX 32
-#define SMP_DICT_ENTRY 24
+#define SMP_DICT_ENTRY 16
 #define SMP_BLOCK_ENTRY 16
 #define SMP_DOC_ENTRY 48
 #define SMP_ARTICLE_ENTRY 12

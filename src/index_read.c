@@ -131,19 +131,25 @@ static int validate(smp_index *ix, const char *path, smp_error *err) {
                 return CORRUPT("%s: article %llu points outside the strings", path,
                                (unsigned long long)a);
     /* dictionary entries point inside their sections */
+    /* dictionary entries: offsets strictly increase inside their sections,
+       so every term and postings extent derived from them is in bounds */
     const span *dict = &ix->sec[SMP_SEC_DICT];
+    uint64_t prev_toff = 0, prev_poff = 0;
     for (uint64_t t = 0; t < ix->terms; t++) {
         const uint8_t *e = dict->p + t * SMP_DICT_ENTRY;
-        uint64_t toff = smp_get_u32(e), tlen = smp_get_u16(e + 20);
-        uint64_t poff = smp_get_u64(e + 8), plen = smp_get_u32(e + 16);
+        uint64_t toff = smp_get_u32(e), poff = smp_get_u64(e + 8);
         uint32_t df = smp_get_u32(e + 4);
-        if (tlen == 0 || toff > ix->sec[SMP_SEC_TERMS].len ||
-            tlen > ix->sec[SMP_SEC_TERMS].len - toff || df == 0 ||
-            df > ix->passages || poff > ix->sec[SMP_SEC_POSTINGS].len ||
-            plen > ix->sec[SMP_SEC_POSTINGS].len - poff)
+        if ((t == 0 ? toff != 0 || poff != 0
+                    : toff <= prev_toff || toff - prev_toff > UINT16_MAX || poff <= prev_poff) ||
+            toff >= ix->sec[SMP_SEC_TERMS].len || poff >= ix->sec[SMP_SEC_POSTINGS].len ||
+            df == 0 || df > ix->passages)
             return CORRUPT("%s: dictionary entry %llu out of bounds", path,
                            (unsigned long long)t);
+        prev_toff = toff;
+        prev_poff = poff;
     }
+    if (ix->terms && ix->sec[SMP_SEC_TERMS].len - prev_toff > UINT16_MAX)
+        return CORRUPT("%s: last term too long", path);
     /* store index entries lie inside the store */
     const span *si = &ix->sec[SMP_SEC_STORE_INDEX];
     for (uint32_t b = 0; b < ix->nstore_blocks; b++) {
@@ -244,14 +250,17 @@ int smp_index_lookup(const smp_index *ix, const char *term, size_t len,
         uint64_t mid = lo + (hi - lo) / 2;
         const uint8_t *e = dict->p + mid * SMP_DICT_ENTRY;
         const uint8_t *t = terms->p + smp_get_u32(e);
-        size_t tlen = smp_get_u16(e + 20);
+        int last = mid + 1 == ix->terms;
+        size_t tlen = (last ? terms->len : smp_get_u32(e + SMP_DICT_ENTRY)) - smp_get_u32(e);
         size_t n = tlen < len ? tlen : len;
         int c = memcmp(t, term, n);
         if (c == 0) c = (tlen > len) - (tlen < len);
         if (c == 0) {
             out->df = smp_get_u32(e + 4);
-            out->post = ix->sec[SMP_SEC_POSTINGS].p + smp_get_u64(e + 8);
-            out->post_len = smp_get_u32(e + 16);
+            uint64_t poff = smp_get_u64(e + 8);
+            uint64_t pend = last ? ix->sec[SMP_SEC_POSTINGS].len : smp_get_u64(e + SMP_DICT_ENTRY + 8);
+            out->post = ix->sec[SMP_SEC_POSTINGS].p + poff;
+            out->post_len = pend - poff;
             return 1;
         }
         if (c < 0) lo = mid + 1;

@@ -42,17 +42,18 @@
  *
  * TERMS (id 2): the bytes of all terms, back to back, no separators.
  *
- * DICT (id 3): one 24-byte entry per term, sorted by term bytes
+ * DICT (id 3): one 16-byte entry per term, sorted by term bytes
  * (memcmp order, a prefix before its extensions), binary-searchable:
  *    0  u32 offset of the term in TERMS
  *    4  u32 document frequency df (>= 1)
  *    8  u64 offset of the term's postings in POSTINGS
- *   16  u32 length of the term's postings in bytes
- *   20  u16 length of the term in bytes
- *   22  u16 reserved
+ * Terms and postings are laid out in dictionary order, so a term's length
+ * (1..65535 bytes) is the next entry's term offset minus its own (the last
+ * one: up to the end of TERMS), and likewise the length of its postings.
  *
  * POSTINGS (id 4): per term, nb = ceil(df / 128) blocks.  First the block
- * table, nb entries of 16 bytes:
+ * table (absent when nb = 1, the common case of a rare term: the block then
+ * fills the term's postings), nb entries of 16 bytes:
  *    0  u32 last docid in the block
  *    4  u32 end of the block's data, counted from the end of the table
  *    8  u16 max tf in title, u16 max tf in heading, u16 max tf in body
@@ -386,6 +387,7 @@ static void encode_term(const smp_writer *w, const wterm *t, smp_buf *out,
         if (smp_buf_reserve(data, smp_block_max_bytes(n))) return;
         data->n += smp_block_encode(docids, tfp, n, prev, data->p + data->n);
         prev = docids[n - 1];
+        if (t->n <= SMP_BLOCK_SIZE) break; /* one block: no table */
         smp_buf_put_u32(out, prev);
         smp_buf_put_u32(out, (uint32_t)data->n);
         for (int f = 0; f < 3; f++) smp_buf_put_u16(out, sat16(maxtf[f]));
@@ -564,9 +566,6 @@ int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
         smp_buf_put_u32(&dict, (uint32_t)terms.n);
         smp_buf_put_u32(&dict, t->n);
         smp_buf_put_u64(&dict, poff);
-        smp_buf_put_u32(&dict, (uint32_t)(post.n - poff));
-        smp_buf_put_u16(&dict, (uint16_t)t->len);
-        smp_buf_put_u16(&dict, 0);
         smp_buf_append(&terms, t->text, t->len);
         if (post.n - poff > UINT32_MAX || terms.n > UINT32_MAX) {
             rc = smp_set_error(err, SMP_ENOMEM, "index too large for format 1");

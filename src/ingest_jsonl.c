@@ -17,7 +17,8 @@
 static bool jl_blank(const char *s, size_t n) {
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
-        if (!(c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'))
+        if (!(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+              c == '\v'))
             return false;
     }
     return true;
@@ -65,19 +66,25 @@ static int jl_record(smp_ingest_ctx *cx, json_tokener *tok, const char *buf,
     json_tokener_reset(tok);
     json_object *obj = json_tokener_parse_ex(tok, buf + start, (int)n);
     enum json_tokener_error jerr = json_tokener_get_error(tok);
-    if (!obj) {
-        *why = jerr == json_tokener_continue ? "invalid JSON (truncated)"
-                                              : "invalid JSON";
+    size_t used = json_tokener_get_parse_end(tok);
+    if (jerr == json_tokener_continue) {
+        /* end of input: a bare number or literal needs the final '\0' */
+        obj = json_tokener_parse_ex(tok, "", 1);
+        jerr = json_tokener_get_error(tok);
+        used = n;
+    }
+    if (jerr != json_tokener_success) {
+        *why = jerr == json_tokener_error_parse_eof ? "invalid JSON (truncated)"
+                                                    : "invalid JSON";
         return SMP_OK;
     }
     int rc = SMP_OK;
-    size_t used = json_tokener_get_parse_end(tok);
     char idbuf[32];
     const char *id = NULL;
     json_object *tv = NULL, *hv = NULL;
     if (used < n && !jl_blank(buf + start + used, n - used)) {
         *why = "invalid JSON (text after the record)";
-    } else if (!json_object_is_type(obj, json_type_object)) {
+    } else if (!obj || !json_object_is_type(obj, json_type_object)) {
         *why = "not a JSON object";
     } else if (!(id = jl_id(obj, idbuf, sizeof idbuf))) {
         *why = "missing _id";

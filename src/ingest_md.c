@@ -380,7 +380,9 @@ static int md_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,
         return st->headings.rc ? md_fail(st, SMP_ENOMEM) : 0;
     }
     md_section *sec = md_cur(st);
-    if (st->sep && st->text.n > sec->text_off) smp_buf_putc(&st->text, st->sep);
+    if (st->sep && st->text.n > sec->text_off &&
+        st->text.p[st->text.n - 1] != '\n') /* code blocks end with one */
+        smp_buf_putc(&st->text, st->sep);
     st->sep = 0;
     if (mapped && md_anchor(st, src)) return md_fail(st, SMP_ENOMEM);
     smp_buf_append(&st->text, out, n);

@@ -41,17 +41,17 @@ typedef struct qstate {
     smp_arena *arena;
     smp_qterm terms[MAX_QUERY_TERMS];
     size_t n;
+    int english;
 } qstate;
 
 static int on_query_term(void *ud, const char *term, size_t len, const smp_token *tok) {
-    SMP_UNUSED(tok);
     qstate *q = ud;
     for (size_t i = 0; i < q->n; i++)
         if (q->terms[i].len == len && memcmp(q->terms[i].term, term, len) == 0) return 0;
     if (q->n == MAX_QUERY_TERMS) return 0; /* the rest are ignored */
     char *copy = smp_arena_strndup(q->arena, term, len);
     if (!copy) return SMP_ENOMEM;
-    q->terms[q->n++] = (smp_qterm){copy, len, 0};
+    q->terms[q->n++] = (smp_qterm){copy, len, 0, q->english && smp_is_filler(tok->text, tok->len)};
     return 0;
 }
 
@@ -71,15 +71,16 @@ typedef struct cursor {
 } cursor;
 
 static int load_block(cursor *c, uint32_t b, uint64_t N) {
-    const uint8_t *e = c->table + (size_t)b * SMP_BLOCK_ENTRY;
+    /* a single block has no table and fills the postings */
+    const uint8_t *e = c->nblocks > 1 ? c->table + (size_t)b * SMP_BLOCK_ENTRY : NULL;
     uint32_t start = b ? smp_get_u32(e - SMP_BLOCK_ENTRY + 4) : 0;
-    uint32_t end = smp_get_u32(e + 4);
+    uint32_t end = e ? smp_get_u32(e + 4) : (uint32_t)c->data_len;
     if (end < start || end > c->data_len) return SMP_ECORRUPT;
     uint32_t n = b + 1 < c->nblocks ? SMP_BLOCK_SIZE : c->ti.df - SMP_BLOCK_SIZE * b;
     uint32_t *tf[3] = {c->tf[0], c->tf[1], c->tf[2]};
     size_t used = smp_block_decode(c->data + start, end - start, n, c->prev_last,
                                    c->docids, tf);
-    if (used == 0 || c->docids[n - 1] != smp_get_u32(e) || c->docids[n - 1] >= N)
+    if (used == 0 || (e && c->docids[n - 1] != smp_get_u32(e)) || c->docids[n - 1] >= N)
         return SMP_ECORRUPT;
     c->prev_last = c->docids[n - 1];
     c->block = b;
@@ -91,7 +92,7 @@ static int load_block(cursor *c, uint32_t b, uint64_t N) {
 
 static int cursor_init(cursor *c, uint64_t N) {
     c->nblocks = (c->ti.df + SMP_BLOCK_SIZE - 1) / SMP_BLOCK_SIZE;
-    size_t tsize = (size_t)c->nblocks * SMP_BLOCK_ENTRY;
+    size_t tsize = c->nblocks > 1 ? (size_t)c->nblocks * SMP_BLOCK_ENTRY : 0;
     if (tsize > c->ti.post_len) return SMP_ECORRUPT;
     c->table = c->ti.post;
     c->data = c->ti.post + tsize;
@@ -241,6 +242,7 @@ int smp_search(const smp_index *ix, const char *query,
     qstate q;
     q.arena = &r->arena;
     q.n = 0;
+    q.english = !strcmp(lang, "english") || !strcmp(lang, "porter");
     if ((rc = smp_analyze(st, query, strlen(query), on_query_term, &q))) goto nomem;
     if (q.n == 0) {
         rc = smp_set_error(err, SMP_EEMPTY, "the query has no word to search for");

@@ -333,12 +333,18 @@ typedef struct smp_qterm {
     const char *term; /* stemmed, NUL-terminated */
     size_t len;
     double idf;
+    int filler; /* a question word or stop word ("how", "does", "the") */
 } smp_qterm;
+
+/* 1 when the folded (unstemmed) English word is question filler or a stop
+ * word; such words rank passages but do not pick answer sentences. */
+int smp_is_filler(const char *word, size_t len);
 
 /* Sentences end at '.', '!' or '?' followed by white space, or at a line
  * break.  The answer is the sentence with the largest sum of idf over the
- * distinct query terms it contains (ties: the earlier one); with no match
- * at all, the first sentence.  Highlights are appended to `spans` as
+ * distinct non-filler query terms it contains, halved for a sentence that
+ * ends with '?' (ties: the earlier one); when no sentence has one, the
+ * first sentence.  Highlights are appended to `spans` as
  * smp_span values.  Returns 0 or SMP_ENOMEM. */
 int smp_snippet(smp_stemmer *st, const smp_qterm *q, size_t nq,
                 const char *text, size_t len, smp_span *answer,

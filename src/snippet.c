@@ -33,12 +33,42 @@ static size_t sentence_end(const char *t, size_t len, size_t from) {
 static double seen_score(const sentence_state *s) {
     double sc = 0;
     for (size_t i = 0; i < s->nq; i++)
-        if (s->seen & ((uint64_t)1 << i)) sc += s->q[i].idf;
+        if ((s->seen & ((uint64_t)1 << i)) && !s->q[i].filler) sc += s->q[i].idf;
     return sc;
+}
+
+/* English question words and Lucene's 33 stop words. */
+static const char *const filler_words[] = {
+    "a", "am", "an", "and", "are", "as", "at", "be", "but", "by", "can",
+    "could", "did", "do", "does", "for", "get", "had", "has", "have", "how",
+    "i", "if", "in", "into", "is", "it", "me", "my", "no", "not", "of", "on",
+    "or", "should", "such", "that", "the", "their", "then", "there",
+    "these", "they", "this", "to", "was", "what", "when", "where", "which",
+    "who", "why", "will", "with", "would", "you", "your"};
+
+int smp_is_filler(const char *word, size_t len) {
+    size_t lo = 0, hi = sizeof filler_words / sizeof filler_words[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const char *f = filler_words[mid];
+        size_t flen = strlen(f);
+        int c = memcmp(f, word, flen < len ? flen : len);
+        if (c == 0) c = (flen > len) - (flen < len);
+        if (c == 0) return 1;
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return 0;
 }
 
 static void close_sentence(sentence_state *s, size_t end) {
     double sc = seen_score(s);
+    /* a question is rarely its own answer (a heading repeated in a merged
+       passage, a rhetorical question) */
+    size_t last = end;
+    while (last > s->sent_start && (s->text[last - 1] == ' ' || s->text[last - 1] == '\n'))
+        last--;
+    if (last > s->sent_start && s->text[last - 1] == '?') sc *= 0.5;
     if (sc > 0 && (!s->have_best || sc > s->best_score)) {
         s->best_score = sc;
         s->best_start = s->sent_start;

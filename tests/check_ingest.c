@@ -1,0 +1,755 @@
+/*
+ * check_ingest.c - tests of the readers (ingest_md.c, ingest_text.c,
+ * ingest_jsonl.c) and of smp_check_text (ingest.c).
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "smpInt.h"
+
+/* ---- collecting passages and notices ---------------------------------- */
+
+typedef struct rec {
+    char *article_id, *title, *path, *heading, *text;
+    size_t text_len;
+    uint32_t ordinal, line;
+    uint64_t byte_start, byte_end;
+} rec;
+
+typedef struct coll {
+    rec r[64];
+    size_t n;
+    size_t stop_at; /* return stop_rc from this emit on (1-based); 0 = never */
+    int stop_rc;
+    char notices[8][128];
+    size_t nnotices;
+} coll;
+
+static char *dup_n(const char *s, size_t n) {
+    char *p = malloc(n + 1);
+    ck_assert_ptr_nonnull(p);
+    memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+static int collect(void *ud, const smp_passage *p) {
+    coll *c = ud;
+    ck_assert_uint_lt(c->n, sizeof c->r / sizeof c->r[0]);
+    rec *r = &c->r[c->n++];
+    r->article_id = dup_n(p->article_id, strlen(p->article_id));
+    r->title = dup_n(p->title, strlen(p->title));
+    r->path = dup_n(p->path, strlen(p->path));
+    r->heading = dup_n(p->heading, strlen(p->heading));
+    r->text = dup_n(p->text, p->text_len);
+    r->text_len = p->text_len;
+    r->ordinal = p->ordinal;
+    r->line = p->line;
+    r->byte_start = p->byte_start;
+    r->byte_end = p->byte_end;
+    if (c->stop_at && c->n >= c->stop_at) return c->stop_rc;
+    return 0;
+}
+
+static void notice(void *ud, const char *path, const char *msg) {
+    coll *c = ud;
+    ck_assert_str_eq(path, "data/corpus.jsonl");
+    if (c->nnotices < 8)
+        snprintf(c->notices[c->nnotices], sizeof c->notices[0], "%s", msg);
+    c->nnotices++;
+}
+
+static void coll_free(coll *c) {
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->r[i].article_id);
+        free(c->r[i].title);
+        free(c->r[i].path);
+        free(c->r[i].heading);
+        free(c->r[i].text);
+    }
+    c->n = 0;
+}
+
+typedef int (*reader_fn)(smp_ingest_ctx *, const char *, size_t,
+                         smp_error *);
+
+typedef struct run {
+    smp_segment_opts opts;
+    smp_ingest_ctx cx;
+    coll c;
+    char *buf; /* exact-size copy of the input: no NUL after it */
+    size_t len;
+    int rc;
+} run;
+
+/* Runs reader over src (copied into a buffer of exactly its size, so
+ * that ASan catches reads past the end). */
+static void run_reader(run *r, reader_fn reader, const char *path,
+                       const char *src, uint32_t min_words) {
+    memset(r, 0, sizeof *r);
+    r->opts.max_words = 250;
+    r->opts.overlap_words = 50;
+    r->opts.min_words = min_words;
+    r->cx.path = path;
+    r->cx.seg = &r->opts;
+    r->cx.emit = collect;
+    r->cx.notice = notice;
+    r->cx.ud = &r->c;
+    r->len = strlen(src);
+    r->buf = malloc(r->len ? r->len : 1);
+    ck_assert_ptr_nonnull(r->buf);
+    memcpy(r->buf, src, r->len);
+    smp_error err;
+    memset(&err, 0, sizeof err);
+    r->rc = reader(&r->cx, r->buf, r->len, &err);
+}
+
+static void run_free(run *r) {
+    coll_free(&r->c);
+    free(r->buf);
+}
+
+/* The passage's first and last words are where its byte range says. */
+static void assert_range(const run *r, const rec *p) {
+    ck_assert_uint_le(p->byte_start, p->byte_end);
+    ck_assert_uint_le(p->byte_end, r->len);
+    size_t first = strcspn(p->text, " \n");
+    ck_assert_int_eq(memcmp(r->buf + p->byte_start, p->text, first), 0);
+    size_t ll = 0;
+    while (ll < p->text_len && p->text[p->text_len - ll - 1] != ' ' &&
+           p->text[p->text_len - ll - 1] != '\n')
+        ll++;
+    ck_assert_int_eq(
+        memcmp(r->buf + p->byte_end - ll, p->text + p->text_len - ll, ll), 0);
+    /* line = 1 + newlines before byte_start */
+    uint32_t line = 1;
+    for (uint64_t i = 0; i < p->byte_start; i++) line += r->buf[i] == '\n';
+    ck_assert_uint_eq(p->line, line);
+}
+
+/* ---- Markdown ---------------------------------------------------------- */
+
+static const char md_doc[] =
+    "---\n"
+    "title: \"Scalp care: a guide\"\n"
+    "slug: scalp-care\n"
+    "tags: a, b\n"
+    "---\n"
+    "\n"
+    "Intro with **bold** words and a [link text](https://example.com/x).\n"
+    "Second line &amp; more.\n"
+    "\n"
+    "## First question?\n"
+    "\n"
+    "- item one\n"
+    "- item *two*\n"
+    "\n"
+    "<div class=\"ad\">\n"
+    "hidden html\n"
+    "</div>\n"
+    "\n"
+    "## Second\n"
+    "\n"
+    "```\n"
+    "code line\n"
+    "```\n"
+    "\n"
+    "Caf&#233; &#x41;BC.\n";
+
+START_TEST(test_md_front_matter_and_syntax) {
+    run r;
+    run_reader(&r, smp_ingest_markdown, "x/ignored.md", md_doc, 0);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.c.n, 3);
+
+    const rec *p = &r.c.r[0];
+    ck_assert_str_eq(p->article_id, "scalp-care");
+    ck_assert_str_eq(p->title, "Scalp care: a guide");
+    ck_assert_str_eq(p->path, "x/ignored.md");
+    ck_assert_str_eq(p->heading, "");
+    ck_assert_uint_eq(p->ordinal, 1);
+    ck_assert_str_eq(p->text, "Intro with bold words and a link text. "
+                              "Second line & more.");
+    ck_assert_uint_eq(p->line, 7);
+    ck_assert_uint_eq(p->byte_start, (size_t)(strstr(md_doc, "Intro") - md_doc));
+    ck_assert_uint_eq(p->byte_end,
+                      (size_t)(strstr(md_doc, " more.") - md_doc) + 6);
+
+    p = &r.c.r[1];
+    ck_assert_str_eq(p->heading, "First question?");
+    ck_assert_uint_eq(p->ordinal, 2);
+    ck_assert_str_eq(p->text, "item one\nitem two");
+    ck_assert_uint_eq(p->line, 12);
+    assert_range(&r, p);
+
+    p = &r.c.r[2];
+    ck_assert_str_eq(p->heading, "Second");
+    ck_assert_uint_eq(p->ordinal, 3);
+    ck_assert_str_eq(p->text, "code line\nCaf\xC3\xA9 ABC.");
+    ck_assert_uint_eq(p->line, 22);
+    ck_assert_uint_eq(p->byte_start,
+                      (size_t)(strstr(md_doc, "code line") - md_doc));
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_md_crlf_front_matter) {
+    const char *doc = "---\r\n"
+                      "title: 'Quoted title'\r\n"
+                      "slug:  crlf-slug  \r\n"
+                      "...\r\n"
+                      "# Not the title\r\n"
+                      "\r\n"
+                      "Body text here.\r\n";
+    run r;
+    run_reader(&r, smp_ingest_markdown, "a.md", doc, 0);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.c.n, 1);
+    const rec *p = &r.c.r[0];
+    ck_assert_str_eq(p->article_id, "crlf-slug");
+    ck_assert_str_eq(p->title, "Quoted title");
+    /* the front matter has the title, so the H1 is a section heading */
+    ck_assert_str_eq(p->heading, "Not the title");
+    ck_assert_str_eq(p->text, "Body text here.");
+    ck_assert_uint_eq(p->line, 7);
+    assert_range(&r, p);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_md_title_from_h1) {
+    const char *doc = "# The  *Real* Title\n"
+                      "\n"
+                      "Opening paragraph text.\n"
+                      "\n"
+                      "## Part\n"
+                      "\n"
+                      "Part text.\n";
+    run r;
+    run_reader(&r, smp_ingest_markdown, "some/dir/my-article.md", doc, 0);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.c.n, 2);
+    ck_assert_str_eq(r.c.r[0].article_id, "my-article");
+    ck_assert_str_eq(r.c.r[0].title, "The Real Title");
+    ck_assert_str_eq(r.c.r[0].heading, ""); /* the H1 is not a section */
+    ck_assert_str_eq(r.c.r[0].text, "Opening paragraph text.");
+    ck_assert_uint_eq(r.c.r[0].line, 3);
+    ck_assert_str_eq(r.c.r[1].heading, "Part");
+    ck_assert_str_eq(r.c.r[1].text, "Part text.");
+    ck_assert_str_eq(r.c.r[1].title, "The Real Title");
+    ck_assert_uint_eq(r.c.r[1].line, 7);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_md_late_h1_and_no_title) {
+    /* an H1 that is not the first block: title, and a section heading */
+    const char *doc = "Lead text.\n\n# Late\n\nMore.\n";
+    run r;
+    run_reader(&r, smp_ingest_markdown, "late.markdown", doc, 0);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.c.n, 2);
+    ck_assert_str_eq(r.c.r[0].title, "Late");
+    ck_assert_str_eq(r.c.r[0].heading, "");
+    ck_assert_str_eq(r.c.r[1].heading, "Late");
+    ck_assert_str_eq(r.c.r[1].text, "More.");
+    run_free(&r);
+
+    /* no front matter, no H1: the id is the title */
+    run_reader(&r, smp_ingest_markdown, "notes.v2.md", "## H2\n\nText.\n", 0);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.c.n, 1);
+    ck_assert_str_eq(r.c.r[0].article_id, "notes.v2");
+    ck_assert_str_eq(r.c.r[0].title, "notes.v2");
+    ck_assert_str_eq(r.c.r[0].heading, "H2");
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_md_unclosed_front_matter) {
+    /* no closing line: not front matter; "---" is a thematic break */
+    const char *doc = "---\ntitle: x\n";
+    run r;
+    run_reader(&r, smp_ingest_markdown, "u.md", doc, 0);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.c.n, 1);
+    ck_assert_str_eq(r.c.r[0].article_id, "u");
+    ck_assert_str_eq(r.c.r[0].text, "title: x");
+    assert_range(&r, &r.c.r[0]);
+    run_free(&r);
+
+    /* front matter only: no passages */
+    run_reader(&r, smp_ingest_markdown, "f.md", "---\ntitle: T\n---", 0);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.c.n, 0);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_md_merge_and_table) {
+    /* with min_words 5 the short first section merges into the next */
+    const char *doc = "## Short\n\nTiny bit.\n\n## Table\n\n"
+                      "| a | b |\n|---|---|\n| c1 | d1 |\n| c2 | d2 |\n";
+    run r;
+    run_reader(&r, smp_ingest_markdown, "t.md", doc, 5);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.c.n, 1);
+    ck_assert_str_eq(r.c.r[0].heading, "Short");
+    ck_assert_str_eq(r.c.r[0].text, "Tiny bit.\nTable\na b\nc1 d1\nc2 d2");
+    ck_assert_uint_eq(r.c.r[0].line, 3);
+    assert_range(&r, &r.c.r[0]);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_md_corpus_like) {
+    /* a long section is windowed; ranges stay consistent */
+    size_t n = 0, cap = 8000;
+    char *doc = malloc(cap);
+    ck_assert_ptr_nonnull(doc);
+    n += (size_t)sprintf(doc + n, "---\ntitle: Long\n---\n\n## Many words\n\n");
+    for (int i = 0; i < 600; i++)
+        n += (size_t)sprintf(doc + n, "%sw%d", i % 10 == 9 ? "\n" : " ", i);
+    n += (size_t)sprintf(doc + n, "\n");
+    run r;
+    run_reader(&r, smp_ingest_markdown, "long.md", doc, 25);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.c.n, 3);
+    for (size_t i = 0; i < 3; i++) {
+        ck_assert_str_eq(r.c.r[i].heading, "Many words");
+        ck_assert_uint_eq(r.c.r[i].ordinal, i + 1);
+        assert_range(&r, &r.c.r[i]);
+    }
+    ck_assert_int_eq(strncmp(r.c.r[1].text, "w200 ", 5), 0);
+    ck_assert_int_eq(strncmp(r.c.r[2].text, "w400 ", 5), 0);
+    ck_assert_str_eq(r.c.r[2].text + r.c.r[2].text_len - 5, " w599");
+    run_free(&r);
+    free(doc);
+}
+END_TEST
+
+START_TEST(test_md_emit_stops) {
+    const char *doc = "## A\n\nOne.\n\n## B\n\nTwo.\n\n## C\n\nThree.\n";
+    run r;
+    memset(&r, 0, sizeof r);
+    smp_segment_opts o = {250, 50, 0};
+    r.cx.path = "s.md";
+    r.cx.seg = &o;
+    r.cx.emit = collect;
+    r.cx.ud = &r.c;
+    r.c.stop_at = 2;
+    r.c.stop_rc = 7;
+    ck_assert_int_eq(smp_ingest_markdown(&r.cx, doc, strlen(doc), NULL), 7);
+    ck_assert_uint_eq(r.c.n, 2);
+    coll_free(&r.c);
+}
+END_TEST
+
+START_TEST(test_md_odd_inputs) {
+    static const char *docs[] = {
+        "", "---", "---\n", "---\n---\n", "#", "&#;", "&#x110000; &#0; x",
+        "\xEF\xBB\xBF---\ntitle: bom\n---\nText.", "> quote\n> more",
+        "<!-- only html -->\n", "    indented code\n",
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        run r;
+        run_reader(&r, smp_ingest_markdown, "o.md", docs[i], 0);
+        ck_assert_int_eq(r.rc, 0);
+        for (size_t k = 0; k < r.c.n; k++)
+            ck_assert_uint_le(r.c.r[k].byte_end, r.len);
+        run_free(&r);
+    }
+    run r;
+    run_reader(&r, smp_ingest_markdown, "o.md",
+               "\xEF\xBB\xBF---\ntitle: bom\n---\nText.", 0);
+    ck_assert_uint_eq(r.c.n, 1);
+    ck_assert_str_eq(r.c.r[0].title, "bom");
+    run_free(&r);
+    run_reader(&r, smp_ingest_markdown, "o.md", "&#x110000; &#0; x", 0);
+    ck_assert_uint_eq(r.c.n, 1);
+    ck_assert_str_eq(r.c.r[0].text, "\xEF\xBF\xBD \xEF\xBF\xBD x");
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_nul_bytes) {
+    /* readers must cope with NUL bytes (smp_check_text is not called) */
+    static const char src[] = "---\ntitle: a\0b\n---\n## H\0\n\nx\0y z\n";
+    size_t len = sizeof src - 1;
+    reader_fn readers[] = {smp_ingest_markdown, smp_ingest_text,
+                           smp_ingest_jsonl};
+    for (size_t i = 0; i < 3; i++) {
+        char *buf = malloc(len);
+        ck_assert_ptr_nonnull(buf);
+        memcpy(buf, src, len);
+        coll c;
+        memset(&c, 0, sizeof c);
+        smp_segment_opts o = {250, 50, 0};
+        smp_ingest_ctx cx;
+        memset(&cx, 0, sizeof cx);
+        cx.path = "data/corpus.jsonl";
+        cx.seg = &o;
+        cx.emit = collect;
+        cx.notice = notice;
+        cx.ud = &c;
+        ck_assert_int_eq(readers[i](&cx, buf, len, NULL), 0);
+        for (size_t k = 0; k < c.n; k++)
+            ck_assert_uint_le(c.r[k].byte_end, len);
+        coll_free(&c);
+        free(buf);
+    }
+}
+END_TEST
+
+/* ---- plain text -------------------------------------------------------- */
+
+static const char txt_doc[] =
+    "What You Need To Know About SMP\n"
+    "\n"
+    "Losing your hair can be a distressing experience, but don't worry.\n"
+    "There's hope out there for you.\n"
+    "\n"
+    "What is SMP?\n"
+    "\n"
+    "With SMP, natural pigments are tattooed onto the scalp.\n"
+    "\n"
+    "How long does SMP last?\xC2\xA0\n"
+    "\n"
+    "The treatment lasts up to eight years.\n"
+    "\n"
+    "  \xE2\x80\xA2 It's reversible\n"
+    "\n"
+    "A rundown of the most significant ones:\n"
+    "\n"
+    "Closing Heading\n";
+
+START_TEST(test_text_headings) {
+    run r;
+    run_reader(&r, smp_ingest_text, "seed/smp-article.txt", txt_doc, 0);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.c.n, 4);
+    for (size_t i = 0; i < r.c.n; i++) {
+        ck_assert_str_eq(r.c.r[i].article_id, "smp-article");
+        ck_assert_str_eq(r.c.r[i].title, "What You Need To Know About SMP");
+        ck_assert_uint_eq(r.c.r[i].ordinal, i + 1);
+    }
+    const rec *p = &r.c.r[0];
+    ck_assert_str_eq(p->heading, "");
+    ck_assert_str_eq(p->text,
+                     "Losing your hair can be a distressing experience, but "
+                     "don't worry.\nThere's hope out there for you.");
+    ck_assert_uint_eq(p->line, 3);
+    assert_range(&r, p);
+    p = &r.c.r[1];
+    ck_assert_str_eq(p->heading, "What is SMP?");
+    ck_assert_str_eq(p->text,
+                     "With SMP, natural pigments are tattooed onto the scalp.");
+    ck_assert_uint_eq(p->line, 8);
+    assert_range(&r, p);
+    p = &r.c.r[2];
+    ck_assert_str_eq(p->heading, "How long does SMP last?"); /* NBSP cut */
+    ck_assert_str_eq(p->text, "The treatment lasts up to eight years.\n"
+                              "\xE2\x80\xA2 It's reversible\n"
+                              "A rundown of the most significant ones:");
+    ck_assert_uint_eq(p->line, 12);
+    assert_range(&r, p);
+    p = &r.c.r[3];
+    ck_assert_str_eq(p->heading, "Closing Heading");
+    ck_assert_str_eq(p->text, "");
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_text_min_words_and_seed_shape) {
+    /* with min_words 25 the short sections merge, keeping the first
+       heading */
+    run r;
+    run_reader(&r, smp_ingest_text, "a.txt", txt_doc, 25);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.c.n, 2);
+    ck_assert_str_eq(r.c.r[0].heading, "");
+    ck_assert_str_eq(r.c.r[0].text,
+                     "Losing your hair can be a distressing experience, but "
+                     "don't worry.\nThere's hope out there for you.\n"
+                     "What is SMP?\n"
+                     "With SMP, natural pigments are tattooed onto the scalp.");
+    ck_assert_uint_eq(r.c.r[0].line, 3);
+    assert_range(&r, &r.c.r[0]);
+    /* 15 words with the last heading: short, emitted at the end */
+    ck_assert_str_eq(r.c.r[1].heading, "How long does SMP last?");
+    ck_assert_uint_eq(r.c.r[1].ordinal, 2);
+    ck_assert_str_eq(r.c.r[1].text + r.c.r[1].text_len - 21,
+                     "ones:\nClosing Heading");
+    ck_assert_uint_eq(r.c.r[1].line, 12);
+    run_free(&r);
+
+    /* a long first line is body text, and still the title */
+    const char *doc = "  This first line is a full sentence and not a heading.\n"
+                      "It goes on.\n\nNext paragraph\nhas two lines\n";
+    run_reader(&r, smp_ingest_text, "b.text", doc, 0);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.c.n, 1);
+    ck_assert_str_eq(r.c.r[0].title,
+                     "This first line is a full sentence and not a heading.");
+    ck_assert_str_eq(r.c.r[0].article_id, "b");
+    ck_assert_str_eq(r.c.r[0].text,
+                     "This first line is a full sentence and not a heading.\n"
+                     "It goes on.\nNext paragraph\nhas two lines");
+    ck_assert_uint_eq(r.c.r[0].byte_start, 2);
+    run_free(&r);
+
+    /* a heading of 13 words is body text; CRLF lines */
+    doc = "Title\r\n\r\none two three four five six seven eight nine ten "
+          "eleven twelve thirteen\r\n\r\nTwelve words only here a b c d e f g "
+          "h\r\n\r\nbody\r\n";
+    run_reader(&r, smp_ingest_text, "c.txt", doc, 0);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.c.n, 2);
+    ck_assert_str_eq(r.c.r[0].title, "Title");
+    ck_assert_str_eq(r.c.r[0].heading, "");
+    ck_assert_str_eq(r.c.r[1].heading,
+                     "Twelve words only here a b c d e f g h");
+    ck_assert_str_eq(r.c.r[1].text, "body");
+    ck_assert_uint_eq(r.c.r[1].line, 7);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_text_odd_inputs) {
+    static const char *docs[] = {"", "\n\n", "x", "Title only\n",
+                                 "\xC2\xA0\n\xC2", "a\n\n\n\n"};
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        run r;
+        run_reader(&r, smp_ingest_text, "", docs[i], 0);
+        ck_assert_int_eq(r.rc, 0);
+        for (size_t k = 0; k < r.c.n; k++) {
+            ck_assert_str_eq(r.c.r[k].article_id, "untitled");
+            ck_assert_uint_le(r.c.r[k].byte_end, r.len);
+        }
+        run_free(&r);
+    }
+}
+END_TEST
+
+/* ---- JSON Lines -------------------------------------------------------- */
+
+static const char jsonl_doc[] =
+    "{\"_id\": \"d1\", \"title\": \"First\", \"text\": \"Alpha beta.\", "
+    "\"metadata\": {}}\n"
+    "{\"_id\": \"d2\", \"title\": \"Second\", \"text\": \"Gamma \\u00e9 "
+    "delta.\"\n"
+    "\n"
+    "{\"_id\": 42, \"text\": \"Numeric id.\"}\r\n"
+    "not json at all\n"
+    "{\"title\": \"no id\", \"text\": \"x\"}\n"
+    "{\"_id\": \"d5\", \"text\": \"\"}\n"
+    "[1, 2]\n"
+    "{\"_id\": \"d7\", \"title\": 5, \"text\": \"Last one.\"} trailing\n"
+    "{\"_id\": \"d8\", \"text\": \"No newline at end.\"}";
+
+START_TEST(test_jsonl_records) {
+    run r;
+    run_reader(&r, smp_ingest_jsonl, "data/corpus.jsonl", jsonl_doc, 25);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.c.n, 3);
+
+    const rec *p = &r.c.r[0];
+    ck_assert_str_eq(p->article_id, "d1");
+    ck_assert_str_eq(p->title, "First");
+    ck_assert_str_eq(p->heading, "");
+    ck_assert_str_eq(p->text, "Alpha beta.");
+    ck_assert_str_eq(p->path, "data/corpus.jsonl");
+    ck_assert_uint_eq(p->ordinal, 0);
+    ck_assert_uint_eq(p->line, 1);
+    ck_assert_uint_eq(p->byte_start, 0);
+    ck_assert_uint_eq(p->byte_end, (size_t)(strchr(jsonl_doc, '\n') - jsonl_doc));
+
+    p = &r.c.r[1];
+    ck_assert_str_eq(p->article_id, "42");
+    ck_assert_str_eq(p->title, "");
+    ck_assert_str_eq(p->text, "Numeric id.");
+    ck_assert_uint_eq(p->line, 4);
+    size_t s = (size_t)(strstr(jsonl_doc, "{\"_id\": 42") - jsonl_doc);
+    size_t e = (size_t)(strstr(jsonl_doc, "\r\n") - jsonl_doc);
+    ck_assert_uint_eq(p->byte_start, s);
+    ck_assert_uint_eq(p->byte_end, e); /* without "\r\n" */
+
+    p = &r.c.r[2];
+    ck_assert_str_eq(p->article_id, "d8");
+    ck_assert_str_eq(p->text, "No newline at end.");
+    ck_assert_uint_eq(p->line, 10);
+    ck_assert_uint_eq(p->byte_end, r.len);
+
+    ck_assert_uint_eq(r.cx.records_skipped, 6);
+    ck_assert_uint_eq(r.c.nnotices, 6);
+    ck_assert_str_eq(r.c.notices[0], "line 2: invalid JSON (truncated)");
+    ck_assert_str_eq(r.c.notices[1], "line 5: invalid JSON");
+    ck_assert_str_eq(r.c.notices[2], "line 6: missing _id");
+    ck_assert_str_eq(r.c.notices[3], "line 7: missing or empty text");
+    ck_assert_str_eq(r.c.notices[4], "line 8: not a JSON object");
+    ck_assert_str_eq(r.c.notices[5],
+                     "line 9: invalid JSON (text after the record)");
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_jsonl_no_window_no_notice) {
+    /* a long record stays one passage; notice may be NULL */
+    size_t cap = 16000, n = 0;
+    char *doc = malloc(cap);
+    ck_assert_ptr_nonnull(doc);
+    n += (size_t)sprintf(doc + n, "{\"_id\": \"big\", \"text\": \"");
+    for (int i = 0; i < 600; i++) n += (size_t)sprintf(doc + n, "w%d ", i);
+    n += (size_t)sprintf(doc + n, "\"}\nbad\n{\"_id\":\"s\",\"text\":\"x\"}\n");
+    run r;
+    memset(&r, 0, sizeof r);
+    smp_segment_opts o = {250, 50, 25};
+    r.cx.path = "big.jsonl";
+    r.cx.seg = &o;
+    r.cx.emit = collect;
+    r.cx.ud = &r.c;
+    ck_assert_int_eq(smp_ingest_jsonl(&r.cx, doc, n, NULL), 0);
+    ck_assert_uint_eq(r.c.n, 2);
+    ck_assert_str_eq(r.c.r[0].article_id, "big");
+    ck_assert_int_eq(strncmp(r.c.r[0].text, "w0 w1 ", 6), 0);
+    ck_assert_ptr_nonnull(strstr(r.c.r[0].text, " w599 "));
+    ck_assert_str_eq(r.c.r[1].text, "x"); /* short, yet not merged */
+    ck_assert_uint_eq(r.c.r[1].line, 3);
+    ck_assert_uint_eq(r.cx.records_skipped, 1);
+    coll_free(&r.c);
+    free(doc);
+}
+END_TEST
+
+START_TEST(test_jsonl_emit_stops) {
+    run r;
+    memset(&r, 0, sizeof r);
+    r.cx.path = "data/corpus.jsonl";
+    r.cx.emit = collect;
+    r.cx.notice = notice;
+    r.cx.ud = &r.c;
+    r.c.stop_at = 1;
+    r.c.stop_rc = -77;
+    ck_assert_int_eq(smp_ingest_jsonl(&r.cx, jsonl_doc, strlen(jsonl_doc), NULL),
+                     -77);
+    ck_assert_uint_eq(r.c.n, 1);
+    ck_assert_uint_eq(r.cx.records_skipped, 0);
+    coll_free(&r.c);
+}
+END_TEST
+
+START_TEST(test_jsonl_odd_inputs) {
+    static const char *docs[] = {
+        "", "\n", "{", "{\"_id\":", "\"str\"", "{\"_id\":\"a\",\"text\":\"b\"",
+        "{\"_id\": 1.5, \"text\": \"x\"}", "{\"_id\": \"\", \"text\": \"x\"}",
+        "{\"_id\": \"a\", \"text\": \" \\n \"}", "null", "{}{}",
+        "{\"_id\": 18446744073709551615, \"text\": \"max\"}",
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        run r;
+        run_reader(&r, smp_ingest_jsonl, "data/corpus.jsonl", docs[i], 0);
+        ck_assert_int_eq(r.rc, 0);
+        if (i < 11) ck_assert_uint_eq(r.c.n, 0);
+        ck_assert_uint_eq(r.cx.records_skipped, i < 2 ? 0 : i < 11 ? 1 : 0);
+        if (i == 11) ck_assert_str_eq(r.c.r[0].article_id,
+                                      "18446744073709551615");
+        run_free(&r);
+    }
+}
+END_TEST
+
+/* ---- smp_check_text ---------------------------------------------------- */
+
+START_TEST(test_check_text) {
+    smp_error err;
+    size_t rep = 99;
+    char empty[1] = {0};
+    ck_assert_int_eq(smp_check_text(empty, 0, &rep, &err), SMP_EFORMAT);
+    ck_assert_str_eq(err.msg, "empty file");
+    ck_assert_int_eq(err.code, SMP_EFORMAT);
+    ck_assert_uint_eq(rep, 0);
+
+    char ws[] = " \n\t\r\n  ";
+    ck_assert_int_eq(smp_check_text(ws, strlen(ws), &rep, &err), SMP_EFORMAT);
+    ck_assert_str_eq(err.msg, "empty file");
+
+    char bin[] = "abc\0def";
+    ck_assert_int_eq(smp_check_text(bin, 7, &rep, &err), SMP_EFORMAT);
+    ck_assert_str_eq(err.msg, "binary file (NUL byte at offset 3)");
+    ck_assert_int_eq(smp_check_text(bin, 7, NULL, NULL), SMP_EFORMAT);
+
+    char good[] = "Caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 ok";
+    char copy[sizeof good];
+    memcpy(copy, good, sizeof good);
+    ck_assert_int_eq(smp_check_text(good, strlen(good), &rep, &err), SMP_OK);
+    ck_assert_uint_eq(rep, 0);
+    ck_assert_str_eq(good, copy);
+}
+END_TEST
+
+START_TEST(test_check_text_repair) {
+    smp_error err;
+    size_t rep = 0;
+    /* a lone continuation byte, a bad lead byte, a truncated 3-byte
+       sequence, an overlong '/', a surrogate, and a truncated tail */
+    char bad[] = "a\x80"
+                 "b\xFF"
+                 "c\xE2\x82"
+                 "d\xC0\xAF"
+                 "e\xED\xA0\x80"
+                 "f\xC3\xA9g\xF0\x9F";
+    size_t len = strlen(bad);
+    ck_assert_int_eq(smp_check_text(bad, len, &rep, &err), SMP_OK);
+    ck_assert_uint_eq(rep, 6);
+    ck_assert_str_eq(bad, "a b c  d  e   f\xC3\xA9g  ");
+    ck_assert_uint_eq(strlen(bad), len);
+
+    /* only invalid bytes: not empty, repaired to spaces */
+    char junk[] = "\xFE\xFE";
+    ck_assert_int_eq(smp_check_text(junk, 2, &rep, NULL), SMP_OK);
+    ck_assert_uint_eq(rep, 2);
+    ck_assert_str_eq(junk, "  ");
+}
+END_TEST
+
+static Suite *ingest_suite(void) {
+    Suite *s = suite_create("ingest");
+    TCase *tm = tcase_create("markdown");
+    tcase_add_test(tm, test_md_front_matter_and_syntax);
+    tcase_add_test(tm, test_md_crlf_front_matter);
+    tcase_add_test(tm, test_md_title_from_h1);
+    tcase_add_test(tm, test_md_late_h1_and_no_title);
+    tcase_add_test(tm, test_md_unclosed_front_matter);
+    tcase_add_test(tm, test_md_merge_and_table);
+    tcase_add_test(tm, test_md_corpus_like);
+    tcase_add_test(tm, test_md_emit_stops);
+    tcase_add_test(tm, test_md_odd_inputs);
+    tcase_add_test(tm, test_nul_bytes);
+    suite_add_tcase(s, tm);
+    TCase *tt = tcase_create("text");
+    tcase_add_test(tt, test_text_headings);
+    tcase_add_test(tt, test_text_min_words_and_seed_shape);
+    tcase_add_test(tt, test_text_odd_inputs);
+    suite_add_tcase(s, tt);
+    TCase *tj = tcase_create("jsonl");
+    tcase_add_test(tj, test_jsonl_records);
+    tcase_add_test(tj, test_jsonl_no_window_no_notice);
+    tcase_add_test(tj, test_jsonl_emit_stops);
+    tcase_add_test(tj, test_jsonl_odd_inputs);
+    suite_add_tcase(s, tj);
+    TCase *tc = tcase_create("check_text");
+    tcase_add_test(tc, test_check_text);
+    tcase_add_test(tc, test_check_text_repair);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) {
+    SRunner *sr = srunner_create(ingest_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

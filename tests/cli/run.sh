@@ -1,0 +1,194 @@
+#!/bin/sh
+# End-to-end tests of the smpsearch program on a small fixture corpus,
+# including its error paths.  Run by `make check`, which sets SMP_BIN,
+# SMP_SRCDIR and SMP_BUILDDIR.
+set -u
+
+BIN=${SMP_BIN:-./smpsearch}
+SRC=${SMP_SRCDIR:-.}
+FIX="$SRC/tests/fixtures/articles"
+T=$(mktemp -d "${TMPDIR:-/tmp}/smpcli.XXXXXX") || exit 99
+trap 'rm -rf "$T"' EXIT
+unset SMPSEARCH_INDEX
+export NO_COLOR=1
+
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# check NAME EXPECTED-STATUS COMMAND... : runs COMMAND, keeps stdout in
+# $T/out and stderr in $T/err, and checks the exit status.
+check() {
+    name=$1 want=$2
+    shift 2
+    "$@" >"$T/out" 2>"$T/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok; else
+        bad "$name: exit status $got, expected $want"
+        sed 's/^/    err: /' "$T/err" | head -5
+    fi
+}
+has() { # has NAME FILE PATTERN
+    if grep -q -- "$3" "$2"; then ok; else bad "$1: '$3' not in $2"; sed 's/^/    | /' "$2" | head -8; fi
+}
+hasnt() {
+    if grep -q -- "$3" "$2"; then bad "$1: '$3' unexpectedly in $2"; else ok; fi
+}
+jq_ok() { # jq_ok NAME FILTER FILE : the filter must print "true"
+    if [ -z "${JQ:-}" ]; then return; fi
+    r=$($JQ -e "$2" "$3" 2>&1)
+    if [ "$r" = "true" ]; then ok; else bad "$1: jq '$2' gave '$r'"; fi
+}
+JQ=$(command -v jq || true)
+[ -n "$JQ" ] || echo "note: jq not found, JSON checks skipped"
+
+# --- help and version ----------------------------------------------------
+check "help" 0 "$BIN" --help
+has "help" "$T/out" "smpsearch index"
+check "version" 0 "$BIN" --version
+has "version" "$T/out" "^smpsearch [0-9]"
+check "index help" 0 "$BIN" index --help
+has "index help" "$T/out" "--output"
+check "query help" 0 "$BIN" query --help
+check "no arguments" 2 "$BIN"
+check "bad option" 2 "$BIN" query --no-such-option x
+
+# --- building an index -----------------------------------------------------
+IDX="$T/fix.idx"
+check "index fixtures" 3 "$BIN" index -o "$IDX" "$FIX"   # 3: bad JSONL records
+has "index summary" "$T/err" "4 articles, 6 passages"
+has "bad jsonl line" "$T/err" "faq.jsonl: line 3: "
+has "jsonl without id" "$T/err" "faq.jsonl: line 4: "
+check "stats" 0 "$BIN" stats "$IDX"
+has "stats passages" "$T/out" "passages: *6$"
+has "stats articles" "$T/out" "articles: *4$"
+has "stats sections" "$T/out" "postings"
+
+# --- queries -----------------------------------------------------------------
+check "query text" 0 "$BIN" query --index "$IDX" -k 2 "how long does microblading last"
+has "top heading" "$T/out" "^1\. Microblading basics › How long does microblading last"
+has "path:line" "$T/out" "sub/microblading.txt:5$"
+has "answer" "$T/out" "one to three years"
+hasnt "no escapes when NO_COLOR" "$T/out" "$(printf '\033')"
+check "result count" 0 "$BIN" query --index "$IDX" -k 1 "lamination"
+if [ "$(grep -c '^[0-9]*\. ' "$T/out")" -eq 1 ]; then ok; else bad "-k 1 gave more than one result"; fi
+
+check "query json" 0 "$BIN" query --index "$IDX" --json "does brow lamination hurt"
+jq_ok "json query" '.query == "does brow lamination hurt"' "$T/out"
+jq_ok "json first" '.results[0].passage_id == "brow-lamination#2"' "$T/out"
+jq_ok "json heading" '.results[0].heading == "Does brow lamination hurt?"' "$T/out"
+jq_ok "json article" '.results[0].article == {"id":"brow-lamination","title":"Brow lamination in brief","path":"'"$FIX"'/brows.md"}' "$T/out"
+jq_ok "json answer" '.results[0].answer | test("does not hurt")' "$T/out"
+jq_ok "json ranks" '[.results[].rank] == [range(1; (.results|length)+1)]' "$T/out"
+jq_ok "json highlights" '.results[0] as $r | [$r.highlights[] | $r.text[.[0]:.[1]] | ascii_downcase] | index("hurt") != null' "$T/out"
+jq_ok "json line" '.results[0].line == 14' "$T/out"
+
+check "jsonl record" 0 "$BIN" query --index "$IDX" --json "lip blush tint"
+jq_ok "jsonl id" '.results[0].passage_id == "faq-1"' "$T/out"
+check "numeric id" 0 "$BIN" query --index "$IDX" --json "eyeliner lash line"
+jq_ok "numeric id" '.results[0].passage_id == "2"' "$T/out"
+
+# JSON escaping: a title with quotes, backslashes and control characters
+mkdir -p "$T/esc"
+printf -- '---\ntitle: "Say \\"hi\\"" and C:\\\\path\n---\n\nA tab\there and a "quoted" word with \\\\ backslash and bell \007 char.\n' >"$T/esc/esc.md"
+check "escape index" 0 "$BIN" index -q -o "$T/esc.idx" "$T/esc"
+check "escape query" 0 "$BIN" query --index "$T/esc.idx" --json "quoted word"
+if [ -n "$JQ" ]; then
+    if $JQ -e '.results[0].text | test("\"quoted\"")' "$T/out" >/dev/null 2>&1; then ok; else bad "escaped JSON did not round-trip"; cat "$T/out"; fi
+fi
+
+# --- batch mode ----------------------------------------------------------------
+printf 'q1\thow long does microblading last\nq2\tdoes lamination hurt\n\nlip blush\n?!\n' >"$T/batch.txt"
+check "batch trec" 0 "$BIN" query --index "$IDX" --batch "$T/batch.txt" --format trec -k 3 --run-tag testrun
+has "trec line" "$T/out" "^q1 Q0 microblading#1 1 [0-9.]* testrun$"
+has "trec q2" "$T/out" "^q2 Q0 brow-lamination#2 1 "
+has "trec numbered" "$T/out" "^4 Q0 faq-1 1 "
+if [ "$(awk 'NF != 6' "$T/out" | wc -l)" -eq 0 ]; then ok; else bad "trec lines must have 6 fields"; fi
+has "batch empty query warned" "$T/err" "^smpsearch: 5: "
+check "batch jsonl" 0 "$BIN" query --index "$IDX" --batch - --json <"$T/batch.txt"
+if [ "$(wc -l <"$T/out")" -eq 3 ]; then ok; else bad "batch jsonl: expected 3 lines"; fi
+if [ -n "$JQ" ]; then
+    if $JQ -e -s 'map(.id) == ["q1","q2","4"]' "$T/out" >/dev/null; then ok; else bad "batch jsonl ids"; fi
+fi
+check "batch missing file" 1 "$BIN" query --index "$IDX" --batch "$T/nope.txt"
+
+# --- default index resolution -------------------------------------------------------
+SMPSEARCH_INDEX="$IDX" check "env index" 0 "$BIN" query -k 1 "microblading"
+has "env index used" "$T/out" "Microblading basics"
+if [ -f "$(dirname "$BIN")/corpus.smpidx" ]; then
+    check "bundled index" 0 "$BIN" "how long does it last"
+    has "bundled answer" "$T/out" "Answer:"
+    has "bundled lash lift" "$T/out" "six to eight weeks"
+fi
+
+# --- bad input files -----------------------------------------------------------
+mkdir -p "$T/bad"
+printf 'abc\000def\n' >"$T/bad/binary.md"
+: >"$T/bad/empty.md"
+printf '   \n\n' >"$T/bad/blank.txt"
+printf '# Broken\n\nThe caf\351 serves lash lifts and \377\376 odd bytes.\n' >"$T/bad/latin1.md"
+head -c 3000 /dev/zero | tr '\0' 'a' >"$T/bad/big.txt"
+ln -s "$T/bad/missing-target.md" "$T/bad/dangling.md"
+check "bad inputs" 3 "$BIN" index -o "$T/bad.idx" --max-file-size 2000 "$T/bad"
+has "binary skipped" "$T/err" "binary.md: skipped: binary"
+has "empty skipped" "$T/err" "empty.md: skipped: empty"
+has "blank skipped" "$T/err" "blank.txt: skipped: empty"
+has "big skipped" "$T/err" "big.txt: skipped: too large"
+has "dangling skipped" "$T/err" "dangling.md: skipped"
+has "latin1 repaired" "$T/err" "latin1.md: repaired: 3 invalid"
+has "counts" "$T/err" "indexed 1 of 6 files"
+check "repaired text searchable" 0 "$BIN" query --index "$T/bad.idx" "lash lifts"
+has "repaired result" "$T/out" "odd bytes"
+check "unknown extension" 3 "$BIN" index -o "$T/csv.idx" "$FIX/notes.csv" "$FIX/brows.md"
+has "unknown extension message" "$T/err" "notes.csv: skipped: unknown file type"
+check "missing path" 1 "$BIN" index -o "$T/x.idx" "$T/does-not-exist"
+has "missing path message" "$T/err" "does-not-exist"
+mkdir -p "$T/nothing"
+check "nothing to index" 1 "$BIN" index -o "$T/none.idx" "$T/nothing"
+[ ! -e "$T/none.idx" ] && ok || bad "an empty build must not write an index"
+check "no input path" 2 "$BIN" index -o "$T/x.idx"
+
+# --- a failed rebuild keeps the old index ------------------------------------------
+cp "$IDX" "$T/keep.idx"
+check "failed rebuild" 1 "$BIN" index -o "$T/keep.idx" "$T/nothing"
+cmp -s "$IDX" "$T/keep.idx" && ok || bad "failed rebuild changed the index"
+check "old index still answers" 0 "$BIN" query --index "$T/keep.idx" "microblading"
+check "unwritable target" 1 "$BIN" index -o "$T/no/such/dir/x.idx" "$FIX/brows.md"
+has "unwritable message" "$T/err" "temporary file"
+if ls "$T"/*.tmp.* >/dev/null 2>&1; then bad "temporary files left behind"; else ok; fi
+
+# --- missing, corrupt and foreign indexes ----------------------------------------
+check "missing index" 1 "$BIN" query --index "$T/missing.idx" "anything"
+has "missing index message" "$T/err" "cannot open index"
+cp "$IDX" "$T/flip.idx"
+size=$(wc -c <"$T/flip.idx")
+off=$((size / 2))
+printf '\377' | dd of="$T/flip.idx" bs=1 seek=$off conv=notrunc 2>/dev/null
+cmp -s "$IDX" "$T/flip.idx" && printf '\000' | dd of="$T/flip.idx" bs=1 seek=$off conv=notrunc 2>/dev/null
+check "corrupt index" 1 "$BIN" query --index "$T/flip.idx" "microblading"
+has "corrupt message" "$T/err" "checksum mismatch"
+check "corrupt stats" 1 "$BIN" stats "$T/flip.idx"
+head -c $((size - 100)) "$IDX" >"$T/trunc.idx"
+check "truncated index" 1 "$BIN" query --index "$T/trunc.idx" "microblading"
+has "truncated message" "$T/err" "truncated"
+check "not an index" 1 "$BIN" query --index "$FIX/brows.md" "microblading"
+has "not an index message" "$T/err" "not a smpsearch index"
+
+# --- odd queries ----------------------------------------------------------------------
+check "empty query" 2 "$BIN" query --index "$IDX" ""
+has "empty query message" "$T/err" "no word to search for"
+check "punctuation query" 2 "$BIN" query --index "$IDX" '?!" -- ()'
+check "no match" 0 "$BIN" query --index "$IDX" "zzzqqq"
+has "no match message" "$T/out" "No passage matches"
+check "dash words" 0 "$BIN" query --index "$IDX" -k 1 top-up microblading
+check "bad k" 2 "$BIN" query --index "$IDX" -k 0 "lash"
+check "bad format" 2 "$BIN" query --index "$IDX" --format xml "lash"
+check "bad weights" 2 "$BIN" query --index "$IDX" --weights 1,2 "lash"
+check "bad b" 1 "$BIN" query --index "$IDX" --b 2 "lash"
+has "bad b message" "$T/err" "b in \[0, 1\]"
+long=$(yes 'lash lift' | head -n 500 | tr '\n' ' ')
+check "long query" 0 "$BIN" query --index "$IDX" -k 1 "$long"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
