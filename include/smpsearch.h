@@ -179,12 +179,27 @@ typedef struct smp_result {
 
 typedef struct smp_results smp_results;
 
-/* Runs `query` against the index.  An empty query, or one with no
- * searchable word, gives SMP_EEMPTY.  A query with words that occur
- * nowhere gives zero results and SMP_OK. */
+/* Runs `query` against the index (a searcher made and freed for the
+ * call).  An empty query, or one with no searchable word, gives
+ * SMP_EEMPTY.  A query with words that occur nowhere gives zero results
+ * and SMP_OK.  Result strings live until the results are freed and the
+ * index is closed, whichever comes first. */
 int smp_search(const smp_index *ix, const char *query,
                const smp_search_options *opt, smp_results **out,
                smp_error *err);
+
+/* A searcher keeps per-thread state between searches of one index (the
+ * stemmer's cache, scratch buffers, the last inflated store block), so a
+ * series of questions is answered faster than by smp_search().  One
+ * searcher serves one thread at a time; the index must outlive it. */
+typedef struct smp_searcher smp_searcher;
+
+int smp_searcher_new(smp_searcher **out, const smp_index *ix, smp_error *err);
+int smp_searcher_search(smp_searcher *s, const char *query,
+                        const smp_search_options *opt, smp_results **out,
+                        smp_error *err);
+void smp_searcher_free(smp_searcher *s);
+
 uint32_t smp_results_count(const smp_results *r);
 const smp_result *smp_results_get(const smp_results *r, uint32_t i);
 /* The query's terms after analysis, space-separated. */

@@ -60,7 +60,7 @@ size_t smp_block_decode(const uint8_t *in, size_t avail, uint32_t n,
     for (uint32_t i = 0; i < n; i++) {
         if (docids[i] == 0) return 0; /* gaps are >= 1 */
         uint32_t d = prev + docids[i];
-        if (prev != UINT32_MAX && d <= prev) return 0; /* overflow */
+        if ((i > 0 || prev_docid != UINT32_MAX) && d <= prev) return 0; /* overflow */
         docids[i] = d;
         prev = d;
     }

@@ -120,7 +120,10 @@ static int jl_record(smp_ingest_ctx *cx, json_tokener *tok, const char *buf,
 int smp_ingest_jsonl(smp_ingest_ctx *cx, const char *buf, size_t len,
                      smp_error *err) {
     SMP_UNUSED(err);
-    if (!buf) len = 0;
+    if (!buf) {
+        buf = "";
+        len = 0;
+    }
     json_tokener *tok = json_tokener_new();
     if (!tok) return SMP_ENOMEM;
     int rc = SMP_OK;

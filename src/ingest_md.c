@@ -290,8 +290,9 @@ static int md_leave_block(MD_BLOCKTYPE type, void *detail, void *ud) {
         if (st->title_heading) {
             /* heading text went to the end of headings: move it to h1 */
             size_t from = st->h1_start;
-            smp_buf_append(&st->h1, st->headings.p + from,
-                           st->headings.n - from);
+            if (st->headings.n > from)
+                smp_buf_append(&st->h1, st->headings.p + from,
+                               st->headings.n - from);
             st->headings.n = from;
             st->h1_seen = true;
             st->title_heading = false;
@@ -299,7 +300,7 @@ static int md_leave_block(MD_BLOCKTYPE type, void *detail, void *ud) {
             md_section *sec = md_cur(st);
             md_squeeze(&st->headings, sec->heading_off);
             sec->heading_len = st->headings.n - sec->heading_off;
-            if (st->h1_start != SIZE_MAX) {
+            if (st->h1_start != SIZE_MAX && sec->heading_len) {
                 smp_buf_append(&st->h1, st->headings.p + sec->heading_off,
                                sec->heading_len);
                 st->h1_seen = true;
@@ -412,10 +413,12 @@ static int md_feed(md_state *st, smp_ingest_ctx *cx, const char *id,
 
 int smp_ingest_markdown(smp_ingest_ctx *cx, const char *buf, size_t len,
                         smp_error *err) {
-    if (!buf) len = 0;
+    if (!buf) {
+        buf = "";
+        len = 0;
+    }
     md_front fm;
-    size_t body = buf ? md_front_matter(buf, len, &fm) : 0;
-    if (!buf) memset(&fm, 0, sizeof fm);
+    size_t body = md_front_matter(buf, len, &fm);
     if (len - body > UINT_MAX)
         return smp_set_error(err, SMP_EFORMAT,
                              "%s: too large for the Markdown parser",

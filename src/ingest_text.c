@@ -165,8 +165,11 @@ int smp_ingest_text(smp_ingest_ctx *cx, const char *buf, size_t len,
     txt_state st;
     memset(&st, 0, sizeof st);
     smp_buf_init(&st.body);
+    if (!buf) {
+        buf = "";
+        len = 0;
+    }
     st.buf = buf;
-    if (!buf) len = 0;
 
     /* title: the first non-empty line, trimmed */
     for (size_t i = 0; i < len;) {

@@ -17,6 +17,13 @@
 #define MAX_QUERY_TERMS 64
 #define MAX_K 10000
 
+struct smp_searcher {
+    const smp_index *ix;
+    smp_stemmer *st;
+    smp_buf block, spans; /* inflated store block, highlight scratch */
+    int64_t cached_block;
+};
+
 struct smp_results {
     smp_arena arena;
     smp_result *items;
@@ -202,16 +209,56 @@ static int fill_result(const smp_index *ix, smp_stemmer *st, const qstate *q,
     return SMP_OK;
 }
 
+int smp_searcher_new(smp_searcher **out, const smp_index *ix, smp_error *err) {
+    *out = NULL;
+    if (!ix) return smp_set_error(err, SMP_EINVAL, "no index");
+    smp_searcher *s = calloc(1, sizeof *s);
+    if (!s) return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    s->ix = ix;
+    s->cached_block = -1;
+    smp_buf_init(&s->block);
+    smp_buf_init(&s->spans);
+    if (smp_stemmer_new(&s->st, smp_index_language(ix), err)) {
+        smp_searcher_free(s);
+        return smp_set_error(err, SMP_EANALYZER, "the index's stemmer (%s) is not available",
+                             smp_index_language(ix));
+    }
+    *out = s;
+    return SMP_OK;
+}
+
+void smp_searcher_free(smp_searcher *s) {
+    if (!s) return;
+    smp_stemmer_free(s->st);
+    smp_buf_free(&s->block);
+    smp_buf_free(&s->spans);
+    free(s);
+}
+
 int smp_search(const smp_index *ix, const char *query,
                const smp_search_options *opt, smp_results **out,
                smp_error *err) {
+    *out = NULL;
+    smp_searcher *s;
+    int rc = smp_searcher_new(&s, ix, err);
+    if (rc) return rc;
+    rc = smp_searcher_search(s, query, opt, out, err);
+    smp_searcher_free(s);
+    return rc;
+}
+
+int smp_searcher_search(smp_searcher *s, const char *query,
+                        const smp_search_options *opt, smp_results **out,
+                        smp_error *err) {
     *out = NULL;
     smp_search_options defaults;
     if (!opt) {
         smp_search_options_init(&defaults);
         opt = &defaults;
     }
-    if (!ix || !query) return smp_set_error(err, SMP_EINVAL, "no index or no query");
+    if (!s || !query) return smp_set_error(err, SMP_EINVAL, "no searcher or no query");
+    const smp_index *ix = s->ix;
+    smp_stemmer *st = s->st;
     if (opt->k == 0 || opt->k > MAX_K)
         return smp_set_error(err, SMP_EINVAL, "k must be between 1 and %d", MAX_K);
     if (!(opt->k1 >= 0) || !(opt->b >= 0 && opt->b <= 1))
@@ -226,19 +273,11 @@ int smp_search(const smp_index *ix, const char *query,
                              opt->language);
 
     smp_results *r = calloc(1, sizeof *r);
-    smp_stemmer *st = NULL;
     cursor *cur = NULL;
     hit *heap = NULL;
-    smp_buf block, spans;
-    smp_buf_init(&block);
-    smp_buf_init(&spans);
     int rc;
     if (!r) return smp_set_error(err, SMP_ENOMEM, "out of memory");
     smp_arena_init(&r->arena);
-    if ((rc = smp_stemmer_new(&st, lang, err))) {
-        rc = smp_set_error(err, SMP_EANALYZER, "the index's stemmer (%s) is not available", lang);
-        goto fail;
-    }
     qstate q;
     q.arena = &r->arena;
     q.n = 0;
@@ -299,21 +338,18 @@ int smp_search(const smp_index *ix, const char *query,
 
     r->items = smp_arena_alloc(&r->arena, (nh + 1) * sizeof *r->items);
     if (!r->items) goto nomem;
-    int64_t cached = -1;
     for (uint32_t i = 0; i < nh; i++) {
         smp_result *res = &r->items[i];
         memset(res, 0, sizeof *res);
         res->rank = i + 1;
-        rc = fill_result(ix, st, &q, r, res, &heap[i], &block, &cached, &spans);
+        rc = fill_result(ix, st, &q, r, res, &heap[i], &s->block, &s->cached_block,
+                         &s->spans);
         if (rc == SMP_ENOMEM) goto nomem;
         if (rc) goto corrupt;
         r->n++;
     }
     free(cur);
     free(heap);
-    smp_buf_free(&block);
-    smp_buf_free(&spans);
-    smp_stemmer_free(st);
     *out = r;
     return SMP_OK;
 
@@ -325,9 +361,6 @@ nomem:
 fail:
     free(cur);
     free(heap);
-    smp_buf_free(&block);
-    smp_buf_free(&spans);
-    smp_stemmer_free(st);
     smp_results_free(r);
     return rc;
 }

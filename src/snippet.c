@@ -13,6 +13,7 @@ typedef struct sentence_state {
     const char *text;
     size_t len;
     size_t sent_start;  /* start of the current sentence */
+    size_t sent_end;    /* its end, found once per sentence */
     uint64_t seen;      /* query terms seen in the current sentence */
     double best_score;
     size_t best_start, best_end;
@@ -81,15 +82,14 @@ static void close_sentence(sentence_state *s, size_t end) {
 static int on_term(void *ud, const char *term, size_t len, const smp_token *tok) {
     sentence_state *s = ud;
     /* close every sentence that ends before this token */
-    for (;;) {
-        size_t end = sentence_end(s->text, s->len, s->sent_start);
-        if (tok->start < end) break;
-        close_sentence(s, end);
-        s->sent_start = end;
+    while (tok->start >= s->sent_end) {
+        close_sentence(s, s->sent_end);
+        s->sent_start = s->sent_end;
         while (s->sent_start < s->len &&
                (s->text[s->sent_start] == ' ' || s->text[s->sent_start] == '\n' ||
                 s->text[s->sent_start] == '\t'))
             s->sent_start++;
+        s->sent_end = sentence_end(s->text, s->len, s->sent_start);
     }
     for (size_t i = 0; i < s->nq; i++) {
         if (s->q[i].len == len && memcmp(s->q[i].term, term, len) == 0) {
@@ -126,9 +126,10 @@ int smp_snippet(smp_stemmer *st, const smp_qterm *q, size_t nq,
     s.len = len;
     while (s.sent_start < len && (text[s.sent_start] == ' ' || text[s.sent_start] == '\n'))
         s.sent_start++;
+    s.sent_end = sentence_end(text, len, s.sent_start);
     int rc = smp_analyze(st, text, len, on_term, &s);
     if (rc) return rc;
-    close_sentence(&s, sentence_end(text, len, s.sent_start));
+    close_sentence(&s, s.sent_end);
     if (!s.have_best) {
         size_t a = 0;
         while (a < len && (text[a] == ' ' || text[a] == '\n')) a++;

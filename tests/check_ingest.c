@@ -503,7 +503,7 @@ START_TEST(test_text_min_words_and_seed_shape) {
     /* a heading of 13 words is body text; CRLF lines */
     doc = "Title\r\n\r\none two three four five six seven eight nine ten "
           "eleven twelve thirteen\r\n\r\nTwelve words only here a b c d e f g "
-          "h\r\n\r\nbody\r\n";
+          "h\r\n\r\nBody text.\r\n";
     run_reader(&r, smp_ingest_text, "c.txt", doc, 0);
     ck_assert_int_eq(r.rc, 0);
     ck_assert_uint_eq(r.c.n, 2);
@@ -511,7 +511,7 @@ START_TEST(test_text_min_words_and_seed_shape) {
     ck_assert_str_eq(r.c.r[0].heading, "");
     ck_assert_str_eq(r.c.r[1].heading,
                      "Twelve words only here a b c d e f g h");
-    ck_assert_str_eq(r.c.r[1].text, "body");
+    ck_assert_str_eq(r.c.r[1].text, "Body text.");
     ck_assert_uint_eq(r.c.r[1].line, 7);
     run_free(&r);
 }

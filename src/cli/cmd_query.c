@@ -30,11 +30,11 @@ static int parse_double(const char *s, double *out) {
     return *s && !*end;
 }
 
-static int run_one(const smp_index *ix, const smp_search_options *so, const out_opts *o,
+static int run_one(smp_searcher *sr, const smp_search_options *so, const out_opts *o,
                    const char *qid, const char *query) {
     smp_error err = {0, ""};
     smp_results *r = NULL;
-    int rc = smp_search(ix, query, so, &r, &err);
+    int rc = smp_searcher_search(sr, query, so, &r, &err);
     if (rc) {
         fprintf(stderr, "smpsearch: %s%s%s\n", qid ? qid : "", qid ? ": " : "", err.msg);
         return rc;
@@ -44,7 +44,7 @@ static int run_one(const smp_index *ix, const smp_search_options *so, const out_
     return SMP_OK;
 }
 
-static int run_batch(const smp_index *ix, const smp_search_options *so, const out_opts *o,
+static int run_batch(smp_searcher *sr, const smp_search_options *so, const out_opts *o,
                      const char *path) {
     FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
     if (!f) {
@@ -71,7 +71,7 @@ static int run_batch(const smp_index *ix, const smp_search_options *so, const ou
             snprintf(idbuf, sizeof idbuf, "%lu", lineno);
         }
         if (o->format == OUT_TEXT) printf("%s## %s: %s\n", lineno > 1 ? "\n" : "", qid, q);
-        int rc = run_one(ix, so, o, qid, q);
+        int rc = run_one(sr, so, o, qid, q);
         if (rc && rc != SMP_EEMPTY) status = EXIT_FAIL;
     }
     free(line);
@@ -171,13 +171,20 @@ int cmd_query(int argc, char **argv, int bare) {
         return EXIT_FAIL;
     }
     int status;
+    smp_searcher *sr;
+    if (smp_searcher_new(&sr, ix, &err)) {
+        fprintf(stderr, "smpsearch: %s\n", err.msg);
+        smp_index_close(ix);
+        return EXIT_FAIL;
+    }
     if (batch) {
-        status = run_batch(ix, &so, &o, batch);
+        status = run_batch(sr, &so, &o, batch);
     } else {
         size_t len = 1;
         for (int i = optind; i < argc; i++) len += strlen(argv[i]) + 1;
         char *q = malloc(len);
         if (!q) {
+            smp_searcher_free(sr);
             smp_index_close(ix);
             return EXIT_FAIL;
         }
@@ -186,10 +193,11 @@ int cmd_query(int argc, char **argv, int bare) {
             if (i > optind) strcat(q, " ");
             strcat(q, argv[i]);
         }
-        int rc = run_one(ix, &so, &o, NULL, q);
+        int rc = run_one(sr, &so, &o, NULL, q);
         status = rc == SMP_OK ? EXIT_OK : rc == SMP_EEMPTY ? EXIT_USAGE : EXIT_FAIL;
         free(q);
     }
+    smp_searcher_free(sr);
     smp_index_close(ix);
     return status;
 }
