@@ -33,9 +33,9 @@ int smp_check_text(char *buf, size_t len, size_t *repaired, smp_error *err) {
             continue;
         }
         utf8proc_int32_t cp;
-        size_t left = len - i;
+        size_t left = len - i < 4 ? len - i : 4;
         utf8proc_ssize_t n =
-            utf8proc_iterate(p + i, (utf8proc_ssize_t)(left < 4 ? left : 4), &cp);
+            utf8proc_iterate(p + i, (utf8proc_ssize_t)left, &cp);
         if (n > 0) {
             i += (size_t)n;
             continue;
@@ -48,4 +48,16 @@ int smp_check_text(char *buf, size_t len, size_t *repaired, smp_error *err) {
     }
     if (repaired) *repaired = fixed;
     return SMP_OK;
+}
+
+/* Writes the file name of path without directory and extension. */
+void smp_file_stem(smp_buf *out, const char *path) {
+    const char *base = path ? path : "";
+    const char *slash = strrchr(base, '/');
+    if (slash) base = slash + 1;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    if (n == 0) smp_buf_puts(out, "untitled");
+    else smp_buf_append(out, base, n);
+    smp_buf_nul(out);
 }

@@ -29,6 +29,7 @@ typedef struct md_state {
     bool seen_block;     /* a content block has been entered */
     bool title_heading;  /* inside the first-block H1 used as title */
     bool in_heading;
+    bool first_h1;       /* inside the first H1, a section heading */
     bool h1_seen;        /* h1 holds the first H1's text */
     bool heading_mapped; /* the heading's source offset is anchored */
     char sep;            /* separator owed before the next body text */
@@ -38,7 +39,6 @@ typedef struct md_state {
     size_t nanchors, aanchors;
     md_section *secs;
     size_t nsecs, asecs;
-    size_t h1_start;     /* where the current H1's text starts in headings */
     int rc;
 } md_state;
 
@@ -47,18 +47,6 @@ typedef struct md_state {
 static bool md_space(unsigned char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
            c == '\v';
-}
-
-/* Writes the file name of path without directory and extension. */
-static void md_file_stem(smp_buf *out, const char *path) {
-    const char *base = path ? path : "";
-    const char *slash = strrchr(base, '/');
-    if (slash) base = slash + 1;
-    const char *dot = strrchr(base, '.');
-    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-    if (n == 0) smp_buf_puts(out, "untitled");
-    else smp_buf_append(out, base, n);
-    smp_buf_nul(out);
 }
 
 /* Collapses whitespace runs in b->p[from..n) to one space and trims. */
@@ -275,7 +263,7 @@ static int md_enter_block(MD_BLOCKTYPE type, void *detail, void *ud) {
             int rc = md_new_section(st);
             if (rc) return md_fail(st, rc);
         }
-        st->h1_start = level == 1 && !st->h1_seen ? st->headings.n : SIZE_MAX;
+        st->first_h1 = level == 1 && !st->h1_seen && !st->title_heading;
         return 0;
     }
     md_want_sep(st, type == MD_BLOCK_TD || type == MD_BLOCK_TH ? ' ' : '\n');
@@ -288,19 +276,13 @@ static int md_leave_block(MD_BLOCKTYPE type, void *detail, void *ud) {
     if (type == MD_BLOCK_H && st->in_heading) {
         st->in_heading = false;
         if (st->title_heading) {
-            /* heading text went to the end of headings: move it to h1 */
-            size_t from = st->h1_start;
-            if (st->headings.n > from)
-                smp_buf_append(&st->h1, st->headings.p + from,
-                               st->headings.n - from);
-            st->headings.n = from;
-            st->h1_seen = true;
+            st->h1_seen = true; /* its text went to h1 */
             st->title_heading = false;
         } else {
             md_section *sec = md_cur(st);
             md_squeeze(&st->headings, sec->heading_off);
             sec->heading_len = st->headings.n - sec->heading_off;
-            if (st->h1_start != SIZE_MAX && sec->heading_len) {
+            if (st->first_h1 && sec->heading_len) {
                 smp_buf_append(&st->h1, st->headings.p + sec->heading_off,
                                sec->heading_len);
                 st->h1_seen = true;
@@ -371,9 +353,13 @@ static int md_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,
         st->last_src = src + size;
     }
 
+    if (st->in_heading && st->title_heading) {
+        smp_buf_append(&st->h1, out, n);
+        return st->h1.rc ? md_fail(st, SMP_ENOMEM) : 0;
+    }
     if (st->in_heading) {
         /* until body text arrives, the section starts at its heading */
-        if (mapped && !st->title_heading && !st->heading_mapped) {
+        if (mapped && !st->heading_mapped) {
             st->heading_mapped = true;
             if (md_anchor(st, src)) return md_fail(st, SMP_ENOMEM);
         }
@@ -464,7 +450,7 @@ int smp_ingest_markdown(smp_ingest_ctx *cx, const char *buf, size_t len,
         smp_buf_append(&id, fm.slug, fm.slug_len);
         smp_buf_nul(&id);
     } else {
-        md_file_stem(&id, cx->path);
+        smp_file_stem(&id, cx->path);
     }
     md_squeeze(&st.h1, 0);
     if (fm.title_len) smp_buf_append(&title, fm.title, fm.title_len);

@@ -53,18 +53,6 @@ static void txt_trim(const char *s, size_t *b, size_t *e) {
     while ((k = txt_space_before(s, *b, *e)) != 0) *e -= k;
 }
 
-/* Writes the file name of path without directory and extension. */
-static void txt_file_stem(smp_buf *out, const char *path) {
-    const char *base = path ? path : "";
-    const char *slash = strrchr(base, '/');
-    if (slash) base = slash + 1;
-    const char *dot = strrchr(base, '.');
-    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-    if (n == 0) smp_buf_puts(out, "untitled");
-    else smp_buf_append(out, base, n);
-    smp_buf_nul(out);
-}
-
 static int txt_anchor(txt_state *st, size_t text_off, uint64_t src_off) {
     if (st->nanchors == st->aanchors) {
         size_t na = st->aanchors ? st->aanchors * 2 : 16;
@@ -183,7 +171,7 @@ int smp_ingest_text(smp_ingest_ctx *cx, const char *buf, size_t len,
         i = nl ? (size_t)(nl - buf) + 1 : len;
     }
     smp_buf_nul(&title);
-    txt_file_stem(&id, cx->path);
+    smp_file_stem(&id, cx->path);
 
     int rc = SMP_ENOMEM;
     if (id.rc || title.rc) goto cleanup;

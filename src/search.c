@@ -36,7 +36,7 @@ void smp_search_options_init(smp_search_options *opt) {
     opt->k = 10;
     opt->k1 = 1.2;
     opt->b = 0.75;
-    opt->weight[SMP_FIELD_TITLE] = 1.0;
+    opt->weight[SMP_FIELD_TITLE] = 2.0;
     opt->weight[SMP_FIELD_HEADING] = 2.0;
     opt->weight[SMP_FIELD_BODY] = 1.0;
     opt->language = NULL;
@@ -204,7 +204,7 @@ static int fill_result(const smp_index *ix, smp_stemmer *st, const qstate *q,
     out->nhighlights = (uint32_t)(spans->n / sizeof(smp_span));
     smp_span *hs = smp_arena_alloc(&r->arena, spans->n + sizeof(smp_span));
     if (!hs) return SMP_ENOMEM;
-    memcpy(hs, spans->p, spans->n);
+    if (spans->n) memcpy(hs, spans->p, spans->n);
     out->highlights = hs;
     return SMP_OK;
 }

@@ -200,7 +200,8 @@ static int seg_flush(smp_segmenter *sg) {
     if (n == 0) {
         rc = seg_emit(sg, 0, 0);
     } else {
-        if (n > SIZE_MAX / (2 * sizeof *sg->words)) return seg_fail(sg, SMP_ENOMEM);
+        if (n > SIZE_MAX / (2 * sizeof *sg->words))
+            return seg_fail(sg, SMP_ENOMEM);
         if (sg->awords < 2 * n) {
             size_t *w = realloc(sg->words, 2 * n * sizeof *w);
             if (!w) return seg_fail(sg, SMP_ENOMEM);
@@ -280,8 +281,17 @@ int smp_segmenter_add(smp_segmenter *sg, const char *heading,
     } else {
         /* merge: held text + "\n" + heading + "\n" + text, empty parts
            left out.  The heading has no anchors of its own; it maps to
-           where the held text ends in the source. */
-        if (!no_heading) {
+           where the held text ends in the source.  When the held part has
+           no heading or no text, the new heading goes to the passage's
+           heading instead ("Held › New"). */
+        if (!no_heading && (sg->heading.n == 0 || sg->text.n == 0)) {
+            /* the held part had no heading (an article's short lead), or
+               no text (a heading right above a subheading): the new
+               heading names the passage, joined to the held one */
+            if (sg->heading.n) smp_buf_puts(&sg->heading, " \xe2\x80\xba ");
+            smp_buf_append(&sg->heading, heading, heading_len);
+            if (sg->heading.rc) return seg_fail(sg, SMP_ENOMEM);
+        } else if (!no_heading) {
             size_t off = sg->text.n;
             if (seg_push_anchor(sg, off, seg_map(sg, off)))
                 return seg_fail(sg, SMP_ENOMEM);
@@ -297,8 +307,9 @@ int smp_segmenter_add(smp_segmenter *sg, const char *heading,
         }
         if (sg->text.rc) return seg_fail(sg, SMP_ENOMEM);
     }
+    /* a heading without body text is always short */
     uint32_t minw = sg->cx->seg ? sg->cx->seg->min_words : 0;
-    if (sg->nwords < minw) return SMP_OK;
+    if (sg->nwords < minw || sg->nwords == 0) return SMP_OK;
     return seg_flush(sg);
 }
 

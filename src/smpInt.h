@@ -214,6 +214,10 @@ void smp_segmenter_free(smp_segmenter *sg);
  * reason in err (empty, binary).  Invalid UTF-8 sequences are replaced in
  * place by spaces; *repaired gets their count. */
 int smp_check_text(char *buf, size_t len, size_t *repaired, smp_error *err);
+/* Appends the file name of path without folder and extension ("untitled"
+ * when that is empty), NUL-terminated: the article id of a file without
+ * a slug. */
+void smp_file_stem(smp_buf *out, const char *path);
 
 /**************************************************************************
 ** Interface to code in codec.c

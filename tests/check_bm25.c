@@ -3,6 +3,7 @@
  * ranking that smp_search gives for a small in-memory corpus.
  */
 #include <check.h>
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,15 +156,19 @@ END_TEST
 
 /* ---- end to end: scores and ranking of smp_search ------------------------ */
 
+/* Indexes are written under a directory made by main() and removed when
+ * the run ends, also after failed tests. */
+static char temp_root[64];
+
 typedef struct tmpix {
-    char dir[64];
-    char path[128];
+    char dir[128];
+    char path[192];
     smp_index *ix;
 } tmpix;
 
 /* Builds an index from one JSONL buffer in a fresh temporary directory. */
 static void tmpix_build(tmpix *t, const char *jsonl) {
-    snprintf(t->dir, sizeof t->dir, "/tmp/check_bm25.XXXXXX");
+    snprintf(t->dir, sizeof t->dir, "%s/t.XXXXXX", temp_root);
     ck_assert_ptr_nonnull(mkdtemp(t->dir));
     snprintf(t->path, sizeof t->path, "%s/bm25.smpidx", t->dir);
     smp_builder *b = NULL;
@@ -472,10 +477,37 @@ static Suite *bm25_suite(void) {
     return s;
 }
 
+/* Removes the temporary root and what failed tests left in it. */
+static int remove_root(void) {
+    DIR *d = opendir(temp_root);
+    if (!d) return -1;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.') continue;
+        char sub[128], file[192];
+        if (strlen(de->d_name) > 32) continue;
+        snprintf(sub, sizeof sub, "%s/%s", temp_root, de->d_name);
+        snprintf(file, sizeof file, "%s/bm25.smpidx", sub);
+        unlink(file);
+        rmdir(sub);
+    }
+    closedir(d);
+    return rmdir(temp_root);
+}
+
 int main(void) {
+    snprintf(temp_root, sizeof temp_root, "/tmp/check_bm25.XXXXXX");
+    if (!mkdtemp(temp_root)) {
+        perror("mkdtemp");
+        return EXIT_FAILURE;
+    }
     SRunner *sr = srunner_create(bm25_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
+    if (remove_root()) {
+        fprintf(stderr, "cannot remove %s\n", temp_root);
+        failed++;
+    }
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -173,7 +173,8 @@ START_TEST(test_md_front_matter_and_syntax) {
     ck_assert_str_eq(p->text, "Intro with bold words and a link text. "
                               "Second line & more.");
     ck_assert_uint_eq(p->line, 7);
-    ck_assert_uint_eq(p->byte_start, (size_t)(strstr(md_doc, "Intro") - md_doc));
+    ck_assert_uint_eq(p->byte_start,
+                      (size_t)(strstr(md_doc, "Intro") - md_doc));
     ck_assert_uint_eq(p->byte_end,
                       (size_t)(strstr(md_doc, " more.") - md_doc) + 6);
 
@@ -463,17 +464,16 @@ START_TEST(test_text_headings) {
 END_TEST
 
 START_TEST(test_text_min_words_and_seed_shape) {
-    /* with min_words 25 the short sections merge, keeping the first
-       heading */
+    /* with min_words 25 the short sections merge; the short lead has no
+       heading, so the passage takes the next section's heading */
     run r;
     run_reader(&r, smp_ingest_text, "a.txt", txt_doc, 25);
     ck_assert_int_eq(r.rc, 0);
     ck_assert_uint_eq(r.c.n, 2);
-    ck_assert_str_eq(r.c.r[0].heading, "");
+    ck_assert_str_eq(r.c.r[0].heading, "What is SMP?");
     ck_assert_str_eq(r.c.r[0].text,
                      "Losing your hair can be a distressing experience, but "
                      "don't worry.\nThere's hope out there for you.\n"
-                     "What is SMP?\n"
                      "With SMP, natural pigments are tattooed onto the scalp.");
     ck_assert_uint_eq(r.c.r[0].line, 3);
     assert_range(&r, &r.c.r[0]);
@@ -486,7 +486,8 @@ START_TEST(test_text_min_words_and_seed_shape) {
     run_free(&r);
 
     /* a long first line is body text, and still the title */
-    const char *doc = "  This first line is a full sentence and not a heading.\n"
+    const char *doc = "  This first line is a full sentence and not a "
+                      "heading.\n"
                       "It goes on.\n\nNext paragraph\nhas two lines\n";
     run_reader(&r, smp_ingest_text, "b.text", doc, 0);
     ck_assert_int_eq(r.rc, 0);
@@ -514,6 +515,23 @@ START_TEST(test_text_min_words_and_seed_shape) {
     ck_assert_str_eq(r.c.r[1].text, "Body text.");
     ck_assert_uint_eq(r.c.r[1].line, 7);
     run_free(&r);
+}
+END_TEST
+
+START_TEST(test_text_emit_stops) {
+    run r;
+    memset(&r, 0, sizeof r);
+    smp_segment_opts o = {250, 50, 0};
+    r.cx.path = "s.txt";
+    r.cx.seg = &o;
+    r.cx.emit = collect;
+    r.cx.ud = &r.c;
+    r.c.stop_at = 1;
+    r.c.stop_rc = SMP_EIO;
+    ck_assert_int_eq(smp_ingest_text(&r.cx, txt_doc, strlen(txt_doc), NULL),
+                     SMP_EIO);
+    ck_assert_uint_eq(r.c.n, 1);
+    coll_free(&r.c);
 }
 END_TEST
 
@@ -564,7 +582,8 @@ START_TEST(test_jsonl_records) {
     ck_assert_uint_eq(p->ordinal, 0);
     ck_assert_uint_eq(p->line, 1);
     ck_assert_uint_eq(p->byte_start, 0);
-    ck_assert_uint_eq(p->byte_end, (size_t)(strchr(jsonl_doc, '\n') - jsonl_doc));
+    ck_assert_uint_eq(p->byte_end,
+                      (size_t)(strchr(jsonl_doc, '\n') - jsonl_doc));
 
     p = &r.c.r[1];
     ck_assert_str_eq(p->article_id, "42");
@@ -632,8 +651,8 @@ START_TEST(test_jsonl_emit_stops) {
     r.cx.ud = &r.c;
     r.c.stop_at = 1;
     r.c.stop_rc = -77;
-    ck_assert_int_eq(smp_ingest_jsonl(&r.cx, jsonl_doc, strlen(jsonl_doc), NULL),
-                     -77);
+    ck_assert_int_eq(
+        smp_ingest_jsonl(&r.cx, jsonl_doc, strlen(jsonl_doc), NULL), -77);
     ck_assert_uint_eq(r.c.n, 1);
     ck_assert_uint_eq(r.cx.records_skipped, 0);
     coll_free(&r.c);
@@ -731,6 +750,7 @@ static Suite *ingest_suite(void) {
     TCase *tt = tcase_create("text");
     tcase_add_test(tt, test_text_headings);
     tcase_add_test(tt, test_text_min_words_and_seed_shape);
+    tcase_add_test(tt, test_text_emit_stops);
     tcase_add_test(tt, test_text_odd_inputs);
     suite_add_tcase(s, tt);
     TCase *tj = tcase_create("jsonl");

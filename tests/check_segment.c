@@ -286,13 +286,15 @@ START_TEST(test_merge_chain_and_heading_only) {
     ck_assert_int_eq(smp_segmenter_finish(f.sg), 0);
     ck_assert_uint_eq(f.c.n, 1);
     const rec *r = &f.c.r[0];
-    ck_assert_str_eq(r->heading, "Intro");
-    ck_assert_str_eq(r->text, "A\none two\nB\nthree\nC\n"
+    /* a heading with no text names the passage together with the next */
+    ck_assert_str_eq(r->heading, "Intro \xe2\x80\xba A");
+    ck_assert_str_eq(r->text, "one two\nB\nthree\nC\n"
                               "four five six seven eight nine ten");
     ck_assert_uint_eq(r->ordinal, 1);
-    ck_assert_uint_eq(r->byte_start, 3);
+    /* like every passage, the range starts at the first word of text */
+    ck_assert_uint_eq(r->byte_start, a);
     ck_assert_uint_eq(r->byte_end, c + 34);
-    ck_assert_uint_eq(r->line, 1);
+    ck_assert_uint_eq(r->line, 3);
     fx_close(&f);
 }
 END_TEST
@@ -341,13 +343,30 @@ START_TEST(test_heading_only_min_zero) {
     fx_open(&f, src, strlen(src), 250, 50, 0);
     smp_anchor a = {0, 3};
     ck_assert_int_eq(smp_segmenter_add(f.sg, "Lonely", 6, "", 0, &a, 1), 0);
+    ck_assert_uint_eq(f.c.n, 0); /* held even though min_words is 0 */
+    ck_assert_int_eq(smp_segmenter_finish(f.sg), 0);
     ck_assert_uint_eq(f.c.n, 1);
     ck_assert_str_eq(f.c.r[0].heading, "Lonely");
     ck_assert_str_eq(f.c.r[0].text, "");
     ck_assert_uint_eq(f.c.r[0].text_len, 0);
     ck_assert_uint_eq(f.c.r[0].byte_start, 3);
     ck_assert_uint_eq(f.c.r[0].byte_end, 3);
+    ck_assert_uint_eq(f.c.r[0].line, 1);
+    fx_close(&f);
+
+    /* followed by a section: merged into it */
+    const char *src2 = "## Lonely\n## Next\nbody\n";
+    fx_open(&f, src2, strlen(src2), 250, 50, 0);
+    ck_assert_int_eq(smp_segmenter_add(f.sg, "Lonely", 6, "", 0, &a, 1), 0);
+    ck_assert_int_eq(add_verbatim(&f, "Next", src2, 18, 4), 0);
+    ck_assert_uint_eq(f.c.n, 1);
+    ck_assert_str_eq(f.c.r[0].heading, "Lonely \xe2\x80\xba Next");
+    ck_assert_str_eq(f.c.r[0].text, "body");
+    ck_assert_uint_eq(f.c.r[0].byte_start, 18);
+    ck_assert_uint_eq(f.c.r[0].line, 3);
+    ck_assert_uint_eq(f.c.r[0].byte_end, 22);
     ck_assert_int_eq(smp_segmenter_finish(f.sg), 0);
+    ck_assert_uint_eq(f.c.n, 1);
     fx_close(&f);
 }
 END_TEST

@@ -19,7 +19,7 @@ static void query_usage(FILE *f) {
           "      --batch FILE      one question per line (or 'id<TAB>question'); - is stdin\n"
           "      --run-tag TAG     run name in TREC output (default: smpsearch)\n"
           "      --k1 X, --b X     BM25 parameters (default: 1.2, 0.75)\n"
-          "      --weights T,H,B   field weights of title, heading, body (default: 1,2,1)\n"
+          "      --weights T,H,B   field weights of title, heading, body (default: 2,2,1)\n"
           "  -h, --help            this help\n"
           "Highlights are bold on a terminal; set NO_COLOR to turn them off.\n", f);
 }
