@@ -57,13 +57,16 @@ static int validate(smp_index *ix, const char *path, smp_error *err) {
         return CORRUPT("%s: header checksum mismatch", path);
     if (smp_get_u32(m + 12) != SMP_HEADER_SIZE)
         return CORRUPT("%s: bad header size", path);
+    for (int i = 40; i < SMP_HEADER_SIZE; i++)
+        if (m[i]) return CORRUPT("%s: reserved header bytes are not zero", path);
     uint64_t fsize = smp_get_u64(m + 24);
     if (fsize != ix->size)
         return CORRUPT("%s: file is %zu bytes but the header says %llu "
                        "(truncated or extended)",
                        path, ix->size, (unsigned long long)fsize);
     const uint8_t *foot = m + ix->size - SMP_FOOTER_SIZE;
-    if (memcmp(foot, SMP_FOOTER_MAGIC, 8) || smp_get_u32(foot + 12) != smp_get_u32(m + 36))
+    if (memcmp(foot, SMP_FOOTER_MAGIC, 8) || smp_get_u32(foot + 8) != ix->version ||
+        smp_get_u32(foot + 12) != smp_get_u32(m + 36))
         return CORRUPT("%s: footer missing or damaged", path);
     uint32_t nsec = smp_get_u32(m + 16);
     uint64_t table_end = SMP_HEADER_SIZE + (uint64_t)nsec * SMP_SECTION_ENTRY;

@@ -88,6 +88,9 @@
  * Footer (16 bytes, at the end of the file): 8 bytes "SMPEND\r\n", u32
  * format version, u32 CRC-32 of the header.  A file cut short loses it.
  *
+ * Every byte is checked on open except the zero padding between sections,
+ * which no reader looks at.
+ *
  * Writing: everything is assembled in memory, written to a temporary file
  * in the target's directory, fsync'ed, renamed over the target and the
  * directory fsync'ed.  Any failure removes the temporary file and leaves

@@ -168,9 +168,11 @@ typedef struct tmpix {
 
 /* Builds an index from one JSONL buffer in a fresh temporary directory. */
 static void tmpix_build(tmpix *t, const char *jsonl) {
-    snprintf(t->dir, sizeof t->dir, "%s/t.XXXXXX", temp_root);
+    int n = snprintf(t->dir, sizeof t->dir, "%s/t.XXXXXX", temp_root);
+    ck_assert(n > 0 && (size_t)n < sizeof t->dir);
     ck_assert_ptr_nonnull(mkdtemp(t->dir));
-    snprintf(t->path, sizeof t->path, "%s/bm25.smpidx", t->dir);
+    n = snprintf(t->path, sizeof t->path, "%s/bm25.smpidx", t->dir);
+    ck_assert(n > 0 && (size_t)n < sizeof t->path);
     smp_builder *b = NULL;
     smp_error err;
     ck_assert_int_eq(smp_builder_new(&b, NULL, &err), SMP_OK);
@@ -485,9 +487,10 @@ static int remove_root(void) {
     while ((de = readdir(d))) {
         if (de->d_name[0] == '.') continue;
         char sub[128], file[192];
-        if (strlen(de->d_name) > 32) continue;
-        snprintf(sub, sizeof sub, "%s/%s", temp_root, de->d_name);
-        snprintf(file, sizeof file, "%s/bm25.smpidx", sub);
+        int n = snprintf(sub, sizeof sub, "%s/%s", temp_root, de->d_name);
+        if (n < 0 || (size_t)n >= sizeof sub) continue;
+        n = snprintf(file, sizeof file, "%s/bm25.smpidx", sub);
+        if (n < 0 || (size_t)n >= sizeof file) continue;
         unlink(file);
         rmdir(sub);
     }
