@@ -297,25 +297,62 @@ int smp_index_article(const smp_index *ix, uint32_t article, const char **id,
     return SMP_OK;
 }
 
-int smp_index_passage(const smp_index *ix, const smp_doc_info *d,
-                      smp_buf *block, int64_t *cached_block,
-                      const char **heading, uint32_t *heading_len,
-                      const char **text, uint32_t *text_len) {
-    if (d->store_block >= ix->nstore_blocks) return SMP_ECORRUPT;
-    if (*cached_block != (int64_t)d->store_block) {
-        const uint8_t *e = ix->sec[SMP_SEC_STORE_INDEX].p + (size_t)d->store_block * SMP_STORE_ENTRY;
-        uint64_t off = smp_get_u64(e);
-        uint32_t clen = smp_get_u32(e + 8), rlen = smp_get_u32(e + 12);
-        smp_buf_reset(block);
-        if (smp_buf_reserve(block, rlen)) return SMP_ENOMEM;
-        uLongf got = rlen;
-        *cached_block = -1;
-        if (uncompress(block->p, &got, ix->sec[SMP_SEC_STORE].p + off, clen) != Z_OK ||
-            got != rlen)
-            return SMP_ECORRUPT;
-        block->n = rlen;
-        *cached_block = d->store_block;
+void smp_store_reader_init(smp_store_reader *r) {
+    smp_buf_init(&r->block);
+    r->cached_block = -1;
+    r->zs = NULL;
+}
+
+void smp_store_reader_free(smp_store_reader *r) {
+    if (r->zs) {
+        inflateEnd(r->zs);
+        free(r->zs);
     }
+    smp_buf_free(&r->block);
+    smp_store_reader_init(r);
+}
+
+/* Inflates store block b into r->block. */
+static int inflate_block(const smp_index *ix, uint32_t b, smp_store_reader *r) {
+    const uint8_t *e = ix->sec[SMP_SEC_STORE_INDEX].p + (size_t)b * SMP_STORE_ENTRY;
+    uint64_t off = smp_get_u64(e);
+    uint32_t clen = smp_get_u32(e + 8), rlen = smp_get_u32(e + 12);
+    r->cached_block = -1;
+    smp_buf_reset(&r->block);
+    if (smp_buf_reserve(&r->block, rlen)) return SMP_ENOMEM;
+    z_stream *zs = r->zs;
+    if (!zs) {
+        zs = calloc(1, sizeof *zs);
+        if (!zs) return SMP_ENOMEM;
+        if (inflateInit(zs) != Z_OK) {
+            free(zs);
+            return SMP_ENOMEM;
+        }
+        r->zs = zs;
+    } else if (inflateReset(zs) != Z_OK) {
+        return SMP_ECORRUPT;
+    }
+    zs->next_in = (Bytef *)(uintptr_t)(ix->sec[SMP_SEC_STORE].p + off);
+    zs->avail_in = clen;
+    zs->next_out = r->block.p;
+    zs->avail_out = rlen;
+    if (inflate(zs, Z_FINISH) != Z_STREAM_END || zs->total_out != rlen)
+        return SMP_ECORRUPT;
+    r->block.n = rlen;
+    r->cached_block = b;
+    return SMP_OK;
+}
+
+int smp_index_passage(const smp_index *ix, const smp_doc_info *d,
+                      smp_store_reader *r, const char **heading,
+                      uint32_t *heading_len, const char **text,
+                      uint32_t *text_len) {
+    if (d->store_block >= ix->nstore_blocks) return SMP_ECORRUPT;
+    if (r->cached_block != (int64_t)d->store_block) {
+        int rc = inflate_block(ix, d->store_block, r);
+        if (rc) return rc;
+    }
+    const smp_buf *block = &r->block;
     uint64_t o = d->store_off;
     if (o > block->n || block->n - o < 4) return SMP_ECORRUPT;
     uint32_t hl = smp_get_u32(block->p + o);

@@ -20,8 +20,8 @@
 struct smp_searcher {
     const smp_index *ix;
     smp_stemmer *st;
-    smp_buf block, spans; /* inflated store block, highlight scratch */
-    int64_t cached_block;
+    smp_store_reader store;
+    smp_buf spans; /* highlight scratch */
 };
 
 struct smp_results {
@@ -171,14 +171,14 @@ static int cmp_hit(const void *a, const void *b) {
 
 static int fill_result(const smp_index *ix, smp_stemmer *st, const qstate *q,
                        smp_results *r, smp_result *out, const hit *h,
-                       smp_buf *block, int64_t *cached, smp_buf *spans) {
+                       smp_store_reader *store, smp_buf *spans) {
     smp_doc_info d;
     int rc = smp_index_doc(ix, h->doc, &d);
     if (rc) return rc;
     const char *aid, *title, *path, *heading, *text;
     uint32_t hl, tl;
     if ((rc = smp_index_article(ix, d.article, &aid, &title, &path))) return rc;
-    if ((rc = smp_index_passage(ix, &d, block, cached, &heading, &hl, &text, &tl)))
+    if ((rc = smp_index_passage(ix, &d, store, &heading, &hl, &text, &tl)))
         return rc;
     out->score = h->score;
     out->docid = h->doc;
@@ -215,8 +215,7 @@ int smp_searcher_new(smp_searcher **out, const smp_index *ix, smp_error *err) {
     smp_searcher *s = calloc(1, sizeof *s);
     if (!s) return smp_set_error(err, SMP_ENOMEM, "out of memory");
     s->ix = ix;
-    s->cached_block = -1;
-    smp_buf_init(&s->block);
+    smp_store_reader_init(&s->store);
     smp_buf_init(&s->spans);
     if (smp_stemmer_new(&s->st, smp_index_language(ix), err)) {
         smp_searcher_free(s);
@@ -230,7 +229,7 @@ int smp_searcher_new(smp_searcher **out, const smp_index *ix, smp_error *err) {
 void smp_searcher_free(smp_searcher *s) {
     if (!s) return;
     smp_stemmer_free(s->st);
-    smp_buf_free(&s->block);
+    smp_store_reader_free(&s->store);
     smp_buf_free(&s->spans);
     free(s);
 }
@@ -342,8 +341,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
         smp_result *res = &r->items[i];
         memset(res, 0, sizeof *res);
         res->rank = i + 1;
-        rc = fill_result(ix, st, &q, r, res, &heap[i], &s->block, &s->cached_block,
-                         &s->spans);
+        rc = fill_result(ix, st, &q, r, res, &heap[i], &s->store, &s->spans);
         if (rc == SMP_ENOMEM) goto nomem;
         if (rc) goto corrupt;
         r->n++;

@@ -320,12 +320,22 @@ int smp_index_lookup(const smp_index *ix, const char *term, size_t len,
 int smp_index_doc(const smp_index *ix, uint32_t doc, smp_doc_info *out);
 int smp_index_article(const smp_index *ix, uint32_t article, const char **id,
                       const char **title, const char **path);
-/* Inflates the doc's store block into `block` (reused when it already holds
- * that block, tracked by *cached_block) and points heading/text into it. */
+/* Reads passages from the store with one reusable inflater, keeping the
+ * last inflated block. */
+typedef struct smp_store_reader {
+    smp_buf block;
+    int64_t cached_block; /* block number held in `block`, or -1 */
+    void *zs;             /* z_stream, made on first use */
+} smp_store_reader;
+
+void smp_store_reader_init(smp_store_reader *r);
+void smp_store_reader_free(smp_store_reader *r);
+/* Inflates the doc's store block (unless the reader holds it already) and
+ * points heading/text into it; valid until the reader's next read. */
 int smp_index_passage(const smp_index *ix, const smp_doc_info *d,
-                      smp_buf *block, int64_t *cached_block,
-                      const char **heading, uint32_t *heading_len,
-                      const char **text, uint32_t *text_len);
+                      smp_store_reader *r, const char **heading,
+                      uint32_t *heading_len, const char **text,
+                      uint32_t *text_len);
 
 /**************************************************************************
 ** Interface to code in snippet.c

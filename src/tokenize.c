@@ -75,6 +75,10 @@ static size_t decode_at(const char *text, size_t len, size_t off,
                         int32_t *cp) {
     *cp = -1;
     if (off >= len) return 0;
+    if ((unsigned char)text[off] < 0x80) { /* ASCII: most text */
+        *cp = (unsigned char)text[off];
+        return 1;
+    }
     size_t avail = len - off;
     if (avail > 4) avail = 4;
     utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)text + off,

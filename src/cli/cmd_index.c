@@ -62,6 +62,7 @@ int cmd_index(int argc, char **argv) {
         {"max-file-size", required_argument, NULL, 'M'},
         {"max-words", required_argument, NULL, 'W'},
         {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     smp_build_options opt;
     smp_build_options_init(&opt);
@@ -93,6 +94,7 @@ int cmd_index(int argc, char **argv) {
             break;
         }
         case 'h': index_usage(stdout); return EXIT_OK;
+        case 'V': printf("smpsearch %s\n", smp_version()); return EXIT_OK;
         default: index_usage(stderr); return EXIT_USAGE;
         }
     }

@@ -91,6 +91,7 @@ int cmd_query(int argc, char **argv, int bare) {
         {"b", required_argument, NULL, 'b'},
         {"weights", required_argument, NULL, 'w'},
         {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     smp_search_options so;
     smp_search_options_init(&so);
@@ -147,6 +148,7 @@ int cmd_query(int argc, char **argv, int bare) {
             }
             break;
         case 'h': query_usage(stdout); return EXIT_OK;
+        case 'V': printf("smpsearch %s\n", smp_version()); return EXIT_OK;
         default: query_usage(stderr); return EXIT_USAGE;
         }
     }

@@ -11,6 +11,10 @@ int cmd_stats(int argc, char **argv) {
                  "Prints the contents and sizes of an index (default: the default index).");
             return EXIT_OK;
         }
+        if (!strcmp(argv[i], "--version")) {
+            printf("smpsearch %s\n", smp_version());
+            return EXIT_OK;
+        }
         if (!strcmp(argv[i], "--index") && i + 1 < argc) {
             path = argv[++i];
         } else if (argv[i][0] == '-' || path) {

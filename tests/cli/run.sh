@@ -51,6 +51,12 @@ has "version" "$T/out" "^smpsearch [0-9]"
 check "index help" 0 "$BIN" index --help
 has "index help" "$T/out" "--output"
 check "query help" 0 "$BIN" query --help
+has "query help" "$T/out" "--batch"
+check "stats help" 0 "$BIN" stats --help
+for cmd in index query stats; do
+    check "$cmd version" 0 "$BIN" $cmd --version
+    has "$cmd version" "$T/out" "^smpsearch [0-9]"
+done
 check "no arguments" 2 "$BIN"
 check "bad option" 2 "$BIN" query --no-such-option x
 
