@@ -12,6 +12,11 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_SKIPPED = 3 };
 int cmd_index(int argc, char **argv);
 int cmd_query(int argc, char **argv, int bare);
 int cmd_stats(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+
+/* Parses the ranking options shared by query and eval: opt is '1' (--k1),
+ * 'b' (--b) or 'w' (--weights T,H,B).  0, or -1 after a message. */
+int cli_parse_ranking(int opt, const char *arg, smp_search_options *so);
 
 /* The index to use: --index, then $SMPSEARCH_INDEX, then the bundled
  * corpus index beside the program (build tree) or in the data dir. */

@@ -30,6 +30,25 @@ static int parse_double(const char *s, double *out) {
     return *s && !*end;
 }
 
+int cli_parse_ranking(int opt, const char *arg, smp_search_options *so) {
+    switch (opt) {
+    case '1':
+        if (parse_double(arg, &so->k1)) return 0;
+        fprintf(stderr, "smpsearch: bad --k1 '%s'\n", arg);
+        return -1;
+    case 'b':
+        if (parse_double(arg, &so->b)) return 0;
+        fprintf(stderr, "smpsearch: bad --b '%s'\n", arg);
+        return -1;
+    case 'w':
+        if (sscanf(arg, "%lf,%lf,%lf", &so->weight[0], &so->weight[1], &so->weight[2]) == 3)
+            return 0;
+        fprintf(stderr, "smpsearch: --weights wants three numbers: T,H,B\n");
+        return -1;
+    }
+    return -1;
+}
+
 static int run_one(smp_searcher *sr, const smp_search_options *so, const out_opts *o,
                    const char *qid, const char *query) {
     smp_error err = {0, ""};
@@ -130,22 +149,9 @@ int cmd_query(int argc, char **argv, int bare) {
         case 'B': batch = optarg; break;
         case 'T': o.run_tag = optarg; break;
         case '1':
-            if (!parse_double(optarg, &so.k1)) {
-                fprintf(stderr, "smpsearch: bad --k1 '%s'\n", optarg);
-                return EXIT_USAGE;
-            }
-            break;
         case 'b':
-            if (!parse_double(optarg, &so.b)) {
-                fprintf(stderr, "smpsearch: bad --b '%s'\n", optarg);
-                return EXIT_USAGE;
-            }
-            break;
         case 'w':
-            if (sscanf(optarg, "%lf,%lf,%lf", &so.weight[0], &so.weight[1], &so.weight[2]) != 3) {
-                fprintf(stderr, "smpsearch: --weights wants three numbers: T,H,B\n");
-                return EXIT_USAGE;
-            }
+            if (cli_parse_ranking(c, optarg, &so)) return EXIT_USAGE;
             break;
         case 'h': query_usage(stdout); return EXIT_OK;
         case 'V': printf("smpsearch %s\n", smp_version()); return EXIT_OK;

@@ -14,6 +14,7 @@ static void usage(FILE *f) {
           "       smpsearch index [-o FILE] PATH...  build an index\n"
           "       smpsearch query [OPTIONS] QUERY    search an index\n"
           "       smpsearch stats [FILE]             describe an index\n"
+          "       smpsearch eval --queries Q --qrels R  measure answer quality\n"
           "       smpsearch --help | --version\n"
           "Run 'smpsearch COMMAND --help' for the options of a command.\n"
           "The default index is --index FILE, else $SMPSEARCH_INDEX, else the\n"
@@ -55,5 +56,6 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "index")) return cmd_index(argc - 1, argv + 1);
     if (!strcmp(cmd, "query")) return cmd_query(argc - 1, argv + 1, 0);
     if (!strcmp(cmd, "stats")) return cmd_stats(argc - 1, argv + 1);
+    if (!strcmp(cmd, "eval")) return cmd_eval(argc - 1, argv + 1);
     return cmd_query(argc, argv, 1);
 }
