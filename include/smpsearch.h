@@ -70,6 +70,11 @@ typedef struct smp_build_options {
     uint32_t overlap_words; /* words shared by consecutive windows (50) */
     uint32_t min_words;     /* shorter sections merge with the next (25) */
     uint64_t max_file_size; /* larger input files are skipped (64 MiB) */
+    /* A synonym file: one group a line, phrases separated by commas.  A
+     * file named synonyms.txt directly in a folder given to
+     * smp_builder_add_path is read the same way.  May be NULL. */
+    const char *synonyms;
+    int no_acronyms;        /* 1: do not detect acronyms in the text */
     /* Called once per skipped or repaired file (and other notices).
      * `path` may be NULL.  May be NULL. */
     void (*log)(void *ud, int level, const char *path, const char *msg);
@@ -153,6 +158,8 @@ typedef struct smp_search_options {
     /* Stemmer language the caller expects, or NULL for the index's own.
      * A different language gives SMP_EANALYZER. */
     const char *language;
+    int no_spelling; /* 1: do not correct words missing from the index */
+    int no_aliases;  /* 1: do not add acronyms and synonyms to the query */
 } smp_search_options;
 
 void smp_search_options_init(smp_search_options *opt);
@@ -202,8 +209,14 @@ void smp_searcher_free(smp_searcher *s);
 
 uint32_t smp_results_count(const smp_results *r);
 const smp_result *smp_results_get(const smp_results *r, uint32_t i);
-/* The query's terms after analysis, space-separated. */
+/* The query's terms after analysis and spelling correction,
+ * space-separated. */
 const char *smp_results_terms(const smp_results *r);
+/* Terms added by acronyms and synonyms (weighted lower), or "". */
+const char *smp_results_expansions(const smp_results *r);
+/* The query with misspelled words replaced by the nearest indexed term
+ * ("showing results for ..."), or NULL when nothing was corrected. */
+const char *smp_results_corrected(const smp_results *r);
 void smp_results_free(smp_results *r);
 
 #ifdef __cplusplus

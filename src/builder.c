@@ -1,5 +1,6 @@
 /* builder.c - building an index: walking paths, reading files, analysing
  * passages into the writer. */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -24,7 +25,17 @@ struct smp_builder {
     /* the article being added */
     char *cur_article, *cur_path;
     int rc; /* sticky error of the passage callback */
+    smp_buf aliases;  /* groups from synonym files (alias.c text form) */
+    struct acronym *acr;
+    size_t nacr, capacr;
+    int aliases_built;
 };
+
+/* An acronym definition seen in the text, with how often. */
+typedef struct acronym {
+    char *acr, *long_form; /* long form as written, lower-cased */
+    uint32_t count;
+} acronym;
 
 void smp_build_options_init(smp_build_options *opt) {
     memset(opt, 0, sizeof *opt);
@@ -54,11 +65,15 @@ int smp_builder_new(smp_builder **out, const smp_build_options *opt, smp_error *
     strcpy(b->language, lang);
     b->opt.language = b->language;
     b->seg = (smp_segment_opts){opt->max_words, opt->overlap_words, opt->min_words};
+    smp_buf_init(&b->aliases);
+    b->opt.synonyms = NULL;
     int rc = smp_stemmer_new(&b->st, lang, err);
     if (rc == SMP_OK) {
         rc = smp_writer_new(&b->w, lang);
         if (rc) smp_set_error(err, rc, "out of memory");
     }
+    if (rc == SMP_OK && opt->synonyms)
+        rc = smp_synonyms_load(opt->synonyms, b->st, &b->aliases, err);
     if (rc) {
         smp_builder_free(b);
         return rc;
@@ -69,6 +84,12 @@ int smp_builder_new(smp_builder **out, const smp_build_options *opt, smp_error *
 
 void smp_builder_free(smp_builder *b) {
     if (!b) return;
+    for (size_t i = 0; i < b->nacr; i++) {
+        free(b->acr[i].acr);
+        free(b->acr[i].long_form);
+    }
+    free(b->acr);
+    smp_buf_free(&b->aliases);
     smp_stemmer_free(b->st);
     smp_writer_free(b->w);
     free(b->cur_article);
@@ -111,6 +132,61 @@ static int on_field_term(void *ud, const char *term, size_t len, const smp_token
     return smp_writer_add_term(f->w, f->doc, f->field, term, len);
 }
 
+static int on_acronym(void *ud, const char *acr, size_t alen, const char *lf, size_t llen) {
+    smp_builder *b = ud;
+    char low[256];
+    if (llen >= sizeof low) return 0;
+    for (size_t i = 0; i < llen; i++) low[i] = (char)tolower((unsigned char)lf[i]);
+    low[llen] = 0;
+    for (size_t i = 0; i < b->nacr; i++)
+        if (strlen(b->acr[i].acr) == alen && !memcmp(b->acr[i].acr, acr, alen) &&
+            !strcmp(b->acr[i].long_form, low)) {
+            b->acr[i].count++;
+            return 0;
+        }
+    if (b->nacr == b->capacr) {
+        size_t nc = b->capacr ? b->capacr * 2 : 16;
+        acronym *a = realloc(b->acr, nc * sizeof *a);
+        if (!a) return SMP_ENOMEM;
+        b->acr = a;
+        b->capacr = nc;
+    }
+    acronym *a = &b->acr[b->nacr];
+    a->acr = strndup(acr, alen);
+    a->long_form = strdup(low);
+    a->count = 1;
+    if (!a->acr || !a->long_form) {
+        free(a->acr);
+        free(a->long_form);
+        return SMP_ENOMEM;
+    }
+    b->nacr++;
+    return 0;
+}
+
+/* The alias groups: synonym files, then each acronym with its most
+ * frequent long form. */
+static int build_aliases(smp_builder *b) {
+    if (b->aliases_built) return SMP_OK;
+    b->aliases_built = 1;
+    for (size_t i = 0; i < b->nacr; i++) {
+        size_t best = i;
+        int seen_before = 0;
+        for (size_t j = 0; j < b->nacr; j++) {
+            if (strcmp(b->acr[j].acr, b->acr[i].acr)) continue;
+            if (j < i) seen_before = 1;
+            if (b->acr[j].count > b->acr[best].count) best = j;
+        }
+        if (seen_before) continue; /* one group per acronym */
+        const char *ph[2] = {b->acr[best].acr, b->acr[best].long_form};
+        size_t lens[2] = {strlen(ph[0]), strlen(ph[1])};
+        int rc = smp_alias_group_add(&b->aliases, b->st, ph, lens, 2);
+        if (rc && rc != SMP_EFORMAT) return rc;
+    }
+    smp_writer_set_aliases(b->w, (const char *)b->aliases.p, b->aliases.n);
+    return b->aliases.rc;
+}
+
 static int on_passage(void *ud, const smp_passage *p) {
     smp_builder *b = ud;
     int rc;
@@ -135,7 +211,9 @@ static int on_passage(void *ud, const smp_passage *p) {
     f.field = SMP_FIELD_HEADING;
     if ((rc = smp_analyze(b->st, p->heading, hlen, on_field_term, &f))) return rc;
     f.field = SMP_FIELD_BODY;
-    return smp_analyze(b->st, p->text, p->text_len, on_field_term, &f);
+    if ((rc = smp_analyze(b->st, p->text, p->text_len, on_field_term, &f))) return rc;
+    if (!b->opt.no_acronyms) return smp_find_acronyms(p->text, p->text_len, on_acronym, b);
+    return SMP_OK;
 }
 
 static void on_notice(void *ud, const char *path, const char *msg) {
@@ -304,7 +382,11 @@ static int add_dir(smp_builder *b, const char *path, int depth, smp_error *err) 
         snprintf(child, len, "%s%s%s", path,
                  plen && path[plen - 1] == '/' ? "" : "/", names[i]);
         struct stat st;
-        if (stat(child, &st) == 0) {
+        if (depth == 0 && !strcmp(names[i], "synonyms.txt")) {
+            rc = smp_synonyms_load(child, b->st, &b->aliases, err);
+            if (rc == SMP_OK)
+                logf_(b, SMP_LOG_INFO, child, "read as the synonym list");
+        } else if (stat(child, &st) == 0) {
             if (S_ISDIR(st.st_mode)) rc = add_dir(b, child, depth + 1, err);
             else if (S_ISREG(st.st_mode) && format_of(child))
                 rc = add_file(b, child, format_of(child), err);
@@ -318,7 +400,7 @@ static int add_dir(smp_builder *b, const char *path, int depth, smp_error *err) 
     for (size_t i = 0; i < n; i++) free(names[i]);
     free(names);
     if (rc == SMP_ENOMEM) return smp_set_error(err, rc, "out of memory walking %s", path);
-    return rc;
+    return rc; /* errors of the synonym list carry their own message */
 }
 
 int smp_builder_add_path(smp_builder *b, const char *path, smp_error *err) {
@@ -345,5 +427,7 @@ int smp_builder_add_path(smp_builder *b, const char *path, smp_error *err) {
 }
 
 int smp_builder_write(smp_builder *b, const char *path, smp_error *err) {
+    int rc = build_aliases(b);
+    if (rc) return smp_set_error(err, rc, "out of memory");
     return smp_writer_write(b->w, path, b->stats.bytes_read, err);
 }

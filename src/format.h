@@ -27,7 +27,8 @@ enum smp_section_id {
     SMP_SEC_STRINGS = 7,  /* NUL-terminated article strings */
     SMP_SEC_STORE_INDEX = 8,
     SMP_SEC_STORE = 9,
-    SMP_SEC_MAX = 9
+    SMP_SEC_ALIASES = 10, /* optional: alias groups, text (alias.c) */
+    SMP_SEC_MAX = 10
 };
 
 #define SMP_META_SIZE 112

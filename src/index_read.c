@@ -39,7 +39,7 @@ struct smp_index {
 
 static const char *const section_names[SMP_SEC_MAX + 1] = {
     "", "meta", "terms", "dictionary", "postings", "passages",
-    "articles", "strings", "store index", "store"};
+    "articles", "strings", "store index", "store", "aliases"};
 
 #define CORRUPT(...) smp_set_error(err, SMP_ECORRUPT, __VA_ARGS__)
 
@@ -89,7 +89,7 @@ static int validate(smp_index *ix, const char *path, smp_error *err) {
         ix->sec[id] = (span){m + off, len, 1};
     }
     for (int id = 1; id <= SMP_SEC_MAX; id++)
-        if (!ix->sec[id].present)
+        if (!ix->sec[id].present && id != SMP_SEC_ALIASES)
             return CORRUPT("%s: the %s section is missing", path, section_names[id]);
 
     /* META */
@@ -239,6 +239,11 @@ const char *smp_index_section_name(const smp_index *ix, uint32_t i) {
 }
 
 uint64_t smp_index_passages(const smp_index *ix) { return ix->passages; }
+
+void smp_index_aliases(const smp_index *ix, const char **text, size_t *len) {
+    *text = (const char *)ix->sec[SMP_SEC_ALIASES].p;
+    *len = ix->sec[SMP_SEC_ALIASES].len;
+}
 const char *smp_index_language(const smp_index *ix) { return ix->language; }
 
 void smp_index_avg_len(const smp_index *ix, double avg[3]) {
@@ -270,6 +275,18 @@ int smp_index_lookup(const smp_index *ix, const char *term, size_t len,
         else hi = mid;
     }
     return 0;
+}
+
+uint64_t smp_index_terms(const smp_index *ix) { return ix->terms; }
+
+void smp_index_term_at(const smp_index *ix, uint64_t i, const char **term, size_t *len,
+                       uint32_t *df) {
+    const span *dict = &ix->sec[SMP_SEC_DICT], *terms = &ix->sec[SMP_SEC_TERMS];
+    const uint8_t *e = dict->p + i * SMP_DICT_ENTRY;
+    uint64_t end = i + 1 == ix->terms ? terms->len : smp_get_u32(e + SMP_DICT_ENTRY);
+    *term = (const char *)terms->p + smp_get_u32(e);
+    *len = end - smp_get_u32(e);
+    *df = smp_get_u32(e + 4);
 }
 
 int smp_index_doc(const smp_index *ix, uint32_t doc, smp_doc_info *out) {

@@ -81,6 +81,10 @@
  * STORE_INDEX (id 8): one 16-byte entry per store block: u64 offset in
  * STORE, u32 compressed length, u32 inflated length (<= 16 MiB).
  *
+ * ALIASES (id 10, optional): alias groups used to expand queries, as
+ * UTF-8 text: one group a line, its phrases separated by tabs, each phrase
+ * its stems separated by spaces (see alias.c).
+ *
  * STORE (id 9): zlib streams (compress2).  An inflated block is a sequence
  * of passage records: u32 heading length, heading bytes, u32 text length,
  * text bytes.
@@ -146,6 +150,7 @@ struct smp_writer {
     smp_buf store_index; /* STORE_INDEX section */
     uint32_t nblocks;
     uint64_t postings;
+    smp_buf aliases; /* ALIASES section */
 };
 
 static uint32_t hash_bytes(const char *s, size_t len) {
@@ -169,6 +174,7 @@ int smp_writer_new(smp_writer **out, const char *language) {
     smp_buf_init(&w->raw);
     smp_buf_init(&w->store);
     smp_buf_init(&w->store_index);
+    smp_buf_init(&w->aliases);
     w->nslots = 1024;
     w->slots = calloc(w->nslots, sizeof *w->slots);
     if (!w->slots) {
@@ -190,8 +196,14 @@ void smp_writer_free(smp_writer *w) {
     smp_buf_free(&w->raw);
     smp_buf_free(&w->store);
     smp_buf_free(&w->store_index);
+    smp_buf_free(&w->aliases);
     smp_arena_free(&w->arena);
     free(w);
+}
+
+void smp_writer_set_aliases(smp_writer *w, const char *text, size_t len) {
+    smp_buf_reset(&w->aliases);
+    smp_buf_append(&w->aliases, text, len);
 }
 
 uint64_t smp_writer_passages(const smp_writer *w) { return w->ndocs; }
@@ -598,9 +610,15 @@ int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
         {SMP_SEC_DICT, &dict},         {SMP_SEC_POSTINGS, &post},
         {SMP_SEC_DOCS, &docs},         {SMP_SEC_ARTICLES, &w->articles},
         {SMP_SEC_STRINGS, &w->strings}, {SMP_SEC_STORE_INDEX, &w->store_index},
-        {SMP_SEC_STORE, &w->store},
+        {SMP_SEC_STORE, &w->store},    {SMP_SEC_ALIASES, &w->aliases},
     };
-    rc = write_file(path, secs, (int)(sizeof secs / sizeof secs[0]), err);
+    int nsec = (int)(sizeof secs / sizeof secs[0]);
+    if (w->aliases.n == 0) nsec--; /* optional, last */
+    if (w->aliases.rc) {
+        rc = smp_set_error(err, SMP_ENOMEM, "out of memory building the index");
+        goto cleanup;
+    }
+    rc = write_file(path, secs, nsec, err);
 cleanup:
     free(ids);
     free(tmp);

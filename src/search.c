@@ -20,6 +20,7 @@
 struct smp_searcher {
     const smp_index *ix;
     smp_stemmer *st;
+    smp_aliases *aliases; /* NULL when the index has none */
     smp_store_reader store;
     smp_buf spans; /* highlight scratch */
 };
@@ -28,7 +29,9 @@ struct smp_results {
     smp_arena arena;
     smp_result *items;
     uint32_t n;
-    char *terms;
+    char *terms;      /* the question's terms, after spelling correction */
+    char *expansions; /* terms added by alias groups */
+    char *corrected;  /* the question with corrected words, or NULL */
 };
 
 void smp_search_options_init(smp_search_options *opt) {
@@ -44,25 +47,84 @@ void smp_search_options_init(smp_search_options *opt) {
 
 /* --- query analysis ------------------------------------------------------ */
 
+/* Weight of a term that an alias group adds to the query. */
+#define ALIAS_WEIGHT 0.5
+
 typedef struct qstate {
     smp_arena *arena;
     smp_qterm terms[MAX_QUERY_TERMS];
     size_t n;
+    size_t nown;                     /* terms of the question itself */
+    size_t span[MAX_QUERY_TERMS][2]; /* first occurrence in the query */
+    uint8_t seq[MAX_QUERY_TERMS];    /* the question's terms in order */
+    size_t nseq;
     int english;
 } qstate;
 
-static int on_query_term(void *ud, const char *term, size_t len, const smp_token *tok) {
-    qstate *q = ud;
+static int add_term(qstate *q, const char *term, size_t len, double weight, int filler,
+                    size_t *index) {
     for (size_t i = 0; i < q->n; i++)
-        if (q->terms[i].len == len && memcmp(q->terms[i].term, term, len) == 0) return 0;
+        if (q->terms[i].len == len && memcmp(q->terms[i].term, term, len) == 0) {
+            *index = i;
+            return 0;
+        }
+    *index = SIZE_MAX;
     if (q->n == MAX_QUERY_TERMS) return 0; /* the rest are ignored */
     char *copy = smp_arena_strndup(q->arena, term, len);
     if (!copy) return SMP_ENOMEM;
-    q->terms[q->n++] = (smp_qterm){copy, len, 0, q->english && smp_is_filler(tok->text, tok->len)};
+    q->terms[q->n] = (smp_qterm){copy, len, 0, filler, weight, NULL};
+    *index = q->n++;
     return 0;
 }
 
-/* --- posting cursors ------------------------------------------------------ */
+static int on_query_term(void *ud, const char *term, size_t len, const smp_token *tok) {
+    qstate *q = ud;
+    size_t i, before = q->n;
+    int rc = add_term(q, term, len, 1.0, q->english && smp_is_filler(tok->text, tok->len), &i);
+    if (rc || i == SIZE_MAX) return rc;
+    if (i == before) {
+        q->span[i][0] = tok->start;
+        q->span[i][1] = tok->end;
+    }
+    if (q->nseq < MAX_QUERY_TERMS) q->seq[q->nseq++] = (uint8_t)i;
+    return 0;
+}
+
+static int on_expand(void *ud, const char *stem, size_t len) {
+    size_t i;
+    return add_term(ud, stem, len, ALIAS_WEIGHT, 0, &i);
+}
+
+/* Replaces each word of the question that is not in the dictionary by the
+ * nearest one that is (spell.c). */
+static int correct_spelling(const smp_index *ix, qstate *q) {
+    for (size_t i = 0; i < q->nown; i++) {
+        smp_qterm *t = &q->terms[i];
+        smp_term_info ti;
+        const char *c;
+        size_t cl;
+        if (smp_index_lookup(ix, t->term, t->len, &ti)) continue;
+        if (!smp_spell_correct(ix, t->term, t->len, &c, &cl)) continue;
+        char *copy = smp_arena_strndup(q->arena, c, cl);
+        if (!copy) return SMP_ENOMEM;
+        t->orig = t->term;
+        t->term = copy;
+        t->len = cl;
+    }
+    return SMP_OK;
+}
+
+/* Adds the phrases of the alias groups that the question matches. */
+static int expand_aliases(const smp_aliases *a, qstate *q) {
+    smp_qword words[MAX_QUERY_TERMS];
+    for (size_t i = 0; i < q->nseq; i++) {
+        words[i].stem = q->terms[q->seq[i]].term;
+        words[i].len = q->terms[q->seq[i]].len;
+    }
+    return smp_aliases_expand(a, words, q->nseq, on_expand, q);
+}
+
+/* --- posting cursors ------------------------------------------------------ *//* --- posting cursors ------------------------------------------------------ */
 
 typedef struct cursor {
     smp_term_info ti;
@@ -209,6 +271,55 @@ static int fill_result(const smp_index *ix, smp_stemmer *st, const qstate *q,
     return SMP_OK;
 }
 
+/* Space-separated list of terms i in [from, to). */
+static char *join_terms(smp_arena *a, const qstate *q, size_t from, size_t to) {
+    size_t len = 1;
+    for (size_t i = from; i < to; i++) len += q->terms[i].len + 1;
+    char *out = smp_arena_alloc(a, len);
+    if (!out) return NULL;
+    char *p = out;
+    for (size_t i = from; i < to; i++) {
+        if (i > from) *p++ = ' ';
+        memcpy(p, q->terms[i].term, q->terms[i].len);
+        p += q->terms[i].len;
+    }
+    *p = 0;
+    return out;
+}
+
+/* Fills the results' terms, expansions and corrected question. */
+static int describe_query(smp_results *r, const char *query, const qstate *q) {
+    r->terms = join_terms(&r->arena, q, 0, q->nown);
+    r->expansions = join_terms(&r->arena, q, q->nown, q->n);
+    if (!r->terms || !r->expansions) return SMP_ENOMEM;
+    size_t extra = 0, ncorr = 0;
+    for (size_t i = 0; i < q->nown; i++)
+        if (q->terms[i].orig) extra += q->terms[i].len, ncorr++;
+    if (ncorr == 0) return SMP_OK;
+    size_t qlen = strlen(query);
+    char *out = smp_arena_alloc(&r->arena, qlen + extra + 1);
+    if (!out) return SMP_ENOMEM;
+    /* copy the question, each corrected word's first occurrence replaced */
+    size_t o = 0, pos = 0;
+    while (pos <= qlen) {
+        size_t next = qlen, which = SIZE_MAX;
+        for (size_t i = 0; i < q->nown; i++)
+            if (q->terms[i].orig && q->span[i][0] >= pos && q->span[i][0] < next) {
+                next = q->span[i][0];
+                which = i;
+            }
+        memcpy(out + o, query + pos, next - pos);
+        o += next - pos;
+        if (which == SIZE_MAX) break;
+        memcpy(out + o, q->terms[which].term, q->terms[which].len);
+        o += q->terms[which].len;
+        pos = q->span[which][1];
+    }
+    out[o] = 0;
+    r->corrected = out;
+    return SMP_OK;
+}
+
 int smp_searcher_new(smp_searcher **out, const smp_index *ix, smp_error *err) {
     *out = NULL;
     if (!ix) return smp_set_error(err, SMP_EINVAL, "no index");
@@ -216,6 +327,13 @@ int smp_searcher_new(smp_searcher **out, const smp_index *ix, smp_error *err) {
     if (!s) return smp_set_error(err, SMP_ENOMEM, "out of memory");
     s->ix = ix;
     smp_store_reader_init(&s->store);
+    const char *atext;
+    size_t alen;
+    smp_index_aliases(ix, &atext, &alen);
+    if (alen && smp_aliases_parse(&s->aliases, atext, alen)) {
+        smp_searcher_free(s);
+        return smp_set_error(err, SMP_ECORRUPT, "the index's alias groups are damaged");
+    }
     smp_buf_init(&s->spans);
     if (smp_stemmer_new(&s->st, smp_index_language(ix), err)) {
         smp_searcher_free(s);
@@ -230,6 +348,7 @@ void smp_searcher_free(smp_searcher *s) {
     if (!s) return;
     smp_stemmer_free(s->st);
     smp_store_reader_free(&s->store);
+    smp_aliases_free(s->aliases);
     smp_buf_free(&s->spans);
     free(s);
 }
@@ -278,24 +397,18 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     if (!r) return smp_set_error(err, SMP_ENOMEM, "out of memory");
     smp_arena_init(&r->arena);
     qstate q;
+    memset(&q, 0, sizeof q);
     q.arena = &r->arena;
-    q.n = 0;
     q.english = !strcmp(lang, "english") || !strcmp(lang, "porter");
     if ((rc = smp_analyze(st, query, strlen(query), on_query_term, &q))) goto nomem;
     if (q.n == 0) {
         rc = smp_set_error(err, SMP_EEMPTY, "the query has no word to search for");
         goto fail;
     }
-    /* the analysed terms, for display */
-    size_t tlen = 0;
-    for (size_t i = 0; i < q.n; i++) tlen += q.terms[i].len + 1;
-    r->terms = smp_arena_alloc(&r->arena, tlen + 1);
-    if (!r->terms) goto nomem;
-    r->terms[0] = 0;
-    for (size_t i = 0; i < q.n; i++) {
-        if (i) strcat(r->terms, " ");
-        strcat(r->terms, q.terms[i].term);
-    }
+    q.nown = q.n;
+    if (!opt->no_spelling && (rc = correct_spelling(ix, &q))) goto nomem;
+    if (!opt->no_aliases && (rc = expand_aliases(s->aliases, &q))) goto nomem;
+    if ((rc = describe_query(r, query, &q))) goto nomem;
 
     uint64_t N = smp_index_passages(ix);
     cur = calloc(q.n, sizeof *cur);
@@ -304,8 +417,13 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     size_t nc = 0;
     for (size_t i = 0; i < q.n; i++) {
         cursor *c = &cur[nc];
-        if (!smp_index_lookup(ix, q.terms[i].term, q.terms[i].len, &c->ti)) continue;
-        q.terms[i].idf = c->idf = smp_bm25_idf(N, c->ti.df);
+        int dup = 0; /* a correction may repeat another word */
+        for (size_t k = 0; k < i; k++)
+            dup |= q.terms[k].len == q.terms[i].len &&
+                   !memcmp(q.terms[k].term, q.terms[i].term, q.terms[i].len);
+        if (dup || !smp_index_lookup(ix, q.terms[i].term, q.terms[i].len, &c->ti)) continue;
+        q.terms[i].idf = smp_bm25_idf(N, c->ti.df);
+        c->idf = q.terms[i].idf * q.terms[i].weight;
         if ((rc = cursor_init(c, N))) goto corrupt;
         nc++;
     }
@@ -370,6 +488,8 @@ const smp_result *smp_results_get(const smp_results *r, uint32_t i) {
 }
 
 const char *smp_results_terms(const smp_results *r) { return r ? r->terms : ""; }
+const char *smp_results_expansions(const smp_results *r) { return r ? r->expansions : ""; }
+const char *smp_results_corrected(const smp_results *r) { return r ? r->corrected : NULL; }
 
 void smp_results_free(smp_results *r) {
     if (!r) return;

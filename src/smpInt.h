@@ -284,6 +284,8 @@ int smp_writer_add_passage(smp_writer *w, uint32_t ordinal, uint32_t line,
 /* One occurrence of term in field of doc (doc must be the last passage). */
 int smp_writer_add_term(smp_writer *w, uint32_t doc, int field,
                         const char *term, size_t len);
+/* The ALIASES section (alias.c text form); empty = none. */
+void smp_writer_set_aliases(smp_writer *w, const char *text, size_t len);
 uint64_t smp_writer_passages(const smp_writer *w);
 uint64_t smp_writer_articles(const smp_writer *w);
 /* Writes atomically (temporary file, fsync, rename). */
@@ -310,12 +312,19 @@ typedef struct smp_doc_info {
 } smp_doc_info;
 
 uint64_t smp_index_passages(const smp_index *ix);
+/* The ALIASES section text (len 0 when the index has none). */
+void smp_index_aliases(const smp_index *ix, const char **text, size_t *len);
 const char *smp_index_language(const smp_index *ix);
 /* Average length of each field (title, heading, body). */
 void smp_index_avg_len(const smp_index *ix, double avg[3]);
 /* 1 and *out filled when the term exists, 0 when not. */
 int smp_index_lookup(const smp_index *ix, const char *term, size_t len,
                      smp_term_info *out);
+uint64_t smp_index_terms(const smp_index *ix);
+/* Term i (< smp_index_terms) of the dictionary, in sorted order; not
+ * NUL-terminated. */
+void smp_index_term_at(const smp_index *ix, uint64_t i, const char **term, size_t *len,
+                       uint32_t *df);
 /* 0, or SMP_ECORRUPT / SMP_EINVAL. */
 int smp_index_doc(const smp_index *ix, uint32_t doc, smp_doc_info *out);
 int smp_index_article(const smp_index *ix, uint32_t article, const char **id,
@@ -347,7 +356,9 @@ typedef struct smp_qterm {
     const char *term; /* stemmed, NUL-terminated */
     size_t len;
     double idf;
-    int filler; /* a question word or stop word ("how", "does", "the") */
+    int filler;       /* a question word or stop word ("how", "does", "the") */
+    double weight;    /* 1, or less for a term an alias group added */
+    const char *orig; /* the stem as typed, when spelling corrected it */
 } smp_qterm;
 
 /* 1 when the folded (unstemmed) English word is question filler or a stop
@@ -397,5 +408,61 @@ int smp_eval_query(const smp_qrels *q, const char *qid, const char *const *docid
 void smp_eval_add(smp_eval_metrics *sum, const smp_eval_metrics *one);
 /* Divides the sums by the number of queries. */
 void smp_eval_mean(smp_eval_metrics *sum, size_t nqueries);
+
+/**************************************************************************
+** Interface to code in acronym.c
+*/
+/* Called with each acronym definition found: the acronym as written and
+ * its long form (not NUL-terminated).  Non-zero stops the search. */
+typedef int (*smp_acronym_fn)(void *ud, const char *acr, size_t acr_len,
+                              const char *long_form, size_t long_len);
+int smp_find_acronyms(const char *text, size_t len, smp_acronym_fn fn, void *ud);
+
+/**************************************************************************
+** Interface to code in alias.c
+**
+** Alias groups: phrases that mean the same thing ("smp", "scalp
+** micropigmentation"; "eyelash perm", "lash lift").  In the index (section
+** ALIASES) a group is one line of analysed phrases separated by tabs, each
+** phrase its stems separated by spaces.  At query time a phrase of a group
+** found in the query adds the group's other phrases, at a lower weight.
+*/
+typedef struct smp_aliases smp_aliases;
+
+/* Parses the ALIASES section text (len bytes). */
+int smp_aliases_parse(smp_aliases **out, const char *text, size_t len);
+void smp_aliases_free(smp_aliases *a);
+size_t smp_aliases_groups(const smp_aliases *a);
+
+/* One stem of the query, in order. */
+typedef struct smp_qword {
+    const char *stem;
+    size_t len;
+} smp_qword;
+
+/* For the query's stems q[0..n) in order, calls fn for each stem of every
+ * phrase that a matched group adds (phrases already in the query are not
+ * added).  Returns the first non-zero fn result. */
+typedef int (*smp_expand_fn)(void *ud, const char *stem, size_t len);
+int smp_aliases_expand(const smp_aliases *a, const smp_qword *q, size_t n,
+                       smp_expand_fn fn, void *ud);
+
+/* Reads a synonym file: one group a line, phrases separated by commas,
+ * '#' starts a comment.  Each group is analysed with st and appended to
+ * out in the ALIASES text form.  SMP_EFORMAT for a line with one phrase. */
+int smp_synonyms_load(const char *path, smp_stemmer *st, smp_buf *out, smp_error *err);
+/* Appends one group (phrases[0..n), as written) in ALIASES text form. */
+int smp_alias_group_add(smp_buf *out, smp_stemmer *st, const char *const *phrases,
+                        const size_t *lens, size_t n);
+
+/**************************************************************************
+** Interface to code in spell.c
+*/
+/* Edits allowed for a word of len bytes (0, 1 or 2). */
+int smp_spell_max_edits(size_t len);
+/* 1 and the nearest dictionary term (not NUL-terminated, in the index's
+ * memory) when word is within the allowed edits of one; 0 otherwise. */
+int smp_spell_correct(const smp_index *ix, const char *word, size_t len, const char **out,
+                      size_t *out_len);
 
 #endif /* SMP_INT_H */

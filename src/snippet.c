@@ -34,7 +34,7 @@ static size_t sentence_end(const char *t, size_t len, size_t from) {
 static double seen_score(const sentence_state *s) {
     double sc = 0;
     for (size_t i = 0; i < s->nq; i++)
-        if ((s->seen & ((uint64_t)1 << i)) && !s->q[i].filler) sc += s->q[i].idf;
+        if ((s->seen & ((uint64_t)1 << i)) && !s->q[i].filler) sc += s->q[i].idf * s->q[i].weight;
     return sc;
 }
 

@@ -338,17 +338,19 @@ START_TEST(test_build_stats_and_info) {
     ck_assert_uint_gt(info.terms, 0);
     ck_assert_uint_ge(info.postings, info.terms);
     /* sections */
-    ck_assert_uint_eq(info.nsections, 9);
+    ck_assert_uint_eq(info.nsections, 10);
     static const char *const names[] = {"meta", "terms", "dictionary", "postings",
                                         "passages", "articles", "strings",
-                                        "store index", "store"};
+                                        "store index", "store", "aliases"};
     uint64_t sum = 0;
     for (uint32_t i = 0; i < info.nsections; i++) {
         ck_assert_str_eq(smp_index_section_name(ix, i), names[i]);
-        ck_assert_uint_gt(info.section_bytes[i], 0);
+        if (i < 9) ck_assert_uint_gt(info.section_bytes[i], 0);
         sum += info.section_bytes[i];
     }
-    ck_assert_ptr_null(smp_index_section_name(ix, 9));
+    /* no acronym and no synonym file: the optional aliases are absent */
+    ck_assert_uint_eq(info.section_bytes[9], 0);
+    ck_assert_ptr_null(smp_index_section_name(ix, 10));
     ck_assert_uint_eq(info.section_bytes[0], 112);      /* meta */
     ck_assert_uint_eq(info.section_bytes[2], 16 * info.terms);
     ck_assert_uint_eq(info.section_bytes[4], 48 * 9);  /* passages */

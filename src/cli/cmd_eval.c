@@ -19,7 +19,8 @@ static void eval_usage(FILE *f) {
           "  --run-tag TAG     run name in that file (default: smpsearch)\n"
           "  --per-query       list the questions whose first result is not relevant\n"
           "  --json            the figures as one JSON object\n"
-          "  --k1 X, --b X, --weights T,H,B   ranking options, as for query\n"
+          "  --k1 X, --b X, --weights T,H,B, --no-spelling, --no-aliases\n"
+          "                    ranking options, as for query\n"
           "  -h, --help        this help\n", f);
 }
 
@@ -277,6 +278,8 @@ int cmd_eval(int argc, char **argv) {
         {"k1", required_argument, NULL, '1'},
         {"b", required_argument, NULL, 'b'},
         {"weights", required_argument, NULL, 'w'},
+        {"no-spelling", no_argument, NULL, 'S'},
+        {"no-aliases", no_argument, NULL, 'A'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -300,6 +303,8 @@ int cmd_eval(int argc, char **argv) {
         case '1':
         case 'b':
         case 'w':
+        case 'S':
+        case 'A':
             if (cli_parse_ranking(c, optarg, &so)) return EXIT_USAGE;
             break;
         case 'h': eval_usage(stdout); return EXIT_OK;

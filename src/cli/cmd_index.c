@@ -17,6 +17,10 @@ static void index_usage(FILE *f) {
           "      --language NAME    stemmer language (default: english)\n"
           "      --max-file-size N  skip files larger than N bytes (default: 64 MiB)\n"
           "      --max-words N      window size for long sections (default: 250)\n"
+          "      --synonyms FILE    synonym groups, one a line, phrases separated by\n"
+          "                         commas (synonyms.txt in a PATH folder is read too)\n"
+          "      --no-acronyms      do not detect acronyms such as 'scalp\n"
+          "                         micropigmentation (SMP)' in the text\n"
           "  -h, --help             this help\n"
           "Exit status: 0 all files indexed, 3 index written but some input was\n"
           "skipped, 1 failure, 2 usage error.\n", f);
@@ -61,6 +65,8 @@ int cmd_index(int argc, char **argv) {
         {"language", required_argument, NULL, 'L'},
         {"max-file-size", required_argument, NULL, 'M'},
         {"max-words", required_argument, NULL, 'W'},
+        {"synonyms", required_argument, NULL, 'Y'},
+        {"no-acronyms", no_argument, NULL, 'N'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -93,6 +99,8 @@ int cmd_index(int argc, char **argv) {
             opt.overlap_words = (uint32_t)v / 5;
             break;
         }
+        case 'Y': opt.synonyms = optarg; break;
+        case 'N': opt.no_acronyms = 1; break;
         case 'h': index_usage(stdout); return EXIT_OK;
         case 'V': printf("smpsearch %s\n", smp_version()); return EXIT_OK;
         default: index_usage(stderr); return EXIT_USAGE;

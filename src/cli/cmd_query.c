@@ -20,6 +20,8 @@ static void query_usage(FILE *f) {
           "      --run-tag TAG     run name in TREC output (default: smpsearch)\n"
           "      --k1 X, --b X     BM25 parameters (default: 1.2, 0.75)\n"
           "      --weights T,H,B   field weights of title, heading, body (default: 2,2,1)\n"
+          "      --no-spelling     do not correct words missing from the index\n"
+          "      --no-aliases      do not add acronyms and synonyms to the query\n"
           "  -h, --help            this help\n"
           "Highlights are bold on a terminal; set NO_COLOR to turn them off.\n", f);
 }
@@ -45,6 +47,8 @@ int cli_parse_ranking(int opt, const char *arg, smp_search_options *so) {
             return 0;
         fprintf(stderr, "smpsearch: --weights wants three numbers: T,H,B\n");
         return -1;
+    case 'S': so->no_spelling = 1; return 0;
+    case 'A': so->no_aliases = 1; return 0;
     }
     return -1;
 }
@@ -109,6 +113,8 @@ int cmd_query(int argc, char **argv, int bare) {
         {"k1", required_argument, NULL, '1'},
         {"b", required_argument, NULL, 'b'},
         {"weights", required_argument, NULL, 'w'},
+        {"no-spelling", no_argument, NULL, 'S'},
+        {"no-aliases", no_argument, NULL, 'A'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -151,6 +157,8 @@ int cmd_query(int argc, char **argv, int bare) {
         case '1':
         case 'b':
         case 'w':
+        case 'S':
+        case 'A':
             if (cli_parse_ranking(c, optarg, &so)) return EXIT_USAGE;
             break;
         case 'h': query_usage(stdout); return EXIT_OK;

@@ -76,6 +76,8 @@ static void print_wrapped(FILE *f, const smp_result *r, uint32_t from, uint32_t 
 
 static void out_text(FILE *f, const out_opts *o, const smp_results *r) {
     uint32_t n = smp_results_count(r);
+    if (smp_results_corrected(r))
+        fprintf(f, "Showing results for: %s\n\n", smp_results_corrected(r));
     if (n == 0) {
         fprintf(f, "No passage matches (searched for: %s).\n", smp_results_terms(r));
         return;
@@ -109,6 +111,11 @@ static void out_json(FILE *f, const char *qid, const char *query, const smp_resu
     json_cstr(f, query);
     fprintf(f, ",%s%s\"terms\": ", nl, in1);
     json_cstr(f, smp_results_terms(r));
+    fprintf(f, ",%s%s\"expansions\": ", nl, in1);
+    json_cstr(f, smp_results_expansions(r));
+    fprintf(f, ",%s%s\"corrected\": ", nl, in1);
+    if (smp_results_corrected(r)) json_cstr(f, smp_results_corrected(r));
+    else fputs("null", f);
     fprintf(f, ",%s%s\"results\": [", nl, in1);
     uint32_t n = smp_results_count(r);
     for (uint32_t i = 0; i < n; i++) {

@@ -216,5 +216,11 @@ has "bad b message" "$T/err" "b in \[0, 1\]"
 long=$(yes 'lash lift' | head -n 500 | tr '\n' ' ')
 check "long query" 0 "$BIN" query --index "$IDX" -k 1 "$long"
 
+# --- the bundled corpus is complete in the build and the distribution -------------
+for f in "$SRC"/corpus/*.md "$SRC"/corpus/synonyms.txt; do
+    if grep -q "corpus/$(basename "$f")" "$SRC/Makefile.am"; then ok; else
+        bad "$(basename "$f") is missing from CORPUS_FILES in Makefile.am"; fi
+done
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,83 @@
+/*
+ * spell.c - typo tolerance: the dictionary term closest to a word that is
+ * not in the dictionary.
+ *
+ * Distance is optimal string alignment (Levenshtein plus the swap of two
+ * neighbours) over bytes.  Words shorter than 4 bytes are not corrected,
+ * words of 4 to 7 bytes allow one edit and longer ones two, as small-site
+ * search engines do.  Candidates share the word's first byte (people rarely
+ * mistype the first letter, and the dictionary is sorted, so they form one
+ * range).  The nearest candidate wins; among equally near ones, the one in
+ * the most passages.
+ */
+#include <string.h>
+
+#include "smpInt.h"
+
+#define MAXLEN 64
+
+/* OSA distance between a and b, or max + 1 when it exceeds max. */
+static unsigned osa(const char *a, size_t n, const char *b, size_t m, unsigned max) {
+    unsigned rows[3][MAXLEN + 1];
+    unsigned *pp = rows[0], *p = rows[1], *c = rows[2];
+    for (size_t j = 0; j <= m; j++) p[j] = (unsigned)j;
+    for (size_t i = 1; i <= n; i++) {
+        c[0] = (unsigned)i;
+        unsigned rowmin = c[0];
+        for (size_t j = 1; j <= m; j++) {
+            unsigned cost = a[i - 1] != b[j - 1];
+            unsigned v = p[j - 1] + cost;
+            if (p[j] + 1 < v) v = p[j] + 1;
+            if (c[j - 1] + 1 < v) v = c[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                pp[j - 2] + 1 < v)
+                v = pp[j - 2] + 1;
+            c[j] = v;
+            if (v < rowmin) rowmin = v;
+        }
+        if (rowmin > max) return max + 1;
+        unsigned *t = pp;
+        pp = p;
+        p = c;
+        c = t;
+    }
+    return p[m] > max ? max + 1 : p[m];
+}
+
+int smp_spell_max_edits(size_t len) { return len < 4 ? 0 : len < 8 ? 1 : 2; }
+
+int smp_spell_correct(const smp_index *ix, const char *word, size_t len, const char **out,
+                      size_t *out_len) {
+    unsigned max = (unsigned)smp_spell_max_edits(len);
+    if (max == 0 || len > MAXLEN) return 0;
+    for (size_t i = 0; i < len; i++) /* numbers are not typos */
+        if (word[i] >= '0' && word[i] <= '9') return 0;
+    uint64_t n = smp_index_terms(ix), lo = 0, hi = n;
+    while (lo < hi) { /* first term whose first byte is >= word[0] */
+        uint64_t mid = lo + (hi - lo) / 2;
+        const char *t;
+        size_t tl;
+        uint32_t df;
+        smp_index_term_at(ix, mid, &t, &tl, &df);
+        if ((unsigned char)t[0] < (unsigned char)word[0]) lo = mid + 1;
+        else hi = mid;
+    }
+    unsigned best = max + 1;
+    uint32_t best_df = 0;
+    for (uint64_t i = lo; i < n; i++) {
+        const char *t;
+        size_t tl;
+        uint32_t df;
+        smp_index_term_at(ix, i, &t, &tl, &df);
+        if (t[0] != word[0]) break;
+        if (tl > MAXLEN || (tl > len ? tl - len : len - tl) > max) continue;
+        unsigned d = osa(word, len, t, tl, best < max ? best : max);
+        if (d < best || (d == best && d <= max && df > best_df)) {
+            best = d;
+            best_df = df;
+            *out = t;
+            *out_len = tl;
+        }
+    }
+    return best <= max && best > 0;
+}
