@@ -22,7 +22,8 @@ struct smp_searcher {
     smp_stemmer *st;
     smp_aliases *aliases; /* NULL when the index has none */
     smp_store_reader store;
-    smp_buf spans; /* highlight scratch */
+    smp_buf spans;   /* highlight scratch */
+    smp_buf scratch; /* strings of smp_searcher_passage */
 };
 
 struct smp_results {
@@ -320,6 +321,51 @@ static int describe_query(smp_results *r, const char *query, const qstate *q) {
     return SMP_OK;
 }
 
+/* The word as written in a result that a corrected stem came from. */
+typedef struct surface_find {
+    const char *stem;
+    size_t len;
+    char word[SMP_MAX_TOKEN + 1];
+} surface_find;
+
+static int on_surface(void *ud, const char *term, size_t len, const smp_token *tok) {
+    surface_find *f = ud;
+    if (len != f->len || memcmp(term, f->stem, len)) return 0;
+    memcpy(f->word, tok->text, tok->len + 1);
+    return 1;
+}
+
+/* Rewrites the corrected question with words as they appear in the
+ * results ("micropigmentation", not the stem "micropigment"). */
+static int show_corrections(smp_searcher *s, qstate *q, smp_results *r, const char *query) {
+    int changed = 0;
+    for (size_t i = 0; i < q->nown; i++) {
+        smp_qterm *t = &q->terms[i];
+        if (!t->orig) continue;
+        surface_find f = {t->term, t->len, ""};
+        for (uint32_t k = 0; k < r->n && k < 10 && !f.word[0]; k++) {
+            const smp_result *x = &r->items[k];
+            const char *fields[3] = {x->heading, x->article_title, x->text};
+            size_t lens[3] = {strlen(x->heading), strlen(x->article_title), x->text_len};
+            for (int fi = 0; fi < 3 && !f.word[0]; fi++)
+                if (smp_analyze(s->st, fields[fi], lens[fi], on_surface, &f) < 0)
+                    return SMP_ENOMEM;
+        }
+        if (!f.word[0]) continue;
+        char *w = smp_arena_strndup(&r->arena, f.word, strlen(f.word));
+        if (!w) return SMP_ENOMEM;
+        t->term = w; /* for display only: the search is done */
+        t->len = strlen(w);
+        changed = 1;
+    }
+    if (!changed) return SMP_OK;
+    char *terms = r->terms, *expansions = r->expansions; /* stay stems */
+    int rc = describe_query(r, query, q);
+    r->terms = terms;
+    r->expansions = expansions;
+    return rc;
+}
+
 int smp_searcher_new(smp_searcher **out, const smp_index *ix, smp_error *err) {
     *out = NULL;
     if (!ix) return smp_set_error(err, SMP_EINVAL, "no index");
@@ -327,6 +373,7 @@ int smp_searcher_new(smp_searcher **out, const smp_index *ix, smp_error *err) {
     if (!s) return smp_set_error(err, SMP_ENOMEM, "out of memory");
     s->ix = ix;
     smp_store_reader_init(&s->store);
+    smp_buf_init(&s->scratch);
     const char *atext;
     size_t alen;
     smp_index_aliases(ix, &atext, &alen);
@@ -349,8 +396,47 @@ void smp_searcher_free(smp_searcher *s) {
     smp_stemmer_free(s->st);
     smp_store_reader_free(&s->store);
     smp_aliases_free(s->aliases);
+    smp_buf_free(&s->scratch);
     smp_buf_free(&s->spans);
     free(s);
+}
+
+int smp_searcher_passage(smp_searcher *s, uint32_t docid, smp_result *out, smp_error *err) {
+    memset(out, 0, sizeof *out);
+    smp_doc_info d;
+    const char *aid, *title, *path, *heading, *text;
+    uint32_t hl, tl;
+    if (smp_index_doc(s->ix, docid, &d))
+        return smp_set_error(err, SMP_EINVAL, "no passage %u", docid);
+    int rc = smp_index_article(s->ix, d.article, &aid, &title, &path);
+    if (rc == SMP_OK) rc = smp_index_passage(s->ix, &d, &s->store, &heading, &hl, &text, &tl);
+    if (rc) return smp_set_error(err, rc, "cannot read passage %u: %s", docid, smp_strerror(rc));
+    /* layout in scratch: passage id, heading, text, each NUL-terminated */
+    smp_buf *b = &s->scratch;
+    smp_buf_reset(b);
+    char num[16];
+    snprintf(num, sizeof num, "#%u", d.ordinal);
+    smp_buf_puts(b, aid);
+    if (d.ordinal) smp_buf_puts(b, num);
+    smp_buf_putc(b, 0);
+    size_t hoff = b->n;
+    smp_buf_append(b, heading, hl);
+    smp_buf_putc(b, 0);
+    size_t toff = b->n;
+    smp_buf_append(b, text, tl);
+    smp_buf_putc(b, 0);
+    if (b->rc) return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    out->docid = docid;
+    out->passage_id = (const char *)b->p;
+    out->article_id = aid;
+    out->article_title = title;
+    out->path = path;
+    out->heading = (const char *)b->p + hoff;
+    out->text = (const char *)b->p + toff;
+    out->text_len = tl;
+    out->line = d.line;
+    out->answer.end = tl;
+    return SMP_OK;
 }
 
 int smp_search(const smp_index *ix, const char *query,
@@ -464,6 +550,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
         if (rc) goto corrupt;
         r->n++;
     }
+    if (r->corrected && (rc = show_corrections(s, &q, r, query))) goto nomem;
     free(cur);
     free(heap);
     *out = r;

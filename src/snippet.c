@@ -14,6 +14,7 @@ typedef struct sentence_state {
     size_t len;
     size_t sent_start;  /* start of the current sentence */
     size_t sent_end;    /* its end, found once per sentence */
+    int has_content;    /* the query has a non-filler term */
     uint64_t seen;      /* query terms seen in the current sentence */
     double best_score;
     size_t best_start, best_end;
@@ -94,6 +95,9 @@ static int on_term(void *ud, const char *term, size_t len, const smp_token *tok)
     for (size_t i = 0; i < s->nq; i++) {
         if (s->q[i].len == len && memcmp(s->q[i].term, term, len) == 0) {
             s->seen |= (uint64_t)1 << i;
+            /* "how", "does", "a" are not worth a highlight when the
+               question has real words */
+            if (s->q[i].filler && s->has_content) break;
             /* a hyphen's joined form repeats its parts: skip overlaps */
             if (s->spans->n >= sizeof(smp_span)) {
                 smp_span last;
@@ -121,6 +125,7 @@ int smp_snippet(smp_stemmer *st, const smp_qterm *q, size_t nq,
     memset(&s, 0, sizeof s);
     s.q = q;
     s.nq = nq > MAX_Q ? MAX_Q : nq;
+    for (size_t i = 0; i < s.nq; i++) s.has_content |= !q[i].filler;
     s.spans = spans;
     s.text = text;
     s.len = len;

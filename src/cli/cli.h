@@ -13,6 +13,7 @@ int cmd_index(int argc, char **argv);
 int cmd_query(int argc, char **argv, int bare);
 int cmd_stats(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
+int cmd_passages(int argc, char **argv);
 
 /* Parses the ranking options shared by query and eval: opt is '1' (--k1),
  * 'b' (--b) or 'w' (--weights T,H,B).  0, or -1 after a message. */

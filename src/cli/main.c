@@ -15,6 +15,7 @@ static void usage(FILE *f) {
           "       smpsearch query [OPTIONS] QUERY    search an index\n"
           "       smpsearch stats [FILE]             describe an index\n"
           "       smpsearch eval --queries Q --qrels R  measure answer quality\n"
+          "       smpsearch passages [FILE]          list every passage (JSON lines)\n"
           "       smpsearch --help | --version\n"
           "Run 'smpsearch COMMAND --help' for the options of a command.\n"
           "The default index is --index FILE, else $SMPSEARCH_INDEX, else the\n"
@@ -57,5 +58,6 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "query")) return cmd_query(argc - 1, argv + 1, 0);
     if (!strcmp(cmd, "stats")) return cmd_stats(argc - 1, argv + 1);
     if (!strcmp(cmd, "eval")) return cmd_eval(argc - 1, argv + 1);
+    if (!strcmp(cmd, "passages")) return cmd_passages(argc - 1, argv + 1);
     return cmd_query(argc, argv, 1);
 }

@@ -119,6 +119,38 @@ if [ -n "$JQ" ]; then
 fi
 check "batch missing file" 1 "$BIN" query --index "$IDX" --batch "$T/nope.txt"
 
+# --- passages, synonyms and spelling ----------------------------------------------
+check "passages" 0 "$BIN" passages "$IDX"
+if [ "$(wc -l <"$T/out")" -eq 6 ]; then ok; else bad "passages: expected 6 lines"; fi
+if [ -n "$JQ" ]; then
+    r=$($JQ -s 'map(select(.passage_id == "microblading#1"))[0] | .heading == "How long does microblading last" and .line == 5' "$T/out")
+    [ "$r" = "true" ] && ok || bad "passages json: $r"
+fi
+check "passages missing index" 1 "$BIN" passages "$T/missing.idx"
+printf 'eyebrow tattoo, microblading\n' >"$T/syn.txt"
+check "index with synonyms" 3 "$BIN" index -o "$T/syn.idx" --synonyms "$T/syn.txt" "$FIX"
+check "synonym query" 0 "$BIN" query --index "$T/syn.idx" --json "eyebrow tattoo"
+jq_ok "synonym expansion" '.expansions == "microblad" and ([.results[].article.id] | index("microblading")) != null' "$T/out"
+check "synonyms off" 0 "$BIN" query --index "$T/syn.idx" --json --no-aliases "eyebrow tattoo"
+jq_ok "synonyms off" '.expansions == "" and ([.results[].article.id] | index("microblading")) == null' "$T/out"
+printf 'just one phrase\n' >"$T/bad-syn.txt"
+check "bad synonyms" 1 "$BIN" index -o "$T/x.idx" --synonyms "$T/bad-syn.txt" "$FIX"
+has "bad synonyms message" "$T/err" "bad-syn.txt:1: "
+mkdir -p "$T/withsyn"
+cp "$FIX/brows.md" "$T/withsyn/"
+printf 'eyebrow perm, brow lamination\n' >"$T/withsyn/synonyms.txt"
+check "synonyms.txt in folder" 0 "$BIN" index -o "$T/ws.idx" "$T/withsyn"
+has "synonyms.txt read" "$T/err" "read as the synonym list"
+check "synonyms.txt used" 0 "$BIN" query --index "$T/ws.idx" -k 1 "eyebrow perm"
+has "synonyms.txt result" "$T/out" "Brow lamination"
+check "typo" 0 "$BIN" query --index "$IDX" -k 1 "microbalding"
+has "typo shown" "$T/out" "^Showing results for: microblading$"
+has "typo result" "$T/out" "Microblading basics"
+check "typo json" 0 "$BIN" query --index "$IDX" --json -k 1 "how long does microbalding last"
+jq_ok "typo corrected" '.corrected == "how long does microblading last"' "$T/out"
+check "no typo" 0 "$BIN" query --index "$IDX" --json -k 1 "microblading"
+jq_ok "nothing corrected" '.corrected == null' "$T/out"
+
 # --- eval ------------------------------------------------------------------------
 EV="$SRC/tests/fixtures/eval"
 check "eval" 0 "$BIN" eval --index "$IDX" --queries "$EV/questions.tsv" --qrels "$EV/qrels.txt" --per-query --run-out "$T/eval.run"

@@ -1,0 +1,284 @@
+/*
+ * check_query.c - tests of query understanding: acronyms found in text
+ * (acronym.c), alias groups and synonym files (alias.c), spelling
+ * correction (spell.c), and what smp_search reports about them.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "smpInt.h"
+
+/* --- acronyms ------------------------------------------------------------- */
+
+typedef struct found {
+    char acr[16][16], lf[16][64];
+    int n, stop_after;
+} found;
+
+static int on_acr(void *ud, const char *a, size_t al, const char *l, size_t ll) {
+    found *f = ud;
+    ck_assert_int_lt(f->n, 16);
+    snprintf(f->acr[f->n], sizeof f->acr[0], "%.*s", (int)al, a);
+    snprintf(f->lf[f->n], sizeof f->lf[0], "%.*s", (int)ll, l);
+    f->n++;
+    return f->stop_after && f->n >= f->stop_after ? 42 : 0;
+}
+
+static found acronyms(const char *text) {
+    found f;
+    memset(&f, 0, sizeof f);
+    ck_assert_int_eq(smp_find_acronyms(text, strlen(text), on_acr, &f), 0);
+    return f;
+}
+
+START_TEST(test_acronym_forms) {
+    found f = acronyms("Many men choose scalp micropigmentation (SMP) after a transplant.");
+    ck_assert_int_eq(f.n, 1);
+    ck_assert_str_eq(f.acr[0], "SMP");
+    ck_assert_str_eq(f.lf[0], "scalp micropigmentation");
+
+    f = acronyms("Scalp micropigmentation, or SMP, is a popular choice.");
+    ck_assert_int_eq(f.n, 1);
+    ck_assert_str_eq(f.acr[0], "SMP");
+    ck_assert_str_eq(f.lf[0], "Scalp micropigmentation");
+
+    f = acronyms("Ask about PMU (permanent make-up) before booking.");
+    ck_assert_int_eq(f.n, 1);
+    ck_assert_str_eq(f.acr[0], "PMU");
+    ck_assert_str_eq(f.lf[0], "permanent make-up");
+
+    f = acronyms("The scars of follicular unit extraction (FUE) are small dots.");
+    ck_assert_int_eq(f.n, 1);
+    ck_assert_str_eq(f.lf[0], "follicular unit extraction");
+}
+END_TEST
+
+START_TEST(test_acronym_rejects) {
+    ck_assert_int_eq(acronyms("See the results (see below) and more.").n, 0);
+    ck_assert_int_eq(acronyms("Clinics in the city (UK) charge more.").n, 0);
+    ck_assert_int_eq(acronyms("A single letter (A) is no acronym.").n, 0);
+    ck_assert_int_eq(acronyms("Unclosed (SMP").n, 0);
+    ck_assert_int_eq(acronyms("").n, 0);
+    ck_assert_int_eq(acronyms("(SMP)").n, 0);
+}
+END_TEST
+
+START_TEST(test_acronym_stop) {
+    found f;
+    memset(&f, 0, sizeof f);
+    f.stop_after = 1;
+    const char *t = "scalp micropigmentation (SMP) and permanent make-up (PMU)";
+    ck_assert_int_eq(smp_find_acronyms(t, strlen(t), on_acr, &f), 42);
+    ck_assert_int_eq(f.n, 1);
+}
+END_TEST
+
+/* --- alias groups ------------------------------------------------------------ */
+
+typedef struct added {
+    char words[16][32];
+    int n;
+} added;
+
+static int on_add(void *ud, const char *stem, size_t len) {
+    added *a = ud;
+    ck_assert_int_lt(a->n, 16);
+    snprintf(a->words[a->n++], 32, "%.*s", (int)len, stem);
+    return 0;
+}
+
+static added expand(const smp_aliases *al, const char *const *q, size_t n) {
+    smp_qword w[8];
+    for (size_t i = 0; i < n; i++) w[i] = (smp_qword){q[i], strlen(q[i])};
+    added a;
+    memset(&a, 0, sizeof a);
+    ck_assert_int_eq(smp_aliases_expand(al, w, n, on_add, &a), 0);
+    return a;
+}
+
+START_TEST(test_alias_expand) {
+    const char *text = "smp\tscalp micropigment\nlash lift\teyelash perm\tlash perm\n";
+    smp_aliases *al = NULL;
+    ck_assert_int_eq(smp_aliases_parse(&al, text, strlen(text)), SMP_OK);
+    ck_assert_uint_eq(smp_aliases_groups(al), 2);
+
+    const char *q1[] = {"smp", "cost"};
+    added a = expand(al, q1, 2);
+    ck_assert_int_eq(a.n, 2);
+    ck_assert_str_eq(a.words[0], "scalp");
+    ck_assert_str_eq(a.words[1], "micropigment");
+
+    const char *q2[] = {"how", "long", "eyelash", "perm", "last"};
+    a = expand(al, q2, 5);
+    ck_assert_int_eq(a.n, 4); /* "lash lift" and "lash perm" */
+    ck_assert_str_eq(a.words[0], "lash");
+    ck_assert_str_eq(a.words[1], "lift");
+
+    const char *q3[] = {"lash", "last"}; /* part of a phrase: no match */
+    ck_assert_int_eq(expand(al, q3, 2).n, 0);
+    const char *q4[] = {"perm", "eyelash"}; /* words out of order */
+    ck_assert_int_eq(expand(al, q4, 2).n, 0);
+    const char *q5[] = {"smp", "scalp", "micropigment"}; /* every phrase present */
+    ck_assert_int_eq(expand(al, q5, 3).n, 0);
+    smp_aliases_free(al);
+    ck_assert_int_eq(smp_aliases_expand(NULL, NULL, 0, on_add, &a), 0);
+}
+END_TEST
+
+START_TEST(test_alias_parse_errors) {
+    smp_aliases *al = NULL;
+    ck_assert_int_eq(smp_aliases_parse(&al, "lonely\n", 7), SMP_EFORMAT);
+    ck_assert_ptr_null(al);
+    ck_assert_int_eq(smp_aliases_parse(&al, "a\t\n", 3), SMP_EFORMAT);
+    ck_assert_int_eq(smp_aliases_parse(&al, "\n\n", 2), SMP_OK); /* no group */
+    ck_assert_uint_eq(smp_aliases_groups(al), 0);
+    smp_aliases_free(al);
+}
+END_TEST
+
+START_TEST(test_synonym_file) {
+    char path[] = "/tmp/smp-syn-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    const char *good = "# lay terms\n\nHair Tattoo, scalp micropigmentation\n"
+                       "eyelash perm ,lash lift # old name\n";
+    ck_assert_int_eq(write(fd, good, strlen(good)), (ssize_t)strlen(good));
+    close(fd);
+    smp_stemmer *st;
+    ck_assert_int_eq(smp_stemmer_new(&st, "english", NULL), SMP_OK);
+    smp_buf out;
+    smp_buf_init(&out);
+    smp_error err;
+    ck_assert_int_eq(smp_synonyms_load(path, st, &out, &err), SMP_OK);
+    smp_buf_nul(&out);
+    ck_assert_str_eq((char *)out.p, "hair tattoo\tscalp micropigment\neyelash perm\tlash lift\n");
+
+    fd = open(path, O_WRONLY | O_TRUNC);
+    const char *bad = "lash lift, eyelash perm\njust one phrase\n";
+    ck_assert_int_eq(write(fd, bad, strlen(bad)), (ssize_t)strlen(bad));
+    close(fd);
+    smp_buf_reset(&out);
+    ck_assert_int_eq(smp_synonyms_load(path, st, &out, &err), SMP_EFORMAT);
+    ck_assert_ptr_nonnull(strstr(err.msg, ":2:"));
+    unlink(path);
+    ck_assert_int_eq(smp_synonyms_load(path, st, &out, &err), SMP_ENOTFOUND);
+    smp_buf_free(&out);
+    smp_stemmer_free(st);
+}
+END_TEST
+
+/* --- spelling, through a small index ------------------------------------------ */
+
+static char dir[] = "/tmp/smp-query-XXXXXX";
+static char idx[64];
+
+static void build(void) {
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(idx, sizeof idx, "%s/q.idx", dir);
+    smp_builder *b;
+    ck_assert_int_eq(smp_builder_new(&b, NULL, NULL), SMP_OK);
+    const char *docs =
+        "{\"_id\":\"d1\",\"title\":\"\",\"text\":\"A lash lift curls the lashes for weeks.\"}\n"
+        "{\"_id\":\"d2\",\"title\":\"\",\"text\":\"Lift results fade as lashes shed. Lifts last.\"}\n"
+        "{\"_id\":\"d3\",\"title\":\"\",\"text\":\"Scalp micropigmentation (SMP) mimics follicles.\"}\n"
+        "{\"_id\":\"d4\",\"title\":\"\",\"text\":\"Loft apartments are not about lashes.\"}\n";
+    ck_assert_int_eq(smp_builder_add_buffer(b, "docs.jsonl", "jsonl", docs, strlen(docs), NULL),
+                     SMP_OK);
+    ck_assert_int_eq(smp_builder_write(b, idx, NULL), SMP_OK);
+    smp_builder_free(b);
+}
+
+static void unbuild(void) {
+    unlink(idx);
+    rmdir(dir);
+}
+
+START_TEST(test_spell_correct) {
+    smp_index *ix;
+    ck_assert_int_eq(smp_index_open(&ix, idx, NULL), SMP_OK);
+    const char *c;
+    size_t cl;
+    /* "lyft" is one edit from "lift" (df 2) and "loft" is two away */
+    ck_assert_int_eq(smp_spell_correct(ix, "lyft", 4, &c, &cl), 1);
+    ck_assert_int_eq((int)cl, 4);
+    ck_assert(!memcmp(c, "lift", 4));
+    /* a swap of neighbours is one edit */
+    ck_assert_int_eq(smp_spell_correct(ix, "lahs", 4, &c, &cl), 1);
+    ck_assert(!memcmp(c, "lash", 4));
+    /* two edits allowed from 8 bytes on */
+    ck_assert_int_eq(smp_spell_correct(ix, "micropigmant", 12, &c, &cl), 1);
+    ck_assert(!memcmp(c, "micropigment", 12));
+    ck_assert_int_eq(smp_spell_correct(ix, "lxyt", 4, &c, &cl), 0); /* two edits, short */
+    ck_assert_int_eq(smp_spell_correct(ix, "lft", 3, &c, &cl), 0);  /* too short */
+    ck_assert_int_eq(smp_spell_correct(ix, "2024", 4, &c, &cl), 0); /* a number */
+    ck_assert_int_eq(smp_spell_correct(ix, "zash", 4, &c, &cl), 0); /* first letter */
+    ck_assert_int_eq(smp_spell_max_edits(3), 0);
+    ck_assert_int_eq(smp_spell_max_edits(7), 1);
+    ck_assert_int_eq(smp_spell_max_edits(8), 2);
+    smp_index_close(ix);
+}
+END_TEST
+
+START_TEST(test_search_reports_corrections_and_aliases) {
+    smp_index *ix;
+    ck_assert_int_eq(smp_index_open(&ix, idx, NULL), SMP_OK);
+    smp_results *r;
+    ck_assert_int_eq(smp_search(ix, "lash lyft", NULL, &r, NULL), SMP_OK);
+    ck_assert_str_eq(smp_results_corrected(r), "lash lift");
+    ck_assert_str_eq(smp_results_terms(r), "lash lift");
+    ck_assert_uint_ge(smp_results_count(r), 2);
+    smp_results_free(r);
+
+    /* switched off: the misspelled word finds nothing */
+    smp_search_options o;
+    smp_search_options_init(&o);
+    o.no_spelling = 1;
+    ck_assert_int_eq(smp_search(ix, "lyft", &o, &r, NULL), SMP_OK);
+    ck_assert_ptr_null(smp_results_corrected(r));
+    ck_assert_uint_eq(smp_results_count(r), 0);
+    smp_results_free(r);
+
+    /* the acronym defined in d3 finds it, and the long form finds "smp" */
+    ck_assert_int_eq(smp_search(ix, "smp", NULL, &r, NULL), SMP_OK);
+    ck_assert_str_eq(smp_results_expansions(r), "scalp micropigment");
+    ck_assert_str_eq(smp_results_get(r, 0)->passage_id, "d3");
+    smp_results_free(r);
+    ck_assert_int_eq(smp_search(ix, "scalp micropigmentation", NULL, &r, NULL), SMP_OK);
+    ck_assert_str_eq(smp_results_expansions(r), "smp");
+    smp_results_free(r);
+    o.no_spelling = 0;
+    o.no_aliases = 1;
+    ck_assert_int_eq(smp_search(ix, "smp", &o, &r, NULL), SMP_OK);
+    ck_assert_str_eq(smp_results_expansions(r), "");
+    smp_results_free(r);
+    smp_index_close(ix);
+}
+END_TEST
+
+int main(void) {
+    Suite *s = suite_create("query");
+    TCase *tc = tcase_create("acronyms");
+    tcase_add_test(tc, test_acronym_forms);
+    tcase_add_test(tc, test_acronym_rejects);
+    tcase_add_test(tc, test_acronym_stop);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("aliases");
+    tcase_add_test(tc, test_alias_expand);
+    tcase_add_test(tc, test_alias_parse_errors);
+    tcase_add_test(tc, test_synonym_file);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("spelling");
+    tcase_add_unchecked_fixture(tc, build, unbuild);
+    tcase_add_test(tc, test_spell_correct);
+    tcase_add_test(tc, test_search_reports_corrections_and_aliases);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
