@@ -160,6 +160,7 @@ typedef struct smp_search_options {
     const char *language;
     int no_spelling; /* 1: do not correct words missing from the index */
     int no_aliases;  /* 1: do not add acronyms and synonyms to the query */
+    double alias_weight; /* weight of the terms they add (0..1) */
 } smp_search_options;
 
 void smp_search_options_init(smp_search_options *opt);

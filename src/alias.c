@@ -7,7 +7,7 @@
 
 #include "smpInt.h"
 
-#define MAX_PHRASE 8 /* stems in one phrase */
+#define MAX_PHRASE 16 /* stems in one phrase; longer phrases are not kept */
 
 typedef struct phrase {
     const char *stems[MAX_PHRASE];
@@ -138,6 +138,7 @@ int smp_aliases_expand(const smp_aliases *a, const smp_qword *q, size_t n,
 typedef struct stem_out {
     smp_buf *out;
     int first;
+    size_t n; /* stems written */
 } stem_out;
 
 static int put_stem(void *ud, const char *term, size_t len, const smp_token *tok) {
@@ -146,6 +147,7 @@ static int put_stem(void *ud, const char *term, size_t len, const smp_token *tok
     if (!s->first) smp_buf_putc(s->out, ' ');
     smp_buf_append(s->out, term, len);
     s->first = 0;
+    s->n++;
     return s->out->rc;
 }
 
@@ -155,10 +157,10 @@ int smp_alias_group_add(smp_buf *out, smp_stemmer *st, const char *const *phrase
     for (size_t i = 0; i < n; i++) {
         size_t before = out->n;
         if (kept) smp_buf_putc(out, '\t');
-        stem_out so = {out, 1};
+        stem_out so = {out, 1, 0};
         int rc = smp_analyze(st, phrases[i], lens[i], put_stem, &so);
         if (rc) return rc;
-        if (so.first) { /* nothing searchable in this phrase */
+        if (so.first || so.n > MAX_PHRASE) { /* nothing searchable, or too long */
             out->n = before;
             continue;
         }

@@ -44,12 +44,10 @@ void smp_search_options_init(smp_search_options *opt) {
     opt->weight[SMP_FIELD_HEADING] = 2.0;
     opt->weight[SMP_FIELD_BODY] = 1.0;
     opt->language = NULL;
+    opt->alias_weight = 0.5;
 }
 
 /* --- query analysis ------------------------------------------------------ */
-
-/* Weight of a term that an alias group adds to the query. */
-#define ALIAS_WEIGHT 0.5
 
 typedef struct qstate {
     smp_arena *arena;
@@ -60,6 +58,7 @@ typedef struct qstate {
     uint8_t seq[MAX_QUERY_TERMS];    /* the question's terms in order */
     size_t nseq;
     int english;
+    double alias_weight; /* of the terms alias groups add */
 } qstate;
 
 static int add_term(qstate *q, const char *term, size_t len, double weight, int filler,
@@ -93,7 +92,8 @@ static int on_query_term(void *ud, const char *term, size_t len, const smp_token
 
 static int on_expand(void *ud, const char *stem, size_t len) {
     size_t i;
-    return add_term(ud, stem, len, ALIAS_WEIGHT, 0, &i);
+    qstate *q = ud;
+    return add_term(q, stem, len, q->alias_weight, 0, &i);
 }
 
 /* Replaces each word of the question that is not in the dictionary by the
@@ -470,6 +470,8 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     for (int f = 0; f < 3; f++)
         if (!(opt->weight[f] >= 0) || !isfinite(opt->weight[f]))
             return smp_set_error(err, SMP_EINVAL, "field weights must be >= 0");
+    if (!(opt->alias_weight >= 0 && opt->alias_weight <= 1))
+        return smp_set_error(err, SMP_EINVAL, "the alias weight must be in [0, 1]");
     const char *lang = smp_index_language(ix);
     if (opt->language && strcmp(opt->language, lang) != 0)
         return smp_set_error(err, SMP_EANALYZER,
@@ -486,6 +488,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     memset(&q, 0, sizeof q);
     q.arena = &r->arena;
     q.english = !strcmp(lang, "english") || !strcmp(lang, "porter");
+    q.alias_weight = opt->alias_weight;
     if ((rc = smp_analyze(st, query, strlen(query), on_query_term, &q))) goto nomem;
     if (q.n == 0) {
         rc = smp_set_error(err, SMP_EEMPTY, "the query has no word to search for");

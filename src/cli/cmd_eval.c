@@ -280,6 +280,7 @@ int cmd_eval(int argc, char **argv) {
         {"weights", required_argument, NULL, 'w'},
         {"no-spelling", no_argument, NULL, 'S'},
         {"no-aliases", no_argument, NULL, 'A'},
+        {"alias-weight", required_argument, NULL, 'a'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -305,6 +306,7 @@ int cmd_eval(int argc, char **argv) {
         case 'w':
         case 'S':
         case 'A':
+        case 'a':
             if (cli_parse_ranking(c, optarg, &so)) return EXIT_USAGE;
             break;
         case 'h': eval_usage(stdout); return EXIT_OK;

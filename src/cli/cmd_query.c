@@ -22,6 +22,7 @@ static void query_usage(FILE *f) {
           "      --weights T,H,B   field weights of title, heading, body (default: 2,2,1)\n"
           "      --no-spelling     do not correct words missing from the index\n"
           "      --no-aliases      do not add acronyms and synonyms to the query\n"
+          "      --alias-weight X  weight of the words they add (default: 0.5)\n"
           "  -h, --help            this help\n"
           "Highlights are bold on a terminal; set NO_COLOR to turn them off.\n", f);
 }
@@ -46,6 +47,10 @@ int cli_parse_ranking(int opt, const char *arg, smp_search_options *so) {
         if (sscanf(arg, "%lf,%lf,%lf", &so->weight[0], &so->weight[1], &so->weight[2]) == 3)
             return 0;
         fprintf(stderr, "smpsearch: --weights wants three numbers: T,H,B\n");
+        return -1;
+    case 'a':
+        if (parse_double(arg, &so->alias_weight)) return 0;
+        fprintf(stderr, "smpsearch: bad --alias-weight '%s'\n", arg);
         return -1;
     case 'S': so->no_spelling = 1; return 0;
     case 'A': so->no_aliases = 1; return 0;
@@ -115,6 +120,7 @@ int cmd_query(int argc, char **argv, int bare) {
         {"weights", required_argument, NULL, 'w'},
         {"no-spelling", no_argument, NULL, 'S'},
         {"no-aliases", no_argument, NULL, 'A'},
+        {"alias-weight", required_argument, NULL, 'a'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -159,6 +165,7 @@ int cmd_query(int argc, char **argv, int bare) {
         case 'w':
         case 'S':
         case 'A':
+        case 'a':
             if (cli_parse_ranking(c, optarg, &so)) return EXIT_USAGE;
             break;
         case 'h': query_usage(stdout); return EXIT_OK;
