@@ -123,11 +123,11 @@ int smp_aliases_expand(const smp_aliases *a, const smp_qword *q, size_t n,
         for (size_t p = 0; p < g->n && !hit; p++) hit = phrase_in(&g->p[p], q, n);
         if (!hit) continue;
         for (size_t p = 0; p < g->n; p++) {
-            if (phrase_in(&g->p[p], q, n)) continue;
-            for (size_t k = 0; k < g->p[p].n; k++) {
-                int rc = fn(ud, g->p[p].stems[k], g->p[p].lens[k]);
-                if (rc) return rc;
-            }
+            const phrase *ph = &g->p[p];
+            smp_qword w[MAX_PHRASE];
+            for (size_t k = 0; k < ph->n; k++) w[k] = (smp_qword){ph->stems[k], ph->lens[k]};
+            int rc = fn(ud, gi, phrase_in(ph, q, n), w, ph->n);
+            if (rc) return rc;
         }
     }
     return 0;

@@ -49,6 +49,16 @@ void smp_search_options_init(smp_search_options *opt) {
 
 /* --- query analysis ------------------------------------------------------ */
 
+#define MAX_PHRASES 16
+#define MAX_PHRASE_TERMS 16
+
+typedef struct qphrase {
+    uint8_t term[MAX_PHRASE_TERMS]; /* indexes into qstate.terms */
+    size_t n;
+    size_t group; /* phrases of one group are alternatives */
+    int own;      /* the question's own wording of the group */
+} qphrase;
+
 typedef struct qstate {
     smp_arena *arena;
     smp_qterm terms[MAX_QUERY_TERMS];
@@ -59,6 +69,8 @@ typedef struct qstate {
     size_t nseq;
     int english;
     double alias_weight; /* of the terms alias groups add */
+    qphrase phrases[MAX_PHRASES]; /* added by alias groups */
+    size_t nphrases;
 } qstate;
 
 static int add_term(qstate *q, const char *term, size_t len, double weight, int filler,
@@ -90,10 +102,28 @@ static int on_query_term(void *ud, const char *term, size_t len, const smp_token
     return 0;
 }
 
-static int on_expand(void *ud, const char *stem, size_t len) {
-    size_t i;
+/* The phrases of a group are one concept, scored like one term: a
+ * passage gets the larger of what the question's own phrase earns there
+ * and what the best other phrase earns at the alias weight, so that saying
+ * it both ways is no bonus.  An added phrase counts only where all its
+ * words are (alone, words like "cell" or "unit" of a long form would match
+ * far too much). */
+static int on_expand(void *ud, size_t group, int own, const smp_qword *phrase, size_t n) {
     qstate *q = ud;
-    return add_term(q, stem, len, q->alias_weight, 0, &i);
+    if (q->nphrases == MAX_PHRASES) return 0;
+    qphrase *p = &q->phrases[q->nphrases];
+    p->n = 0;
+    p->group = group;
+    p->own = own;
+    for (size_t k = 0; k < n && p->n < MAX_PHRASE_TERMS; k++) {
+        size_t i;
+        int rc = add_term(q, phrase[k].stem, phrase[k].len, q->alias_weight, 0, &i);
+        if (rc) return rc;
+        if (i == SIZE_MAX) return 0; /* out of room: drop the phrase */
+        p->term[p->n++] = (uint8_t)i;
+    }
+    q->nphrases++;
+    return 0;
 }
 
 /* Replaces each word of the question that is not in the dictionary by the
@@ -136,6 +166,8 @@ typedef struct cursor {
     uint32_t n, i; /* postings in the block, position */
     uint32_t prev_last;
     uint32_t doc;  /* current docid, UINT32_MAX at the end */
+    int own;       /* a word of the question (else added by an alias) */
+    double contrib; /* score in the passage being scored */
     uint32_t docids[SMP_BLOCK_SIZE];
     uint32_t tf[3][SMP_BLOCK_SIZE];
 } cursor;
@@ -504,17 +536,52 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     heap = malloc(sizeof *heap * opt->k);
     if (!cur || !heap) goto nomem;
     size_t nc = 0;
+    int cursor_of[MAX_QUERY_TERMS]; /* term -> cursor, -1: none */
     for (size_t i = 0; i < q.n; i++) {
         cursor *c = &cur[nc];
+        cursor_of[i] = -1;
         int dup = 0; /* a correction may repeat another word */
         for (size_t k = 0; k < i; k++)
             dup |= q.terms[k].len == q.terms[i].len &&
                    !memcmp(q.terms[k].term, q.terms[i].term, q.terms[i].len);
         if (dup || !smp_index_lookup(ix, q.terms[i].term, q.terms[i].len, &c->ti)) continue;
-        q.terms[i].idf = smp_bm25_idf(N, c->ti.df);
-        c->idf = q.terms[i].idf * q.terms[i].weight;
+        q.terms[i].idf = c->idf = smp_bm25_idf(N, c->ti.df);
+        c->own = i < q.nown;
         if ((rc = cursor_init(c, N))) goto corrupt;
-        nc++;
+        cursor_of[i] = (int)nc++;
+    }
+    /* phrases as lists of cursors; one with a word nowhere never matches */
+    int pcur[MAX_PHRASES][MAX_PHRASE_TERMS];
+    size_t plen[MAX_PHRASES], pgroup[MAX_PHRASES], np = 0;
+    int pown[MAX_PHRASES];
+    double pidf[MAX_PHRASES]; /* sum of the phrase's idf */
+    for (size_t p = 0; p < q.nphrases; p++) {
+        size_t k, m = 0;
+        pidf[np] = 0;
+        for (k = 0; k < q.phrases[p].n; k++) {
+            int ci = cursor_of[q.phrases[p].term[k]];
+            if (ci >= 0) {
+                pcur[np][m++] = ci;
+                pidf[np] += cur[ci].idf;
+            } else if (!q.phrases[p].own) {
+                break; /* an added phrase must match whole */
+            }
+        }
+        if (k == q.phrases[p].n) {
+            pgroup[np] = q.phrases[p].group;
+            pown[np] = q.phrases[p].own;
+            plen[np++] = m;
+        }
+    }
+    /* an added phrase is scaled to the idf of the question's own phrase,
+       so a long form of many words weighs what the one acronym does */
+    double pscale[MAX_PHRASES];
+    for (size_t p = 0, g0 = 0; p < np; p++) {
+        if (p == 0 || pgroup[p] != pgroup[p - 1]) g0 = p;
+        double own_idf = 0;
+        for (size_t k = g0; k < np && pgroup[k] == pgroup[p]; k++)
+            if (pown[k] && pidf[k] > own_idf) own_idf = pidf[k];
+        pscale[p] = opt->alias_weight * (own_idf > 0 && pidf[p] > 0 ? own_idf / pidf[p] : 1);
     }
 
     smp_bm25 bm = {opt->k1, opt->b, {opt->weight[0], opt->weight[1], opt->weight[2]}, 0};
@@ -533,11 +600,32 @@ int smp_searcher_search(smp_searcher *s, const char *query,
         double score = 0;
         for (size_t i = 0; i < nc; i++) {
             cursor *c = &cur[i];
+            c->contrib = 0;
             if (c->doc != doc) continue;
             uint32_t tf[3] = {c->tf[0][c->i], c->tf[1][c->i], c->tf[2][c->i]};
-            score += smp_bm25_term(&bm, c->idf, tf, d.len);
-            if ((rc = cursor_next(c, N))) goto corrupt;
+            c->contrib = smp_bm25_term(&bm, c->idf, tf, d.len);
+            if (c->own) score += c->contrib;
         }
+        /* per group: own = best of the question's phrases (already in the
+           score), alt = best added phrase at the alias weight */
+        double own = 0, alt = 0;
+        for (size_t p = 0; p < np; p++) {
+            double sum = 0;
+            size_t k;
+            for (k = 0; k < plen[p]; k++) {
+                const cursor *c = &cur[pcur[p][k]];
+                if (c->doc != doc && !pown[p]) break;
+                sum += c->contrib;
+            }
+            if (pown[p] && sum > own) own = sum;
+            if (!pown[p] && k == plen[p] && pscale[p] * sum > alt) alt = pscale[p] * sum;
+            if (p + 1 == np || pgroup[p + 1] != pgroup[p]) {
+                if (alt > own) score += alt - own;
+                own = alt = 0;
+            }
+        }
+        for (size_t i = 0; i < nc; i++)
+            if (cur[i].doc == doc && (rc = cursor_next(&cur[i], N))) goto corrupt;
         if (score > 0) heap_push(heap, &nh, opt->k, (hit){score, doc});
     }
     qsort(heap, nh, sizeof *heap, cmp_hit);

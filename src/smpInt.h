@@ -440,10 +440,12 @@ typedef struct smp_qword {
     size_t len;
 } smp_qword;
 
-/* For the query's stems q[0..n) in order, calls fn for each stem of every
- * phrase that a matched group adds (phrases already in the query are not
- * added).  Returns the first non-zero fn result. */
-typedef int (*smp_expand_fn)(void *ud, const char *stem, size_t len);
+/* For the query's stems q[0..n) in order, calls fn for every phrase of
+ * each group that has a phrase in the query: with own = 1 for the phrases
+ * found in the query, own = 0 for the others, which the group adds.  Calls
+ * come group by group.  Returns the first non-zero fn result. */
+typedef int (*smp_expand_fn)(void *ud, size_t group, int own, const smp_qword *phrase,
+                             size_t n);
 int smp_aliases_expand(const smp_aliases *a, const smp_qword *q, size_t n,
                        smp_expand_fn fn, void *ud);
 

@@ -84,10 +84,14 @@ typedef struct added {
     int n;
 } added;
 
-static int on_add(void *ud, const char *stem, size_t len) {
+static int on_add(void *ud, size_t group, int own, const smp_qword *phrase, size_t n) {
+    SMP_UNUSED(group);
     added *a = ud;
-    ck_assert_int_lt(a->n, 16);
-    snprintf(a->words[a->n++], 32, "%.*s", (int)len, stem);
+    if (own) return 0; /* only what the group adds */
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_int_lt(a->n, 16);
+        snprintf(a->words[a->n++], 32, "%.*s", (int)phrase[i].len, phrase[i].stem);
+    }
     return 0;
 }
 
@@ -185,7 +189,10 @@ static void build(void) {
         "{\"_id\":\"d1\",\"title\":\"\",\"text\":\"A lash lift curls the lashes for weeks.\"}\n"
         "{\"_id\":\"d2\",\"title\":\"\",\"text\":\"Lift results fade as lashes shed. Lifts last.\"}\n"
         "{\"_id\":\"d3\",\"title\":\"\",\"text\":\"Scalp micropigmentation (SMP) mimics follicles.\"}\n"
-        "{\"_id\":\"d4\",\"title\":\"\",\"text\":\"Loft apartments are not about lashes.\"}\n";
+        "{\"_id\":\"d4\",\"title\":\"\",\"text\":\"Loft apartments are not about lashes.\"}\n"
+        "{\"_id\":\"d5\",\"title\":\"\",\"text\":\"Scalp micropigmentation lasts for years.\"}\n"
+        "{\"_id\":\"d6\",\"title\":\"\",\"text\":\"An SMP session takes hours.\"}\n"
+        "{\"_id\":\"d7\",\"title\":\"\",\"text\":\"Scalp care needs sunscreen.\"}\n";
     ck_assert_int_eq(smp_builder_add_buffer(b, "docs.jsonl", "jsonl", docs, strlen(docs), NULL),
                      SMP_OK);
     ck_assert_int_eq(smp_builder_write(b, idx, NULL), SMP_OK);
@@ -242,11 +249,31 @@ START_TEST(test_search_reports_corrections_and_aliases) {
     ck_assert_uint_eq(smp_results_count(r), 0);
     smp_results_free(r);
 
-    /* the acronym defined in d3 finds it, and the long form finds "smp" */
+    /* the acronym defined in d3 finds the long form alone (d5), but not a
+       part of it (d7: "scalp" without "micropigmentation") */
     ck_assert_int_eq(smp_search(ix, "smp", NULL, &r, NULL), SMP_OK);
     ck_assert_str_eq(smp_results_expansions(r), "scalp micropigment");
-    ck_assert_str_eq(smp_results_get(r, 0)->passage_id, "d3");
+    ck_assert_uint_eq(smp_results_count(r), 3);
+    int seen5 = 0;
+    double with_alias_d6 = 0;
+    for (uint32_t i = 0; i < smp_results_count(r); i++) {
+        const smp_result *x = smp_results_get(r, i);
+        ck_assert_str_ne(x->passage_id, "d7");
+        seen5 |= !strcmp(x->passage_id, "d5");
+        if (!strcmp(x->passage_id, "d6")) with_alias_d6 = x->score;
+    }
+    ck_assert(seen5);
     smp_results_free(r);
+    /* a passage with the question's own word scores as without aliases:
+       the group is one concept, not a bonus */
+    o.no_aliases = 1;
+    ck_assert_int_eq(smp_search(ix, "smp", &o, &r, NULL), SMP_OK);
+    ck_assert_uint_eq(smp_results_count(r), 2); /* d3, d6 */
+    for (uint32_t i = 0; i < 2; i++)
+        if (!strcmp(smp_results_get(r, i)->passage_id, "d6"))
+            ck_assert_double_eq_tol(smp_results_get(r, i)->score, with_alias_d6, 1e-12);
+    smp_results_free(r);
+    o.no_aliases = 0;
     ck_assert_int_eq(smp_search(ix, "scalp micropigmentation", NULL, &r, NULL), SMP_OK);
     ck_assert_str_eq(smp_results_expansions(r), "smp");
     smp_results_free(r);
