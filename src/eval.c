@@ -222,7 +222,9 @@ int smp_eval_query(const smp_qrels *q, const char *qid, const char *const *docid
     for (size_t i = 0; i < nrel && i < 10; i++) idcg += grades[i] / log2((double)i + 2);
     size_t found10 = 0, found100 = 0;
     for (size_t i = 0; i < n && i < 100; i++) {
-        int rel = smp_qrels_rel(q, qid, docids[i]);
+        int dup = 0; /* a passage listed twice counts once, at its first rank */
+        for (size_t k = 0; k < i && !dup; k++) dup = !strcmp(docids[k], docids[i]);
+        int rel = dup ? 0 : smp_qrels_rel(q, qid, docids[i]);
         if (rel <= 0) continue;
         if (i < 10) {
             dcg += rel / log2((double)i + 2);

@@ -14,7 +14,7 @@
 #include "format.h"
 #include "smpInt.h"
 
-#define MAX_QUERY_TERMS 64
+#define MAX_QUERY_TERMS 255 /* indexes fit a uint8_t */
 #define MAX_K 10000
 
 struct smp_searcher {
@@ -84,7 +84,7 @@ static int add_term(qstate *q, const char *term, size_t len, double weight, int 
     if (q->n == MAX_QUERY_TERMS) return 0; /* the rest are ignored */
     char *copy = smp_arena_strndup(q->arena, term, len);
     if (!copy) return SMP_ENOMEM;
-    q->terms[q->n] = (smp_qterm){copy, len, 0, filler, weight, NULL};
+    q->terms[q->n] = (smp_qterm){copy, len, 0, filler, weight, NULL, 0};
     *index = q->n++;
     return 0;
 }
@@ -94,6 +94,7 @@ static int on_query_term(void *ud, const char *term, size_t len, const smp_token
     size_t i, before = q->n;
     int rc = add_term(q, term, len, 1.0, q->english && smp_is_filler(tok->text, tok->len), &i);
     if (rc || i == SIZE_MAX) return rc;
+    q->terms[i].qtf++;
     if (i == before) {
         q->span[i][0] = tok->start;
         q->span[i][1] = tok->end;
@@ -537,6 +538,10 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     if (!cur || !heap) goto nomem;
     size_t nc = 0;
     int cursor_of[MAX_QUERY_TERMS]; /* term -> cursor, -1: none */
+    /* question filler ("how", "does", "the") is left out of the ranking
+       when the question has a real word: it only adds noise */
+    int content = 0;
+    for (size_t i = 0; i < q.nown; i++) content |= !q.terms[i].filler;
     for (size_t i = 0; i < q.n; i++) {
         cursor *c = &cur[nc];
         cursor_of[i] = -1;
@@ -544,8 +549,12 @@ int smp_searcher_search(smp_searcher *s, const char *query,
         for (size_t k = 0; k < i; k++)
             dup |= q.terms[k].len == q.terms[i].len &&
                    !memcmp(q.terms[k].term, q.terms[i].term, q.terms[i].len);
-        if (dup || !smp_index_lookup(ix, q.terms[i].term, q.terms[i].len, &c->ti)) continue;
-        q.terms[i].idf = c->idf = smp_bm25_idf(N, c->ti.df);
+        if (dup || (q.terms[i].filler && content) ||
+            !smp_index_lookup(ix, q.terms[i].term, q.terms[i].len, &c->ti))
+            continue;
+        q.terms[i].idf = smp_bm25_idf(N, c->ti.df);
+        /* a word said twice counts twice, as in Lucene's and FTS5's BM25 */
+        c->idf = q.terms[i].idf * (q.terms[i].qtf ? q.terms[i].qtf : 1);
         c->own = i < q.nown;
         if ((rc = cursor_init(c, N))) goto corrupt;
         cursor_of[i] = (int)nc++;

@@ -359,6 +359,7 @@ typedef struct smp_qterm {
     int filler;       /* a question word or stop word ("how", "does", "the") */
     double weight;    /* 1, or less for a term an alias group added */
     const char *orig; /* the stem as typed, when spelling corrected it */
+    uint32_t qtf;     /* times the question has it */
 } smp_qterm;
 
 /* 1 when the folded (unstemmed) English word is question filler or a stop

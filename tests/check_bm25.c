@@ -315,7 +315,8 @@ START_TEST(test_scores_common_and_rare) {
 END_TEST
 
 START_TEST(test_scores_repeated_query_word) {
-    /* a word repeated in the query counts once */
+    /* a word repeated in the query counts once per time, as in Lucene and
+       FTS5 (long questions say what matters more than once) */
     tmpix t;
     tmpix_build(&t, corpus4);
     smp_results *r = search_body(t.ix, "film film FILM", 10);
@@ -323,7 +324,7 @@ START_TEST(test_scores_repeated_query_word) {
     ck_assert_uint_eq(smp_results_count(r), 1);
     ck_assert_str_eq(smp_results_get(r, 0)->passage_id, "d4");
     ck_assert_double_eq_tol(smp_results_get(r, 0)->score,
-                            by_hand(4, 1, 1, 5, 15.0 / 4.0), TOL);
+                            3 * by_hand(4, 1, 1, 5, 15.0 / 4.0), TOL);
     smp_results_free(r);
     tmpix_free(&t);
 }

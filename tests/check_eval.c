@@ -119,6 +119,12 @@ START_TEST(test_metrics_by_hand) {
     ck_assert_uint_eq(m.queries, 1);
     ck_assert_double_eq_tol(m.ndcg10, 0, 1e-12);
 
+    /* a passage listed twice counts once */
+    const char *twice[] = {"a", "a", "b"};
+    ck_assert_int_eq(smp_eval_query(q, "q1", twice, 3, &m), SMP_OK);
+    ck_assert_double_eq_tol(m.recall10, 1, 1e-12);
+    ck_assert_double_eq_tol(m.ndcg10, (2 / log2(2) + 1 / log2(4)) / idcg, 1e-12);
+
     /* a query without relevant judgments is not counted */
     ck_assert_int_eq(smp_eval_query(q, "q3", run, 4, &m), SMP_OK);
     ck_assert_uint_eq(m.queries, 0);

@@ -445,10 +445,11 @@ START_TEST(test_search_question) {
     smp_results *r = search_ok(ix, "How long does the pigment last?", 10);
     /* "does" stems to "doe" in the English (Porter2) stemmer */
     ck_assert_str_eq(smp_results_terms(r), "how long doe the pigment last");
-    ck_assert_uint_eq(smp_results_count(r), 5);
-    static const char *const order[] = {"scalp-care#2", "scalp-care#1", "lash-lift#2",
-                                        "lash-lift#1", "scalp-care#3"};
-    for (uint32_t i = 0; i < 5; i++) {
+    /* the filler ("how", "does", "the") does not rank: only the passages
+       with "long", "pigment" or "last" come back */
+    ck_assert_uint_eq(smp_results_count(r), 3);
+    static const char *const order[] = {"scalp-care#2", "lash-lift#2", "scalp-care#1"};
+    for (uint32_t i = 0; i < 3; i++) {
         ck_assert_str_eq(smp_results_get(r, i)->passage_id, order[i]);
         if (i) ck_assert_double_le(smp_results_get(r, i)->score,
                                    smp_results_get(r, i - 1)->score);
@@ -462,7 +463,7 @@ START_TEST(test_search_question) {
     assert_span_text(x, x->highlights[0], "pigment");
     ck_assert_uint_eq(x->highlights[0].start, 4);
     /* "lasts" matches "last" after stemming */
-    x = smp_results_get(r, 1);
+    x = smp_results_get(r, 2);
     assert_span_text(x, x->answer, "It lasts for years.");
     check_result_spans(r);
     smp_results_free(r);

@@ -71,13 +71,15 @@ static void rankings_free(ranking *r, size_t n) {
     free(r);
 }
 
-/* Sorts one query's documents by score, best first (stable for ties). */
+/* Sorts one query's documents as trec_eval does: by score, best first,
+ * equal scores by document id in decreasing order. */
 static void sort_ranking(ranking *r) {
     for (size_t i = 1; i < r->n; i++) { /* insertion sort: runs are short */
         double s = r->scores[i];
         const char *d = r->docids[i];
         size_t k = i;
-        while (k > 0 && r->scores[k - 1] < s) {
+        while (k > 0 && (r->scores[k - 1] < s ||
+                         (r->scores[k - 1] == s && strcmp(r->docids[k - 1], d) < 0))) {
             r->scores[k] = r->scores[k - 1];
             r->docids[k] = r->docids[k - 1];
             k--;
