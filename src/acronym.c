@@ -10,7 +10,8 @@
  * algorithm of Schwartz and Hearst (2003): the acronym's characters are
  * matched right to left inside the words before it, the first one at the
  * start of a word, and the long form starts at the word where the first
- * character matched.  It may span at most min(|A| + 5, 2 |A|) words.
+ * character matched.  It spans at least two and at most min(|A| + 5, 2 |A|)
+ * words.
  */
 #include <ctype.h>
 #include <string.h>
@@ -91,7 +92,7 @@ static int report(const char *acr, size_t alen, const char *t, size_t a, size_t 
     if (a == (size_t)-1 || b <= a) return 0;
     int w = count_words(t, a, b);
     int maxw = (int)(alen + 5 < 2 * alen ? alen + 5 : 2 * alen);
-    if (w < 1 || w > maxw || b - a <= alen) return 0;
+    if (w < 2 || w > maxw || b - a <= alen) return 0; /* "ASA (Association)": no */
     /* the long form must not contain the acronym itself */
     for (size_t i = a; i + alen <= b; i++)
         if (!strncmp(t + i, acr, alen)) return 0;

@@ -139,11 +139,15 @@ typedef struct stem_out {
     smp_buf *out;
     int first;
     size_t n; /* stems written */
+    uint32_t last_pos;
 } stem_out;
 
 static int put_stem(void *ud, const char *term, size_t len, const smp_token *tok) {
-    SMP_UNUSED(tok);
     stem_out *s = ud;
+    /* a hyphenated word's joined form shares its last part's position:
+       phrases keep the parts only, as queries do */
+    if (!s->first && tok->pos == s->last_pos) return 0;
+    s->last_pos = tok->pos;
     if (!s->first) smp_buf_putc(s->out, ' ');
     smp_buf_append(s->out, term, len);
     s->first = 0;
@@ -157,7 +161,7 @@ int smp_alias_group_add(smp_buf *out, smp_stemmer *st, const char *const *phrase
     for (size_t i = 0; i < n; i++) {
         size_t before = out->n;
         if (kept) smp_buf_putc(out, '\t');
-        stem_out so = {out, 1, 0};
+        stem_out so = {out, 1, 0, 0};
         int rc = smp_analyze(st, phrases[i], lens[i], put_stem, &so);
         if (rc) return rc;
         if (so.first || so.n > MAX_PHRASE) { /* nothing searchable, or too long */

@@ -164,20 +164,23 @@ static int on_acronym(void *ud, const char *acr, size_t alen, const char *lf, si
     return 0;
 }
 
-/* The alias groups: synonym files, then each acronym with its most
- * frequent long form. */
+/* The alias groups: synonym files, then each acronym that the corpus
+ * defines one way only, with that long form. */
 static int build_aliases(smp_builder *b) {
     if (b->aliases_built) return SMP_OK;
     b->aliases_built = 1;
     for (size_t i = 0; i < b->nacr; i++) {
         size_t best = i;
-        int seen_before = 0;
+        int seen_before = 0, forms = 0;
         for (size_t j = 0; j < b->nacr; j++) {
             if (strcmp(b->acr[j].acr, b->acr[i].acr)) continue;
             if (j < i) seen_before = 1;
+            forms++;
             if (b->acr[j].count > b->acr[best].count) best = j;
         }
-        if (seen_before) continue; /* one group per acronym */
+        /* one group per acronym; one defined two ways is ambiguous (PD:
+           Parkinson's disease or programmed death) and not expanded */
+        if (seen_before || forms > 1) continue;
         const char *ph[2] = {b->acr[best].acr, b->acr[best].long_form};
         size_t lens[2] = {strlen(ph[0]), strlen(ph[1])};
         int rc = smp_alias_group_add(&b->aliases, b->st, ph, lens, 2);

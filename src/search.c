@@ -67,6 +67,7 @@ typedef struct qstate {
     size_t span[MAX_QUERY_TERMS][2]; /* first occurrence in the query */
     uint8_t seq[MAX_QUERY_TERMS];    /* the question's terms in order */
     size_t nseq;
+    uint32_t last_pos;               /* word position of the last term */
     int english;
     double alias_weight; /* of the terms alias groups add */
     qphrase phrases[MAX_PHRASES]; /* added by alias groups */
@@ -99,7 +100,11 @@ static int on_query_term(void *ud, const char *term, size_t len, const smp_token
         q->span[i][0] = tok->start;
         q->span[i][1] = tok->end;
     }
-    if (q->nseq < MAX_QUERY_TERMS) q->seq[q->nseq++] = (uint8_t)i;
+    /* the joined form of a hyphenated word ("timeshar" after "time",
+       "share") shares the last part's position: phrases skip it */
+    int joined = q->nseq > 0 && tok->pos == q->last_pos;
+    q->last_pos = tok->pos;
+    if (!joined && q->nseq < MAX_QUERY_TERMS) q->seq[q->nseq++] = (uint8_t)i;
     return 0;
 }
 
@@ -571,7 +576,8 @@ int smp_searcher_search(smp_searcher *s, const char *query,
             int ci = cursor_of[q.phrases[p].term[k]];
             if (ci >= 0) {
                 pcur[np][m++] = ci;
-                pidf[np] += cur[ci].idf;
+                /* an added phrase weighs only its words the question lacks */
+                if (q.phrases[p].own || !cur[ci].own) pidf[np] += cur[ci].idf;
             } else if (!q.phrases[p].own) {
                 break; /* an added phrase must match whole */
             }
@@ -624,7 +630,8 @@ int smp_searcher_search(smp_searcher *s, const char *query,
             for (k = 0; k < plen[p]; k++) {
                 const cursor *c = &cur[pcur[p][k]];
                 if (c->doc != doc && !pown[p]) break;
-                sum += c->contrib;
+                /* words of the question score on their own already */
+                if (pown[p] || !c->own) sum += c->contrib;
             }
             if (pown[p] && sum > own) own = sum;
             if (!pown[p] && k == plen[p] && pscale[p] * sum > alt) alt = pscale[p] * sum;
