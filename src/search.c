@@ -38,7 +38,7 @@ struct smp_results {
 void smp_search_options_init(smp_search_options *opt) {
     memset(opt, 0, sizeof *opt);
     opt->k = 10;
-    opt->k1 = 1.2;
+    opt->k1 = 1.5;
     opt->b = 0.75;
     opt->weight[SMP_FIELD_TITLE] = 2.0;
     opt->weight[SMP_FIELD_HEADING] = 2.0;

@@ -18,7 +18,7 @@ static void query_usage(FILE *f) {
           "      --format F        text, json, jsonl or trec\n"
           "      --batch FILE      one question per line (or 'id<TAB>question'); - is stdin\n"
           "      --run-tag TAG     run name in TREC output (default: smpsearch)\n"
-          "      --k1 X, --b X     BM25 parameters (default: 1.2, 0.75)\n"
+          "      --k1 X, --b X     BM25 parameters (default: 1.5, 0.75)\n"
           "      --weights T,H,B   field weights of title, heading, body (default: 2,2,1)\n"
           "      --no-spelling     do not correct words missing from the index\n"
           "      --no-aliases      do not add acronyms and synonyms to the query\n"
