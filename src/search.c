@@ -49,15 +49,19 @@ void smp_search_options_init(smp_search_options *opt) {
 
 /* --- query analysis ------------------------------------------------------ */
 
-#define MAX_PHRASES 16
+#define MAX_PHRASES 64
 #define MAX_PHRASE_TERMS 16
 
 typedef struct qphrase {
     uint8_t term[MAX_PHRASE_TERMS]; /* indexes into qstate.terms */
     size_t n;
-    size_t group; /* phrases of one group are alternatives */
-    int own;      /* the question's own wording of the group */
+    size_t group;  /* phrases of one group are alternatives */
+    int own;       /* the question's own wording of the group */
+    double weight; /* of an alternative wording */
 } qphrase;
+
+/* Group numbers of hyphenated words, apart from those of alias groups. */
+#define HYPHEN_GROUP ((size_t)1 << 30)
 
 typedef struct qstate {
     smp_arena *arena;
@@ -66,8 +70,10 @@ typedef struct qstate {
     size_t nown;                     /* terms of the question itself */
     size_t span[MAX_QUERY_TERMS][2]; /* first occurrence in the query */
     uint8_t seq[MAX_QUERY_TERMS];    /* the question's terms in order */
+    size_t seq_start[MAX_QUERY_TERMS]; /* their byte offsets */
     size_t nseq;
     uint32_t last_pos;               /* word position of the last term */
+    size_t hyphen_groups;
     int english;
     double alias_weight; /* of the terms alias groups add */
     qphrase phrases[MAX_PHRASES]; /* added by alias groups */
@@ -75,9 +81,10 @@ typedef struct qstate {
 } qstate;
 
 static int add_term(qstate *q, const char *term, size_t len, double weight, int filler,
-                    size_t *index) {
+                    int alt, size_t *index) {
     for (size_t i = 0; i < q->n; i++)
         if (q->terms[i].len == len && memcmp(q->terms[i].term, term, len) == 0) {
+            if (!alt) q->terms[i].alt = 0; /* the question says it plainly too */
             *index = i;
             return 0;
         }
@@ -85,26 +92,59 @@ static int add_term(qstate *q, const char *term, size_t len, double weight, int 
     if (q->n == MAX_QUERY_TERMS) return 0; /* the rest are ignored */
     char *copy = smp_arena_strndup(q->arena, term, len);
     if (!copy) return SMP_ENOMEM;
-    q->terms[q->n] = (smp_qterm){copy, len, 0, filler, weight, NULL, 0};
+    q->terms[q->n] = (smp_qterm){copy, len, 0, filler, weight, NULL, 0, alt};
     *index = q->n++;
+    return 0;
+}
+
+/* Adds a phrase (term indexes) to a concept group. */
+static void add_phrase(qstate *q, size_t group, int own, double weight, const size_t *terms,
+                       size_t n) {
+    if (q->nphrases == MAX_PHRASES || n > MAX_PHRASE_TERMS) return;
+    qphrase *p = &q->phrases[q->nphrases++];
+    p->group = group;
+    p->own = own;
+    p->weight = weight;
+    p->n = n;
+    for (size_t k = 0; k < n; k++) p->term[k] = (uint8_t)terms[k];
+}
+
+/* A hyphenated word gives its parts and then their joined form at the
+ * last part's position ("pre-school": "pre", "school", "preschool").  The
+ * two are one concept: the joined form is an alternative wording of the
+ * parts, so the word is not counted three times. */
+static int on_joined(qstate *q, const char *term, size_t len, const smp_token *tok) {
+    size_t parts[MAX_PHRASE_TERMS], np = 0, first = q->nseq;
+    while (first > 0 && q->seq_start[first - 1] >= tok->start) first--;
+    for (size_t k = first; k < q->nseq && np < MAX_PHRASE_TERMS; k++) parts[np++] = q->seq[k];
+    size_t i;
+    int rc = add_term(q, term, len, 1.0, 0, 1, &i);
+    if (rc || i == SIZE_MAX || np < 2) return rc;
+    q->terms[i].qtf++;
+    size_t group = HYPHEN_GROUP + q->hyphen_groups++;
+    add_phrase(q, group, 1, 1.0, parts, np);
+    add_phrase(q, group, 0, 1.0, &i, 1);
     return 0;
 }
 
 static int on_query_term(void *ud, const char *term, size_t len, const smp_token *tok) {
     qstate *q = ud;
+    /* the joined form of a hyphenated word shares the last part's position */
+    if (q->nseq > 0 && tok->pos == q->last_pos) return on_joined(q, term, len, tok);
+    q->last_pos = tok->pos;
     size_t i, before = q->n;
-    int rc = add_term(q, term, len, 1.0, q->english && smp_is_filler(tok->text, tok->len), &i);
+    int rc = add_term(q, term, len, 1.0, q->english && smp_is_filler(tok->text, tok->len), 0,
+                      &i);
     if (rc || i == SIZE_MAX) return rc;
     q->terms[i].qtf++;
     if (i == before) {
         q->span[i][0] = tok->start;
         q->span[i][1] = tok->end;
     }
-    /* the joined form of a hyphenated word ("timeshar" after "time",
-       "share") shares the last part's position: phrases skip it */
-    int joined = q->nseq > 0 && tok->pos == q->last_pos;
-    q->last_pos = tok->pos;
-    if (!joined && q->nseq < MAX_QUERY_TERMS) q->seq[q->nseq++] = (uint8_t)i;
+    if (q->nseq < MAX_QUERY_TERMS) {
+        q->seq_start[q->nseq] = tok->start;
+        q->seq[q->nseq++] = (uint8_t)i;
+    }
     return 0;
 }
 
@@ -116,19 +156,14 @@ static int on_query_term(void *ud, const char *term, size_t len, const smp_token
  * far too much). */
 static int on_expand(void *ud, size_t group, int own, const smp_qword *phrase, size_t n) {
     qstate *q = ud;
-    if (q->nphrases == MAX_PHRASES) return 0;
-    qphrase *p = &q->phrases[q->nphrases];
-    p->n = 0;
-    p->group = group;
-    p->own = own;
-    for (size_t k = 0; k < n && p->n < MAX_PHRASE_TERMS; k++) {
-        size_t i;
-        int rc = add_term(q, phrase[k].stem, phrase[k].len, q->alias_weight, 0, &i);
+    size_t terms[MAX_PHRASE_TERMS];
+    if (n > MAX_PHRASE_TERMS) return 0;
+    for (size_t k = 0; k < n; k++) {
+        int rc = add_term(q, phrase[k].stem, phrase[k].len, q->alias_weight, 0, 1, &terms[k]);
         if (rc) return rc;
-        if (i == SIZE_MAX) return 0; /* out of room: drop the phrase */
-        p->term[p->n++] = (uint8_t)i;
+        if (terms[k] == SIZE_MAX) return 0; /* out of room: drop the phrase */
     }
-    q->nphrases++;
+    add_phrase(q, group, own, q->alias_weight, terms, n);
     return 0;
 }
 
@@ -140,7 +175,7 @@ static int correct_spelling(const smp_index *ix, qstate *q) {
         smp_term_info ti;
         const char *c;
         size_t cl;
-        if (smp_index_lookup(ix, t->term, t->len, &ti)) continue;
+        if (t->alt || smp_index_lookup(ix, t->term, t->len, &ti)) continue;
         if (!smp_spell_correct(ix, t->term, t->len, &c, &cl)) continue;
         char *copy = smp_arena_strndup(q->arena, c, cl);
         if (!copy) return SMP_ENOMEM;
@@ -546,7 +581,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     /* question filler ("how", "does", "the") is left out of the ranking
        when the question has a real word: it only adds noise */
     int content = 0;
-    for (size_t i = 0; i < q.nown; i++) content |= !q.terms[i].filler;
+    for (size_t i = 0; i < q.nown; i++) content |= !q.terms[i].filler && !q.terms[i].alt;
     for (size_t i = 0; i < q.n; i++) {
         cursor *c = &cur[nc];
         cursor_of[i] = -1;
@@ -560,7 +595,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
         q.terms[i].idf = smp_bm25_idf(N, c->ti.df);
         /* a word said twice counts twice, as in Lucene's and FTS5's BM25 */
         c->idf = q.terms[i].idf * (q.terms[i].qtf ? q.terms[i].qtf : 1);
-        c->own = i < q.nown;
+        c->own = !q.terms[i].alt;
         if ((rc = cursor_init(c, N))) goto corrupt;
         cursor_of[i] = (int)nc++;
     }
@@ -569,6 +604,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     size_t plen[MAX_PHRASES], pgroup[MAX_PHRASES], np = 0;
     int pown[MAX_PHRASES];
     double pidf[MAX_PHRASES]; /* sum of the phrase's idf */
+    double pweight[MAX_PHRASES];
     for (size_t p = 0; p < q.nphrases; p++) {
         size_t k, m = 0;
         pidf[np] = 0;
@@ -585,6 +621,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
         if (k == q.phrases[p].n) {
             pgroup[np] = q.phrases[p].group;
             pown[np] = q.phrases[p].own;
+            pweight[np] = q.phrases[p].weight;
             plen[np++] = m;
         }
     }
@@ -596,7 +633,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
         double own_idf = 0;
         for (size_t k = g0; k < np && pgroup[k] == pgroup[p]; k++)
             if (pown[k] && pidf[k] > own_idf) own_idf = pidf[k];
-        pscale[p] = opt->alias_weight * (own_idf > 0 && pidf[p] > 0 ? own_idf / pidf[p] : 1);
+        pscale[p] = pweight[p] * (own_idf > 0 && pidf[p] > 0 ? own_idf / pidf[p] : 1);
     }
 
     smp_bm25 bm = {opt->k1, opt->b, {opt->weight[0], opt->weight[1], opt->weight[2]}, 0};

@@ -360,6 +360,8 @@ typedef struct smp_qterm {
     double weight;    /* 1, or less for a term an alias group added */
     const char *orig; /* the stem as typed, when spelling corrected it */
     uint32_t qtf;     /* times the question has it */
+    int alt;          /* only an alternative wording (a hyphenated word's
+                         joined form, an alias): scored through its group */
 } smp_qterm;
 
 /* 1 when the folded (unstemmed) English word is question filler or a stop
