@@ -161,6 +161,9 @@ typedef struct smp_search_options {
     int no_spelling; /* 1: do not correct words missing from the index */
     int no_aliases;  /* 1: do not add acronyms and synonyms to the query */
     double alias_weight; /* weight of the terms they add (0..1) */
+    /* 1: results carry ids, scores, articles and lines only: no heading,
+     * text, answer or highlights (for evaluations and TREC runs) */
+    int ids_only;
 } smp_search_options;
 
 void smp_search_options_init(smp_search_options *opt);

@@ -307,14 +307,14 @@ static int cmp_hit(const void *a, const void *b) {
 
 static int fill_result(const smp_index *ix, smp_stemmer *st, const qstate *q,
                        smp_results *r, smp_result *out, const hit *h,
-                       smp_store_reader *store, smp_buf *spans) {
+                       smp_store_reader *store, smp_buf *spans, int ids_only) {
     smp_doc_info d;
     int rc = smp_index_doc(ix, h->doc, &d);
     if (rc) return rc;
-    const char *aid, *title, *path, *heading, *text;
-    uint32_t hl, tl;
+    const char *aid, *title, *path, *heading = "", *text = "";
+    uint32_t hl = 0, tl = 0;
     if ((rc = smp_index_article(ix, d.article, &aid, &title, &path))) return rc;
-    if ((rc = smp_index_passage(ix, &d, store, &heading, &hl, &text, &tl)))
+    if (!ids_only && (rc = smp_index_passage(ix, &d, store, &heading, &hl, &text, &tl)))
         return rc;
     out->score = h->score;
     out->docid = h->doc;
@@ -334,6 +334,7 @@ static int fill_result(const smp_index *ix, smp_stemmer *st, const qstate *q,
         out->passage_id = pid;
     }
     if (!out->heading || !out->text || !out->passage_id) return SMP_ENOMEM;
+    if (ids_only) return SMP_OK;
     smp_buf_reset(spans);
     rc = smp_snippet(st, q->terms, q->n, out->text, tl, &out->answer, spans);
     if (rc) return rc;
@@ -689,12 +690,13 @@ int smp_searcher_search(smp_searcher *s, const char *query,
         smp_result *res = &r->items[i];
         memset(res, 0, sizeof *res);
         res->rank = i + 1;
-        rc = fill_result(ix, st, &q, r, res, &heap[i], &s->store, &s->spans);
+        rc = fill_result(ix, st, &q, r, res, &heap[i], &s->store, &s->spans, opt->ids_only);
         if (rc == SMP_ENOMEM) goto nomem;
         if (rc) goto corrupt;
         r->n++;
     }
-    if (r->corrected && (rc = show_corrections(s, &q, r, query))) goto nomem;
+    if (r->corrected && !opt->ids_only && (rc = show_corrections(s, &q, r, query)))
+        goto nomem;
     free(cur);
     free(heap);
     *out = r;

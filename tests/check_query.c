@@ -286,6 +286,32 @@ START_TEST(test_search_reports_corrections_and_aliases) {
 }
 END_TEST
 
+START_TEST(test_ids_only) {
+    smp_index *ix;
+    ck_assert_int_eq(smp_index_open(&ix, idx, NULL), SMP_OK);
+    smp_results *full, *ids;
+    smp_search_options o;
+    smp_search_options_init(&o);
+    ck_assert_int_eq(smp_search(ix, "lash lift lashes", &o, &full, NULL), SMP_OK);
+    o.ids_only = 1;
+    ck_assert_int_eq(smp_search(ix, "lash lift lashes", &o, &ids, NULL), SMP_OK);
+    ck_assert_uint_eq(smp_results_count(ids), smp_results_count(full));
+    ck_assert_uint_ge(smp_results_count(ids), 3);
+    for (uint32_t i = 0; i < smp_results_count(ids); i++) {
+        const smp_result *a = smp_results_get(full, i), *b = smp_results_get(ids, i);
+        ck_assert_str_eq(a->passage_id, b->passage_id);
+        ck_assert_double_eq(a->score, b->score);
+        ck_assert_uint_gt(a->text_len, 0);
+        ck_assert_uint_eq(b->text_len, 0);
+        ck_assert_str_eq(b->text, "");
+        ck_assert_uint_eq(b->nhighlights, 0);
+    }
+    smp_results_free(full);
+    smp_results_free(ids);
+    smp_index_close(ix);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("query");
     TCase *tc = tcase_create("acronyms");
@@ -302,6 +328,7 @@ int main(void) {
     tcase_add_unchecked_fixture(tc, build, unbuild);
     tcase_add_test(tc, test_spell_correct);
     tcase_add_test(tc, test_search_reports_corrections_and_aliases);
+    tcase_add_test(tc, test_ids_only);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -234,8 +234,11 @@ static int run_queries(const char *queries_path, const char *index_path,
             printf("%s: %s\n   nDCG@10 %.3f, first: ", qid, question, one.ndcg10);
             if (nr) {
                 const smp_result *x = smp_results_get(res, 0);
+                smp_result full;
+                const char *heading = smp_searcher_passage(sr, x->docid, &full, NULL) == SMP_OK
+                                          ? full.heading : "";
                 printf("%s (%s%s%s)\n", x->passage_id, x->article_title,
-                       *x->heading ? " \xe2\x80\xba " : "", x->heading);
+                       *heading ? " \xe2\x80\xba " : "", heading);
             } else {
                 printf("nothing\n");
             }
@@ -292,6 +295,7 @@ int cmd_eval(int argc, char **argv) {
     smp_search_options so;
     smp_search_options_init(&so);
     so.k = EVAL_DEPTH;
+    so.ids_only = 1; /* headings are read only for --per-query failures */
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (c) {

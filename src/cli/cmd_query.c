@@ -183,6 +183,7 @@ int cmd_query(int argc, char **argv, int bare) {
         return EXIT_USAGE;
     }
     if (batch && o.format == OUT_JSON) o.format = OUT_JSONL; /* one document per line */
+    if (o.format == OUT_TREC) so.ids_only = 1; /* a run needs no text */
     const char *path = cli_default_index(index_path);
     smp_error err = {0, ""};
     smp_index *ix;
