@@ -336,7 +336,7 @@ static int fill_result(const smp_index *ix, smp_stemmer *st, const qstate *q,
     if (!out->heading || !out->text || !out->passage_id) return SMP_ENOMEM;
     if (ids_only) return SMP_OK;
     smp_buf_reset(spans);
-    rc = smp_snippet(st, q->terms, q->n, out->text, tl, &out->answer, spans);
+    rc = smp_snippet(st, q->terms, q->n, out->heading, out->text, tl, &out->answer, spans);
     if (rc) return rc;
     out->nhighlights = (uint32_t)(spans->n / sizeof(smp_span));
     smp_span *hs = smp_arena_alloc(&r->arena, spans->n + sizeof(smp_span));

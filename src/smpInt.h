@@ -372,11 +372,12 @@ int smp_is_filler(const char *word, size_t len);
  * break.  The answer is the sentence with the largest sum of idf over the
  * distinct non-filler query terms it contains, halved for a sentence that
  * ends with '?' (ties: the earlier one); when no sentence has one, the
- * first sentence.  Highlights are appended to `spans` as
+ * first sentence.  The first sentence also counts the query terms of the
+ * passage's heading (may be NULL): in articles written as questions and
+ * answers, it is the heading's answer.  Highlights are appended to `spans` as
  * smp_span values.  Returns 0 or SMP_ENOMEM. */
-int smp_snippet(smp_stemmer *st, const smp_qterm *q, size_t nq,
-                const char *text, size_t len, smp_span *answer,
-                smp_buf *spans);
+int smp_snippet(smp_stemmer *st, const smp_qterm *q, size_t nq, const char *heading,
+                const char *text, size_t len, smp_span *answer, smp_buf *spans);
 
 /**************************************************************************
 ** Interface to code in eval.c

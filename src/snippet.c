@@ -118,11 +118,32 @@ static int on_term(void *ud, const char *term, size_t len, const smp_token *tok)
     return 0;
 }
 
-int smp_snippet(smp_stemmer *st, const smp_qterm *q, size_t nq,
-                const char *text, size_t len, smp_span *answer,
-                smp_buf *spans) {
+/* Marks in *seen the query terms found in the heading. */
+typedef struct heading_match {
+    const smp_qterm *q;
+    size_t nq;
+    uint64_t seen;
+} heading_match;
+
+static int on_heading_term(void *ud, const char *term, size_t len, const smp_token *tok) {
+    SMP_UNUSED(tok);
+    heading_match *h = ud;
+    for (size_t i = 0; i < h->nq; i++)
+        if (h->q[i].len == len && memcmp(h->q[i].term, term, len) == 0)
+            h->seen |= (uint64_t)1 << i;
+    return 0;
+}
+
+int smp_snippet(smp_stemmer *st, const smp_qterm *q, size_t nq, const char *heading,
+                const char *text, size_t len, smp_span *answer, smp_buf *spans) {
     sentence_state s;
     memset(&s, 0, sizeof s);
+    /* a section's first sentence answers its heading: it shares the
+       heading's matches with the question */
+    heading_match hm = {q, nq > MAX_Q ? MAX_Q : nq, 0};
+    if (heading && smp_analyze(st, heading, strlen(heading), on_heading_term, &hm) < 0)
+        return SMP_ENOMEM;
+    s.seen = hm.seen;
     s.q = q;
     s.nq = nq > MAX_Q ? MAX_Q : nq;
     for (size_t i = 0; i < s.nq; i++) s.has_content |= !q[i].filler;

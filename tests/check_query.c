@@ -312,6 +312,38 @@ START_TEST(test_ids_only) {
 }
 END_TEST
 
+START_TEST(test_answer_follows_heading) {
+    /* both sentences have "last"; the second also "long", but the first
+       answers the heading, which has "long" and "last" */
+    const char *md = "---\ntitle: Brows\n---\n\n## How long does lamination last?\n\n"
+                     "Lamination typically lasts six to eight weeks. Oily skin can shorten "
+                     "how long the set lasts, and so can rubbing.\n";
+    char d[] = "/tmp/smp-answer-XXXXXX", path[64];
+    ck_assert_ptr_nonnull(mkdtemp(d));
+    snprintf(path, sizeof path, "%s/a.idx", d);
+    smp_build_options bo;
+    smp_build_options_init(&bo);
+    bo.min_words = 1;
+    smp_builder *b;
+    ck_assert_int_eq(smp_builder_new(&b, &bo, NULL), SMP_OK);
+    ck_assert_int_eq(smp_builder_add_buffer(b, "brows.md", "md", md, strlen(md), NULL), SMP_OK);
+    ck_assert_int_eq(smp_builder_write(b, path, NULL), SMP_OK);
+    smp_builder_free(b);
+    smp_index *ix;
+    ck_assert_int_eq(smp_index_open(&ix, path, NULL), SMP_OK);
+    smp_results *r;
+    ck_assert_int_eq(smp_search(ix, "how long does it last", NULL, &r, NULL), SMP_OK);
+    const smp_result *x = smp_results_get(r, 0);
+    ck_assert_ptr_nonnull(x);
+    ck_assert_int_eq((int)(x->answer.end - x->answer.start), 46);
+    ck_assert(!strncmp(x->text + x->answer.start, "Lamination typically lasts six to eight weeks.", 46));
+    smp_results_free(r);
+    smp_index_close(ix);
+    unlink(path);
+    rmdir(d);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("query");
     TCase *tc = tcase_create("acronyms");
@@ -329,6 +361,7 @@ int main(void) {
     tcase_add_test(tc, test_spell_correct);
     tcase_add_test(tc, test_search_reports_corrections_and_aliases);
     tcase_add_test(tc, test_ids_only);
+    tcase_add_test(tc, test_answer_follows_heading);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
