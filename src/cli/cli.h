@@ -15,8 +15,16 @@ int cmd_stats(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_passages(int argc, char **argv);
 
-/* Parses the ranking options shared by query and eval: opt is '1' (--k1),
- * 'b' (--b) or 'w' (--weights T,H,B).  0, or -1 after a message. */
+/* getopt_long entries of the ranking options that query and eval share. */
+#define CLI_RANKING_LONGOPTS                                                   \
+    {"k1", required_argument, NULL, '1'}, {"b", required_argument, NULL, 'b'},  \
+        {"weights", required_argument, NULL, 'w'},                               \
+        {"no-spelling", no_argument, NULL, 'S'},                                 \
+        {"no-aliases", no_argument, NULL, 'A'},                                  \
+        {"alias-weight", required_argument, NULL, 'a'}
+
+/* Applies ranking option opt (a CLI_RANKING_LONGOPTS value) to so: 0, -1
+ * after a message for a bad value, 1 when opt is not a ranking option. */
 int cli_parse_ranking(int opt, const char *arg, smp_search_options *so);
 
 /* The index to use: --index, then $SMPSEARCH_INDEX, then the bundled

@@ -280,12 +280,7 @@ int cmd_eval(int argc, char **argv) {
         {"run-tag", required_argument, NULL, 'T'},
         {"per-query", no_argument, NULL, 'p'},
         {"json", no_argument, NULL, 'J'},
-        {"k1", required_argument, NULL, '1'},
-        {"b", required_argument, NULL, 'b'},
-        {"weights", required_argument, NULL, 'w'},
-        {"no-spelling", no_argument, NULL, 'S'},
-        {"no-aliases", no_argument, NULL, 'A'},
-        {"alias-weight", required_argument, NULL, 'a'},
+        CLI_RANKING_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -307,17 +302,14 @@ int cmd_eval(int argc, char **argv) {
         case 'T': tag = optarg; break;
         case 'p': per_query = 1; break;
         case 'J': json = 1; break;
-        case '1':
-        case 'b':
-        case 'w':
-        case 'S':
-        case 'A':
-        case 'a':
-            if (cli_parse_ranking(c, optarg, &so)) return EXIT_USAGE;
-            break;
         case 'h': eval_usage(stdout); return EXIT_OK;
         case 'V': printf("smpsearch %s\n", smp_version()); return EXIT_OK;
-        default: eval_usage(stderr); return EXIT_USAGE;
+        default: {
+            int r = cli_parse_ranking(c, optarg, &so);
+            if (r == 0) break;
+            if (r > 0) eval_usage(stderr);
+            return EXIT_USAGE;
+        }
         }
     }
     if (optind < argc || !qrels_path || !!queries == !!run) {

@@ -55,7 +55,7 @@ int cli_parse_ranking(int opt, const char *arg, smp_search_options *so) {
     case 'S': so->no_spelling = 1; return 0;
     case 'A': so->no_aliases = 1; return 0;
     }
-    return -1;
+    return 1;
 }
 
 static int run_one(smp_searcher *sr, const smp_search_options *so, const out_opts *o,
@@ -115,12 +115,7 @@ int cmd_query(int argc, char **argv, int bare) {
         {"format", required_argument, NULL, 'F'},
         {"batch", required_argument, NULL, 'B'},
         {"run-tag", required_argument, NULL, 'T'},
-        {"k1", required_argument, NULL, '1'},
-        {"b", required_argument, NULL, 'b'},
-        {"weights", required_argument, NULL, 'w'},
-        {"no-spelling", no_argument, NULL, 'S'},
-        {"no-aliases", no_argument, NULL, 'A'},
-        {"alias-weight", required_argument, NULL, 'a'},
+        CLI_RANKING_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -160,17 +155,14 @@ int cmd_query(int argc, char **argv, int bare) {
             break;
         case 'B': batch = optarg; break;
         case 'T': o.run_tag = optarg; break;
-        case '1':
-        case 'b':
-        case 'w':
-        case 'S':
-        case 'A':
-        case 'a':
-            if (cli_parse_ranking(c, optarg, &so)) return EXIT_USAGE;
-            break;
         case 'h': query_usage(stdout); return EXIT_OK;
         case 'V': printf("smpsearch %s\n", smp_version()); return EXIT_OK;
-        default: query_usage(stderr); return EXIT_USAGE;
+        default: {
+            int r = cli_parse_ranking(c, optarg, &so);
+            if (r == 0) break;
+            if (r > 0) query_usage(stderr);
+            return EXIT_USAGE;
+        }
         }
     }
     if (!batch && optind >= argc) {
