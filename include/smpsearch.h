@@ -151,6 +151,10 @@ const char *smp_index_section_name(const smp_index *ix, uint32_t i);
 /* Fields of a passage. */
 enum { SMP_FIELD_TITLE = 0, SMP_FIELD_HEADING = 1, SMP_FIELD_BODY = 2 };
 
+/* Top-k strategies: exhaustive evaluation (the reference), MaxScore (the
+ * default) and Block-Max WAND skip passages that cannot enter the top k. */
+enum { SMP_TOPK_EXHAUSTIVE = 0, SMP_TOPK_MAXSCORE = 1, SMP_TOPK_BMW = 2 };
+
 typedef struct smp_search_options {
     uint32_t k;        /* results wanted (10) */
     double k1, b;      /* BM25 parameters (see smp_search_options_init) */
@@ -164,6 +168,8 @@ typedef struct smp_search_options {
     /* 1: results carry ids, scores, articles and lines only: no heading,
      * text, answer or highlights (for evaluations and TREC runs) */
     int ids_only;
+    /* how the top k are found: all give the same results (SMP_TOPK_*) */
+    int strategy;
 } smp_search_options;
 
 void smp_search_options_init(smp_search_options *opt);

@@ -20,11 +20,45 @@ typedef struct group {
     size_t n;
 } group;
 
+/* Every phrase by its first stem, sorted, to find the groups a query can
+ * match without looking at the others. */
+typedef struct first_stem {
+    const char *stem;
+    size_t len;
+    uint32_t group;
+} first_stem;
+
 struct smp_aliases {
     smp_arena arena;
     group *g;
     size_t n;
+    first_stem *firsts;
+    size_t nfirsts;
 };
+
+static int cmp_bytes(const char *a, size_t al, const char *b, size_t bl) {
+    int c = memcmp(a, b, al < bl ? al : bl);
+    return c ? c : (al > bl) - (al < bl);
+}
+
+static int cmp_first(const void *x, const void *y) {
+    const first_stem *a = x, *b = y;
+    int c = cmp_bytes(a->stem, a->len, b->stem, b->len);
+    return c ? c : (a->group > b->group) - (a->group < b->group);
+}
+
+static int index_firsts(smp_aliases *a) {
+    size_t n = 0;
+    for (size_t g = 0; g < a->n; g++) n += a->g[g].n;
+    a->firsts = smp_arena_alloc(&a->arena, (n + 1) * sizeof *a->firsts);
+    if (!a->firsts) return SMP_ENOMEM;
+    for (size_t g = 0; g < a->n; g++)
+        for (size_t p = 0; p < a->g[g].n; p++)
+            a->firsts[a->nfirsts++] =
+                (first_stem){a->g[g].p[p].stems[0], a->g[g].p[p].lens[0], (uint32_t)g};
+    qsort(a->firsts, a->nfirsts, sizeof *a->firsts, cmp_first);
+    return SMP_OK;
+}
 
 static size_t count_char(const char *s, size_t len, char c) {
     size_t n = 0;
@@ -86,6 +120,7 @@ int smp_aliases_parse(smp_aliases **out, const char *text, size_t len) {
         if (rc == SMP_OK && g->n < 2) rc = SMP_EFORMAT;
         a->n++;
     }
+    if (rc == SMP_OK) rc = index_firsts(a);
     if (rc) {
         smp_aliases_free(a);
         return rc;
@@ -114,10 +149,35 @@ static int phrase_in(const phrase *p, const smp_qword *q, size_t n) {
     return 0;
 }
 
+static int cmp_u32(const void *x, const void *y) {
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return (a > b) - (a < b);
+}
+
 int smp_aliases_expand(const smp_aliases *a, const smp_qword *q, size_t n,
                        smp_expand_fn fn, void *ud) {
-    if (!a) return 0;
-    for (size_t gi = 0; gi < a->n; gi++) {
+    if (!a || n == 0) return 0;
+    /* candidate groups: those with a phrase starting with a query word */
+    uint32_t cand[256];
+    size_t nc = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t lo = 0, hi = a->nfirsts;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (cmp_bytes(a->firsts[mid].stem, a->firsts[mid].len, q[i].stem, q[i].len) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (; lo < a->nfirsts && !cmp_bytes(a->firsts[lo].stem, a->firsts[lo].len, q[i].stem,
+                                             q[i].len) && nc < 256;
+             lo++)
+            cand[nc++] = a->firsts[lo].group;
+    }
+    qsort(cand, nc, sizeof *cand, cmp_u32); /* groups in order, each once */
+    for (size_t ci = 0; ci < nc; ci++) {
+        if (ci && cand[ci] == cand[ci - 1]) continue;
+        size_t gi = cand[ci];
         const group *g = &a->g[gi];
         int hit = 0;
         for (size_t p = 0; p < g->n && !hit; p++) hit = phrase_in(&g->p[p], q, n);

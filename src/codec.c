@@ -1,14 +1,21 @@
 /* codec.c - posting blocks in bytes (layout described in smpInt.h).
  *
- * Encoding goes through libstreamvbyte.  Before decoding, the control
- * bytes of each stream are read to compute exactly how many data bytes the
- * stream claims, so a corrupt block can never make the decoder read past
- * the bytes it was given.
+ * Encoding goes through libstreamvbyte; decoding through our own decoders
+ * of the same format (svb_decode.c: SSSE3 where the CPU has it), with the
+ * library's decoders as the reference in the tests.  Before decoding, the
+ * control bytes of each stream are read to compute exactly how many data
+ * bytes the stream claims, so a corrupt block can never make the decoder
+ * read past the bytes it was given.
  */
 #include <string.h>
 #include <streamvbyte.h>
 
 #include "smpInt.h"
+#include "svb_decode.h"
+
+const char *smp_codec_decoder(void) {
+    return smp_svb_have_ssse3() ? "ssse3" : "scalar";
+}
 
 size_t smp_block_max_bytes(uint32_t n) {
     return 4 * streamvbyte_max_compressedbytes(n) + 16;
@@ -50,10 +57,10 @@ size_t smp_block_decode(const uint8_t *in, size_t avail, uint32_t n,
     for (int s = 0; s < 4; s++) {
         size_t need = stream_size(in + off, avail - off, n, s > 0);
         if (need == 0 || need > avail - off) return 0;
-        if (s == 0)
-            streamvbyte_decode(in + off, docids, n);
-        else
-            streamvbyte_decode_0124(in + off, tf[s - 1], n);
+        /* the decoders read exactly the `need` bytes validated above */
+        size_t got = s == 0 ? smp_svb_decode(in + off, docids, n)
+                            : smp_svb_decode_0124(in + off, tf[s - 1], n);
+        if (got != need) return 0; /* cannot happen: both read the same keys */
         off += need;
     }
     uint32_t prev = prev_docid;

@@ -45,12 +45,13 @@ void smp_search_options_init(smp_search_options *opt) {
     opt->weight[SMP_FIELD_BODY] = 1.0;
     opt->language = NULL;
     opt->alias_weight = 0.5;
+    opt->strategy = SMP_TOPK_MAXSCORE;
 }
 
 /* --- query analysis ------------------------------------------------------ */
 
-#define MAX_PHRASES 64
-#define MAX_PHRASE_TERMS 16
+#define MAX_PHRASES SMP_MAX_PHRASES
+#define MAX_PHRASE_TERMS SMP_MAX_PHRASE_TERMS
 
 typedef struct qphrase {
     uint8_t term[MAX_PHRASE_TERMS]; /* indexes into qstate.terms */
@@ -196,117 +197,10 @@ static int expand_aliases(const smp_aliases *a, qstate *q) {
     return smp_aliases_expand(a, words, q->nseq, on_expand, q);
 }
 
-/* --- posting cursors ------------------------------------------------------ *//* --- posting cursors ------------------------------------------------------ */
-
-typedef struct cursor {
-    smp_term_info ti;
-    double idf;
-    uint32_t nblocks, block; /* current block */
-    const uint8_t *table, *data;
-    size_t data_len;
-    uint32_t n, i; /* postings in the block, position */
-    uint32_t prev_last;
-    uint32_t doc;  /* current docid, UINT32_MAX at the end */
-    int own;       /* a word of the question (else added by an alias) */
-    double contrib; /* score in the passage being scored */
-    uint32_t docids[SMP_BLOCK_SIZE];
-    uint32_t tf[3][SMP_BLOCK_SIZE];
-} cursor;
-
-static int load_block(cursor *c, uint32_t b, uint64_t N) {
-    /* a single block has no table and fills the postings */
-    const uint8_t *e = c->nblocks > 1 ? c->table + (size_t)b * SMP_BLOCK_ENTRY : NULL;
-    uint32_t start = b ? smp_get_u32(e - SMP_BLOCK_ENTRY + 4) : 0;
-    uint32_t end = e ? smp_get_u32(e + 4) : (uint32_t)c->data_len;
-    if (end < start || end > c->data_len) return SMP_ECORRUPT;
-    uint32_t n = b + 1 < c->nblocks ? SMP_BLOCK_SIZE : c->ti.df - SMP_BLOCK_SIZE * b;
-    uint32_t *tf[3] = {c->tf[0], c->tf[1], c->tf[2]};
-    size_t used = smp_block_decode(c->data + start, end - start, n, c->prev_last,
-                                   c->docids, tf);
-    if (used == 0 || (e && c->docids[n - 1] != smp_get_u32(e)) || c->docids[n - 1] >= N)
-        return SMP_ECORRUPT;
-    c->prev_last = c->docids[n - 1];
-    c->block = b;
-    c->n = n;
-    c->i = 0;
-    c->doc = c->docids[0];
-    return SMP_OK;
-}
-
-static int cursor_init(cursor *c, uint64_t N) {
-    c->nblocks = (c->ti.df + SMP_BLOCK_SIZE - 1) / SMP_BLOCK_SIZE;
-    size_t tsize = c->nblocks > 1 ? (size_t)c->nblocks * SMP_BLOCK_ENTRY : 0;
-    if (tsize > c->ti.post_len) return SMP_ECORRUPT;
-    c->table = c->ti.post;
-    c->data = c->ti.post + tsize;
-    c->data_len = c->ti.post_len - tsize;
-    c->prev_last = UINT32_MAX;
-    return load_block(c, 0, N);
-}
-
-static int cursor_next(cursor *c, uint64_t N) {
-    if (++c->i < c->n) {
-        c->doc = c->docids[c->i];
-        return SMP_OK;
-    }
-    if (c->block + 1 >= c->nblocks) {
-        c->doc = UINT32_MAX;
-        return SMP_OK;
-    }
-    return load_block(c, c->block + 1, N);
-}
-
-/* --- top-k heap (the worst of the best k at the root) --------------------- */
-
-typedef struct hit {
-    double score;
-    uint32_t doc;
-} hit;
-
-static int worse(const hit *a, const hit *b) {
-    return a->score < b->score || (a->score == b->score && a->doc > b->doc);
-}
-
-static void heap_down(hit *h, uint32_t n, uint32_t i) {
-    for (;;) {
-        uint32_t l = 2 * i + 1, r = l + 1, m = i;
-        if (l < n && worse(&h[l], &h[m])) m = l;
-        if (r < n && worse(&h[r], &h[m])) m = r;
-        if (m == i) return;
-        hit t = h[i];
-        h[i] = h[m];
-        h[m] = t;
-        i = m;
-    }
-}
-
-static void heap_push(hit *h, uint32_t *n, uint32_t k, hit x) {
-    if (*n < k) {
-        uint32_t i = (*n)++;
-        h[i] = x;
-        while (i > 0 && worse(&h[i], &h[(i - 1) / 2])) {
-            hit t = h[i];
-            h[i] = h[(i - 1) / 2];
-            h[(i - 1) / 2] = t;
-            i = (i - 1) / 2;
-        }
-    } else if (worse(&h[0], &x)) {
-        h[0] = x;
-        heap_down(h, *n, 0);
-    }
-}
-
-static int cmp_hit(const void *a, const void *b) {
-    const hit *x = a, *y = b;
-    if (worse(x, y)) return 1;
-    if (worse(y, x)) return -1;
-    return 0;
-}
-
 /* --- results --------------------------------------------------------------- */
 
 static int fill_result(const smp_index *ix, smp_stemmer *st, const qstate *q,
-                       smp_results *r, smp_result *out, const hit *h,
+                       smp_results *r, smp_result *out, const smp_hit *h,
                        smp_store_reader *store, smp_buf *spans, int ids_only) {
     smp_doc_info d;
     int rc = smp_index_doc(ix, h->doc, &d);
@@ -544,6 +438,8 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     for (int f = 0; f < 3; f++)
         if (!(opt->weight[f] >= 0) || !isfinite(opt->weight[f]))
             return smp_set_error(err, SMP_EINVAL, "field weights must be >= 0");
+    if (opt->strategy < SMP_TOPK_EXHAUSTIVE || opt->strategy > SMP_TOPK_BMW)
+        return smp_set_error(err, SMP_EINVAL, "unknown top-k strategy %d", opt->strategy);
     if (!(opt->alias_weight >= 0 && opt->alias_weight <= 1))
         return smp_set_error(err, SMP_EINVAL, "the alias weight must be in [0, 1]");
     const char *lang = smp_index_language(ix);
@@ -553,8 +449,9 @@ int smp_searcher_search(smp_searcher *s, const char *query,
                              opt->language);
 
     smp_results *r = calloc(1, sizeof *r);
-    cursor *cur = NULL;
-    hit *heap = NULL;
+    smp_cursor *cur = NULL;
+    smp_hit *heap = NULL;
+    smp_topk *tk = NULL;
     int rc;
     if (!r) return smp_set_error(err, SMP_ENOMEM, "out of memory");
     smp_arena_init(&r->arena);
@@ -574,9 +471,10 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     if ((rc = describe_query(r, query, &q))) goto nomem;
 
     uint64_t N = smp_index_passages(ix);
-    cur = calloc(q.n, sizeof *cur);
+    tk = calloc(1, sizeof *tk);
+    cur = calloc(q.n + 1, sizeof *cur);
     heap = malloc(sizeof *heap * opt->k);
-    if (!cur || !heap) goto nomem;
+    if (!tk || !cur || !heap) goto nomem;
     size_t nc = 0;
     int cursor_of[MAX_QUERY_TERMS]; /* term -> cursor, -1: none */
     /* question filler ("how", "does", "the") is left out of the ranking
@@ -584,7 +482,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     int content = 0;
     for (size_t i = 0; i < q.nown; i++) content |= !q.terms[i].filler && !q.terms[i].alt;
     for (size_t i = 0; i < q.n; i++) {
-        cursor *c = &cur[nc];
+        smp_cursor *c = &cur[nc];
         cursor_of[i] = -1;
         int dup = 0; /* a correction may repeat another word */
         for (size_t k = 0; k < i; k++)
@@ -597,22 +495,24 @@ int smp_searcher_search(smp_searcher *s, const char *query,
         /* a word said twice counts twice, as in Lucene's and FTS5's BM25 */
         c->idf = q.terms[i].idf * (q.terms[i].qtf ? q.terms[i].qtf : 1);
         c->own = !q.terms[i].alt;
-        if ((rc = cursor_init(c, N))) goto corrupt;
+        if ((rc = smp_cursor_init(c, N))) goto corrupt;
         cursor_of[i] = (int)nc++;
     }
     /* phrases as lists of cursors; one with a word nowhere never matches */
-    int pcur[MAX_PHRASES][MAX_PHRASE_TERMS];
-    size_t plen[MAX_PHRASES], pgroup[MAX_PHRASES], np = 0;
-    int pown[MAX_PHRASES];
+    tk->ix = ix;
+    tk->N = N;
+    tk->cur = cur;
+    tk->nc = nc;
     double pidf[MAX_PHRASES]; /* sum of the phrase's idf */
     double pweight[MAX_PHRASES];
+    size_t np = 0;
     for (size_t p = 0; p < q.nphrases; p++) {
         size_t k, m = 0;
         pidf[np] = 0;
         for (k = 0; k < q.phrases[p].n; k++) {
             int ci = cursor_of[q.phrases[p].term[k]];
             if (ci >= 0) {
-                pcur[np][m++] = ci;
+                tk->pcur[np][m++] = ci;
                 /* an added phrase weighs only its words the question lacks */
                 if (q.phrases[p].own || !cur[ci].own) pidf[np] += cur[ci].idf;
             } else if (!q.phrases[p].own) {
@@ -620,69 +520,32 @@ int smp_searcher_search(smp_searcher *s, const char *query,
             }
         }
         if (k == q.phrases[p].n) {
-            pgroup[np] = q.phrases[p].group;
-            pown[np] = q.phrases[p].own;
+            tk->pgroup[np] = q.phrases[p].group;
+            tk->pown[np] = q.phrases[p].own;
             pweight[np] = q.phrases[p].weight;
-            plen[np++] = m;
+            tk->plen[np++] = m;
         }
     }
+    tk->np = np;
     /* an added phrase is scaled to the idf of the question's own phrase,
        so a long form of many words weighs what the one acronym does */
-    double pscale[MAX_PHRASES];
     for (size_t p = 0, g0 = 0; p < np; p++) {
-        if (p == 0 || pgroup[p] != pgroup[p - 1]) g0 = p;
+        if (p == 0 || tk->pgroup[p] != tk->pgroup[p - 1]) g0 = p;
         double own_idf = 0;
-        for (size_t k = g0; k < np && pgroup[k] == pgroup[p]; k++)
-            if (pown[k] && pidf[k] > own_idf) own_idf = pidf[k];
-        pscale[p] = pweight[p] * (own_idf > 0 && pidf[p] > 0 ? own_idf / pidf[p] : 1);
+        for (size_t k = g0; k < np && tk->pgroup[k] == tk->pgroup[p]; k++)
+            if (tk->pown[k] && pidf[k] > own_idf) own_idf = pidf[k];
+        tk->pscale[p] = pweight[p] * (own_idf > 0 && pidf[p] > 0 ? own_idf / pidf[p] : 1);
     }
 
-    smp_bm25 bm = {opt->k1, opt->b, {opt->weight[0], opt->weight[1], opt->weight[2]}, 0};
+    tk->bm = (smp_bm25){opt->k1, opt->b, {opt->weight[0], opt->weight[1], opt->weight[2]}, 0};
     double avg[3];
     smp_index_avg_len(ix, avg);
-    for (int f = 0; f < 3; f++) bm.avg_len += bm.weight[f] * avg[f];
-
+    for (int f = 0; f < 3; f++) tk->bm.avg_len += tk->bm.weight[f] * avg[f];
+    smp_topk_prepare(tk);
     uint32_t nh = 0;
-    for (;;) {
-        uint32_t doc = UINT32_MAX;
-        for (size_t i = 0; i < nc; i++)
-            if (cur[i].doc < doc) doc = cur[i].doc;
-        if (doc == UINT32_MAX) break;
-        smp_doc_info d;
-        if ((rc = smp_index_doc(ix, doc, &d))) goto corrupt;
-        double score = 0;
-        for (size_t i = 0; i < nc; i++) {
-            cursor *c = &cur[i];
-            c->contrib = 0;
-            if (c->doc != doc) continue;
-            uint32_t tf[3] = {c->tf[0][c->i], c->tf[1][c->i], c->tf[2][c->i]};
-            c->contrib = smp_bm25_term(&bm, c->idf, tf, d.len);
-            if (c->own) score += c->contrib;
-        }
-        /* per group: own = best of the question's phrases (already in the
-           score), alt = best added phrase at the alias weight */
-        double own = 0, alt = 0;
-        for (size_t p = 0; p < np; p++) {
-            double sum = 0;
-            size_t k;
-            for (k = 0; k < plen[p]; k++) {
-                const cursor *c = &cur[pcur[p][k]];
-                if (c->doc != doc && !pown[p]) break;
-                /* words of the question score on their own already */
-                if (pown[p] || !c->own) sum += c->contrib;
-            }
-            if (pown[p] && sum > own) own = sum;
-            if (!pown[p] && k == plen[p] && pscale[p] * sum > alt) alt = pscale[p] * sum;
-            if (p + 1 == np || pgroup[p + 1] != pgroup[p]) {
-                if (alt > own) score += alt - own;
-                own = alt = 0;
-            }
-        }
-        for (size_t i = 0; i < nc; i++)
-            if (cur[i].doc == doc && (rc = cursor_next(&cur[i], N))) goto corrupt;
-        if (score > 0) heap_push(heap, &nh, opt->k, (hit){score, doc});
-    }
-    qsort(heap, nh, sizeof *heap, cmp_hit);
+    rc = smp_topk_run(tk, opt->strategy, opt->k, heap, &nh);
+    if (rc == SMP_ENOMEM) goto nomem;
+    if (rc) goto corrupt;
 
     r->items = smp_arena_alloc(&r->arena, (nh + 1) * sizeof *r->items);
     if (!r->items) goto nomem;
@@ -699,6 +562,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
         goto nomem;
     free(cur);
     free(heap);
+    free(tk);
     *out = r;
     return SMP_OK;
 
@@ -710,6 +574,7 @@ nomem:
 fail:
     free(cur);
     free(heap);
+    free(tk);
     smp_results_free(r);
     return rc;
 }

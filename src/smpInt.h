@@ -471,4 +471,81 @@ int smp_spell_max_edits(size_t len);
 int smp_spell_correct(const smp_index *ix, const char *word, size_t len, const char **out,
                       size_t *out_len);
 
+/**************************************************************************
+** Interface to code in cursor.c
+**
+** A cursor walks one term's postings in docid order, decoding a block of
+** 128 at a time; skip_to uses the block table to jump over whole blocks
+** without decoding them.  It also knows upper bounds of the term's score,
+** per term and per block, for dynamic pruning (topk.c).
+*/
+typedef struct smp_cursor {
+    smp_term_info ti;
+    double idf;  /* the term's weight: idf times the times it is asked */
+    uint32_t nblocks, block; /* current block */
+    const uint8_t *table, *data;
+    size_t data_len;
+    uint32_t n, i;           /* postings in the block, position */
+    uint32_t prev_last;
+    uint32_t doc;            /* current docid, UINT32_MAX at the end */
+    int own;                 /* a word of the question (else an alternative) */
+    double scale;            /* its share of a passage's score (1 for own) */
+    double ub;               /* bound of scale x its score in any passage */
+    double contrib;          /* its score in the passage being scored */
+    uint32_t max1[3], minlen1; /* of the only block when there is no table */
+    uint32_t docids[SMP_BLOCK_SIZE];
+    uint32_t tf[3][SMP_BLOCK_SIZE];
+} smp_cursor;
+
+int smp_cursor_init(smp_cursor *c, uint64_t N);
+int smp_cursor_next(smp_cursor *c, uint64_t N);
+/* Moves to the first posting with docid >= target (UINT32_MAX: none). */
+int smp_cursor_skip_to(smp_cursor *c, uint32_t target, uint64_t N);
+/* The block that would hold target, found in the block table without
+ * decoding (nblocks when target is past the last posting). */
+uint32_t smp_cursor_block_of(const smp_cursor *c, uint32_t target);
+/* Last docid of block b. */
+uint32_t smp_cursor_block_last(const smp_cursor *c, uint32_t b);
+/* Bound of the term's BM25 score in block b (b = nblocks: the whole list),
+ * from the block's maximum term frequencies and shortest body. */
+double smp_cursor_bound(const smp_cursor *c, const smp_bm25 *bm, uint32_t b);
+
+/**************************************************************************
+** Interface to code in topk.c
+**
+** Document-at-a-time top-k over a query's cursors, with the concept
+** groups of search.c (alternative wordings), by exhaustive evaluation (the
+** reference), MaxScore or Block-Max WAND.  The pruned strategies return
+** exactly the exhaustive top k (scores and order).
+*/
+#define SMP_MAX_PHRASES 64
+#define SMP_MAX_PHRASE_TERMS 16
+
+typedef struct smp_hit {
+    double score;
+    uint32_t doc;
+} smp_hit;
+
+typedef struct smp_topk {
+    const smp_index *ix;
+    uint64_t N;
+    smp_bm25 bm;
+    smp_cursor *cur;
+    size_t nc;
+    /* concept groups: phrases as cursor lists, consecutive by group */
+    int pcur[SMP_MAX_PHRASES][SMP_MAX_PHRASE_TERMS];
+    size_t plen[SMP_MAX_PHRASES], pgroup[SMP_MAX_PHRASES], np;
+    int pown[SMP_MAX_PHRASES];
+    double pscale[SMP_MAX_PHRASES];
+    /* counters, for tests and benchmarks */
+    uint64_t scored; /* passages fully scored */
+} smp_topk;
+
+/* Sets each cursor's scale and ub from the groups; call once before
+ * smp_topk_run. */
+void smp_topk_prepare(smp_topk *t);
+/* Fills heap (room for k) with the best k hits, best first; *nh gets
+ * their count.  0 or SMP_ECORRUPT. */
+int smp_topk_run(smp_topk *t, int strategy, uint32_t k, smp_hit *heap, uint32_t *nh);
+
 #endif /* SMP_INT_H */

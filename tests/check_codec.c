@@ -1,15 +1,19 @@
 /*
  * check_codec.c - tests of the posting block codec (codec.c):
- * smp_block_encode / smp_block_decode / smp_block_max_bytes.
+ * smp_block_encode / smp_block_decode / smp_block_max_bytes, and of the
+ * Stream VByte decoders it uses (svb_decode.c), every implementation
+ * against libstreamvbyte's streamvbyte_decode / streamvbyte_decode_0124.
  */
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <streamvbyte.h>
 #include <unistd.h>
 
 #include "smpInt.h"
+#include "svb_decode.h"
 
 /* ---- a deterministic PRNG (xorshift64*) ------------------------------- */
 
@@ -493,6 +497,274 @@ START_TEST(test_short_tail_streams_no_overread) {
 }
 END_TEST
 
+/* ---- the Stream VByte decoders (svb_decode.c) against the library ------ */
+
+typedef size_t (*svb_fn)(const uint8_t *in, uint32_t *out, uint32_t n);
+
+typedef struct svb_impl {
+    const char *name;
+    svb_fn dec[2]; /* [0]: 1234, [1]: 0124 */
+} svb_impl;
+
+/* The implementations this CPU can run: the scalar one, the dispatching
+ * one, and the SSSE3 one when the CPU has SSSE3. */
+static size_t svb_impls(svb_impl impl[3]) {
+    size_t k = 0;
+    impl[k++] = (svb_impl){"scalar", {smp_svb_decode_scalar, smp_svb_decode_0124_scalar}};
+    impl[k++] = (svb_impl){"dispatch", {smp_svb_decode, smp_svb_decode_0124}};
+#ifdef SMP_SVB_X86
+    if (smp_svb_have_ssse3())
+        impl[k++] = (svb_impl){"ssse3", {smp_svb_decode_ssse3, smp_svb_decode_0124_ssse3}};
+#endif
+    return k;
+}
+
+static size_t lib_encode(int fmt, const uint32_t *v, uint32_t n, uint8_t *out) {
+    return fmt ? streamvbyte_encode_0124(v, n, out) : streamvbyte_encode(v, n, out);
+}
+
+static size_t lib_decode(int fmt, const uint8_t *in, uint32_t *out, uint32_t n) {
+    return fmt ? streamvbyte_decode_0124(in, out, n) : streamvbyte_decode(in, out, n);
+}
+
+/* Value shapes for the streams. */
+enum { SHAPE_MIXED, SHAPE_SMALL, SHAPE_ZERO, SHAPE_MAX, SHAPE_SPARSE, SHAPE_COUNT };
+
+/* A value of a random byte length: 0, < 2^8, < 2^16, < 2^24, any, the
+ * boundaries between them, UINT32_MAX. */
+static uint32_t rng_mixed(void) {
+    static const uint32_t edges[] = {0,       1,          255,        256,
+                                     65535,   65536,      (1u << 24) - 1,
+                                     1u << 24, UINT32_MAX - 1, UINT32_MAX};
+    switch (rng_u32() % 7) {
+    case 0: return 0;
+    case 1: return rng_u32() % 256;
+    case 2: return rng_u32() % 65536;
+    case 3: return rng_u32() % (1u << 24);
+    case 4: return rng_u32();
+    case 5: return UINT32_MAX;
+    default: return edges[rng_u32() % (sizeof edges / sizeof edges[0])];
+    }
+}
+
+static void svb_values(uint32_t *v, uint32_t n, int shape) {
+    for (uint32_t i = 0; i < n; i++) {
+        switch (shape) {
+        case SHAPE_MIXED: v[i] = rng_mixed(); break;
+        case SHAPE_SMALL: v[i] = 1 + rng_u32() % 40; break;
+        case SHAPE_ZERO: v[i] = 0; break;
+        case SHAPE_MAX: v[i] = UINT32_MAX; break;
+        default: /* mostly zeros (like title tfs), now and then anything */
+            v[i] = rng_u32() % 8 ? 0 : rng_mixed();
+            break;
+        }
+    }
+}
+
+#define SVB_CANARY 0xDEADBEEFu
+
+/* Decodes the n-value stream enc[0..size) (format fmt) with every
+ * implementation, the bytes at the very end of an allocation shifted by
+ * in_shift bytes and the output at the very end of one shifted by out_shift
+ * values (so ASan sees any access outside them), and once more into a
+ * buffer with canaries after out[n - 1]; each must return size and the
+ * values want. */
+static void svb_check(int fmt, const uint8_t *enc, size_t size, uint32_t n,
+                      const uint32_t *want, size_t in_shift, size_t out_shift) {
+    uint8_t *ibuf = malloc(in_shift + size + 1); /* + 1: never malloc(0) */
+    ck_assert_ptr_nonnull(ibuf);
+    memset(ibuf, 0xEE, in_shift + 1);
+    uint8_t *in = ibuf + 1 + in_shift;
+    memcpy(in, enc, size); /* ends at the end of ibuf */
+    uint32_t *obuf = malloc((out_shift + n + 1) * sizeof(uint32_t));
+    ck_assert_ptr_nonnull(obuf);
+    uint32_t *out = obuf + 1 + out_shift; /* ends at the end of obuf */
+    uint32_t *canary = malloc((n + 8) * sizeof(uint32_t));
+    ck_assert_ptr_nonnull(canary);
+
+    svb_impl impl[3];
+    size_t nimpl = svb_impls(impl);
+    for (size_t k = 0; k < nimpl; k++) {
+        memset(out, 0x55, n * sizeof(uint32_t));
+        size_t got = impl[k].dec[fmt](in, out, n);
+        ck_assert_msg(got == size, "%s %s n=%u shifts %zu/%zu: %zu bytes, want %zu",
+                      impl[k].name, fmt ? "0124" : "1234", n, in_shift, out_shift,
+                      got, size);
+        /* (one assertion per check: each ck_assert costs a system call) */
+        uint32_t i = 0;
+        while (i < n && out[i] == want[i]) i++;
+        if (i < n)
+            ck_abort_msg("%s %s n=%u shifts %zu/%zu: out[%u] = %u, want %u",
+                         impl[k].name, fmt ? "0124" : "1234", n, in_shift,
+                         out_shift, i, out[i], want[i]);
+        for (i = 0; i < n + 8; i++) canary[i] = SVB_CANARY;
+        ck_assert_uint_eq(impl[k].dec[fmt](in, canary, n), size);
+        ck_assert_int_eq(memcmp(canary, want, n * sizeof(uint32_t)), 0);
+        for (i = n; i < n + 8 && canary[i] == SVB_CANARY; i++) {}
+        ck_assert_msg(i == n + 8, "%s wrote past out[n - 1]", impl[k].name);
+    }
+    free(canary);
+    free(obuf);
+    free(ibuf);
+}
+
+/* Encodes v[0..n) with the library in format fmt, checks the size against
+ * svb_size / svb0124_size and the library's own decoding, then checks our
+ * decoders at several alignments. */
+static void svb_roundtrip(int fmt, const uint32_t *v, uint32_t n) {
+    size_t max = streamvbyte_max_compressedbytes(n);
+    uint8_t *enc = malloc(max + 1);
+    uint32_t *ref = malloc(((size_t)n + 1) * sizeof(uint32_t));
+    ck_assert(enc && ref);
+    size_t size = lib_encode(fmt, v, n, enc);
+    ck_assert_uint_eq(size, fmt ? svb0124_size(v, n) : svb_size(v, n));
+    ck_assert_uint_eq(lib_decode(fmt, enc, ref, n), size);
+    ck_assert_int_eq(memcmp(ref, v, (size_t)n * sizeof(uint32_t)), 0);
+    static const size_t in_shifts[] = {0, 1, 3, 8, 15};
+    for (size_t s = 0; s < sizeof in_shifts / sizeof in_shifts[0]; s++)
+        svb_check(fmt, enc, size, n, ref, in_shifts[s], s % 4);
+    free(ref);
+    free(enc);
+}
+
+static const uint32_t svb_big_ns[] = {129, 255, 256, 257, 1000, 1023, 4096, 4099};
+
+START_TEST(test_svb_every_n) {
+    /* every n of a block and some larger ones, every shape, both formats */
+    uint32_t n = _i <= SMP_BLOCK_SIZE ? (uint32_t)_i
+                                      : svb_big_ns[_i - SMP_BLOCK_SIZE - 1];
+    uint32_t *v = malloc(((size_t)n + 1) * sizeof(uint32_t));
+    ck_assert_ptr_nonnull(v);
+    for (int shape = 0; shape < SHAPE_COUNT; shape++) {
+        rng_seed(0x5B0000u + 16 * (uint64_t)n + (uint64_t)shape);
+        svb_values(v, n, shape);
+        for (int fmt = 0; fmt < 2; fmt++) svb_roundtrip(fmt, v, n);
+    }
+    free(v);
+}
+END_TEST
+
+START_TEST(test_svb_every_control_byte) {
+    /* all 256 control bytes in both formats, in the middle of a stream
+       (the 16-byte loads) and in its last quads (the scalar tail) */
+    enum { NQ = 256 + 8 };
+    uint32_t v[4 * NQ];
+    for (int fmt = 0; fmt < 2; fmt++) {
+        for (int order = 0; order < 2; order++) {
+            rng_seed(0xC7B0u + 2 * (uint64_t)fmt + (uint64_t)order);
+            for (uint32_t q = 0; q < NQ; q++) {
+                /* order 0: c = 0..255 then 8 x 0xFF; order 1: 8 x 0x00, then
+                   c = 255..0 so the last quads have small c */
+                unsigned c = order == 0 ? (q < 256 ? q : 0xFF)
+                                        : (q < 8 ? 0 : 255 - (q - 8));
+                for (unsigned j = 0; j < 4; j++) {
+                    unsigned k = (c >> (2 * j)) & 3;
+                    uint32_t x = rng_u32();
+                    uint32_t val;
+                    if (fmt == 0) /* k + 1 bytes */
+                        val = k == 3 ? (x | 1u << 24) : k == 0 ? x % 256
+                              : (x % (1u << (8 * k))) | 1u << (8 * k);
+                    else /* 0, 1, 2 or 4 bytes */
+                        val = k == 0 ? 0 : k == 1 ? 1 + x % 255
+                              : k == 2 ? (x % 65536) | 256 : x | 65536;
+                    v[4 * q + j] = val;
+                }
+            }
+            uint8_t enc[NQ * 17];
+            size_t size = lib_encode(fmt, v, 4 * NQ, enc);
+            for (uint32_t q = 0; q < NQ; q++) {
+                unsigned c = order == 0 ? (q < 256 ? q : 0xFF)
+                                        : (q < 8 ? 0 : 255 - (q - 8));
+                ck_assert_uint_eq(enc[q], c);
+            }
+            svb_check(fmt, enc, size, 4 * NQ, v, 0, 0);
+            svb_check(fmt, enc, size, 4 * NQ, v, 5, 3);
+            /* the same streams cut short after each quad near the end */
+            for (uint32_t n = 4 * NQ - 40; n < 4 * NQ; n++) svb_roundtrip(fmt, v, n);
+        }
+    }
+}
+END_TEST
+
+START_TEST(test_svb_random_bytes) {
+    /* arbitrary control and data bytes, not only what the encoder writes:
+       non-minimal lengths, set bits in the unused keys of the last control
+       byte */
+    for (int fmt = 0; fmt < 2; fmt++) {
+        for (uint32_t round = 0; round < 300; round++) {
+            rng_seed(0xB17E5u + 1000 * (uint64_t)fmt + round);
+            uint32_t n = round < 200 ? round % 133 : rng_u32() % 2000;
+            size_t keys = ((size_t)n + 3) / 4;
+            uint8_t *buf = malloc(keys + 4 * (size_t)n + 1);
+            ck_assert_ptr_nonnull(buf);
+            for (size_t i = 0; i < keys; i++) {
+                uint32_t r = rng_u32();
+                /* now and then runs of zero keys (0124: no data at all) */
+                buf[i] = (round % 3 == 0 && r % 4) ? 0 : (uint8_t)(r >> 8);
+            }
+            size_t size = keys;
+            for (uint32_t i = 0; i < n; i++) {
+                unsigned k = (buf[i / 4] >> (2 * (i % 4))) & 3;
+                size += fmt ? (k == 3 ? 4 : k) : k + 1;
+            }
+            for (size_t i = keys; i < size; i++) buf[i] = (uint8_t)rng_u32();
+            uint32_t *ref = malloc(((size_t)n + 1) * sizeof(uint32_t));
+            ck_assert_ptr_nonnull(ref);
+            ck_assert_uint_eq(lib_decode(fmt, buf, ref, n), size);
+            svb_check(fmt, buf, size, n, ref, round % 16, round % 4);
+            free(ref);
+            free(buf);
+        }
+    }
+}
+END_TEST
+
+START_TEST(test_svb_stream_ends_buffer) {
+    /* the stream fills a malloc'd buffer of exactly its size (ASan: any
+       read past it is reported) and ends at an unmapped page (any read
+       past it faults) */
+    uint32_t v[SMP_BLOCK_SIZE * 8];
+    uint8_t enc[sizeof v + SMP_BLOCK_SIZE * 2];
+    svb_impl impl[3];
+    size_t nimpl = svb_impls(impl);
+    for (uint32_t n = 1; n <= SMP_BLOCK_SIZE * 8; n += n < 140 ? 1 : 97) {
+        for (int shape = 0; shape < SHAPE_COUNT; shape++) {
+            rng_seed(0xE4D0000u + 8 * (uint64_t)n + (uint64_t)shape);
+            svb_values(v, n, shape);
+            for (int fmt = 0; fmt < 2; fmt++) {
+                size_t size = lib_encode(fmt, v, n, enc);
+                uint8_t *exact = malloc(size);
+                ck_assert_ptr_nonnull(exact);
+                memcpy(exact, enc, size);
+                guarded g;
+                uint8_t *p = guarded_copy(&g, enc, size);
+                uint32_t out[SMP_BLOCK_SIZE * 8];
+                for (size_t k = 0; k < nimpl; k++) {
+                    ck_assert_uint_eq(impl[k].dec[fmt](exact, out, n), size);
+                    ck_assert_int_eq(memcmp(out, v, n * sizeof(uint32_t)), 0);
+                    ck_assert_uint_eq(impl[k].dec[fmt](p, out, n), size);
+                    ck_assert_int_eq(memcmp(out, v, n * sizeof(uint32_t)), 0);
+                }
+                guarded_free(&g);
+                free(exact);
+            }
+        }
+    }
+}
+END_TEST
+
+START_TEST(test_svb_decoder_name) {
+    const char *name = smp_codec_decoder();
+    ck_assert_ptr_nonnull(name);
+#ifdef SMP_SVB_X86
+    ck_assert_str_eq(name, smp_svb_have_ssse3() ? "ssse3" : "scalar");
+#else
+    ck_assert_str_eq(name, "scalar");
+    ck_assert_int_eq(smp_svb_have_ssse3(), 0);
+#endif
+}
+END_TEST
+
 static Suite *codec_suite(void) {
     Suite *s = suite_create("codec");
     TCase *tr = tcase_create("roundtrip");
@@ -514,6 +786,14 @@ static Suite *codec_suite(void) {
     tcase_add_test(tc, test_corrupt_control_bytes);
     tcase_add_test(tc, test_short_tail_streams_no_overread);
     suite_add_tcase(s, tc);
+    TCase *tv = tcase_create("svb");
+    tcase_add_loop_test(tv, test_svb_every_n, 0,
+                        SMP_BLOCK_SIZE + 1 + (int)(sizeof svb_big_ns / sizeof svb_big_ns[0]));
+    tcase_add_test(tv, test_svb_every_control_byte);
+    tcase_add_test(tv, test_svb_random_bytes);
+    tcase_add_test(tv, test_svb_stream_ends_buffer);
+    tcase_add_test(tv, test_svb_decoder_name);
+    suite_add_tcase(s, tv);
     return s;
 }
 

@@ -21,7 +21,8 @@ int cmd_passages(int argc, char **argv);
         {"weights", required_argument, NULL, 'w'},                               \
         {"no-spelling", no_argument, NULL, 'S'},                                 \
         {"no-aliases", no_argument, NULL, 'A'},                                  \
-        {"alias-weight", required_argument, NULL, 'a'}
+        {"alias-weight", required_argument, NULL, 'a'},                         \
+        {"strategy", required_argument, NULL, 'P'}
 
 /* Applies ranking option opt (a CLI_RANKING_LONGOPTS value) to so: 0, -1
  * after a message for a bad value, 1 when opt is not a ranking option. */

@@ -23,6 +23,8 @@ static void query_usage(FILE *f) {
           "      --no-spelling     do not correct words missing from the index\n"
           "      --no-aliases      do not add acronyms and synonyms to the query\n"
           "      --alias-weight X  weight of the words they add (default: 0.5)\n"
+          "      --strategy S      top-k evaluation: maxscore (default), bmw or\n"
+          "                        exhaustive; all give the same results\n"
           "  -h, --help            this help\n"
           "Highlights are bold on a terminal; set NO_COLOR to turn them off.\n", f);
 }
@@ -52,6 +54,15 @@ int cli_parse_ranking(int opt, const char *arg, smp_search_options *so) {
         if (parse_double(arg, &so->alias_weight)) return 0;
         fprintf(stderr, "smpsearch: bad --alias-weight '%s'\n", arg);
         return -1;
+    case 'P':
+        if (!strcmp(arg, "exhaustive")) so->strategy = SMP_TOPK_EXHAUSTIVE;
+        else if (!strcmp(arg, "maxscore")) so->strategy = SMP_TOPK_MAXSCORE;
+        else if (!strcmp(arg, "bmw")) so->strategy = SMP_TOPK_BMW;
+        else {
+            fprintf(stderr, "smpsearch: --strategy is exhaustive, maxscore or bmw\n");
+            return -1;
+        }
+        return 0;
     case 'S': so->no_spelling = 1; return 0;
     case 'A': so->no_aliases = 1; return 0;
     }

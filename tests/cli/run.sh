@@ -247,6 +247,12 @@ check "bad b" 1 "$BIN" query --index "$IDX" --b 2 "lash"
 has "bad b message" "$T/err" "b in \[0, 1\]"
 long=$(yes 'lash lift' | head -n 500 | tr '\n' ' ')
 check "long query" 0 "$BIN" query --index "$IDX" -k 1 "$long"
+for st in exhaustive maxscore bmw; do
+    check "strategy $st" 0 "$BIN" query --index "$IDX" --strategy $st --format trec "how long does microblading last"
+    cp "$T/out" "$T/st-$st"
+done
+cmp -s "$T/st-exhaustive" "$T/st-maxscore" && cmp -s "$T/st-exhaustive" "$T/st-bmw" && ok || bad "strategies differ"
+check "bad strategy" 2 "$BIN" query --index "$IDX" --strategy fast "lash"
 
 # --- the bundled corpus is complete in the build and the distribution -------------
 for f in "$SRC"/corpus/*.md "$SRC"/corpus/synonyms.txt; do

@@ -1,0 +1,40 @@
+/* svb_decode.h - our Stream VByte decoders (svb_decode.c).
+ *
+ * Same format and semantics as libstreamvbyte's streamvbyte_decode and
+ * streamvbyte_decode_0124: decode n values from in into out[0..n) and
+ * return the bytes consumed (control bytes plus data bytes).  They read
+ * only the bytes the stream occupies and write only out[0..n).
+ */
+#ifndef SMP_SVB_DECODE_H
+#define SMP_SVB_DECODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#define SMP_SVB_X86 1
+#endif
+
+/* The fastest implementation this CPU runs. */
+size_t smp_svb_decode(const uint8_t *in, uint32_t *out, uint32_t n);
+size_t smp_svb_decode_0124(const uint8_t *in, uint32_t *out, uint32_t n);
+
+/* The portable implementation. */
+size_t smp_svb_decode_scalar(const uint8_t *in, uint32_t *out, uint32_t n);
+size_t smp_svb_decode_0124_scalar(const uint8_t *in, uint32_t *out, uint32_t n);
+
+#ifdef SMP_SVB_X86
+/* The SSSE3 implementation: call only when smp_svb_have_ssse3(). */
+size_t smp_svb_decode_ssse3(const uint8_t *in, uint32_t *out, uint32_t n);
+size_t smp_svb_decode_0124_ssse3(const uint8_t *in, uint32_t *out, uint32_t n);
+#endif
+
+/* 1 when the SSSE3 implementation is built in and the CPU supports it
+ * (smp_svb_decode then uses it), else 0. */
+int smp_svb_have_ssse3(void);
+
+/* Name of the implementation smp_block_decode uses: "ssse3" or "scalar"
+ * (defined in codec.c). */
+const char *smp_codec_decoder(void);
+
+#endif /* SMP_SVB_DECODE_H */

@@ -1,0 +1,156 @@
+/*
+ * check_topk.c - the pruned top-k strategies (MaxScore, Block-Max WAND)
+ * against exhaustive evaluation, on random corpora and random queries:
+ * the same passages in the same order with the same scores.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "smpInt.h"
+
+/* A small deterministic generator (xorshift64*), so failures replay. */
+static uint64_t rng_state;
+static uint32_t rnd(uint32_t n) {
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return (uint32_t)((rng_state * 2685821657736338717ULL) >> 33) % n;
+}
+
+#define VOCAB 300
+static char vocab[VOCAB][12];
+
+static void make_vocab(void) {
+    static const char *const syl[] = {"la", "sh", "mi", "cro", "pig", "ment", "ta", "to",
+                                      "bro", "wax", "lif", "tin", "ser", "um", "ka", "po"};
+    for (int i = 0; i < VOCAB; i++)
+        snprintf(vocab[i], sizeof vocab[i], "%s%s%s", syl[i % 16], syl[(i / 16) % 16],
+                 i < 256 ? "" : "x");
+}
+
+/* A word with a Zipf-like distribution: low indexes are common. */
+static const char *word(void) {
+    uint32_t r = rnd(1000);
+    uint32_t i = r < 500 ? rnd(10) : r < 800 ? rnd(60) : rnd(VOCAB);
+    return vocab[i];
+}
+
+static char dir[] = "/tmp/smp-topk-XXXXXX";
+
+/* Builds a random corpus of n passages (JSONL, some titles, an acronym
+ * definition and hyphenated words) and opens it. */
+static smp_index *build(uint32_t n) {
+    smp_buf src;
+    smp_buf_init(&src);
+    for (uint32_t d = 0; d < n; d++) {
+        char line[4096];
+        int len = snprintf(line, sizeof line, "{\"_id\":\"d%u\",\"title\":\"%s\",\"text\":\"", d,
+                           rnd(4) == 0 ? word() : "");
+        uint32_t words = 3 + rnd(rnd(8) == 0 ? 200 : 40);
+        for (uint32_t w = 0; w < words && len < 3800; w++)
+            len += snprintf(line + len, sizeof line - (size_t)len, "%s%s", w ? " " : "", word());
+        if (rnd(50) == 0) len += snprintf(line + len, sizeof line - (size_t)len,
+                                          " lash serum (LS)");
+        if (rnd(20) == 0) len += snprintf(line + len, sizeof line - (size_t)len,
+                                          " top-up mi-cro");
+        len += snprintf(line + len, sizeof line - (size_t)len, "\"}\n");
+        smp_buf_append(&src, line, (size_t)len);
+    }
+    ck_assert_int_eq(src.rc, SMP_OK);
+    char path[64];
+    snprintf(path, sizeof path, "%s/t%u.idx", dir, n);
+    smp_builder *b;
+    ck_assert_int_eq(smp_builder_new(&b, NULL, NULL), SMP_OK);
+    ck_assert_int_eq(smp_builder_add_buffer(b, "r.jsonl", "jsonl", (char *)src.p, src.n, NULL),
+                     SMP_OK);
+    ck_assert_int_eq(smp_builder_write(b, path, NULL), SMP_OK);
+    smp_builder_free(b);
+    smp_buf_free(&src);
+    smp_index *ix;
+    ck_assert_int_eq(smp_index_open(&ix, path, NULL), SMP_OK);
+    unlink(path);
+    return ix;
+}
+
+static void compare(smp_index *ix, const char *q, uint32_t k) {
+    smp_search_options o;
+    smp_search_options_init(&o);
+    o.k = k;
+    o.ids_only = 1;
+    smp_results *ref, *got;
+    o.strategy = SMP_TOPK_EXHAUSTIVE;
+    ck_assert_int_eq(smp_search(ix, q, &o, &ref, NULL), SMP_OK);
+    for (int s = SMP_TOPK_MAXSCORE; s <= SMP_TOPK_BMW; s++) {
+        o.strategy = s;
+        ck_assert_int_eq(smp_search(ix, q, &o, &got, NULL), SMP_OK);
+        ck_assert_msg(smp_results_count(got) == smp_results_count(ref),
+                      "strategy %d, k %u, '%s': %u results, exhaustive %u", s, k, q,
+                      smp_results_count(got), smp_results_count(ref));
+        for (uint32_t i = 0; i < smp_results_count(ref); i++) {
+            const smp_result *a = smp_results_get(ref, i), *b = smp_results_get(got, i);
+            ck_assert_msg(a->docid == b->docid && a->score == b->score,
+                          "strategy %d, k %u, '%s', rank %u: doc %u %.17g, exhaustive %u %.17g",
+                          s, k, q, i + 1, b->docid, b->score, a->docid, a->score);
+        }
+        smp_results_free(got);
+    }
+    smp_results_free(ref);
+}
+
+static void random_queries(smp_index *ix, int count) {
+    static const uint32_t ks[] = {1, 3, 10, 50};
+    for (int i = 0; i < count; i++) {
+        char q[512];
+        int len = 0;
+        uint32_t words = 1 + rnd(6);
+        for (uint32_t w = 0; w < words; w++)
+            len += snprintf(q + len, sizeof q - (size_t)len, "%s%s", w ? " " : "", word());
+        if (rnd(6) == 0) len += snprintf(q + len, sizeof q - (size_t)len, " ls");
+        if (rnd(6) == 0) len += snprintf(q + len, sizeof q - (size_t)len, " top-up");
+        if (rnd(8) == 0) snprintf(q + len, sizeof q - (size_t)len, " %s", word()); /* repeat */
+        compare(ix, q, ks[rnd(4)]);
+    }
+}
+
+START_TEST(test_small_corpora) {
+    rng_state = 0x9E3779B97F4A7C15ULL + (uint64_t)_i;
+    smp_index *ix = build(50 + rnd(300));
+    random_queries(ix, 60);
+    smp_index_close(ix);
+}
+END_TEST
+
+START_TEST(test_many_blocks) {
+    /* thousands of passages: common terms span many 128-posting blocks,
+       so skipping and block bounds are exercised */
+    rng_state = 42;
+    smp_index *ix = build(4000);
+    random_queries(ix, 150);
+    smp_index_close(ix);
+}
+END_TEST
+
+static void setup(void) {
+    make_vocab();
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void teardown(void) { rmdir(dir); }
+
+int main(void) {
+    Suite *s = suite_create("topk");
+    TCase *tc = tcase_create("equivalence");
+    tcase_set_timeout(tc, 300);
+    tcase_add_unchecked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, test_small_corpora, 0, 8);
+    tcase_add_test(tc, test_many_blocks);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
