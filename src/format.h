@@ -28,7 +28,8 @@ enum smp_section_id {
     SMP_SEC_STORE_INDEX = 8,
     SMP_SEC_STORE = 9,
     SMP_SEC_ALIASES = 10, /* optional: alias groups, text (alias.c) */
-    SMP_SEC_MAX = 10
+    SMP_SEC_STORE_DICT = 11, /* preset dictionary of the store blocks */
+    SMP_SEC_MAX = 11
 };
 
 #define SMP_META_SIZE 112
@@ -39,7 +40,8 @@ enum smp_section_id {
 #define SMP_ARTICLE_ENTRY 12
 #define SMP_STORE_ENTRY 16
 /* Passages are packed into store blocks of about this many raw bytes. */
-#define SMP_STORE_BLOCK 4096
+#define SMP_STORE_BLOCK 1024
+#define SMP_STORE_DICT_MAX 8192
 /* A store block never inflates to more than this (a bound for readers). */
 #define SMP_STORE_RAW_MAX (16u << 20)
 

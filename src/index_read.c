@@ -39,7 +39,7 @@ struct smp_index {
 
 static const char *const section_names[SMP_SEC_MAX + 1] = {
     "", "meta", "terms", "dictionary", "postings", "passages",
-    "articles", "strings", "store index", "store", "aliases"};
+    "articles", "strings", "store index", "store", "aliases", "store dictionary"};
 
 #define CORRUPT(...) smp_set_error(err, SMP_ECORRUPT, __VA_ARGS__)
 
@@ -89,7 +89,7 @@ static int validate(smp_index *ix, const char *path, smp_error *err) {
         ix->sec[id] = (span){m + off, len, 1};
     }
     for (int id = 1; id <= SMP_SEC_MAX; id++)
-        if (!ix->sec[id].present && id != SMP_SEC_ALIASES)
+        if (!ix->sec[id].present && id != SMP_SEC_ALIASES && id != SMP_SEC_STORE_DICT)
             return CORRUPT("%s: the %s section is missing", path, section_names[id]);
 
     /* META */
@@ -353,8 +353,14 @@ static int inflate_block(const smp_index *ix, uint32_t b, smp_store_reader *r) {
     zs->avail_in = clen;
     zs->next_out = r->block.p;
     zs->avail_out = rlen;
-    if (inflate(zs, Z_FINISH) != Z_STREAM_END || zs->total_out != rlen)
-        return SMP_ECORRUPT;
+    int zr = inflate(zs, Z_FINISH);
+    if (zr == Z_NEED_DICT) { /* blocks use the store's preset dictionary */
+        const span *dict = &ix->sec[SMP_SEC_STORE_DICT];
+        if (!dict->present || inflateSetDictionary(zs, dict->p, (uInt)dict->len) != Z_OK)
+            return SMP_ECORRUPT;
+        zr = inflate(zs, Z_FINISH);
+    }
+    if (zr != Z_STREAM_END || zs->total_out != rlen) return SMP_ECORRUPT;
     r->block.n = rlen;
     r->cached_block = b;
     return SMP_OK;

@@ -85,9 +85,15 @@
  * UTF-8 text: one group a line, its phrases separated by tabs, each phrase
  * its stems separated by spaces (see alias.c).
  *
- * STORE (id 9): zlib streams (compress2).  An inflated block is a sequence
- * of passage records: u32 heading length, heading bytes, u32 text length,
- * text bytes.
+ * STORE (id 9): zlib streams, each deflated with the STORE_DICT section as
+ * preset dictionary.  An inflated block is a sequence of whole passage
+ * records of about 1 KiB in all (one passage when it is longer): u32
+ * heading length, heading bytes, u32 text length, text bytes.
+ *
+ * STORE_DICT (id 11): up to 8 KiB of passage text sampled evenly across
+ * the corpus, the preset dictionary of every store block, so that small
+ * blocks - one result inflates one - compress nearly as well as large
+ * ones.
  *
  * Footer (16 bytes, at the end of the file): 8 bytes "SMPEND\r\n", u32
  * format version, u32 CRC-32 of the header.  A file cut short loses it.
@@ -151,6 +157,7 @@ struct smp_writer {
     uint32_t nblocks;
     uint64_t postings;
     smp_buf aliases; /* ALIASES section */
+    smp_buf store_dict; /* STORE_DICT section */
 };
 
 static uint32_t hash_bytes(const char *s, size_t len) {
@@ -175,6 +182,7 @@ int smp_writer_new(smp_writer **out, const char *language) {
     smp_buf_init(&w->store);
     smp_buf_init(&w->store_index);
     smp_buf_init(&w->aliases);
+    smp_buf_init(&w->store_dict);
     w->nslots = 1024;
     w->slots = calloc(w->nslots, sizeof *w->slots);
     if (!w->slots) {
@@ -197,6 +205,7 @@ void smp_writer_free(smp_writer *w) {
     smp_buf_free(&w->store);
     smp_buf_free(&w->store_index);
     smp_buf_free(&w->aliases);
+    smp_buf_free(&w->store_dict);
     smp_arena_free(&w->arena);
     free(w);
 }
@@ -226,21 +235,64 @@ int smp_writer_add_article(smp_writer *w, const char *id, const char *title,
     return SMP_OK;
 }
 
-/* Compresses the pending raw store block. */
-static int flush_store_block(smp_writer *w) {
-    if (w->raw.n == 0) return SMP_OK;
-    uLongf clen = compressBound((uLong)w->raw.n);
-    if (smp_buf_reserve(&w->store, clen)) return SMP_ENOMEM;
-    if (compress2(w->store.p + w->store.n, &clen, w->raw.p, (uLong)w->raw.n,
-                  Z_BEST_COMPRESSION) != Z_OK)
-        return SMP_ENOMEM;
-    smp_buf_put_u64(&w->store_index, w->store.n);
-    smp_buf_put_u32(&w->store_index, (uint32_t)clen);
-    smp_buf_put_u32(&w->store_index, (uint32_t)w->raw.n);
-    w->store.n += clen;
-    w->nblocks++;
-    smp_buf_reset(&w->raw);
-    return w->store_index.rc;
+/* The preset dictionary: text sampled evenly across the passages, so that
+ * small blocks compress nearly as well as large ones. */
+static void build_store_dict(smp_writer *w) {
+    smp_buf_reset(&w->store_dict);
+    uint32_t stride = w->ndocs / 64 ? w->ndocs / 64 : 1;
+    for (uint32_t d = 0; d < w->ndocs && w->store_dict.n < SMP_STORE_DICT_MAX; d += stride) {
+        const uint8_t *rec = w->raw.p + w->docs[d].store_off;
+        uint32_t hl = smp_get_u32(rec), tl = smp_get_u32(rec + 4 + hl);
+        size_t room = SMP_STORE_DICT_MAX - w->store_dict.n;
+        smp_buf_append(&w->store_dict, rec + 8 + hl, tl < room ? tl : room);
+    }
+}
+
+/* Compresses the passage records (all in w->raw, in docid order) into
+ * blocks of about SMP_STORE_BLOCK bytes with the preset dictionary, and
+ * points each passage at its block. */
+static int build_store(smp_writer *w) {
+    build_store_dict(w);
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    if (deflateInit(&zs, Z_BEST_COMPRESSION) != Z_OK) return SMP_ENOMEM;
+    int rc = SMP_OK;
+    for (uint32_t first = 0; first < w->ndocs && rc == SMP_OK;) {
+        size_t start = w->docs[first].store_off, end = start;
+        uint32_t last = first;
+        while (last < w->ndocs) { /* whole records up to the block size */
+            size_t rstart = w->docs[last].store_off;
+            size_t rend = last + 1 < w->ndocs ? w->docs[last + 1].store_off : w->raw.n;
+            if (last > first && rend - start > SMP_STORE_BLOCK) break;
+            w->docs[last].store_block = w->nblocks;
+            w->docs[last].store_off = (uint32_t)(rstart - start);
+            end = rend;
+            last++;
+        }
+        uLong bound = deflateBound(&zs, (uLong)(end - start));
+        if (deflateReset(&zs) != Z_OK || smp_buf_reserve(&w->store, bound) ||
+            (w->store_dict.n && deflateSetDictionary(&zs, w->store_dict.p,
+                                                     (uInt)w->store_dict.n) != Z_OK)) {
+            rc = SMP_ENOMEM;
+            break;
+        }
+        zs.next_in = w->raw.p + start;
+        zs.avail_in = (uInt)(end - start);
+        zs.next_out = w->store.p + w->store.n;
+        zs.avail_out = (uInt)bound;
+        if (deflate(&zs, Z_FINISH) != Z_STREAM_END) {
+            rc = SMP_ENOMEM;
+            break;
+        }
+        smp_buf_put_u64(&w->store_index, w->store.n);
+        smp_buf_put_u32(&w->store_index, (uint32_t)zs.total_out);
+        smp_buf_put_u32(&w->store_index, (uint32_t)(end - start));
+        w->store.n += zs.total_out;
+        w->nblocks++;
+        first = last;
+    }
+    deflateEnd(&zs);
+    return rc ? rc : w->store_index.rc;
 }
 
 int smp_writer_add_passage(smp_writer *w, uint32_t ordinal, uint32_t line,
@@ -259,11 +311,7 @@ int smp_writer_add_passage(smp_writer *w, uint32_t ordinal, uint32_t line,
         w->docs = d;
         w->docs_cap = nc;
     }
-    size_t rec = 8 + heading_len + text_len;
-    if (w->raw.n > 0 && w->raw.n + rec > SMP_STORE_BLOCK) {
-        int rc = flush_store_block(w);
-        if (rc) return rc;
-    }
+    if (w->raw.n + 8 + heading_len + text_len > UINT32_MAX) return SMP_ENOMEM;
     wdoc *d = &w->docs[w->ndocs];
     memset(d, 0, sizeof *d);
     d->article = w->narticles - 1;
@@ -271,8 +319,7 @@ int smp_writer_add_passage(smp_writer *w, uint32_t ordinal, uint32_t line,
     d->line = line;
     d->byte_start = byte_start;
     d->byte_end = byte_end;
-    d->store_block = w->nblocks;
-    d->store_off = (uint32_t)w->raw.n;
+    d->store_off = (uint32_t)w->raw.n; /* in w->raw until build_store */
     smp_buf_put_u32(&w->raw, (uint32_t)heading_len);
     smp_buf_append(&w->raw, heading, heading_len);
     smp_buf_put_u32(&w->raw, (uint32_t)text_len);
@@ -536,7 +583,7 @@ cleanup:
 int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
                      smp_error *err) {
     if (w->ndocs == 0) return smp_set_error(err, SMP_EEMPTY, "no passages to index");
-    int rc = flush_store_block(w);
+    int rc = w->nblocks ? SMP_OK : build_store(w);
     if (rc) return smp_set_error(err, rc, "out of memory compressing passages");
 
     smp_buf meta, terms, dict, post, docs, data;
@@ -610,7 +657,8 @@ int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
         {SMP_SEC_DICT, &dict},         {SMP_SEC_POSTINGS, &post},
         {SMP_SEC_DOCS, &docs},         {SMP_SEC_ARTICLES, &w->articles},
         {SMP_SEC_STRINGS, &w->strings}, {SMP_SEC_STORE_INDEX, &w->store_index},
-        {SMP_SEC_STORE, &w->store},    {SMP_SEC_ALIASES, &w->aliases},
+        {SMP_SEC_STORE, &w->store},    {SMP_SEC_STORE_DICT, &w->store_dict},
+        {SMP_SEC_ALIASES, &w->aliases},
     };
     int nsec = (int)(sizeof secs / sizeof secs[0]);
     if (w->aliases.n == 0) nsec--; /* optional, last */
