@@ -24,7 +24,7 @@ uint32_t smp_cursor_block_last(const smp_cursor *c, uint32_t b) {
 static int load_block(smp_cursor *c, uint32_t b, uint64_t N) {
     /* a single block has no table and fills the postings */
     const uint8_t *e = c->nblocks > 1 ? entry(c, b) : NULL;
-    uint32_t start = b ? smp_get_u32(e - SMP_BLOCK_ENTRY + 4) : 0;
+    uint32_t start = b && e ? smp_get_u32(e - SMP_BLOCK_ENTRY + 4) : 0;
     uint32_t end = e ? smp_get_u32(e + 4) : (uint32_t)c->data_len;
     if (end < start || end > c->data_len) return SMP_ECORRUPT;
     uint32_t n = b + 1 < c->nblocks ? SMP_BLOCK_SIZE : c->ti.df - SMP_BLOCK_SIZE * b;
