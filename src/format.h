@@ -40,7 +40,7 @@ enum smp_section_id {
 #define SMP_ARTICLE_ENTRY 12
 #define SMP_STORE_ENTRY 16
 /* Passages are packed into store blocks of about this many raw bytes. */
-#define SMP_STORE_BLOCK 1024
+#define SMP_STORE_BLOCK 2048
 #define SMP_STORE_DICT_MAX 8192
 /* A store block never inflates to more than this (a bound for readers). */
 #define SMP_STORE_RAW_MAX (16u << 20)

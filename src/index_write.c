@@ -87,7 +87,7 @@
  *
  * STORE (id 9): zlib streams, each deflated with the STORE_DICT section as
  * preset dictionary.  An inflated block is a sequence of whole passage
- * records of about 1 KiB in all (one passage when it is longer): u32
+ * records of about 2 KiB in all (one passage when it is longer): u32
  * heading length, heading bytes, u32 text length, text bytes.
  *
  * STORE_DICT (id 11): up to 8 KiB of passage text sampled evenly across
