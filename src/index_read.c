@@ -252,22 +252,23 @@ void smp_index_avg_len(const smp_index *ix, double avg[3]) {
 
 int smp_index_lookup(const smp_index *ix, const char *term, size_t len,
                      smp_term_info *out) {
-    const span *dict = &ix->sec[SMP_SEC_DICT], *terms = &ix->sec[SMP_SEC_TERMS];
     uint64_t lo = 0, hi = ix->terms;
     while (lo < hi) {
         uint64_t mid = lo + (hi - lo) / 2;
-        const uint8_t *e = dict->p + mid * SMP_DICT_ENTRY;
-        const uint8_t *t = terms->p + smp_get_u32(e);
-        int last = mid + 1 == ix->terms;
-        size_t tlen = (last ? terms->len : smp_get_u32(e + SMP_DICT_ENTRY)) - smp_get_u32(e);
-        size_t n = tlen < len ? tlen : len;
-        int c = memcmp(t, term, n);
+        const char *t;
+        size_t tlen;
+        uint32_t df;
+        smp_index_term_at(ix, mid, &t, &tlen, &df);
+        int c = memcmp(t, term, tlen < len ? tlen : len);
         if (c == 0) c = (tlen > len) - (tlen < len);
         if (c == 0) {
-            out->df = smp_get_u32(e + 4);
+            /* postings run up to the next term's, like the terms do */
+            const span *post = &ix->sec[SMP_SEC_POSTINGS];
+            const uint8_t *e = ix->sec[SMP_SEC_DICT].p + mid * SMP_DICT_ENTRY;
             uint64_t poff = smp_get_u64(e + 8);
-            uint64_t pend = last ? ix->sec[SMP_SEC_POSTINGS].len : smp_get_u64(e + SMP_DICT_ENTRY + 8);
-            out->post = ix->sec[SMP_SEC_POSTINGS].p + poff;
+            uint64_t pend = mid + 1 == ix->terms ? post->len : smp_get_u64(e + SMP_DICT_ENTRY + 8);
+            out->df = df;
+            out->post = post->p + poff;
             out->post_len = pend - poff;
             return 1;
         }
