@@ -256,11 +256,16 @@ static char *join_terms(smp_arena *a, const qstate *q, size_t from, size_t to) {
     return out;
 }
 
-/* Fills the results' terms, expansions and corrected question. */
-static int describe_query(smp_results *r, const char *query, const qstate *q) {
+/* Fills the results' terms and expansions. */
+static int describe_terms(smp_results *r, const qstate *q) {
     r->terms = join_terms(&r->arena, q, 0, q->nown);
     r->expansions = join_terms(&r->arena, q, q->nown, q->n);
-    if (!r->terms || !r->expansions) return SMP_ENOMEM;
+    return r->terms && r->expansions ? SMP_OK : SMP_ENOMEM;
+}
+
+/* Fills the corrected question (left NULL when nothing was corrected):
+ * the question with each corrected word replaced by its term's text. */
+static int describe_corrected(smp_results *r, const char *query, const qstate *q) {
     size_t extra = 0, ncorr = 0;
     for (size_t i = 0; i < q->nown; i++)
         if (q->terms[i].orig) extra += q->terms[i].len, ncorr++;
@@ -326,12 +331,7 @@ static int show_corrections(smp_searcher *s, qstate *q, smp_results *r, const ch
         t->len = strlen(w);
         changed = 1;
     }
-    if (!changed) return SMP_OK;
-    char *terms = r->terms, *expansions = r->expansions; /* stay stems */
-    int rc = describe_query(r, query, q);
-    r->terms = terms;
-    r->expansions = expansions;
-    return rc;
+    return changed ? describe_corrected(r, query, q) : SMP_OK;
 }
 
 int smp_searcher_new(smp_searcher **out, const smp_index *ix, smp_error *err) {
@@ -468,7 +468,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     q.nown = q.n;
     if (!opt->no_spelling && (rc = correct_spelling(ix, &q))) goto nomem;
     if (!opt->no_aliases && (rc = expand_aliases(s->aliases, &q))) goto nomem;
-    if ((rc = describe_query(r, query, &q))) goto nomem;
+    if ((rc = describe_terms(r, &q)) || (rc = describe_corrected(r, query, &q))) goto nomem;
 
     uint64_t N = smp_index_passages(ix);
     tk = calloc(1, sizeof *tk);
