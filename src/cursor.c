@@ -17,8 +17,8 @@ static const uint8_t *entry(const smp_cursor *c, uint32_t b) {
 }
 
 uint32_t smp_cursor_block_last(const smp_cursor *c, uint32_t b) {
-    if (c->nblocks == 1) return c->block == 0 && c->n ? c->docids[c->n - 1] : 0;
-    return smp_get_u32(entry(c, b));
+    /* a single block has no table, but it is the block held */
+    return c->nblocks == 1 ? c->docids[c->n - 1] : smp_get_u32(entry(c, b));
 }
 
 static int load_block(smp_cursor *c, uint32_t b, uint64_t N) {
@@ -78,7 +78,7 @@ uint32_t smp_cursor_block_of(const smp_cursor *c, uint32_t target) {
     uint32_t lo = c->block, hi = c->nblocks; /* first block whose last >= target */
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (smp_get_u32(entry(c, mid)) < target) lo = mid + 1;
+        if (smp_cursor_block_last(c, mid) < target) lo = mid + 1;
         else hi = mid;
     }
     return lo;
@@ -93,7 +93,7 @@ int smp_cursor_skip_to(smp_cursor *c, uint32_t target, uint64_t N) {
             return SMP_OK;
         }
         /* the gaps of block b start from the last docid of block b - 1 */
-        c->prev_last = smp_get_u32(entry(c, b - 1));
+        c->prev_last = smp_cursor_block_last(c, b - 1);
         int rc = load_block(c, b, N);
         if (rc) return rc;
     }

@@ -238,7 +238,7 @@ static int bmw(smp_topk *t, uint32_t k, smp_hit *heap, uint32_t *nh) {
             uint32_t b = smp_cursor_block_of(o[i], pivot);
             if (b >= o[i]->nblocks) continue;
             bacc += smp_cursor_bound(o[i], &t->bm, b);
-            uint32_t last = o[i]->nblocks > 1 ? smp_cursor_block_last(o[i], b) : UINT32_MAX - 1;
+            uint32_t last = smp_cursor_block_last(o[i], b);
             if (last + 1 < next) next = last + 1;
         }
         if (bacc < th) {
