@@ -75,6 +75,7 @@ typedef struct smp_build_options {
      * smp_builder_add_path is read the same way.  May be NULL. */
     const char *synonyms;
     int no_acronyms;        /* 1: do not detect acronyms in the text */
+    int no_positions;       /* 1: no word positions (no phrase queries) */
     /* Called once per skipped or repaired file (and other notices).
      * `path` may be NULL.  May be NULL. */
     void (*log)(void *ud, int level, const char *path, const char *msg);
@@ -127,6 +128,13 @@ typedef struct smp_index smp_index;
  * not a usable index. */
 int smp_index_open(smp_index **out, const char *path, smp_error *err);
 void smp_index_close(smp_index *ix);
+/* Opening checks the header, the section table and the sizes of the
+ * tables, in time independent of the index's size; every later read is
+ * bounds-checked, so a damaged index gives SMP_ECORRUPT, never a crash.
+ * This verifies the whole file: every checksum, the dictionary order,
+ * every postings and positions list and every stored passage.  SMP_OK, or
+ * SMP_ECORRUPT with what is wrong in err (SMP_ENOMEM). */
+int smp_index_check(const smp_index *ix, smp_error *err);
 
 typedef struct smp_index_info {
     uint32_t format_version;

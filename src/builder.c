@@ -71,6 +71,7 @@ int smp_builder_new(smp_builder **out, const smp_build_options *opt, smp_error *
     if (rc == SMP_OK) {
         rc = smp_writer_new(&b->w, lang);
         if (rc) smp_set_error(err, rc, "out of memory");
+        else smp_writer_set_positions(b->w, !opt->no_positions);
     }
     if (rc == SMP_OK && opt->synonyms)
         rc = smp_synonyms_load(opt->synonyms, b->st, &b->aliases, err);
@@ -120,16 +121,21 @@ static void logf_(smp_builder *b, int level, const char *path, const char *fmt, 
 
 /* --- passages into the writer -------------------------------------------- */
 
+/* Word positions run through the fields of a passage (title, heading,
+ * body) with a gap of one between fields, so that no phrase spans two. */
 typedef struct field_ctx {
     smp_writer *w;
     uint32_t doc;
     int field;
+    uint32_t base, end; /* first position of the field; one past the last used */
 } field_ctx;
 
 static int on_field_term(void *ud, const char *term, size_t len, const smp_token *tok) {
-    SMP_UNUSED(tok);
     field_ctx *f = ud;
-    return smp_writer_add_term(f->w, f->doc, f->field, term, len);
+    uint32_t pos = f->base + tok->pos;
+    if (pos < f->base) return SMP_EINVAL; /* over 4 billion words */
+    if (pos + 1 > f->end) f->end = pos + 1;
+    return smp_writer_add_term(f->w, f->doc, f->field, term, len, pos);
 }
 
 static int on_acronym(void *ud, const char *acr, size_t alen, const char *lf, size_t llen) {
@@ -209,11 +215,13 @@ static int on_passage(void *ud, const smp_passage *p) {
     rc = smp_writer_add_passage(b->w, p->ordinal, p->line, p->byte_start, p->byte_end,
                                 p->heading, hlen, p->text, p->text_len, &doc);
     if (rc) return rc;
-    field_ctx f = {b->w, doc, SMP_FIELD_TITLE};
+    field_ctx f = {b->w, doc, SMP_FIELD_TITLE, 0, 0};
     if ((rc = smp_analyze(b->st, p->title, strlen(p->title), on_field_term, &f))) return rc;
     f.field = SMP_FIELD_HEADING;
+    f.base = f.end + 1;
     if ((rc = smp_analyze(b->st, p->heading, hlen, on_field_term, &f))) return rc;
     f.field = SMP_FIELD_BODY;
+    f.base = f.end + 1;
     if ((rc = smp_analyze(b->st, p->text, p->text_len, on_field_term, &f))) return rc;
     if (!b->opt.no_acronyms) return smp_find_acronyms(p->text, p->text_len, on_acronym, b);
     return SMP_OK;

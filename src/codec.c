@@ -87,3 +87,16 @@ size_t smp_block_decode(const uint8_t *in, size_t avail, uint32_t n,
     }
     return off;
 }
+
+size_t smp_stream_max_bytes(uint32_t n) { return streamvbyte_max_compressedbytes(n); }
+
+size_t smp_stream_encode(const uint32_t *v, uint32_t n, uint8_t *out) {
+    return streamvbyte_encode(v, n, out);
+}
+
+size_t smp_stream_decode(const uint8_t *in, size_t avail, uint32_t n, uint32_t *out) {
+    if (n == 0) return 0;
+    size_t need = stream_size(in, avail, n, 0);
+    if (need == 0 || need > avail) return 0;
+    return smp_svb_decode(in, out, n) == need ? need : 0;
+}

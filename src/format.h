@@ -29,7 +29,9 @@ enum smp_section_id {
     SMP_SEC_STORE = 9,
     SMP_SEC_ALIASES = 10, /* optional: alias groups, text (alias.c) */
     SMP_SEC_STORE_DICT = 11, /* preset dictionary of the store blocks */
-    SMP_SEC_MAX = 11
+    SMP_SEC_POSITIONS = 12,  /* optional: word positions, per term */
+    SMP_SEC_POS_INDEX = 13,  /* u64 offset in POSITIONS per term */
+    SMP_SEC_MAX = 13
 };
 
 #define SMP_META_SIZE 112

@@ -1,12 +1,15 @@
 /*
  * index_read.c - opening, validating and reading an index file.
  *
- * The file is mapped read-only.  smp_index_open checks the header, the
- * footer, the section table and every section's CRC-32, then the
- * structural invariants that make later reads safe (sizes of fixed-size
- * tables, offsets inside their sections, NUL-terminated strings).  Reads
- * of postings and store blocks are bounds-checked against their sections.
- * The format is documented in index_write.c.
+ * The file is mapped read-only.  smp_index_open checks, in time that does
+ * not grow with the index, the header, the footer, the section table and
+ * its CRC-32, the META section and the sizes of the fixed-size tables.
+ * Every later read is bounds-checked against its section (dictionary
+ * entries, article strings, postings, positions and store blocks), so a
+ * damaged file gives SMP_ECORRUPT and never a read out of bounds.
+ * smp_index_check verifies everything else: every section's CRC-32, the
+ * dictionary order, and every list and block decoded.  The format is
+ * documented in index_write.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,14 +38,27 @@ struct smp_index {
     uint64_t passages, articles, terms, postings, source_bytes;
     uint64_t total_len[3];
     uint32_t nstore_blocks;
+    char *path;
+    const uint8_t *table; /* the section table, nsec entries */
+    uint32_t nsec;
 };
 
 static const char *const section_names[SMP_SEC_MAX + 1] = {
     "", "meta", "terms", "dictionary", "postings", "passages",
-    "articles", "strings", "store index", "store", "aliases", "store dictionary"};
+    "articles", "strings", "store index", "store", "aliases", "store dictionary",
+    "positions", "positions index"};
+
+static int optional_section(int id) {
+    return id == SMP_SEC_ALIASES || id == SMP_SEC_STORE_DICT || id == SMP_SEC_POSITIONS ||
+           id == SMP_SEC_POS_INDEX;
+}
 
 #define CORRUPT(...) smp_set_error(err, SMP_ECORRUPT, __VA_ARGS__)
 
+/* The checks made on open: O(1) in the size of the index (the header,
+ * the footer, the section table and its checksum, the small META section,
+ * and the sizes of the fixed-size tables).  Everything else is checked
+ * where it is read, and all of it by smp_index_check. */
 static int validate(smp_index *ix, const char *path, smp_error *err) {
     const uint8_t *m = ix->map;
     if (ix->size < SMP_HEADER_SIZE + SMP_FOOTER_SIZE || memcmp(m, SMP_MAGIC, 8))
@@ -74,6 +90,8 @@ static int validate(smp_index *ix, const char *path, smp_error *err) {
         return CORRUPT("%s: section table out of bounds", path);
     if (smp_get_u32(m + 32) != (uint32_t)crc32_z(0, m + SMP_HEADER_SIZE, table_end - SMP_HEADER_SIZE))
         return CORRUPT("%s: section table checksum mismatch", path);
+    ix->table = m + SMP_HEADER_SIZE;
+    ix->nsec = nsec;
     for (uint32_t i = 0; i < nsec; i++) {
         const uint8_t *e = m + SMP_HEADER_SIZE + (size_t)i * SMP_SECTION_ENTRY;
         uint32_t id = smp_get_u32(e);
@@ -81,15 +99,14 @@ static int validate(smp_index *ix, const char *path, smp_error *err) {
         if (off < table_end || off > ix->size - SMP_FOOTER_SIZE ||
             len > ix->size - SMP_FOOTER_SIZE - off)
             return CORRUPT("%s: section %u out of bounds", path, id);
-        if (smp_get_u32(e + 4) != (uint32_t)crc32_z(0, m + off, len))
-            return CORRUPT("%s: checksum mismatch in the %s section", path,
-                           id <= SMP_SEC_MAX ? section_names[id] : "unknown");
         if (id == 0 || id > SMP_SEC_MAX) continue; /* unknown: ignore */
         if (ix->sec[id].present) return CORRUPT("%s: duplicate section %u", path, id);
         ix->sec[id] = (span){m + off, len, 1};
+        if (id == SMP_SEC_META && smp_get_u32(e + 4) != (uint32_t)crc32_z(0, m + off, len))
+            return CORRUPT("%s: checksum mismatch in the meta section", path);
     }
     for (int id = 1; id <= SMP_SEC_MAX; id++)
-        if (!ix->sec[id].present && id != SMP_SEC_ALIASES && id != SMP_SEC_STORE_DICT)
+        if (!ix->sec[id].present && !optional_section(id))
             return CORRUPT("%s: the %s section is missing", path, section_names[id]);
 
     /* META */
@@ -123,53 +140,15 @@ static int validate(smp_index *ix, const char *path, smp_error *err) {
     if (ix->sec[SMP_SEC_STORE_INDEX].len % SMP_STORE_ENTRY)
         return CORRUPT("%s: bad store index size", path);
     ix->nstore_blocks = (uint32_t)(ix->sec[SMP_SEC_STORE_INDEX].len / SMP_STORE_ENTRY);
+    if (ix->sec[SMP_SEC_POS_INDEX].present != ix->sec[SMP_SEC_POSITIONS].present ||
+        (ix->sec[SMP_SEC_POS_INDEX].present &&
+         ix->sec[SMP_SEC_POS_INDEX].len != ix->terms * 8))
+        return CORRUPT("%s: positions index does not match the term count", path);
 
     /* strings end with NUL, so any offset inside gives a bounded string */
     const span *str = &ix->sec[SMP_SEC_STRINGS];
     if (str->len == 0 || str->p[str->len - 1] != 0)
         return CORRUPT("%s: strings section not terminated", path);
-    for (uint64_t a = 0; a < ix->articles; a++)
-        for (int k = 0; k < 3; k++)
-            if (smp_get_u32(ix->sec[SMP_SEC_ARTICLES].p + a * SMP_ARTICLE_ENTRY + 4 * k) >= str->len)
-                return CORRUPT("%s: article %llu points outside the strings", path,
-                               (unsigned long long)a);
-    /* dictionary entries point inside their sections */
-    /* dictionary entries: offsets strictly increase inside their sections,
-       so every term and postings extent derived from them is in bounds */
-    const span *dict = &ix->sec[SMP_SEC_DICT];
-    uint64_t prev_toff = 0, prev_poff = 0;
-    for (uint64_t t = 0; t < ix->terms; t++) {
-        const uint8_t *e = dict->p + t * SMP_DICT_ENTRY;
-        uint64_t toff = smp_get_u32(e), poff = smp_get_u64(e + 8);
-        uint32_t df = smp_get_u32(e + 4);
-        if ((t == 0 ? toff != 0 || poff != 0
-                    : toff <= prev_toff || toff - prev_toff > UINT16_MAX || poff <= prev_poff) ||
-            toff >= ix->sec[SMP_SEC_TERMS].len || poff >= ix->sec[SMP_SEC_POSTINGS].len ||
-            df == 0 || df > ix->passages)
-            return CORRUPT("%s: dictionary entry %llu out of bounds", path,
-                           (unsigned long long)t);
-        prev_toff = toff;
-        prev_poff = poff;
-    }
-    if (ix->terms && ix->sec[SMP_SEC_TERMS].len - prev_toff > UINT16_MAX)
-        return CORRUPT("%s: last term too long", path);
-    /* store index entries lie inside the store */
-    const span *si = &ix->sec[SMP_SEC_STORE_INDEX];
-    for (uint32_t b = 0; b < ix->nstore_blocks; b++) {
-        uint64_t off = smp_get_u64(si->p + (size_t)b * SMP_STORE_ENTRY);
-        uint32_t clen = smp_get_u32(si->p + (size_t)b * SMP_STORE_ENTRY + 8);
-        uint32_t rlen = smp_get_u32(si->p + (size_t)b * SMP_STORE_ENTRY + 12);
-        if (off > ix->sec[SMP_SEC_STORE].len || clen > ix->sec[SMP_SEC_STORE].len - off ||
-            rlen > SMP_STORE_RAW_MAX)
-            return CORRUPT("%s: store block %u out of bounds", path, b);
-    }
-    /* passages refer to existing articles and store blocks */
-    for (uint64_t d = 0; d < ix->passages; d++) {
-        const uint8_t *e = ix->sec[SMP_SEC_DOCS].p + d * SMP_DOC_ENTRY;
-        if (smp_get_u32(e) >= ix->articles || smp_get_u32(e + 40) >= ix->nstore_blocks)
-            return CORRUPT("%s: passage %llu refers outside the index", path,
-                           (unsigned long long)d);
-    }
     return SMP_OK;
 }
 
@@ -203,6 +182,10 @@ int smp_index_open(smp_index **out, const char *path, smp_error *err) {
     }
     ix->map = map;
     ix->size = (size_t)st.st_size;
+    if (!(ix->path = strdup(path))) {
+        smp_index_close(ix);
+        return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    }
     int rc = validate(ix, path, err);
     if (rc) {
         smp_index_close(ix);
@@ -215,6 +198,7 @@ int smp_index_open(smp_index **out, const char *path, smp_error *err) {
 void smp_index_close(smp_index *ix) {
     if (!ix) return;
     if (ix->map) munmap((void *)ix->map, ix->size);
+    free(ix->path);
     free(ix);
 }
 
@@ -258,42 +242,70 @@ int smp_index_lookup(const smp_index *ix, const char *term, size_t len,
         const char *t;
         size_t tlen;
         uint32_t df;
-        smp_index_term_at(ix, mid, &t, &tlen, &df);
+        if (smp_index_term_at(ix, mid, &t, &tlen, &df)) return SMP_ECORRUPT;
         int c = memcmp(t, term, tlen < len ? tlen : len);
         if (c == 0) c = (tlen > len) - (tlen < len);
-        if (c == 0) {
-            /* postings run up to the next term's, like the terms do */
-            const span *post = &ix->sec[SMP_SEC_POSTINGS];
-            const uint8_t *e = ix->sec[SMP_SEC_DICT].p + mid * SMP_DICT_ENTRY;
-            uint64_t poff = smp_get_u64(e + 8);
-            uint64_t pend = mid + 1 == ix->terms ? post->len : smp_get_u64(e + SMP_DICT_ENTRY + 8);
-            out->df = df;
-            out->post = post->p + poff;
-            out->post_len = pend - poff;
-            return 1;
-        }
+        if (c == 0) return smp_index_term_postings(ix, mid, out);
         if (c < 0) lo = mid + 1;
         else hi = mid;
     }
     return 0;
 }
 
+int smp_index_term_postings(const smp_index *ix, uint64_t i, smp_term_info *out) {
+    /* postings run up to the next term's, like the terms do */
+    const span *post = &ix->sec[SMP_SEC_POSTINGS];
+    const uint8_t *e = ix->sec[SMP_SEC_DICT].p + i * SMP_DICT_ENTRY;
+    uint64_t poff = smp_get_u64(e + 8);
+    uint64_t pend = i + 1 == ix->terms ? post->len : smp_get_u64(e + SMP_DICT_ENTRY + 8);
+    uint32_t df = smp_get_u32(e + 4);
+    if (poff >= pend || pend > post->len || df == 0 || df > ix->passages)
+        return SMP_ECORRUPT;
+    out->df = df;
+    out->post = post->p + poff;
+    out->post_len = pend - poff;
+    out->pos = NULL;
+    out->pos_len = 0;
+    const span *pidx = &ix->sec[SMP_SEC_POS_INDEX], *pos = &ix->sec[SMP_SEC_POSITIONS];
+    if (pidx->present) {
+        uint64_t off = smp_get_u64(pidx->p + i * 8);
+        uint64_t end = i + 1 == ix->terms ? pos->len : smp_get_u64(pidx->p + i * 8 + 8);
+        if (off > end || end > pos->len) return SMP_ECORRUPT;
+        out->pos = pos->p + off;
+        out->pos_len = end - off;
+    }
+    return 1;
+}
+
+int smp_index_has_positions(const smp_index *ix) {
+    return ix->sec[SMP_SEC_POSITIONS].present;
+}
+
 uint64_t smp_index_terms(const smp_index *ix) { return ix->terms; }
 
-void smp_index_term_at(const smp_index *ix, uint64_t i, const char **term, size_t *len,
-                       uint32_t *df) {
+int smp_index_term_at(const smp_index *ix, uint64_t i, const char **term, size_t *len,
+                      uint32_t *df) {
     const span *dict = &ix->sec[SMP_SEC_DICT], *terms = &ix->sec[SMP_SEC_TERMS];
     const uint8_t *e = dict->p + i * SMP_DICT_ENTRY;
+    uint64_t start = smp_get_u32(e);
     uint64_t end = i + 1 == ix->terms ? terms->len : smp_get_u32(e + SMP_DICT_ENTRY);
-    *term = (const char *)terms->p + smp_get_u32(e);
-    *len = end - smp_get_u32(e);
+    if (start > end || end > terms->len) {
+        *term = "";
+        *len = 0;
+        *df = 0;
+        return SMP_ECORRUPT;
+    }
+    *term = (const char *)terms->p + start;
+    *len = end - start;
     *df = smp_get_u32(e + 4);
+    return SMP_OK;
 }
 
 int smp_index_doc(const smp_index *ix, uint32_t doc, smp_doc_info *out) {
     if (doc >= ix->passages) return SMP_EINVAL;
     const uint8_t *e = ix->sec[SMP_SEC_DOCS].p + (size_t)doc * SMP_DOC_ENTRY;
     out->article = smp_get_u32(e);
+    if (out->article >= ix->articles) return SMP_ECORRUPT;
     out->ordinal = smp_get_u32(e + 4);
     out->line = smp_get_u32(e + 8);
     for (int f = 0; f < 3; f++) out->len[f] = smp_get_u32(e + 12 + 4 * f);
@@ -308,10 +320,13 @@ int smp_index_article(const smp_index *ix, uint32_t article, const char **id,
                       const char **title, const char **path) {
     if (article >= ix->articles) return SMP_EINVAL;
     const uint8_t *e = ix->sec[SMP_SEC_ARTICLES].p + (size_t)article * SMP_ARTICLE_ENTRY;
-    const char *s = (const char *)ix->sec[SMP_SEC_STRINGS].p;
-    *id = s + smp_get_u32(e);
-    *title = s + smp_get_u32(e + 4);
-    *path = s + smp_get_u32(e + 8);
+    const span *str = &ix->sec[SMP_SEC_STRINGS];
+    uint32_t o[3];
+    for (int k = 0; k < 3; k++) /* the section ends with NUL (checked on open) */
+        if ((o[k] = smp_get_u32(e + 4 * k)) >= str->len) return SMP_ECORRUPT;
+    *id = (const char *)str->p + o[0];
+    *title = (const char *)str->p + o[1];
+    *path = (const char *)str->p + o[2];
     return SMP_OK;
 }
 
@@ -335,7 +350,10 @@ static int inflate_block(const smp_index *ix, uint32_t b, smp_store_reader *r) {
     const uint8_t *e = ix->sec[SMP_SEC_STORE_INDEX].p + (size_t)b * SMP_STORE_ENTRY;
     uint64_t off = smp_get_u64(e);
     uint32_t clen = smp_get_u32(e + 8), rlen = smp_get_u32(e + 12);
+    const span *store = &ix->sec[SMP_SEC_STORE];
     r->cached_block = -1;
+    if (off > store->len || clen > store->len - off || rlen > SMP_STORE_RAW_MAX)
+        return SMP_ECORRUPT;
     smp_buf_reset(&r->block);
     if (smp_buf_reserve(&r->block, rlen)) return SMP_ENOMEM;
     z_stream *zs = r->zs;
@@ -350,7 +368,7 @@ static int inflate_block(const smp_index *ix, uint32_t b, smp_store_reader *r) {
     } else if (inflateReset(zs) != Z_OK) {
         return SMP_ECORRUPT;
     }
-    zs->next_in = (Bytef *)(uintptr_t)(ix->sec[SMP_SEC_STORE].p + off);
+    zs->next_in = (Bytef *)(uintptr_t)(store->p + off);
     zs->avail_in = clen;
     zs->next_out = r->block.p;
     zs->avail_out = rlen;
@@ -391,4 +409,143 @@ int smp_index_passage(const smp_index *ix, const smp_doc_info *d,
     *text = (const char *)block->p + o;
     *text_len = tl;
     return SMP_OK;
+}
+
+/* --- full verification ------------------------------------------------------ */
+
+/* Every checksum, then every structural invariant, then every postings
+ * list, positions list and store block decoded and compared with the
+ * tables.  Linear in the size of the index. */
+int smp_index_check(const smp_index *ix, smp_error *err) {
+    const char *path = ix->path;
+    for (uint32_t i = 0; i < ix->nsec; i++) {
+        const uint8_t *e = ix->table + (size_t)i * SMP_SECTION_ENTRY;
+        uint32_t id = smp_get_u32(e);
+        uint64_t off = smp_get_u64(e + 8), len = smp_get_u64(e + 16);
+        if (smp_get_u32(e + 4) != (uint32_t)crc32_z(0, ix->map + off, len))
+            return CORRUPT("%s: checksum mismatch in the %s section", path,
+                           id >= 1 && id <= SMP_SEC_MAX ? section_names[id] : "unknown");
+        if (smp_get_u64(e + 24)) return CORRUPT("%s: reserved section table bytes are not zero", path);
+    }
+    const span *str = &ix->sec[SMP_SEC_STRINGS];
+    for (uint64_t a = 0; a < ix->articles; a++)
+        for (int k = 0; k < 3; k++)
+            if (smp_get_u32(ix->sec[SMP_SEC_ARTICLES].p + a * SMP_ARTICLE_ENTRY + 4 * k) >= str->len)
+                return CORRUPT("%s: article %llu points outside the strings", path,
+                               (unsigned long long)a);
+    /* dictionary: offsets strictly increase inside their sections and the
+       terms are in strictly increasing order */
+    const span *dict = &ix->sec[SMP_SEC_DICT];
+    uint64_t prev_toff = 0, prev_poff = 0, sum_df = 0;
+    const char *prev_t = NULL;
+    size_t prev_tl = 0;
+    for (uint64_t t = 0; t < ix->terms; t++) {
+        const uint8_t *e = dict->p + t * SMP_DICT_ENTRY;
+        uint64_t toff = smp_get_u32(e), poff = smp_get_u64(e + 8);
+        uint32_t df = smp_get_u32(e + 4);
+        if ((t == 0 ? toff != 0 || poff != 0
+                    : toff <= prev_toff || toff - prev_toff > UINT16_MAX || poff <= prev_poff) ||
+            toff >= ix->sec[SMP_SEC_TERMS].len || poff >= ix->sec[SMP_SEC_POSTINGS].len ||
+            df == 0 || df > ix->passages)
+            return CORRUPT("%s: dictionary entry %llu out of bounds", path,
+                           (unsigned long long)t);
+        const char *term;
+        size_t tl;
+        if (smp_index_term_at(ix, t, &term, &tl, &df) || tl == 0 || tl > UINT16_MAX)
+            return CORRUPT("%s: term %llu has a bad length", path, (unsigned long long)t);
+        if (prev_t) {
+            int c = memcmp(prev_t, term, prev_tl < tl ? prev_tl : tl);
+            if (c > 0 || (c == 0 && prev_tl >= tl))
+                return CORRUPT("%s: dictionary not in order at term %llu", path,
+                               (unsigned long long)t);
+        }
+        prev_t = term;
+        prev_tl = tl;
+        prev_toff = toff;
+        prev_poff = poff;
+        sum_df += df;
+    }
+    if (sum_df != ix->postings)
+        return CORRUPT("%s: the postings do not add up to the count in the header", path);
+    /* passages refer to existing articles and store blocks, in order */
+    uint32_t prev_block = 0;
+    for (uint64_t d = 0; d < ix->passages; d++) {
+        const uint8_t *e = ix->sec[SMP_SEC_DOCS].p + d * SMP_DOC_ENTRY;
+        uint32_t blk = smp_get_u32(e + 40);
+        if (smp_get_u32(e) >= ix->articles || blk >= ix->nstore_blocks || blk < prev_block)
+            return CORRUPT("%s: passage %llu refers outside the index", path,
+                           (unsigned long long)d);
+        prev_block = blk;
+    }
+    /* every postings list decodes to df postings; the term frequencies of
+       each passage add up to its field lengths */
+    uint64_t *lens = calloc(ix->passages * 3, sizeof *lens);
+    smp_cursor *c = malloc(sizeof *c);
+    int rc = SMP_OK;
+    if (!lens || !c) {
+        rc = smp_set_error(err, SMP_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (uint64_t t = 0; t < ix->terms && rc == SMP_OK; t++) {
+        memset(c, 0, sizeof *c);
+        uint32_t count = 0;
+        if (smp_index_term_postings(ix, t, &c->ti) != 1 || smp_cursor_init(c, ix->passages)) {
+            rc = CORRUPT("%s: postings of term %llu do not decode", path, (unsigned long long)t);
+            break;
+        }
+        smp_pos_reader pr;
+        int has_pos = smp_index_has_positions(ix);
+        if (has_pos && smp_pos_init(&pr, &c->ti)) {
+            rc = CORRUPT("%s: positions of term %llu out of bounds", path, (unsigned long long)t);
+            break;
+        }
+        while (c->doc != UINT32_MAX) {
+            for (int f = 0; f < 3; f++) lens[c->doc * 3 + f] += c->tf[f][c->i];
+            if (has_pos) {
+                const uint32_t *pos;
+                uint32_t np;
+                if (smp_pos_get(&pr, c, &pos, &np)) {
+                    rc = CORRUPT("%s: positions of term %llu do not decode", path,
+                                 (unsigned long long)t);
+                    break;
+                }
+            }
+            count++;
+            if (smp_cursor_next(c, ix->passages)) {
+                rc = CORRUPT("%s: postings of term %llu do not decode", path,
+                             (unsigned long long)t);
+                break;
+            }
+        }
+        if (has_pos) smp_pos_free(&pr);
+        if (rc == SMP_OK && count != c->ti.df)
+            rc = CORRUPT("%s: term %llu has %u postings, its entry says %u", path,
+                         (unsigned long long)t, count, c->ti.df);
+    }
+    for (uint64_t d = 0; d < ix->passages && rc == SMP_OK; d++) {
+        smp_doc_info di;
+        smp_index_doc(ix, (uint32_t)d, &di);
+        for (int f = 0; f < 3; f++)
+            if (lens[d * 3 + f] != di.len[f] && di.len[f] != UINT32_MAX)
+                rc = CORRUPT("%s: passage %llu: its length disagrees with its postings", path,
+                             (unsigned long long)d);
+    }
+    /* every store block inflates and every passage record is whole */
+    smp_store_reader sr;
+    smp_store_reader_init(&sr);
+    for (uint64_t d = 0; d < ix->passages && rc == SMP_OK; d++) {
+        smp_doc_info di;
+        const char *h, *tx;
+        uint32_t hl, tl;
+        smp_index_doc(ix, (uint32_t)d, &di);
+        int r = smp_index_passage(ix, &di, &sr, &h, &hl, &tx, &tl);
+        if (r == SMP_ENOMEM) rc = smp_set_error(err, SMP_ENOMEM, "out of memory");
+        else if (r) rc = CORRUPT("%s: the stored text of passage %llu is damaged", path,
+                                 (unsigned long long)d);
+    }
+    smp_store_reader_free(&sr);
+done:
+    free(lens);
+    free(c);
+    return rc;
 }

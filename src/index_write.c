@@ -95,11 +95,30 @@
  * blocks - one result inflates one - compress nearly as well as large
  * ones.
  *
+ * POSITIONS (id 12, optional: absent with --no-positions): the word
+ * positions of every posting, term by term in dictionary order, each term
+ * in the blocks of its postings.  First a table of nb u32 (absent when
+ * nb = 1): the end of each block's data, counted from the end of the
+ * table.  Then per block one Stream VByte stream (libstreamvbyte's
+ * streamvbyte_encode) of as many values as the term frequencies of the
+ * block's postings add up to: for each posting its first position, then
+ * the gaps (>= 0) to the next.  Positions count the words of a passage
+ * through its title, heading and body, with one unused position between
+ * fields so that no phrase spans two.  Ranked queries never read them.
+ *
+ * POS_INDEX (id 13, with POSITIONS): one u64 per term, in dictionary
+ * order: the offset of its positions in POSITIONS; their length runs to
+ * the next term's (the last one's to the end of the section).
+ *
  * Footer (16 bytes, at the end of the file): 8 bytes "SMPEND\r\n", u32
  * format version, u32 CRC-32 of the header.  A file cut short loses it.
  *
- * Every byte is checked on open except the zero padding between sections,
- * which no reader looks at.
+ * Opening checks the header, the footer, the section table (and its
+ * CRC), META (and its CRC) and the sizes of the fixed-size tables: work
+ * that does not grow with the index.  Every other read is bounds-checked
+ * where it happens, and smp_index_check (`smpsearch check`) verifies
+ * every byte but the zero padding between sections, which no reader
+ * looks at.
  *
  * Writing: everything is assembled in memory, written to a temporary file
  * in the target's directory, fsync'ed, renamed over the target and the
@@ -128,6 +147,10 @@ typedef struct wterm {
     uint32_t len;
     uint32_t n, cap;
     posting *p;
+    /* positions as LEB128 varints: per posting the first, then gaps */
+    uint8_t *pb;
+    uint32_t pn, pcap;
+    uint32_t lastpos;
 } wterm;
 
 typedef struct wdoc {
@@ -158,6 +181,7 @@ struct smp_writer {
     uint64_t postings;
     smp_buf aliases; /* ALIASES section */
     smp_buf store_dict; /* STORE_DICT section */
+    int positions;      /* store word positions */
 };
 
 static uint32_t hash_bytes(const char *s, size_t len) {
@@ -175,6 +199,7 @@ int smp_writer_new(smp_writer **out, const char *language) {
     smp_writer *w = calloc(1, sizeof *w);
     if (!w) return SMP_ENOMEM;
     strcpy(w->language, language);
+    w->positions = 1;
     smp_arena_init(&w->arena);
     smp_buf_init(&w->articles);
     smp_buf_init(&w->strings);
@@ -195,7 +220,10 @@ int smp_writer_new(smp_writer **out, const char *language) {
 
 void smp_writer_free(smp_writer *w) {
     if (!w) return;
-    for (uint32_t i = 0; i < w->nterms; i++) free(w->terms[i].p);
+    for (uint32_t i = 0; i < w->nterms; i++) {
+        free(w->terms[i].p);
+        free(w->terms[i].pb);
+    }
     free(w->terms);
     free(w->slots);
     free(w->docs);
@@ -214,6 +242,8 @@ void smp_writer_set_aliases(smp_writer *w, const char *text, size_t len) {
     smp_buf_reset(&w->aliases);
     smp_buf_append(&w->aliases, text, len);
 }
+
+void smp_writer_set_positions(smp_writer *w, int on) { w->positions = on != 0; }
 
 uint64_t smp_writer_passages(const smp_writer *w) { return w->ndocs; }
 uint64_t smp_writer_articles(const smp_writer *w) { return w->narticles; }
@@ -371,15 +401,47 @@ static int64_t term_index(smp_writer *w, const char *term, size_t len) {
     return w->nterms - 1;
 }
 
+static int put_varint(wterm *t, uint32_t v) {
+    if (t->pcap - t->pn < 5) {
+        uint32_t nc = t->pcap ? t->pcap * 2 : 8;
+        if (nc < t->pcap) return SMP_ENOMEM;
+        uint8_t *b = realloc(t->pb, nc);
+        if (!b) return SMP_ENOMEM;
+        t->pb = b;
+        t->pcap = nc;
+    }
+    while (v >= 0x80) {
+        t->pb[t->pn++] = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    t->pb[t->pn++] = (uint8_t)v;
+    return SMP_OK;
+}
+
+static uint32_t get_varint(const uint8_t *b, uint32_t *at) {
+    uint32_t v = 0;
+    for (int shift = 0;; shift += 7) {
+        uint8_t c = b[(*at)++];
+        v |= (uint32_t)(c & 0x7f) << shift;
+        if (!(c & 0x80)) return v;
+    }
+}
+
 int smp_writer_add_term(smp_writer *w, uint32_t doc, int field,
-                        const char *term, size_t len) {
+                        const char *term, size_t len, uint32_t pos) {
     if (doc + 1 != w->ndocs || field < 0 || field > 2 || len == 0 ||
         len > UINT16_MAX)
         return SMP_EINVAL;
     int64_t ti = term_index(w, term, len);
     if (ti < 0) return SMP_ENOMEM;
     wterm *t = &w->terms[ti];
-    if (t->n == 0 || t->p[t->n - 1].doc != doc) {
+    int first = t->n == 0 || t->p[t->n - 1].doc != doc;
+    if (!first && pos < t->lastpos) return SMP_EINVAL;
+    if (w->positions) {
+        if (put_varint(t, first ? pos : pos - t->lastpos)) return SMP_ENOMEM;
+        t->lastpos = pos;
+    }
+    if (first) {
         if (t->n == t->cap) {
             uint32_t nc = t->cap ? t->cap * 2 : 4;
             posting *p = realloc(t->p, nc * sizeof *p);
@@ -458,6 +520,31 @@ static void encode_term(const smp_writer *w, const wterm *t, smp_buf *out,
     }
     smp_buf_append(out, data->p, data->n);
     if (data->rc) out->rc = data->rc;
+}
+
+/* Appends one term's positions (block ends, then one stream per block)
+ * to out; vals is scratch. */
+static void encode_positions(const wterm *t, smp_buf *out, smp_buf *vals, smp_buf *data) {
+    uint32_t nb = (t->n + SMP_BLOCK_SIZE - 1) / SMP_BLOCK_SIZE;
+    uint32_t at = 0; /* read offset in t->pb */
+    smp_buf_reset(data);
+    for (uint32_t b = 0; b < nb; b++) {
+        uint32_t from = b * SMP_BLOCK_SIZE, to = from + SMP_BLOCK_SIZE < t->n ? from + SMP_BLOCK_SIZE : t->n;
+        uint64_t count = 0;
+        for (uint32_t i = from; i < to; i++)
+            count += (uint64_t)t->p[i].tf[0] + t->p[i].tf[1] + t->p[i].tf[2];
+        smp_buf_reset(vals);
+        if (count > UINT32_MAX / 8 || smp_buf_reserve(vals, count * 4) ||
+            smp_buf_reserve(data, smp_stream_max_bytes((uint32_t)count))) {
+            out->rc = SMP_ENOMEM;
+            return;
+        }
+        uint32_t *v = (uint32_t *)(void *)vals->p;
+        for (uint64_t k = 0; k < count; k++) v[k] = get_varint(t->pb, &at);
+        data->n += smp_stream_encode(v, (uint32_t)count, data->p + data->n);
+        if (nb > 1) smp_buf_put_u32(out, (uint32_t)data->n);
+    }
+    smp_buf_append(out, data->p, data->n);
 }
 
 typedef struct section {
@@ -587,7 +674,10 @@ int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
     int rc = w->nblocks ? SMP_OK : build_store(w);
     if (rc) return smp_set_error(err, rc, "out of memory compressing passages");
 
-    smp_buf meta, terms, dict, post, docs, data;
+    smp_buf meta, terms, dict, post, docs, data, pos, pos_index, vals;
+    smp_buf_init(&pos);
+    smp_buf_init(&pos_index);
+    smp_buf_init(&vals);
     smp_buf_init(&meta);
     smp_buf_init(&terms);
     smp_buf_init(&dict);
@@ -630,6 +720,10 @@ int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
         smp_buf_put_u32(&dict, t->n);
         smp_buf_put_u64(&dict, poff);
         smp_buf_append(&terms, t->text, t->len);
+        if (w->positions) {
+            smp_buf_put_u64(&pos_index, pos.n);
+            encode_positions(t, &pos, &vals, &data);
+        }
         if (post.n - poff > UINT32_MAX || terms.n > UINT32_MAX) {
             rc = smp_set_error(err, SMP_ENOMEM, "index too large for format 1");
             goto cleanup;
@@ -649,6 +743,7 @@ int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
         smp_buf_put_u32(&docs, x->store_off);
     }
     if (meta.rc || terms.rc || dict.rc || post.rc || docs.rc || w->strings.rc ||
+        pos.rc || pos_index.rc || data.rc || vals.rc ||
         w->articles.rc || w->store.rc || w->store_index.rc) {
         rc = smp_set_error(err, SMP_ENOMEM, "out of memory building the index");
         goto cleanup;
@@ -659,10 +754,14 @@ int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
         {SMP_SEC_DOCS, &docs},         {SMP_SEC_ARTICLES, &w->articles},
         {SMP_SEC_STRINGS, &w->strings}, {SMP_SEC_STORE_INDEX, &w->store_index},
         {SMP_SEC_STORE, &w->store},    {SMP_SEC_STORE_DICT, &w->store_dict},
-        {SMP_SEC_ALIASES, &w->aliases},
+        {SMP_SEC_ALIASES, &w->aliases}, {SMP_SEC_POSITIONS, &pos},
+        {SMP_SEC_POS_INDEX, &pos_index},
     };
-    int nsec = (int)(sizeof secs / sizeof secs[0]);
-    if (w->aliases.n == 0) nsec--; /* optional, last */
+    int nsec = 0; /* the optional sections are left out when empty */
+    for (size_t i = 0; i < sizeof secs / sizeof secs[0]; i++)
+        if (!((secs[i].id == SMP_SEC_ALIASES && w->aliases.n == 0) ||
+              (secs[i].id >= SMP_SEC_POSITIONS && !w->positions)))
+            secs[nsec++] = secs[i];
     if (w->aliases.rc) {
         rc = smp_set_error(err, SMP_ENOMEM, "out of memory building the index");
         goto cleanup;
@@ -677,5 +776,8 @@ cleanup:
     smp_buf_free(&post);
     smp_buf_free(&docs);
     smp_buf_free(&data);
+    smp_buf_free(&pos);
+    smp_buf_free(&pos_index);
+    smp_buf_free(&vals);
     return rc;
 }

@@ -176,7 +176,10 @@ static int correct_spelling(const smp_index *ix, qstate *q) {
         smp_term_info ti;
         const char *c;
         size_t cl;
-        if (t->alt || smp_index_lookup(ix, t->term, t->len, &ti)) continue;
+        if (t->alt) continue;
+        int found = smp_index_lookup(ix, t->term, t->len, &ti);
+        if (found < 0) return found;
+        if (found) continue;
         if (!smp_spell_correct(ix, t->term, t->len, &c, &cl)) continue;
         char *copy = smp_arena_strndup(q->arena, c, cl);
         if (!copy) return SMP_ENOMEM;
@@ -466,7 +469,10 @@ int smp_searcher_search(smp_searcher *s, const char *query,
         goto fail;
     }
     q.nown = q.n;
-    if (!opt->no_spelling && (rc = correct_spelling(ix, &q))) goto nomem;
+    if (!opt->no_spelling && (rc = correct_spelling(ix, &q))) {
+        if (rc == SMP_ECORRUPT) goto corrupt;
+        goto nomem;
+    }
     if (!opt->no_aliases && (rc = expand_aliases(s->aliases, &q))) goto nomem;
     if ((rc = describe_terms(r, &q)) || (rc = describe_corrected(r, query, &q))) goto nomem;
 
@@ -488,9 +494,13 @@ int smp_searcher_search(smp_searcher *s, const char *query,
         for (size_t k = 0; k < i; k++)
             dup |= q.terms[k].len == q.terms[i].len &&
                    !memcmp(q.terms[k].term, q.terms[i].term, q.terms[i].len);
-        if (dup || (q.terms[i].filler && content) ||
-            !smp_index_lookup(ix, q.terms[i].term, q.terms[i].len, &c->ti))
-            continue;
+        if (dup || (q.terms[i].filler && content)) continue;
+        int found = smp_index_lookup(ix, q.terms[i].term, q.terms[i].len, &c->ti);
+        if (found < 0) {
+            rc = found;
+            goto corrupt;
+        }
+        if (!found) continue;
         q.terms[i].idf = smp_bm25_idf(N, c->ti.df);
         /* a word said twice counts twice, as in Lucene's and FTS5's BM25 */
         c->idf = q.terms[i].idf * (q.terms[i].qtf ? q.terms[i].qtf : 1);

@@ -281,9 +281,13 @@ int smp_writer_add_passage(smp_writer *w, uint32_t ordinal, uint32_t line,
                            const char *heading, size_t heading_len,
                            const char *text, size_t text_len,
                            uint32_t *out_doc);
-/* One occurrence of term in field of doc (doc must be the last passage). */
+/* Whether to store word positions (the default) or not. */
+void smp_writer_set_positions(smp_writer *w, int on);
+/* One occurrence of term in field of doc (doc must be the last passage) at
+ * word position pos of the passage; a term's positions in a passage come
+ * in ascending order. */
 int smp_writer_add_term(smp_writer *w, uint32_t doc, int field,
-                        const char *term, size_t len);
+                        const char *term, size_t len, uint32_t pos);
 /* The ALIASES section (alias.c text form); empty = none. */
 void smp_writer_set_aliases(smp_writer *w, const char *text, size_t len);
 uint64_t smp_writer_passages(const smp_writer *w);
@@ -291,6 +295,13 @@ uint64_t smp_writer_articles(const smp_writer *w);
 /* Writes atomically (temporary file, fsync, rename). */
 int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
                      smp_error *err);
+
+/* One Stream VByte stream of n values (position lists): bound of its size,
+ * encoder (returns bytes written), and a checked decoder that reads only
+ * within avail bytes and returns the bytes used, 0 when corrupt. */
+size_t smp_stream_max_bytes(uint32_t n);
+size_t smp_stream_encode(const uint32_t *v, uint32_t n, uint8_t *out);
+size_t smp_stream_decode(const uint8_t *in, size_t avail, uint32_t n, uint32_t *out);
 
 /**************************************************************************
 ** Interface to code in index_read.c
@@ -302,6 +313,8 @@ typedef struct smp_term_info {
     uint32_t df;
     const uint8_t *post; /* the term's postings (block table + blocks) */
     size_t post_len;
+    const uint8_t *pos;  /* its positions (NULL when the index has none) */
+    size_t pos_len;
 } smp_term_info;
 
 typedef struct smp_doc_info {
@@ -317,14 +330,18 @@ void smp_index_aliases(const smp_index *ix, const char **text, size_t *len);
 const char *smp_index_language(const smp_index *ix);
 /* Average length of each field (title, heading, body). */
 void smp_index_avg_len(const smp_index *ix, double avg[3]);
-/* 1 and *out filled when the term exists, 0 when not. */
+/* 1 and *out filled when the term exists, 0 when not, SMP_ECORRUPT (< 0)
+ * when the dictionary entries met are out of bounds. */
 int smp_index_lookup(const smp_index *ix, const char *term, size_t len,
                      smp_term_info *out);
+/* 1 and *out filled with the postings of term i, or SMP_ECORRUPT. */
+int smp_index_term_postings(const smp_index *ix, uint64_t i, smp_term_info *out);
+int smp_index_has_positions(const smp_index *ix);
 uint64_t smp_index_terms(const smp_index *ix);
 /* Term i (< smp_index_terms) of the dictionary, in sorted order; not
- * NUL-terminated. */
-void smp_index_term_at(const smp_index *ix, uint64_t i, const char **term, size_t *len,
-                       uint32_t *df);
+ * NUL-terminated.  0, or SMP_ECORRUPT (the term is then "", df 0). */
+int smp_index_term_at(const smp_index *ix, uint64_t i, const char **term, size_t *len,
+                      uint32_t *df);
 /* 0, or SMP_ECORRUPT / SMP_EINVAL. */
 int smp_index_doc(const smp_index *ix, uint32_t doc, smp_doc_info *out);
 int smp_index_article(const smp_index *ix, uint32_t article, const char **id,
@@ -509,6 +526,31 @@ uint32_t smp_cursor_block_last(const smp_cursor *c, uint32_t b);
 /* Bound of the term's BM25 score in block b (b = nblocks: the whole list),
  * from the block's maximum term frequencies and shortest body. */
 double smp_cursor_bound(const smp_cursor *c, const smp_bm25 *bm, uint32_t b);
+
+/**************************************************************************
+** Interface to code in positions.c
+**
+** Word positions of a term's postings (layout in index_write.c), read
+** alongside a cursor of the same term: positions are stored apart from
+** the postings, block by block, and only phrase queries read them.
+*/
+typedef struct smp_pos_reader {
+    const uint8_t *table, *data; /* block ends (when more than one), blocks */
+    size_t data_len;
+    uint32_t nblocks;
+    int64_t block;               /* block decoded, -1 for none */
+    uint32_t *val;               /* positions of the block's postings */
+    uint32_t cap;
+    uint32_t off[SMP_BLOCK_SIZE + 1]; /* posting i: val[off[i]..off[i+1]) */
+} smp_pos_reader;
+
+/* 0, or SMP_ECORRUPT when the term has no positions or they are out of
+ * bounds. */
+int smp_pos_init(smp_pos_reader *r, const smp_term_info *ti);
+/* The positions of the cursor's current posting, ascending: 0, or
+ * SMP_ECORRUPT / SMP_ENOMEM. */
+int smp_pos_get(smp_pos_reader *r, const smp_cursor *c, const uint32_t **pos, uint32_t *n);
+void smp_pos_free(smp_pos_reader *r);
 
 /**************************************************************************
 ** Interface to code in topk.c

@@ -12,6 +12,7 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_SKIPPED = 3 };
 int cmd_index(int argc, char **argv);
 int cmd_query(int argc, char **argv, int bare);
 int cmd_stats(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_passages(int argc, char **argv);
 

@@ -21,6 +21,8 @@ static void index_usage(FILE *f) {
           "                         commas (synonyms.txt in a PATH folder is read too)\n"
           "      --no-acronyms      do not detect acronyms such as 'scalp\n"
           "                         micropigmentation (SMP)' in the text\n"
+          "      --no-positions     leave word positions out: a smaller index,\n"
+          "                         but no \"phrase\" queries\n"
           "  -h, --help             this help\n"
           "Exit status: 0 all files indexed, 3 index written but some input was\n"
           "skipped, 1 failure, 2 usage error.\n", f);
@@ -67,6 +69,7 @@ int cmd_index(int argc, char **argv) {
         {"max-words", required_argument, NULL, 'W'},
         {"synonyms", required_argument, NULL, 'Y'},
         {"no-acronyms", no_argument, NULL, 'N'},
+        {"no-positions", no_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -101,6 +104,7 @@ int cmd_index(int argc, char **argv) {
         }
         case 'Y': opt.synonyms = optarg; break;
         case 'N': opt.no_acronyms = 1; break;
+        case 'P': opt.no_positions = 1; break;
         case 'h': index_usage(stdout); return EXIT_OK;
         case 'V': printf("smpsearch %s\n", smp_version()); return EXIT_OK;
         default: index_usage(stderr); return EXIT_USAGE;
