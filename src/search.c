@@ -52,6 +52,7 @@ void smp_search_options_init(smp_search_options *opt) {
 
 #define MAX_PHRASES SMP_MAX_PHRASES
 #define MAX_PHRASE_TERMS SMP_MAX_PHRASE_TERMS
+#define MAX_QUOTED 8
 
 typedef struct qphrase {
     uint8_t term[MAX_PHRASE_TERMS]; /* indexes into qstate.terms */
@@ -79,7 +80,55 @@ typedef struct qstate {
     double alias_weight; /* of the terms alias groups add */
     qphrase phrases[MAX_PHRASES]; /* added by alias groups */
     size_t nphrases;
+    /* quoted phrases: byte ranges in the query, then their words */
+    size_t quoted[MAX_QUOTED][2];
+    size_t nquoted;
+    struct {
+        uint8_t term[MAX_PHRASE_TERMS];
+        uint32_t pos[MAX_PHRASE_TERMS];
+        size_t n;
+    } qp[MAX_QUOTED];
 } qstate;
+
+/* Finds the quoted parts of the query: between straight or curly double
+ * quotes, paired in order; a quote left open runs to the end. */
+static void find_quoted(qstate *q, const char *query) {
+    size_t len = strlen(query), open = SIZE_MAX;
+    for (size_t i = 0; i < len && q->nquoted < MAX_QUOTED; i++) {
+        size_t qlen = 0;
+        if (query[i] == '"') qlen = 1;
+        else if ((unsigned char)query[i] == 0xE2 && i + 2 < len &&
+                 (unsigned char)query[i + 1] == 0x80 &&
+                 ((unsigned char)query[i + 2] >= 0x9C && (unsigned char)query[i + 2] <= 0x9E))
+            qlen = 3; /* U+201C..U+201E */
+        if (!qlen) continue;
+        if (open == SIZE_MAX) {
+            open = i + qlen;
+        } else {
+            q->quoted[q->nquoted][0] = open;
+            q->quoted[q->nquoted++][1] = i;
+            open = SIZE_MAX;
+        }
+        i += qlen - 1;
+    }
+    if (open != SIZE_MAX && q->nquoted < MAX_QUOTED) {
+        q->quoted[q->nquoted][0] = open;
+        q->quoted[q->nquoted++][1] = len;
+    }
+}
+
+/* A word inside quotes is part of that phrase and never filler. */
+static void note_quoted(qstate *q, size_t term, const smp_token *tok) {
+    for (size_t j = 0; j < q->nquoted; j++) {
+        if (tok->start < q->quoted[j][0] || tok->start >= q->quoted[j][1]) continue;
+        q->terms[term].filler = 0;
+        if (q->qp[j].n < MAX_PHRASE_TERMS) {
+            q->qp[j].term[q->qp[j].n] = (uint8_t)term;
+            q->qp[j].pos[q->qp[j].n++] = tok->pos;
+        }
+        return;
+    }
+}
 
 static int add_term(qstate *q, const char *term, size_t len, double weight, int filler,
                     int alt, size_t *index) {
@@ -138,6 +187,7 @@ static int on_query_term(void *ud, const char *term, size_t len, const smp_token
                       &i);
     if (rc || i == SIZE_MAX) return rc;
     q->terms[i].qtf++;
+    note_quoted(q, i, tok);
     if (i == before) {
         q->span[i][0] = tok->start;
         q->span[i][1] = tok->end;
@@ -422,6 +472,13 @@ int smp_search(const smp_index *ix, const char *query,
     return rc;
 }
 
+static void free_topk(smp_topk *tk) {
+    if (!tk) return;
+    for (size_t i = 0; i < tk->nreq; i++) smp_phrase_free(&tk->req[i]);
+    free(tk->req);
+    free(tk);
+}
+
 int smp_searcher_search(smp_searcher *s, const char *query,
                         const smp_search_options *opt, smp_results **out,
                         smp_error *err) {
@@ -463,6 +520,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     q.arena = &r->arena;
     q.english = !strcmp(lang, "english") || !strcmp(lang, "porter");
     q.alias_weight = opt->alias_weight;
+    find_quoted(&q, query);
     if ((rc = smp_analyze(st, query, strlen(query), on_query_term, &q))) goto nomem;
     if (q.n == 0) {
         rc = smp_set_error(err, SMP_EEMPTY, "the query has no word to search for");
@@ -547,13 +605,34 @@ int smp_searcher_search(smp_searcher *s, const char *query,
         tk->pscale[p] = pweight[p] * (own_idf > 0 && pidf[p] > 0 ? own_idf / pidf[p] : 1);
     }
 
+    /* quoted phrases: every result must hold each of them */
+    int impossible = 0;
+    for (size_t j = 0; j < q.nquoted; j++) {
+        if (q.qp[j].n == 0) continue;
+        smp_term_info ti[MAX_PHRASE_TERMS];
+        uint32_t off[MAX_PHRASE_TERMS];
+        for (size_t k = 0; k < q.qp[j].n && !impossible; k++) {
+            const smp_qterm *t = &q.terms[q.qp[j].term[k]];
+            int found = smp_index_lookup(ix, t->term, t->len, &ti[k]);
+            if (found < 0) goto corrupt;
+            impossible = !found;
+            off[k] = q.qp[j].pos[k] - q.qp[j].pos[0];
+        }
+        if (impossible) break;
+        if (!tk->req && !(tk->req = calloc(MAX_QUOTED, sizeof *tk->req))) goto nomem;
+        rc = smp_phrase_init(&tk->req[tk->nreq], ix, ti, off, q.qp[j].n);
+        if (rc == SMP_ENOMEM) goto nomem;
+        if (rc) goto corrupt;
+        tk->nreq++;
+    }
+
     tk->bm = (smp_bm25){opt->k1, opt->b, {opt->weight[0], opt->weight[1], opt->weight[2]}, 0};
     double avg[3];
     smp_index_avg_len(ix, avg);
     for (int f = 0; f < 3; f++) tk->bm.avg_len += tk->bm.weight[f] * avg[f];
     smp_topk_prepare(tk);
     uint32_t nh = 0;
-    rc = smp_topk_run(tk, opt->strategy, opt->k, heap, &nh);
+    rc = impossible ? SMP_OK : smp_topk_run(tk, opt->strategy, opt->k, heap, &nh);
     if (rc == SMP_ENOMEM) goto nomem;
     if (rc) goto corrupt;
 
@@ -570,9 +649,9 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     }
     if (r->corrected && !opt->ids_only && (rc = show_corrections(s, &q, r, query)))
         goto nomem;
+    free_topk(tk);
     free(cur);
     free(heap);
-    free(tk);
     *out = r;
     return SMP_OK;
 
@@ -582,9 +661,9 @@ corrupt:
 nomem:
     rc = smp_set_error(err, SMP_ENOMEM, "out of memory");
 fail:
+    free_topk(tk);
     free(cur);
     free(heap);
-    free(tk);
     smp_results_free(r);
     return rc;
 }

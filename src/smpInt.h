@@ -553,6 +553,30 @@ int smp_pos_get(smp_pos_reader *r, const smp_cursor *c, const uint32_t **pos, ui
 void smp_pos_free(smp_pos_reader *r);
 
 /**************************************************************************
+** Interface to code in phrase.c
+**
+** A quoted phrase of the query: its words at their offsets from the
+** first.  smp_phrase_match answers whether passage doc holds the phrase;
+** call it with ascending docids.
+*/
+#define SMP_MAX_PHRASE_TERMS 16
+
+typedef struct smp_phrase {
+    size_t n;
+    uint64_t N;
+    int positions; /* 0: the index has none, all words anywhere will do */
+    smp_cursor *cur;
+    smp_pos_reader *pr;
+    uint32_t offset[SMP_MAX_PHRASE_TERMS];
+} smp_phrase;
+
+int smp_phrase_init(smp_phrase *ph, const smp_index *ix, const smp_term_info *ti,
+                    const uint32_t *offset, size_t n);
+/* 1 when passage doc holds the phrase, 0 when not, or SMP_ECORRUPT. */
+int smp_phrase_match(smp_phrase *ph, uint32_t doc);
+void smp_phrase_free(smp_phrase *ph);
+
+/**************************************************************************
 ** Interface to code in topk.c
 **
 ** Document-at-a-time top-k over a query's cursors, with the concept
@@ -561,7 +585,6 @@ void smp_pos_free(smp_pos_reader *r);
 ** exactly the exhaustive top k (scores and order).
 */
 #define SMP_MAX_PHRASES 64
-#define SMP_MAX_PHRASE_TERMS 16
 
 typedef struct smp_hit {
     double score;
@@ -579,6 +602,10 @@ typedef struct smp_topk {
     size_t plen[SMP_MAX_PHRASES], pgroup[SMP_MAX_PHRASES], np;
     int pown[SMP_MAX_PHRASES];
     double pscale[SMP_MAX_PHRASES];
+    /* quoted phrases every result must hold, checked only for passages
+       that would enter the top k */
+    smp_phrase *req;
+    size_t nreq;
     /* counters, for tests and benchmarks */
     uint64_t scored; /* passages fully scored */
 } smp_topk;

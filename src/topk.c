@@ -126,7 +126,11 @@ static int take(smp_topk *t, uint32_t doc, uint32_t k, smp_hit *heap, uint32_t *
     double score;
     int rc = score_doc(t, doc, &score);
     if (rc) return rc;
-    if (score > 0) heap_push(heap, nh, k, (smp_hit){score, doc});
+    smp_hit x = {score, doc};
+    int enter = score > 0 && (*nh < k || worse(&heap[0], &x));
+    for (size_t i = 0; i < t->nreq && enter; i++)
+        if ((enter = smp_phrase_match(&t->req[i], doc)) < 0) return enter;
+    if (enter) heap_push(heap, nh, k, x);
     for (size_t i = 0; i < t->nc; i++)
         if (t->cur[i].doc == doc && (rc = smp_cursor_next(&t->cur[i], t->N))) return rc;
     return SMP_OK;

@@ -257,6 +257,17 @@ check "bad format" 2 "$BIN" query --index "$IDX" --format xml "lash"
 check "bad weights" 2 "$BIN" query --index "$IDX" --weights 1,2 "lash"
 check "bad b" 1 "$BIN" query --index "$IDX" --b 2 "lash"
 has "bad b message" "$T/err" "b in \[0, 1\]"
+# quoted phrases: required, in order
+check "phrase" 0 "$BIN" query --index "$IDX" --format jsonl -k 50 '"eight weeks"'
+jq_ok "phrase results" '[.results[] | .text + " " + .heading | test("[Ee]ight weeks")] | all and length > 0' "$T/out"
+check "reversed phrase" 0 "$BIN" query --index "$IDX" '"weeks eight"'
+has "reversed phrase finds nothing" "$T/out" "No passage matches"
+check "unclosed quote" 0 "$BIN" query --index "$IDX" -k 1 'lamination "eight weeks'
+hasnt "unclosed quote finds" "$T/out" "No passage matches"
+check "lone quote" 2 "$BIN" query --index "$IDX" '"'
+"$BIN" index -q --no-positions -o "$T/nopos.idx" "$FIX" >/dev/null 2>&1
+check "phrase without positions" 0 "$BIN" query --index "$T/nopos.idx" -k 1 '"weeks eight"'
+hasnt "phrase without positions finds" "$T/out" "No passage matches"
 long=$(yes 'lash lift' | head -n 500 | tr '\n' ' ')
 check "long query" 0 "$BIN" query --index "$IDX" -k 1 "$long"
 for st in exhaustive maxscore bmw; do
