@@ -8,7 +8,7 @@
 
 #define SMP_MAGIC "SMPIDX\r\n"   /* 8 bytes */
 #define SMP_FOOTER_MAGIC "SMPEND\r\n"
-#define SMP_FORMAT_VERSION 1
+#define SMP_FORMAT_VERSION 2
 /* Bumped whenever tokenizing or stemming rules change, so that an index is
  * never queried with an analyzer that would produce different terms. */
 #define SMP_ANALYZER_VERSION 1
@@ -44,7 +44,9 @@ enum smp_section_id {
 /* Passages are packed into store blocks of about this many raw bytes. */
 #define SMP_STORE_BLOCK 2048
 #define SMP_STORE_DICT_MAX 8192
-/* A store block never inflates to more than this (a bound for readers). */
+/* zstd level of the store blocks (see bench/README.md for the choice). */
+#define SMP_STORE_LEVEL 3
+/* A store block never decompresses to more than this (a bound for readers). */
 #define SMP_STORE_RAW_MAX (16u << 20)
 
 #endif /* SMP_FORMAT_H */

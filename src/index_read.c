@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include "format.h"
 #include "smpInt.h"
@@ -333,53 +334,39 @@ int smp_index_article(const smp_index *ix, uint32_t article, const char **id,
 void smp_store_reader_init(smp_store_reader *r) {
     smp_buf_init(&r->block);
     r->cached_block = -1;
-    r->zs = NULL;
+    r->dctx = NULL;
+    r->ddict = NULL;
 }
 
 void smp_store_reader_free(smp_store_reader *r) {
-    if (r->zs) {
-        inflateEnd(r->zs);
-        free(r->zs);
-    }
+    ZSTD_freeDCtx(r->dctx);
+    ZSTD_freeDDict(r->ddict);
     smp_buf_free(&r->block);
     smp_store_reader_init(r);
 }
 
-/* Inflates store block b into r->block. */
-static int inflate_block(const smp_index *ix, uint32_t b, smp_store_reader *r) {
+/* Decompresses store block b into r->block. */
+static int load_block(const smp_index *ix, uint32_t b, smp_store_reader *r) {
     const uint8_t *e = ix->sec[SMP_SEC_STORE_INDEX].p + (size_t)b * SMP_STORE_ENTRY;
     uint64_t off = smp_get_u64(e);
     uint32_t clen = smp_get_u32(e + 8), rlen = smp_get_u32(e + 12);
-    const span *store = &ix->sec[SMP_SEC_STORE];
+    const span *store = &ix->sec[SMP_SEC_STORE], *dict = &ix->sec[SMP_SEC_STORE_DICT];
     r->cached_block = -1;
     if (off > store->len || clen > store->len - off || rlen > SMP_STORE_RAW_MAX)
         return SMP_ECORRUPT;
     smp_buf_reset(&r->block);
-    if (smp_buf_reserve(&r->block, rlen)) return SMP_ENOMEM;
-    z_stream *zs = r->zs;
-    if (!zs) {
-        zs = calloc(1, sizeof *zs);
-        if (!zs) return SMP_ENOMEM;
-        if (inflateInit(zs) != Z_OK) {
-            free(zs);
-            return SMP_ENOMEM;
-        }
-        r->zs = zs;
-    } else if (inflateReset(zs) != Z_OK) {
-        return SMP_ECORRUPT;
-    }
-    zs->next_in = (Bytef *)(uintptr_t)(store->p + off);
-    zs->avail_in = clen;
-    zs->next_out = r->block.p;
-    zs->avail_out = rlen;
-    int zr = inflate(zs, Z_FINISH);
-    if (zr == Z_NEED_DICT) { /* blocks use the store's preset dictionary */
-        const span *dict = &ix->sec[SMP_SEC_STORE_DICT];
-        if (!dict->present || inflateSetDictionary(zs, dict->p, (uInt)dict->len) != Z_OK)
-            return SMP_ECORRUPT;
-        zr = inflate(zs, Z_FINISH);
-    }
-    if (zr != Z_STREAM_END || zs->total_out != rlen) return SMP_ECORRUPT;
+    if (smp_buf_reserve(&r->block, rlen + 1)) return SMP_ENOMEM;
+    if (!r->dctx && !(r->dctx = ZSTD_createDCtx())) return SMP_ENOMEM;
+    if (!r->ddict && dict->present && dict->len &&
+        !(r->ddict = ZSTD_createDDict(dict->p, dict->len)))
+        return SMP_ENOMEM;
+    /* room for one byte more than the block should hold, so that a frame
+       claiming more is caught rather than cut to fit */
+    size_t n = r->ddict ? ZSTD_decompress_usingDDict(r->dctx, r->block.p, rlen + 1,
+                                                     store->p + off, clen, r->ddict)
+                        : ZSTD_decompressDCtx(r->dctx, r->block.p, rlen + 1, store->p + off,
+                                              clen);
+    if (ZSTD_isError(n) || n != rlen) return SMP_ECORRUPT;
     r->block.n = rlen;
     r->cached_block = b;
     return SMP_OK;
@@ -391,7 +378,7 @@ int smp_index_passage(const smp_index *ix, const smp_doc_info *d,
                       uint32_t *text_len) {
     if (d->store_block >= ix->nstore_blocks) return SMP_ECORRUPT;
     if (r->cached_block != (int64_t)d->store_block) {
-        int rc = inflate_block(ix, d->store_block, r);
+        int rc = load_block(ix, d->store_block, r);
         if (rc) return rc;
     }
     const smp_buf *block = &r->block;
@@ -530,7 +517,7 @@ int smp_index_check(const smp_index *ix, smp_error *err) {
                 rc = CORRUPT("%s: passage %llu: its length disagrees with its postings", path,
                              (unsigned long long)d);
     }
-    /* every store block inflates and every passage record is whole */
+    /* every store block decompresses and every passage record is whole */
     smp_store_reader sr;
     smp_store_reader_init(&sr);
     for (uint64_t d = 0; d < ix->passages && rc == SMP_OK; d++) {

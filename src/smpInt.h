@@ -346,12 +346,13 @@ int smp_index_term_at(const smp_index *ix, uint64_t i, const char **term, size_t
 int smp_index_doc(const smp_index *ix, uint32_t doc, smp_doc_info *out);
 int smp_index_article(const smp_index *ix, uint32_t article, const char **id,
                       const char **title, const char **path);
-/* Reads passages from the store with one reusable inflater, keeping the
- * last inflated block. */
+/* Reads passages from the store with one reusable decompression context, keeping the
+ * last decompressed block. */
 typedef struct smp_store_reader {
     smp_buf block;
     int64_t cached_block; /* block number held in `block`, or -1 */
-    void *zs;             /* z_stream, made on first use */
+    void *dctx;           /* ZSTD_DCtx, made on first use */
+    void *ddict;          /* ZSTD_DDict of the store dictionary, likewise */
 } smp_store_reader;
 
 void smp_store_reader_init(smp_store_reader *r);

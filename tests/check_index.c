@@ -318,7 +318,7 @@ START_TEST(test_build_stats_and_info) {
     smp_index *ix = open_ok(path);
     smp_index_info info;
     smp_index_get_info(ix, &info);
-    ck_assert_uint_eq(info.format_version, 1);
+    ck_assert_uint_eq(info.format_version, 2);
     ck_assert_str_eq(info.language, "english");
     /* passages: scalp-care 3, lash-lift 2, eyebrow 2, q1, q2 */
     ck_assert_uint_eq(info.passages, 9);
@@ -950,11 +950,11 @@ START_TEST(test_open_missing_and_odd_files) {
     /* the right magic followed by junk: the version field is read before
        the header checksum, so junk there reads as another version */
     memcpy(junk, "SMPIDX\r\n", 8);
-    ck_assert_uint_ne(smp_get_u32(junk + 8), 1);
+    ck_assert_uint_ne(smp_get_u32(junk + 8), 2);
     spit(path, junk, sizeof junk);
     ck_assert_int_eq(open_rc(path), SMP_EVERSION);
     /* the right magic and version followed by junk */
-    put32(junk + 8, 1);
+    put32(junk + 8, 2);
     spit(path, junk, sizeof junk);
     ck_assert_int_eq(open_rc(path), SMP_ECORRUPT);
     /* text */
@@ -974,8 +974,8 @@ START_TEST(test_bad_version) {
     uint8_t *orig = slurp(path, &len);
     uint8_t *m = malloc(len);
     ck_assert_ptr_nonnull(m);
-    ck_assert_uint_eq(smp_get_u32(orig + 8), 1);
-    static const uint32_t versions[] = {0, 2, 3, 0x100, UINT32_MAX};
+    ck_assert_uint_eq(smp_get_u32(orig + 8), 2);
+    static const uint32_t versions[] = {0, 1, 3, 0x100, UINT32_MAX};
     for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++) {
         /* the version is checked before the header checksum */
         memcpy(m, orig, len);

@@ -232,6 +232,8 @@ if [ $st -le 1 ]; then ok; else bad "corrupt index query: exit status $st"; fi
 check "corrupt check" 1 "$BIN" check "$T/flip.idx"
 has "corrupt message" "$T/err" "checksum mismatch"
 check "sound check" 0 "$BIN" check "$IDX"
+mode=$(stat -c %a "$IDX")
+if [ "$mode" = 644 ]; then ok; else bad "index mode $mode, expected 644"; fi
 has "sound check output" "$T/out" ": ok ("
 check "quiet check" 0 "$BIN" check -q --index "$IDX"
 if [ -s "$T/out" ]; then bad "check -q printed something"; else ok; fi
