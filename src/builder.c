@@ -130,12 +130,19 @@ typedef struct field_ctx {
     uint32_t base, end; /* first position of the field; one past the last used */
 } field_ctx;
 
-static int on_field_term(void *ud, const char *term, size_t len, const smp_token *tok) {
+static int on_field_term(void *ud, const char *term, size_t len, const smp_token *tok,
+                         uint32_t *tag) {
     field_ctx *f = ud;
     uint32_t pos = f->base + tok->pos;
     if (pos < f->base) return SMP_EINVAL; /* over 4 billion words */
     if (pos + 1 > f->end) f->end = pos + 1;
-    return smp_writer_add_term(f->w, f->doc, f->field, term, len, pos);
+    if (*tag == 0) { /* first time this word is met: remember its term */
+        if (len == 0 || len > UINT16_MAX) return SMP_EINVAL;
+        int64_t id = smp_writer_term_id(f->w, term, len);
+        if (id < 0) return SMP_ENOMEM;
+        *tag = (uint32_t)id + 1;
+    }
+    return smp_writer_add_term_id(f->w, f->doc, f->field, *tag - 1, pos);
 }
 
 static int on_acronym(void *ud, const char *acr, size_t alen, const char *lf, size_t llen) {
@@ -216,13 +223,13 @@ static int on_passage(void *ud, const smp_passage *p) {
                                 p->heading, hlen, p->text, p->text_len, &doc);
     if (rc) return rc;
     field_ctx f = {b->w, doc, SMP_FIELD_TITLE, 0, 0};
-    if ((rc = smp_analyze(b->st, p->title, strlen(p->title), on_field_term, &f))) return rc;
+    if ((rc = smp_analyze_tagged(b->st, p->title, strlen(p->title), on_field_term, &f))) return rc;
     f.field = SMP_FIELD_HEADING;
     f.base = f.end + 1;
-    if ((rc = smp_analyze(b->st, p->heading, hlen, on_field_term, &f))) return rc;
+    if ((rc = smp_analyze_tagged(b->st, p->heading, hlen, on_field_term, &f))) return rc;
     f.field = SMP_FIELD_BODY;
     f.base = f.end + 1;
-    if ((rc = smp_analyze(b->st, p->text, p->text_len, on_field_term, &f))) return rc;
+    if ((rc = smp_analyze_tagged(b->st, p->text, p->text_len, on_field_term, &f))) return rc;
     if (!b->opt.no_acronyms) return smp_find_acronyms(p->text, p->text_len, on_acronym, b);
     return SMP_OK;
 }

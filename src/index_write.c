@@ -436,14 +436,22 @@ static uint32_t get_varint(const uint8_t *b, uint32_t *at) {
     }
 }
 
+int64_t smp_writer_term_id(smp_writer *w, const char *term, size_t len) {
+    if (len == 0 || len > UINT16_MAX) return -1;
+    return term_index(w, term, len);
+}
+
 int smp_writer_add_term(smp_writer *w, uint32_t doc, int field,
                         const char *term, size_t len, uint32_t pos) {
-    if (doc + 1 != w->ndocs || field < 0 || field > 2 || len == 0 ||
-        len > UINT16_MAX)
-        return SMP_EINVAL;
+    if (len == 0 || len > UINT16_MAX) return SMP_EINVAL;
     int64_t ti = term_index(w, term, len);
     if (ti < 0) return SMP_ENOMEM;
-    wterm *t = &w->terms[ti];
+    return smp_writer_add_term_id(w, doc, field, (uint32_t)ti, pos);
+}
+
+int smp_writer_add_term_id(smp_writer *w, uint32_t doc, int field, uint32_t id, uint32_t pos) {
+    if (doc + 1 != w->ndocs || field < 0 || field > 2 || id >= w->nterms) return SMP_EINVAL;
+    wterm *t = &w->terms[id];
     int first = t->n == 0 || t->p[t->n - 1].doc != doc;
     if (!first && pos < t->lastpos) return SMP_EINVAL;
     if (w->positions) {

@@ -139,6 +139,14 @@ typedef int (*smp_term_fn)(void *ud, const char *term, size_t len,
                            const smp_token *tok);
 int smp_analyze(smp_stemmer *st, const char *text, size_t len,
                 smp_term_fn fn, void *ud);
+/* smp_analyze, also passing the tag the stemmer's cache keeps with the
+ * word (0 the first time it is met): the indexer stores its term number
+ * there, so that a word met again skips the dictionary lookup.  The
+ * pointer is valid during the call only. */
+typedef int (*smp_tagged_term_fn)(void *ud, const char *term, size_t len,
+                                  const smp_token *tok, uint32_t *tag);
+int smp_analyze_tagged(smp_stemmer *st, const char *text, size_t len,
+                       smp_tagged_term_fn fn, void *ud);
 
 /**************************************************************************
 ** Interface to code in ingest_*.c and segment.c
@@ -288,6 +296,10 @@ void smp_writer_set_positions(smp_writer *w, int on);
  * in ascending order. */
 int smp_writer_add_term(smp_writer *w, uint32_t doc, int field,
                         const char *term, size_t len, uint32_t pos);
+/* The same in two steps: the number of a term (added if new; -1 when out
+ * of memory), then an occurrence of term number id. */
+int64_t smp_writer_term_id(smp_writer *w, const char *term, size_t len);
+int smp_writer_add_term_id(smp_writer *w, uint32_t doc, int field, uint32_t id, uint32_t pos);
 /* The ALIASES section (alias.c text form); empty = none. */
 void smp_writer_set_aliases(smp_writer *w, const char *text, size_t len);
 uint64_t smp_writer_passages(const smp_writer *w);

@@ -22,6 +22,7 @@ typedef struct stem_slot {
     const char *word; /* NULL = empty slot */
     const char *stem;
     size_t wlen, slen;
+    uint32_t tag; /* the caller's number for the stem (smp_analyze_tagged) */
 } stem_slot;
 
 struct smp_stemmer {
@@ -131,8 +132,18 @@ static bool keep_unchanged(const char *word, size_t len) {
     return true;
 }
 
-const char *smp_stem(smp_stemmer *st, const char *word, size_t len,
-                     size_t *out_len) {
+static const char *stem_slot_of(smp_stemmer *st, const char *word, size_t len,
+                                size_t *out_len, stem_slot **out_slot);
+
+const char *smp_stem(smp_stemmer *st, const char *word, size_t len, size_t *out_len) {
+    stem_slot *s;
+    return stem_slot_of(st, word, len, out_len, &s);
+}
+
+/* smp_stem, also giving the cache slot of the word (valid until the next
+ * call). */
+static const char *stem_slot_of(smp_stemmer *st, const char *word, size_t len,
+                                size_t *out_len, stem_slot **out_slot) {
     if (!word) {
         word = "";
         len = 0;
@@ -141,9 +152,10 @@ const char *smp_stem(smp_stemmer *st, const char *word, size_t len,
     size_t mask = st->nslots - 1;
     size_t i = (size_t)h & mask;
     for (; st->slots[i].word; i = (i + 1) & mask) {
-        const stem_slot *s = &st->slots[i];
+        stem_slot *s = &st->slots[i];
         if (s->hash == h && s->wlen == len && memcmp(s->word, word, len) == 0) {
             st->hits++;
+            *out_slot = s;
             if (out_len) *out_len = s->slen;
             return s->stem;
         }
@@ -186,6 +198,8 @@ const char *smp_stem(smp_stemmer *st, const char *word, size_t len,
     s->wlen = len;
     s->stem = stem_copy;
     s->slen = slen;
+    s->tag = 0;
+    *out_slot = s;
     st->count++;
     st->misses++;
     if (out_len) *out_len = slen;
@@ -205,20 +219,29 @@ const char *smp_stemmer_language(const smp_stemmer *st) {
 typedef struct analyze_ctx {
     smp_stemmer *st;
     smp_term_fn fn;
+    smp_tagged_term_fn tfn;
     void *ud;
 } analyze_ctx;
 
 static int analyze_token(void *ud, const smp_token *tok) {
     analyze_ctx *cx = ud;
     size_t slen;
-    const char *term = smp_stem(cx->st, tok->text, tok->len, &slen);
+    stem_slot *s;
+    const char *term = stem_slot_of(cx->st, tok->text, tok->len, &slen, &s);
     if (!term) return SMP_ENOMEM;
-    return cx->fn(cx->ud, term, slen, tok);
+    return cx->tfn ? cx->tfn(cx->ud, term, slen, tok, &s->tag) : cx->fn(cx->ud, term, slen, tok);
 }
 
 int smp_analyze(smp_stemmer *st, const char *text, size_t len,
                 smp_term_fn fn, void *ud) {
     if (!st || !fn) return SMP_EINVAL;
-    analyze_ctx cx = {st, fn, ud};
+    analyze_ctx cx = {st, fn, NULL, ud};
+    return smp_tokenize(text, len, analyze_token, &cx);
+}
+
+int smp_analyze_tagged(smp_stemmer *st, const char *text, size_t len,
+                       smp_tagged_term_fn fn, void *ud) {
+    if (!st || !fn) return SMP_EINVAL;
+    analyze_ctx cx = {st, NULL, fn, ud};
     return smp_tokenize(text, len, analyze_token, &cx);
 }
