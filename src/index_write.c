@@ -131,6 +131,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -690,11 +691,31 @@ cleanup:
     return rc;
 }
 
+/* The store is compressed on a second thread while the postings are
+ * encoded: it writes only the store buffers and the store_block/store_off
+ * members of the passages, which the encoding does not read. */
+typedef struct store_job {
+    smp_writer *w;
+    int rc;
+} store_job;
+
+static void *store_thread(void *arg) {
+    store_job *j = arg;
+    j->rc = build_store(j->w);
+    return NULL;
+}
+
 int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
                      smp_error *err) {
     if (w->ndocs == 0) return smp_set_error(err, SMP_EEMPTY, "no passages to index");
-    int rc = w->nblocks ? SMP_OK : build_store(w);
-    if (rc) return smp_set_error(err, rc, "out of memory compressing passages");
+    int rc = SMP_OK;
+    store_job job = {w, SMP_OK};
+    pthread_t th;
+    int threaded = 0;
+    if (w->nblocks == 0) { /* not compressed by an earlier, failed write */
+        threaded = pthread_create(&th, NULL, store_thread, &job) == 0;
+        if (!threaded) job.rc = build_store(w); /* no thread: in turn */
+    }
 
     smp_buf meta, terms, dict, post, docs, data, pos, pos_index, vals;
     smp_buf_init(&pos);
@@ -752,6 +773,15 @@ int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
         }
     }
 
+    if (threaded) {
+        pthread_join(th, NULL);
+        threaded = 0;
+    }
+    if (job.rc) {
+        rc = smp_set_error(err, job.rc, "out of memory compressing passages");
+        goto cleanup;
+    }
+
     /* DOCS */
     for (uint32_t d = 0; d < w->ndocs; d++) {
         const wdoc *x = &w->docs[d];
@@ -790,6 +820,7 @@ int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
     }
     rc = write_file(path, secs, nsec, err);
 cleanup:
+    if (threaded) pthread_join(th, NULL);
     free(ids);
     free(tmp);
     smp_buf_free(&meta);
