@@ -28,8 +28,8 @@
  *
  * Build (from the top of the source tree, after make):
  *   cc -std=c11 -O2 -Wall -Wextra -Iinclude bench/smp_run.c \
- *      .libs/libsmpsearch.a -lstemmer -lstreamvbyte -lz -lutf8proc -lmd4c \
- *      -ljson-c -lm -o smp_run
+ *      .libs/libsmpsearch.a -lstemmer -lstreamvbyte -lz -lzstd -lutf8proc -lmd4c \
+ *      -ljson-c -lm -lpthread -o smp_run
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>

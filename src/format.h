@@ -31,7 +31,8 @@ enum smp_section_id {
     SMP_SEC_STORE_DICT = 11, /* preset dictionary of the store blocks */
     SMP_SEC_POSITIONS = 12,  /* optional: word positions, per term */
     SMP_SEC_POS_INDEX = 13,  /* u64 offset in POSITIONS per term */
-    SMP_SEC_MAX = 13
+    SMP_SEC_LENS = 14,       /* optional: u16 field lengths per passage */
+    SMP_SEC_MAX = 14
 };
 
 #define SMP_META_SIZE 112
@@ -39,6 +40,7 @@ enum smp_section_id {
 #define SMP_DICT_ENTRY 16
 #define SMP_BLOCK_ENTRY 16
 #define SMP_DOC_ENTRY 48
+#define SMP_LENS_ENTRY 6
 #define SMP_ARTICLE_ENTRY 12
 #define SMP_STORE_ENTRY 16
 /* Passages are packed into store blocks of about this many raw bytes. */

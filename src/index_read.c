@@ -47,11 +47,11 @@ struct smp_index {
 static const char *const section_names[SMP_SEC_MAX + 1] = {
     "", "meta", "terms", "dictionary", "postings", "passages",
     "articles", "strings", "store index", "store", "aliases", "store dictionary",
-    "positions", "positions index"};
+    "positions", "positions index", "lengths"};
 
 static int optional_section(int id) {
     return id == SMP_SEC_ALIASES || id == SMP_SEC_STORE_DICT || id == SMP_SEC_POSITIONS ||
-           id == SMP_SEC_POS_INDEX;
+           id == SMP_SEC_POS_INDEX || id == SMP_SEC_LENS;
 }
 
 #define CORRUPT(...) smp_set_error(err, SMP_ECORRUPT, __VA_ARGS__)
@@ -145,6 +145,9 @@ static int validate(smp_index *ix, const char *path, smp_error *err) {
         (ix->sec[SMP_SEC_POS_INDEX].present &&
          ix->sec[SMP_SEC_POS_INDEX].len != ix->terms * 8))
         return CORRUPT("%s: positions index does not match the term count", path);
+    if (ix->sec[SMP_SEC_LENS].present &&
+        ix->sec[SMP_SEC_LENS].len != ix->passages * SMP_LENS_ENTRY)
+        return CORRUPT("%s: length table does not match the passage count", path);
 
     /* strings end with NUL, so any offset inside gives a bounded string */
     const span *str = &ix->sec[SMP_SEC_STRINGS];
@@ -300,6 +303,19 @@ int smp_index_term_at(const smp_index *ix, uint64_t i, const char **term, size_t
     *len = end - start;
     *df = smp_get_u32(e + 4);
     return SMP_OK;
+}
+
+void smp_index_doc_lens(const smp_index *ix, uint32_t doc, uint32_t len[3]) {
+    const span *lens = &ix->sec[SMP_SEC_LENS];
+    if (lens->present) { /* 6 bytes a passage instead of 48: fewer cache misses */
+        const uint8_t *l = lens->p + (size_t)doc * SMP_LENS_ENTRY;
+        len[0] = smp_get_u16(l);
+        len[1] = smp_get_u16(l + 2);
+        len[2] = smp_get_u16(l + 4);
+        if (len[0] < UINT16_MAX && len[1] < UINT16_MAX && len[2] < UINT16_MAX) return;
+    }
+    const uint8_t *e = ix->sec[SMP_SEC_DOCS].p + (size_t)doc * SMP_DOC_ENTRY + 12;
+    for (int f = 0; f < 3; f++) len[f] = smp_get_u32(e + 4 * f);
 }
 
 int smp_index_doc(const smp_index *ix, uint32_t doc, smp_doc_info *out) {
@@ -509,13 +525,19 @@ int smp_index_check(const smp_index *ix, smp_error *err) {
             rc = CORRUPT("%s: term %llu has %u postings, its entry says %u", path,
                          (unsigned long long)t, count, c->ti.df);
     }
+    const span *ls = &ix->sec[SMP_SEC_LENS];
     for (uint64_t d = 0; d < ix->passages && rc == SMP_OK; d++) {
         smp_doc_info di;
         smp_index_doc(ix, (uint32_t)d, &di);
-        for (int f = 0; f < 3; f++)
+        for (int f = 0; f < 3; f++) {
             if (lens[d * 3 + f] != di.len[f] && di.len[f] != UINT32_MAX)
                 rc = CORRUPT("%s: passage %llu: its length disagrees with its postings", path,
                              (unsigned long long)d);
+            uint32_t l16 = ls->present ? smp_get_u16(ls->p + d * SMP_LENS_ENTRY + 2 * f) : 0;
+            if (ls->present && l16 != (di.len[f] < UINT16_MAX ? di.len[f] : UINT16_MAX))
+                rc = CORRUPT("%s: passage %llu: its length table entry disagrees", path,
+                             (unsigned long long)d);
+        }
     }
     /* every store block decompresses and every passage record is whole */
     smp_store_reader sr;

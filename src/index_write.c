@@ -113,6 +113,11 @@
  * order: the offset of its positions in POSITIONS; their length runs to
  * the next term's (the last one's to the end of the section).
  *
+ * LENS (id 14, optional): per passage, in docid order, u16 lengths of
+ * title, heading and body, saturated at 65535 (then DOCS has the real
+ * ones).  Scoring reads only these, 6 bytes a passage instead of a 48-byte
+ * DOCS entry, so far fewer cache misses on a large index.
+ *
  * Footer (16 bytes, at the end of the file): 8 bytes "SMPEND\r\n", u32
  * format version, u32 CRC-32 of the header.  A file cut short loses it.
  *
@@ -717,7 +722,8 @@ int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
         if (!threaded) job.rc = build_store(w); /* no thread: in turn */
     }
 
-    smp_buf meta, terms, dict, post, docs, data, pos, pos_index, vals;
+    smp_buf meta, terms, dict, post, docs, data, pos, pos_index, vals, lens;
+    smp_buf_init(&lens);
     smp_buf_init(&pos);
     smp_buf_init(&pos_index);
     smp_buf_init(&vals);
@@ -793,9 +799,10 @@ int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
         smp_buf_put_u64(&docs, x->byte_end);
         smp_buf_put_u32(&docs, x->store_block);
         smp_buf_put_u32(&docs, x->store_off);
+        for (int f = 0; f < 3; f++) smp_buf_put_u16(&lens, sat16(x->len[f]));
     }
     if (meta.rc || terms.rc || dict.rc || post.rc || docs.rc || w->strings.rc ||
-        pos.rc || pos_index.rc || data.rc || vals.rc ||
+        pos.rc || pos_index.rc || data.rc || vals.rc || lens.rc ||
         w->articles.rc || w->store.rc || w->store_index.rc) {
         rc = smp_set_error(err, SMP_ENOMEM, "out of memory building the index");
         goto cleanup;
@@ -807,7 +814,7 @@ int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
         {SMP_SEC_STRINGS, &w->strings}, {SMP_SEC_STORE_INDEX, &w->store_index},
         {SMP_SEC_STORE, &w->store},    {SMP_SEC_STORE_DICT, &w->store_dict},
         {SMP_SEC_ALIASES, &w->aliases}, {SMP_SEC_POSITIONS, &pos},
-        {SMP_SEC_POS_INDEX, &pos_index},
+        {SMP_SEC_POS_INDEX, &pos_index}, {SMP_SEC_LENS, &lens},
     };
     int nsec = 0; /* the optional sections are left out when empty */
     for (size_t i = 0; i < sizeof secs / sizeof secs[0]; i++)
@@ -832,5 +839,6 @@ cleanup:
     smp_buf_free(&pos);
     smp_buf_free(&pos_index);
     smp_buf_free(&vals);
+    smp_buf_free(&lens);
     return rc;
 }

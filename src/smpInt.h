@@ -267,6 +267,11 @@ typedef struct smp_bm25 {
 double smp_bm25_idf(uint64_t N, uint64_t df);
 /* One term's score in one passage: idf * tf' / (tf' + k1 (1 - b + b len'/avg))
  * with tf' = sum of weight[f] * tf[f] and len' = sum of weight[f] * len[f]. */
+/* The two halves of smp_bm25_term, for scoring many terms of one passage:
+ * k1 times the passage's length normalisation, then a term's score with
+ * it (the same arithmetic, so the same result to the bit). */
+double smp_bm25_knorm(const smp_bm25 *p, const uint32_t len[3]);
+double smp_bm25_term_k(const smp_bm25 *p, double idf, const uint32_t tf[3], double knorm);
 double smp_bm25_term(const smp_bm25 *p, double idf, const uint32_t tf[3],
                      const uint32_t len[3]);
 
@@ -354,6 +359,9 @@ uint64_t smp_index_terms(const smp_index *ix);
  * NUL-terminated.  0, or SMP_ECORRUPT (the term is then "", df 0). */
 int smp_index_term_at(const smp_index *ix, uint64_t i, const char **term, size_t *len,
                       uint32_t *df);
+/* The field lengths of passage doc (< passages): what scoring needs, read
+ * without the rest of its entry. */
+void smp_index_doc_lens(const smp_index *ix, uint32_t doc, uint32_t len[3]);
 /* 0, or SMP_ECORRUPT / SMP_EINVAL. */
 int smp_index_doc(const smp_index *ix, uint32_t doc, smp_doc_info *out);
 int smp_index_article(const smp_index *ix, uint32_t article, const char **id,

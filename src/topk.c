@@ -83,16 +83,17 @@ void smp_topk_prepare(smp_topk *t) {
 
 /* The exact score of doc; cursors on doc are those with c->doc == doc. */
 static int score_doc(smp_topk *t, uint32_t doc, double *out) {
-    smp_doc_info d;
-    int rc = smp_index_doc(t->ix, doc, &d);
-    if (rc) return SMP_ECORRUPT;
+    if (doc >= t->N) return SMP_ECORRUPT; /* cursors check it: cannot happen */
+    uint32_t len[3];
+    smp_index_doc_lens(t->ix, doc, len);
+    double knorm = smp_bm25_knorm(&t->bm, len);
     double score = 0;
     for (size_t i = 0; i < t->nc; i++) {
         smp_cursor *c = &t->cur[i];
         c->contrib = 0;
         if (c->doc != doc) continue;
         uint32_t tf[3] = {c->tf[0][c->i], c->tf[1][c->i], c->tf[2][c->i]};
-        c->contrib = smp_bm25_term(&t->bm, c->idf, tf, d.len);
+        c->contrib = smp_bm25_term_k(&t->bm, c->idf, tf, knorm);
         if (c->own) score += c->contrib;
     }
     /* per group: own = best of the question's phrases (already in the

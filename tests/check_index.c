@@ -338,12 +338,12 @@ START_TEST(test_build_stats_and_info) {
     ck_assert_uint_gt(info.terms, 0);
     ck_assert_uint_ge(info.postings, info.terms);
     /* sections */
-    ck_assert_uint_eq(info.nsections, 13);
+    ck_assert_uint_eq(info.nsections, 14);
     static const char *const names[] = {"meta", "terms", "dictionary", "postings",
                                         "passages", "articles", "strings",
                                         "store index", "store", "aliases",
                                         "store dictionary", "positions",
-                                        "positions index"};
+                                        "positions index", "lengths"};
     uint64_t sum = 0;
     for (uint32_t i = 0; i < info.nsections; i++) {
         ck_assert_str_eq(smp_index_section_name(ix, i), names[i]);
@@ -352,16 +352,17 @@ START_TEST(test_build_stats_and_info) {
     }
     /* no acronym and no synonym file: the optional aliases are absent */
     ck_assert_uint_eq(info.section_bytes[9], 0);
-    ck_assert_ptr_null(smp_index_section_name(ix, 13));
+    ck_assert_ptr_null(smp_index_section_name(ix, 14));
     ck_assert_uint_eq(info.section_bytes[12], 8 * info.terms); /* positions index */
+    ck_assert_uint_eq(info.section_bytes[13], 6 * 9);          /* lengths */
     ck_assert_uint_eq(info.section_bytes[0], 112);      /* meta */
     ck_assert_uint_eq(info.section_bytes[2], 16 * info.terms);
     ck_assert_uint_eq(info.section_bytes[4], 48 * 9);  /* passages */
     ck_assert_uint_eq(info.section_bytes[5], 12 * 5);  /* articles */
     /* header, table, sections, footer, at most 7 bytes of padding each */
-    uint64_t fixed = 64 + 12 * 32 + sum + 16;
+    uint64_t fixed = 64 + 13 * 32 + sum + 16;
     ck_assert_uint_ge(info.file_bytes, fixed);
-    ck_assert_uint_le(info.file_bytes, fixed + 12 * 7);
+    ck_assert_uint_le(info.file_bytes, fixed + 13 * 7);
     ck_assert_uint_eq(info.file_bytes % 8, 0);
     smp_index_close(ix);
     tdir_free(&t);
@@ -1047,7 +1048,7 @@ typedef struct layout {
 
 static void parse_layout(const uint8_t *m, size_t len, layout *L) {
     L->nsec = smp_get_u32(m + 16);
-    ck_assert_uint_eq(L->nsec, 12); /* no aliases in the sample */
+    ck_assert_uint_eq(L->nsec, 13); /* no aliases in the sample */
     for (uint32_t i = 0; i < L->nsec; i++) {
         const uint8_t *e = m + 64 + 32 * i;
         L->s[i].id = smp_get_u32(e);
@@ -1505,6 +1506,79 @@ START_TEST(test_crafted_tables) {
 }
 END_TEST
 
+/* Scores of a query, in rank order, as text. */
+static void scores_of(const char *path, const char *q, char *out, size_t cap) {
+    smp_index *ix = open_ok(path);
+    smp_results *r;
+    ck_assert_int_eq(smp_search(ix, q, NULL, &r, NULL), SMP_OK);
+    out[0] = 0;
+    for (uint32_t i = 0; i < smp_results_count(r); i++) {
+        size_t l = strlen(out);
+        snprintf(out + l, cap - l, "%s=%.17g ", smp_results_get(r, i)->passage_id,
+                 smp_results_get(r, i)->score);
+    }
+    smp_results_free(r);
+    smp_index_close(ix);
+}
+
+START_TEST(test_length_table) {
+    /* scoring reads u16 lengths from the LENS section; a passage longer
+       than 65535 words falls back to the 32-bit lengths of DOCS.  The
+       scores must equal those of the same index without LENS. */
+    tdir t;
+    tdir_new(&t);
+    char path[PATH_LEN], bad[PATH_LEN];
+    tdir_path(&t, "long.smpidx", path, sizeof path);
+    tdir_path(&t, "nolens.smpidx", bad, sizeof bad);
+    smp_buf j;
+    smp_buf_init(&j);
+    smp_buf_puts(&j, "{\"_id\":\"long\",\"title\":\"\",\"text\":\"");
+    for (int i = 0; i < 70000; i++) smp_buf_puts(&j, "glow ");
+    smp_buf_puts(&j, "pore\"}\n{\"_id\":\"short\",\"title\":\"\",\"text\":\"glow pore "
+                     "short\"}\n{\"_id\":\"mid\",\"title\":\"Pore\",\"text\":\"glow\"}\n");
+    smp_buf_put_u8(&j, 0);
+    smp_builder *b;
+    ck_assert_int_eq(smp_builder_new(&b, NULL, NULL), SMP_OK);
+    ck_assert_int_eq(smp_builder_add_buffer(b, "l.jsonl", "jsonl", (const char *)j.p,
+                                            j.n - 1, NULL), SMP_OK);
+    ck_assert_int_eq(smp_builder_write(b, path, NULL), SMP_OK);
+    smp_builder_free(b);
+    smp_buf_free(&j);
+    smp_index *ix = open_ok(path);
+    ck_assert_int_eq(smp_index_check(ix, NULL), SMP_OK);
+    uint32_t len[3];
+    smp_index_doc_lens(ix, 0, len);
+    ck_assert_uint_eq(len[2], 70001); /* from DOCS, not the saturated 65535 */
+    smp_index_doc_lens(ix, 1, len);
+    ck_assert_uint_eq(len[2], 3);
+    smp_index_close(ix);
+
+    size_t n;
+    uint8_t *m = slurp(path, &n);
+    uint32_t nsec = smp_get_u32(m + 16), found = 0;
+    for (uint32_t i = 0; i < nsec; i++)
+        if (smp_get_u32(m + 64 + 32 * i) == 14) { /* LENS: now unknown */
+            put32(m + 64 + 32 * i, 99);
+            found = 1;
+        }
+    ck_assert(found);
+    fix_crcs(m, n);
+    spit(bad, m, n);
+    free(m);
+    ix = open_ok(bad);
+    smp_index_info in;
+    smp_index_get_info(ix, &in);
+    ck_assert_uint_eq(in.section_bytes[13], 0);
+    smp_index_close(ix);
+    char with[512], without[512];
+    scores_of(path, "glow pore", with, sizeof with);
+    scores_of(bad, "glow pore", without, sizeof without);
+    ck_assert_str_eq(with, without);
+    ck_assert_ptr_nonnull(strstr(with, "long="));
+    tdir_free(&t);
+}
+END_TEST
+
 /* Every dictionary entry: its term and where its postings are. */
 static int find_term(const uint8_t *m, const layout *L, const char *term, uint8_t **entry) {
     uint64_t dlen, tlen;
@@ -1628,6 +1702,7 @@ static Suite *index_suite(void) {
     tcase_add_test(tc, test_crafted_meta);
     tcase_add_test(tc, test_crafted_tables);
     tcase_add_test(tc, test_crafted_search_time);
+    tcase_add_test(tc, test_length_table);
     suite_add_tcase(s, tc);
     return s;
 }
