@@ -321,6 +321,26 @@ size_t smp_stream_encode(const uint32_t *v, uint32_t n, uint8_t *out);
 size_t smp_stream_decode(const uint8_t *in, size_t avail, uint32_t n, uint32_t *out);
 
 /**************************************************************************
+** Interface to code in file_out.c
+**
+** Writing an index file section by section into a temporary file, then
+** atomically in place of the target (fsync, rename, directory fsync).
+** Errors are sticky and reported by commit, which (like abort) removes
+** the temporary file unless it was renamed.
+*/
+typedef struct smp_out smp_out;
+
+/* Room for at most maxsec sections. */
+int smp_out_open(smp_out **out, const char *path, uint32_t maxsec, smp_error *err);
+void smp_out_begin(smp_out *o, uint32_t id);
+void smp_out_write(smp_out *o, const void *p, size_t n);
+void smp_out_end(smp_out *o);
+/* begin, write, end */
+void smp_out_section(smp_out *o, uint32_t id, const void *p, size_t n);
+int smp_out_commit(smp_out *o, smp_error *err);
+void smp_out_abort(smp_out *o);
+
+/**************************************************************************
 ** Interface to code in index_read.c
 **
 ** Bounds-checked access to a mapped index.  Sizes come from the file and
