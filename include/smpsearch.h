@@ -76,6 +76,13 @@ typedef struct smp_build_options {
     const char *synonyms;
     int no_acronyms;        /* 1: do not detect acronyms in the text */
     int no_positions;       /* 1: no word positions (no phrase queries) */
+    /* When the index being built holds more than this many bytes, its
+     * passages so far are written to a run file and the build goes on
+     * with empty memory; the runs are merged by smp_builder_write,
+     * streaming, so a corpus larger than memory still indexes.  0: no
+     * limit (one run, in memory). */
+    uint64_t memory_budget;
+    const char *run_dir;    /* folder of the run files (default $TMPDIR, /tmp) */
     /* Called once per skipped or repaired file (and other notices).
      * `path` may be NULL.  May be NULL. */
     void (*log)(void *ud, int level, const char *path, const char *msg);
@@ -95,6 +102,7 @@ typedef struct smp_build_stats {
     uint64_t bytes_read;     /* source bytes of the indexed files */
     uint64_t articles;
     uint64_t passages;
+    uint64_t runs;           /* run files written under the memory budget */
 } smp_build_stats;
 
 void smp_build_options_init(smp_build_options *opt);

@@ -29,6 +29,10 @@ struct smp_builder {
     struct acronym *acr;
     size_t nacr, capacr;
     int aliases_built;
+    /* runs written under the memory budget, and what they hold */
+    char **runs;
+    size_t nruns;
+    uint64_t run_passages, run_articles;
 };
 
 /* An acronym definition seen in the text, with how often. */
@@ -93,6 +97,11 @@ void smp_builder_free(smp_builder *b) {
     smp_buf_free(&b->aliases);
     smp_stemmer_free(b->st);
     smp_writer_free(b->w);
+    for (size_t i = 0; i < b->nruns; i++) {
+        unlink(b->runs[i]);
+        free(b->runs[i]);
+    }
+    free(b->runs);
     free(b->cur_article);
     free(b->cur_path);
     free(b);
@@ -100,9 +109,11 @@ void smp_builder_free(smp_builder *b) {
 
 void smp_builder_stats(const smp_builder *b, smp_build_stats *out) {
     *out = b->stats;
-    out->articles = smp_writer_articles(b->w);
-    out->passages = smp_writer_passages(b->w);
+    out->articles = b->run_articles + smp_writer_articles(b->w);
+    out->passages = b->run_passages + smp_writer_passages(b->w);
+    out->runs = b->nruns;
 }
+
 
 static void logf_(smp_builder *b, int level, const char *path, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -117,6 +128,55 @@ static void logf_(smp_builder *b, int level, const char *path, const char *fmt, 
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     b->opt.log(b->opt.ud, level, path, msg);
+}
+
+static uint64_t passages_so_far(const smp_builder *b) {
+    return b->run_passages + smp_writer_passages(b->w);
+}
+
+/* Writes the passages so far to a new run file and starts an empty
+ * writer sharing the first run's store dictionary. */
+static int flush_run(smp_builder *b, smp_error *err) {
+    const char *dir = b->opt.run_dir;
+    if (!dir || !*dir) dir = getenv("TMPDIR");
+    if (!dir || !*dir) dir = "/tmp";
+    size_t len = strlen(dir) + 32;
+    char **runs = realloc(b->runs, (b->nruns + 1) * sizeof *runs);
+    if (!runs) return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    b->runs = runs;
+    char *path = malloc(len);
+    if (!path) return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    snprintf(path, len, "%s/smpsearch-run.XXXXXX", dir);
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        int rc = smp_set_error(err, SMP_EIO, "cannot create a run file in %s: %s", dir,
+                               strerror(errno));
+        free(path);
+        return rc;
+    }
+    close(fd);
+    b->runs[b->nruns++] = path; /* removed by smp_builder_free */
+    int rc = smp_writer_write(b->w, path, 0, err);
+    if (rc) return rc;
+    smp_writer *nw;
+    if ((rc = smp_writer_new(&nw, b->language)))
+        return smp_set_error(err, rc, "out of memory");
+    smp_writer_set_positions(nw, !b->opt.no_positions);
+    const uint8_t *dict;
+    size_t dlen;
+    smp_writer_store_dict(b->w, &dict, &dlen);
+    if (smp_writer_set_store_dict(nw, dict, dlen)) {
+        smp_writer_free(nw);
+        return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    }
+    b->run_passages += smp_writer_passages(b->w);
+    b->run_articles += smp_writer_articles(b->w);
+    smp_writer_free(b->w);
+    b->w = nw;
+    smp_stemmer_clear_tags(b->st); /* they were the old writer's term numbers */
+    logf_(b, SMP_LOG_INFO, path, "run %zu written (%llu passages so far)", b->nruns,
+          (unsigned long long)b->run_passages);
+    return SMP_OK;
 }
 
 /* --- passages into the writer -------------------------------------------- */
@@ -208,6 +268,14 @@ static int on_passage(void *ud, const smp_passage *p) {
     int rc;
     if (!b->cur_article || strcmp(b->cur_article, p->article_id) != 0 ||
         strcmp(b->cur_path, p->path) != 0) {
+        if (b->opt.memory_budget && smp_writer_passages(b->w) &&
+            smp_writer_memory(b->w) > b->opt.memory_budget) {
+            smp_error e;
+            if ((rc = flush_run(b, &e))) {
+                logf_(b, SMP_LOG_WARN, NULL, "%s", e.msg);
+                return rc;
+            }
+        }
         free(b->cur_article);
         free(b->cur_path);
         b->cur_article = strdup(p->article_id);
@@ -265,7 +333,7 @@ static int ingest(smp_builder *b, const char *path, int fmt, char *buf, size_t l
               repaired, repaired == 1 ? "" : "s");
     }
     smp_ingest_ctx cx = {path, &b->seg, on_passage, on_notice, b, 0};
-    uint64_t before = smp_writer_passages(b->w);
+    uint64_t before = passages_so_far(b);
     free(b->cur_article);
     b->cur_article = NULL;
     if (fmt == 'm') rc = smp_ingest_markdown(&cx, buf, len, &e);
@@ -279,7 +347,7 @@ static int ingest(smp_builder *b, const char *path, int fmt, char *buf, size_t l
         return SMP_OK;
     }
     if (rc) return smp_set_error(err, rc, "%s: %s", path, smp_strerror(rc));
-    if (smp_writer_passages(b->w) > before) {
+    if (passages_so_far(b) > before) {
         b->stats.files_indexed++;
         b->stats.bytes_read += len;
     } else if (cx.records_skipped == 0) {
@@ -355,7 +423,7 @@ static int add_file(smp_builder *b, const char *path, int fmt, smp_error *err) {
     free(buf);
     if (b->opt.progress)
         b->opt.progress(b->opt.ud, b->stats.files_seen, b->stats.bytes_read,
-                        smp_writer_passages(b->w));
+                        passages_so_far(b));
     return rc;
 }
 
@@ -447,5 +515,9 @@ int smp_builder_add_path(smp_builder *b, const char *path, smp_error *err) {
 int smp_builder_write(smp_builder *b, const char *path, smp_error *err) {
     int rc = build_aliases(b);
     if (rc) return smp_set_error(err, rc, "out of memory");
-    return smp_writer_write(b->w, path, b->stats.bytes_read, err);
+    if (b->nruns == 0) return smp_writer_write(b->w, path, b->stats.bytes_read, err);
+    if (smp_writer_passages(b->w) && (rc = flush_run(b, err))) return rc;
+    rc = smp_merge_runs((const char *const *)b->runs, b->nruns, path, (const char *)b->aliases.p,
+                        b->aliases.n, b->stats.bytes_read, err);
+    return rc;
 }

@@ -281,6 +281,15 @@ int smp_index_term_postings(const smp_index *ix, uint64_t i, smp_term_info *out)
     return 1;
 }
 
+int smp_index_raw_section(const smp_index *ix, uint32_t id, const uint8_t **p, uint64_t *len) {
+    *p = NULL;
+    *len = 0;
+    if (id == 0 || id > SMP_SEC_MAX || !ix->sec[id].present) return 0;
+    *p = ix->sec[id].p;
+    *len = ix->sec[id].len;
+    return 1;
+}
+
 int smp_index_has_positions(const smp_index *ix) {
     return ix->sec[SMP_SEC_POSITIONS].present;
 }

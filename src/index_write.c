@@ -148,10 +148,7 @@
 #include "format.h"
 #include "smpInt.h"
 
-typedef struct posting {
-    uint32_t doc;
-    uint32_t tf[3];
-} posting;
+typedef smp_posting posting;
 
 typedef struct wterm {
     const char *text; /* arena */
@@ -193,6 +190,8 @@ struct smp_writer {
     smp_buf aliases; /* ALIASES section */
     smp_buf store_dict; /* STORE_DICT section */
     int positions;      /* store word positions */
+    int fixed_dict;     /* store_dict given, not sampled */
+    uint64_t mem;       /* bytes held by terms, postings and passages */
 };
 
 static uint32_t hash_bytes(const char *s, size_t len) {
@@ -256,6 +255,23 @@ void smp_writer_set_aliases(smp_writer *w, const char *text, size_t len) {
 
 void smp_writer_set_positions(smp_writer *w, int on) { w->positions = on != 0; }
 
+int smp_writer_set_store_dict(smp_writer *w, const uint8_t *p, size_t n) {
+    smp_buf_reset(&w->store_dict);
+    smp_buf_append(&w->store_dict, p, n);
+    w->fixed_dict = 1;
+    return w->store_dict.rc;
+}
+
+void smp_writer_store_dict(const smp_writer *w, const uint8_t **p, size_t *n) {
+    *p = w->store_dict.p;
+    *n = w->store_dict.n;
+}
+
+uint64_t smp_writer_memory(const smp_writer *w) {
+    return w->mem + w->raw.alloc + w->strings.alloc + w->articles.alloc +
+           (uint64_t)w->nslots * sizeof *w->slots;
+}
+
 uint64_t smp_writer_passages(const smp_writer *w) { return w->ndocs; }
 uint64_t smp_writer_articles(const smp_writer *w) { return w->narticles; }
 
@@ -279,6 +295,7 @@ int smp_writer_add_article(smp_writer *w, const char *id, const char *title,
 /* The preset dictionary: text sampled evenly across the passages, so that
  * small blocks compress nearly as well as large ones. */
 static void build_store_dict(smp_writer *w) {
+    if (w->fixed_dict) return;
     smp_buf_reset(&w->store_dict);
     uint32_t stride = w->ndocs / 64 ? w->ndocs / 64 : 1;
     for (uint32_t d = 0; d < w->ndocs && w->store_dict.n < SMP_STORE_DICT_MAX; d += stride) {
@@ -354,6 +371,7 @@ int smp_writer_add_passage(smp_writer *w, uint32_t ordinal, uint32_t line,
         uint32_t nc = w->docs_cap ? w->docs_cap * 2 : 256;
         wdoc *d = realloc(w->docs, nc * sizeof *d);
         if (!d) return SMP_ENOMEM;
+        w->mem += (uint64_t)(nc - w->docs_cap) * sizeof *d;
         w->docs = d;
         w->docs_cap = nc;
     }
@@ -403,6 +421,7 @@ static int64_t term_index(smp_writer *w, const char *term, size_t len) {
         uint32_t nc = w->terms_cap ? w->terms_cap * 2 : 1024;
         wterm *t = realloc(w->terms, nc * sizeof *t);
         if (!t) return -1;
+        w->mem += (uint64_t)(nc - w->terms_cap) * sizeof *t;
         w->terms = t;
         w->terms_cap = nc;
     }
@@ -410,18 +429,20 @@ static int64_t term_index(smp_writer *w, const char *term, size_t len) {
     memset(t, 0, sizeof *t);
     t->text = smp_arena_strndup(&w->arena, term, len);
     if (!t->text) return -1;
+    w->mem += len + 1;
     t->len = (uint32_t)len;
     w->slots[h] = ++w->nterms;
     if (w->nterms * 2 > w->nslots && grow_slots(w)) return -1;
     return w->nterms - 1;
 }
 
-static int put_varint(wterm *t, uint32_t v) {
+static int put_varint(smp_writer *w, wterm *t, uint32_t v) {
     if (t->pcap - t->pn < 5) {
         uint32_t nc = t->pcap ? t->pcap * 2 : 8;
         if (nc < t->pcap) return SMP_ENOMEM;
         uint8_t *b = realloc(t->pb, nc);
         if (!b) return SMP_ENOMEM;
+        w->mem += nc - t->pcap;
         t->pb = b;
         t->pcap = nc;
     }
@@ -461,7 +482,7 @@ int smp_writer_add_term_id(smp_writer *w, uint32_t doc, int field, uint32_t id, 
     int first = t->n == 0 || t->p[t->n - 1].doc != doc;
     if (!first && pos < t->lastpos) return SMP_EINVAL;
     if (w->positions) {
-        if (put_varint(t, first ? pos : pos - t->lastpos)) return SMP_ENOMEM;
+        if (put_varint(w, t, first ? pos : pos - t->lastpos)) return SMP_ENOMEM;
         t->lastpos = pos;
     }
     if (first) {
@@ -469,6 +490,7 @@ int smp_writer_add_term_id(smp_writer *w, uint32_t doc, int field, uint32_t id, 
             uint32_t nc = t->cap ? t->cap * 2 : 4;
             posting *p = realloc(t->p, nc * sizeof *p);
             if (!p) return SMP_ENOMEM;
+            w->mem += (uint64_t)(nc - t->cap) * sizeof *p;
             t->p = p;
             t->cap = nc;
         }
@@ -513,29 +535,30 @@ static void sort_terms(uint32_t *ids, uint32_t *tmp, uint32_t n,
 
 static uint16_t sat16(uint32_t v) { return v > UINT16_MAX ? UINT16_MAX : (uint16_t)v; }
 
-/* Appends one term's postings (block table, then blocks) to out. */
-static void encode_term(const smp_writer *w, const wterm *t, smp_buf *out,
-                        smp_buf *data) {
+void smp_encode_postings(const smp_posting *pl, uint32_t np, const uint8_t *body_len,
+                         size_t stride, smp_buf *out, smp_buf *data) {
     uint32_t docids[SMP_BLOCK_SIZE], tfs[3][SMP_BLOCK_SIZE];
     const uint32_t *tfp[3] = {tfs[0], tfs[1], tfs[2]};
     uint32_t prev = UINT32_MAX;
     smp_buf_reset(data);
-    for (uint32_t start = 0; start < t->n; start += SMP_BLOCK_SIZE) {
-        uint32_t n = t->n - start < SMP_BLOCK_SIZE ? t->n - start : SMP_BLOCK_SIZE;
+    for (uint32_t start = 0; start < np; start += SMP_BLOCK_SIZE) {
+        uint32_t n = np - start < SMP_BLOCK_SIZE ? np - start : SMP_BLOCK_SIZE;
         uint32_t maxtf[3] = {0, 0, 0}, minlen = UINT32_MAX;
         for (uint32_t i = 0; i < n; i++) {
-            const posting *p = &t->p[start + i];
+            const posting *p = &pl[start + i];
             docids[i] = p->doc;
             for (int f = 0; f < 3; f++) {
                 tfs[f][i] = p->tf[f];
                 if (p->tf[f] > maxtf[f]) maxtf[f] = p->tf[f];
             }
-            if (w->docs[p->doc].len[2] < minlen) minlen = w->docs[p->doc].len[2];
+            uint32_t bl;
+            memcpy(&bl, body_len + (size_t)p->doc * stride, sizeof bl);
+            if (bl < minlen) minlen = bl;
         }
         if (smp_buf_reserve(data, smp_block_max_bytes(n))) return;
         data->n += smp_block_encode(docids, tfp, n, prev, data->p + data->n);
         prev = docids[n - 1];
-        if (t->n <= SMP_BLOCK_SIZE) break; /* one block: no table */
+        if (np <= SMP_BLOCK_SIZE) break; /* one block: no table */
         smp_buf_put_u32(out, prev);
         smp_buf_put_u32(out, (uint32_t)data->n);
         for (int f = 0; f < 3; f++) smp_buf_put_u16(out, sat16(maxtf[f]));
@@ -545,17 +568,16 @@ static void encode_term(const smp_writer *w, const wterm *t, smp_buf *out,
     if (data->rc) out->rc = data->rc;
 }
 
-/* Appends one term's positions (block ends, then one stream per block)
- * to out; vals is scratch. */
-static void encode_positions(const wterm *t, smp_buf *out, smp_buf *vals, smp_buf *data) {
-    uint32_t nb = (t->n + SMP_BLOCK_SIZE - 1) / SMP_BLOCK_SIZE;
-    uint32_t at = 0; /* read offset in t->pb */
+void smp_encode_positions(const smp_posting *pl, uint32_t np, const uint8_t *pv, smp_buf *out,
+                          smp_buf *vals, smp_buf *data) {
+    uint32_t nb = (np + SMP_BLOCK_SIZE - 1) / SMP_BLOCK_SIZE;
+    uint32_t at = 0; /* read offset in pv */
     smp_buf_reset(data);
     for (uint32_t b = 0; b < nb; b++) {
-        uint32_t from = b * SMP_BLOCK_SIZE, to = from + SMP_BLOCK_SIZE < t->n ? from + SMP_BLOCK_SIZE : t->n;
+        uint32_t from = b * SMP_BLOCK_SIZE, to = from + SMP_BLOCK_SIZE < np ? from + SMP_BLOCK_SIZE : np;
         uint64_t count = 0;
         for (uint32_t i = from; i < to; i++)
-            count += (uint64_t)t->p[i].tf[0] + t->p[i].tf[1] + t->p[i].tf[2];
+            count += (uint64_t)pl[i].tf[0] + pl[i].tf[1] + pl[i].tf[2];
         smp_buf_reset(vals);
         if (count > UINT32_MAX / 8 || smp_buf_reserve(vals, count * 4) ||
             smp_buf_reserve(data, smp_stream_max_bytes((uint32_t)count))) {
@@ -563,7 +585,7 @@ static void encode_positions(const wterm *t, smp_buf *out, smp_buf *vals, smp_bu
             return;
         }
         uint32_t *v = (uint32_t *)(void *)vals->p;
-        for (uint64_t k = 0; k < count; k++) v[k] = get_varint(t->pb, &at);
+        for (uint64_t k = 0; k < count; k++) v[k] = get_varint(pv, &at);
         data->n += smp_stream_encode(v, (uint32_t)count, data->p + data->n);
         if (nb > 1) smp_buf_put_u32(out, (uint32_t)data->n);
     }
@@ -651,14 +673,15 @@ int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
     for (uint32_t i = 0; i < w->nterms; i++) {
         const wterm *t = &w->terms[ids[i]];
         uint64_t poff = post.n;
-        encode_term(w, t, &post, &data);
+        smp_encode_postings(t->p, t->n, (const uint8_t *)&w->docs[0].len[2], sizeof *w->docs,
+                            &post, &data);
         smp_buf_put_u32(&dict, (uint32_t)terms.n);
         smp_buf_put_u32(&dict, t->n);
         smp_buf_put_u64(&dict, poff);
         smp_buf_append(&terms, t->text, t->len);
         if (w->positions) {
             smp_buf_put_u64(&pos_index, pos.n);
-            encode_positions(t, &pos, &vals, &data);
+            smp_encode_positions(t->p, t->n, t->pb, &pos, &vals, &data);
         }
         if (post.n - poff > UINT32_MAX || terms.n > UINT32_MAX) {
             rc = smp_set_error(err, SMP_ENOMEM, "index too large for format 1");

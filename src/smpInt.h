@@ -147,6 +147,8 @@ typedef int (*smp_tagged_term_fn)(void *ud, const char *term, size_t len,
                                   const smp_token *tok, uint32_t *tag);
 int smp_analyze_tagged(smp_stemmer *st, const char *text, size_t len,
                        smp_tagged_term_fn fn, void *ud);
+/* Sets every tag back to 0 (the numbers they held are no longer valid). */
+void smp_stemmer_clear_tags(smp_stemmer *st);
 
 /**************************************************************************
 ** Interface to code in ingest_*.c and segment.c
@@ -283,6 +285,23 @@ double smp_bm25_term(const smp_bm25 *p, double idf, const uint32_t tf[3],
 */
 typedef struct smp_writer smp_writer;
 
+/* One posting of a term: passage and term frequency per field. */
+typedef struct smp_posting {
+    uint32_t doc;
+    uint32_t tf[3];
+} smp_posting;
+
+/* Appends the postings section bytes of one term (block table, then
+ * blocks) to out, given its np postings; the body length of passage d is
+ * the native uint32_t at body_len + d * stride.  data is scratch. */
+void smp_encode_postings(const smp_posting *pl, uint32_t np, const uint8_t *body_len,
+                         size_t stride, smp_buf *out, smp_buf *data);
+/* Appends the positions of one term (block ends, then one stream per
+ * block) to out, given its postings and their positions as LEB128 varints
+ * (per posting the first, then the gaps).  vals and data are scratch. */
+void smp_encode_positions(const smp_posting *pl, uint32_t np, const uint8_t *pv, smp_buf *out,
+                          smp_buf *vals, smp_buf *data);
+
 int smp_writer_new(smp_writer **out, const char *language);
 void smp_writer_free(smp_writer *w);
 int smp_writer_add_article(smp_writer *w, const char *id, const char *title,
@@ -296,6 +315,12 @@ int smp_writer_add_passage(smp_writer *w, uint32_t ordinal, uint32_t line,
                            uint32_t *out_doc);
 /* Whether to store word positions (the default) or not. */
 void smp_writer_set_positions(smp_writer *w, int on);
+/* The store's dictionary: given (so that the runs of one build share it),
+ * else sampled from the passages when written; and as it was written. */
+int smp_writer_set_store_dict(smp_writer *w, const uint8_t *p, size_t n);
+void smp_writer_store_dict(const smp_writer *w, const uint8_t **p, size_t *n);
+/* Bytes the writer holds (terms, postings, positions, passages, text). */
+uint64_t smp_writer_memory(const smp_writer *w);
 /* One occurrence of term in field of doc (doc must be the last passage) at
  * word position pos of the passage; a term's positions in a passage come
  * in ascending order. */
@@ -341,6 +366,16 @@ int smp_out_commit(smp_out *o, smp_error *err);
 void smp_out_abort(smp_out *o);
 
 /**************************************************************************
+** Interface to code in merge.c
+**
+** Merges the runs of a build (index files of consecutive articles, sharing
+** one store dictionary) into one index file, streamed to disk; aliases is
+** the final ALIASES section (may be empty).
+*/
+int smp_merge_runs(const char *const *paths, size_t n, const char *out_path,
+                   const char *aliases, size_t alen, uint64_t source_bytes, smp_error *err);
+
+/**************************************************************************
 ** Interface to code in index_read.c
 **
 ** Bounds-checked access to a mapped index.  Sizes come from the file and
@@ -374,6 +409,8 @@ int smp_index_lookup(const smp_index *ix, const char *term, size_t len,
 /* 1 and *out filled with the postings of term i, or SMP_ECORRUPT. */
 int smp_index_term_postings(const smp_index *ix, uint64_t i, smp_term_info *out);
 int smp_index_has_positions(const smp_index *ix);
+/* The bytes of section id (format.h): 1 when present, else 0. */
+int smp_index_raw_section(const smp_index *ix, uint32_t id, const uint8_t **p, uint64_t *len);
 uint64_t smp_index_terms(const smp_index *ix);
 /* Term i (< smp_index_terms) of the dictionary, in sorted order; not
  * NUL-terminated.  0, or SMP_ECORRUPT (the term is then "", df 0). */

@@ -206,6 +206,10 @@ static const char *stem_slot_of(smp_stemmer *st, const char *word, size_t len,
     return stem_copy;
 }
 
+void smp_stemmer_clear_tags(smp_stemmer *st) {
+    for (size_t i = 0; i < st->nslots; i++) st->slots[i].tag = 0;
+}
+
 void smp_stemmer_counts(const smp_stemmer *st, uint64_t *hits,
                         uint64_t *misses) {
     if (hits) *hits = st ? st->hits : 0;

@@ -1,5 +1,6 @@
 /* cmd_index.c - `smpsearch index`: build an index from files and folders. */
 #include <getopt.h>
+#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -23,6 +24,9 @@ static void index_usage(FILE *f) {
           "                         micropigmentation (SMP)' in the text\n"
           "      --no-positions     leave word positions out: a smaller index,\n"
           "                         but no \"phrase\" queries\n"
+          "      --memory SIZE      memory for the index being built (default 256M);\n"
+          "                         beyond it, runs are written beside the output and\n"
+          "                         merged at the end (0: no limit)\n"
           "  -h, --help             this help\n"
           "Exit status: 0 all files indexed, 3 index written but some input was\n"
           "skipped, 1 failure, 2 usage error.\n", f);
@@ -70,11 +74,13 @@ int cmd_index(int argc, char **argv) {
         {"synonyms", required_argument, NULL, 'Y'},
         {"no-acronyms", no_argument, NULL, 'N'},
         {"no-positions", no_argument, NULL, 'P'},
+        {"memory", required_argument, NULL, 'm'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     smp_build_options opt;
     smp_build_options_init(&opt);
+    opt.memory_budget = 256ull << 20;
     const char *output = "smpsearch.idx";
     progress_state ps = {isatty(2), 0, now_s(), 0};
     int c;
@@ -105,6 +111,21 @@ int cmd_index(int argc, char **argv) {
         case 'Y': opt.synonyms = optarg; break;
         case 'N': opt.no_acronyms = 1; break;
         case 'P': opt.no_positions = 1; break;
+        case 'm': {
+            unsigned long long v = strtoull(optarg, &end, 10);
+            unsigned long long unit = *end == 'K' || *end == 'k' ? 1ull << 10
+                                      : *end == 'M' || *end == 'm' ? 1ull << 20
+                                      : *end == 'G' || *end == 'g' ? 1ull << 30
+                                                                   : 1;
+            if (unit > 1) end++;
+            if (*end || !*optarg || optarg[0] == '-' || v > (1ull << 50) / unit) {
+                fprintf(stderr, "smpsearch index: bad --memory '%s' (bytes, or a number "
+                                "with K, M or G; 0 for no limit)\n", optarg);
+                return EXIT_USAGE;
+            }
+            opt.memory_budget = v * unit;
+            break;
+        }
         case 'h': index_usage(stdout); return EXIT_OK;
         case 'V': printf("smpsearch %s\n", smp_version()); return EXIT_OK;
         default: index_usage(stderr); return EXIT_USAGE;
@@ -118,10 +139,18 @@ int cmd_index(int argc, char **argv) {
     opt.log = on_log;
     opt.progress = on_progress;
     opt.ud = &ps;
+    /* runs go beside the output: the disk that will hold the index */
+    char *outdir = strdup(output);
+    if (!outdir) {
+        fprintf(stderr, "smpsearch index: out of memory\n");
+        return EXIT_FAIL;
+    }
+    opt.run_dir = dirname(outdir);
     smp_error err = {0, ""};
     smp_builder *b = NULL;
     if (smp_builder_new(&b, &opt, &err)) {
         fprintf(stderr, "smpsearch index: %s\n", err.msg);
+        free(outdir);
         return EXIT_FAIL;
     }
     int rc = SMP_OK;
@@ -131,6 +160,7 @@ int cmd_index(int argc, char **argv) {
     smp_build_stats s;
     smp_builder_stats(b, &s);
     smp_builder_free(b);
+    free(outdir);
     if (rc) {
         fprintf(stderr, "smpsearch index: %s\n", err.msg);
         if (rc == SMP_EEMPTY)
@@ -140,18 +170,21 @@ int cmd_index(int argc, char **argv) {
         return EXIT_FAIL;
     }
     if (!ps.quiet) {
+        char runs[64] = "";
+        if (s.runs)
+            snprintf(runs, sizeof runs, " (%llu runs merged)", (unsigned long long)s.runs);
         struct stat st;
         long long size = stat(output, &st) == 0 ? (long long)st.st_size : 0;
         fprintf(stderr,
                 "indexed %llu of %llu files (%.1f KB): %llu articles, %llu passages; "
                 "%llu skipped, %llu repaired, %llu bad records\n"
-                "wrote %s: %.1f KB (%.2fx the source) in %.0f ms\n",
+                "wrote %s: %.1f KB (%.2fx the source) in %.0f ms%s\n",
                 (unsigned long long)s.files_indexed, (unsigned long long)s.files_seen,
                 (double)s.bytes_read / 1e3, (unsigned long long)s.articles,
                 (unsigned long long)s.passages, (unsigned long long)s.files_skipped,
                 (unsigned long long)s.files_repaired, (unsigned long long)s.records_skipped,
                 output, (double)size / 1e3, s.bytes_read ? (double)size / (double)s.bytes_read : 0,
-                (now_s() - ps.start) * 1e3);
+                (now_s() - ps.start) * 1e3, runs);
     }
     return s.files_skipped || s.records_skipped ? EXIT_SKIPPED : EXIT_OK;
 }

@@ -270,6 +270,17 @@ check "lone quote" 2 "$BIN" query --index "$IDX" '"'
 "$BIN" index -q --no-positions -o "$T/nopos.idx" "$FIX" >/dev/null 2>&1
 check "phrase without positions" 0 "$BIN" query --index "$T/nopos.idx" -k 1 '"weeks eight"'
 hasnt "phrase without positions finds" "$T/out" "No passage matches"
+# a build in runs under a small memory budget answers like one in one piece
+"$BIN" index -q --memory 1K -o "$T/runs.idx" "$FIX" >/dev/null 2>"$T/err"
+check "runs build check" 0 "$BIN" check "$T/runs.idx"
+for q in "how long does lamination last" '"eight weeks"' "microblading"; do
+    "$BIN" query --index "$IDX" --format jsonl "$q" >"$T/a1"
+    "$BIN" query --index "$T/runs.idx" --format jsonl "$q" >"$T/a2"
+    if cmp -s "$T/a1" "$T/a2"; then ok; else bad "runs build answers '$q' differently"; fi
+done
+if ls "$T"/smpsearch-run.* >/dev/null 2>&1; then bad "run files left behind"; else ok; fi
+check "bad memory" 2 "$BIN" index --memory 12X -o "$T/x.idx" "$FIX"
+check "negative memory" 2 "$BIN" index --memory -5 -o "$T/x.idx" "$FIX"
 long=$(yes 'lash lift' | head -n 500 | tr '\n' ' ')
 check "long query" 0 "$BIN" query --index "$IDX" -k 1 "$long"
 for st in exhaustive maxscore bmw; do
