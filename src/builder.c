@@ -20,7 +20,7 @@ struct smp_builder {
     char language[64];
     smp_segment_opts seg;
     smp_stemmer *st;
-    smp_writer *w;
+    smp_inverter *inv; /* the inverting thread, which owns the writer */
     smp_build_stats stats;
     /* the article being added */
     char *cur_article, *cur_path;
@@ -29,10 +29,8 @@ struct smp_builder {
     struct acronym *acr;
     size_t nacr, capacr;
     int aliases_built;
-    /* runs written under the memory budget, and what they hold */
-    char **runs;
-    size_t nruns;
-    uint64_t run_passages, run_articles;
+    uint64_t passages, articles; /* handed to the inverter */
+    int inv_failed;              /* an error came from the inverter */
 };
 
 /* An acronym definition seen in the text, with how often. */
@@ -73,9 +71,8 @@ int smp_builder_new(smp_builder **out, const smp_build_options *opt, smp_error *
     b->opt.synonyms = NULL;
     int rc = smp_stemmer_new(&b->st, lang, err);
     if (rc == SMP_OK) {
-        rc = smp_writer_new(&b->w, lang);
-        if (rc) smp_set_error(err, rc, "out of memory");
-        else smp_writer_set_positions(b->w, !opt->no_positions);
+        smp_invert_opts io = {lang, !opt->no_positions, opt->memory_budget, opt->run_dir};
+        rc = smp_inverter_new(&b->inv, &io, err);
     }
     if (rc == SMP_OK && opt->synonyms)
         rc = smp_synonyms_load(opt->synonyms, b->st, &b->aliases, err);
@@ -96,12 +93,7 @@ void smp_builder_free(smp_builder *b) {
     free(b->acr);
     smp_buf_free(&b->aliases);
     smp_stemmer_free(b->st);
-    smp_writer_free(b->w);
-    for (size_t i = 0; i < b->nruns; i++) {
-        unlink(b->runs[i]);
-        free(b->runs[i]);
-    }
-    free(b->runs);
+    smp_inverter_free(b->inv);
     free(b->cur_article);
     free(b->cur_path);
     free(b);
@@ -109,9 +101,9 @@ void smp_builder_free(smp_builder *b) {
 
 void smp_builder_stats(const smp_builder *b, smp_build_stats *out) {
     *out = b->stats;
-    out->articles = b->run_articles + smp_writer_articles(b->w);
-    out->passages = b->run_passages + smp_writer_passages(b->w);
-    out->runs = b->nruns;
+    out->articles = b->articles;
+    out->passages = b->passages;
+    out->runs = b->inv ? smp_inverter_runs(b->inv) : 0;
 }
 
 
@@ -130,64 +122,14 @@ static void logf_(smp_builder *b, int level, const char *path, const char *fmt, 
     b->opt.log(b->opt.ud, level, path, msg);
 }
 
-static uint64_t passages_so_far(const smp_builder *b) {
-    return b->run_passages + smp_writer_passages(b->w);
-}
-
-/* Writes the passages so far to a new run file and starts an empty
- * writer sharing the first run's store dictionary. */
-static int flush_run(smp_builder *b, smp_error *err) {
-    const char *dir = b->opt.run_dir;
-    if (!dir || !*dir) dir = getenv("TMPDIR");
-    if (!dir || !*dir) dir = "/tmp";
-    size_t len = strlen(dir) + 32;
-    char **runs = realloc(b->runs, (b->nruns + 1) * sizeof *runs);
-    if (!runs) return smp_set_error(err, SMP_ENOMEM, "out of memory");
-    b->runs = runs;
-    char *path = malloc(len);
-    if (!path) return smp_set_error(err, SMP_ENOMEM, "out of memory");
-    snprintf(path, len, "%s/smpsearch-run.XXXXXX", dir);
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        int rc = smp_set_error(err, SMP_EIO, "cannot create a run file in %s: %s", dir,
-                               strerror(errno));
-        free(path);
-        return rc;
-    }
-    close(fd);
-    b->runs[b->nruns++] = path; /* removed by smp_builder_free */
-    int rc = smp_writer_write(b->w, path, 0, err);
-    if (rc) return rc;
-    smp_writer *nw;
-    if ((rc = smp_writer_new(&nw, b->language)))
-        return smp_set_error(err, rc, "out of memory");
-    smp_writer_set_positions(nw, !b->opt.no_positions);
-    const uint8_t *dict;
-    size_t dlen;
-    smp_writer_store_dict(b->w, &dict, &dlen);
-    if (smp_writer_set_store_dict(nw, dict, dlen)) {
-        smp_writer_free(nw);
-        return smp_set_error(err, SMP_ENOMEM, "out of memory");
-    }
-    b->run_passages += smp_writer_passages(b->w);
-    b->run_articles += smp_writer_articles(b->w);
-    smp_writer_free(b->w);
-    b->w = nw;
-    smp_stemmer_clear_tags(b->st); /* they were the old writer's term numbers */
-    logf_(b, SMP_LOG_INFO, path, "run %zu written (%llu passages so far)", b->nruns,
-          (unsigned long long)b->run_passages);
-    return SMP_OK;
-}
-
 /* --- passages into the writer -------------------------------------------- */
 
 /* Word positions run through the fields of a passage (title, heading,
  * body) with a gap of one between fields, so that no phrase spans two. */
 typedef struct field_ctx {
-    smp_writer *w;
-    uint32_t doc;
-    int field;
+    smp_inverter *inv;
     uint32_t base, end; /* first position of the field; one past the last used */
+    int field;
 } field_ctx;
 
 static int on_field_term(void *ud, const char *term, size_t len, const smp_token *tok,
@@ -196,13 +138,8 @@ static int on_field_term(void *ud, const char *term, size_t len, const smp_token
     uint32_t pos = f->base + tok->pos;
     if (pos < f->base) return SMP_EINVAL; /* over 4 billion words */
     if (pos + 1 > f->end) f->end = pos + 1;
-    if (*tag == 0) { /* first time this word is met: remember its term */
-        if (len == 0 || len > UINT16_MAX) return SMP_EINVAL;
-        int64_t id = smp_writer_term_id(f->w, term, len);
-        if (id < 0) return SMP_ENOMEM;
-        *tag = (uint32_t)id + 1;
-    }
-    return smp_writer_add_term_id(f->w, f->doc, f->field, *tag - 1, pos);
+    if (len == 0 || len > UINT16_MAX) return SMP_EINVAL;
+    return smp_inverter_term(f->inv, term, len, tag, f->field, pos);
 }
 
 static int on_acronym(void *ud, const char *acr, size_t alen, const char *lf, size_t llen) {
@@ -259,38 +196,28 @@ static int build_aliases(smp_builder *b) {
         int rc = smp_alias_group_add(&b->aliases, b->st, ph, lens, 2);
         if (rc && rc != SMP_EFORMAT) return rc;
     }
-    smp_writer_set_aliases(b->w, (const char *)b->aliases.p, b->aliases.n);
     return b->aliases.rc;
 }
 
 static int on_passage(void *ud, const smp_passage *p) {
     smp_builder *b = ud;
-    int rc;
+    int rc, new_article = 0;
+    size_t hlen = strlen(p->heading);
+    /* the writer's limits, checked here so the error names the file */
+    if (hlen > SMP_PASSAGE_HEADING_MAX || p->text_len > SMP_PASSAGE_TEXT_MAX) return SMP_EINVAL;
     if (!b->cur_article || strcmp(b->cur_article, p->article_id) != 0 ||
         strcmp(b->cur_path, p->path) != 0) {
-        if (b->opt.memory_budget && smp_writer_passages(b->w) &&
-            smp_writer_memory(b->w) > b->opt.memory_budget) {
-            smp_error e;
-            if ((rc = flush_run(b, &e))) {
-                logf_(b, SMP_LOG_WARN, NULL, "%s", e.msg);
-                return rc;
-            }
-        }
         free(b->cur_article);
         free(b->cur_path);
         b->cur_article = strdup(p->article_id);
         b->cur_path = strdup(p->path);
         if (!b->cur_article || !b->cur_path) return SMP_ENOMEM;
-        uint32_t a;
-        if ((rc = smp_writer_add_article(b->w, p->article_id, p->title, p->path, &a)))
-            return rc;
+        new_article = 1;
+        b->articles++;
     }
-    uint32_t doc;
-    size_t hlen = strlen(p->heading);
-    rc = smp_writer_add_passage(b->w, p->ordinal, p->line, p->byte_start, p->byte_end,
-                                p->heading, hlen, p->text, p->text_len, &doc);
-    if (rc) return rc;
-    field_ctx f = {b->w, doc, SMP_FIELD_TITLE, 0, 0};
+    if ((rc = smp_inverter_passage(b->inv, p, new_article))) return rc;
+    b->passages++;
+    field_ctx f = {b->inv, 0, 0, SMP_FIELD_TITLE};
     if ((rc = smp_analyze_tagged(b->st, p->title, strlen(p->title), on_field_term, &f))) return rc;
     f.field = SMP_FIELD_HEADING;
     f.base = f.end + 1;
@@ -298,8 +225,11 @@ static int on_passage(void *ud, const smp_passage *p) {
     f.field = SMP_FIELD_BODY;
     f.base = f.end + 1;
     if ((rc = smp_analyze_tagged(b->st, p->text, p->text_len, on_field_term, &f))) return rc;
-    if (!b->opt.no_acronyms) return smp_find_acronyms(p->text, p->text_len, on_acronym, b);
-    return SMP_OK;
+    if (!b->opt.no_acronyms &&
+        (rc = smp_find_acronyms(p->text, p->text_len, on_acronym, b)))
+        return rc;
+    if ((rc = smp_inverter_end_passage(b->inv))) b->inv_failed = 1;
+    return rc;
 }
 
 static void on_notice(void *ud, const char *path, const char *msg) {
@@ -333,13 +263,14 @@ static int ingest(smp_builder *b, const char *path, int fmt, char *buf, size_t l
               repaired, repaired == 1 ? "" : "s");
     }
     smp_ingest_ctx cx = {path, &b->seg, on_passage, on_notice, b, 0};
-    uint64_t before = passages_so_far(b);
+    uint64_t before = b->passages;
     free(b->cur_article);
     b->cur_article = NULL;
     if (fmt == 'm') rc = smp_ingest_markdown(&cx, buf, len, &e);
     else if (fmt == 't') rc = smp_ingest_text(&cx, buf, len, &e);
     else rc = smp_ingest_jsonl(&cx, buf, len, &e);
     b->stats.records_skipped += cx.records_skipped;
+    if (rc && b->inv_failed) return smp_inverter_error(b->inv, err);
     if (rc == SMP_ENOMEM) return smp_set_error(err, rc, "out of memory reading %s", path);
     if (rc == SMP_EFORMAT) {
         b->stats.files_skipped++;
@@ -347,7 +278,7 @@ static int ingest(smp_builder *b, const char *path, int fmt, char *buf, size_t l
         return SMP_OK;
     }
     if (rc) return smp_set_error(err, rc, "%s: %s", path, smp_strerror(rc));
-    if (passages_so_far(b) > before) {
+    if (b->passages > before) {
         b->stats.files_indexed++;
         b->stats.bytes_read += len;
     } else if (cx.records_skipped == 0) {
@@ -423,7 +354,7 @@ static int add_file(smp_builder *b, const char *path, int fmt, smp_error *err) {
     free(buf);
     if (b->opt.progress)
         b->opt.progress(b->opt.ud, b->stats.files_seen, b->stats.bytes_read,
-                        passages_so_far(b));
+                        b->passages);
     return rc;
 }
 
@@ -515,9 +446,7 @@ int smp_builder_add_path(smp_builder *b, const char *path, smp_error *err) {
 int smp_builder_write(smp_builder *b, const char *path, smp_error *err) {
     int rc = build_aliases(b);
     if (rc) return smp_set_error(err, rc, "out of memory");
-    if (b->nruns == 0) return smp_writer_write(b->w, path, b->stats.bytes_read, err);
-    if (smp_writer_passages(b->w) && (rc = flush_run(b, err))) return rc;
-    rc = smp_merge_runs((const char *const *)b->runs, b->nruns, path, (const char *)b->aliases.p,
-                        b->aliases.n, b->stats.bytes_read, err);
-    return rc;
+    if (b->passages == 0) return smp_set_error(err, SMP_EEMPTY, "no passages to index");
+    return smp_inverter_write(b->inv, path, (const char *)b->aliases.p, b->aliases.n,
+                              b->stats.bytes_read, err);
 }

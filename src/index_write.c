@@ -365,7 +365,7 @@ int smp_writer_add_passage(smp_writer *w, uint32_t ordinal, uint32_t line,
                            uint32_t *out_doc) {
     if (w->narticles == 0) return SMP_EINVAL;
     if (w->ndocs == UINT32_MAX - 1) return SMP_ENOMEM;
-    if (heading_len > SMP_STORE_RAW_MAX / 4 || text_len > SMP_STORE_RAW_MAX / 2)
+    if (heading_len > SMP_PASSAGE_HEADING_MAX || text_len > SMP_PASSAGE_TEXT_MAX)
         return SMP_EINVAL;
     if (w->ndocs == w->docs_cap) {
         uint32_t nc = w->docs_cap ? w->docs_cap * 2 : 256;

@@ -140,15 +140,14 @@ typedef int (*smp_term_fn)(void *ud, const char *term, size_t len,
 int smp_analyze(smp_stemmer *st, const char *text, size_t len,
                 smp_term_fn fn, void *ud);
 /* smp_analyze, also passing the tag the stemmer's cache keeps with the
- * word (0 the first time it is met): the indexer stores its term number
- * there, so that a word met again skips the dictionary lookup.  The
- * pointer is valid during the call only. */
+ * word: two u32, zero when the word is first met, at an address that does
+ * not change while the stemmer lives.  The indexer keeps the word's term
+ * number there (invert.c), so that a word met again skips the dictionary
+ * lookup. */
 typedef int (*smp_tagged_term_fn)(void *ud, const char *term, size_t len,
                                   const smp_token *tok, uint32_t *tag);
 int smp_analyze_tagged(smp_stemmer *st, const char *text, size_t len,
                        smp_tagged_term_fn fn, void *ud);
-/* Sets every tag back to 0 (the numbers they held are no longer valid). */
-void smp_stemmer_clear_tags(smp_stemmer *st);
 
 /**************************************************************************
 ** Interface to code in ingest_*.c and segment.c
@@ -306,6 +305,10 @@ int smp_writer_new(smp_writer **out, const char *language);
 void smp_writer_free(smp_writer *w);
 int smp_writer_add_article(smp_writer *w, const char *id, const char *title,
                            const char *path, uint32_t *out_article);
+/* The longest heading and text of one passage (their store block must
+ * stay under SMP_STORE_RAW_MAX, format.h). */
+#define SMP_PASSAGE_HEADING_MAX ((16u << 20) / 4)
+#define SMP_PASSAGE_TEXT_MAX ((16u << 20) / 2)
 /* Adds a passage of the last added article; its terms follow through
  * smp_writer_add_term with the returned docid. */
 int smp_writer_add_passage(smp_writer *w, uint32_t ordinal, uint32_t line,
@@ -364,6 +367,44 @@ void smp_out_end(smp_out *o);
 void smp_out_section(smp_out *o, uint32_t id, const void *p, size_t n);
 int smp_out_commit(smp_out *o, smp_error *err);
 void smp_out_abort(smp_out *o);
+
+/**************************************************************************
+** Interface to code in invert.c
+**
+** The inverting stage of a build, on its own thread: the builder hands it
+** passages and their terms; it adds them to the writer, writes runs under
+** the memory budget, and writes the index (one piece, or runs merged).
+** Errors of the thread are sticky: returned by the builder's next calls.
+*/
+#define SMP_LANG_NAME_MAX 64
+
+typedef struct smp_inverter smp_inverter;
+
+typedef struct smp_invert_opts {
+    const char *language;
+    int positions;          /* store word positions */
+    uint64_t memory_budget; /* 0: none */
+    const char *run_dir;    /* NULL: $TMPDIR, else /tmp */
+} smp_invert_opts;
+
+int smp_inverter_new(smp_inverter **out, const smp_invert_opts *o, smp_error *err);
+/* A passage, starting a new article or not; then its terms; then the end
+ * of the passage.  The strings are copied. */
+int smp_inverter_passage(smp_inverter *v, const smp_passage *p, int new_article);
+/* tag: the stemmer's tag of the word (smp_analyze_tagged) */
+int smp_inverter_term(smp_inverter *v, const char *stem, size_t len, uint32_t *tag, int field,
+                      uint32_t pos);
+int smp_inverter_end_passage(smp_inverter *v);
+/* The thread's error, if any, into err. */
+int smp_inverter_error(smp_inverter *v, smp_error *err);
+/* Waits for the thread to add everything, then writes the index. */
+int smp_inverter_write(smp_inverter *v, const char *path, const char *aliases, size_t alen,
+                       uint64_t source_bytes, smp_error *err);
+/* Runs written so far. */
+uint64_t smp_inverter_runs(const smp_inverter *v);
+/* Stops the thread (when still running) and frees everything, run files
+ * included. */
+void smp_inverter_free(smp_inverter *v);
 
 /**************************************************************************
 ** Interface to code in merge.c

@@ -22,7 +22,7 @@ typedef struct stem_slot {
     const char *word; /* NULL = empty slot */
     const char *stem;
     size_t wlen, slen;
-    uint32_t tag; /* the caller's number for the stem (smp_analyze_tagged) */
+    uint32_t *tag; /* two u32 for the caller (smp_analyze_tagged), in the arena */
 } stem_slot;
 
 struct smp_stemmer {
@@ -174,9 +174,11 @@ static const char *stem_slot_of(smp_stemmer *st, const char *word, size_t len,
     }
     bool same = slen == len && memcmp(stem, word, len) == 0;
     size_t need = len + 1 + (same ? 0 : slen + 1);
-    if (need < len) return NULL; /* overflow */
-    char *mem = smp_arena_alloc(&st->arena, need);
-    if (!mem) return NULL;
+    if (need < len || need > SIZE_MAX - 16) return NULL; /* overflow */
+    uint32_t *tag = smp_arena_alloc(&st->arena, 2 * sizeof *tag + need);
+    if (!tag) return NULL;
+    tag[0] = tag[1] = 0;
+    char *mem = (char *)(tag + 2);
     memcpy(mem, word, len);
     mem[len] = 0;
     char *stem_copy = mem;
@@ -198,16 +200,12 @@ static const char *stem_slot_of(smp_stemmer *st, const char *word, size_t len,
     s->wlen = len;
     s->stem = stem_copy;
     s->slen = slen;
-    s->tag = 0;
+    s->tag = tag;
     *out_slot = s;
     st->count++;
     st->misses++;
     if (out_len) *out_len = slen;
     return stem_copy;
-}
-
-void smp_stemmer_clear_tags(smp_stemmer *st) {
-    for (size_t i = 0; i < st->nslots; i++) st->slots[i].tag = 0;
 }
 
 void smp_stemmer_counts(const smp_stemmer *st, uint64_t *hits,
@@ -233,7 +231,7 @@ static int analyze_token(void *ud, const smp_token *tok) {
     stem_slot *s;
     const char *term = stem_slot_of(cx->st, tok->text, tok->len, &slen, &s);
     if (!term) return SMP_ENOMEM;
-    return cx->tfn ? cx->tfn(cx->ud, term, slen, tok, &s->tag) : cx->fn(cx->ud, term, slen, tok);
+    return cx->tfn ? cx->tfn(cx->ud, term, slen, tok, s->tag) : cx->fn(cx->ud, term, slen, tok);
 }
 
 int smp_analyze(smp_stemmer *st, const char *text, size_t len,

@@ -172,34 +172,14 @@ END_TEST
 
 START_TEST(test_run_files_cleaned_up) {
     char *jsonl = corpus(99, 200);
-    char path[128];
-    snprintf(path, sizeof path, "%s/x.idx", dir);
-    /* a builder freed without writing leaves no run behind */
     smp_build_options o;
     smp_build_options_init(&o);
     o.memory_budget = 1;
     o.run_dir = dir;
     smp_builder *b;
-    ck_assert_int_eq(smp_builder_new(&b, &o, NULL), SMP_OK);
-    ck_assert_int_eq(smp_builder_add_buffer(b, "c.jsonl", "jsonl", jsonl, strlen(jsonl), NULL),
-                     SMP_OK);
-    smp_build_stats s;
-    smp_builder_stats(b, &s);
-    ck_assert_uint_ge(s.runs, 100);
-    ck_assert_uint_eq(s.passages, 200);
-    ck_assert_uint_ge(files_in(dir), 100);
-    smp_builder_free(b);
-    ck_assert_uint_eq(files_in(dir), 0);
-    /* a run folder that does not exist: a clear error, nothing written */
-    o.run_dir = "/nonexistent/smpsearch-runs";
-    ck_assert_int_eq(smp_builder_new(&b, &o, NULL), SMP_OK);
     smp_error err;
-    int rc = smp_builder_add_buffer(b, "c.jsonl", "jsonl", jsonl, strlen(jsonl), &err);
-    ck_assert_int_ne(rc, SMP_OK);
-    smp_builder_free(b);
-    ck_assert_int_ne(access(path, F_OK), 0);
-    /* a failed merge (the target's folder is missing) keeps nothing */
-    o.run_dir = dir;
+    /* a failed merge (the target's folder is missing): the runs were
+       written, and freeing the builder removes them */
     ck_assert_int_eq(smp_builder_new(&b, &o, NULL), SMP_OK);
     ck_assert_int_eq(smp_builder_add_buffer(b, "c.jsonl", "jsonl", jsonl, strlen(jsonl), NULL),
                      SMP_OK);
@@ -207,7 +187,32 @@ START_TEST(test_run_files_cleaned_up) {
     snprintf(bad, sizeof bad, "%s/no/such/dir/x.idx", dir);
     ck_assert_int_eq(smp_builder_write(b, bad, &err), SMP_EIO);
     ck_assert_ptr_nonnull(strstr(err.msg, "temporary file"));
+    smp_build_stats s;
+    smp_builder_stats(b, &s);
+    ck_assert_uint_eq(s.runs, 200); /* one article a run */
+    ck_assert_uint_eq(s.passages, 200);
+    ck_assert_uint_eq(files_in(dir), 200);
     smp_builder_free(b);
+    ck_assert_uint_eq(files_in(dir), 0);
+    /* a builder freed in the middle of a build (its thread stopped where
+       it is) leaves nothing behind either */
+    ck_assert_int_eq(smp_builder_new(&b, &o, NULL), SMP_OK);
+    ck_assert_int_eq(smp_builder_add_buffer(b, "c.jsonl", "jsonl", jsonl, strlen(jsonl), NULL),
+                     SMP_OK);
+    smp_builder_free(b);
+    ck_assert_uint_eq(files_in(dir), 0);
+    /* a run folder that does not exist: a clear error (from the inverting
+       thread, at the next hand-over or at the end), nothing written */
+    o.run_dir = "/nonexistent/smpsearch-runs";
+    ck_assert_int_eq(smp_builder_new(&b, &o, NULL), SMP_OK);
+    int rc = smp_builder_add_buffer(b, "c.jsonl", "jsonl", jsonl, strlen(jsonl), &err);
+    char path[128];
+    snprintf(path, sizeof path, "%s/x.idx", dir);
+    if (rc == SMP_OK) rc = smp_builder_write(b, path, &err);
+    ck_assert_int_eq(rc, SMP_EIO);
+    ck_assert_ptr_nonnull(strstr(err.msg, "cannot create a run file in /nonexistent"));
+    smp_builder_free(b);
+    ck_assert_int_ne(access(path, F_OK), 0);
     ck_assert_uint_eq(files_in(dir), 0);
     free(jsonl);
 }
