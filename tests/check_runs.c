@@ -39,9 +39,9 @@ static char *corpus(uint32_t seed, int n) {
                          words[rnd(&seed) % NW], words[rnd(&seed) % NW]);
         int len = 1 + (int)(rnd(&seed) % 60);
         for (int w = 0; w < len; w++)
-            k += snprintf(line + k, sizeof line - (size_t)k, "%s%s", w ? " " : "",
-                          words[(rnd(&seed) % NW) * (rnd(&seed) % 3 ? 1 : 0) +
-                                (rnd(&seed) % 4 == 0 ? rnd(&seed) % NW : 0)] /* skewed */);
+            /* skewed: the first eight words are common */
+            uint32_t v = rnd(&seed) % 4 ? rnd(&seed) % 8 : rnd(&seed) % NW;
+            k += snprintf(line + k, sizeof line - (size_t)k, "%s%s", w ? " " : "", words[v]);
         if (d % 17 == 3)
             k += snprintf(line + k, sizeof line - (size_t)k,
                           " Scalp micropigmentation (SMP) lasts.");
