@@ -38,10 +38,11 @@ static char *corpus(uint32_t seed, int n) {
         int k = snprintf(line, sizeof line, "{\"_id\":\"a%d\",\"title\":\"%s %s\",\"text\":\"", d,
                          words[rnd(&seed) % NW], words[rnd(&seed) % NW]);
         int len = 1 + (int)(rnd(&seed) % 60);
-        for (int w = 0; w < len; w++)
+        for (int w = 0; w < len; w++) {
             /* skewed: the first eight words are common */
             uint32_t v = rnd(&seed) % 4 ? rnd(&seed) % 8 : rnd(&seed) % NW;
             k += snprintf(line + k, sizeof line - (size_t)k, "%s%s", w ? " " : "", words[v]);
+        }
         if (d % 17 == 3)
             k += snprintf(line + k, sizeof line - (size_t)k,
                           " Scalp micropigmentation (SMP) lasts.");
