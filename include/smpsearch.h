@@ -41,7 +41,8 @@ enum {
     SMP_EANALYZER = -6, /* analyzer settings do not match the index */
     SMP_ENOTFOUND = -7, /* a file or item does not exist */
     SMP_EFORMAT = -8,   /* an input file could not be understood */
-    SMP_EEMPTY = -9     /* nothing to index / nothing to search for */
+    SMP_EEMPTY = -9,    /* nothing to index / nothing to search for */
+    SMP_EBUSY = -10     /* another process is writing the index */
 };
 
 /* Details of a failure; `code` repeats the returned code. */
@@ -82,7 +83,10 @@ typedef struct smp_build_options {
      * streaming, so a corpus larger than memory still indexes.  0: no
      * limit (one run, in memory). */
     uint64_t memory_budget;
-    const char *run_dir;    /* folder of the run files (default $TMPDIR, /tmp) */
+    /* Run files are named RUN_PREFIX.run.XXXXXX (default $TMPDIR/smpsearch,
+     * else /tmp/smpsearch); the CLI uses the output path, so the runs lie
+     * beside the index and smp_index_lock clears those of a killed build. */
+    const char *run_prefix;
     /* Called once per skipped or repaired file (and other notices).
      * `path` may be NULL.  May be NULL. */
     void (*log)(void *ud, int level, const char *path, const char *msg);
@@ -123,6 +127,14 @@ int smp_builder_add_buffer(smp_builder *b, const char *path,
  * Returns SMP_EEMPTY when no passage was added. */
 int smp_builder_write(smp_builder *b, const char *path, smp_error *err);
 void smp_builder_stats(const smp_builder *b, smp_build_stats *out);
+
+/* One writer per index: an advisory lock on INDEX.lock, to hold for a whole
+ * build.  SMP_EBUSY (naming the process) when another holds it.  Taking it
+ * also removes what builds of this index killed mid-way left behind
+ * (INDEX.tmp.*, INDEX.pos.*, INDEX.run.*).  Readers never need it. */
+typedef struct smp_lock smp_lock;
+int smp_index_lock(const char *index_path, smp_lock **out, smp_error *err);
+void smp_index_unlock(smp_lock *l);
 void smp_builder_free(smp_builder *b);
 
 /* ------------------------------------------------------------------ */

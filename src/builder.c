@@ -71,7 +71,7 @@ int smp_builder_new(smp_builder **out, const smp_build_options *opt, smp_error *
     b->opt.synonyms = NULL;
     int rc = smp_stemmer_new(&b->st, lang, err);
     if (rc == SMP_OK) {
-        smp_invert_opts io = {lang, !opt->no_positions, opt->memory_budget, opt->run_dir};
+        smp_invert_opts io = {lang, !opt->no_positions, opt->memory_budget, opt->run_prefix};
         rc = smp_inverter_new(&b->inv, &io, err);
     }
     if (rc == SMP_OK && opt->synonyms)

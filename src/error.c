@@ -16,6 +16,7 @@ const char *smp_strerror(int code) {
     case SMP_ENOTFOUND: return "not found";
     case SMP_EFORMAT: return "input not understood";
     case SMP_EEMPTY: return "nothing to do";
+    case SMP_EBUSY: return "the index is being written by another process";
     default: return "unknown error";
     }
 }

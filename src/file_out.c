@@ -163,6 +163,10 @@ void smp_out_section(smp_out *o, uint32_t id, const void *p, size_t n) {
 
 int smp_out_commit(smp_out *o, smp_error *err) {
     int rc = SMP_OK;
+    if (o->failed) { /* a write failed on the way (disk full, ...) */
+        rc = io_error(o, err);
+        goto fail;
+    }
     /* unused table entries would be read as sections: the table is as
        long as the sections written, so sections start after it; the
        reserved room left over is zero padding before the first one */
@@ -192,7 +196,7 @@ int smp_out_commit(smp_out *o, smp_error *err) {
         foot[12 + i] = (uint8_t)(hcrc >> (8 * i));
     }
     raw(o, foot, sizeof foot);
-    if (flush(o) || pwrite(o->fd, head, sizeof head, 0) != (ssize_t)sizeof head ||
+    if (o->failed || flush(o) || pwrite(o->fd, head, sizeof head, 0) != (ssize_t)sizeof head ||
         pwrite(o->fd, o->table.p, o->table.n, SMP_HEADER_SIZE) != (ssize_t)o->table.n ||
         fsync(o->fd)) {
         if (!o->failed) o->failed = errno ? errno : EIO;

@@ -56,7 +56,7 @@ typedef struct batch {
 struct smp_inverter {
     smp_invert_opts o;
     char language[SMP_LANG_NAME_MAX];
-    char *run_dir;
+    char *run_prefix;
     /* queue */
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -82,19 +82,22 @@ struct smp_inverter {
 /* Writes the passages so far to a new run file and starts an empty
  * writer sharing the first run's store dictionary. */
 static int flush_run(smp_inverter *v, smp_error *err) {
-    const char *dir = v->run_dir;
-    if (!dir || !*dir) dir = getenv("TMPDIR");
-    if (!dir || !*dir) dir = "/tmp";
-    size_t len = strlen(dir) + 32;
+    const char *prefix = v->run_prefix, *dir = NULL;
+    if (!prefix || !*prefix) {
+        dir = getenv("TMPDIR");
+        if (!dir || !*dir) dir = "/tmp";
+    }
+    size_t len = (prefix && *prefix ? strlen(prefix) : strlen(dir) + 16) + 16;
     char **runs = realloc(v->runs, (v->nruns + 1) * sizeof *runs);
     if (!runs) return smp_set_error(err, SMP_ENOMEM, "out of memory");
     v->runs = runs;
     char *path = malloc(len);
     if (!path) return smp_set_error(err, SMP_ENOMEM, "out of memory");
-    snprintf(path, len, "%s/smpsearch-run.XXXXXX", dir);
+    if (prefix && *prefix) snprintf(path, len, "%s.run.XXXXXX", prefix);
+    else snprintf(path, len, "%s/smpsearch.run.XXXXXX", dir);
     int fd = mkstemp(path);
     if (fd < 0) {
-        int rc = smp_set_error(err, SMP_EIO, "cannot create a run file in %s: %s", dir,
+        int rc = smp_set_error(err, SMP_EIO, "cannot create the run file %s: %s", path,
                                strerror(errno));
         free(path);
         return rc;
@@ -197,8 +200,8 @@ int smp_inverter_new(smp_inverter **out, const smp_invert_opts *o, smp_error *er
     v->o = *o;
     strcpy(v->language, o->language);
     v->o.language = v->language;
-    v->run_dir = o->run_dir ? strdup(o->run_dir) : NULL;
-    v->o.run_dir = NULL;
+    v->run_prefix = o->run_prefix ? strdup(o->run_prefix) : NULL;
+    v->o.run_prefix = NULL;
     v->gen = 1;
     v->cur = -1;
     for (int i = 0; i < NBATCH; i++) {
@@ -209,7 +212,7 @@ int smp_inverter_new(smp_inverter **out, const smp_invert_opts *o, smp_error *er
     }
     pthread_mutex_init(&v->mu, NULL);
     pthread_cond_init(&v->cv, NULL);
-    int rc = (o->run_dir && !v->run_dir) ? SMP_ENOMEM : smp_writer_new(&v->w, v->language);
+    int rc = (o->run_prefix && !v->run_prefix) ? SMP_ENOMEM : smp_writer_new(&v->w, v->language);
     if (rc) {
         smp_inverter_free(v);
         return smp_set_error(err, rc, "out of memory");
@@ -355,6 +358,6 @@ void smp_inverter_free(smp_inverter *v) {
         free(v->runs[i]);
     }
     free(v->runs);
-    free(v->run_dir);
+    free(v->run_prefix);
     free(v);
 }

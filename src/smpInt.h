@@ -384,7 +384,7 @@ typedef struct smp_invert_opts {
     const char *language;
     int positions;          /* store word positions */
     uint64_t memory_budget; /* 0: none */
-    const char *run_dir;    /* NULL: $TMPDIR, else /tmp */
+    const char *run_prefix; /* runs: RUN_PREFIX.run.XXXXXX (NULL: $TMPDIR/smpsearch) */
 } smp_invert_opts;
 
 int smp_inverter_new(smp_inverter **out, const smp_invert_opts *o, smp_error *err);

@@ -13,7 +13,11 @@
 #include "smpInt.h"
 
 static char dir[] = "/tmp/smp-runs-XXXXXX";
-static void mk(void) { ck_assert_ptr_nonnull(mkdtemp(dir)); }
+static char prefix[64]; /* run files: DIR/r.run.XXXXXX */
+static void mk(void) {
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(prefix, sizeof prefix, "%s/r", dir);
+}
 static void rm(void) { rmdir(dir); }
 
 static uint32_t rnd(uint32_t *s) {
@@ -70,7 +74,7 @@ static void build(const char *jsonl, uint64_t budget, int no_positions, const ch
     smp_build_options o;
     smp_build_options_init(&o);
     o.memory_budget = budget;
-    o.run_dir = dir;
+    o.run_prefix = prefix;
     o.no_positions = no_positions;
     smp_builder *b;
     ck_assert_int_eq(smp_builder_new(&b, &o, NULL), SMP_OK);
@@ -176,7 +180,7 @@ START_TEST(test_run_files_cleaned_up) {
     smp_build_options o;
     smp_build_options_init(&o);
     o.memory_budget = 1;
-    o.run_dir = dir;
+    o.run_prefix = prefix;
     smp_builder *b;
     smp_error err;
     /* a failed merge (the target's folder is missing): the runs were
@@ -204,14 +208,14 @@ START_TEST(test_run_files_cleaned_up) {
     ck_assert_uint_eq(files_in(dir), 0);
     /* a run folder that does not exist: a clear error (from the inverting
        thread, at the next hand-over or at the end), nothing written */
-    o.run_dir = "/nonexistent/smpsearch-runs";
+    o.run_prefix = "/nonexistent/smpsearch-runs/x";
     ck_assert_int_eq(smp_builder_new(&b, &o, NULL), SMP_OK);
     int rc = smp_builder_add_buffer(b, "c.jsonl", "jsonl", jsonl, strlen(jsonl), &err);
     char path[128];
     snprintf(path, sizeof path, "%s/x.idx", dir);
     if (rc == SMP_OK) rc = smp_builder_write(b, path, &err);
     ck_assert_int_eq(rc, SMP_EIO);
-    ck_assert_ptr_nonnull(strstr(err.msg, "cannot create a run file in /nonexistent"));
+    ck_assert_ptr_nonnull(strstr(err.msg, "cannot create the run file /nonexistent"));
     smp_builder_free(b);
     ck_assert_int_ne(access(path, F_OK), 0);
     ck_assert_uint_eq(files_in(dir), 0);

@@ -1,6 +1,5 @@
 /* cmd_index.c - `smpsearch index`: build an index from files and folders. */
 #include <getopt.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,7 +23,7 @@ static void index_usage(FILE *f) {
           "                         micropigmentation (SMP)' in the text\n"
           "      --no-positions     leave word positions out: a smaller index,\n"
           "                         but no \"phrase\" queries\n"
-          "      --memory SIZE      memory for the index being built (default 256M);\n"
+          "      --memory SIZE      memory for the index being built (default 512M);\n"
           "                         beyond it, runs are written beside the output and\n"
           "                         merged at the end (0: no limit)\n"
           "  -h, --help             this help\n"
@@ -80,7 +79,7 @@ int cmd_index(int argc, char **argv) {
         {NULL, 0, NULL, 0}};
     smp_build_options opt;
     smp_build_options_init(&opt);
-    opt.memory_budget = 256ull << 20;
+    opt.memory_budget = 512ull << 20;
     const char *output = "smpsearch.idx";
     progress_state ps = {isatty(2), 0, now_s(), 0};
     int c;
@@ -140,17 +139,17 @@ int cmd_index(int argc, char **argv) {
     opt.progress = on_progress;
     opt.ud = &ps;
     /* runs go beside the output: the disk that will hold the index */
-    char *outdir = strdup(output);
-    if (!outdir) {
-        fprintf(stderr, "smpsearch index: out of memory\n");
+    opt.run_prefix = output;
+    smp_error err = {0, ""};
+    smp_lock *lock;
+    if (smp_index_lock(output, &lock, &err)) {
+        fprintf(stderr, "smpsearch index: %s\n", err.msg);
         return EXIT_FAIL;
     }
-    opt.run_dir = dirname(outdir);
-    smp_error err = {0, ""};
     smp_builder *b = NULL;
     if (smp_builder_new(&b, &opt, &err)) {
         fprintf(stderr, "smpsearch index: %s\n", err.msg);
-        free(outdir);
+        smp_index_unlock(lock);
         return EXIT_FAIL;
     }
     int rc = SMP_OK;
@@ -160,7 +159,7 @@ int cmd_index(int argc, char **argv) {
     smp_build_stats s;
     smp_builder_stats(b, &s);
     smp_builder_free(b);
-    free(outdir);
+    smp_index_unlock(lock);
     if (rc) {
         fprintf(stderr, "smpsearch index: %s\n", err.msg);
         if (rc == SMP_EEMPTY)

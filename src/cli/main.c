@@ -1,6 +1,7 @@
 /* main.c - the smpsearch program: subcommand dispatch and the bare
  * `smpsearch "question"` form. */
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,9 @@ int main(int argc, char **argv) {
         usage(stderr);
         return EXIT_USAGE;
     }
+    /* a file over the size limit (ulimit -f) is a write error to report,
+       not a reason to die with the index half written */
+    signal(SIGXFSZ, SIG_IGN);
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
         usage(stdout);

@@ -213,7 +213,7 @@ check "failed rebuild" 1 "$BIN" index -o "$T/keep.idx" "$T/nothing"
 cmp -s "$IDX" "$T/keep.idx" && ok || bad "failed rebuild changed the index"
 check "old index still answers" 0 "$BIN" query --index "$T/keep.idx" "microblading"
 check "unwritable target" 1 "$BIN" index -o "$T/no/such/dir/x.idx" "$FIX/brows.md"
-has "unwritable message" "$T/err" "temporary file"
+has "unwritable message" "$T/err" "cannot open the lock file"
 if ls "$T"/*.tmp.* >/dev/null 2>&1; then bad "temporary files left behind"; else ok; fi
 
 # --- missing, corrupt and foreign indexes ----------------------------------------

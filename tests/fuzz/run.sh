@@ -1,0 +1,53 @@
+#!/bin/sh
+# make fuzz: builds each harness with clang's libFuzzer, AddressSanitizer
+# and UndefinedBehaviorSanitizer over the library's sources, and runs each
+# for a fixed time from the kept corpus (tests/fuzz/corpus/HARNESS) plus,
+# for the index reader, index files built from the test fixtures.
+# Crashes are written to fuzz-work/crashes/; copy each into
+# tests/fuzz/corpus/HARNESS/ (make check replays them) once fixed.
+#
+# usage: run.sh SRCDIR SECONDS "CPPFLAGS CFLAGS" "LIBS" SOURCE...
+set -u
+src=$1 secs=$2 flags=$3 libs=$4
+shift 4
+CLANG=${CLANG:-clang}
+work=fuzz-work
+mkdir -p "$work/bin" "$work/crashes"
+command -v "$CLANG" >/dev/null || { echo "fuzz: $CLANG not found (Debian package clang)"; exit 1; }
+srcs=""
+for f in "$@"; do case $f in *.c) srcs="$srcs $src/$f" ;; esac; done
+
+# index files to start the index harness from: the fixtures, with and
+# without positions, and the bundled corpus
+mkdir -p "$work/seed-index"
+./smpsearch index -q -o "$work/seed-index/fixtures.idx" "$src/tests/fixtures/articles" 2>/dev/null
+./smpsearch index -q --no-positions -o "$work/seed-index/nopos.idx" "$src/tests/fixtures/articles" 2>/dev/null
+printf '{"_id":"a","title":"Lash lift","text":"A lash lift lasts eight weeks."}\n' >"$work/seed-index/one.jsonl"
+./smpsearch index -q -o "$work/seed-index/one.idx" "$work/seed-index/one.jsonl" 2>/dev/null
+rm -f "$work/seed-index/one.jsonl"
+
+status=0
+summary="$work/summary.txt"
+: >"$summary"
+for h in query ingest tokenize index; do
+    bin=$work/bin/fuzz_$h
+    # shellcheck disable=SC2086 # flag lists are meant to be split
+    $CLANG -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+        -D_DEFAULT_SOURCE -I. -I"$src/include" -I"$src/src" $flags \
+        "$src/tests/fuzz/fuzz_$h.c" $srcs $libs -o "$bin" || { status=1; continue; }
+    mkdir -p "$work/corpus-$h"
+    seeds="$src/tests/fuzz/corpus/$h"
+    [ "$h" = index ] && seeds="$seeds $work/seed-index"
+    echo "fuzz: $h for $secs s"
+    # shellcheck disable=SC2086
+    "$bin" -max_total_time="$secs" -print_final_stats=1 -rss_limit_mb=2048 \
+        -artifact_prefix="$work/crashes/$h-" "$work/corpus-$h" $seeds \
+        >"$work/$h.log" 2>&1
+    rc=$?
+    execs=$(awk -F: '/stat::number_of_executed_units/ { gsub(/ /, "", $2); print $2 }' "$work/$h.log")
+    cov=$(grep -o 'cov: [0-9]*' "$work/$h.log" | tail -n 1)
+    echo "$h: ${execs:-?} executions, $cov, exit $rc" | tee -a "$summary"
+    [ "$rc" -eq 0 ] || { status=1; tail -n 30 "$work/$h.log"; }
+done
+ls "$work/crashes" | sed 's/^/crash: /'
+exit $status
