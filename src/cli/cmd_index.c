@@ -1,4 +1,5 @@
 /* cmd_index.c - `smpsearch index`: build an index from files and folders. */
+#include <dirent.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@ static void index_usage(FILE *f) {
           "      --memory SIZE      memory for the index being built (default 512M);\n"
           "                         beyond it, runs are written beside the output and\n"
           "                         merged at the end (0: no limit)\n"
+          "      --json             print a summary of the build as one JSON object\n"
           "  -h, --help             this help\n"
           "Exit status: 0 all files indexed, 3 index written but some input was\n"
           "skipped, 1 failure, 2 usage error.\n", f);
@@ -35,7 +37,35 @@ typedef struct progress_state {
     int tty, quiet;
     double start;
     int shown;
+    uint64_t total; /* bytes of the input files, for the ETA (0: unknown) */
 } progress_state;
+
+static int indexable(const char *name) {
+    const char *dot = strrchr(name, '.');
+    return dot && (!strcmp(dot, ".md") || !strcmp(dot, ".markdown") || !strcmp(dot, ".txt") ||
+                   !strcmp(dot, ".text") || !strcmp(dot, ".jsonl"));
+}
+
+/* Bytes of the files the build will read under path (as the builder walks:
+ * hidden entries skipped), for the progress line's ETA. */
+static uint64_t input_bytes(const char *path, int depth) {
+    struct stat st;
+    if (depth > 64 || stat(path, &st)) return 0;
+    if (S_ISREG(st.st_mode)) return indexable(path) ? (uint64_t)st.st_size : 0;
+    if (!S_ISDIR(st.st_mode)) return 0;
+    DIR *d = opendir(path);
+    if (!d) return 0;
+    uint64_t sum = 0;
+    struct dirent *de;
+    char child[4096];
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.') continue;
+        if (snprintf(child, sizeof child, "%s/%s", path, de->d_name) < (int)sizeof child)
+            sum += input_bytes(child, depth + 1);
+    }
+    closedir(d);
+    return sum;
+}
 
 static double now_s(void) {
     struct timespec ts;
@@ -57,9 +87,14 @@ static void on_progress(void *ud, uint64_t files, uint64_t bytes, uint64_t passa
     progress_state *p = ud;
     if (!p->tty || p->quiet) return;
     double t = now_s() - p->start;
-    fprintf(stderr, "\r\033[Kindexing: %llu files, %.1f MB, %llu passages (%.0f passages/s)",
-            (unsigned long long)files, (double)bytes / 1e6, (unsigned long long)passages,
-            t > 0 ? (double)passages / t : 0.0);
+    char eta[48] = "";
+    if (p->total > bytes && bytes > 0 && t > 1)
+        snprintf(eta, sizeof eta, ", about %.0f s left",
+                 t * (double)(p->total - bytes) / (double)bytes);
+    fprintf(stderr, "\r\033[Kindexing: %llu files, %.1f of %.1f MB, %llu passages "
+                    "(%.0f passages/s)%s",
+            (unsigned long long)files, (double)bytes / 1e6, (double)p->total / 1e6,
+            (unsigned long long)passages, t > 0 ? (double)passages / t : 0.0, eta);
     p->shown = 1;
 }
 
@@ -74,6 +109,7 @@ int cmd_index(int argc, char **argv) {
         {"no-acronyms", no_argument, NULL, 'N'},
         {"no-positions", no_argument, NULL, 'P'},
         {"memory", required_argument, NULL, 'm'},
+        {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -81,7 +117,8 @@ int cmd_index(int argc, char **argv) {
     smp_build_options_init(&opt);
     opt.memory_budget = 512ull << 20;
     const char *output = "smpsearch.idx";
-    progress_state ps = {isatty(2), 0, now_s(), 0};
+    progress_state ps = {isatty(2), 0, now_s(), 0, 0};
+    int json = 0;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
@@ -110,6 +147,7 @@ int cmd_index(int argc, char **argv) {
         case 'Y': opt.synonyms = optarg; break;
         case 'N': opt.no_acronyms = 1; break;
         case 'P': opt.no_positions = 1; break;
+        case 'j': json = 1; break;
         case 'm': {
             unsigned long long v = strtoull(optarg, &end, 10);
             unsigned long long unit = *end == 'K' || *end == 'k' ? 1ull << 10
@@ -135,6 +173,8 @@ int cmd_index(int argc, char **argv) {
         index_usage(stderr);
         return EXIT_USAGE;
     }
+    if (ps.tty && !ps.quiet)
+        for (int i = optind; i < argc; i++) ps.total += input_bytes(argv[i], 0);
     opt.log = on_log;
     opt.progress = on_progress;
     opt.ud = &ps;
@@ -144,6 +184,13 @@ int cmd_index(int argc, char **argv) {
     smp_lock *lock;
     if (smp_index_lock(output, &lock, &err)) {
         fprintf(stderr, "smpsearch index: %s\n", err.msg);
+        if (json) {
+            printf("{\"output\": ");
+            json_string(stdout, output, strlen(output));
+            printf(", \"status\": \"failed\", \"error\": ");
+            json_string(stdout, err.msg, strlen(err.msg));
+            printf("}\n");
+        }
         return EXIT_FAIL;
     }
     smp_builder *b = NULL;
@@ -160,6 +207,25 @@ int cmd_index(int argc, char **argv) {
     smp_builder_stats(b, &s);
     smp_builder_free(b);
     smp_index_unlock(lock);
+    if (json) {
+        struct stat st;
+        long long size = rc == SMP_OK && stat(output, &st) == 0 ? (long long)st.st_size : 0;
+        printf("{\"output\": ");
+        json_string(stdout, output, strlen(output));
+        printf(", \"status\": \"%s\", \"error\": ",
+               rc ? "failed" : s.files_skipped || s.records_skipped ? "skipped" : "ok");
+        if (rc) json_string(stdout, err.msg, strlen(err.msg));
+        else fputs("null", stdout);
+        printf(", \"files_seen\": %llu, \"files_indexed\": %llu, \"files_skipped\": %llu, "
+               "\"files_repaired\": %llu, \"records_skipped\": %llu, \"articles\": %llu, "
+               "\"passages\": %llu, \"runs\": %llu, \"source_bytes\": %llu, "
+               "\"index_bytes\": %lld, \"ms\": %.0f}\n",
+               (unsigned long long)s.files_seen, (unsigned long long)s.files_indexed,
+               (unsigned long long)s.files_skipped, (unsigned long long)s.files_repaired,
+               (unsigned long long)s.records_skipped, (unsigned long long)s.articles,
+               (unsigned long long)s.passages, (unsigned long long)s.runs,
+               (unsigned long long)s.bytes_read, size, (now_s() - ps.start) * 1e3);
+    }
     if (rc) {
         fprintf(stderr, "smpsearch index: %s\n", err.msg);
         if (rc == SMP_EEMPTY)
@@ -168,7 +234,7 @@ int cmd_index(int argc, char **argv) {
                     output);
         return EXIT_FAIL;
     }
-    if (!ps.quiet) {
+    if (!ps.quiet && !json) {
         char runs[64] = "";
         if (s.runs)
             snprintf(runs, sizeof runs, " (%llu runs merged)", (unsigned long long)s.runs);

@@ -270,6 +270,14 @@ check "lone quote" 2 "$BIN" query --index "$IDX" '"'
 "$BIN" index -q --no-positions -o "$T/nopos.idx" "$FIX" >/dev/null 2>&1
 check "phrase without positions" 0 "$BIN" query --index "$T/nopos.idx" -k 1 '"weeks eight"'
 hasnt "phrase without positions finds" "$T/out" "No passage matches"
+# --json: a summary of the build, also when it fails
+check "index json" 3 "$BIN" index --json -o "$T/j.idx" "$FIX"
+jq_ok "index json fields" '.status == "skipped" and .passages > 0 and .index_bytes > 0 and .error == null and .runs == 0' "$T/out"
+check "index json failure" 1 "$BIN" index --json -o "$T/no/dir/j.idx" "$FIX"
+jq_ok "index json failure fields" '.status == "failed" and (.error | test("lock file"))' "$T/out"
+"$BIN" index --json --memory 1K -o "$T/j.idx" "$FIX" >"$T/out" 2>/dev/null
+jq_ok "index json runs" '.runs > 1' "$T/out"
+
 # a build in runs under a small memory budget answers like one in one piece
 "$BIN" index -q --memory 1K -o "$T/runs.idx" "$FIX" >/dev/null 2>"$T/err"
 check "runs build check" 0 "$BIN" check "$T/runs.idx"
