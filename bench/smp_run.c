@@ -16,7 +16,7 @@
  * thread).  Search options are the library's defaults
  * (smp_search_options_init) apart from k and the flags below.
  *
- * Usage: smp_run [-k N] [-r ROUNDS] [-w N] [-o RUN] [-t TAG] [-S] [-A]
+ * Usage: smp_run [-k N] [-r ROUNDS] [-w N] [-o RUN] [-t TAG] [-S] [-A] [-Q]
  *                INDEX QUERIES
  *   -k N      results per query (default 10)
  *   -r N      run the query set N times in each pass (default 1)
@@ -25,6 +25,8 @@
  *   -t TAG    run tag (default smpsearch)
  *   -S        no spelling correction (no_spelling = 1)
  *   -A        no acronyms or synonyms (no_aliases = 1)
+ *   -Q        quotes are punctuation, not phrases (no_phrases = 1), as the
+ *             peers read questions: bags of words
  *
  * Build (from the top of the source tree, after make):
  *   cc -std=c11 -O2 -Wall -Wextra -Iinclude bench/smp_run.c \
@@ -170,7 +172,7 @@ static void pass(smp_searcher *sr, const query_set *qs,
 int main(int argc, char **argv) {
     long k = 10, rounds = 1, warm = 0;
     const char *runpath = NULL, *tag = "smpsearch";
-    int no_spelling = 0, no_aliases = 0;
+    int no_spelling = 0, no_aliases = 0, no_phrases = 0;
     int i = 1;
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
         const char *a = argv[i];
@@ -182,11 +184,12 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "-t") && more) tag = argv[++i];
         else if (!strcmp(a, "-S")) no_spelling = 1;
         else if (!strcmp(a, "-A")) no_aliases = 1;
+        else if (!strcmp(a, "-Q")) no_phrases = 1;
         else break;
     }
     if (argc - i != 2 || k <= 0 || k > 100000 || rounds <= 0 || warm < 0) {
         fprintf(stderr, "usage: smp_run [-k N] [-r ROUNDS] [-w N] [-o RUN] "
-                        "[-t TAG] [-S] [-A] INDEX QUERIES\n");
+                        "[-t TAG] [-S] [-A] [-Q] INDEX QUERIES\n");
         return 2;
     }
     query_set qs = read_queries(argv[i + 1]);
@@ -205,6 +208,7 @@ int main(int argc, char **argv) {
     opt.k = (uint32_t)k;
     opt.no_spelling = no_spelling;
     opt.no_aliases = no_aliases;
+    opt.no_phrases = no_phrases;
 
     FILE *run = NULL;
     if (runpath && !(run = fopen(runpath, "w"))) die("cannot write", runpath);

@@ -192,6 +192,9 @@ typedef struct smp_search_options {
     const char *language;
     int no_spelling; /* 1: do not correct words missing from the index */
     int no_aliases;  /* 1: do not add acronyms and synonyms to the query */
+    /* 1: double quotes are punctuation, not phrases: the question is a
+     * bag of words (prose queries of test collections quote prose) */
+    int no_phrases;
     double alias_weight; /* weight of the terms they add (0..1) */
     /* 1: results carry ids, scores, articles and lines only: no heading,
      * text, answer or highlights (for evaluations and TREC runs) */

@@ -520,7 +520,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     q.arena = &r->arena;
     q.english = !strcmp(lang, "english") || !strcmp(lang, "porter");
     q.alias_weight = opt->alias_weight;
-    find_quoted(&q, query);
+    if (!opt->no_phrases) find_quoted(&q, query);
     if ((rc = smp_analyze(st, query, strlen(query), on_query_term, &q))) goto nomem;
     if (q.n == 0) {
         rc = smp_set_error(err, SMP_EEMPTY, "the query has no word to search for");

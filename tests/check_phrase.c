@@ -138,6 +138,15 @@ START_TEST(test_phrases) {
     expect(ix, "\"eight zebras\"", "");
     /* one quoted word: required */
     expect(ix, "lashes \"brows\"", "d6");
+    /* no_phrases: quotes are punctuation, the words a bag */
+    smp_search_options o;
+    smp_search_options_init(&o);
+    o.no_phrases = 1;
+    o.k = 100;
+    smp_results *r;
+    ck_assert_int_eq(smp_search(ix, "\"lift results\"", &o, &r, NULL), SMP_OK);
+    ck_assert_uint_eq(smp_results_count(r), 2); /* d1 (both words), d4 (lift) */
+    smp_results_free(r);
     smp_index_close(ix);
 }
 END_TEST

@@ -16,12 +16,16 @@ int cmd_check(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_passages(int argc, char **argv);
 
+/* getopt_long values above any option letter, for long-only options */
+#define CLI_OPT_NO_PHRASES 0x101
+
 /* getopt_long entries of the ranking options that query and eval share. */
 #define CLI_RANKING_LONGOPTS                                                   \
     {"k1", required_argument, NULL, '1'}, {"b", required_argument, NULL, 'b'},  \
         {"weights", required_argument, NULL, 'w'},                               \
         {"no-spelling", no_argument, NULL, 'S'},                                 \
         {"no-aliases", no_argument, NULL, 'A'},                                  \
+        {"no-phrases", no_argument, NULL, CLI_OPT_NO_PHRASES},                   \
         {"alias-weight", required_argument, NULL, 'a'},                         \
         {"strategy", required_argument, NULL, 'P'}
 

@@ -22,6 +22,7 @@ static void query_usage(FILE *f) {
           "      --weights T,H,B   field weights of title, heading, body (default: 2,2,1)\n"
           "      --no-spelling     do not correct words missing from the index\n"
           "      --no-aliases      do not add acronyms and synonyms to the query\n"
+          "      --no-phrases      read double quotes as punctuation, not phrases\n"
           "      --alias-weight X  weight of the words they add (default: 0.5)\n"
           "      --strategy S      top-k evaluation: maxscore (default), bmw or\n"
           "                        exhaustive; all give the same results\n"
@@ -65,6 +66,7 @@ int cli_parse_ranking(int opt, const char *arg, smp_search_options *so) {
         return 0;
     case 'S': so->no_spelling = 1; return 0;
     case 'A': so->no_aliases = 1; return 0;
+    case CLI_OPT_NO_PHRASES: so->no_phrases = 1; return 0;
     }
     return 1;
 }

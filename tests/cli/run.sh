@@ -264,6 +264,8 @@ check "phrase" 0 "$BIN" query --index "$IDX" --format jsonl -k 50 '"eight weeks"
 jq_ok "phrase results" '[.results[] | .text + " " + .heading | test("[Ee]ight weeks")] | all and length > 0' "$T/out"
 check "reversed phrase" 0 "$BIN" query --index "$IDX" '"weeks eight"'
 has "reversed phrase finds nothing" "$T/out" "No passage matches"
+check "reversed phrase, no phrases" 0 "$BIN" query --index "$IDX" --no-phrases '"weeks eight"'
+hasnt "no phrases finds" "$T/out" "No passage matches"
 check "unclosed quote" 0 "$BIN" query --index "$IDX" -k 1 'lamination "eight weeks'
 hasnt "unclosed quote finds" "$T/out" "No passage matches"
 check "lone quote" 2 "$BIN" query --index "$IDX" '"'
