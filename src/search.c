@@ -167,9 +167,14 @@ static int on_joined(qstate *q, const char *term, size_t len, const smp_token *t
     size_t parts[MAX_PHRASE_TERMS], np = 0, first = q->nseq;
     while (first > 0 && q->seq_start[first - 1] >= tok->start) first--;
     for (size_t k = first; k < q->nseq && np < MAX_PHRASE_TERMS; k++) parts[np++] = q->seq[k];
-    size_t i;
+    size_t i, before = q->n;
     int rc = add_term(q, term, len, 1.0, 0, 1, &i);
-    if (rc || i == SIZE_MAX || np < 2) return rc;
+    if (rc || i == SIZE_MAX) return rc;
+    if (i == before) { /* its place in the question, for the corrected text */
+        q->span[i][0] = tok->start;
+        q->span[i][1] = tok->end;
+    }
+    if (np < 2) return 0;
     q->terms[i].qtf++;
     size_t group = HYPHEN_GROUP + q->hyphen_groups++;
     add_phrase(q, group, 1, 1.0, parts, np);
@@ -188,7 +193,7 @@ static int on_query_term(void *ud, const char *term, size_t len, const smp_token
     if (rc || i == SIZE_MAX) return rc;
     q->terms[i].qtf++;
     note_quoted(q, i, tok);
-    if (i == before) {
+    if (i == before || q->span[i][1] == 0) { /* new, or only added so far */
         q->span[i][0] = tok->start;
         q->span[i][1] = tok->end;
     }
@@ -331,7 +336,8 @@ static int describe_corrected(smp_results *r, const char *query, const qstate *q
     while (pos <= qlen) {
         size_t next = qlen, which = SIZE_MAX;
         for (size_t i = 0; i < q->nown; i++)
-            if (q->terms[i].orig && q->span[i][0] >= pos && q->span[i][0] < next) {
+            if (q->terms[i].orig && q->span[i][0] >= pos && q->span[i][0] < next &&
+                q->span[i][1] > q->span[i][0] && q->span[i][1] <= qlen) {
                 next = q->span[i][0];
                 which = i;
             }
