@@ -45,9 +45,12 @@ static int load(smp_pos_reader *r, const smp_cursor *c) {
     if (start > end || end > r->data_len) return SMP_ECORRUPT;
     uint64_t total = 0;
     for (uint32_t i = 0; i < c->n; i++) {
+        uint64_t tf = (uint64_t)c->tf[0][i] + c->tf[1][i] + c->tf[2][i];
         r->off[i] = (uint32_t)total;
-        total += (uint64_t)c->tf[0][i] + c->tf[1][i] + c->tf[2][i];
-        if (total > MAX_BLOCK_POSITIONS) return SMP_ECORRUPT;
+        total += tf;
+        /* a posting is at least one occurrence (found by fuzzing: none
+           made an empty block with no memory behind it) */
+        if (tf == 0 || total > MAX_BLOCK_POSITIONS) return SMP_ECORRUPT;
     }
     r->off[c->n] = (uint32_t)total;
     if (total > r->cap) {
@@ -58,7 +61,7 @@ static int load(smp_pos_reader *r, const smp_cursor *c) {
         r->val = v;
         r->cap = nc;
     }
-    if (total && smp_stream_decode(r->data + start, end - start, (uint32_t)total, r->val) == 0)
+    if (smp_stream_decode(r->data + start, end - start, (uint32_t)total, r->val) == 0)
         return SMP_ECORRUPT;
     for (uint32_t i = 0; i < c->n; i++) { /* gaps to positions */
         uint32_t *p = r->val + r->off[i];

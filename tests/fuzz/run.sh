@@ -44,7 +44,7 @@ for h in query ingest tokenize index; do
         -artifact_prefix="$work/crashes/$h-" "$work/corpus-$h" $seeds \
         >"$work/$h.log" 2>&1
     rc=$?
-    execs=$(awk -F: '/stat::number_of_executed_units/ { gsub(/ /, "", $2); print $2 }' "$work/$h.log")
+    execs=$(awk '/stat::number_of_executed_units/ { print $NF }' "$work/$h.log")
     cov=$(grep -o 'cov: [0-9]*' "$work/$h.log" | tail -n 1)
     echo "$h: ${execs:-?} executions, $cov, exit $rc" | tee -a "$summary"
     [ "$rc" -eq 0 ] || { status=1; tail -n 30 "$work/$h.log"; }
