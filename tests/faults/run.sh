@@ -6,7 +6,8 @@
 #    removes what the killed one left behind;
 #  - a second writer of the same index is refused while one holds the lock;
 #  - readers keep answering, without one error, while builds replace the
-#    index again and again;
+#    index again and again, and a long-lived reader (query --batch -) keeps
+#    answering from the index it opened;
 #  - a full disk (ulimit -f) and a missing or unwritable target folder: a
 #    clear error, a non-zero exit, the old index untouched.
 set -u
@@ -103,6 +104,36 @@ done
 wait "$writer" || bad "a build failed during the swaps"
 echo "readers during swaps: $queries queries while $((SWAPS * 2)) builds replaced the index, $qerr errors"
 if [ "$qerr" -eq 0 ] && [ "$queries" -gt 0 ]; then ok; else bad "queries failed during swaps"; fi
+
+# --- a long-lived reader keeps its index across swaps ----------------------------------
+# `query --batch -` opens the index once and answers each line as it comes:
+# while builds replace the file, it must go on answering from the index it
+# opened, exactly as before
+"$BIN" index -q -o "$IDX" "$T/small.jsonl"
+cp "$IDX" "$T/held.idx"
+n=0
+: >"$T/questions"
+while [ $n -lt 40 ]; do
+    n=$((n + 1))
+    printf 'q%d\tlash lift weeks %d\n' "$n" "$n" >>"$T/questions"
+done
+"$BIN" query --index "$T/held.idx" --batch "$T/questions" --format trec -k 3 >"$T/want.trec"
+(
+    while read -r line; do
+        printf '%s\n' "$line"
+        sleep 0.05
+    done <"$T/questions"
+) | "$BIN" query --index "$IDX" --batch - --format trec -k 3 >"$T/got.trec" &
+reader=$!
+j=0
+while kill -0 "$reader" 2>/dev/null && [ $j -lt 20 ]; do
+    j=$((j + 1))
+    "$BIN" index -q -o "$IDX" "$T/big.jsonl"
+    "$BIN" index -q -o "$IDX" "$T/small.jsonl"
+done
+wait "$reader" || bad "the long-lived reader failed"
+if cmp -s "$T/want.trec" "$T/got.trec"; then ok; else bad "the long-lived reader's answers changed during swaps"; fi
+echo "long-lived reader: $(wc -l <"$T/got.trec") answer lines while $((j * 2)) builds replaced its index, all as before the swaps"
 
 # --- full disk, missing folder, unwritable folder ---------------------------------------
 "$BIN" index -q -o "$IDX" "$T/small.jsonl"
