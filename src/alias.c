@@ -20,12 +20,15 @@ typedef struct group {
     size_t n;
 } group;
 
-/* Every phrase by its first stem, sorted, to find the groups a query can
- * match without looking at the others. */
+/* Every phrase by its first stem, in a hash table (chains through next),
+ * to find the groups a query can match without looking at the others;
+ * built in time linear in the groups, since a searcher builds it on
+ * creation. */
 typedef struct first_stem {
     const char *stem;
     size_t len;
     uint32_t group;
+    uint32_t next; /* the next entry of the same slot, + 1; 0: none */
 } first_stem;
 
 struct smp_aliases {
@@ -34,29 +37,36 @@ struct smp_aliases {
     size_t n;
     first_stem *firsts;
     size_t nfirsts;
+    uint32_t *slots; /* first entry + 1 per slot; 0: empty */
+    size_t nslots;   /* a power of two */
 };
 
-static int cmp_bytes(const char *a, size_t al, const char *b, size_t bl) {
-    int c = memcmp(a, b, al < bl ? al : bl);
-    return c ? c : (al > bl) - (al < bl);
-}
-
-static int cmp_first(const void *x, const void *y) {
-    const first_stem *a = x, *b = y;
-    int c = cmp_bytes(a->stem, a->len, b->stem, b->len);
-    return c ? c : (a->group > b->group) - (a->group < b->group);
+static uint32_t hash_stem(const char *s, size_t n) {
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) h = (h ^ (uint8_t)s[i]) * 16777619u;
+    return h;
 }
 
 static int index_firsts(smp_aliases *a) {
     size_t n = 0;
     for (size_t g = 0; g < a->n; g++) n += a->g[g].n;
+    if (n >= UINT32_MAX / 2) return SMP_ENOMEM;
     a->firsts = smp_arena_alloc(&a->arena, (n + 1) * sizeof *a->firsts);
-    if (!a->firsts) return SMP_ENOMEM;
+    a->nslots = 16;
+    while (a->nslots < 2 * n) a->nslots *= 2;
+    a->slots = smp_arena_alloc(&a->arena, a->nslots * sizeof *a->slots);
+    if (!a->firsts || !a->slots) return SMP_ENOMEM;
+    memset(a->slots, 0, a->nslots * sizeof *a->slots);
     for (size_t g = 0; g < a->n; g++)
-        for (size_t p = 0; p < a->g[g].n; p++)
-            a->firsts[a->nfirsts++] =
-                (first_stem){a->g[g].p[p].stems[0], a->g[g].p[p].lens[0], (uint32_t)g};
-    qsort(a->firsts, a->nfirsts, sizeof *a->firsts, cmp_first);
+        for (size_t p = 0; p < a->g[g].n; p++) {
+            first_stem *f = &a->firsts[a->nfirsts];
+            f->stem = a->g[g].p[p].stems[0];
+            f->len = a->g[g].p[p].lens[0];
+            f->group = (uint32_t)g;
+            uint32_t h = hash_stem(f->stem, f->len) & (uint32_t)(a->nslots - 1);
+            f->next = a->slots[h];
+            a->slots[h] = (uint32_t)++a->nfirsts;
+        }
     return SMP_OK;
 }
 
@@ -161,18 +171,11 @@ int smp_aliases_expand(const smp_aliases *a, const smp_qword *q, size_t n,
     uint32_t cand[256];
     size_t nc = 0;
     for (size_t i = 0; i < n; i++) {
-        size_t lo = 0, hi = a->nfirsts;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (cmp_bytes(a->firsts[mid].stem, a->firsts[mid].len, q[i].stem, q[i].len) < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
+        uint32_t h = hash_stem(q[i].stem, q[i].len) & (uint32_t)(a->nslots - 1);
+        for (uint32_t e = a->slots[h]; e && nc < 256; e = a->firsts[e - 1].next) {
+            const first_stem *f = &a->firsts[e - 1];
+            if (f->len == q[i].len && !memcmp(f->stem, q[i].stem, f->len)) cand[nc++] = f->group;
         }
-        for (; lo < a->nfirsts && !cmp_bytes(a->firsts[lo].stem, a->firsts[lo].len, q[i].stem,
-                                             q[i].len) && nc < 256;
-             lo++)
-            cand[nc++] = a->firsts[lo].group;
     }
     qsort(cand, nc, sizeof *cand, cmp_u32); /* groups in order, each once */
     for (size_t ci = 0; ci < nc; ci++) {
