@@ -1,5 +1,6 @@
-/* builder.c - building an index: walking paths, reading files, analysing
- * passages into the writer. */
+/* builder.c - building an index: walking paths, reading files, splitting
+ * them into passages and analysing those, which are handed to the
+ * inverting thread (invert.c) that adds them to the writer. */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
