@@ -67,6 +67,30 @@ void smp_buf_put_u64(smp_buf *b, uint64_t v) {
     smp_buf_put_u32(b, (uint32_t)(v >> 32));
 }
 
+size_t smp_varint_encode(uint8_t out[SMP_VARINT_MAX], uint32_t v) {
+    size_t k = 0;
+    while (v >= 0x80) {
+        out[k++] = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    out[k++] = (uint8_t)v;
+    return k;
+}
+
+uint32_t smp_varint_decode(const uint8_t *b, uint32_t *at) {
+    uint32_t v = 0;
+    for (int shift = 0;; shift += 7) {
+        uint8_t c = b[(*at)++];
+        v |= (uint32_t)(c & 0x7f) << shift;
+        if (!(c & 0x80)) return v;
+    }
+}
+
+void smp_buf_put_varint(smp_buf *b, uint32_t v) {
+    uint8_t tmp[SMP_VARINT_MAX];
+    smp_buf_append(b, tmp, smp_varint_encode(tmp, v));
+}
+
 void smp_buf_pad(smp_buf *b, size_t align) {
     static const uint8_t zeros[16];
     while (b->rc == SMP_OK && b->n % align) {

@@ -39,12 +39,16 @@ struct smp_out {
     int failed;
 };
 
-static int write_all(int fd, const void *p, size_t n) {
+int smp_write_all(int fd, const void *p, size_t n) {
     const uint8_t *c = p;
     while (n > 0) {
         ssize_t k = write(fd, c, n);
         if (k < 0) {
             if (errno == EINTR) continue;
+            return -1;
+        }
+        if (k == 0) { /* no progress: never loop on it */
+            errno = EIO;
             return -1;
         }
         c += k;
@@ -54,7 +58,7 @@ static int write_all(int fd, const void *p, size_t n) {
 }
 
 static int flush(smp_out *o) {
-    if (o->nbuf && write_all(o->fd, o->buf, o->nbuf)) {
+    if (o->nbuf && smp_write_all(o->fd, o->buf, o->nbuf)) {
         o->failed = errno ? errno : EIO;
         return -1;
     }
@@ -65,7 +69,7 @@ static int flush(smp_out *o) {
 static int raw(smp_out *o, const void *p, size_t n) {
     if (o->failed) return -1;
     o->pos += n;
-    if (n >= OUT_BUF) return flush(o) ? -1 : (write_all(o->fd, p, n) ? (o->failed = errno, -1) : 0);
+    if (n >= OUT_BUF) return flush(o) ? -1 : (smp_write_all(o->fd, p, n) ? (o->failed = errno, -1) : 0);
     if (o->nbuf + n > OUT_BUF && flush(o)) return -1;
     memcpy(o->buf + o->nbuf, p, n);
     o->nbuf += n;

@@ -437,7 +437,7 @@ static int64_t term_index(smp_writer *w, const char *term, size_t len) {
 }
 
 static int put_varint(smp_writer *w, wterm *t, uint32_t v) {
-    if (t->pcap - t->pn < 5) {
+    if (t->pcap - t->pn < SMP_VARINT_MAX) {
         uint32_t nc = t->pcap ? t->pcap * 2 : 8;
         if (nc < t->pcap) return SMP_ENOMEM;
         uint8_t *b = realloc(t->pb, nc);
@@ -446,21 +446,8 @@ static int put_varint(smp_writer *w, wterm *t, uint32_t v) {
         t->pb = b;
         t->pcap = nc;
     }
-    while (v >= 0x80) {
-        t->pb[t->pn++] = (uint8_t)(v | 0x80);
-        v >>= 7;
-    }
-    t->pb[t->pn++] = (uint8_t)v;
+    t->pn += (uint32_t)smp_varint_encode(t->pb + t->pn, v);
     return SMP_OK;
-}
-
-static uint32_t get_varint(const uint8_t *b, uint32_t *at) {
-    uint32_t v = 0;
-    for (int shift = 0;; shift += 7) {
-        uint8_t c = b[(*at)++];
-        v |= (uint32_t)(c & 0x7f) << shift;
-        if (!(c & 0x80)) return v;
-    }
 }
 
 int64_t smp_writer_term_id(smp_writer *w, const char *term, size_t len) {
@@ -585,7 +572,7 @@ void smp_encode_positions(const smp_posting *pl, uint32_t np, const uint8_t *pv,
             return;
         }
         uint32_t *v = (uint32_t *)(void *)vals->p;
-        for (uint64_t k = 0; k < count; k++) v[k] = get_varint(pv, &at);
+        for (uint64_t k = 0; k < count; k++) v[k] = smp_varint_decode(pv, &at);
         data->n += smp_stream_encode(v, (uint32_t)count, data->p + data->n);
         if (nb > 1) smp_buf_put_u32(out, (uint32_t)data->n);
     }

@@ -49,30 +49,6 @@ static void merge_free(merge *m) {
     free(m->pospath);
 }
 
-static int put_varint(smp_buf *b, uint32_t v) {
-    uint8_t tmp[5];
-    size_t k = 0;
-    while (v >= 0x80) {
-        tmp[k++] = (uint8_t)(v | 0x80);
-        v >>= 7;
-    }
-    tmp[k++] = (uint8_t)v;
-    smp_buf_append(b, tmp, k);
-    return b->rc;
-}
-
-static int write_fd(int fd, const void *p, size_t n) {
-    const uint8_t *c = p;
-    while (n) {
-        ssize_t k = write(fd, c, n);
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) return -1;
-        c += k;
-        n -= (size_t)k;
-    }
-    return 0;
-}
-
 /* Opens the runs and lays out where each one's passages, articles and
  * store blocks go. */
 static int merge_open(merge *m, const char *const *paths, size_t n, smp_error *err) {
@@ -183,7 +159,7 @@ static int gather(merge *m, const char *term, size_t len, smp_buf *pl, smp_buf *
                 const uint32_t *pos;
                 uint32_t np;
                 if ((rc = smp_pos_get(pr, c, &pos, &np))) break;
-                for (uint32_t k = 0; k < np; k++) put_varint(pv, k ? pos[k] - pos[k - 1] : pos[k]);
+                for (uint32_t k = 0; k < np; k++) smp_buf_put_varint(pv, k ? pos[k] - pos[k - 1] : pos[k]);
             }
             rc = smp_cursor_next(c, N);
         }
@@ -229,7 +205,7 @@ static int write_terms(merge *m, smp_out *o, smp_buf *terms, smp_buf *dict, smp_
             smp_buf_put_u64(pos_index, pos_off);
             smp_buf_reset(&posb);
             smp_encode_positions(p, n, pv.p, &posb, &vals, &data);
-            if (posb.rc || write_fd(m->posfd, posb.p, posb.n)) {
+            if (posb.rc || smp_write_all(m->posfd, posb.p, posb.n)) {
                 rc = posb.rc ? SMP_ENOMEM : SMP_EIO;
                 break;
             }

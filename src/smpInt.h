@@ -44,6 +44,13 @@ void smp_buf_put_u8(smp_buf *b, uint8_t v);
 void smp_buf_put_u16(smp_buf *b, uint16_t v); /* little-endian */
 void smp_buf_put_u32(smp_buf *b, uint32_t v);
 void smp_buf_put_u64(smp_buf *b, uint64_t v);
+/* LEB128 varints (the position lists a build keeps in memory, see
+ * smp_encode_positions): encode into out, returning the bytes used;
+ * decode at *at, which it advances (the bytes are trusted: built here). */
+#define SMP_VARINT_MAX 5
+size_t smp_varint_encode(uint8_t out[SMP_VARINT_MAX], uint32_t v);
+uint32_t smp_varint_decode(const uint8_t *b, uint32_t *at);
+void smp_buf_put_varint(smp_buf *b, uint32_t v);
 void smp_buf_pad(smp_buf *b, size_t align); /* zero bytes up to alignment */
 /* Makes p[n] == 0 without counting it (for C-string use). */
 void smp_buf_nul(smp_buf *b);
@@ -357,6 +364,10 @@ size_t smp_stream_decode(const uint8_t *in, size_t avail, uint32_t n, uint32_t *
 ** the temporary file unless it was renamed.
 */
 typedef struct smp_out smp_out;
+
+/* write(2) until all n bytes are written (EINTR retried): 0, or -1 with
+ * errno set. */
+int smp_write_all(int fd, const void *p, size_t n);
 
 /* Room for at most maxsec sections. */
 int smp_out_open(smp_out **out, const char *path, uint32_t maxsec, smp_error *err);
