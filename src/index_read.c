@@ -534,7 +534,11 @@ int smp_index_check(const smp_index *ix, smp_error *err) {
             rc = CORRUPT("%s: term %llu has %u postings, its entry says %u", path,
                          (unsigned long long)t, count, c->ti.df);
     }
+    /* per passage: its lengths agree with its postings and the length
+       table, its store block decompresses and its record is whole */
     const span *ls = &ix->sec[SMP_SEC_LENS];
+    smp_store_reader sr;
+    smp_store_reader_init(&sr);
     for (uint64_t d = 0; d < ix->passages && rc == SMP_OK; d++) {
         smp_doc_info di;
         smp_index_doc(ix, (uint32_t)d, &di);
@@ -547,15 +551,9 @@ int smp_index_check(const smp_index *ix, smp_error *err) {
                 rc = CORRUPT("%s: passage %llu: its length table entry disagrees", path,
                              (unsigned long long)d);
         }
-    }
-    /* every store block decompresses and every passage record is whole */
-    smp_store_reader sr;
-    smp_store_reader_init(&sr);
-    for (uint64_t d = 0; d < ix->passages && rc == SMP_OK; d++) {
-        smp_doc_info di;
+        if (rc) break;
         const char *h, *tx;
         uint32_t hl, tl;
-        smp_index_doc(ix, (uint32_t)d, &di);
         int r = smp_index_passage(ix, &di, &sr, &h, &hl, &tx, &tl);
         if (r == SMP_ENOMEM) rc = smp_set_error(err, SMP_ENOMEM, "out of memory");
         else if (r) rc = CORRUPT("%s: the stored text of passage %llu is damaged", path,
