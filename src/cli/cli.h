@@ -33,6 +33,14 @@ int cmd_passages(int argc, char **argv);
  * after a message for a bad value, 1 when opt is not a ranking option. */
 int cli_parse_ranking(int opt, const char *arg, smp_search_options *so);
 
+/* Takes argv[*i] as the index argument of command cmd ("--index FILE" or
+ * a bare FILE, once): 0, advancing *i past what it used, or -1 after a
+ * message for anything else. */
+int cli_index_arg(const char *cmd, int argc, char **argv, int *i, const char **path);
+
+/* Seconds on a monotonic clock. */
+double cli_now(void);
+
 /* The index to use: --index, then $SMPSEARCH_INDEX, then the bundled
  * corpus index beside the program (build tree) or in the data dir. */
 const char *cli_default_index(const char *given);

@@ -1,14 +1,7 @@
 /* cmd_check.c - `smpsearch check`: verify a whole index file. */
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
-
-static double now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 int cmd_check(int argc, char **argv) {
     const char *path = NULL;
@@ -28,27 +21,19 @@ int cmd_check(int argc, char **argv) {
             printf("smpsearch %s\n", smp_version());
             return EXIT_OK;
         }
-        if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
-            quiet = 1;
-        } else if (!strcmp(argv[i], "--index") && i + 1 < argc) {
-            path = argv[++i];
-        } else if (argv[i][0] == '-' || path) {
-            fprintf(stderr, "smpsearch check: unexpected argument '%s'\n", argv[i]);
-            return EXIT_USAGE;
-        } else {
-            path = argv[i];
-        }
+        if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) quiet = 1;
+        else if (cli_index_arg("check", argc, argv, &i, &path)) return EXIT_USAGE;
     }
     path = cli_default_index(path);
     smp_error err = {0, ""};
     smp_index *ix;
-    double t0 = now_ms();
+    double t0 = cli_now();
     if (smp_index_open(&ix, path, &err)) {
         fprintf(stderr, "smpsearch check: %s\n", err.msg);
         return EXIT_FAIL;
     }
     int rc = smp_index_check(ix, &err);
-    double ms = now_ms() - t0;
+    double ms = (cli_now() - t0) * 1e3;
     if (rc) {
         fprintf(stderr, "smpsearch check: %s\n", err.msg);
     } else if (!quiet) {

@@ -67,12 +67,6 @@ static uint64_t input_bytes(const char *path, int depth) {
     return sum;
 }
 
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void on_log(void *ud, int level, const char *path, const char *msg) {
     progress_state *p = ud;
     if (p->shown) {
@@ -86,7 +80,7 @@ static void on_log(void *ud, int level, const char *path, const char *msg) {
 static void on_progress(void *ud, uint64_t files, uint64_t bytes, uint64_t passages) {
     progress_state *p = ud;
     if (!p->tty || p->quiet) return;
-    double t = now_s() - p->start;
+    double t = cli_now() - p->start;
     char eta[48] = "";
     if (p->total > bytes && bytes > 0 && t > 1)
         snprintf(eta, sizeof eta, ", about %.0f s left",
@@ -117,7 +111,7 @@ int cmd_index(int argc, char **argv) {
     smp_build_options_init(&opt);
     opt.memory_budget = 512ull << 20;
     const char *output = "smpsearch.idx";
-    progress_state ps = {isatty(2), 0, now_s(), 0, 0};
+    progress_state ps = {isatty(2), 0, cli_now(), 0, 0};
     int json = 0;
     int c;
     optind = 1;
@@ -224,7 +218,7 @@ int cmd_index(int argc, char **argv) {
                (unsigned long long)s.files_skipped, (unsigned long long)s.files_repaired,
                (unsigned long long)s.records_skipped, (unsigned long long)s.articles,
                (unsigned long long)s.passages, (unsigned long long)s.runs,
-               (unsigned long long)s.bytes_read, size, (now_s() - ps.start) * 1e3);
+               (unsigned long long)s.bytes_read, size, (cli_now() - ps.start) * 1e3);
     }
     if (rc) {
         fprintf(stderr, "smpsearch index: %s\n", err.msg);
@@ -249,7 +243,7 @@ int cmd_index(int argc, char **argv) {
                 (unsigned long long)s.passages, (unsigned long long)s.files_skipped,
                 (unsigned long long)s.files_repaired, (unsigned long long)s.records_skipped,
                 output, (double)size / 1e3, s.bytes_read ? (double)size / (double)s.bytes_read : 0,
-                (now_s() - ps.start) * 1e3, runs);
+                (cli_now() - ps.start) * 1e3, runs);
     }
     return s.files_skipped || s.records_skipped ? EXIT_SKIPPED : EXIT_OK;
 }

@@ -15,14 +15,7 @@ int cmd_stats(int argc, char **argv) {
             printf("smpsearch %s\n", smp_version());
             return EXIT_OK;
         }
-        if (!strcmp(argv[i], "--index") && i + 1 < argc) {
-            path = argv[++i];
-        } else if (argv[i][0] == '-' || path) {
-            fprintf(stderr, "smpsearch stats: unexpected argument '%s'\n", argv[i]);
-            return EXIT_USAGE;
-        } else {
-            path = argv[i];
-        }
+        if (cli_index_arg("stats", argc, argv, &i, &path)) return EXIT_USAGE;
     }
     path = cli_default_index(path);
     smp_error err = {0, ""};

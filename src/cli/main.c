@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -22,6 +23,24 @@ static void usage(FILE *f) {
           "Run 'smpsearch COMMAND --help' for the options of a command.\n"
           "The default index is --index FILE, else $SMPSEARCH_INDEX, else the\n"
           "index of the bundled corpus.\n", f);
+}
+
+int cli_index_arg(const char *cmd, int argc, char **argv, int *i, const char **path) {
+    if (!strcmp(argv[*i], "--index") && *i + 1 < argc) {
+        *path = argv[++*i];
+    } else if (argv[*i][0] == '-' || *path) {
+        fprintf(stderr, "smpsearch %s: unexpected argument '%s'\n", cmd, argv[*i]);
+        return -1;
+    } else {
+        *path = argv[*i];
+    }
+    return 0;
+}
+
+double cli_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 const char *cli_default_index(const char *given) {
