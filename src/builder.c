@@ -2,7 +2,6 @@
  * them into passages and analysing those, which are handed to the
  * inverting thread (invert.c) that adds them to the writer. */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -13,8 +12,6 @@
 #include <unistd.h>
 
 #include "smpInt.h"
-
-#define MAX_DEPTH 64
 
 struct smp_builder {
     smp_build_options opt;
@@ -237,16 +234,6 @@ static void on_notice(void *ud, const char *path, const char *msg) {
     logf_(ud, SMP_LOG_WARN, path, "%s", msg);
 }
 
-static int format_of(const char *path) {
-    const char *dot = strrchr(path, '.');
-    const char *slash = strrchr(path, '/');
-    if (!dot || (slash && dot < slash)) return 0;
-    if (!strcmp(dot, ".md") || !strcmp(dot, ".markdown")) return 'm';
-    if (!strcmp(dot, ".txt") || !strcmp(dot, ".text")) return 't';
-    if (!strcmp(dot, ".jsonl")) return 'j';
-    return 0;
-}
-
 /* Ingests one buffer (owned by the caller, modified in place). */
 static int ingest(smp_builder *b, const char *path, int fmt, char *buf, size_t len,
                   smp_error *err) {
@@ -306,6 +293,11 @@ int smp_builder_add_buffer(smp_builder *b, const char *path, const char *format,
     return rc;
 }
 
+struct walk_ctx {
+    smp_builder *b;
+    smp_error *err;
+};
+
 static int add_file(smp_builder *b, const char *path, int fmt, smp_error *err) {
     b->stats.files_seen++;
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -359,89 +351,33 @@ static int add_file(smp_builder *b, const char *path, int fmt, smp_error *err) {
     return rc;
 }
 
-static int cmp_str(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int add_dir(smp_builder *b, const char *path, int depth, smp_error *err) {
-    if (depth > MAX_DEPTH) {
-        logf_(b, SMP_LOG_WARN, path, "skipped: directories nested too deeply");
-        return SMP_OK;
-    }
-    DIR *d = opendir(path);
-    if (!d) {
+/* What the walk finds (walk.c). */
+static int on_walk(void *ud, int kind, const char *path, int fmt, const char *why) {
+    struct walk_ctx *w = ud;
+    smp_builder *b = w->b;
+    int rc;
+    switch (kind) {
+    case SMP_WALK_FILE:
+        return add_file(b, path, fmt, w->err);
+    case SMP_WALK_SYNONYMS:
+        rc = smp_synonyms_load(path, b->st, &b->aliases, w->err);
+        if (rc == SMP_OK) logf_(b, SMP_LOG_INFO, path, "read as the synonym list");
+        return rc;
+    case SMP_WALK_SKIP_FILE:
+        b->stats.files_seen++;
+        /* fall through */
+    case SMP_WALK_SKIP_DIR:
         b->stats.files_skipped++;
-        logf_(b, SMP_LOG_WARN, path, "skipped: cannot read directory: %s", strerror(errno));
+        /* fall through */
+    default:
+        logf_(b, SMP_LOG_WARN, path, "skipped: %s", why);
         return SMP_OK;
     }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    int rc = SMP_OK;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.') continue; /* ., .., hidden files */
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 32;
-            char **nn = realloc(names, nc * sizeof *nn);
-            if (!nn) { rc = SMP_ENOMEM; break; }
-            names = nn;
-            cap = nc;
-        }
-        if (!(names[n] = strdup(de->d_name))) { rc = SMP_ENOMEM; break; }
-        n++;
-    }
-    closedir(d);
-    if (rc == SMP_OK) qsort(names, n, sizeof *names, cmp_str);
-    size_t plen = strlen(path);
-    for (size_t i = 0; rc == SMP_OK && i < n; i++) {
-        size_t len = plen + strlen(names[i]) + 2;
-        char *child = malloc(len);
-        if (!child) { rc = SMP_ENOMEM; break; }
-        snprintf(child, len, "%s%s%s", path,
-                 plen && path[plen - 1] == '/' ? "" : "/", names[i]);
-        struct stat st;
-        if (depth == 0 && !strcmp(names[i], "synonyms.txt")) {
-            rc = smp_synonyms_load(child, b->st, &b->aliases, err);
-            if (rc == SMP_OK)
-                logf_(b, SMP_LOG_INFO, child, "read as the synonym list");
-        } else if (stat(child, &st) == 0) {
-            if (S_ISDIR(st.st_mode)) rc = add_dir(b, child, depth + 1, err);
-            else if (S_ISREG(st.st_mode) && format_of(child))
-                rc = add_file(b, child, format_of(child), err);
-        } else {
-            b->stats.files_seen++;
-            b->stats.files_skipped++;
-            logf_(b, SMP_LOG_WARN, child, "skipped: %s", strerror(errno));
-        }
-        free(child);
-    }
-    for (size_t i = 0; i < n; i++) free(names[i]);
-    free(names);
-    if (rc == SMP_ENOMEM) return smp_set_error(err, rc, "out of memory walking %s", path);
-    return rc; /* errors of the synonym list carry their own message */
 }
 
 int smp_builder_add_path(smp_builder *b, const char *path, smp_error *err) {
-    struct stat st;
-    if (stat(path, &st) < 0)
-        return smp_set_error(err, errno == ENOENT ? SMP_ENOTFOUND : SMP_EIO,
-                             "%s: %s", path, strerror(errno));
-    if (S_ISDIR(st.st_mode)) return add_dir(b, path, 0, err);
-    int fmt = format_of(path);
-    if (!S_ISREG(st.st_mode)) { /* a FIFO or device would block or never end */
-        b->stats.files_seen++;
-        b->stats.files_skipped++;
-        logf_(b, SMP_LOG_WARN, path, "skipped: not a regular file");
-        return SMP_OK;
-    }
-    if (!fmt) {
-        b->stats.files_seen++;
-        b->stats.files_skipped++;
-        logf_(b, SMP_LOG_WARN, path,
-              "skipped: unknown file type (expected .md, .txt or .jsonl)");
-        return SMP_OK;
-    }
-    return add_file(b, path, fmt, err);
+    struct walk_ctx w = {b, err};
+    return smp_walk(path, on_walk, &w, err);
 }
 
 int smp_builder_write(smp_builder *b, const char *path, smp_error *err) {

@@ -380,6 +380,28 @@ int smp_out_commit(smp_out *o, smp_error *err);
 void smp_out_abort(smp_out *o);
 
 /**************************************************************************
+** Interface to code in walk.c
+**
+** The input files of a build, in the order a build reads them: a file, or
+** a folder walked recursively in name order.  fn is called for each file
+** of a known format ('m' Markdown, 't' text, 'j' JSON Lines), for the
+** synonyms.txt at the top of a folder, and for each entry skipped (why
+** says why); a non-zero result stops the walk and is returned.
+*/
+enum {
+    SMP_WALK_FILE,      /* a file to read (fmt set) */
+    SMP_WALK_SYNONYMS,  /* FOLDER/synonyms.txt */
+    SMP_WALK_SKIP_FILE, /* a file that cannot be read */
+    SMP_WALK_SKIP_DIR,  /* a folder that cannot be read */
+    SMP_WALK_NOTE       /* nothing read there (nested too deeply) */
+};
+typedef int (*smp_walk_fn)(void *ud, int kind, const char *path, int fmt, const char *why);
+/* SMP_ENOTFOUND / SMP_EIO when path itself cannot be found. */
+int smp_walk(const char *path, smp_walk_fn fn, void *ud, smp_error *err);
+/* 'm', 't', 'j' from the file name's extension, or 0. */
+int smp_format_of(const char *path);
+
+/**************************************************************************
 ** Interface to code in invert.c
 **
 ** The inverting stage of a build, on its own thread: the builder hands it

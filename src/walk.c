@@ -1,0 +1,94 @@
+/* walk.c - listing the input files of a build: a file, or a folder walked
+ * recursively in name order (hidden entries left out).  A full build and
+ * an incremental update list the same files in the same order, which is
+ * the order of the passages in the index. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "smpInt.h"
+
+#define MAX_DEPTH 64
+
+int smp_format_of(const char *path) {
+    const char *dot = strrchr(path, '.');
+    const char *slash = strrchr(path, '/');
+    if (!dot || (slash && dot < slash)) return 0;
+    if (!strcmp(dot, ".md") || !strcmp(dot, ".markdown")) return 'm';
+    if (!strcmp(dot, ".txt") || !strcmp(dot, ".text")) return 't';
+    if (!strcmp(dot, ".jsonl")) return 'j';
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int walk_dir(const char *path, int depth, smp_walk_fn fn, void *ud, smp_error *err) {
+    if (depth > MAX_DEPTH) return fn(ud, SMP_WALK_NOTE, path, 0, "directories nested too deeply");
+    DIR *d = opendir(path);
+    if (!d) {
+        char why[300];
+        snprintf(why, sizeof why, "cannot read directory: %s", strerror(errno));
+        return fn(ud, SMP_WALK_SKIP_DIR, path, 0, why);
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    int rc = SMP_OK;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.') continue; /* ., .., hidden files */
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 32;
+            char **nn = realloc(names, nc * sizeof *nn);
+            if (!nn) { rc = SMP_ENOMEM; break; }
+            names = nn;
+            cap = nc;
+        }
+        if (!(names[n] = strdup(de->d_name))) { rc = SMP_ENOMEM; break; }
+        n++;
+    }
+    closedir(d);
+    if (rc == SMP_OK) qsort(names, n, sizeof *names, cmp_str);
+    size_t plen = strlen(path);
+    for (size_t i = 0; rc == SMP_OK && i < n; i++) {
+        size_t len = plen + strlen(names[i]) + 2;
+        char *child = malloc(len);
+        if (!child) { rc = SMP_ENOMEM; break; }
+        snprintf(child, len, "%s%s%s", path, plen && path[plen - 1] == '/' ? "" : "/",
+                 names[i]);
+        struct stat st;
+        if (depth == 0 && !strcmp(names[i], "synonyms.txt")) {
+            rc = fn(ud, SMP_WALK_SYNONYMS, child, 0, NULL);
+        } else if (stat(child, &st) == 0) {
+            if (S_ISDIR(st.st_mode)) rc = walk_dir(child, depth + 1, fn, ud, err);
+            else if (S_ISREG(st.st_mode) && smp_format_of(child))
+                rc = fn(ud, SMP_WALK_FILE, child, smp_format_of(child), NULL);
+        } else {
+            rc = fn(ud, SMP_WALK_SKIP_FILE, child, 0, strerror(errno));
+        }
+        free(child);
+    }
+    for (size_t i = 0; i < n; i++) free(names[i]);
+    free(names);
+    if (rc == SMP_ENOMEM) return smp_set_error(err, rc, "out of memory walking %s", path);
+    return rc; /* the callback's errors carry their own message */
+}
+
+int smp_walk(const char *path, smp_walk_fn fn, void *ud, smp_error *err) {
+    struct stat st;
+    if (stat(path, &st) < 0)
+        return smp_set_error(err, errno == ENOENT ? SMP_ENOTFOUND : SMP_EIO, "%s: %s", path,
+                             strerror(errno));
+    if (S_ISDIR(st.st_mode)) return walk_dir(path, 0, fn, ud, err);
+    if (!S_ISREG(st.st_mode)) /* a FIFO or device would block or never end */
+        return fn(ud, SMP_WALK_SKIP_FILE, path, 0, "not a regular file");
+    int fmt = smp_format_of(path);
+    if (!fmt)
+        return fn(ud, SMP_WALK_SKIP_FILE, path, 0,
+                  "unknown file type (expected .md, .txt or .jsonl)");
+    return fn(ud, SMP_WALK_FILE, path, fmt, NULL);
+}
