@@ -163,6 +163,11 @@ typedef struct smp_index_info {
     uint64_t source_bytes; /* bytes of source text indexed */
     uint64_t file_bytes;   /* size of the index file */
     double avg_len[3];     /* average field lengths: title, heading, body */
+    /* an index kept up to date by smp_index_update is a set of segment
+       files: their number (1 for a plain index file) and their passages
+       deleted since (left out of everything else here) */
+    uint32_t segments;
+    uint64_t deleted_passages;
     /* bytes per section, in the order of smp_index_section_name() */
     uint32_t nsections;
     uint64_t section_bytes[16];

@@ -32,7 +32,8 @@ enum smp_section_id {
     SMP_SEC_POSITIONS = 12,  /* optional: word positions, per term */
     SMP_SEC_POS_INDEX = 13,  /* u64 offset in POSITIONS per term */
     SMP_SEC_LENS = 14,       /* optional: u16 field lengths per passage */
-    SMP_SEC_MAX = 14
+    SMP_SEC_MANIFEST = 15,   /* only in a manifest (manifest.c) */
+    SMP_SEC_MAX = 15
 };
 
 #define SMP_META_SIZE 112

@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -42,19 +43,22 @@ struct smp_index {
     char *path;
     const uint8_t *table; /* the section table, nsec entries */
     uint32_t nsec;
+    smp_multi *multi; /* a manifest: the segments it names (multi.c) */
+    smp_segref self;  /* a plain index: its one segment */
 };
 
 static const char *const section_names[SMP_SEC_MAX + 1] = {
     "", "meta", "terms", "dictionary", "postings", "passages",
     "articles", "strings", "store index", "store", "aliases", "store dictionary",
-    "positions", "positions index", "lengths"};
+    "positions", "positions index", "lengths", "manifest"};
 
 static int optional_section(int id) {
     return id == SMP_SEC_ALIASES || id == SMP_SEC_STORE_DICT || id == SMP_SEC_POSITIONS ||
-           id == SMP_SEC_POS_INDEX || id == SMP_SEC_LENS;
+           id == SMP_SEC_POS_INDEX || id == SMP_SEC_LENS || id == SMP_SEC_MANIFEST;
 }
 
 #define CORRUPT(...) smp_set_error(err, SMP_ECORRUPT, __VA_ARGS__)
+#define IS_MANIFEST 1 /* validate(): the file is a manifest */
 
 /* The checks made on open: O(1) in the size of the index (the header,
  * the footer, the section table and its checksum, the small META section,
@@ -106,6 +110,15 @@ static int validate(smp_index *ix, const char *path, smp_error *err) {
         if (id == SMP_SEC_META && smp_get_u32(e + 4) != (uint32_t)crc32_z(0, m + off, len))
             return CORRUPT("%s: checksum mismatch in the meta section", path);
     }
+    if (ix->sec[SMP_SEC_MANIFEST].present) { /* small: checked whole */
+        for (uint32_t i = 0; i < nsec; i++) {
+            const uint8_t *e = m + SMP_HEADER_SIZE + (size_t)i * SMP_SECTION_ENTRY;
+            if (smp_get_u32(e + 4) !=
+                (uint32_t)crc32_z(0, m + smp_get_u64(e + 8), smp_get_u64(e + 16)))
+                return CORRUPT("%s: checksum mismatch in the manifest", path);
+        }
+        return IS_MANIFEST;
+    }
     for (int id = 1; id <= SMP_SEC_MAX; id++)
         if (!ix->sec[id].present && !optional_section(id))
             return CORRUPT("%s: the %s section is missing", path, section_names[id]);
@@ -156,7 +169,9 @@ static int validate(smp_index *ix, const char *path, smp_error *err) {
     return SMP_OK;
 }
 
-int smp_index_open(smp_index **out, const char *path, smp_error *err) {
+/* Maps and validates one file: an index, or (when allowed) a manifest
+ * and then its segments. */
+static int open_file(smp_index **out, const char *path, int manifest_ok, smp_error *err) {
     *out = NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -191,23 +206,92 @@ int smp_index_open(smp_index **out, const char *path, smp_error *err) {
         return smp_set_error(err, SMP_ENOMEM, "out of memory");
     }
     int rc = validate(ix, path, err);
+    if (rc == IS_MANIFEST && !manifest_ok)
+        rc = CORRUPT("%s: a manifest where a segment was expected", path);
+    if (rc == IS_MANIFEST) {
+        smp_manifest *m;
+        const span *ms = &ix->sec[SMP_SEC_MANIFEST], *al = &ix->sec[SMP_SEC_ALIASES];
+        rc = smp_manifest_parse(ms->p, ms->len, (const char *)al->p, al->len, &m, path, err);
+        if (rc == SMP_OK) rc = smp_multi_open(&ix->multi, path, m, err);
+        if (rc == SMP_OK) {
+            const smp_manifest *mm = smp_multi_manifest(ix->multi);
+            size_t ll = strlen(mm->language);
+            if (ll >= sizeof ix->language) ll = 0; /* then no segment matches it */
+            memcpy(ix->language, mm->language, ll);
+            ix->language[ll] = 0;
+            ix->passages = 0;
+            for (uint32_t i = 0; i < mm->nseg; i++) ix->passages += mm->seg[i].passages;
+        }
+    }
     if (rc) {
         smp_index_close(ix);
         return rc;
     }
+    ix->self = (smp_segref){ix, 0, NULL, 0};
     *out = ix;
     return SMP_OK;
 }
 
+int smp_index_open(smp_index **out, const char *path, smp_error *err) {
+    /* an update may replace the manifest and delete the segments it named
+       between our reading the one and opening the others: read it again */
+    int rc = SMP_OK;
+    for (int attempt = 0; attempt < 5; attempt++) {
+        rc = open_file(out, path, 1, err);
+        if (rc != SMP_ENOTFOUND) break;
+        if (access(path, F_OK) != 0) break; /* the index itself is missing */
+    }
+    return rc;
+}
+
+int smp_segment_open(smp_index **out, const char *path, smp_error *err) {
+    return open_file(out, path, 0, err);
+}
+
+size_t smp_index_nsegments(const smp_index *ix) {
+    return ix->multi ? smp_multi_nsegments(ix->multi) : 1;
+}
+
+const smp_segref *smp_index_segment(const smp_index *ix, size_t i) {
+    return ix->multi ? smp_multi_segment(ix->multi, (uint32_t)i) : &ix->self;
+}
+
+const smp_manifest *smp_index_manifest(const smp_index *ix) {
+    return ix->multi ? smp_multi_manifest(ix->multi) : NULL;
+}
+
+uint64_t smp_index_live_passages(const smp_index *ix) {
+    return ix->multi ? smp_multi_live(ix->multi) : ix->passages;
+}
+
+void smp_index_total_len(const smp_index *ix, uint64_t total[3]) {
+    for (int f = 0; f < 3; f++) total[f] = ix->total_len[f];
+}
+
+int smp_index_df(const smp_index *ix, const char *term, size_t len, uint32_t *df) {
+    if (ix->multi) return smp_multi_df(ix->multi, term, len, df);
+    smp_term_info ti;
+    int found = smp_index_lookup(ix, term, len, &ti);
+    *df = found > 0 ? ti.df : 0;
+    return found;
+}
+
 void smp_index_close(smp_index *ix) {
     if (!ix) return;
+    smp_multi_free(ix->multi);
     if (ix->map) munmap((void *)ix->map, ix->size);
     free(ix->path);
     free(ix);
 }
 
 void smp_index_get_info(const smp_index *ix, smp_index_info *out) {
+    if (ix->multi) {
+        smp_multi_info(ix->multi, out);
+        out->file_bytes += ix->size;
+        return;
+    }
     memset(out, 0, sizeof *out);
+    out->segments = 1;
     out->format_version = ix->version;
     out->language = ix->language;
     out->passages = ix->passages;
@@ -217,8 +301,8 @@ void smp_index_get_info(const smp_index *ix, smp_index_info *out) {
     out->source_bytes = ix->source_bytes;
     out->file_bytes = ix->size;
     smp_index_avg_len(ix, out->avg_len);
-    out->nsections = SMP_SEC_MAX;
-    for (int i = 1; i <= SMP_SEC_MAX; i++) out->section_bytes[i - 1] = ix->sec[i].len;
+    out->nsections = SMP_SEC_MANIFEST - 1; /* the sections an index file has */
+    for (uint32_t i = 1; i <= out->nsections; i++) out->section_bytes[i - 1] = ix->sec[i].len;
 }
 
 const char *smp_index_section_name(const smp_index *ix, uint32_t i) {
@@ -235,6 +319,10 @@ void smp_index_aliases(const smp_index *ix, const char **text, size_t *len) {
 const char *smp_index_language(const smp_index *ix) { return ix->language; }
 
 void smp_index_avg_len(const smp_index *ix, double avg[3]) {
+    if (ix->multi) {
+        smp_multi_avg_len(ix->multi, avg);
+        return;
+    }
     for (int f = 0; f < 3; f++) avg[f] = (double)ix->total_len[f] / (double)ix->passages;
 }
 
@@ -430,6 +518,7 @@ int smp_index_passage(const smp_index *ix, const smp_doc_info *d,
  * tables.  Linear in the size of the index. */
 int smp_index_check(const smp_index *ix, smp_error *err) {
     const char *path = ix->path;
+    if (ix->multi) return smp_multi_check(ix->multi, path, err);
     for (uint32_t i = 0; i < ix->nsec; i++) {
         const uint8_t *e = ix->table + (size_t)i * SMP_SECTION_ENTRY;
         uint32_t id = smp_get_u32(e);

@@ -21,7 +21,8 @@ struct smp_searcher {
     const smp_index *ix;
     smp_stemmer *st;
     smp_aliases *aliases; /* NULL when the index has none */
-    smp_store_reader store;
+    smp_store_reader *store; /* one per segment */
+    size_t nstore;
     smp_buf spans;   /* highlight scratch */
     smp_buf scratch; /* strings of smp_searcher_passage */
 };
@@ -228,11 +229,11 @@ static int on_expand(void *ud, size_t group, int own, const smp_qword *phrase, s
 static int correct_spelling(const smp_index *ix, qstate *q) {
     for (size_t i = 0; i < q->nown; i++) {
         smp_qterm *t = &q->terms[i];
-        smp_term_info ti;
+        uint32_t df;
         const char *c;
         size_t cl;
         if (t->alt) continue;
-        int found = smp_index_lookup(ix, t->term, t->len, &ti);
+        int found = smp_index_df(ix, t->term, t->len, &df);
         if (found < 0) return found;
         if (found) continue;
         if (!smp_spell_correct(ix, t->term, t->len, &c, &cl)) continue;
@@ -257,11 +258,34 @@ static int expand_aliases(const smp_aliases *a, qstate *q) {
 
 /* --- results --------------------------------------------------------------- */
 
-static int fill_result(const smp_index *ix, smp_stemmer *st, const qstate *q,
-                       smp_results *r, smp_result *out, const smp_hit *h,
-                       smp_store_reader *store, smp_buf *spans, int ids_only) {
+/* The segment holding passage doc (its number in the segment in *local),
+ * or -1 when there is none or it is deleted. */
+static long segment_of(const smp_index *ix, uint32_t doc, uint32_t *local) {
+    size_t lo = 0, hi = smp_index_nsegments(ix);
+    while (hi - lo > 1) { /* last segment whose base is <= doc */
+        size_t mid = lo + (hi - lo) / 2;
+        if (smp_index_segment(ix, mid)->base <= doc) lo = mid;
+        else hi = mid;
+    }
+    const smp_segref *sg = smp_index_segment(ix, lo);
+    *local = doc - sg->base;
+    if (doc < sg->base || *local >= smp_index_passages(sg->ix)) return -1;
+    for (size_t k = 0; k < sg->ndel; k++)
+        if (*local >= sg->del[2 * k] && *local < sg->del[2 * k + 1]) return -1;
+    return (long)lo;
+}
+
+static int fill_result(smp_searcher *s, const qstate *q, smp_results *r, smp_result *out,
+                       const smp_hit *h, int ids_only) {
     smp_doc_info d;
-    int rc = smp_index_doc(ix, h->doc, &d);
+    uint32_t local;
+    long seg = segment_of(s->ix, h->doc, &local);
+    if (seg < 0) return SMP_ECORRUPT;
+    const smp_index *ix = smp_index_segment(s->ix, (size_t)seg)->ix;
+    smp_store_reader *store = &s->store[seg];
+    smp_stemmer *st = s->st;
+    smp_buf *spans = &s->spans;
+    int rc = smp_index_doc(ix, local, &d);
     if (rc) return rc;
     const char *aid, *title, *path, *heading = "", *text = "";
     uint32_t hl = 0, tl = 0;
@@ -399,7 +423,12 @@ int smp_searcher_new(smp_searcher **out, const smp_index *ix, smp_error *err) {
     smp_searcher *s = calloc(1, sizeof *s);
     if (!s) return smp_set_error(err, SMP_ENOMEM, "out of memory");
     s->ix = ix;
-    smp_store_reader_init(&s->store);
+    s->nstore = smp_index_nsegments(ix);
+    if (!(s->store = calloc(s->nstore, sizeof *s->store))) {
+        free(s);
+        return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < s->nstore; i++) smp_store_reader_init(&s->store[i]);
     smp_buf_init(&s->scratch);
     const char *atext;
     size_t alen;
@@ -421,7 +450,8 @@ int smp_searcher_new(smp_searcher **out, const smp_index *ix, smp_error *err) {
 void smp_searcher_free(smp_searcher *s) {
     if (!s) return;
     smp_stemmer_free(s->st);
-    smp_store_reader_free(&s->store);
+    for (size_t i = 0; i < s->nstore; i++) smp_store_reader_free(&s->store[i]);
+    free(s->store);
     smp_aliases_free(s->aliases);
     smp_buf_free(&s->scratch);
     smp_buf_free(&s->spans);
@@ -432,11 +462,13 @@ int smp_searcher_passage(smp_searcher *s, uint32_t docid, smp_result *out, smp_e
     memset(out, 0, sizeof *out);
     smp_doc_info d;
     const char *aid, *title, *path, *heading, *text;
-    uint32_t hl, tl;
-    if (smp_index_doc(s->ix, docid, &d))
+    uint32_t hl, tl, local;
+    long seg = segment_of(s->ix, docid, &local);
+    const smp_index *ix = seg >= 0 ? smp_index_segment(s->ix, (size_t)seg)->ix : NULL;
+    if (!ix || smp_index_doc(ix, local, &d))
         return smp_set_error(err, SMP_EINVAL, "no passage %u", docid);
-    int rc = smp_index_article(s->ix, d.article, &aid, &title, &path);
-    if (rc == SMP_OK) rc = smp_index_passage(s->ix, &d, &s->store, &heading, &hl, &text, &tl);
+    int rc = smp_index_article(ix, d.article, &aid, &title, &path);
+    if (rc == SMP_OK) rc = smp_index_passage(ix, &d, &s->store[seg], &heading, &hl, &text, &tl);
     if (rc) return smp_set_error(err, rc, "cannot read passage %u: %s", docid, smp_strerror(rc));
     /* layout in scratch: passage id, heading, text, each NUL-terminated */
     smp_buf *b = &s->scratch;
@@ -476,6 +508,13 @@ int smp_search(const smp_index *ix, const char *query,
     rc = smp_searcher_search(s, query, opt, out, err);
     smp_searcher_free(s);
     return rc;
+}
+
+/* Best first: higher score, then lower passage number. */
+static int cmp_hit(const void *a, const void *b) {
+    const smp_hit *x = a, *y = b;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    return x->doc < y->doc ? -1 : x->doc > y->doc;
 }
 
 static void free_topk(smp_topk *tk) {
@@ -540,107 +579,163 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     if (!opt->no_aliases && (rc = expand_aliases(s->aliases, &q))) goto nomem;
     if ((rc = describe_terms(r, &q)) || (rc = describe_corrected(r, query, &q))) goto nomem;
 
-    uint64_t N = smp_index_passages(ix);
-    tk = calloc(1, sizeof *tk);
-    cur = calloc(q.n + 1, sizeof *cur);
-    heap = malloc(sizeof *heap * opt->k);
-    if (!tk || !cur || !heap) goto nomem;
-    size_t nc = 0;
-    int cursor_of[MAX_QUERY_TERMS]; /* term -> cursor, -1: none */
+    /* statistics of the whole index: the same whether it is one file or
+       segments, so both rank alike */
+    uint64_t N = smp_index_live_passages(ix);
+    int use[MAX_QUERY_TERMS]; /* the term is scored */
+    double tidf[MAX_QUERY_TERMS];
     /* question filler ("how", "does", "the") is left out of the ranking
        when the question has a real word: it only adds noise */
     int content = 0;
     for (size_t i = 0; i < q.nown; i++) content |= !q.terms[i].filler && !q.terms[i].alt;
     for (size_t i = 0; i < q.n; i++) {
-        smp_cursor *c = &cur[nc];
-        cursor_of[i] = -1;
+        use[i] = 0;
         int dup = 0; /* a correction may repeat another word */
         for (size_t k = 0; k < i; k++)
             dup |= q.terms[k].len == q.terms[i].len &&
                    !memcmp(q.terms[k].term, q.terms[i].term, q.terms[i].len);
         if (dup || (q.terms[i].filler && content)) continue;
-        int found = smp_index_lookup(ix, q.terms[i].term, q.terms[i].len, &c->ti);
-        if (found < 0) {
-            rc = found;
-            goto corrupt;
-        }
+        uint32_t df;
+        int found = smp_index_df(ix, q.terms[i].term, q.terms[i].len, &df);
+        if (found < 0) goto corrupt;
         if (!found) continue;
-        q.terms[i].idf = smp_bm25_idf(N, c->ti.df);
+        use[i] = 1;
+        q.terms[i].idf = smp_bm25_idf(N, df);
         /* a word said twice counts twice, as in Lucene's and FTS5's BM25 */
-        c->idf = q.terms[i].idf * (q.terms[i].qtf ? q.terms[i].qtf : 1);
-        c->own = !q.terms[i].alt;
-        if ((rc = smp_cursor_init(c, N))) goto corrupt;
-        cursor_of[i] = (int)nc++;
+        tidf[i] = q.terms[i].idf * (q.terms[i].qtf ? q.terms[i].qtf : 1);
     }
-    /* phrases as lists of cursors; one with a word nowhere never matches */
-    tk->ix = ix;
-    tk->N = N;
-    tk->cur = cur;
-    tk->nc = nc;
-    double pidf[MAX_PHRASES]; /* sum of the phrase's idf */
-    double pweight[MAX_PHRASES];
+    /* concept groups; a phrase with a word nowhere never matches */
+    size_t gterm[MAX_PHRASES][MAX_PHRASE_TERMS], glen[MAX_PHRASES], gsrc[MAX_PHRASES];
+    double pscale[MAX_PHRASES], pidf[MAX_PHRASES];
     size_t np = 0;
     for (size_t p = 0; p < q.nphrases; p++) {
         size_t k, m = 0;
         pidf[np] = 0;
         for (k = 0; k < q.phrases[p].n; k++) {
-            int ci = cursor_of[q.phrases[p].term[k]];
-            if (ci >= 0) {
-                tk->pcur[np][m++] = ci;
+            size_t t = q.phrases[p].term[k];
+            if (use[t]) {
+                gterm[np][m++] = t;
                 /* an added phrase weighs only its words the question lacks */
-                if (q.phrases[p].own || !cur[ci].own) pidf[np] += cur[ci].idf;
+                if (q.phrases[p].own || q.terms[t].alt) pidf[np] += tidf[t];
             } else if (!q.phrases[p].own) {
                 break; /* an added phrase must match whole */
             }
         }
         if (k == q.phrases[p].n) {
-            tk->pgroup[np] = q.phrases[p].group;
-            tk->pown[np] = q.phrases[p].own;
-            pweight[np] = q.phrases[p].weight;
-            tk->plen[np++] = m;
+            glen[np] = m;
+            gsrc[np++] = p;
         }
     }
-    tk->np = np;
     /* an added phrase is scaled to the idf of the question's own phrase,
        so a long form of many words weighs what the one acronym does */
     for (size_t p = 0, g0 = 0; p < np; p++) {
-        if (p == 0 || tk->pgroup[p] != tk->pgroup[p - 1]) g0 = p;
+        const qphrase *qp = &q.phrases[gsrc[p]];
+        if (p == 0 || qp->group != q.phrases[gsrc[p - 1]].group) g0 = p;
         double own_idf = 0;
-        for (size_t k = g0; k < np && tk->pgroup[k] == tk->pgroup[p]; k++)
-            if (tk->pown[k] && pidf[k] > own_idf) own_idf = pidf[k];
-        tk->pscale[p] = pweight[p] * (own_idf > 0 && pidf[p] > 0 ? own_idf / pidf[p] : 1);
+        for (size_t k = g0; k < np && q.phrases[gsrc[k]].group == qp->group; k++)
+            if (q.phrases[gsrc[k]].own && pidf[k] > own_idf) own_idf = pidf[k];
+        pscale[p] = qp->weight * (own_idf > 0 && pidf[p] > 0 ? own_idf / pidf[p] : 1);
     }
-
     /* quoted phrases: every result must hold each of them */
     int impossible = 0;
-    for (size_t j = 0; j < q.nquoted; j++) {
-        if (q.qp[j].n == 0) continue;
-        smp_term_info ti[MAX_PHRASE_TERMS];
-        uint32_t off[MAX_PHRASE_TERMS];
+    for (size_t j = 0; j < q.nquoted && !impossible; j++)
         for (size_t k = 0; k < q.qp[j].n && !impossible; k++) {
             const smp_qterm *t = &q.terms[q.qp[j].term[k]];
-            int found = smp_index_lookup(ix, t->term, t->len, &ti[k]);
+            uint32_t df;
+            int found = smp_index_df(ix, t->term, t->len, &df);
             if (found < 0) goto corrupt;
             impossible = !found;
-            off[k] = q.qp[j].pos[k] - q.qp[j].pos[0];
         }
-        if (impossible) break;
-        if (!tk->req && !(tk->req = calloc(MAX_QUOTED, sizeof *tk->req))) goto nomem;
-        rc = smp_phrase_init(&tk->req[tk->nreq], ix, ti, off, q.qp[j].n);
-        if (rc == SMP_ENOMEM) goto nomem;
-        if (rc) goto corrupt;
-        tk->nreq++;
-    }
-
-    tk->bm = (smp_bm25){opt->k1, opt->b, {opt->weight[0], opt->weight[1], opt->weight[2]}, 0};
     double avg[3];
     smp_index_avg_len(ix, avg);
-    for (int f = 0; f < 3; f++) tk->bm.avg_len += tk->bm.weight[f] * avg[f];
-    smp_topk_prepare(tk);
+
+    size_t nseg = smp_index_nsegments(ix);
+    tk = calloc(1, sizeof *tk);
+    cur = calloc(q.n + 1, sizeof *cur);
+    heap = malloc(sizeof *heap * opt->k * (nseg > 1 ? 2 : 1));
+    if (!tk || !cur || !heap) goto nomem;
     uint32_t nh = 0;
-    rc = impossible ? SMP_OK : smp_topk_run(tk, opt->strategy, opt->k, heap, &nh);
-    if (rc == SMP_ENOMEM) goto nomem;
-    if (rc) goto corrupt;
+    for (size_t si = 0; si < nseg && !impossible; si++) {
+        const smp_segref *sg = smp_index_segment(ix, si);
+        const smp_index *six = sg->ix;
+        uint64_t Ns = smp_index_passages(six);
+        size_t nc = 0;
+        int cursor_of[MAX_QUERY_TERMS]; /* term -> cursor, -1: none */
+        for (size_t i = 0; i < q.n; i++) {
+            smp_cursor *c = &cur[nc];
+            cursor_of[i] = -1;
+            if (!use[i]) continue;
+            int found = smp_index_lookup(six, q.terms[i].term, q.terms[i].len, &c->ti);
+            if (found < 0) goto corrupt;
+            if (!found) continue;
+            c->idf = tidf[i];
+            c->own = !q.terms[i].alt;
+            if ((rc = smp_cursor_init(c, Ns))) goto corrupt;
+            cursor_of[i] = (int)nc++;
+        }
+        if (nc == 0) continue;
+        memset(tk, 0, sizeof *tk);
+        tk->ix = six;
+        tk->N = Ns;
+        tk->cur = cur;
+        tk->nc = nc;
+        tk->del = sg->del;
+        tk->ndel = sg->ndel;
+        size_t lp = 0;
+        for (size_t p = 0; p < np; p++) { /* the group phrases with words here */
+            const qphrase *qp = &q.phrases[gsrc[p]];
+            size_t k, m = 0;
+            for (k = 0; k < glen[p]; k++) {
+                int ci = cursor_of[gterm[p][k]];
+                if (ci >= 0) tk->pcur[lp][m++] = ci;
+                else if (!qp->own) break; /* cannot match in this segment */
+            }
+            if (k < glen[p]) continue;
+            tk->pgroup[lp] = qp->group;
+            tk->pown[lp] = qp->own;
+            tk->pscale[lp] = pscale[p];
+            tk->plen[lp++] = m;
+        }
+        tk->np = lp;
+        int absent = 0; /* a quoted word missing from this segment */
+        for (size_t j = 0; j < q.nquoted && !absent; j++) {
+            if (q.qp[j].n == 0) continue;
+            smp_term_info ti[MAX_PHRASE_TERMS];
+            uint32_t off[MAX_PHRASE_TERMS];
+            for (size_t k = 0; k < q.qp[j].n && !absent; k++) {
+                const smp_qterm *t = &q.terms[q.qp[j].term[k]];
+                int found = smp_index_lookup(six, t->term, t->len, &ti[k]);
+                if (found < 0) goto corrupt;
+                absent = !found;
+                off[k] = q.qp[j].pos[k] - q.qp[j].pos[0];
+            }
+            if (absent) break;
+            if (!tk->req && !(tk->req = calloc(MAX_QUOTED, sizeof *tk->req))) goto nomem;
+            rc = smp_phrase_init(&tk->req[tk->nreq], six, ti, off, q.qp[j].n);
+            if (rc == SMP_ENOMEM) goto nomem;
+            if (rc) goto corrupt;
+            tk->nreq++;
+        }
+        if (!absent) {
+            tk->bm = (smp_bm25){opt->k1, opt->b, {opt->weight[0], opt->weight[1], opt->weight[2]}, 0};
+            for (int f = 0; f < 3; f++) tk->bm.avg_len += tk->bm.weight[f] * avg[f];
+            smp_topk_prepare(tk);
+            uint32_t sh = 0;
+            rc = smp_topk_run(tk, opt->strategy, opt->k, heap + nh, &sh);
+            if (rc == SMP_ENOMEM) goto nomem;
+            if (rc) goto corrupt;
+            for (uint32_t i = 0; i < sh; i++) heap[nh + i].doc += sg->base;
+            nh += sh;
+            if (nseg > 1) { /* keep the best k of all segments so far */
+                qsort(heap, nh, sizeof *heap, cmp_hit);
+                if (nh > opt->k) nh = opt->k;
+            }
+        }
+        for (size_t i = 0; i < tk->nreq; i++) smp_phrase_free(&tk->req[i]);
+        tk->nreq = 0;
+        free(tk->req);
+        tk->req = NULL;
+    }
 
     r->items = smp_arena_alloc(&r->arena, (nh + 1) * sizeof *r->items);
     if (!r->items) goto nomem;
@@ -648,7 +743,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
         smp_result *res = &r->items[i];
         memset(res, 0, sizeof *res);
         res->rank = i + 1;
-        rc = fill_result(ix, st, &q, r, res, &heap[i], &s->store, &s->spans, opt->ids_only);
+        rc = fill_result(s, &q, r, res, &heap[i], opt->ids_only);
         if (rc == SMP_ENOMEM) goto nomem;
         if (rc) goto corrupt;
         r->n++;

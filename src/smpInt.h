@@ -380,6 +380,81 @@ int smp_out_commit(smp_out *o, smp_error *err);
 void smp_out_abort(smp_out *o);
 
 /**************************************************************************
+** Interface to code in manifest.c
+**
+** The manifest of a segmented index (format in manifest.c).
+*/
+#define SMP_MSEG_NONE UINT32_MAX
+enum { SMP_MFLAG_NO_POSITIONS = 1, SMP_MFLAG_NO_ACRONYMS = 2 };
+
+typedef struct smp_macr { /* an acronym definition found in a file */
+    char *acr, *long_form;
+    uint32_t count;
+} smp_macr;
+
+typedef struct smp_mfile { /* a source file */
+    char *path;
+    uint64_t size;
+    int64_t mtime_s;
+    uint32_t mtime_ns;
+    uint64_t hash;  /* smp_content_hash of its bytes */
+    uint64_t bytes; /* source bytes indexed (0 when skipped) */
+    uint32_t seg;   /* segment of its passages, or SMP_MSEG_NONE */
+    uint32_t first_doc, ndocs, narticles;
+    smp_macr *acr;
+    uint32_t nacr;
+} smp_mfile;
+
+typedef struct smp_mseg { /* a segment file */
+    char *name;
+    uint32_t passages;
+    uint32_t *del; /* deleted passages: [del[2i], del[2i+1]), ascending */
+    uint32_t ndel;
+} smp_mseg;
+
+typedef struct smp_manifest {
+    uint64_t generation, next_id;
+    char language[64];
+    uint32_t max_words, overlap_words, min_words, flags;
+    smp_mseg *seg;
+    uint32_t nseg;
+    smp_mfile *file;
+    uint32_t nfiles;
+    char *aliases; /* ALIASES text, alen bytes */
+    size_t alen;
+} smp_manifest;
+
+int smp_manifest_encode(const smp_manifest *m, smp_buf *b);
+/* Writes the manifest atomically at path (file_out.c). */
+int smp_manifest_write(const smp_manifest *m, const char *path, smp_error *err);
+/* Parses a MANIFEST section (and the ALIASES text) read from path:
+ * SMP_ECORRUPT when it is damaged or inconsistent. */
+int smp_manifest_parse(const uint8_t *p, size_t n, const char *aliases, size_t alen,
+                       smp_manifest **out, const char *path, smp_error *err);
+void smp_manifest_free(smp_manifest *m);
+
+/**************************************************************************
+** Interface to code in multi.c
+**
+** The segments of a manifest opened as one index (index_read.c keeps one
+** in its smp_index).
+*/
+typedef struct smp_multi smp_multi;
+typedef struct smp_segref smp_segref; /* index_read.c's interface */
+
+/* Takes ownership of m (freed on failure too). */
+int smp_multi_open(smp_multi **out, const char *path, smp_manifest *m, smp_error *err);
+void smp_multi_free(smp_multi *mu);
+uint32_t smp_multi_nsegments(const smp_multi *mu);
+const smp_segref *smp_multi_segment(const smp_multi *mu, uint32_t i);
+const smp_manifest *smp_multi_manifest(const smp_multi *mu);
+uint64_t smp_multi_live(const smp_multi *mu);
+void smp_multi_avg_len(const smp_multi *mu, double avg[3]);
+int smp_multi_df(const smp_multi *mu, const char *term, size_t len, uint32_t *df);
+void smp_multi_info(const smp_multi *mu, smp_index_info *out);
+int smp_multi_check(const smp_multi *mu, const char *path, smp_error *err);
+
+/**************************************************************************
 ** Interface to code in walk.c
 **
 ** The input files of a build, in the order a build reads them: a file, or
@@ -497,6 +572,31 @@ void smp_index_doc_lens(const smp_index *ix, uint32_t doc, uint32_t len[3]);
 int smp_index_doc(const smp_index *ix, uint32_t doc, smp_doc_info *out);
 int smp_index_article(const smp_index *ix, uint32_t article, const char **id,
                       const char **title, const char **path);
+/* Segments.  An index is a plain index file (one segment), or a manifest
+ * naming segment files (multi.c); the accessors above read one segment,
+ * those below see the whole index.  Passage numbers of segment i start at
+ * its base. */
+struct smp_segref {
+    const smp_index *ix; /* the segment's own index file */
+    uint32_t base;
+    const uint32_t *del; /* deleted passages [del[2k], del[2k+1]), ascending */
+    size_t ndel;
+};
+
+size_t smp_index_nsegments(const smp_index *ix);
+const smp_segref *smp_index_segment(const smp_index *ix, size_t i);
+/* The manifest, or NULL for a plain index file. */
+const smp_manifest *smp_index_manifest(const smp_index *ix);
+/* Passages not deleted: BM25's N. */
+uint64_t smp_index_live_passages(const smp_index *ix);
+/* Document frequency over the live passages: 1 (df > 0), 0, or
+ * SMP_ECORRUPT. */
+int smp_index_df(const smp_index *ix, const char *term, size_t len, uint32_t *df);
+/* Total field lengths of one segment's passages (META). */
+void smp_index_total_len(const smp_index *ix, uint64_t total[3]);
+/* Opens an index file that must not be a manifest. */
+int smp_segment_open(smp_index **out, const char *path, smp_error *err);
+
 /* Reads passages from the store with one reusable decompression context, keeping the
  * last decompressed block. */
 typedef struct smp_store_reader {
@@ -758,6 +858,9 @@ typedef struct smp_topk {
        that would enter the top k */
     smp_phrase *req;
     size_t nreq;
+    /* deleted passages, never results: ranges [del[2i], del[2i+1]) */
+    const uint32_t *del;
+    size_t ndel;
     /* counters, for tests and benchmarks */
     uint64_t scored; /* passages fully scored */
 } smp_topk;

@@ -121,6 +121,17 @@ static int score_doc(smp_topk *t, uint32_t doc, double *out) {
     return SMP_OK;
 }
 
+/* 1 when doc lies in one of the deleted ranges. */
+static int deleted(const smp_topk *t, uint32_t doc) {
+    size_t lo = 0, hi = t->ndel;
+    while (lo < hi) { /* first range ending after doc */
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->del[2 * mid + 1] <= doc) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < t->ndel && t->del[2 * lo] <= doc;
+}
+
 /* Scores doc (every cursor already at or past it), offers it to the heap
  * and moves the cursors on it forward. */
 static int take(smp_topk *t, uint32_t doc, uint32_t k, smp_hit *heap, uint32_t *nh) {
@@ -128,7 +139,7 @@ static int take(smp_topk *t, uint32_t doc, uint32_t k, smp_hit *heap, uint32_t *
     int rc = score_doc(t, doc, &score);
     if (rc) return rc;
     smp_hit x = {score, doc};
-    int enter = score > 0 && (*nh < k || worse(&heap[0], &x));
+    int enter = score > 0 && (*nh < k || worse(&heap[0], &x)) && !(t->ndel && deleted(t, doc));
     for (size_t i = 0; i < t->nreq && enter; i++)
         if ((enter = smp_phrase_match(&t->req[i], doc)) < 0) return enter;
     if (enter) heap_push(heap, nh, k, x);
