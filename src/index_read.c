@@ -307,7 +307,7 @@ void smp_index_get_info(const smp_index *ix, smp_index_info *out) {
 
 const char *smp_index_section_name(const smp_index *ix, uint32_t i) {
     SMP_UNUSED(ix);
-    return i < SMP_SEC_MAX ? section_names[i + 1] : NULL;
+    return i < SMP_SEC_MANIFEST - 1 ? section_names[i + 1] : NULL;
 }
 
 uint64_t smp_index_passages(const smp_index *ix) { return ix->passages; }
