@@ -280,3 +280,24 @@ int smp_synonyms_load(const char *path, smp_stemmer *st, smp_buf *out, smp_error
     fclose(f);
     return rc;
 }
+
+int smp_alias_acronyms(smp_buf *out, smp_stemmer *st, const smp_macr *acr, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        size_t best = i;
+        int seen_before = 0, forms = 0;
+        for (size_t j = 0; j < n; j++) {
+            if (strcmp(acr[j].acr, acr[i].acr)) continue;
+            if (j < i) seen_before = 1;
+            forms++;
+            if (acr[j].count > acr[best].count) best = j;
+        }
+        /* one group per acronym; one defined two ways is ambiguous (PD:
+           Parkinson's disease or programmed death) and not expanded */
+        if (seen_before || forms > 1) continue;
+        const char *ph[2] = {acr[best].acr, acr[best].long_form};
+        size_t lens[2] = {strlen(ph[0]), strlen(ph[1])};
+        int rc = smp_alias_group_add(out, st, ph, lens, 2);
+        if (rc && rc != SMP_EFORMAT) return rc;
+    }
+    return out->rc;
+}

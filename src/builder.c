@@ -13,6 +13,12 @@
 
 #include "smpInt.h"
 
+/* An acronym definition seen in the text (long form lower-cased), with
+ * how often. */
+typedef smp_macr acronym;
+
+static void free_acronyms(acronym *list, size_t n);
+
 struct smp_builder {
     smp_build_options opt;
     char language[64];
@@ -24,18 +30,17 @@ struct smp_builder {
     char *cur_article, *cur_path;
     int rc; /* sticky error of the passage callback */
     smp_buf aliases;  /* groups from synonym files (alias.c text form) */
-    struct acronym *acr;
+    acronym *acr;
     size_t nacr, capacr;
+    /* per file, when an update asks (smp_builder_file_acronyms) */
+    int track_files;
+    acronym *facr;
+    size_t nfacr, capfacr;
     int aliases_built;
     uint64_t passages, articles; /* handed to the inverter */
     int inv_failed;              /* an error came from the inverter */
 };
 
-/* An acronym definition seen in the text, with how often. */
-typedef struct acronym {
-    char *acr, *long_form; /* long form as written, lower-cased */
-    uint32_t count;
-} acronym;
 
 void smp_build_options_init(smp_build_options *opt) {
     memset(opt, 0, sizeof *opt);
@@ -84,11 +89,8 @@ int smp_builder_new(smp_builder **out, const smp_build_options *opt, smp_error *
 
 void smp_builder_free(smp_builder *b) {
     if (!b) return;
-    for (size_t i = 0; i < b->nacr; i++) {
-        free(b->acr[i].acr);
-        free(b->acr[i].long_form);
-    }
-    free(b->acr);
+    free_acronyms(b->acr, b->nacr);
+    free_acronyms(b->facr, b->nfacr);
     smp_buf_free(&b->aliases);
     smp_stemmer_free(b->st);
     smp_inverter_free(b->inv);
@@ -140,26 +142,23 @@ static int on_field_term(void *ud, const char *term, size_t len, const smp_token
     return smp_inverter_term(f->inv, term, len, tag, f->field, pos);
 }
 
-static int on_acronym(void *ud, const char *acr, size_t alen, const char *lf, size_t llen) {
-    smp_builder *b = ud;
-    char low[256];
-    if (llen >= sizeof low) return 0;
-    for (size_t i = 0; i < llen; i++) low[i] = (char)tolower((unsigned char)lf[i]);
-    low[llen] = 0;
-    for (size_t i = 0; i < b->nacr; i++)
-        if (strlen(b->acr[i].acr) == alen && !memcmp(b->acr[i].acr, acr, alen) &&
-            !strcmp(b->acr[i].long_form, low)) {
-            b->acr[i].count++;
+/* Counts the definition in the list (acr[0..*n)), adding it if new. */
+static int count_acronym(acronym **list, size_t *n, size_t *cap, const char *acr, size_t alen,
+                         const char *low) {
+    for (size_t i = 0; i < *n; i++)
+        if (strlen((*list)[i].acr) == alen && !memcmp((*list)[i].acr, acr, alen) &&
+            !strcmp((*list)[i].long_form, low)) {
+            (*list)[i].count++;
             return 0;
         }
-    if (b->nacr == b->capacr) {
-        size_t nc = b->capacr ? b->capacr * 2 : 16;
-        acronym *a = realloc(b->acr, nc * sizeof *a);
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        acronym *a = realloc(*list, nc * sizeof *a);
         if (!a) return SMP_ENOMEM;
-        b->acr = a;
-        b->capacr = nc;
+        *list = a;
+        *cap = nc;
     }
-    acronym *a = &b->acr[b->nacr];
+    acronym *a = &(*list)[*n];
     a->acr = strndup(acr, alen);
     a->long_form = strdup(low);
     a->count = 1;
@@ -168,8 +167,37 @@ static int on_acronym(void *ud, const char *acr, size_t alen, const char *lf, si
         free(a->long_form);
         return SMP_ENOMEM;
     }
-    b->nacr++;
+    (*n)++;
     return 0;
+}
+
+static void free_acronyms(acronym *list, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        free(list[i].acr);
+        free(list[i].long_form);
+    }
+    free(list);
+}
+
+static int on_acronym(void *ud, const char *acr, size_t alen, const char *lf, size_t llen) {
+    smp_builder *b = ud;
+    char low[256];
+    if (llen >= sizeof low) return 0;
+    for (size_t i = 0; i < llen; i++) low[i] = (char)tolower((unsigned char)lf[i]);
+    low[llen] = 0;
+    int rc = count_acronym(&b->acr, &b->nacr, &b->capacr, acr, alen, low);
+    if (rc == 0 && b->track_files)
+        rc = count_acronym(&b->facr, &b->nfacr, &b->capfacr, acr, alen, low);
+    return rc;
+}
+
+void smp_builder_track_files(smp_builder *b) { b->track_files = 1; }
+
+void smp_builder_file_acronyms(smp_builder *b, smp_macr **out, uint32_t *n) {
+    *out = b->facr;
+    *n = (uint32_t)b->nfacr;
+    b->facr = NULL;
+    b->nfacr = b->capfacr = 0;
 }
 
 /* The alias groups: synonym files, then each acronym that the corpus
@@ -177,24 +205,7 @@ static int on_acronym(void *ud, const char *acr, size_t alen, const char *lf, si
 static int build_aliases(smp_builder *b) {
     if (b->aliases_built) return SMP_OK;
     b->aliases_built = 1;
-    for (size_t i = 0; i < b->nacr; i++) {
-        size_t best = i;
-        int seen_before = 0, forms = 0;
-        for (size_t j = 0; j < b->nacr; j++) {
-            if (strcmp(b->acr[j].acr, b->acr[i].acr)) continue;
-            if (j < i) seen_before = 1;
-            forms++;
-            if (b->acr[j].count > b->acr[best].count) best = j;
-        }
-        /* one group per acronym; one defined two ways is ambiguous (PD:
-           Parkinson's disease or programmed death) and not expanded */
-        if (seen_before || forms > 1) continue;
-        const char *ph[2] = {b->acr[best].acr, b->acr[best].long_form};
-        size_t lens[2] = {strlen(ph[0]), strlen(ph[1])};
-        int rc = smp_alias_group_add(&b->aliases, b->st, ph, lens, 2);
-        if (rc && rc != SMP_EFORMAT) return rc;
-    }
-    return b->aliases.rc;
+    return smp_alias_acronyms(&b->aliases, b->st, b->acr, b->nacr);
 }
 
 static int on_passage(void *ud, const smp_passage *p) {
@@ -297,6 +308,27 @@ struct walk_ctx {
     smp_builder *b;
     smp_error *err;
 };
+
+int smp_builder_add_data(smp_builder *b, const char *path, int fmt, char *buf, size_t len,
+                         smp_error *err) {
+    b->stats.files_seen++;
+    int rc = ingest(b, path, fmt, buf, len, err);
+    if (b->opt.progress)
+        b->opt.progress(b->opt.ud, b->stats.files_seen, b->stats.bytes_read, b->passages);
+    return rc;
+}
+
+int smp_builder_add_passage(smp_builder *b, const smp_passage *p, int new_file,
+                            smp_error *err) {
+    if (new_file) {
+        free(b->cur_article);
+        b->cur_article = NULL;
+    }
+    int rc = on_passage(b, p);
+    if (rc && b->inv_failed) return smp_inverter_error(b->inv, err);
+    if (rc) return smp_set_error(err, rc, "%s: %s", p->path, smp_strerror(rc));
+    return SMP_OK;
+}
 
 static int add_file(smp_builder *b, const char *path, int fmt, smp_error *err) {
     b->stats.files_seen++;

@@ -455,6 +455,22 @@ void smp_multi_info(const smp_multi *mu, smp_index_info *out);
 int smp_multi_check(const smp_multi *mu, const char *path, smp_error *err);
 
 /**************************************************************************
+** Interface to code in builder.c, for incremental updates (update.c)
+*/
+/* Adds a file already read (buf, modified in place, owned by the caller;
+ * fmt as smp_format_of). */
+int smp_builder_add_data(smp_builder *b, const char *path, int fmt, char *buf, size_t len,
+                         smp_error *err);
+/* Adds a passage as it was split from its file (a merge of segments);
+ * new_file: the first passage of a file. */
+int smp_builder_add_passage(smp_builder *b, const smp_passage *p, int new_file,
+                            smp_error *err);
+/* From now on, keep the acronym definitions of each file apart ... */
+void smp_builder_track_files(smp_builder *b);
+/* ... and hand over those found since the last call (caller frees). */
+void smp_builder_file_acronyms(smp_builder *b, smp_macr **out, uint32_t *n);
+
+/**************************************************************************
 ** Interface to code in walk.c
 **
 ** The input files of a build, in the order a build reads them: a file, or
@@ -726,6 +742,9 @@ int smp_aliases_expand(const smp_aliases *a, const smp_qword *q, size_t n,
  * '#' starts a comment.  Each group is analysed with st and appended to
  * out in the ALIASES text form.  SMP_EFORMAT for a line with one phrase. */
 int smp_synonyms_load(const char *path, smp_stemmer *st, smp_buf *out, smp_error *err);
+/* Appends a group for each acronym that the definitions acr[0..n) (in
+ * the order first met, with counts) give one long form only. */
+int smp_alias_acronyms(smp_buf *out, smp_stemmer *st, const smp_macr *acr, size_t n);
 /* Appends one group (phrases[0..n), as written) in ALIASES text form. */
 int smp_alias_group_add(smp_buf *out, smp_stemmer *st, const char *const *phrases,
                         const size_t *lens, size_t n);
