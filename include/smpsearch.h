@@ -137,6 +137,38 @@ int smp_index_lock(const char *index_path, smp_lock **out, smp_error *err);
 void smp_index_unlock(smp_lock *l);
 void smp_builder_free(smp_builder *b);
 
+/* Incremental updates.  smp_index_update brings the index at index_path
+ * up to date with the files under paths (listed as smp_builder_add_path
+ * lists them): files whose size and modification time are unchanged are
+ * not read; the others are read and hashed, and those whose content
+ * changed (and new ones) are indexed into a new segment, while the
+ * passages of changed and vanished files are marked deleted.  The index
+ * is then a set of segment files (INDEX.seg.N) and a manifest at
+ * index_path, replaced atomically; segments are merged by a size-tiered
+ * policy.  It answers every query exactly as a full build of the same
+ * files would (except the order of passages with equal scores).  A
+ * missing index is created; a single index file is replaced.  Build
+ * options must match those of the index, else every file is indexed
+ * again.  The caller holds smp_index_lock.  SMP_EEMPTY when nothing would
+ * be left to search (the index is then left as it was). */
+typedef struct smp_update_stats {
+    uint64_t files_seen;      /* files of a known type under the paths */
+    uint64_t files_unchanged; /* same size and time, or same content */
+    uint64_t files_changed, files_added;
+    uint64_t files_deleted;   /* in the index, no longer under the paths */
+    uint64_t files_skipped;   /* could not be read or used */
+    uint64_t passages_added, passages_deleted;
+    uint64_t passages;        /* live passages after the update */
+    uint32_t segments;        /* segment files after the update */
+    uint32_t merges;          /* segments written by merging */
+} smp_update_stats;
+
+int smp_index_update(const char *index_path, const char *const *paths, size_t npaths,
+                     const smp_build_options *opt, smp_update_stats *stats, smp_error *err);
+/* Merges all segments of a segmented index into one, leaving out deleted
+ * passages.  The caller holds smp_index_lock. */
+int smp_index_optimize(const char *index_path, smp_update_stats *stats, smp_error *err);
+
 /* ------------------------------------------------------------------ */
 /* Reading an index                                                    */
 /* ------------------------------------------------------------------ */

@@ -248,6 +248,8 @@ int smp_segment_open(smp_index **out, const char *path, smp_error *err) {
     return open_file(out, path, 0, err);
 }
 
+const char *smp_index_file_path(const smp_index *ix) { return ix->path; }
+
 size_t smp_index_nsegments(const smp_index *ix) {
     return ix->multi ? smp_multi_nsegments(ix->multi) : 1;
 }

@@ -424,6 +424,8 @@ typedef struct smp_manifest {
     size_t alen;
 } smp_manifest;
 
+/* A source file's content hash (CRC-32 and Adler-32, high and low). */
+uint64_t smp_content_hash(const void *p, size_t n);
 int smp_manifest_encode(const smp_manifest *m, smp_buf *b);
 /* Writes the manifest atomically at path (file_out.c). */
 int smp_manifest_write(const smp_manifest *m, const char *path, smp_error *err);
@@ -610,6 +612,8 @@ uint64_t smp_index_live_passages(const smp_index *ix);
 int smp_index_df(const smp_index *ix, const char *term, size_t len, uint32_t *df);
 /* Total field lengths of one segment's passages (META). */
 void smp_index_total_len(const smp_index *ix, uint64_t total[3]);
+/* The path the index was opened from. */
+const char *smp_index_file_path(const smp_index *ix);
 /* Opens an index file that must not be a manifest. */
 int smp_segment_open(smp_index **out, const char *path, smp_error *err);
 

@@ -13,6 +13,7 @@ int cmd_index(int argc, char **argv);
 int cmd_query(int argc, char **argv, int bare);
 int cmd_stats(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_optimize(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_passages(int argc, char **argv);
 

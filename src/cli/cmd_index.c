@@ -27,6 +27,9 @@ static void index_usage(FILE *f) {
           "      --memory SIZE      memory for the index being built (default 512M);\n"
           "                         beyond it, runs are written beside the output and\n"
           "                         merged at the end (0: no limit)\n"
+          "      --update           reindex only what changed since the last --update:\n"
+          "                         new, changed and deleted files (a segmented index,\n"
+          "                         see `smpsearch optimize`)\n"
           "      --json             print a summary of the build as one JSON object\n"
           "  -h, --help             this help\n"
           "Exit status: 0 all files indexed, 3 index written but some input was\n"
@@ -92,6 +95,89 @@ static void on_progress(void *ud, uint64_t files, uint64_t bytes, uint64_t passa
     p->shown = 1;
 }
 
+/* Prints the summary of an update or optimize (JSON or a line). */
+static void update_summary(const char *what, const char *output, int rc, const smp_error *err,
+                           const smp_update_stats *u, double ms, int json, int quiet) {
+    if (json) {
+        printf("{\"output\": ");
+        json_string(stdout, output, strlen(output));
+        printf(", \"operation\": \"%s\", \"status\": \"%s\", \"error\": ", what,
+               rc ? "failed" : u->files_skipped ? "skipped" : "ok");
+        if (rc) json_string(stdout, err->msg, strlen(err->msg));
+        else fputs("null", stdout);
+        printf(", \"files_seen\": %llu, \"files_unchanged\": %llu, \"files_changed\": %llu, "
+               "\"files_added\": %llu, \"files_deleted\": %llu, \"files_skipped\": %llu, "
+               "\"passages_added\": %llu, \"passages_deleted\": %llu, \"passages\": %llu, "
+               "\"segments\": %u, \"merges\": %u, \"ms\": %.0f}\n",
+               (unsigned long long)u->files_seen, (unsigned long long)u->files_unchanged,
+               (unsigned long long)u->files_changed, (unsigned long long)u->files_added,
+               (unsigned long long)u->files_deleted, (unsigned long long)u->files_skipped,
+               (unsigned long long)u->passages_added, (unsigned long long)u->passages_deleted,
+               (unsigned long long)u->passages, u->segments, u->merges, ms);
+    }
+    if (rc) {
+        fprintf(stderr, "smpsearch %s: %s\n", what, err->msg);
+        return;
+    }
+    if (quiet || json) return;
+    if (!strcmp(what, "update"))
+        fprintf(stderr,
+                "updated %s: %llu files unchanged, %llu changed, %llu added, %llu deleted, "
+                "%llu skipped; %llu passages added, %llu deleted\n",
+                output, (unsigned long long)u->files_unchanged,
+                (unsigned long long)u->files_changed, (unsigned long long)u->files_added,
+                (unsigned long long)u->files_deleted, (unsigned long long)u->files_skipped,
+                (unsigned long long)u->passages_added, (unsigned long long)u->passages_deleted);
+    fprintf(stderr, "%s: %llu passages in %u segment%s (%u merge%s) in %.0f ms\n", output,
+            (unsigned long long)u->passages, u->segments, u->segments == 1 ? "" : "s",
+            u->merges, u->merges == 1 ? "" : "s", ms);
+}
+
+static int run_update(const char *output, const char *const *paths, size_t n,
+                      const smp_build_options *opt, progress_state *ps, int json,
+                      smp_error *err) {
+    smp_update_stats u;
+    int rc = smp_index_update(output, paths, n, opt, &u, err);
+    if (ps->shown) fputs("\r\033[K", stderr);
+    update_summary("update", output, rc, err, &u, (cli_now() - ps->start) * 1e3, json,
+                   ps->quiet);
+    if (rc) return EXIT_FAIL;
+    return u.files_skipped ? EXIT_SKIPPED : EXIT_OK;
+}
+
+int cmd_optimize(int argc, char **argv) {
+    int json = 0, quiet = 0;
+    const char *index = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--json")) json = 1;
+        else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) quiet = 1;
+        else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            puts("Usage: smpsearch optimize [-q] [--json] [INDEX]\n"
+                 "Merges the segments of an index kept with `smpsearch index --update`\n"
+                 "into one, leaving deleted passages out.");
+            return EXIT_OK;
+        } else if (argv[i][0] == '-' || index) {
+            fprintf(stderr, "smpsearch optimize: unexpected argument %s\n", argv[i]);
+            return EXIT_USAGE;
+        } else {
+            index = argv[i];
+        }
+    }
+    index = cli_default_index(index);
+    double start = cli_now();
+    smp_error err = {0, ""};
+    smp_lock *lock;
+    if (smp_index_lock(index, &lock, &err)) {
+        fprintf(stderr, "smpsearch optimize: %s\n", err.msg);
+        return EXIT_FAIL;
+    }
+    smp_update_stats u;
+    int rc = smp_index_optimize(index, &u, &err);
+    smp_index_unlock(lock);
+    update_summary("optimize", index, rc, &err, &u, (cli_now() - start) * 1e3, json, quiet);
+    return rc ? EXIT_FAIL : EXIT_OK;
+}
+
 int cmd_index(int argc, char **argv) {
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
@@ -104,6 +190,7 @@ int cmd_index(int argc, char **argv) {
         {"no-positions", no_argument, NULL, 'P'},
         {"memory", required_argument, NULL, 'm'},
         {"json", no_argument, NULL, 'j'},
+        {"update", no_argument, NULL, 'U'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -112,7 +199,7 @@ int cmd_index(int argc, char **argv) {
     opt.memory_budget = 512ull << 20;
     const char *output = "smpsearch.idx";
     progress_state ps = {isatty(2), 0, cli_now(), 0, 0};
-    int json = 0;
+    int json = 0, update = 0;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
@@ -142,6 +229,7 @@ int cmd_index(int argc, char **argv) {
         case 'N': opt.no_acronyms = 1; break;
         case 'P': opt.no_positions = 1; break;
         case 'j': json = 1; break;
+        case 'U': update = 1; break;
         case 'm': {
             unsigned long long v = strtoull(optarg, &end, 10);
             unsigned long long unit = *end == 'K' || *end == 'k' ? 1ull << 10
@@ -186,6 +274,12 @@ int cmd_index(int argc, char **argv) {
             printf("}\n");
         }
         return EXIT_FAIL;
+    }
+    if (update) {
+        int urc = run_update(output, (const char *const *)argv + optind,
+                             (size_t)(argc - optind), &opt, &ps, json, &err);
+        smp_index_unlock(lock);
+        return urc;
     }
     smp_builder *b = NULL;
     if (smp_builder_new(&b, &opt, &err)) {

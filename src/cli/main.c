@@ -16,6 +16,8 @@ static void usage(FILE *f) {
           "       smpsearch index [-o FILE] PATH...  build an index\n"
           "       smpsearch query [OPTIONS] QUERY    search an index\n"
           "       smpsearch stats [FILE]             describe an index\n"
+          "       smpsearch index --update -o FILE PATH...  reindex what changed\n"
+          "       smpsearch optimize [FILE]          merge the segments of an index\n"
           "       smpsearch check [FILE]             verify an index, every byte\n"
           "       smpsearch eval --queries Q --qrels R  measure answer quality\n"
           "       smpsearch passages [FILE]          list every passage (JSON lines)\n"
@@ -82,6 +84,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "query")) return cmd_query(argc - 1, argv + 1, 0);
     if (!strcmp(cmd, "stats")) return cmd_stats(argc - 1, argv + 1);
     if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
+    if (!strcmp(cmd, "optimize")) return cmd_optimize(argc - 1, argv + 1);
     if (!strcmp(cmd, "eval")) return cmd_eval(argc - 1, argv + 1);
     if (!strcmp(cmd, "passages")) return cmd_passages(argc - 1, argv + 1);
     return cmd_query(argc, argv, 1);
