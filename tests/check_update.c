@@ -1,0 +1,428 @@
+/*
+ * check_update.c - incremental updates (update.c, multi.c, manifest.c): a
+ * segmented index kept up to date through rounds of changed, added,
+ * deleted and touched files answers every query exactly as a full build
+ * of the same folder, before and after optimize; and the error paths
+ * leave the index in place as it was.
+ */
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "smpInt.h"
+
+static char dir[] = "/tmp/smp-upd-XXXXXX";
+static char src[128], seg_idx[128], full_idx[128];
+
+static void rm_tree(const char *d) {
+    DIR *dd = opendir(d);
+    if (!dd) return;
+    struct dirent *de;
+    char p[512];
+    while ((de = readdir(dd))) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
+        snprintf(p, sizeof p, "%s/%s", d, de->d_name);
+        struct stat st;
+        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) rm_tree(p);
+        else unlink(p);
+    }
+    closedir(dd);
+    rmdir(d);
+}
+
+static void mk(void) {
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(src, sizeof src, "%s/src", dir);
+    snprintf(seg_idx, sizeof seg_idx, "%s/seg.idx", dir);
+    snprintf(full_idx, sizeof full_idx, "%s/full.idx", dir);
+    ck_assert_int_eq(mkdir(src, 0755), 0);
+}
+static void rm(void) { rm_tree(dir); }
+
+static uint32_t rnd(uint32_t *s) {
+    *s ^= *s << 13;
+    *s ^= *s >> 17;
+    *s ^= *s << 5;
+    return *s;
+}
+
+static const char *const words[] = {
+    "lash", "lift", "brow", "scalp", "pigment", "weeks", "years", "eight", "six", "tint",
+    "serum", "keratin", "patch", "test", "aftercare", "sun", "swim", "sauna", "sleep", "oil",
+    "hurt", "numbing", "cream", "session", "cost", "price", "touch", "fade", "colour", "dots",
+    "lamination", "extension", "volume", "glue", "retention", "hairline", "density", "ink"};
+#define NW (sizeof words / sizeof words[0])
+
+static void put_words(FILE *f, uint32_t *seed, int n) {
+    for (int w = 0; w < n; w++) {
+        uint32_t v = rnd(seed) % 3 ? rnd(seed) % 10 : rnd(seed) % NW; /* skewed */
+        fprintf(f, "%s%s", w ? " " : "", words[v]);
+    }
+}
+
+/* Writes file i of the corpus (version v): Markdown with sections, some
+ * defining acronyms, or every fifth a JSONL file of records. */
+static void write_file(int i, uint32_t v) {
+    char p[256];
+    uint32_t seed = (uint32_t)i * 2654435761u + v * 40503u + 1;
+    int jsonl = i % 5 == 4;
+    snprintf(p, sizeof p, "%s/%s%02d.%s", src, i % 3 ? "a/" : "", i, jsonl ? "jsonl" : "md");
+    if (i % 3) {
+        char d[256];
+        snprintf(d, sizeof d, "%s/a", src);
+        mkdir(d, 0755);
+    }
+    FILE *f = fopen(p, "w");
+    ck_assert_ptr_nonnull(f);
+    if (jsonl) {
+        int n = 1 + (int)(rnd(&seed) % 6);
+        for (int r = 0; r < n; r++) {
+            fprintf(f, "{\"_id\":\"j%d-%d\",\"title\":\"%s %s\",\"text\":\"", i, r,
+                    words[rnd(&seed) % NW], words[rnd(&seed) % NW]);
+            put_words(f, &seed, 5 + (int)(rnd(&seed) % 40));
+            fprintf(f, "\"}\n");
+        }
+    } else {
+        fprintf(f, "---\ntitle: %s %s guide\n---\n\n", words[rnd(&seed) % NW],
+                words[rnd(&seed) % NW]);
+        int sections = 1 + (int)(rnd(&seed) % 4);
+        for (int s = 0; s < sections; s++) {
+            fprintf(f, "## How long does the %s last\n\n", words[rnd(&seed) % NW]);
+            put_words(f, &seed, 20 + (int)(rnd(&seed) % 90));
+            if (rnd(&seed) % 4 == 0) fprintf(f, " Scalp micropigmentation (SMP) lasts years.");
+            if (rnd(&seed) % 6 == 0) fprintf(f, " Lash Lift Therapy (LLT) is quick.");
+            if (v % 2 && rnd(&seed) % 5 == 0) fprintf(f, " Long Term Care (LTC) matters.");
+            fprintf(f, ".\n\n");
+        }
+    }
+    fclose(f);
+}
+
+static void remove_file(int i) {
+    char p[256];
+    snprintf(p, sizeof p, "%s/%s%02d.%s", src, i % 3 ? "a/" : "", i, i % 5 == 4 ? "jsonl" : "md");
+    unlink(p);
+}
+
+static void full_build(void) {
+    smp_builder *b;
+    smp_error e;
+    ck_assert_int_eq(smp_builder_new(&b, NULL, &e), SMP_OK);
+    ck_assert_int_eq(smp_builder_add_path(b, src, &e), SMP_OK);
+    ck_assert_msg(smp_builder_write(b, full_idx, &e) == SMP_OK, "%s", e.msg);
+    smp_builder_free(b);
+}
+
+static void update(smp_update_stats *st) {
+    smp_error e;
+    const char *paths[] = {src};
+    ck_assert_msg(smp_index_update(seg_idx, paths, 1, NULL, st, &e) == SMP_OK, "%s", e.msg);
+}
+
+typedef struct row {
+    double score;
+    char id[64];
+} row;
+
+static int cmp_row(const void *a, const void *b) {
+    const row *x = a, *y = b;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+/* The results as (score, passage id), ties in id order. */
+static size_t rows(smp_searcher *s, const char *q, uint32_t k, int no_phrases, row *out,
+                   char *corr, char *exp) {
+    smp_search_options o;
+    smp_search_options_init(&o);
+    o.k = k;
+    o.no_phrases = no_phrases;
+    smp_results *r;
+    smp_error e;
+    int rc = smp_searcher_search(s, q, &o, &r, &e);
+    if (rc == SMP_EEMPTY) return 0;
+    ck_assert_msg(rc == SMP_OK, "%s: %s", q, e.msg);
+    size_t n = smp_results_count(r);
+    for (size_t i = 0; i < n; i++) {
+        const smp_result *x = smp_results_get(r, (uint32_t)i);
+        out[i].score = x->score;
+        snprintf(out[i].id, sizeof out[i].id, "%s", x->passage_id);
+    }
+    snprintf(corr, 256, "%s", smp_results_corrected(r) ? smp_results_corrected(r) : "-");
+    snprintf(exp, 256, "%s", smp_results_expansions(r));
+    qsort(out, n, sizeof *out, cmp_row);
+    smp_results_free(r);
+    return n;
+}
+
+/* Every query of the list answers alike from both indexes: all results
+ * (k 1000), and the scores of the top 3. */
+static size_t compare(const char *a_path, const char *b_path, uint32_t seed) {
+    smp_index *a, *b;
+    smp_searcher *sa, *sb;
+    smp_error e;
+    ck_assert_msg(smp_index_open(&a, a_path, &e) == SMP_OK, "%s", e.msg);
+    ck_assert_msg(smp_index_open(&b, b_path, &e) == SMP_OK, "%s", e.msg);
+    ck_assert_int_eq(smp_searcher_new(&sa, a, &e), SMP_OK);
+    ck_assert_int_eq(smp_searcher_new(&sb, b, &e), SMP_OK);
+    smp_index_info ia, ib;
+    smp_index_get_info(a, &ia);
+    smp_index_get_info(b, &ib);
+    ck_assert_uint_eq(ia.passages, ib.passages);
+    ck_assert_uint_eq(ia.articles, ib.articles);
+    for (int f = 0; f < 3; f++) ck_assert(ia.avg_len[f] == ib.avg_len[f]);
+    static row ra[1000], rb[1000];
+    char ca[256], cb[256], ea[256], eb[256];
+    size_t queries = 0;
+    for (int qi = 0; qi < 160; qi++) {
+        char q[256];
+        if (qi < (int)NW) {
+            snprintf(q, sizeof q, "%s", words[qi]);
+        } else if (qi < 120) {
+            snprintf(q, sizeof q, "how long does %s %s last", words[rnd(&seed) % NW],
+                     words[rnd(&seed) % NW]);
+        } else if (qi < 135) { /* misspelt: spelling correction */
+            const char *w = words[rnd(&seed) % NW];
+            size_t l = strlen(w);
+            snprintf(q, sizeof q, "%.*sx%s %s", (int)(l / 2), w, w + l / 2 + 1,
+                     words[rnd(&seed) % NW]);
+        } else if (qi < 145) { /* acronyms and long forms: alias groups */
+            static const char *const al[] = {"smp", "scalp micropigmentation lasts", "llt",
+                                             "lash lift therapy", "ltc care"};
+            snprintf(q, sizeof q, "%s %s", al[qi % 5], words[rnd(&seed) % NW]);
+        } else { /* quoted phrases */
+            snprintf(q, sizeof q, "\"%s %s\" %s", words[rnd(&seed) % 10],
+                     words[rnd(&seed) % 10], words[rnd(&seed) % NW]);
+        }
+        size_t na = rows(sa, q, 1000, 0, ra, ca, ea), nb = rows(sb, q, 1000, 0, rb, cb, eb);
+        ck_assert_msg(na == nb, "%s: %zu results, %zu", q, na, nb);
+        for (size_t i = 0; i < na; i++)
+            ck_assert_msg(ra[i].score == rb[i].score && !strcmp(ra[i].id, rb[i].id),
+                          "%s: rank %zu: %s %.17g vs %s %.17g", q, i, ra[i].id, ra[i].score,
+                          rb[i].id, rb[i].score);
+        ck_assert_msg(!strcmp(ca, cb), "%s: corrected '%s' vs '%s'", q, ca, cb);
+        ck_assert_msg(!strcmp(ea, eb), "%s: expansions '%s' vs '%s'", q, ea, eb);
+        na = rows(sa, q, 3, 1, ra, ca, ea);
+        nb = rows(sb, q, 3, 1, rb, cb, eb);
+        ck_assert_uint_eq(na, nb);
+        for (size_t i = 0; i < na; i++) ck_assert(ra[i].score == rb[i].score);
+        queries++;
+    }
+    smp_searcher_free(sa);
+    smp_searcher_free(sb);
+    smp_index_close(a);
+    smp_index_close(b);
+    return queries;
+}
+
+static void check_sound(const char *path) {
+    smp_index *ix;
+    smp_error e;
+    ck_assert_msg(smp_index_open(&ix, path, &e) == SMP_OK, "%s", e.msg);
+    ck_assert_msg(smp_index_check(ix, &e) == SMP_OK, "%s", e.msg);
+    smp_index_close(ix);
+}
+
+static uint32_t segments(const char *path) {
+    smp_index *ix;
+    smp_index_info info;
+    ck_assert_int_eq(smp_index_open(&ix, path, NULL), SMP_OK);
+    smp_index_get_info(ix, &info);
+    smp_index_close(ix);
+    return info.segments;
+}
+
+#define NFILES 40
+
+START_TEST(test_update_matches_rebuild) {
+    FILE *syn;
+    char p[256];
+    snprintf(p, sizeof p, "%s/synonyms.txt", src);
+    ck_assert_ptr_nonnull(syn = fopen(p, "w"));
+    fputs("lash lift, eyelash perm\nbrow, eyebrow\n", syn);
+    fclose(syn);
+    uint32_t version[NFILES] = {0};
+    int present[NFILES] = {0};
+    for (int i = 0; i < NFILES; i++)
+        if (i % 4 != 3) write_file(i, 0), present[i] = 1;
+    smp_update_stats st;
+    update(&st);
+    ck_assert_uint_eq(st.files_added, 30);
+    ck_assert_uint_eq(st.segments, 1);
+    full_build();
+    compare(full_idx, seg_idx, 1);
+    uint32_t seed = 99, merges = 0, max_segments = 0;
+    for (int round = 0; round < 12; round++) {
+        uint64_t changed = 0, added = 0, deleted = 0;
+        int nchanges = 1 + (int)(rnd(&seed) % 4);
+        for (int c = 0; c < nchanges; c++) {
+            int i = (int)(rnd(&seed) % NFILES);
+            if (!present[i]) {
+                write_file(i, ++version[i]);
+                present[i] = 1;
+                added++;
+            } else if (rnd(&seed) % 3 == 0) {
+                remove_file(i);
+                present[i] = 0;
+                deleted++;
+            } else {
+                write_file(i, ++version[i]);
+                changed++;
+            }
+        }
+        /* touched, same content: read again, found unchanged */
+        for (int i = 0; i < NFILES; i++)
+            if (present[i] && rnd(&seed) % 10 == 0) write_file(i, version[i]);
+        if (round == 6) { /* the synonym list changes: groups change */
+            ck_assert_ptr_nonnull(syn = fopen(p, "a"));
+            fputs("sauna, steam room\n", syn);
+            fclose(syn);
+        }
+        update(&st);
+        /* a file changed twice or added then deleted counts once */
+        ck_assert_uint_le(st.files_changed + st.files_added + st.files_deleted,
+                          changed + added + deleted);
+        ck_assert_uint_ge(st.files_unchanged, st.files_seen - (uint64_t)nchanges);
+        merges += st.merges;
+        if (st.segments > max_segments) max_segments = st.segments;
+        full_build();
+        compare(full_idx, seg_idx, (uint32_t)round + 7);
+        check_sound(seg_idx);
+    }
+    ck_assert_uint_gt(merges, 0);        /* the policy merged */
+    ck_assert_uint_gt(max_segments, 1);  /* and segments piled up first */
+    ck_assert_uint_le(max_segments, 12); /* but not without bound */
+    /* nothing changed: nothing read, nothing written but the manifest */
+    update(&st);
+    ck_assert_uint_eq(st.files_unchanged, st.files_seen);
+    ck_assert_uint_eq(st.passages_added + st.passages_deleted, 0);
+    ck_assert_int_eq(smp_index_optimize(seg_idx, &st, NULL), SMP_OK);
+    ck_assert_uint_eq(st.segments, 1);
+    ck_assert_uint_eq(segments(seg_idx), 1);
+    compare(full_idx, seg_idx, 1234);
+    check_sound(seg_idx);
+    /* optimize again: already one clean segment */
+    ck_assert_int_eq(smp_index_optimize(seg_idx, &st, NULL), SMP_OK);
+    ck_assert_uint_eq(st.merges, 0);
+}
+END_TEST
+
+START_TEST(test_update_errors_keep_index) {
+    for (int i = 0; i < 6; i++) write_file(i, 0);
+    smp_update_stats st;
+    update(&st);
+    full_build();
+    smp_error e;
+    /* a path that does not exist: an error, the index as it was */
+    const char *bad[] = {src, "/nonexistent/smp-upd"};
+    ck_assert_int_eq(smp_index_update(seg_idx, bad, 2, NULL, &st, &e), SMP_ENOTFOUND);
+    compare(full_idx, seg_idx, 5);
+    /* everything deleted: SMP_EEMPTY, the index as it was */
+    char empty[160];
+    snprintf(empty, sizeof empty, "%s/empty", dir);
+    ck_assert_int_eq(mkdir(empty, 0755), 0);
+    const char *none[] = {empty};
+    ck_assert_int_eq(smp_index_update(seg_idx, none, 1, NULL, &st, &e), SMP_EEMPTY);
+    compare(full_idx, seg_idx, 6);
+    /* other build options: everything indexed again, same answers */
+    smp_build_options o;
+    smp_build_options_init(&o);
+    o.no_positions = 1;
+    const char *paths[] = {src};
+    ck_assert_int_eq(smp_index_update(seg_idx, paths, 1, &o, &st, &e), SMP_OK);
+    ck_assert_uint_eq(st.files_unchanged, 0);
+    ck_assert_uint_eq(st.files_added, 6);
+    /* optimize needs a segmented index */
+    ck_assert_int_eq(smp_index_optimize(full_idx, &st, &e), SMP_EINVAL);
+    ck_assert_int_eq(smp_index_optimize(empty, &st, &e) < 0, 1);
+    /* a single index file is replaced by a segmented one */
+    char single[160];
+    snprintf(single, sizeof single, "%s/single.idx", dir);
+    {
+        smp_builder *b;
+        ck_assert_int_eq(smp_builder_new(&b, NULL, NULL), SMP_OK);
+        ck_assert_int_eq(smp_builder_add_path(b, src, NULL), SMP_OK);
+        ck_assert_int_eq(smp_builder_write(b, single, NULL), SMP_OK);
+        smp_builder_free(b);
+    }
+    ck_assert_int_eq(smp_index_update(single, paths, 1, NULL, &st, &e), SMP_OK);
+    ck_assert_uint_eq(st.files_added, 6);
+    compare(full_idx, single, 8);
+    rmdir(empty);
+}
+END_TEST
+
+/* Damaged manifests and missing segments are reported, never a crash. */
+START_TEST(test_damaged_manifest) {
+    for (int i = 0; i < 5; i++) write_file(i, 0);
+    smp_update_stats st;
+    update(&st);
+    FILE *f = fopen(seg_idx, "rb");
+    ck_assert_ptr_nonnull(f);
+    static uint8_t orig[1 << 16];
+    size_t n = fread(orig, 1, sizeof orig, f);
+    fclose(f);
+    ck_assert_uint_gt(n, 100);
+    ck_assert_uint_lt(n, sizeof orig);
+    char bad[160];
+    snprintf(bad, sizeof bad, "%s/bad.idx", dir);
+    /* every byte flipped in turn: open refuses it or it searches soundly */
+    for (size_t i = 0; i < n; i++) {
+        orig[i] ^= 0x5a;
+        f = fopen(bad, "wb");
+        ck_assert_uint_eq(fwrite(orig, 1, n, f), n);
+        fclose(f);
+        orig[i] ^= 0x5a;
+        smp_index *ix;
+        int rc = smp_index_open(&ix, bad, NULL);
+        if (rc == SMP_OK) { /* only bytes no checksum covers: padding */
+            smp_results *r;
+            ck_assert_int_eq(smp_search(ix, "lash lift", NULL, &r, NULL), SMP_OK);
+            smp_results_free(r);
+            smp_index_close(ix);
+        } else {
+            ck_assert(rc == SMP_ECORRUPT || rc == SMP_EVERSION);
+        }
+    }
+    /* a segment gone: not found, with its name */
+    smp_index *ix;
+    ck_assert_int_eq(smp_index_open(&ix, seg_idx, NULL), SMP_OK);
+    const smp_manifest *m = smp_index_manifest(ix);
+    ck_assert_ptr_nonnull(m);
+    char segp[256];
+    snprintf(segp, sizeof segp, "%s/%s", dir, m->seg[0].name);
+    smp_index_close(ix);
+    char moved[300];
+    snprintf(moved, sizeof moved, "%s.moved", segp);
+    ck_assert_int_eq(rename(segp, moved), 0);
+    smp_error e;
+    ck_assert_int_eq(smp_index_open(&ix, seg_idx, &e), SMP_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(e.msg, ".seg."));
+    ck_assert_int_eq(rename(moved, segp), 0);
+    unlink(bad);
+}
+END_TEST
+
+static Suite *suite(void) {
+    Suite *s = suite_create("update");
+    TCase *t = tcase_create("update");
+    tcase_add_checked_fixture(t, mk, rm);
+    tcase_set_timeout(t, 300);
+    tcase_add_test(t, test_update_matches_rebuild);
+    tcase_add_test(t, test_update_errors_keep_index);
+    tcase_add_test(t, test_damaged_manifest);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+int main(void) {
+    SRunner *r = srunner_create(suite());
+    srunner_run_all(r, CK_NORMAL);
+    int failed = srunner_ntests_failed(r);
+    srunner_free(r);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
