@@ -31,7 +31,11 @@ int cmd_stats(int argc, char **argv) {
     printf("language:       %s\n", in.language);
     printf("articles:       %llu\n", (unsigned long long)in.articles);
     printf("passages:       %llu\n", (unsigned long long)in.passages);
-    printf("terms:          %llu\n", (unsigned long long)in.terms);
+    if (in.segments > 1 || in.deleted_passages)
+        printf("segments:       %u (%llu deleted passages; smpsearch optimize merges them)\n",
+               in.segments, (unsigned long long)in.deleted_passages);
+    printf("terms:          %llu%s\n", (unsigned long long)in.terms,
+           in.segments > 1 ? " (summed over segments)" : "");
     printf("postings:       %llu\n", (unsigned long long)in.postings);
     printf("avg length:     title %.1f, heading %.1f, body %.1f tokens\n", in.avg_len[0],
            in.avg_len[1], in.avg_len[2]);
