@@ -300,6 +300,35 @@ done
 cmp -s "$T/st-exhaustive" "$T/st-maxscore" && cmp -s "$T/st-exhaustive" "$T/st-bmw" && ok || bad "strategies differ"
 check "bad strategy" 2 "$BIN" query --index "$IDX" --strategy fast "lash"
 
+# --- incremental updates ---------------------------------------------------------------
+mkdir "$T/upd"
+cp "$SRC"/corpus/*.md "$T/upd/"
+check "update new" 0 "$BIN" index --update --json -o "$T/u.idx" "$T/upd"
+jq_ok "update json added" '.operation == "update" and .files_added > 40 and .files_unchanged == 0 and .segments == 1' "$T/out"
+check "update nothing changed" 0 "$BIN" index --update --json -o "$T/u.idx" "$T/upd"
+jq_ok "update json unchanged" '.files_unchanged == .files_seen and .passages_added == 0' "$T/out"
+first=$(ls "$T/upd" | head -n 1)
+echo "Scalp micropigmentation lasts for years with touch-ups." >>"$T/upd/$first"
+rm "$T/upd/$(ls "$T/upd" | sed -n 2p)"
+check "update changed" 0 "$BIN" index --update --json -o "$T/u.idx" "$T/upd"
+jq_ok "update json changed" '.files_changed == 1 and .files_deleted == 1 and .segments == 2' "$T/out"
+check "update check" 0 "$BIN" check "$T/u.idx"
+check "update stats" 0 "$BIN" stats "$T/u.idx"
+has "stats segments" "$T/out" "segments: *2"
+"$BIN" index -q -o "$T/u-full.idx" "$T/upd" 2>/dev/null
+for q in "how long does scalp micropigmentation last" "lash lift aftercare" "does it hurt"; do
+    "$BIN" query --index "$T/u-full.idx" --format trec -k 20 "$q" >"$T/a1"
+    "$BIN" query --index "$T/u.idx" --format trec -k 20 "$q" >"$T/a2"
+    if cmp -s "$T/a1" "$T/a2"; then ok; else bad "update answers '$q' unlike a full build"; fi
+done
+check "optimize" 0 "$BIN" optimize --json "$T/u.idx"
+jq_ok "optimize json" '.operation == "optimize" and .segments == 1 and .merges == 1' "$T/out"
+if [ "$(ls "$T" | grep -c '^u\.idx\.seg\.')" -eq 1 ]; then ok; else bad "segments left after optimize"; fi
+check "optimize single file" 1 "$BIN" optimize "$IDX"
+has "optimize single file message" "$T/err" "single index file"
+check "optimize missing" 1 "$BIN" optimize "$T/none.idx"
+check "optimize usage" 2 "$BIN" optimize --frobnicate
+
 # --- the bundled corpus is complete in the build and the distribution -------------
 for f in "$SRC"/corpus/*.md "$SRC"/corpus/synonyms.txt; do
     if grep -q "corpus/$(basename "$f")" "$SRC/Makefile.am"; then ok; else
