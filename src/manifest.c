@@ -155,14 +155,9 @@ static char *get_str(rd *r) {
     return s;
 }
 
-void smp_manifest_free(smp_manifest *m) {
-    if (!m) return;
-    for (uint32_t i = 0; i < m->nseg; i++) {
-        free(m->seg[i].name);
-        free(m->seg[i].del);
-    }
-    for (uint32_t i = 0; i < m->nfiles; i++) {
-        smp_mfile *f = &m->file[i];
+void smp_mfiles_free(smp_mfile *file, uint32_t n) {
+    for (uint32_t i = 0; i < n; i++) {
+        smp_mfile *f = &file[i];
         free(f->path);
         for (uint32_t k = 0; k < f->nacr; k++) {
             free(f->acr[k].acr);
@@ -170,8 +165,21 @@ void smp_manifest_free(smp_manifest *m) {
         }
         free(f->acr);
     }
-    free(m->seg);
-    free(m->file);
+    free(file);
+}
+
+void smp_msegs_free(smp_mseg *seg, uint32_t n) {
+    for (uint32_t i = 0; i < n; i++) {
+        free(seg[i].name);
+        free(seg[i].del);
+    }
+    free(seg);
+}
+
+void smp_manifest_free(smp_manifest *m) {
+    if (!m) return;
+    smp_msegs_free(m->seg, m->nseg);
+    smp_mfiles_free(m->file, m->nfiles);
     free(m->aliases);
     free(m);
 }

@@ -434,6 +434,9 @@ int smp_manifest_write(const smp_manifest *m, const char *path, smp_error *err);
 int smp_manifest_parse(const uint8_t *p, size_t n, const char *aliases, size_t alen,
                        smp_manifest **out, const char *path, smp_error *err);
 void smp_manifest_free(smp_manifest *m);
+/* Free n records and the array. */
+void smp_mfiles_free(smp_mfile *file, uint32_t n);
+void smp_msegs_free(smp_mseg *seg, uint32_t n);
 
 /**************************************************************************
 ** Interface to code in multi.c

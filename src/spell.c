@@ -61,11 +61,17 @@ static uint64_t first_with(const smp_index *ix, unsigned char c) {
     return lo;
 }
 
-/* A segmented index (multi.c): the candidates of every segment, ranked by
- * their document frequency over the whole index's live passages, so the
- * choice is the one a single index of the same articles makes. */
-static int correct_segmented(const smp_index *ix, const char *word, size_t len, unsigned max,
-                             const char **out, size_t *out_len) {
+int smp_spell_correct(const smp_index *ix, const char *word, size_t len, const char **out,
+                      size_t *out_len) {
+    unsigned max = (unsigned)smp_spell_max_edits(len);
+    if (max == 0 || len > MAXLEN) return 0;
+    for (size_t i = 0; i < len; i++) /* numbers are not typos */
+        if (word[i] >= '0' && word[i] <= '9') return 0;
+    /* a segmented index (multi.c): the candidates of every segment, ranked
+       by their document frequency over the live passages of the whole
+       index, so the choice is the one a single index of the same articles
+       makes (a term only in deleted passages is none) */
+    int segmented = smp_index_manifest(ix) != NULL;
     unsigned best = max + 1;
     uint32_t best_df = 0;
     for (size_t s = 0; s < smp_index_nsegments(ix); s++) {
@@ -80,9 +86,9 @@ static int correct_segmented(const smp_index *ix, const char *word, size_t len, 
             if (tl > MAXLEN || (tl > len ? tl - len : len - tl) > max) continue;
             unsigned d = osa(word, len, t, tl, best < max ? best : max);
             if (d > best || d > max) continue;
-            if (smp_index_df(ix, t, tl, &df) < 0 || df == 0) continue; /* deleted only */
-            int cmp = 0;
-            if (d == best && df == best_df) { /* the first in dictionary order */
+            if (segmented && (smp_index_df(ix, t, tl, &df) < 0 || df == 0)) continue;
+            int cmp = 0; /* equally near and frequent: the first in dictionary order */
+            if (segmented && d == best && df == best_df) {
                 size_t m = tl < *out_len ? tl : *out_len;
                 cmp = memcmp(t, *out, m);
                 if (cmp == 0) cmp = tl < *out_len ? -1 : tl > *out_len;
@@ -93,34 +99,6 @@ static int correct_segmented(const smp_index *ix, const char *word, size_t len, 
                 *out = t;
                 *out_len = tl;
             }
-        }
-    }
-    return best <= max && best > 0;
-}
-
-int smp_spell_correct(const smp_index *ix, const char *word, size_t len, const char **out,
-                      size_t *out_len) {
-    unsigned max = (unsigned)smp_spell_max_edits(len);
-    if (max == 0 || len > MAXLEN) return 0;
-    for (size_t i = 0; i < len; i++) /* numbers are not typos */
-        if (word[i] >= '0' && word[i] <= '9') return 0;
-    if (smp_index_manifest(ix)) return correct_segmented(ix, word, len, max, out, out_len);
-    uint64_t n = smp_index_terms(ix), lo = first_with(ix, (unsigned char)word[0]);
-    unsigned best = max + 1;
-    uint32_t best_df = 0;
-    for (uint64_t i = lo; i < n; i++) {
-        const char *t;
-        size_t tl;
-        uint32_t df;
-        smp_index_term_at(ix, i, &t, &tl, &df);
-        if (t[0] != word[0]) break;
-        if (tl > MAXLEN || (tl > len ? tl - len : len - tl) > max) continue;
-        unsigned d = osa(word, len, t, tl, best < max ? best : max);
-        if (d < best || (d == best && d <= max && df > best_df)) {
-            best = d;
-            best_df = df;
-            *out = t;
-            *out_len = tl;
         }
     }
     return best <= max && best > 0;

@@ -625,24 +625,11 @@ static void remove_replaced(upd *u) {
 }
 
 static void free_upd(upd *u) {
-    for (uint32_t i = 0; i < u->nseg; i++) {
-        free(u->seg[i].name);
-        free(u->seg[i].del);
-    }
-    free(u->seg);
+    smp_msegs_free(u->seg, u->nseg);
     free(u->sx);
     for (uint32_t i = 0; i < u->nowned; i++) smp_index_close(u->owned[i]);
     free(u->owned);
-    for (uint32_t i = 0; i < u->nfiles; i++) {
-        smp_mfile *f = &u->file[i];
-        free(f->path);
-        for (uint32_t k = 0; k < f->nacr; k++) {
-            free(f->acr[k].acr);
-            free(f->acr[k].long_form);
-        }
-        free(f->acr);
-    }
-    free(u->file);
+    smp_mfiles_free(u->file, u->nfiles);
     for (size_t i = 0; i < u->nent; i++) free(u->ent[i].path);
     free(u->ent);
     smp_stemmer_free(u->st);
