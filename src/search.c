@@ -583,6 +583,8 @@ int smp_searcher_search(smp_searcher *s, const char *query,
        segments, so both rank alike */
     uint64_t N = smp_index_live_passages(ix);
     int use[MAX_QUERY_TERMS]; /* the term is scored */
+    int plain = smp_index_manifest(ix) == NULL; /* one file: look terms up once */
+    smp_term_info gti[MAX_QUERY_TERMS];
     double tidf[MAX_QUERY_TERMS];
     /* question filler ("how", "does", "the") is left out of the ranking
        when the question has a real word: it only adds noise */
@@ -596,9 +598,11 @@ int smp_searcher_search(smp_searcher *s, const char *query,
                    !memcmp(q.terms[k].term, q.terms[i].term, q.terms[i].len);
         if (dup || (q.terms[i].filler && content)) continue;
         uint32_t df;
-        int found = smp_index_df(ix, q.terms[i].term, q.terms[i].len, &df);
+        int found = plain ? smp_index_lookup(ix, q.terms[i].term, q.terms[i].len, &gti[i])
+                          : smp_index_df(ix, q.terms[i].term, q.terms[i].len, &df);
         if (found < 0) goto corrupt;
         if (!found) continue;
+        if (plain) df = gti[i].df;
         use[i] = 1;
         q.terms[i].idf = smp_bm25_idf(N, df);
         /* a word said twice counts twice, as in Lucene's and FTS5's BM25 */
@@ -665,9 +669,13 @@ int smp_searcher_search(smp_searcher *s, const char *query,
             smp_cursor *c = &cur[nc];
             cursor_of[i] = -1;
             if (!use[i]) continue;
-            int found = smp_index_lookup(six, q.terms[i].term, q.terms[i].len, &c->ti);
-            if (found < 0) goto corrupt;
-            if (!found) continue;
+            if (plain) {
+                c->ti = gti[i];
+            } else {
+                int found = smp_index_lookup(six, q.terms[i].term, q.terms[i].len, &c->ti);
+                if (found < 0) goto corrupt;
+                if (!found) continue;
+            }
             c->idf = tidf[i];
             c->own = !q.terms[i].alt;
             if ((rc = smp_cursor_init(c, Ns))) goto corrupt;
