@@ -146,7 +146,7 @@ void smp_builder_free(smp_builder *b);
  * is then a set of segment files (INDEX.seg.N) and a manifest at
  * index_path, replaced atomically; segments are merged by a size-tiered
  * policy.  It answers every query exactly as a full build of the same
- * files would (except the order of passages with equal scores).  A
+ * files would: the same passages, scores and order.  A
  * missing index is created; a single index file is replaced.  Build
  * options must match those of the index, else every file is indexed
  * again.  The caller holds smp_index_lock.  SMP_EEMPTY when nothing would

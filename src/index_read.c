@@ -258,6 +258,10 @@ const smp_segref *smp_index_segment(const smp_index *ix, size_t i) {
     return ix->multi ? smp_multi_segment(ix->multi, (uint32_t)i) : &ix->self;
 }
 
+uint64_t smp_index_order_key(const smp_index *ix, size_t seg, uint32_t doc) {
+    return ix->multi ? smp_multi_order_key(ix->multi, (uint32_t)seg, doc) : doc;
+}
+
 const smp_manifest *smp_index_manifest(const smp_index *ix) {
     return ix->multi ? smp_multi_manifest(ix->multi) : NULL;
 }

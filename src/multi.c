@@ -18,16 +18,52 @@
 
 #include "smpInt.h"
 
+/* A file's passages in a segment, for the order of a full build. */
+typedef struct span_of {
+    uint32_t first_doc, file;
+} span_of;
+
 struct smp_multi {
     smp_manifest *m;
     smp_index **seg;
     smp_segref *ref;
+    span_of **spans; /* per segment, by first passage */
+    uint32_t *nspans;
     uint64_t live, articles, source_bytes, total_len[3];
 };
+
+static int cmp_span(const void *a, const void *b) {
+    const span_of *x = a, *y = b;
+    return x->first_doc < y->first_doc ? -1 : x->first_doc > y->first_doc;
+}
+
+/* Each segment's files by first passage. */
+static int index_spans(smp_multi *mu) {
+    const smp_manifest *m = mu->m;
+    mu->spans = calloc(m->nseg + 1, sizeof *mu->spans);
+    mu->nspans = calloc(m->nseg + 1, sizeof *mu->nspans);
+    if (!mu->spans || !mu->nspans) return SMP_ENOMEM;
+    for (uint32_t i = 0; i < m->nfiles; i++)
+        if (m->file[i].seg != SMP_MSEG_NONE) mu->nspans[m->file[i].seg]++;
+    for (uint32_t s = 0; s < m->nseg; s++) {
+        if (!(mu->spans[s] = malloc(sizeof **mu->spans * (mu->nspans[s] + 1)))) return SMP_ENOMEM;
+        mu->nspans[s] = 0;
+    }
+    for (uint32_t i = 0; i < m->nfiles; i++) {
+        uint32_t s = m->file[i].seg;
+        if (s != SMP_MSEG_NONE) mu->spans[s][mu->nspans[s]++] = (span_of){m->file[i].first_doc, i};
+    }
+    for (uint32_t s = 0; s < m->nseg; s++)
+        qsort(mu->spans[s], mu->nspans[s], sizeof **mu->spans, cmp_span);
+    return SMP_OK;
+}
 
 void smp_multi_free(smp_multi *mu) {
     if (!mu) return;
     for (uint32_t i = 0; mu->seg && i < mu->m->nseg; i++) smp_index_close(mu->seg[i]);
+    for (uint32_t i = 0; mu->spans && i < mu->m->nseg; i++) free(mu->spans[i]);
+    free(mu->spans);
+    free(mu->nspans);
     free(mu->seg);
     free(mu->ref);
     smp_manifest_free(mu->m);
@@ -95,8 +131,24 @@ int smp_multi_open(smp_multi **out, const char *path, smp_manifest *m, smp_error
         mu->articles += m->file[i].narticles;
         mu->source_bytes += m->file[i].bytes;
     }
+    if ((rc = index_spans(mu))) {
+        smp_multi_free(mu);
+        return smp_set_error(err, rc, "out of memory");
+    }
     *out = mu;
     return SMP_OK;
+}
+
+uint64_t smp_multi_order_key(const smp_multi *mu, uint32_t seg, uint32_t doc) {
+    const span_of *sp = mu->spans[seg];
+    uint32_t lo = 0, hi = mu->nspans[seg];
+    while (hi - lo > 1) { /* the last file starting at or before doc */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (sp[mid].first_doc <= doc) lo = mid;
+        else hi = mid;
+    }
+    if (hi == 0 || sp[lo].first_doc > doc) return (uint64_t)UINT32_MAX << 32 | doc;
+    return (uint64_t)sp[lo].file << 32 | (doc - sp[lo].first_doc);
 }
 
 uint32_t smp_multi_nsegments(const smp_multi *mu) { return mu->m->nseg; }

@@ -510,11 +510,18 @@ int smp_search(const smp_index *ix, const char *query,
     return rc;
 }
 
-/* Best first: higher score, then lower passage number. */
-static int cmp_hit(const void *a, const void *b) {
-    const smp_hit *x = a, *y = b;
+/* A hit of a segmented index, with its place in a full build. */
+typedef struct ranked {
+    double score;
+    uint64_t key; /* smp_index_order_key */
+    uint32_t doc;
+} ranked;
+
+/* Best first: higher score, then earlier in a full build. */
+static int cmp_ranked(const void *a, const void *b) {
+    const ranked *x = a, *y = b;
     if (x->score != y->score) return x->score > y->score ? -1 : 1;
-    return x->doc < y->doc ? -1 : x->doc > y->doc;
+    return x->key < y->key ? -1 : x->key > y->key;
 }
 
 static void free_topk(smp_topk *tk) {
@@ -556,6 +563,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     smp_results *r = calloc(1, sizeof *r);
     smp_cursor *cur = NULL;
     smp_hit *heap = NULL;
+    ranked *keys = NULL; /* segmented indexes: hits with their order keys */
     smp_topk *tk = NULL;
     int rc;
     if (!r) return smp_set_error(err, SMP_ENOMEM, "out of memory");
@@ -657,7 +665,8 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     tk = calloc(1, sizeof *tk);
     cur = calloc(q.n + 1, sizeof *cur);
     heap = malloc(sizeof *heap * opt->k * (nseg > 1 ? 2 : 1));
-    if (!tk || !cur || !heap) goto nomem;
+    if (nseg > 1) keys = malloc(sizeof *keys * opt->k * 2);
+    if (!tk || !cur || !heap || (nseg > 1 && !keys)) goto nomem;
     uint32_t nh = 0;
     for (size_t si = 0; si < nseg && !impossible; si++) {
         const smp_segref *sg = smp_index_segment(ix, si);
@@ -732,11 +741,18 @@ int smp_searcher_search(smp_searcher *s, const char *query,
             rc = smp_topk_run(tk, opt->strategy, opt->k, heap + nh, &sh);
             if (rc == SMP_ENOMEM) goto nomem;
             if (rc) goto corrupt;
-            for (uint32_t i = 0; i < sh; i++) heap[nh + i].doc += sg->base;
+            for (uint32_t i = 0; i < sh; i++) {
+                if (nseg > 1) keys[nh + i] = (ranked){heap[nh + i].score,
+                                                      smp_index_order_key(ix, si, heap[nh + i].doc),
+                                                      heap[nh + i].doc + sg->base};
+                heap[nh + i].doc += sg->base;
+            }
             nh += sh;
-            if (nseg > 1) { /* keep the best k of all segments so far */
-                qsort(heap, nh, sizeof *heap, cmp_hit);
+            if (nseg > 1) { /* keep the best k of all segments so far, equal
+                               scores in the order of a full build */
+                qsort(keys, nh, sizeof *keys, cmp_ranked);
                 if (nh > opt->k) nh = opt->k;
+                for (uint32_t i = 0; i < nh; i++) heap[i] = (smp_hit){keys[i].score, keys[i].doc};
             }
         }
         for (size_t i = 0; i < tk->nreq; i++) smp_phrase_free(&tk->req[i]);
@@ -761,6 +777,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     free_topk(tk);
     free(cur);
     free(heap);
+    free(keys);
     *out = r;
     return SMP_OK;
 
@@ -773,6 +790,7 @@ fail:
     free_topk(tk);
     free(cur);
     free(heap);
+    free(keys);
     smp_results_free(r);
     return rc;
 }

@@ -456,6 +456,7 @@ const smp_manifest *smp_multi_manifest(const smp_multi *mu);
 uint64_t smp_multi_live(const smp_multi *mu);
 void smp_multi_avg_len(const smp_multi *mu, double avg[3]);
 int smp_multi_df(const smp_multi *mu, const char *term, size_t len, uint32_t *df);
+uint64_t smp_multi_order_key(const smp_multi *mu, uint32_t seg, uint32_t doc);
 void smp_multi_info(const smp_multi *mu, smp_index_info *out);
 int smp_multi_check(const smp_multi *mu, const char *path, smp_error *err);
 
@@ -606,6 +607,9 @@ struct smp_segref {
 
 size_t smp_index_nsegments(const smp_index *ix);
 const smp_segref *smp_index_segment(const smp_index *ix, size_t i);
+/* Where passage doc of segment seg comes in a full build of the same
+ * files (file, then passage in the file): ties in score rank by it. */
+uint64_t smp_index_order_key(const smp_index *ix, size_t seg, uint32_t doc);
 /* The manifest, or NULL for a plain index file. */
 const smp_manifest *smp_index_manifest(const smp_index *ix);
 /* Passages not deleted: BM25's N. */

@@ -13,9 +13,11 @@
  * segments of the same tier (live passages in [4^t, 4^(t+1))) are merged
  * into one, until neither applies, so a folder updated often keeps a
  * number of segments logarithmic in its size.  A merge feeds the live
- * passages of its segments, in order, back through the builder (their
- * stored text is the text that was analysed), which gives the segment a
- * full build of those files would.
+ * passages of its segments back through the builder (their stored text is
+ * the text that was analysed), file by file in the order a full build
+ * reads them, which gives the segment a full build of those files would.
+ * Every segment thus holds its files in that order, which search.c uses
+ * to rank passages of equal scores as a full build does.
  *
  * Every new segment file is written and fsync'ed before the manifest that
  * names it replaces the old one (write, fsync, rename); the segments the
@@ -162,24 +164,18 @@ static int grow_segments(upd *u) {
 static int merge(upd *u, uint32_t first, uint32_t n) {
     smp_builder *b = new_builder(u, 0);
     if (!b) return u->err->code;
-    /* the files of those segments, in passage order */
+    /* the files of those segments in the order a full build reads them
+       (the file table's), so that the passages of every segment are in
+       that order and ties rank as in a full build (multi.c) */
     uint32_t *order = malloc(sizeof *order * (u->nfiles + 1)), no = 0;
     if (!order) {
         smp_builder_free(b);
         return nomem(u);
     }
-    for (uint32_t s = first; s < first + n; s++) {
-        uint32_t start = no;
-        for (uint32_t i = 0; i < u->nfiles; i++)
-            if (u->file[i].seg == s) order[no++] = i;
-        for (uint32_t i = start + 1; i < no; i++) /* by first passage */
-            for (uint32_t j = i; j > start && u->file[order[j]].first_doc <
-                                                  u->file[order[j - 1]].first_doc; j--) {
-                uint32_t t = order[j];
-                order[j] = order[j - 1];
-                order[j - 1] = t;
-            }
-    }
+    for (uint32_t i = 0; i < u->nfiles; i++)
+        if (u->file[i].seg != SMP_MSEG_NONE && u->file[i].seg >= first &&
+            u->file[i].seg < first + n)
+            order[no++] = i;
     int rc = SMP_OK;
     smp_store_reader rd;
     smp_store_reader_init(&rd);

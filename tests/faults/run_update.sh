@@ -225,9 +225,8 @@ while [ $i -lt "$KILLS" ]; do
     if [ $? -eq 0 ]; then ok; else
         bad "kill $i ($what after $delay ms, finished: $fin): answers neither as before nor as after"
     fi
-    if [ "$what" = optimize ]; then # an optimize changes no answer, but for ties
-        same_answers "$T/new.trec" "$T/old.trec"
-        if [ $? -le 2 ]; then ok; else bad "kill $i: optimize changed the answers"; fi
+    if [ "$what" = optimize ]; then # an optimize changes no answer, ties included
+        if cmp -s "$T/new.trec" "$T/old.trec"; then ok; else bad "kill $i: optimize changed the answers"; fi
     fi
     if "$BIN" check -q "$IDX" >/dev/null 2>"$T/err"; then ok; else
         bad "kill $i: after the next $what, the index does not check: $(cat "$T/err")"
@@ -368,7 +367,8 @@ for stage in updated optimized; do
         awk '{ print $1, $5, $3 }' "$T/upd.trec" | sort >"$T/sa2"
         diff "$T/sa1" "$T/sa2" | grep '^[<>]' | head -10 | sed 's/^/    /'
     fi
-    if [ "$level" -le 2 ]; then ok; else bad "the $stage index and the full build answer differently"; fi
+    # passages of equal scores rank in the order of a full build too
+    if [ "$level" -eq 0 ]; then ok; else bad "the $stage index and the full build answer differently"; fi
 done
 
 # --- full disk during an update ---------------------------------------------------------------
