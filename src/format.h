@@ -33,7 +33,8 @@ enum smp_section_id {
     SMP_SEC_POS_INDEX = 13,  /* u64 offset in POSITIONS per term */
     SMP_SEC_LENS = 14,       /* optional: u16 field lengths per passage */
     SMP_SEC_MANIFEST = 15,   /* only in a manifest (manifest.c) */
-    SMP_SEC_MAX = 15
+    SMP_SEC_DELETED = 16,    /* only in a manifest: terms of deleted passages */
+    SMP_SEC_MAX = 16
 };
 
 #define SMP_META_SIZE 112

@@ -50,11 +50,12 @@ struct smp_index {
 static const char *const section_names[SMP_SEC_MAX + 1] = {
     "", "meta", "terms", "dictionary", "postings", "passages",
     "articles", "strings", "store index", "store", "aliases", "store dictionary",
-    "positions", "positions index", "lengths", "manifest"};
+    "positions", "positions index", "lengths", "manifest", "deleted terms"};
 
 static int optional_section(int id) {
     return id == SMP_SEC_ALIASES || id == SMP_SEC_STORE_DICT || id == SMP_SEC_POSITIONS ||
-           id == SMP_SEC_POS_INDEX || id == SMP_SEC_LENS || id == SMP_SEC_MANIFEST;
+           id == SMP_SEC_POS_INDEX || id == SMP_SEC_LENS || id == SMP_SEC_MANIFEST ||
+           id == SMP_SEC_DELETED;
 }
 
 #define CORRUPT(...) smp_set_error(err, SMP_ECORRUPT, __VA_ARGS__)
@@ -210,8 +211,10 @@ static int open_file(smp_index **out, const char *path, int manifest_ok, smp_err
         rc = CORRUPT("%s: a manifest where a segment was expected", path);
     if (rc == IS_MANIFEST) {
         smp_manifest *m;
-        const span *ms = &ix->sec[SMP_SEC_MANIFEST], *al = &ix->sec[SMP_SEC_ALIASES];
-        rc = smp_manifest_parse(ms->p, ms->len, (const char *)al->p, al->len, &m, path, err);
+        const span *ms = &ix->sec[SMP_SEC_MANIFEST], *al = &ix->sec[SMP_SEC_ALIASES],
+                   *dl = &ix->sec[SMP_SEC_DELETED];
+        rc = smp_manifest_parse(ms->p, ms->len, (const char *)al->p, al->len,
+                                dl->present ? dl->p : NULL, dl->len, &m, path, err);
         if (rc == SMP_OK) rc = smp_multi_open(&ix->multi, path, m, err);
         if (rc == SMP_OK) {
             const smp_manifest *mm = smp_multi_manifest(ix->multi);

@@ -33,6 +33,13 @@
  *        u32 count): what acronym.c found in the file's passages
  * ALIASES (id 10): the alias groups of the whole index (synonym lists,
  * then the acronyms of the live files), as in an index file.
+ * DELETED (id 16), present when a segment has deleted passages: for each
+ * segment in order, the terms of its deleted passages with how many of
+ * them hold each, so that document frequencies over the live passages
+ * cost a lookup (multi.c):
+ *    u32 T, T x u32 count, T x u32 end of the term's bytes in the blob
+ *    (cumulative), u32 blob length, blob: the terms back to back, in the
+ *    dictionary's order (memcmp, a prefix first), each once.
  *
  * Readers open INDEX, see the MANIFEST section, and open the segments it
  * names; writers replace INDEX atomically (file_out.c) and delete a
@@ -94,23 +101,62 @@ int smp_manifest_encode(const smp_manifest *m, smp_buf *b) {
     return b->rc;
 }
 
+static void encode_deleted(const smp_manifest *m, smp_buf *b) {
+    for (uint32_t i = 0; i < m->nseg; i++) {
+        const smp_mseg *s = &m->seg[i];
+        smp_buf_put_u32(b, s->ndt);
+        for (uint32_t k = 0; k < s->ndt; k++) smp_buf_put_u32(b, s->dcount[k]);
+        for (uint32_t k = 0; k < s->ndt; k++) smp_buf_put_u32(b, s->dend[k]);
+        uint32_t blen = s->ndt ? s->dend[s->ndt - 1] : 0;
+        smp_buf_put_u32(b, blen);
+        smp_buf_append(b, s->dblob, blen);
+    }
+}
+
 int smp_manifest_write(const smp_manifest *m, const char *path, smp_error *err) {
-    smp_buf b;
+    smp_buf b, d;
     smp_buf_init(&b);
-    if (smp_manifest_encode(m, &b)) {
+    smp_buf_init(&d);
+    int deletions = 0;
+    for (uint32_t i = 0; i < m->nseg; i++) deletions |= m->seg[i].ndel > 0;
+    smp_manifest_encode(m, &b);
+    if (deletions) encode_deleted(m, &d);
+    if (b.rc || d.rc) {
         smp_buf_free(&b);
+        smp_buf_free(&d);
         return smp_set_error(err, SMP_ENOMEM, "out of memory");
     }
     smp_out *o;
-    int rc = smp_out_open(&o, path, 2, err);
+    int rc = smp_out_open(&o, path, 3, err);
     if (rc == SMP_OK) {
         smp_out_section(o, SMP_SEC_MANIFEST, b.p, b.n);
         smp_out_section(o, SMP_SEC_ALIASES, m->aliases ? m->aliases : "", m->alen);
+        if (deletions) smp_out_section(o, SMP_SEC_DELETED, d.p, d.n);
         rc = smp_out_commit(o, err);
     }
     smp_buf_free(&b);
+    smp_buf_free(&d);
     return rc;
 }
+
+int smp_term_cmp(const char *a, size_t alen, const char *b, size_t blen) {
+    int c = memcmp(a, b, alen < blen ? alen : blen);
+    if (c) return c;
+    return alen < blen ? -1 : alen > blen;
+}
+
+uint32_t smp_mseg_deleted(const smp_mseg *s, const char *term, size_t len) {
+    uint32_t lo = 0, hi = s->ndt;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2, start = mid ? s->dend[mid - 1] : 0;
+        int c = smp_term_cmp(s->dblob + start, s->dend[mid] - start, term, len);
+        if (c == 0) return s->dcount[mid];
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return 0;
+}
+
 
 /* --- reading -------------------------------------------------------------- */
 
@@ -155,6 +201,35 @@ static char *get_str(rd *r) {
     return s;
 }
 
+/* The DELETED section into the segments' tables: 0, 1 (damaged) or
+ * SMP_ENOMEM. */
+static int parse_deleted(smp_manifest *m, const uint8_t *p, size_t n) {
+    rd r = {p, n, 0, 0};
+    for (uint32_t i = 0; i < m->nseg; i++) {
+        smp_mseg *s = &m->seg[i];
+        uint32_t t = get_count(&r, 8);
+        if (r.bad) return 1;
+        s->dcount = malloc(sizeof *s->dcount * ((size_t)t + 1));
+        s->dend = malloc(sizeof *s->dend * ((size_t)t + 1));
+        if (!s->dcount || !s->dend) return SMP_ENOMEM;
+        s->ndt = t;
+        for (uint32_t k = 0; k < t; k++) s->dcount[k] = get32(&r);
+        for (uint32_t k = 0; k < t; k++) s->dend[k] = get32(&r);
+        uint32_t blen = get32(&r);
+        if (r.bad || blen > r.n - r.at || (t ? s->dend[t - 1] : 0) != blen) return 1;
+        if (!(s->dblob = malloc((size_t)blen + 1))) return SMP_ENOMEM;
+        memcpy(s->dblob, r.p + r.at, blen);
+        r.at += blen;
+        for (uint32_t k = 0; k < t; k++) { /* non-empty, sorted, counts possible */
+            uint32_t a = k ? s->dend[k - 1] : 0, prev = k > 1 ? s->dend[k - 2] : 0;
+            if (s->dend[k] <= a || s->dcount[k] == 0 || s->dcount[k] > s->passages ||
+                (k && smp_term_cmp(s->dblob + prev, a - prev, s->dblob + a, s->dend[k] - a) >= 0))
+                return 1;
+        }
+    }
+    return r.at == r.n ? 0 : 1;
+}
+
 void smp_mfiles_free(smp_mfile *file, uint32_t n) {
     for (uint32_t i = 0; i < n; i++) {
         smp_mfile *f = &file[i];
@@ -172,6 +247,9 @@ void smp_msegs_free(smp_mseg *seg, uint32_t n) {
     for (uint32_t i = 0; i < n; i++) {
         free(seg[i].name);
         free(seg[i].del);
+        free(seg[i].dblob);
+        free(seg[i].dend);
+        free(seg[i].dcount);
     }
     free(seg);
 }
@@ -190,7 +268,8 @@ static int plain_name(const char *s) {
 }
 
 int smp_manifest_parse(const uint8_t *p, size_t n, const char *aliases, size_t alen,
-                       smp_manifest **out, const char *path, smp_error *err) {
+                       const uint8_t *dp, size_t dn, smp_manifest **out, const char *path,
+                       smp_error *err) {
     *out = NULL;
     smp_manifest *m = calloc(1, sizeof *m);
     if (!m) return smp_set_error(err, SMP_ENOMEM, "out of memory");
@@ -255,6 +334,13 @@ int smp_manifest_parse(const uint8_t *p, size_t n, const char *aliases, size_t a
         }
     }
     if (!r.bad && !nomem && r.at != r.n) r.bad = 1;
+    int deletions = 0;
+    for (uint32_t i = 0; i < m->nseg; i++) deletions |= m->seg[i].ndel > 0;
+    if (!r.bad && !nomem && (dp || deletions)) {
+        int rc = dp ? parse_deleted(m, dp, dn) : 1;
+        if (rc == SMP_ENOMEM) nomem = 1;
+        else if (rc) r.bad = 1;
+    }
     if (!r.bad && !nomem && alen) {
         if (!(m->aliases = malloc(alen))) nomem = 1;
         else memcpy(m->aliases, aliases, alen), m->alen = alen;

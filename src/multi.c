@@ -8,8 +8,9 @@
  * so that a segmented index ranks exactly as a full rebuild of the same
  * articles: the passage count and field lengths of the deleted passages
  * are subtracted once, at open; a term's document frequency is the sum
- * over segments of its postings outside the deleted ranges, counted with
- * a cursor skipping to each range (smp_index_df).
+ * over segments of its document frequency there less the deleted passages
+ * holding it, which the manifest lists per segment (smp_index_df).
+ * smp_index_check counts those again from the postings.
  */
 #include <libgen.h>
 #include <stdio.h>
@@ -187,11 +188,8 @@ int smp_multi_df(const smp_multi *mu, const char *term, size_t len, uint32_t *df
         int found = smp_index_lookup(r->ix, term, len, &ti);
         if (found < 0) return found;
         if (!found) continue;
-        uint32_t del = 0;
-        if (r->ndel) {
-            int rc = deleted_postings(r, &ti, &del);
-            if (rc) return rc;
-        }
+        uint32_t del = r->ndel ? smp_mseg_deleted(&mu->m->seg[i], term, len) : 0;
+        if (del > ti.df) return SMP_ECORRUPT;
         sum += ti.df - del;
     }
     *df = sum > UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
@@ -267,6 +265,35 @@ int smp_multi_check(const smp_multi *mu, const char *path, smp_error *err) {
         }
     }
     free(order);
+    /* the deleted passages' terms, counted again from the postings */
+    for (uint32_t i = 0; i < m->nseg; i++) {
+        const smp_segref *r = &mu->ref[i];
+        const smp_mseg *s = &m->seg[i];
+        if (!r->ndel) continue;
+        uint64_t nt = smp_index_terms(r->ix), listed = 0;
+        for (uint64_t t = 0; t < nt; t++) {
+            const char *term;
+            size_t tl;
+            uint32_t df, del;
+            smp_term_info ti;
+            if (smp_index_term_at(r->ix, t, &term, &tl, &df) ||
+                smp_index_term_postings(r->ix, t, &ti) != 1 || deleted_postings(r, &ti, &del))
+                return smp_set_error(err, SMP_ECORRUPT, "%s: cannot read segment %s", path,
+                                     s->name);
+            if (smp_mseg_deleted(s, term, tl) != del)
+                return smp_set_error(err, SMP_ECORRUPT,
+                                     "%s: segment %s: the manifest counts %u deleted passages "
+                                     "with '%.*s', its postings %u",
+                                     path, s->name, smp_mseg_deleted(s, term, tl), (int)tl,
+                                     term, del);
+            listed += del > 0;
+        }
+        if (listed != s->ndt)
+            return smp_set_error(err, SMP_ECORRUPT,
+                                 "%s: segment %s: the manifest lists %u terms of deleted "
+                                 "passages, its postings %llu",
+                                 path, s->name, s->ndt, (unsigned long long)listed);
+    }
     uint64_t live = 0;
     for (uint32_t i = 0; i < m->nfiles; i++) live += m->file[i].ndocs;
     if (live != mu->live)

@@ -510,6 +510,14 @@ int smp_search(const smp_index *ix, const char *query,
     return rc;
 }
 
+/* Live passages of segment i. */
+static uint64_t seg_live(const smp_index *ix, size_t i) {
+    const smp_segref *sg = smp_index_segment(ix, i);
+    uint64_t n = smp_index_passages(sg->ix);
+    for (size_t k = 0; k < sg->ndel; k++) n -= sg->del[2 * k + 1] - sg->del[2 * k];
+    return n;
+}
+
 /* A hit of a segmented index, with its place in a full build. */
 typedef struct ranked {
     double score;
@@ -564,6 +572,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     smp_cursor *cur = NULL;
     smp_hit *heap = NULL;
     ranked *keys = NULL; /* segmented indexes: hits with their order keys */
+    size_t *order = NULL; /* segments, largest first */
     smp_topk *tk = NULL;
     int rc;
     if (!r) return smp_set_error(err, SMP_ENOMEM, "out of memory");
@@ -668,7 +677,19 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     if (nseg > 1) keys = malloc(sizeof *keys * opt->k * 2);
     if (!tk || !cur || !heap || (nseg > 1 && !keys)) goto nomem;
     uint32_t nh = 0;
-    for (size_t si = 0; si < nseg && !impossible; si++) {
+    /* the largest segments first: their best scores let the smaller ones
+       skip more */
+    order = malloc(sizeof *order * nseg);
+    if (!order) goto nomem;
+    for (size_t i = 0; i < nseg; i++) order[i] = i;
+    for (size_t i = 1; i < nseg; i++)
+        for (size_t j = i; j > 0 && seg_live(ix, order[j]) > seg_live(ix, order[j - 1]); j--) {
+            size_t t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    for (size_t oi = 0; oi < nseg && !impossible; oi++) {
+        size_t si = order[oi];
         const smp_segref *sg = smp_index_segment(ix, si);
         const smp_index *six = sg->ix;
         uint64_t Ns = smp_index_passages(six);
@@ -692,6 +713,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
         }
         if (nc == 0) continue;
         memset(tk, 0, sizeof *tk);
+        tk->floor = nh == opt->k ? heap[nh - 1].score : -1.0;
         tk->ix = six;
         tk->N = Ns;
         tk->cur = cur;
@@ -760,6 +782,8 @@ int smp_searcher_search(smp_searcher *s, const char *query,
         free(tk->req);
         tk->req = NULL;
     }
+    free(order);
+    order = NULL;
 
     r->items = smp_arena_alloc(&r->arena, (nh + 1) * sizeof *r->items);
     if (!r->items) goto nomem;
@@ -778,6 +802,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     free(cur);
     free(heap);
     free(keys);
+    free(order);
     *out = r;
     return SMP_OK;
 
@@ -791,6 +816,7 @@ fail:
     free(cur);
     free(heap);
     free(keys);
+    free(order);
     smp_results_free(r);
     return rc;
 }

@@ -410,6 +410,12 @@ typedef struct smp_mseg { /* a segment file */
     uint32_t passages;
     uint32_t *del; /* deleted passages: [del[2i], del[2i+1]), ascending */
     uint32_t ndel;
+    /* the terms of the deleted passages, sorted (smp_term_cmp): term i is
+       dblob[dend[i - 1] .. dend[i]) (from 0 for i = 0), in dcount[i] of
+       them */
+    char *dblob;
+    uint32_t *dend, *dcount;
+    uint32_t ndt;
 } smp_mseg;
 
 typedef struct smp_manifest {
@@ -427,12 +433,18 @@ typedef struct smp_manifest {
 /* A source file's content hash (CRC-32 and Adler-32, high and low). */
 uint64_t smp_content_hash(const void *p, size_t n);
 int smp_manifest_encode(const smp_manifest *m, smp_buf *b);
+/* The dictionary's order of terms: memcmp, a prefix first. */
+int smp_term_cmp(const char *a, size_t alen, const char *b, size_t blen);
+/* Deleted passages of segment s that hold the term. */
+uint32_t smp_mseg_deleted(const smp_mseg *s, const char *term, size_t len);
 /* Writes the manifest atomically at path (file_out.c). */
 int smp_manifest_write(const smp_manifest *m, const char *path, smp_error *err);
-/* Parses a MANIFEST section (and the ALIASES text) read from path:
- * SMP_ECORRUPT when it is damaged or inconsistent. */
+/* Parses a MANIFEST section (and the ALIASES text, and the DELETED
+ * section, dp NULL when absent) read from path: SMP_ECORRUPT when it is
+ * damaged or inconsistent. */
 int smp_manifest_parse(const uint8_t *p, size_t n, const char *aliases, size_t alen,
-                       smp_manifest **out, const char *path, smp_error *err);
+                       const uint8_t *dp, size_t dn, smp_manifest **out, const char *path,
+                       smp_error *err);
 void smp_manifest_free(smp_manifest *m);
 /* Free n records and the array. */
 void smp_mfiles_free(smp_mfile *file, uint32_t n);
@@ -888,6 +900,10 @@ typedef struct smp_topk {
        that would enter the top k */
     smp_phrase *req;
     size_t nreq;
+    /* a passage scoring below floor is not wanted (it cannot beat what
+       other segments gave); -1: none.  Pruning only: passages at or above
+       it are found as without it */
+    double floor;
     /* deleted passages, never results: ranges [del[2i], del[2i+1]) */
     const uint32_t *del;
     size_t ndel;

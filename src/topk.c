@@ -62,9 +62,11 @@ static int cmp_hit(const void *a, const void *b) {
     return 0;
 }
 
-/* The score to beat: the k-th best so far, or -1 while there are fewer. */
-static double threshold(const smp_hit *h, uint32_t n, uint32_t k) {
-    return n < k ? -1.0 : h[0].score;
+/* The score to beat: the k-th best so far, or -1 while there are fewer;
+ * at least the floor (the k-th best of the segments searched before). */
+static double threshold(const smp_topk *t, const smp_hit *h, uint32_t n, uint32_t k) {
+    double th = n < k ? -1.0 : h[0].score;
+    return th > t->floor ? th : t->floor;
 }
 
 /* --- scoring one passage --------------------------------------------------- */
@@ -184,7 +186,7 @@ static int maxscore(smp_topk *t, uint32_t k, smp_hit *heap, uint32_t *nh) {
     for (size_t i = 0; i < t->nc; i++) prefix[i + 1] = prefix[i] + o[i]->ub;
     size_t first_ess = 0; /* o[first_ess..] are essential */
     for (;;) {
-        double th = threshold(heap, *nh, k);
+        double th = threshold(t, heap, *nh, k);
         while (first_ess < t->nc && prefix[first_ess + 1] < th) first_ess++;
         if (first_ess == t->nc) break; /* nothing left can enter */
         uint32_t doc = UINT32_MAX;
@@ -237,7 +239,7 @@ static int bmw(smp_topk *t, uint32_t k, smp_hit *heap, uint32_t *nh) {
             }
             o[j] = c;
         }
-        double th = threshold(heap, *nh, k), acc = 0;
+        double th = threshold(t, heap, *nh, k), acc = 0;
         size_t p = 0;
         while (p < t->nc && o[p]->doc != UINT32_MAX) {
             acc += o[p]->ub;

@@ -357,6 +357,9 @@ START_TEST(test_damaged_manifest) {
     for (int i = 0; i < 5; i++) write_file(i, 0);
     smp_update_stats st;
     update(&st);
+    write_file(1, 1); /* deleted passages: the manifest lists their terms */
+    update(&st);
+    ck_assert_uint_gt(st.passages_deleted, 0);
     FILE *f = fopen(seg_idx, "rb");
     ck_assert_ptr_nonnull(f);
     static uint8_t orig[1 << 16];
