@@ -220,10 +220,13 @@ static int parse_deleted(smp_manifest *m, const uint8_t *p, size_t n) {
         if (!(s->dblob = malloc((size_t)blen + 1))) return SMP_ENOMEM;
         memcpy(s->dblob, r.p + r.at, blen);
         r.at += blen;
-        for (uint32_t k = 0; k < t; k++) { /* non-empty, sorted, counts possible */
-            uint32_t a = k ? s->dend[k - 1] : 0, prev = k > 1 ? s->dend[k - 2] : 0;
-            if (s->dend[k] <= a || s->dcount[k] == 0 || s->dcount[k] > s->passages ||
-                (k && smp_term_cmp(s->dblob + prev, a - prev, s->dblob + a, s->dend[k] - a) >= 0))
+        for (uint32_t k = 0; k < t; k++) /* non-empty terms inside the blob */
+            if (s->dend[k] <= (k ? s->dend[k - 1] : 0) || s->dcount[k] == 0 ||
+                s->dcount[k] > s->passages)
+                return 1;
+        for (uint32_t k = 1; k < t; k++) { /* sorted, each once */
+            uint32_t a = s->dend[k - 1], prev = k > 1 ? s->dend[k - 2] : 0;
+            if (smp_term_cmp(s->dblob + prev, a - prev, s->dblob + a, s->dend[k] - a) >= 0)
                 return 1;
         }
     }

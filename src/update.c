@@ -734,9 +734,11 @@ static int load_old(upd *u, int optimize) {
         d->dcount = malloc(sizeof *d->dcount * ((size_t)s->ndt + 1));
         if (!d->dblob || !d->dend || !d->dcount) return nomem(u);
         d->ndt = s->ndt;
-        memcpy(d->dblob, s->dblob, blen);
-        memcpy(d->dend, s->dend, sizeof *d->dend * s->ndt);
-        memcpy(d->dcount, s->dcount, sizeof *d->dcount * s->ndt);
+        if (s->ndt) {
+            memcpy(d->dblob, s->dblob, blen);
+            memcpy(d->dend, s->dend, sizeof *d->dend * s->ndt);
+            memcpy(d->dcount, s->dcount, sizeof *d->dcount * s->ndt);
+        }
     }
     return SMP_OK;
 }
