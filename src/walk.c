@@ -52,7 +52,7 @@ static int walk_dir(const char *path, int depth, smp_walk_fn fn, void *ud, smp_e
         n++;
     }
     closedir(d);
-    if (rc == SMP_OK) qsort(names, n, sizeof *names, cmp_str);
+    if (rc == SMP_OK && n > 1) qsort(names, n, sizeof *names, cmp_str);
     size_t plen = strlen(path);
     for (size_t i = 0; rc == SMP_OK && i < n; i++) {
         size_t len = plen + strlen(names[i]) + 2;
