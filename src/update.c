@@ -65,6 +65,7 @@ typedef struct upd {
     size_t nent, capent;
     smp_stemmer *st;
     smp_buf synonyms;
+    int touched; /* a file kept with a new modification time */
     smp_error *err;
 } upd;
 
@@ -604,6 +605,7 @@ static int update_files(upd *u) {
             f->mtime_ns = (uint32_t)st.st_mtim.tv_nsec;
             u->nfiles++;
             kept[o] = 1;
+            u->touched = 1;
             u->stats->files_unchanged++;
             continue;
         }
@@ -766,6 +768,20 @@ static int build_aliases(upd *u, smp_buf *out) {
     return rc ? nomem(u) : SMP_OK;
 }
 
+/* 1 when the update found nothing to change: the manifest in place stays
+ * (an update from cron over a quiet folder writes nothing). */
+static int unchanged(const upd *u, const smp_buf *aliases) {
+    const smp_manifest *o = u->old;
+    const smp_update_stats *st = u->stats;
+    if (!o || u->touched || st->files_changed || st->files_added || st->files_deleted ||
+        st->merges || st->passages_deleted || u->nfiles != o->nfiles || u->nseg != o->nseg ||
+        aliases->n != o->alen || (o->alen && memcmp(aliases->p, o->aliases, o->alen)))
+        return 0;
+    for (uint32_t i = 0; i < u->nfiles; i++)
+        if (strcmp(u->file[i].path, o->file[i].path)) return 0;
+    return 1;
+}
+
 static int write_manifest(upd *u) {
     smp_manifest m;
     memset(&m, 0, sizeof m);
@@ -786,7 +802,7 @@ static int write_manifest(upd *u) {
     int rc = build_aliases(u, &al);
     m.aliases = (char *)al.p;
     m.alen = al.n;
-    if (rc == SMP_OK) rc = smp_manifest_write(&m, u->index_path, u->err);
+    if (rc == SMP_OK && !unchanged(u, &al)) rc = smp_manifest_write(&m, u->index_path, u->err);
     smp_buf_free(&al);
     return rc;
 }

@@ -292,10 +292,15 @@ START_TEST(test_update_matches_rebuild) {
     ck_assert_uint_gt(merges, 0);        /* the policy merged */
     ck_assert_uint_gt(max_segments, 1);  /* and segments piled up first */
     ck_assert_uint_le(max_segments, 12); /* but not without bound */
-    /* nothing changed: nothing read, nothing written but the manifest */
+    /* nothing changed: nothing read, nothing written, the manifest in place
+       stays (the same file) */
+    struct stat before, after;
+    ck_assert_int_eq(stat(seg_idx, &before), 0);
     update(&st);
     ck_assert_uint_eq(st.files_unchanged, st.files_seen);
     ck_assert_uint_eq(st.passages_added + st.passages_deleted, 0);
+    ck_assert_int_eq(stat(seg_idx, &after), 0);
+    ck_assert_uint_eq(before.st_ino, after.st_ino);
     ck_assert_int_eq(smp_index_optimize(seg_idx, &st, NULL), SMP_OK);
     ck_assert_uint_eq(st.segments, 1);
     ck_assert_uint_eq(segments(seg_idx), 1);
