@@ -23,8 +23,9 @@ int smp_format_of(const char *path) {
     return 0;
 }
 
-static int cmp_str(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+/* Entries are kept as their d_type byte, then the name. */
+static int cmp_entry(const void *a, const void *b) {
+    return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
 static int walk_dir(const char *path, int depth, smp_walk_fn fn, void *ud, smp_error *err) {
@@ -48,22 +49,30 @@ static int walk_dir(const char *path, int depth, smp_walk_fn fn, void *ud, smp_e
             names = nn;
             cap = nc;
         }
-        if (!(names[n] = strdup(de->d_name))) { rc = SMP_ENOMEM; break; }
+        size_t nl = strlen(de->d_name);
+        if (!(names[n] = malloc(nl + 2))) { rc = SMP_ENOMEM; break; }
+        names[n][0] = (char)de->d_type;
+        memcpy(names[n] + 1, de->d_name, nl + 1);
         n++;
     }
     closedir(d);
-    if (rc == SMP_OK && n > 1) qsort(names, n, sizeof *names, cmp_str);
+    if (rc == SMP_OK && n > 1) qsort(names, n, sizeof *names, cmp_entry);
     size_t plen = strlen(path);
     for (size_t i = 0; rc == SMP_OK && i < n; i++) {
-        size_t len = plen + strlen(names[i]) + 2;
+        const char *name = names[i] + 1;
+        unsigned char type = (unsigned char)names[i][0];
+        size_t len = plen + strlen(name) + 2;
         char *child = malloc(len);
         if (!child) { rc = SMP_ENOMEM; break; }
-        snprintf(child, len, "%s%s%s", path, plen && path[plen - 1] == '/' ? "" : "/",
-                 names[i]);
+        snprintf(child, len, "%s%s%s", path, plen && path[plen - 1] == '/' ? "" : "/", name);
         struct stat st;
-        if (depth == 0 && !strcmp(names[i], "synonyms.txt")) {
+        if (depth == 0 && !strcmp(name, "synonyms.txt")) {
             rc = fn(ud, SMP_WALK_SYNONYMS, child, 0, NULL);
-        } else if (stat(child, &st) == 0) {
+        } else if (type == DT_REG) { /* no stat needed: readdir said so */
+            if (smp_format_of(child)) rc = fn(ud, SMP_WALK_FILE, child, smp_format_of(child), NULL);
+        } else if (type == DT_DIR) {
+            rc = walk_dir(child, depth + 1, fn, ud, err);
+        } else if (stat(child, &st) == 0) { /* a link, or a file system without d_type */
             if (S_ISDIR(st.st_mode)) rc = walk_dir(child, depth + 1, fn, ud, err);
             else if (S_ISREG(st.st_mode) && smp_format_of(child))
                 rc = fn(ud, SMP_WALK_FILE, child, smp_format_of(child), NULL);
