@@ -284,9 +284,11 @@ int smp_searcher_search(smp_searcher *s, const char *query,
                         const smp_search_options *opt, smp_results **out,
                         smp_error *err);
 void smp_searcher_free(smp_searcher *s);
-/* Fills *out with passage `docid` (0 .. passages-1) as a result without
- * score, answer or highlights.  Its strings stay valid until the next call
- * on this searcher.  SMP_EINVAL for a docid out of range. */
+/* Fills *out with passage `docid` (0 .. passages + deleted_passages - 1,
+ * see smp_index_info) as a result without score, answer or highlights.
+ * Its strings stay valid until the next call on this searcher.  SMP_EINVAL
+ * for a docid out of range; SMP_ENOTFOUND for a passage an update deleted
+ * (the segment holding it has not been merged yet). */
 int smp_searcher_passage(smp_searcher *s, uint32_t docid, smp_result *out, smp_error *err);
 
 uint32_t smp_results_count(const smp_results *r);

@@ -465,6 +465,8 @@ int smp_searcher_passage(smp_searcher *s, uint32_t docid, smp_result *out, smp_e
     uint32_t hl, tl, local;
     long seg = segment_of(s->ix, docid, &local);
     const smp_index *ix = seg >= 0 ? smp_index_segment(s->ix, (size_t)seg)->ix : NULL;
+    if (!ix && docid < smp_index_passages(s->ix))
+        return smp_set_error(err, SMP_ENOTFOUND, "passage %u was deleted", docid);
     if (!ix || smp_index_doc(ix, local, &d))
         return smp_set_error(err, SMP_EINVAL, "no passage %u", docid);
     int rc = smp_index_article(ix, d.article, &aid, &title, &path);

@@ -79,9 +79,11 @@ int cmd_passages(int argc, char **argv) {
     smp_index_info in;
     smp_index_get_info(ix, &in);
     int status = EXIT_OK;
-    for (uint64_t d = 0; d < in.passages; d++) {
+    for (uint64_t d = 0; d < in.passages + in.deleted_passages; d++) {
         smp_result x;
-        if (smp_searcher_passage(sr, (uint32_t)d, &x, &err)) {
+        int rc = smp_searcher_passage(sr, (uint32_t)d, &x, &err);
+        if (rc == SMP_ENOTFOUND) continue; /* deleted by an update */
+        if (rc) {
             fprintf(stderr, "smpsearch passages: %s\n", err.msg);
             status = EXIT_FAIL;
             break;

@@ -321,6 +321,10 @@ for q in "how long does scalp micropigmentation last" "lash lift aftercare" "doe
     "$BIN" query --index "$T/u.idx" --format trec -k 20 "$q" >"$T/a2"
     if cmp -s "$T/a1" "$T/a2"; then ok; else bad "update answers '$q' unlike a full build"; fi
 done
+"$BIN" passages "$T/u-full.idx" | sort >"$T/p1"
+check "passages of a segmented index" 0 "$BIN" passages "$T/u.idx"
+sort "$T/out" >"$T/p2"
+if cmp -s "$T/p1" "$T/p2"; then ok; else bad "passages of the updated index differ from a full build's"; fi
 check "optimize" 0 "$BIN" optimize --json "$T/u.idx"
 jq_ok "optimize json" '.operation == "optimize" and .segments == 1 and .merges == 1' "$T/out"
 if [ "$(ls "$T" | grep -c '^u\.idx\.seg\.')" -eq 1 ]; then ok; else bad "segments left after optimize"; fi
