@@ -655,6 +655,28 @@ int smp_index_passage(const smp_index *ix, const smp_doc_info *d,
                       uint32_t *text_len);
 
 /**************************************************************************
+** Interface to code in dterms.c
+**
+** The terms of passages an update deletes, for the manifest's DELETED
+** section.
+*/
+typedef struct smp_termbag { /* terms with counts */
+    char **t;
+    uint32_t *len, *count;
+    size_t n, cap;
+    int rc; /* SMP_ENOMEM once an addition failed */
+} smp_termbag;
+
+void smp_termbag_free(smp_termbag *b);
+/* Adds the terms of passages [first, end) of segment ix, each passage's
+ * once: 0, SMP_ENOMEM, or the error reading a passage. */
+int smp_deleted_terms(const smp_index *ix, smp_stemmer *st, uint32_t first, uint32_t end,
+                      smp_termbag *bag, smp_store_reader *rd);
+/* Adds the bag's counts to the segment's table (dblob, dend, dcount);
+ * the bag is used up.  0 or SMP_ENOMEM. */
+int smp_mseg_add_terms(smp_mseg *s, smp_termbag *bag);
+
+/**************************************************************************
 ** Interface to code in snippet.c
 **
 ** Picks the sentence of a passage that best answers the query, and the
