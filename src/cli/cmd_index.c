@@ -88,10 +88,12 @@ static void on_progress(void *ud, uint64_t files, uint64_t bytes, uint64_t passa
     if (p->total > bytes && bytes > 0 && t > 1)
         snprintf(eta, sizeof eta, ", about %.0f s left",
                  t * (double)(p->total - bytes) / (double)bytes);
-    fprintf(stderr, "\r\033[Kindexing: %llu files, %.1f of %.1f MB, %llu passages "
+    char of[32] = ""; /* an update reads only what changed: no total */
+    if (p->total) snprintf(of, sizeof of, " of %.1f", (double)p->total / 1e6);
+    fprintf(stderr, "\r\033[Kindexing: %llu files, %.1f%s MB, %llu passages "
                     "(%.0f passages/s)%s",
-            (unsigned long long)files, (double)bytes / 1e6, (double)p->total / 1e6,
-            (unsigned long long)passages, t > 0 ? (double)passages / t : 0.0, eta);
+            (unsigned long long)files, (double)bytes / 1e6, of, (unsigned long long)passages,
+            t > 0 ? (double)passages / t : 0.0, eta);
     p->shown = 1;
 }
 
@@ -255,7 +257,7 @@ int cmd_index(int argc, char **argv) {
         index_usage(stderr);
         return EXIT_USAGE;
     }
-    if (ps.tty && !ps.quiet)
+    if (ps.tty && !ps.quiet && !update)
         for (int i = optind; i < argc; i++) ps.total += input_bytes(argv[i], 0);
     opt.log = on_log;
     opt.progress = on_progress;
