@@ -9,7 +9,9 @@
 #    index again and again, and a long-lived reader (query --batch -) keeps
 #    answering from the index it opened;
 #  - a full disk (ulimit -f) and a missing or unwritable target folder: a
-#    clear error, a non-zero exit, the old index untouched.
+#    clear error, a non-zero exit, the old index untouched; an unreadable
+#    index or input file: a clear error, or the file skipped (as root, the
+#    permission tests run as nobody through setpriv).
 set -u
 BIN=${SMP_BIN:-./smpsearch}
 KILLS=${FAULT_KILLS:-12}
@@ -148,14 +150,61 @@ if [ $st -eq 1 ]; then ok; else bad "full disk with runs: exit $st"; fi
 if cmp -s "$IDX" "$T/before.idx"; then ok; else bad "full disk with runs changed the index"; fi
 "$BIN" index -q -o "$T/none/x.idx" "$T/small.jsonl" 2>"$T/err"
 if [ $? -eq 1 ] && grep -q "lock file" "$T/err"; then ok; else bad "missing folder: $(cat "$T/err")"; fi
-if [ "$(id -u)" -ne 0 ]; then
-    mkdir "$T/ro" && "$BIN" index -q -o "$T/ro/x.idx" "$T/small.jsonl" && chmod 555 "$T/ro"
+# permissions: as an ordinary user (root writes anyway: as root, the
+# commands run as nobody through setpriv)
+AS=
+if [ "$(id -u)" -eq 0 ]; then
+    if command -v setpriv >/dev/null; then
+        AS="setpriv --reuid=65534 --regid=65534 --clear-groups"
+        chmod 755 "$T"
+    else
+        AS=skip
+        echo "running as root without setpriv: the permission tests are skipped"
+    fi
+fi
+if [ "$AS" != skip ]; then
+    mkdir "$T/ro" "$T/rodocs"
+    cp "$T/small.jsonl" "$T/rodocs/a.jsonl"
+    "$BIN" index -q -o "$T/ro/x.idx" "$T/small.jsonl"
+    "$BIN" index -q --update -o "$T/ro/u.idx" "$T/rodocs"
+    chmod 555 "$T/ro"
     cp "$T/ro/x.idx" "$T/ro-before.idx"
-    if "$BIN" index -q -o "$T/ro/x.idx" "$T/small.jsonl" 2>"$T/err"; then bad "read-only folder: no error"; else ok; fi
+    cp "$T/ro/u.idx" "$T/ro-before-u.idx"
+    $AS "$BIN" index -q -o "$T/ro/x.idx" "$T/small.jsonl" 2>"$T/err"
+    st=$?
+    if [ $st -eq 1 ] && grep -q "Permission denied" "$T/err"; then ok; else bad "read-only folder: exit $st: $(cat "$T/err")"; fi
     if cmp -s "$T/ro/x.idx" "$T/ro-before.idx"; then ok; else bad "read-only folder changed the index"; fi
+    printf '{"_id":"b","title":"Brows","text":"Brow lamination lasts six weeks."}\n' >>"$T/rodocs/a.jsonl"
+    $AS "$BIN" index -q --update -o "$T/ro/u.idx" "$T/rodocs" 2>"$T/err"
+    st=$?
+    if [ $st -eq 1 ] && grep -q "Permission denied" "$T/err"; then ok; else bad "read-only folder, update: exit $st: $(cat "$T/err")"; fi
+    if cmp -s "$T/ro/u.idx" "$T/ro-before-u.idx"; then ok; else bad "read-only folder: the update changed the index"; fi
+    $AS "$BIN" optimize -q "$T/ro/u.idx" 2>"$T/err"
+    if [ $? -eq 1 ]; then ok; else bad "read-only folder: optimize did not fail"; fi
+    # an index the user may not read: a clear error
     chmod 755 "$T/ro"
-else
-    echo "running as root: the read-only folder test is skipped (root writes anyway)"
+    chmod 600 "$T/ro/x.idx"
+    $AS "$BIN" query --index "$T/ro/x.idx" "lash lift" >/dev/null 2>"$T/err"
+    st=$?
+    if [ $st -eq 1 ] && grep -q "Permission denied" "$T/err"; then ok; else bad "unreadable index: exit $st: $(cat "$T/err")"; fi
+    # an input file the user may not read: skipped with a message, exit 3
+    mkdir "$T/pdocs"
+    cp "$T/small.jsonl" "$T/pdocs/a.jsonl"
+    cp "$T/small.jsonl" "$T/pdocs/b.jsonl"
+    chmod 600 "$T/pdocs/b.jsonl"
+    chmod 777 "$T/pdocs"
+    $AS "$BIN" index -q -o "$T/pdocs/p.idx" "$T/pdocs" 2>"$T/err"
+    st=$?
+    if [ $st -eq 3 ] && grep -q "b.jsonl: skipped: cannot read: Permission denied" "$T/err"; then ok; else
+        bad "unreadable input file: exit $st: $(cat "$T/err")"; fi
+    $AS "$BIN" index -q --update -o "$T/pdocs/pu.idx" "$T/pdocs" 2>"$T/err"
+    st=$?
+    if [ $st -eq 3 ] && grep -q "b.jsonl: skipped: cannot read: Permission denied" "$T/err"; then ok; else
+        bad "unreadable input file, update: exit $st: $(cat "$T/err")"; fi
+    chmod -R u+w "$T/ro" "$T/pdocs"
+    who="this user"
+    [ -n "$AS" ] && who=nobody
+    echo "permissions (as $who): read-only folder refused for a build, an update and an optimize, the indexes untouched; unreadable index and input files reported"
 fi
 left=$(ls "$T" | grep -c '^live\.idx\.\(tmp\|run\|pos\)\.' || true)
 if [ "$left" -eq 0 ]; then ok; else bad "$left temporary files left by failed builds"; fi
