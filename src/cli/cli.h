@@ -16,6 +16,7 @@ int cmd_check(int argc, char **argv);
 int cmd_optimize(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_passages(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* getopt_long values above any option letter, for long-only options */
 #define CLI_OPT_NO_PHRASES 0x101
@@ -53,6 +54,7 @@ typedef struct out_opts {
     int format;
     int color;            /* ANSI bold for highlights */
     const char *run_tag;  /* TREC run name */
+    const char *base_url; /* JSON: "url" = base_url + article id (NULL: none) */
 } out_opts;
 
 void out_results(FILE *f, const out_opts *o, const char *qid, const char *query,

@@ -19,6 +19,7 @@ static void usage(FILE *f) {
           "       smpsearch index --update -o FILE PATH...  reindex what changed\n"
           "       smpsearch optimize [FILE]          merge the segments of an index\n"
           "       smpsearch check [FILE]             verify an index, every byte\n"
+          "       smpsearch serve [--listen A:P]     the search page and JSON API\n"
           "       smpsearch eval --queries Q --qrels R  measure answer quality\n"
           "       smpsearch passages [FILE]          list every passage (JSON lines)\n"
           "       smpsearch --help | --version\n"
@@ -85,6 +86,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "stats")) return cmd_stats(argc - 1, argv + 1);
     if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "optimize")) return cmd_optimize(argc - 1, argv + 1);
+    if (!strcmp(cmd, "serve")) return cmd_serve(argc - 1, argv + 1);
     if (!strcmp(cmd, "eval")) return cmd_eval(argc - 1, argv + 1);
     if (!strcmp(cmd, "passages")) return cmd_passages(argc - 1, argv + 1);
     return cmd_query(argc, argv, 1);

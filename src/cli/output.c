@@ -1,5 +1,6 @@
 /* output.c - query results as text (highlighted on a terminal), JSON,
  * JSON Lines and TREC run lines. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -97,7 +98,7 @@ static void out_text(FILE *f, const out_opts *o, const smp_results *r) {
 }
 
 static void out_json(FILE *f, const char *qid, const char *query, const smp_results *r,
-                     int pretty) {
+                     int pretty, const char *base_url) {
     const char *nl = pretty ? "\n" : "";
     const char *in1 = pretty ? "  " : "", *in2 = pretty ? "    " : "";
     fputc('{', f);
@@ -129,6 +130,17 @@ static void out_json(FILE *f, const char *qid, const char *query, const smp_resu
         json_cstr(f, x->article_title);
         fputs(", \"path\": ", f);
         json_cstr(f, x->path);
+        if (base_url) {
+            size_t bl = strlen(base_url), al = strlen(x->article_id);
+            char *url = malloc(bl + al + 1);
+            if (url) {
+                memcpy(url, base_url, bl);
+                memcpy(url + bl, x->article_id, al + 1);
+                fputs(", \"url\": ", f);
+                json_cstr(f, url);
+                free(url);
+            }
+        }
         fputs("}, \"heading\": ", f);
         json_cstr(f, x->heading);
         fprintf(f, ", \"line\": %u, \"text\": ", x->line);
@@ -149,8 +161,8 @@ void out_results(FILE *f, const out_opts *o, const char *qid, const char *query,
                  const smp_results *r) {
     switch (o->format) {
     case OUT_TEXT: out_text(f, o, r); break;
-    case OUT_JSON: out_json(f, qid, query, r, 1); break;
-    case OUT_JSONL: out_json(f, qid, query, r, 0); break;
+    case OUT_JSON: out_json(f, qid, query, r, 1, o->base_url); break;
+    case OUT_JSONL: out_json(f, qid, query, r, 0, o->base_url); break;
     case OUT_TREC:
         for (uint32_t i = 0; i < smp_results_count(r); i++) {
             const smp_result *x = smp_results_get(r, i);

@@ -1,0 +1,535 @@
+/*
+ * cmd_serve.c - `smpsearch serve`: the HTTP JSON API and the search page,
+ * on libmicrohttpd.
+ *
+ *   GET /                 the search page (page.html, built in)
+ *   GET /api/search?q=..&k=..   results as JSON (the query as understood,
+ *                         each result's article, heading, url, score,
+ *                         text, answer and highlight offsets)
+ *   GET /api/suggest?q=.. completions for search-as-you-type (suggest.c)
+ *   GET /healthz          {"status": "ok", ...}
+ *
+ * The index is opened (mapped) once and shared by every thread; each
+ * request borrows a searcher from a pool that belongs to that index.  On
+ * SIGHUP, or when the index file is replaced (checked every second), the
+ * main thread opens the new index and makes it current; requests running
+ * on the old one finish on it, and it is closed when the last of them
+ * returns its searcher.  Nothing a client sends reaches the file system:
+ * the index path is fixed at start, and the query only reaches the
+ * search.  Bad parameters get 400 with a JSON error; other methods 405;
+ * unknown paths 404.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "cli.h"
+#include "serve.h"
+
+/* An opened index with its searchers; replaced on reload. */
+typedef struct generation {
+    smp_index *ix;
+    suggester *sg;
+    struct stat st;   /* of the file when opened */
+    unsigned refs;    /* requests using it, plus 1 while current */
+    smp_searcher **free_list;
+    size_t nfree, capfree;
+    uint64_t number;
+} generation;
+
+typedef struct server {
+    const char *index_path;
+    serve_opts o;
+    pthread_mutex_t mu;
+    generation *cur;
+    uint64_t generations;
+    uint64_t requests, errors;
+} server;
+
+static volatile sig_atomic_t got_hup, got_stop;
+static void on_hup(int sig) { (void)sig; got_hup = 1; }
+static void on_stop(int sig) { (void)sig; got_stop = 1; }
+
+static void gen_free(generation *g) {
+    for (size_t i = 0; i < g->nfree; i++) smp_searcher_free(g->free_list[i]);
+    free(g->free_list);
+    suggester_free(g->sg);
+    smp_index_close(g->ix);
+    free(g);
+}
+
+static generation *gen_open(const char *path, smp_error *err) {
+    generation *g = calloc(1, sizeof *g);
+    if (!g) {
+        snprintf(err->msg, sizeof err->msg, "out of memory");
+        return NULL;
+    }
+    int fd_ok = stat(path, &g->st) == 0;
+    if (smp_index_open(&g->ix, path, err) || !fd_ok) {
+        if (!fd_ok && !err->msg[0]) snprintf(err->msg, sizeof err->msg, "%s: %s", path, strerror(errno));
+        gen_free(g);
+        return NULL;
+    }
+    if (suggester_new(&g->sg, g->ix, err)) {
+        gen_free(g);
+        return NULL;
+    }
+    g->refs = 1;
+    return g;
+}
+
+/* The current index, with a searcher for this request. */
+static generation *acquire(server *s, smp_searcher **out) {
+    pthread_mutex_lock(&s->mu);
+    generation *g = s->cur;
+    g->refs++;
+    smp_searcher *sr = g->nfree ? g->free_list[--g->nfree] : NULL;
+    pthread_mutex_unlock(&s->mu);
+    if (!sr && smp_searcher_new(&sr, g->ix, NULL)) sr = NULL;
+    *out = sr;
+    return g;
+}
+
+static void release(server *s, generation *g, smp_searcher *sr) {
+    pthread_mutex_lock(&s->mu);
+    if (sr && g->nfree == g->capfree) {
+        size_t nc = g->capfree ? 2 * g->capfree : 8;
+        smp_searcher **fl = realloc(g->free_list, nc * sizeof *fl);
+        if (fl) {
+            g->free_list = fl;
+            g->capfree = nc;
+        }
+    }
+    if (sr && g->nfree < g->capfree) g->free_list[g->nfree++] = sr, sr = NULL;
+    int last = --g->refs == 0;
+    pthread_mutex_unlock(&s->mu);
+    smp_searcher_free(sr);
+    if (last) gen_free(g);
+}
+
+/* Opens the index again and makes it current: 0, or -1 (the old one stays). */
+static int reload(server *s, const char *why) {
+    smp_error err = {0, ""};
+    generation *g = gen_open(s->index_path, &err);
+    if (!g) {
+        fprintf(stderr, "smpsearch serve: %s: keeping the index in use: %s\n", why, err.msg);
+        return -1;
+    }
+    pthread_mutex_lock(&s->mu);
+    generation *old = s->cur;
+    g->number = ++s->generations;
+    s->cur = g;
+    int last = --old->refs == 0;
+    pthread_mutex_unlock(&s->mu);
+    if (last) gen_free(old);
+    fprintf(stderr, "smpsearch serve: %s: index reopened (%s)\n", why, s->index_path);
+    return 0;
+}
+
+/* --- responses ------------------------------------------------------------ */
+
+static int accepts_gzip(struct MHD_Connection *c) {
+    const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+    return ae && strstr(ae, "gzip") != NULL;
+}
+
+/* body compressed with gzip into *out: 0, or -1 (send it as it is). */
+static int gzip_body(const char *body, size_t n, char **out, size_t *out_n) {
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return -1;
+    size_t cap = deflateBound(&z, n) + 32;
+    char *buf = malloc(cap);
+    if (!buf) {
+        deflateEnd(&z);
+        return -1;
+    }
+    z.next_in = (Bytef *)body;
+    z.avail_in = (uInt)n;
+    z.next_out = (Bytef *)buf;
+    z.avail_out = (uInt)cap;
+    int rc = deflate(&z, Z_FINISH);
+    *out_n = cap - z.avail_out;
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END) {
+        free(buf);
+        return -1;
+    }
+    *out = buf;
+    return 0;
+}
+
+static enum MHD_Result respond(server *s, struct MHD_Connection *c, unsigned status,
+                            const char *type, const char *body, size_t n, int cache) {
+    char *gz = NULL;
+    size_t gzn = 0;
+    int zipped = n > 512 && accepts_gzip(c) && gzip_body(body, n, &gz, &gzn) == 0;
+    struct MHD_Response *r = MHD_create_response_from_buffer(
+        zipped ? gzn : n, zipped ? gz : (void *)body, MHD_RESPMEM_MUST_COPY);
+    free(gz);
+    if (!r) return MHD_NO;
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cache ? "max-age=300" : "no-store");
+    if (zipped) MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+    if (s->o.cors) MHD_add_response_header(r, "Access-Control-Allow-Origin", s->o.cors);
+    if (!strncmp(type, "text/html", 9))
+        MHD_add_response_header(r, "Content-Security-Policy",
+                                "default-src 'self'; script-src 'unsafe-inline'; "
+                                "style-src 'unsafe-inline'; img-src 'self' data:");
+    enum MHD_Result ok = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+static enum MHD_Result send_error(server *s, struct MHD_Connection *c, unsigned status,
+                                  const char *msg) {
+    char *body = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&body, &n);
+    if (!f) return MHD_NO;
+    fprintf(f, "{\"error\": ");
+    json_string(f, msg, strlen(msg));
+    fprintf(f, ", \"status\": %u}\n", status);
+    fclose(f);
+    pthread_mutex_lock(&s->mu);
+    s->errors++;
+    pthread_mutex_unlock(&s->mu);
+    enum MHD_Result ok = respond(s, c, status, "application/json; charset=utf-8", body, n, 0);
+    free(body);
+    return ok;
+}
+
+static const char JSON_TYPE[] = "application/json; charset=utf-8";
+
+/* ?k=: 1..max_k, or the default. 0, or -1 for a bad value. */
+static int param_k(struct MHD_Connection *c, uint32_t def, uint32_t max, uint32_t *k) {
+    const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "k");
+    *k = def;
+    if (!v) return 0;
+    char *end;
+    errno = 0;
+    unsigned long x = strtoul(v, &end, 10);
+    if (!*v || *end || errno || x < 1 || x > max) return -1;
+    *k = (uint32_t)x;
+    return 0;
+}
+
+/* ?q=: present, not empty, not too long. NULL after an error response. */
+static const char *param_q(server *s, struct MHD_Connection *c, enum MHD_Result *res) {
+    const char *q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "q");
+    if (!q || !*q) {
+        *res = send_error(s, c, MHD_HTTP_BAD_REQUEST, "missing parameter q");
+        return NULL;
+    }
+    if (strlen(q) > s->o.max_query) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "q is longer than %u bytes", s->o.max_query);
+        *res = send_error(s, c, MHD_HTTP_BAD_REQUEST, msg);
+        return NULL;
+    }
+    return q;
+}
+
+static enum MHD_Result api_search(server *s, struct MHD_Connection *c) {
+    enum MHD_Result res = MHD_NO;
+    const char *q = param_q(s, c, &res);
+    if (!q) return res;
+    uint32_t k;
+    if (param_k(c, 10, s->o.max_k, &k)) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "k must be a whole number from 1 to %u", s->o.max_k);
+        return send_error(s, c, MHD_HTTP_BAD_REQUEST, msg);
+    }
+    smp_searcher *sr;
+    generation *g = acquire(s, &sr);
+    if (!sr) {
+        release(s, g, NULL);
+        return send_error(s, c, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
+    }
+    smp_search_options so;
+    smp_search_options_init(&so);
+    so.k = k;
+    smp_results *r = NULL;
+    smp_error err = {0, ""};
+    double t0 = cli_now();
+    int rc = smp_searcher_search(sr, q, &so, &r, &err);
+    double ms = (cli_now() - t0) * 1e3;
+    char *body = NULL;
+    size_t n = 0;
+    if (rc == SMP_OK || rc == SMP_EEMPTY) {
+        FILE *f = open_memstream(&body, &n);
+        if (f) {
+            out_opts oo = {OUT_JSONL, 0, NULL, s->o.base_url};
+            if (rc == SMP_OK) out_results(f, &oo, NULL, q, r);
+            else { /* nothing to search for: no results, not an error */
+                fputs("{\"query\": ", f);
+                json_string(f, q, strlen(q));
+                fputs(", \"terms\": \"\", \"expansions\": \"\", \"corrected\": null, "
+                      "\"results\": []}\n", f);
+            }
+            fclose(f);
+            /* the time taken, inside the object */
+            if (body && n > 2 && body[n - 2] == '}') {
+                char tail[64];
+                int tl = snprintf(tail, sizeof tail, ", \"took_ms\": %.3f}\n", ms);
+                char *nb = realloc(body, n + (size_t)tl + 1);
+                if (nb) {
+                    body = nb;
+                    memcpy(body + n - 2, tail, (size_t)tl + 1);
+                    n = n - 2 + (size_t)tl;
+                }
+            }
+        }
+    }
+    smp_results_free(r);
+    release(s, g, sr);
+    if (rc != SMP_OK && rc != SMP_EEMPTY) {
+        free(body);
+        return send_error(s, c, rc == SMP_EINVAL ? MHD_HTTP_BAD_REQUEST
+                                                 : MHD_HTTP_INTERNAL_SERVER_ERROR, err.msg);
+    }
+    if (!body) return send_error(s, c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    res = respond(s, c, MHD_HTTP_OK, JSON_TYPE, body, n, 0);
+    free(body);
+    return res;
+}
+
+static enum MHD_Result api_suggest(server *s, struct MHD_Connection *c) {
+    enum MHD_Result res = MHD_NO;
+    const char *q = param_q(s, c, &res);
+    if (!q) return res;
+    uint32_t k;
+    if (param_k(c, 8, s->o.max_k, &k))
+        return send_error(s, c, MHD_HTTP_BAD_REQUEST, "k must be a whole number in range");
+    smp_searcher *sr;
+    generation *g = acquire(s, &sr);
+    char *body = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&body, &n);
+    if (f) {
+        suggester_json(g->sg, q, k, f);
+        fclose(f);
+    }
+    release(s, g, sr);
+    if (!body) return send_error(s, c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    res = respond(s, c, MHD_HTTP_OK, JSON_TYPE, body, n, 0);
+    free(body);
+    return res;
+}
+
+static enum MHD_Result healthz(server *s, struct MHD_Connection *c) {
+    smp_searcher *sr;
+    generation *g = acquire(s, &sr);
+    smp_index_info in;
+    smp_index_get_info(g->ix, &in);
+    char body[256];
+    pthread_mutex_lock(&s->mu);
+    int n = snprintf(body, sizeof body,
+                     "{\"status\": \"ok\", \"passages\": %llu, \"segments\": %u, "
+                     "\"generation\": %llu, \"requests\": %llu}\n",
+                     (unsigned long long)in.passages, in.segments,
+                     (unsigned long long)g->number, (unsigned long long)s->requests);
+    pthread_mutex_unlock(&s->mu);
+    release(s, g, sr);
+    return respond(s, c, MHD_HTTP_OK, JSON_TYPE, body, (size_t)n, 0);
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+                              const char *method, const char *version,
+                              const char *upload_data, size_t *upload_size, void **state) {
+    (void)version;
+    (void)upload_data;
+    server *s = cls;
+    if (!*state) { /* first call: headers only */
+        *state = (void *)1;
+        return MHD_YES;
+    }
+    if (*upload_size) { /* a body: not wanted */
+        *upload_size = 0;
+        return send_error(s, c, MHD_HTTP_CONTENT_TOO_LARGE, "requests have no body");
+    }
+    pthread_mutex_lock(&s->mu);
+    s->requests++;
+    pthread_mutex_unlock(&s->mu);
+    if (!strcmp(method, "OPTIONS") && s->o.cors) { /* CORS preflight */
+        struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        MHD_add_response_header(r, "Access-Control-Allow-Origin", s->o.cors);
+        MHD_add_response_header(r, "Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+        MHD_add_response_header(r, "Access-Control-Max-Age", "86400");
+        enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_NO_CONTENT, r);
+        MHD_destroy_response(r);
+        return ok;
+    }
+    if (strcmp(method, "GET") && strcmp(method, "HEAD"))
+        return send_error(s, c, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD");
+    if (!strcmp(url, "/api/search")) return api_search(s, c);
+    if (!strcmp(url, "/api/suggest")) return api_suggest(s, c);
+    if (!strcmp(url, "/healthz")) return healthz(s, c);
+    if (!strcmp(url, "/") || !strcmp(url, "/index.html"))
+        return respond(s, c, MHD_HTTP_OK, "text/html; charset=utf-8", serve_page,
+                    strlen(serve_page), 1);
+    return send_error(s, c, MHD_HTTP_NOT_FOUND, "no such page");
+}
+
+/* --- the command ---------------------------------------------------------- */
+
+static void serve_usage(FILE *f) {
+    fputs("Usage: smpsearch serve [OPTIONS]\n"
+          "Serves the search page and the JSON API over HTTP.\n"
+          "  --index FILE        index to serve (default: $SMPSEARCH_INDEX or the\n"
+          "                      bundled corpus index)\n"
+          "  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080; port 0 picks\n"
+          "                      a free one, printed on start)\n"
+          "  --threads N         worker threads (default: the number of cores)\n"
+          "  --max-connections N connections at once (default 256)\n"
+          "  --max-query BYTES   longest question accepted (default 512)\n"
+          "  --max-k N           most results a request may ask for (default 50)\n"
+          "  --cors ORIGIN       Access-Control-Allow-Origin for the API (e.g. * or\n"
+          "                      https://clinic.example)\n"
+          "  --base-url URL      link results to URL + article id\n"
+          "  -h, --help          this help\n"
+          "SIGHUP, or replacing the index file, reopens the index without dropping\n"
+          "requests.  SIGINT or SIGTERM stops the server.\n", f);
+}
+
+static int parse_listen(const char *s, struct sockaddr_in *sa) {
+    char host[64];
+    const char *colon = strrchr(s, ':');
+    if (!colon || (size_t)(colon - s) >= sizeof host) return -1;
+    memcpy(host, s, (size_t)(colon - s));
+    host[colon - s] = 0;
+    char *end;
+    unsigned long port = strtoul(colon + 1, &end, 10);
+    if (!colon[1] || *end || port > 65535) return -1;
+    memset(sa, 0, sizeof *sa);
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons((uint16_t)port);
+    if (!strcmp(host, "localhost")) strcpy(host, "127.0.0.1");
+    return inet_pton(AF_INET, host[0] ? host : "0.0.0.0", &sa->sin_addr) == 1 ? 0 : -1;
+}
+
+static unsigned long number(const char *arg, const char *name, unsigned long lo,
+                            unsigned long hi, int *bad) {
+    char *end;
+    unsigned long v = strtoul(arg, &end, 10);
+    if (!*arg || *end || v < lo || v > hi) {
+        fprintf(stderr, "smpsearch serve: %s must be %lu..%lu\n", name, lo, hi);
+        *bad = 1;
+    }
+    return v;
+}
+
+int cmd_serve(int argc, char **argv) {
+    static const struct option longopts[] = {
+        {"index", required_argument, NULL, 'i'},
+        {"listen", required_argument, NULL, 'l'},
+        {"threads", required_argument, NULL, 't'},
+        {"max-connections", required_argument, NULL, 'c'},
+        {"max-query", required_argument, NULL, 'q'},
+        {"max-k", required_argument, NULL, 'k'},
+        {"cors", required_argument, NULL, 'C'},
+        {"base-url", required_argument, NULL, 'B'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    server s;
+    memset(&s, 0, sizeof s);
+    s.o.max_query = 512;
+    s.o.max_k = 50;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned threads = cores > 0 ? (unsigned)cores : 2, max_conn = 256;
+    const char *listen = "127.0.0.1:8080", *index = NULL;
+    int c, bad = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'i': index = optarg; break;
+        case 'l': listen = optarg; break;
+        case 't': threads = (unsigned)number(optarg, "--threads", 1, 256, &bad); break;
+        case 'c': max_conn = (unsigned)number(optarg, "--max-connections", 1, 100000, &bad); break;
+        case 'q': s.o.max_query = (unsigned)number(optarg, "--max-query", 1, 65536, &bad); break;
+        case 'k': s.o.max_k = (unsigned)number(optarg, "--max-k", 1, 1000, &bad); break;
+        case 'C': s.o.cors = optarg; break;
+        case 'B': s.o.base_url = optarg; break;
+        case 'h': serve_usage(stdout); return EXIT_OK;
+        default: serve_usage(stderr); return EXIT_USAGE;
+        }
+    }
+    struct sockaddr_in sa;
+    if (!bad && parse_listen(listen, &sa)) {
+        fprintf(stderr, "smpsearch serve: --listen wants ADDRESS:PORT (IPv4), not '%s'\n", listen);
+        bad = 1;
+    }
+    if (bad || optind < argc) {
+        if (optind < argc) fprintf(stderr, "smpsearch serve: unexpected argument '%s'\n", argv[optind]);
+        return EXIT_USAGE;
+    }
+    s.index_path = cli_default_index(index);
+    smp_error err = {0, ""};
+    s.cur = gen_open(s.index_path, &err);
+    if (!s.cur) {
+        fprintf(stderr, "smpsearch serve: %s\n", err.msg);
+        return EXIT_FAIL;
+    }
+    pthread_mutex_init(&s.mu, NULL);
+    struct sigaction act;
+    memset(&act, 0, sizeof act);
+    act.sa_handler = on_hup;
+    sigaction(SIGHUP, &act, NULL);
+    act.sa_handler = on_stop;
+    sigaction(SIGINT, &act, NULL);
+    sigaction(SIGTERM, &act, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+        handle, &s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        threads, MHD_OPTION_CONNECTION_LIMIT, max_conn, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768, MHD_OPTION_END);
+    if (!d) {
+        fprintf(stderr, "smpsearch serve: cannot listen on %s: %s\n", listen, strerror(errno));
+        gen_free(s.cur);
+        return EXIT_FAIL;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    char host[32];
+    inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
+    printf("smpsearch serve: http://%s:%u/ (index %s, %u threads)\n", host,
+           info ? info->port : ntohs(sa.sin_port), s.index_path, threads);
+    fflush(stdout);
+    unsigned tick = 0;
+    while (!got_stop) {
+        struct timespec ts = {0, 200 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+        if (got_hup) {
+            got_hup = 0;
+            reload(&s, "SIGHUP");
+            continue;
+        }
+        if (++tick % 5) continue; /* the file, once a second */
+        struct stat st;
+        if (stat(s.index_path, &st) == 0 &&
+            (st.st_ino != s.cur->st.st_ino || st.st_mtim.tv_sec != s.cur->st.st_mtim.tv_sec ||
+             st.st_mtim.tv_nsec != s.cur->st.st_mtim.tv_nsec || st.st_size != s.cur->st.st_size))
+            if (reload(&s, "index file changed")) s.cur->st = st; /* not again until it changes */
+    }
+    MHD_stop_daemon(d);
+    fprintf(stderr, "smpsearch serve: stopped after %llu requests\n",
+            (unsigned long long)s.requests);
+    pthread_mutex_lock(&s.mu);
+    generation *g = s.cur;
+    int last = --g->refs == 0;
+    pthread_mutex_unlock(&s.mu);
+    if (last) gen_free(g);
+    pthread_mutex_destroy(&s.mu);
+    return EXIT_OK;
+}

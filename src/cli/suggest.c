@@ -1,0 +1,281 @@
+/*
+ * suggest.c - completions for search-as-you-type (`GET /api/suggest`).
+ *
+ * Made once per opened index: every passage's heading and article title
+ * (the questions and topics people look for, as written), with how many
+ * passages carry each, and every word of the headings, titles and texts,
+ * folded to lower case, with how often it occurs.  The index's dictionary
+ * holds stems ("micropigment"), not words people type, hence this list of
+ * surface words.
+ *
+ * For the typed text: the phrases (headings, titles) in which every typed
+ * word begins a word, those that begin with the typed text first, then the
+ * most common, then the shortest; and the words that complete the last,
+ * unfinished word, most common first.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "serve.h"
+
+#define MAX_WORDS 16
+#define MAX_ENTRIES 500000
+
+typedef struct entry {
+    char *text;  /* as written */
+    char *low;   /* lower case */
+    uint32_t count;
+    int kind;    /* 0 heading, 1 title */
+} entry;
+
+typedef struct word {
+    char *w;
+    uint32_t count;
+} word;
+
+struct suggester {
+    entry *e;
+    size_t ne, cap;
+    word *w; /* sorted by w */
+    size_t nw, capw;
+};
+
+static char *lower(const char *s, size_t n) {
+    char *o = malloc(n + 1);
+    if (!o) return NULL;
+    for (size_t i = 0; i < n; i++) o[i] = (char)tolower((unsigned char)s[i]);
+    o[n] = 0;
+    return o;
+}
+
+/* A word byte: a letter or digit, or any byte of a multi-byte character. */
+static int wbyte(unsigned char c) { return isalnum(c) || c >= 0x80; }
+
+static int add_word(suggester *sg, const char *s, size_t n) {
+    if (n < 2 || n > 40) return 0;
+    if (sg->nw == sg->capw) {
+        size_t nc = sg->capw ? 2 * sg->capw : 1024;
+        word *w = realloc(sg->w, nc * sizeof *w);
+        if (!w) return -1;
+        sg->w = w;
+        sg->capw = nc;
+    }
+    if (!(sg->w[sg->nw].w = lower(s, n))) return -1;
+    sg->w[sg->nw++].count = 1;
+    return 0;
+}
+
+static int add_words(suggester *sg, const char *s, size_t n) {
+    for (size_t i = 0; i < n;) {
+        while (i < n && !wbyte((unsigned char)s[i])) i++;
+        size_t st = i;
+        while (i < n && wbyte((unsigned char)s[i])) i++;
+        if (i > st && add_word(sg, s + st, i - st)) return -1;
+    }
+    return 0;
+}
+
+static int add_entry(suggester *sg, const char *text, int kind) {
+    size_t n = strlen(text);
+    if (n == 0 || n > 200 || sg->ne >= MAX_ENTRIES) return 0;
+    if (sg->ne == sg->cap) {
+        size_t nc = sg->cap ? 2 * sg->cap : 256;
+        entry *e = realloc(sg->e, nc * sizeof *e);
+        if (!e) return -1;
+        sg->e = e;
+        sg->cap = nc;
+    }
+    entry *e = &sg->e[sg->ne];
+    e->text = strdup(text);
+    e->low = lower(text, n);
+    e->count = 1;
+    e->kind = kind;
+    if (!e->text || !e->low) {
+        free(e->text);
+        free(e->low);
+        return -1;
+    }
+    sg->ne++;
+    return 0;
+}
+
+static int cmp_entry(const void *a, const void *b) {
+    const entry *x = a, *y = b;
+    int c = strcmp(x->low, y->low);
+    return c ? c : x->kind - y->kind;
+}
+
+static int cmp_word(const void *a, const void *b) {
+    return strcmp(((const word *)a)->w, ((const word *)b)->w);
+}
+
+void suggester_free(suggester *sg) {
+    if (!sg) return;
+    for (size_t i = 0; i < sg->ne; i++) {
+        free(sg->e[i].text);
+        free(sg->e[i].low);
+    }
+    for (size_t i = 0; i < sg->nw; i++) free(sg->w[i].w);
+    free(sg->e);
+    free(sg->w);
+    free(sg);
+}
+
+int suggester_new(suggester **out, const smp_index *ix, smp_error *err) {
+    *out = NULL;
+    suggester *sg = calloc(1, sizeof *sg);
+    smp_searcher *sr = NULL;
+    if (!sg || smp_searcher_new(&sr, ix, err)) {
+        free(sg);
+        return SMP_ENOMEM;
+    }
+    smp_index_info in;
+    smp_index_get_info(ix, &in);
+    const char *last_title = NULL;
+    char *prev_title = NULL;
+    int rc = 0;
+    for (uint64_t d = 0; d < in.passages + in.deleted_passages && !rc; d++) {
+        smp_result x;
+        int r = smp_searcher_passage(sr, (uint32_t)d, &x, NULL);
+        if (r == SMP_ENOTFOUND) continue;
+        if (r) break;
+        rc = add_entry(sg, x.heading, 0);
+        if (!rc && (!prev_title || strcmp(prev_title, x.article_title))) {
+            free(prev_title);
+            prev_title = strdup(x.article_title);
+            last_title = x.article_title;
+            rc = add_entry(sg, last_title, 1) || add_words(sg, last_title, strlen(last_title));
+        }
+        if (!rc) rc = add_words(sg, x.heading, strlen(x.heading)) || add_words(sg, x.text, x.text_len);
+    }
+    free(prev_title);
+    smp_searcher_free(sr);
+    if (rc) {
+        suggester_free(sg);
+        snprintf(err->msg, sizeof err->msg, "out of memory making suggestions");
+        return SMP_ENOMEM;
+    }
+    /* one entry per phrase and kind, one per word, with their counts */
+    qsort(sg->e, sg->ne, sizeof *sg->e, cmp_entry);
+    size_t m = 0;
+    for (size_t i = 0; i < sg->ne; i++) {
+        if (m && !cmp_entry(&sg->e[m - 1], &sg->e[i])) {
+            sg->e[m - 1].count++;
+            free(sg->e[i].text);
+            free(sg->e[i].low);
+        } else {
+            sg->e[m++] = sg->e[i];
+        }
+    }
+    sg->ne = m;
+    qsort(sg->w, sg->nw, sizeof *sg->w, cmp_word);
+    m = 0;
+    for (size_t i = 0; i < sg->nw; i++) {
+        if (m && !strcmp(sg->w[m - 1].w, sg->w[i].w)) {
+            sg->w[m - 1].count++;
+            free(sg->w[i].w);
+        } else {
+            sg->w[m++] = sg->w[i];
+        }
+    }
+    sg->nw = m;
+    *out = sg;
+    return SMP_OK;
+}
+
+/* 1 when some word of s begins with p (n bytes). */
+static int has_word_prefix(const char *s, const char *p, size_t n) {
+    for (const char *t = s; (t = strstr(t, p)); t++)
+        if (t == s || !wbyte((unsigned char)t[-1])) return 1;
+    (void)n;
+    return 0;
+}
+
+typedef struct hit {
+    const entry *e;
+    int starts;
+} hit;
+
+static int cmp_hit(const void *a, const void *b) {
+    const hit *x = a, *y = b;
+    if (x->starts != y->starts) return y->starts - x->starts;
+    if (x->e->count != y->e->count) return x->e->count < y->e->count ? 1 : -1;
+    size_t lx = strlen(x->e->low), ly = strlen(y->e->low);
+    if (lx != ly) return lx < ly ? -1 : 1;
+    return strcmp(x->e->low, y->e->low);
+}
+
+void suggester_json(const suggester *sg, const char *q, uint32_t k, FILE *f) {
+    size_t qn = strlen(q);
+    char *lq = lower(q, qn);
+    /* the typed words; the last is unfinished unless followed by a space */
+    char *words[MAX_WORDS];
+    size_t nw = 0;
+    for (size_t i = 0; lq && i < qn && nw < MAX_WORDS;) {
+        while (i < qn && !wbyte((unsigned char)lq[i])) i++;
+        size_t st = i;
+        while (i < qn && wbyte((unsigned char)lq[i])) i++;
+        if (i > st) {
+            words[nw] = lq + st;
+            if (i < qn) lq[i++] = 0;
+            nw++;
+        }
+    }
+    int open_word = nw && qn && wbyte((unsigned char)q[qn - 1]);
+    fputs("{\"query\": ", f);
+    json_string(f, q, qn);
+    fputs(", \"suggestions\": [", f);
+    hit *h = nw ? malloc(sizeof *h * (sg->ne + 1)) : NULL;
+    size_t nh = 0;
+    /* the text typed so far, lower case, words separated by one space */
+    char typed[1024];
+    size_t tl = 0;
+    for (size_t i = 0; i < nw && tl + strlen(words[i]) + 2 < sizeof typed; i++)
+        tl += (size_t)snprintf(typed + tl, sizeof typed - tl, "%s%s", i ? " " : "", words[i]);
+    for (size_t i = 0; h && i < sg->ne; i++) {
+        size_t k2;
+        for (k2 = 0; k2 < nw; k2++)
+            if (!has_word_prefix(sg->e[i].low, words[k2], strlen(words[k2]))) break;
+        if (k2 < nw) continue;
+        h[nh].e = &sg->e[i];
+        h[nh++].starts = !strncmp(sg->e[i].low, typed, tl);
+    }
+    if (nh) qsort(h, nh, sizeof *h, cmp_hit);
+    for (size_t i = 0; i < nh && i < k; i++) {
+        fputs(i ? ", {\"text\": " : "{\"text\": ", f);
+        json_string(f, h[i].e->text, strlen(h[i].e->text));
+        fprintf(f, ", \"kind\": \"%s\", \"passages\": %u}", h[i].e->kind ? "title" : "heading",
+                h[i].e->count);
+    }
+    free(h);
+    fputs("], \"words\": [", f);
+    if (open_word) { /* words completing the last one, most common first */
+        const char *p = words[nw - 1];
+        size_t pn = strlen(p), lo = 0, hi = sg->nw;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (strcmp(sg->w[mid].w, p) < 0) lo = mid + 1;
+            else hi = mid;
+        }
+        const word *best[8];
+        size_t nb = 0;
+        for (size_t i = lo; i < sg->nw && !strncmp(sg->w[i].w, p, pn); i++) {
+            size_t j = nb < 8 ? nb++ : 8;
+            if (j == 8 && sg->w[i].count <= best[7]->count) continue;
+            if (j == 8) j = 7;
+            while (j > 0 && best[j - 1]->count < sg->w[i].count) {
+                best[j] = best[j - 1];
+                j--;
+            }
+            best[j] = &sg->w[i];
+        }
+        for (size_t i = 0; i < nb && i < k; i++) {
+            if (i) fputs(", ", f);
+            json_string(f, best[i]->w, strlen(best[i]->w));
+        }
+    }
+    fputs("]}\n", f);
+    free(lq);
+}
