@@ -351,13 +351,18 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     (void)version;
     (void)upload_data;
     server *s = cls;
-    if (!*state) { /* first call: headers only */
+    int known = !strcmp(method, "GET") || !strcmp(method, "HEAD") || !strcmp(method, "OPTIONS");
+    if (!*state) { /* first call: headers only; refuse a body before it comes */
         *state = (void *)1;
+        if (!known) return send_error(s, c, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD");
+        if (MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH) ||
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING))
+            return send_error(s, c, MHD_HTTP_CONTENT_TOO_LARGE, "requests have no body");
         return MHD_YES;
     }
-    if (*upload_size) { /* a body: not wanted */
+    if (*upload_size) { /* a body after all: not wanted */
         *upload_size = 0;
-        return send_error(s, c, MHD_HTTP_CONTENT_TOO_LARGE, "requests have no body");
+        return MHD_YES;
     }
     pthread_mutex_lock(&s->mu);
     s->requests++;

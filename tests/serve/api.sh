@@ -1,0 +1,198 @@
+#!/bin/sh
+# `smpsearch serve` over loopback: every endpoint and error path of the
+# JSON API, the page, gzip, CORS, limits, and reopening the index (SIGHUP,
+# the file replaced) while requests keep coming.  Run by `make check`
+# (needs curl and jq).
+set -u
+BIN=${SMP_BIN:-./smpsearch}
+SRC=${SMP_SRCDIR:-.}
+FIX="$SRC/tests/fixtures/articles"
+command -v curl >/dev/null && command -v jq >/dev/null || { echo "curl and jq are needed"; exit 77; }
+T=$(mktemp -d "${TMPDIR:-/tmp}/smpserve.XXXXXX") || exit 99
+pids=""
+trap 'for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
+unset SMPSEARCH_INDEX
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+IDX=$T/live.idx
+"$BIN" index -q -o "$IDX" "$FIX" 2>/dev/null
+[ -f "$IDX" ] || { echo "cannot build the fixture index"; exit 1; }
+
+# start NAME ARGS...: a server on a free port; sets URL
+start() {
+    name=$1
+    shift
+    "$BIN" serve --listen 127.0.0.1:0 "$@" >"$T/$name.out" 2>"$T/$name.err" &
+    pid=$!
+    pids="$pids $pid"
+    i=0
+    while [ $i -lt 50 ] && ! grep -q 'http://' "$T/$name.out" 2>/dev/null; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    URL=$(sed -n 's|.*\(http://127\.0\.0\.1:[0-9]*\)/.*|\1|p' "$T/$name.out")
+    [ -n "$URL" ] || { echo "server $name did not start: $(cat "$T/$name.err")"; exit 1; }
+}
+
+# get NAME PATH [CURL ARGS...]: status in $code, headers in $T/h, body in $T/b
+get() {
+    name=$1 path=$2
+    shift 2
+    code=$(curl -s -o "$T/b" -D "$T/h" -w '%{http_code}' "$@" "$URL$path")
+}
+expect() { # expect NAME CODE
+    if [ "$code" = "$2" ]; then ok; else bad "$1: status $code, expected $2: $(head -c 200 "$T/b")"; fi
+}
+jq_ok() { # jq_ok NAME FILTER: the body must make FILTER print true
+    if [ "$(jq -r "$2" "$T/b" 2>/dev/null)" = true ]; then ok; else bad "$1: $2 on $(head -c 300 "$T/b")"; fi
+}
+header() { # header NAME PATTERN
+    if grep -qi "$2" "$T/h"; then ok; else bad "$1: no header $2 in $(tr -d '\r' <"$T/h" | tr '\n' '|')"; fi
+}
+no_header() {
+    if grep -qi "$2" "$T/h"; then bad "$1: header $2 unexpected"; else ok; fi
+}
+
+start main --index "$IDX" --threads 2 --max-k 20 --max-query 200
+MAIN=$pid
+
+# --- the page
+get page /
+expect page 200
+header "page type" '^content-type: text/html; charset=utf-8'
+header "page csp" '^content-security-policy:'
+if grep -q '<input type="search"' "$T/b" && grep -q '/api/search' "$T/b"; then ok; else bad "page content"; fi
+get "head page" / -I
+expect "head page" 200
+
+# --- search
+get search '/api/search?q=how%20long%20does%20microblading%20last'
+expect search 200
+header "search type" '^content-type: application/json; charset=utf-8'
+jq_ok "search results" '(.results | length) > 0 and (.results | length) <= 10'
+jq_ok "search fields" '.results[0] | (.article.title | length) > 0 and (.heading | type) == "string" and (.score > 0) and (.answer_range | length) == 2 and (.highlights | type) == "array" and (.article.path | length) > 0'
+jq_ok "search understood" '.query == "how long does microblading last" and (.terms | test("microblad")) and .corrected == null and (.took_ms >= 0)'
+jq_ok "answer inside text" '.results[0] | .answer_range[1] <= (.text | utf8bytelength)'
+get k3 '/api/search?q=lash&k=3'
+expect k3 200
+jq_ok k3 '(.results | length) <= 3 and (.results | length) > 0'
+get typo '/api/search?q=microbladng'
+expect typo 200
+jq_ok "typo corrected" '.corrected != null and (.results | length) > 0'
+get punct '/api/search?q=%3F%3F%20%22%20(%20-'
+expect "only punctuation" 200
+jq_ok "only punctuation: no results, no error" '(.results | length) == 0'
+get inject '/api/search?q=%3Cscript%3Ealert(1)%3C/script%3E%20lash'
+expect "markup in the question" 200
+jq_ok "markup stays text" '.query == "<script>alert(1)</script> lash"'
+header "nosniff" '^x-content-type-options: nosniff'
+get traversal '/api/search?q=../../../../etc/passwd'
+expect "path in the question" 200
+
+# --- bad parameters: 400 with a JSON error
+for p in '/api/search' '/api/search?q=' '/api/search?q=lash&k=0' '/api/search?q=lash&k=21' \
+         '/api/search?q=lash&k=abc' '/api/search?q=lash&k=-1' '/api/suggest' \
+         "/api/search?q=$(printf 'a%.0s' $(seq 1 201))"; do
+    get bad "$p"
+    expect "bad request $p" 400
+    jq_ok "error body $p" '.status == 400 and (.error | length) > 0'
+done
+
+# --- suggest
+get suggest '/api/suggest?q=how%20lo'
+expect suggest 200
+jq_ok suggest '(.suggestions | length) > 0 and (.suggestions[0].text | test("^How long"; "i")) and (.words | length) > 0'
+get "suggest words" '/api/suggest?q=micro'
+jq_ok "suggest words" '(.words | map(startswith("micro")) | all) and (.words | length) > 0'
+get "suggest nothing" '/api/suggest?q=zzzzqqq'
+jq_ok "suggest nothing" '(.suggestions | length) == 0 and (.words | length) == 0'
+
+# --- health, unknown paths, methods
+get health /healthz
+expect health 200
+jq_ok health '.status == "ok" and .passages > 0'
+get missing /no/such/page
+expect "unknown path" 404
+jq_ok "unknown path body" '.status == 404'
+get dotdot '/../../etc/passwd' --path-as-is
+if [ "$code" = 404 ] || [ "$code" = 400 ]; then ok; else bad "dot-dot path: $code"; fi
+get post /api/search?q=lash -X POST
+expect "POST" 405
+get "post body" /api/search?q=lash --data 'x=1'
+if [ "$code" = 405 ] || [ "$code" = 413 ]; then ok; else bad "POST with a body: $code"; fi
+get delete / -X DELETE
+expect "DELETE" 405
+get "long url" "/api/search?q=$(printf 'b%.0s' $(seq 1 40000))"
+if [ "$code" = 414 ] || [ "$code" = 400 ] || [ "$code" = 431 ]; then ok; else bad "a 40 KB URL: $code"; fi
+
+# --- gzip
+get gzip '/api/search?q=lash%20lift&k=10' -H 'Accept-Encoding: gzip'
+header gzip '^content-encoding: gzip'
+if gzip -dc <"$T/b" | jq -e '.results | length > 0' >/dev/null; then ok; else bad "gzip body"; fi
+get plain '/api/search?q=lash%20lift&k=10'
+no_header "no gzip unasked" '^content-encoding:'
+no_header "no CORS unless configured" '^access-control-allow-origin'
+
+# --- reopening: the file replaced, and SIGHUP, while requests keep coming
+"$BIN" index -q -o "$T/new.idx" "$FIX" "$SRC/corpus/how-smp-works.md" 2>/dev/null
+before=$(curl -s "$URL/healthz" | jq .passages)
+( n=0; while [ $n -lt 300 ]; do
+    c=$(curl -s -o /dev/null -w '%{http_code}' "$URL/api/search?q=how%20long%20does%20it%20last")
+    [ "$c" = 200 ] || echo "$c" >>"$T/load-errors"
+    n=$((n + 1))
+  done ) &
+loader=$!
+sleep 0.3
+mv "$T/new.idx" "$IDX"
+i=0
+while [ $i -lt 40 ] && [ "$(curl -s "$URL/healthz" | jq .passages)" = "$before" ]; do sleep 0.1; i=$((i + 1)); done
+after=$(curl -s "$URL/healthz" | jq .passages)
+if [ "$after" -gt "$before" ]; then ok; else bad "index replaced: still $after passages (was $before)"; fi
+get "new content" '/api/search?q=scalp%20micropigmentation%20dots'
+jq_ok "new content found" '(.results | length) > 0'
+gen=$(curl -s "$URL/healthz" | jq .generation)
+kill -HUP "$MAIN"
+i=0
+while [ $i -lt 30 ] && [ "$(curl -s "$URL/healthz" | jq .generation)" = "$gen" ]; do sleep 0.1; i=$((i + 1)); done
+if [ "$(curl -s "$URL/healthz" | jq .generation)" -gt "$gen" ]; then ok; else bad "SIGHUP did not reopen"; fi
+# a damaged file in place: the server keeps the index it has
+head -c 1000 "$IDX" >"$T/broken.idx" && mv "$T/broken.idx" "$IDX"
+sleep 1.5
+get "after a damaged file" '/api/search?q=lash'
+expect "after a damaged file" 200
+jq_ok "still answering" '(.results | length) > 0'
+if grep -q "keeping the index in use" "$T/main.err"; then ok; else bad "no message about the damaged index"; fi
+wait $loader
+if [ -s "$T/load-errors" ]; then bad "requests failed during reopening: $(sort "$T/load-errors" | uniq -c | tr '\n' ' ')"; else ok; fi
+
+# --- CORS and links, on a second server
+"$BIN" index -q -o "$IDX" "$FIX" 2>/dev/null
+start cors --index "$IDX" --cors 'https://clinic.example' --base-url 'https://clinic.example/articles/'
+get cors '/api/search?q=lash'
+header "cors" '^access-control-allow-origin: https://clinic.example'
+jq_ok "links" '.results[0].article.url | startswith("https://clinic.example/articles/")'
+get preflight '/api/search?q=lash' -X OPTIONS
+expect "CORS preflight" 204
+header "preflight methods" '^access-control-allow-methods:'
+
+# --- start-up errors
+"$BIN" serve --index "$T/none.idx" --listen 127.0.0.1:0 >/dev/null 2>"$T/err"
+if [ $? -eq 1 ] && grep -q "none.idx" "$T/err"; then ok; else bad "missing index: $(cat "$T/err")"; fi
+"$BIN" serve --index "$IDX" --listen nowhere >/dev/null 2>"$T/err"
+if [ $? -eq 2 ]; then ok; else bad "bad --listen"; fi
+"$BIN" serve --index "$IDX" --threads 0 >/dev/null 2>"$T/err"
+if [ $? -eq 2 ]; then ok; else bad "bad --threads"; fi
+port=${URL##*:}
+"$BIN" serve --index "$IDX" --listen "127.0.0.1:$port" >/dev/null 2>"$T/err"
+if [ $? -eq 1 ] && grep -q "cannot listen" "$T/err"; then ok; else bad "port in use: $(cat "$T/err")"; fi
+
+# --- stopping: SIGTERM ends the server cleanly
+for p in $pids; do kill "$p" 2>/dev/null; done
+for p in $pids; do wait "$p" 2>/dev/null; done
+if grep -q "stopped after" "$T/main.err"; then ok; else bad "no clean stop: $(cat "$T/main.err")"; fi
+pids=""
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
