@@ -88,6 +88,10 @@ get inject '/api/search?q=%3Cscript%3Ealert(1)%3C/script%3E%20lash'
 expect "markup in the question" 200
 jq_ok "markup stays text" '.query == "<script>alert(1)</script> lash"'
 header "nosniff" '^x-content-type-options: nosniff'
+get "invalid utf-8" '/api/search?q=lash%FF%FE%C3'
+expect "invalid UTF-8 in the question" 200
+if iconv -f UTF-8 -t UTF-8 "$T/b" >/dev/null 2>&1; then ok; else bad "the JSON is not valid UTF-8"; fi
+jq_ok "invalid bytes replaced" '.query == "lash\ufffd\ufffd\ufffd"'
 get traversal '/api/search?q=../../../../etc/passwd'
 expect "path in the question" 200
 
