@@ -241,16 +241,24 @@ static const char *param_q(server *s, struct MHD_Connection *c, enum MHD_Result 
     return q;
 }
 
-static enum MHD_Result api_search(server *s, struct MHD_Connection *c) {
-    enum MHD_Result res = MHD_NO;
-    const char *q = param_q(s, c, &res);
-    if (!q) return res;
-    uint32_t k;
-    if (param_k(c, 10, s->o.max_k, &k)) {
+/* ?q= and ?k=: 0, or -1 with a 400 response queued in *res. */
+static int params(server *s, struct MHD_Connection *c, uint32_t def_k, const char **q,
+                  uint32_t *k, enum MHD_Result *res) {
+    if (!(*q = param_q(s, c, res))) return -1;
+    if (param_k(c, def_k, s->o.max_k, k)) {
         char msg[64];
         snprintf(msg, sizeof msg, "k must be a whole number from 1 to %u", s->o.max_k);
-        return send_error(s, c, MHD_HTTP_BAD_REQUEST, msg);
+        *res = send_error(s, c, MHD_HTTP_BAD_REQUEST, msg);
+        return -1;
     }
+    return 0;
+}
+
+static enum MHD_Result api_search(server *s, struct MHD_Connection *c) {
+    enum MHD_Result res = MHD_NO;
+    const char *q;
+    uint32_t k;
+    if (params(s, c, 10, &q, &k, &res)) return res;
     smp_searcher *sr;
     generation *g = acquire(s, &sr);
     if (!sr) {
@@ -307,11 +315,9 @@ static enum MHD_Result api_search(server *s, struct MHD_Connection *c) {
 
 static enum MHD_Result api_suggest(server *s, struct MHD_Connection *c) {
     enum MHD_Result res = MHD_NO;
-    const char *q = param_q(s, c, &res);
-    if (!q) return res;
+    const char *q;
     uint32_t k;
-    if (param_k(c, 8, s->o.max_k, &k))
-        return send_error(s, c, MHD_HTTP_BAD_REQUEST, "k must be a whole number in range");
+    if (params(s, c, 8, &q, &k, &res)) return res;
     smp_searcher *sr;
     generation *g = acquire(s, &sr);
     char *body = NULL;
