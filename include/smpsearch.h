@@ -238,7 +238,14 @@ typedef struct smp_search_options {
     int ids_only;
     /* how the top k are found: all give the same results (SMP_TOPK_*) */
     int strategy;
+    /* below this confidence (smp_results_confidence) the results say the
+       articles hold no good answer (SMP_MIN_CONFIDENCE; 0: always one) */
+    double min_confidence;
 } smp_search_options;
+
+/* The default of smp_search_options.min_confidence, calibrated on the
+ * development questions and off-topic ones (tests/relevance). */
+#define SMP_MIN_CONFIDENCE 0.31
 
 void smp_search_options_init(smp_search_options *opt);
 
@@ -298,6 +305,14 @@ const smp_result *smp_results_get(const smp_results *r, uint32_t i);
 const char *smp_results_terms(const smp_results *r);
 /* Terms added by acronyms and synonyms (weighted lower), or "". */
 const char *smp_results_expansions(const smp_results *r);
+/* The confidence, 0..1, that the best result answers the question: the
+ * share of the question's content words (by idf) it holds, times the share
+ * the articles use at all (see confidence.c); 0 without results. */
+double smp_results_confidence(const smp_results *r);
+/* 1 when the best result is taken to answer the question (confidence at
+ * least the option's min_confidence), 0 when the articles hold no good
+ * answer: the results are then only the closest passages. */
+int smp_results_answered(const smp_results *r);
 /* The query with misspelled words replaced by the nearest indexed term
  * ("showing results for ..."), or NULL when nothing was corrected. */
 const char *smp_results_corrected(const smp_results *r);

@@ -34,6 +34,8 @@ struct smp_results {
     char *terms;      /* the question's terms, after spelling correction */
     char *expansions; /* terms added by alias groups */
     char *corrected;  /* the question with corrected words, or NULL */
+    double confidence; /* that the best passage answers (confidence.c) */
+    int answered;      /* confidence reached the option's threshold */
 };
 
 void smp_search_options_init(smp_search_options *opt) {
@@ -47,6 +49,7 @@ void smp_search_options_init(smp_search_options *opt) {
     opt->language = NULL;
     opt->alias_weight = 0.5;
     opt->strategy = SMP_TOPK_MAXSCORE;
+    opt->min_confidence = SMP_MIN_CONFIDENCE;
 }
 
 /* --- query analysis ------------------------------------------------------ */
@@ -417,6 +420,30 @@ static int show_corrections(smp_searcher *s, qstate *q, smp_results *r, const ch
     return changed ? describe_corrected(r, query, q) : SMP_OK;
 }
 
+/* The confidence that the best result answers the question, from its
+ * title, heading and text (read again when the results carry ids only). */
+static int top_confidence(smp_searcher *s, const qstate *q, const smp_results *r, uint64_t N,
+                          double *out) {
+    const smp_result *x = &r->items[0];
+    const char *fields[3] = {x->article_title, x->heading, x->text};
+    size_t lens[3] = {strlen(x->article_title), strlen(x->heading), x->text_len};
+    if (!x->text_len) { /* ids only: the passage from the store */
+        uint32_t local, hl, tl;
+        long seg = segment_of(s->ix, x->docid, &local);
+        if (seg < 0) return SMP_ECORRUPT;
+        const smp_index *ix = smp_index_segment(s->ix, (size_t)seg)->ix;
+        smp_doc_info d;
+        int rc = smp_index_doc(ix, local, &d);
+        if (rc == SMP_OK)
+            rc = smp_index_passage(ix, &d, &s->store[seg], &fields[1], &hl, &fields[2], &tl);
+        if (rc) return rc;
+        lens[1] = hl;
+        lens[2] = tl;
+    }
+    return smp_confidence(s->st, q->terms, q->nown, smp_bm25_idf(N ? N : 1, 1), fields, lens, 3,
+                          out);
+}
+
 int smp_searcher_new(smp_searcher **out, const smp_index *ix, smp_error *err) {
     *out = NULL;
     if (!ix) return smp_set_error(err, SMP_EINVAL, "no index");
@@ -615,6 +642,10 @@ int smp_searcher_search(smp_searcher *s, const char *query,
         for (size_t k = 0; k < i; k++)
             dup |= q.terms[k].len == q.terms[i].len &&
                    !memcmp(q.terms[k].term, q.terms[i].term, q.terms[i].len);
+        for (size_t k = 0; dup && k < i; k++) /* the same word: the same weight */
+            if (q.terms[k].len == q.terms[i].len &&
+                !memcmp(q.terms[k].term, q.terms[i].term, q.terms[i].len))
+                q.terms[i].idf = q.terms[k].idf;
         if (dup || (q.terms[i].filler && content)) continue;
         uint32_t df;
         int found = plain ? smp_index_lookup(ix, q.terms[i].term, q.terms[i].len, &gti[i])
@@ -798,6 +829,11 @@ int smp_searcher_search(smp_searcher *s, const char *query,
         if (rc) goto corrupt;
         r->n++;
     }
+    if (r->n && (rc = top_confidence(s, &q, r, N, &r->confidence))) {
+        if (rc == SMP_ENOMEM) goto nomem;
+        goto corrupt;
+    }
+    r->answered = r->n > 0 && r->confidence >= opt->min_confidence;
     if (r->corrected && !opt->ids_only && (rc = show_corrections(s, &q, r, query)))
         goto nomem;
     free_topk(tk);
@@ -832,6 +868,8 @@ const smp_result *smp_results_get(const smp_results *r, uint32_t i) {
 const char *smp_results_terms(const smp_results *r) { return r ? r->terms : ""; }
 const char *smp_results_expansions(const smp_results *r) { return r ? r->expansions : ""; }
 const char *smp_results_corrected(const smp_results *r) { return r ? r->corrected : NULL; }
+double smp_results_confidence(const smp_results *r) { return r ? r->confidence : 0; }
+int smp_results_answered(const smp_results *r) { return r ? r->answered : 0; }
 
 void smp_results_free(smp_results *r) {
     if (!r) return;

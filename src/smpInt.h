@@ -710,6 +710,16 @@ int smp_snippet(smp_stemmer *st, const smp_qterm *q, size_t nq, const char *head
                 const char *text, size_t len, smp_span *answer, smp_buf *spans);
 
 /**************************************************************************
+** Interface to code in confidence.c
+*/
+/* The share (0..1) of the question's own content words, weighted by idf,
+ * that occur in the fields of a passage (see confidence.c); max_idf
+ * weighs a word the index does not hold. */
+int smp_confidence(smp_stemmer *st, const smp_qterm *q, size_t nown, double max_idf,
+                   const char *const *fields, const size_t *lens, size_t nfields,
+                   double *out);
+
+/**************************************************************************
 ** Interface to code in eval.c
 **
 ** Relevance judgments and effectiveness measures (trec_eval -c

@@ -312,6 +312,47 @@ START_TEST(test_ids_only) {
 }
 END_TEST
 
+/* Confidence that the best passage answers: all the question's content
+ * there and known, full; words no article uses, low, and "no answer";
+ * min_confidence 0 always answers; ids-only results measure alike. */
+START_TEST(test_confidence) {
+    smp_index *ix;
+    ck_assert_int_eq(smp_index_open(&ix, idx, NULL), SMP_OK);
+    smp_search_options o;
+    smp_search_options_init(&o);
+    ck_assert(o.min_confidence == SMP_MIN_CONFIDENCE);
+    smp_results *r;
+    ck_assert_int_eq(smp_search(ix, "does scalp micropigmentation last", &o, &r, NULL),
+                     SMP_OK);
+    ck_assert_uint_gt(smp_results_count(r), 0);
+    ck_assert_double_eq_tol(smp_results_confidence(r), 1.0, 1e-9);
+    ck_assert_int_eq(smp_results_answered(r), 1);
+    smp_results_free(r);
+    /* "lashes" is there, "router" and "password" in no article */
+    ck_assert_int_eq(smp_search(ix, "reset the router password lashes", &o, &r, NULL), SMP_OK);
+    ck_assert_uint_gt(smp_results_count(r), 0);
+    double c = smp_results_confidence(r);
+    ck_assert(c > 0 && c < SMP_MIN_CONFIDENCE);
+    ck_assert_int_eq(smp_results_answered(r), 0);
+    smp_results_free(r);
+    o.ids_only = 1;
+    ck_assert_int_eq(smp_search(ix, "reset the router password lashes", &o, &r, NULL), SMP_OK);
+    ck_assert_double_eq_tol(smp_results_confidence(r), c, 1e-12);
+    smp_results_free(r);
+    o.min_confidence = 0;
+    ck_assert_int_eq(smp_search(ix, "reset the router password lashes", &o, &r, NULL), SMP_OK);
+    ck_assert_int_eq(smp_results_answered(r), 1);
+    smp_results_free(r);
+    /* no result at all: no answer, confidence 0 */
+    ck_assert_int_eq(smp_search(ix, "router password", &o, &r, NULL), SMP_OK);
+    ck_assert_uint_eq(smp_results_count(r), 0);
+    ck_assert_int_eq(smp_results_answered(r), 0);
+    ck_assert(smp_results_confidence(r) == 0);
+    smp_results_free(r);
+    smp_index_close(ix);
+}
+END_TEST
+
 START_TEST(test_answer_follows_heading) {
     /* both sentences have "last"; the second also "long", but the first
        answers the heading, which has "long" and "last" */
@@ -361,6 +402,7 @@ int main(void) {
     tcase_add_test(tc, test_spell_correct);
     tcase_add_test(tc, test_search_reports_corrections_and_aliases);
     tcase_add_test(tc, test_ids_only);
+    tcase_add_test(tc, test_confidence);
     tcase_add_test(tc, test_answer_follows_heading);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

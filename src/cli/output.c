@@ -111,6 +111,9 @@ static void out_text(FILE *f, const out_opts *o, const smp_results *r) {
         fprintf(f, "No passage matches (searched for: %s).\n", smp_results_terms(r));
         return;
     }
+    if (!smp_results_answered(r))
+        fprintf(f, "No good answer to this question in these articles (confidence %.2f); "
+                   "the closest passages:\n\n", smp_results_confidence(r));
     for (uint32_t i = 0; i < n; i++) {
         const smp_result *x = smp_results_get(r, i);
         if (i) fputc('\n', f);
@@ -145,6 +148,8 @@ static void out_json(FILE *f, const char *qid, const char *query, const smp_resu
     fprintf(f, ",%s%s\"corrected\": ", nl, in1);
     if (smp_results_corrected(r)) json_cstr(f, smp_results_corrected(r));
     else fputs("null", f);
+    fprintf(f, ",%s%s\"answered\": %s, \"confidence\": %.4f", nl, in1,
+            smp_results_answered(r) ? "true" : "false", smp_results_confidence(r));
     fprintf(f, ",%s%s\"results\": [", nl, in1);
     uint32_t n = smp_results_count(r);
     for (uint32_t i = 0; i < n; i++) {
