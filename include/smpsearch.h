@@ -241,6 +241,10 @@ typedef struct smp_search_options {
     /* below this confidence (smp_results_confidence) the results say the
        articles hold no good answer (SMP_MIN_CONFIDENCE; 0: always one) */
     double min_confidence;
+    /* 1: the answer sentence does not prefer one that gives the kind of
+       answer the question asks for (a duration, a number of visits, a
+       price); ranking is the same either way */
+    int no_answer_types;
 } smp_search_options;
 
 /* The default of smp_search_options.min_confidence, calibrated on the

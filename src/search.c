@@ -87,6 +87,7 @@ typedef struct qstate {
     /* quoted phrases: byte ranges in the query, then their words */
     size_t quoted[MAX_QUOTED][2];
     size_t nquoted;
+    int qtype; /* the kind of answer asked for (qtype.c) */
     struct {
         uint8_t term[MAX_PHRASE_TERMS];
         uint32_t pos[MAX_PHRASE_TERMS];
@@ -315,7 +316,8 @@ static int fill_result(smp_searcher *s, const qstate *q, smp_results *r, smp_res
     if (!out->heading || !out->text || !out->passage_id) return SMP_ENOMEM;
     if (ids_only) return SMP_OK;
     smp_buf_reset(spans);
-    rc = smp_snippet(st, q->terms, q->n, out->heading, out->text, tl, &out->answer, spans);
+    rc = smp_snippet(st, q->terms, q->n, out->heading, out->text, tl, q->qtype, &out->answer,
+                     spans);
     if (rc) return rc;
     out->nhighlights = (uint32_t)(spans->n / sizeof(smp_span));
     smp_span *hs = smp_arena_alloc(&r->arena, spans->n + sizeof(smp_span));
@@ -612,6 +614,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     q.english = !strcmp(lang, "english") || !strcmp(lang, "porter");
     q.alias_weight = opt->alias_weight;
     if (!opt->no_phrases) find_quoted(&q, query);
+    if (q.english && !opt->no_answer_types) q.qtype = smp_question_type(query);
     if ((rc = smp_analyze(st, query, strlen(query), on_query_term, &q))) goto nomem;
     if (q.n == 0) {
         rc = smp_set_error(err, SMP_EEMPTY, "the query has no word to search for");

@@ -707,7 +707,7 @@ int smp_is_filler(const char *word, size_t len);
  * answers, it is the heading's answer.  Highlights are appended to `spans` as
  * smp_span values.  Returns 0 or SMP_ENOMEM. */
 int smp_snippet(smp_stemmer *st, const smp_qterm *q, size_t nq, const char *heading,
-                const char *text, size_t len, smp_span *answer, smp_buf *spans);
+                const char *text, size_t len, int qtype, smp_span *answer, smp_buf *spans);
 
 /**************************************************************************
 ** Interface to code in confidence.c
@@ -718,6 +718,15 @@ int smp_snippet(smp_stemmer *st, const smp_qterm *q, size_t nq, const char *head
 int smp_confidence(smp_stemmer *st, const smp_qterm *q, size_t nown, double max_idf,
                    const char *const *fields, const size_t *lens, size_t nfields,
                    double *out);
+
+/**************************************************************************
+** Interface to code in qtype.c
+*/
+enum { SMP_QTYPE_NONE = 0, SMP_QTYPE_DURATION, SMP_QTYPE_COUNT, SMP_QTYPE_PRICE };
+/* The kind of answer the question (as typed) asks for. */
+int smp_question_type(const char *query);
+/* 1 when the sentence (len bytes) gives an answer of that kind. */
+int smp_gives_answer(int type, const char *text, size_t len);
 
 /**************************************************************************
 ** Interface to code in eval.c

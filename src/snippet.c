@@ -19,6 +19,7 @@ typedef struct sentence_state {
     double best_score;
     size_t best_start, best_end;
     int have_best;
+    int qtype; /* the kind of answer asked for (qtype.c) */
 } sentence_state;
 
 /* Sentence end: the offset just after the sentence that contains `from`. */
@@ -71,6 +72,11 @@ static void close_sentence(sentence_state *s, size_t end) {
     while (last > s->sent_start && (s->text[last - 1] == ' ' || s->text[last - 1] == '\n'))
         last--;
     if (last > s->sent_start && s->text[last - 1] == '?') sc *= 0.5;
+    /* a sentence that matches the question and gives the kind of answer
+       it asks for (a duration, a number of visits, a price) comes first */
+    else if (sc > 0 && s->qtype && smp_gives_answer(s->qtype, s->text + s->sent_start,
+                                                    end - s->sent_start))
+        sc *= 1.5;
     if (sc > 0 && (!s->have_best || sc > s->best_score)) {
         s->best_score = sc;
         s->best_start = s->sent_start;
@@ -135,9 +141,10 @@ static int on_heading_term(void *ud, const char *term, size_t len, const smp_tok
 }
 
 int smp_snippet(smp_stemmer *st, const smp_qterm *q, size_t nq, const char *heading,
-                const char *text, size_t len, smp_span *answer, smp_buf *spans) {
+                const char *text, size_t len, int qtype, smp_span *answer, smp_buf *spans) {
     sentence_state s;
     memset(&s, 0, sizeof s);
+    s.qtype = qtype;
     /* a section's first sentence answers its heading: it shares the
        heading's matches with the question */
     heading_match hm = {q, nq > MAX_Q ? MAX_Q : nq, 0};

@@ -353,6 +353,68 @@ START_TEST(test_confidence) {
 }
 END_TEST
 
+/* The kind of answer a question asks for, and sentences that give one. */
+START_TEST(test_answer_types) {
+    ck_assert_int_eq(smp_question_type("How long does a lash lift last?"), SMP_QTYPE_DURATION);
+    ck_assert_int_eq(smp_question_type("is it permanent"), SMP_QTYPE_DURATION);
+    ck_assert_int_eq(smp_question_type("how many sessions of SMP"), SMP_QTYPE_COUNT);
+    ck_assert_int_eq(smp_question_type("how much does microblading cost"), SMP_QTYPE_PRICE);
+    ck_assert_int_eq(smp_question_type("does it hurt"), SMP_QTYPE_NONE);
+    ck_assert_int_eq(smp_question_type("permanent eyeliner aftercare"), SMP_QTYPE_NONE);
+    const char *yes_d[] = {"It lasts six to eight weeks.", "Expect 3-5 years.",
+                           "within a few days", "about 12 months later"};
+    for (size_t i = 0; i < 4; i++)
+        ck_assert_msg(smp_gives_answer(SMP_QTYPE_DURATION, yes_d[i], strlen(yes_d[i])), "%s",
+                      yes_d[i]);
+    const char *no_d[] = {"It lasts a long time.", "Weeks pass slowly for eight people here.",
+                          "Six of the lashes curl."};
+    for (size_t i = 0; i < 3; i++)
+        ck_assert_msg(!smp_gives_answer(SMP_QTYPE_DURATION, no_d[i], strlen(no_d[i])), "%s",
+                      no_d[i]);
+    ck_assert(smp_gives_answer(SMP_QTYPE_COUNT, "Most need two or three sessions.", 32));
+    ck_assert(!smp_gives_answer(SMP_QTYPE_COUNT, "Sessions take hours.", 20));
+    const char *price = "Prices start at \xc2\xa3" "300 for the first session.";
+    ck_assert(smp_gives_answer(SMP_QTYPE_PRICE, price, strlen(price)));
+    ck_assert(smp_gives_answer(SMP_QTYPE_PRICE, "It costs 250 pounds.", 20));
+    ck_assert(!smp_gives_answer(SMP_QTYPE_PRICE, "It is not cheap.", 16));
+    ck_assert(!smp_gives_answer(SMP_QTYPE_NONE, "It lasts six weeks.", 19));
+}
+END_TEST
+
+/* Among sentences that match the question, the one that gives the kind of
+ * answer asked for is the answer (and not without answer types). */
+START_TEST(test_answer_prefers_type) {
+    const char *md = "---\ntitle: Lash lift\n---\n\n## Lash lift\n\n"
+                     "A lash lift is a gentle perm for your natural lashes and it lasts. "
+                     "The lash lift curl lasts six to eight weeks.\n";
+    smp_builder *b;
+    ck_assert_int_eq(smp_builder_new(&b, NULL, NULL), SMP_OK);
+    ck_assert_int_eq(smp_builder_add_buffer(b, "a.md", "md", md, strlen(md), NULL), SMP_OK);
+    char p[96];
+    snprintf(p, sizeof p, "%s/t.idx", dir);
+    ck_assert_int_eq(smp_builder_write(b, p, NULL), SMP_OK);
+    smp_builder_free(b);
+    smp_index *ix;
+    ck_assert_int_eq(smp_index_open(&ix, p, NULL), SMP_OK);
+    smp_search_options o;
+    smp_search_options_init(&o);
+    smp_results *r;
+    ck_assert_int_eq(smp_search(ix, "how long does a lash lift last", &o, &r, NULL), SMP_OK);
+    const smp_result *x = smp_results_get(r, 0);
+    ck_assert_ptr_nonnull(strstr(x->text + x->answer.start, "six to eight weeks"));
+    ck_assert_uint_lt(x->answer.start, x->answer.end);
+    ck_assert_ptr_nonnull(strstr(x->text + x->answer.start, "curl"));
+    smp_results_free(r);
+    o.no_answer_types = 1; /* then the first of the equally good sentences */
+    ck_assert_int_eq(smp_search(ix, "how long does a lash lift last", &o, &r, NULL), SMP_OK);
+    x = smp_results_get(r, 0);
+    ck_assert_uint_eq(x->answer.start, 0);
+    smp_results_free(r);
+    smp_index_close(ix);
+    unlink(p);
+}
+END_TEST
+
 START_TEST(test_answer_follows_heading) {
     /* both sentences have "last"; the second also "long", but the first
        answers the heading, which has "long" and "last" */
@@ -403,6 +465,8 @@ int main(void) {
     tcase_add_test(tc, test_search_reports_corrections_and_aliases);
     tcase_add_test(tc, test_ids_only);
     tcase_add_test(tc, test_confidence);
+    tcase_add_test(tc, test_answer_types);
+    tcase_add_test(tc, test_answer_prefers_type);
     tcase_add_test(tc, test_answer_follows_heading);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

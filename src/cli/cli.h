@@ -20,6 +20,8 @@ int cmd_serve(int argc, char **argv);
 
 /* getopt_long values above any option letter, for long-only options */
 #define CLI_OPT_NO_PHRASES 0x101
+#define CLI_OPT_NO_ANSWER_TYPES 0x102
+#define CLI_OPT_MIN_CONFIDENCE 0x103
 
 /* getopt_long entries of the ranking options that query and eval share. */
 #define CLI_RANKING_LONGOPTS                                                   \
@@ -28,6 +30,8 @@ int cmd_serve(int argc, char **argv);
         {"no-spelling", no_argument, NULL, 'S'},                                 \
         {"no-aliases", no_argument, NULL, 'A'},                                  \
         {"no-phrases", no_argument, NULL, CLI_OPT_NO_PHRASES},                   \
+        {"no-answer-types", no_argument, NULL, CLI_OPT_NO_ANSWER_TYPES},         \
+        {"min-confidence", required_argument, NULL, CLI_OPT_MIN_CONFIDENCE},     \
         {"alias-weight", required_argument, NULL, 'a'},                         \
         {"strategy", required_argument, NULL, 'P'}
 
