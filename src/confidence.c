@@ -50,6 +50,10 @@ int smp_confidence(smp_stemmer *st, const smp_qterm *q, size_t nown, double max_
     double want = 0, got = 0, known = 0;
     for (size_t i = 0; i < n; i++) {
         if (q[i].alt || (content && q[i].filler)) continue;
+        int dup = 0; /* a correction may repeat a word: count it once */
+        for (size_t k = 0; k < i && !dup; k++)
+            dup = q[k].len == q[i].len && !memcmp(q[k].term, q[i].term, q[i].len);
+        if (dup) continue;
         double w = q[i].idf > 0 ? q[i].idf : max_idf; /* not in the index: the rarest */
         if (q[i].orig) w *= 0.5;                      /* a corrected word: a guess */
         want += w;

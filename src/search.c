@@ -645,10 +645,6 @@ int smp_searcher_search(smp_searcher *s, const char *query,
         for (size_t k = 0; k < i; k++)
             dup |= q.terms[k].len == q.terms[i].len &&
                    !memcmp(q.terms[k].term, q.terms[i].term, q.terms[i].len);
-        for (size_t k = 0; dup && k < i; k++) /* the same word: the same weight */
-            if (q.terms[k].len == q.terms[i].len &&
-                !memcmp(q.terms[k].term, q.terms[i].term, q.terms[i].len))
-                q.terms[i].idf = q.terms[k].idf;
         if (dup || (q.terms[i].filler && content)) continue;
         uint32_t df;
         int found = plain ? smp_index_lookup(ix, q.terms[i].term, q.terms[i].len, &gti[i])
