@@ -245,6 +245,10 @@ typedef struct smp_search_options {
        answer the question asks for (a duration, a number of visits, a
        price); ranking is the same either way */
     int no_answer_types;
+    /* 1: question filler ("how", "does", "the", "can I") ranks passages
+       like any word; by default it is left out when the question has a
+       real word */
+    int keep_filler;
 } smp_search_options;
 
 /* The default of smp_search_options.min_confidence, calibrated on the

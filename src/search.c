@@ -645,7 +645,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
         for (size_t k = 0; k < i; k++)
             dup |= q.terms[k].len == q.terms[i].len &&
                    !memcmp(q.terms[k].term, q.terms[i].term, q.terms[i].len);
-        if (dup || (q.terms[i].filler && content)) continue;
+        if (dup || (q.terms[i].filler && content && !opt->keep_filler)) continue;
         uint32_t df;
         int found = plain ? smp_index_lookup(ix, q.terms[i].term, q.terms[i].len, &gti[i])
                           : smp_index_df(ix, q.terms[i].term, q.terms[i].len, &df);

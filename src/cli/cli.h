@@ -22,6 +22,7 @@ int cmd_serve(int argc, char **argv);
 #define CLI_OPT_NO_PHRASES 0x101
 #define CLI_OPT_NO_ANSWER_TYPES 0x102
 #define CLI_OPT_MIN_CONFIDENCE 0x103
+#define CLI_OPT_KEEP_FILLER 0x104
 
 /* getopt_long entries of the ranking options that query and eval share. */
 #define CLI_RANKING_LONGOPTS                                                   \
@@ -32,6 +33,7 @@ int cmd_serve(int argc, char **argv);
         {"no-phrases", no_argument, NULL, CLI_OPT_NO_PHRASES},                   \
         {"no-answer-types", no_argument, NULL, CLI_OPT_NO_ANSWER_TYPES},         \
         {"min-confidence", required_argument, NULL, CLI_OPT_MIN_CONFIDENCE},     \
+        {"keep-filler", no_argument, NULL, CLI_OPT_KEEP_FILLER},                 \
         {"alias-weight", required_argument, NULL, 'a'},                         \
         {"strategy", required_argument, NULL, 'P'}
 

@@ -26,6 +26,7 @@ static void query_usage(FILE *f) {
       "      --no-answer-types do not prefer answer sentences that give the kind of\n"
       "                        answer asked for (a duration, visits, a price)\n"
       "      --min-confidence X below it, say there is no good answer (default 0.31)\n"
+      "      --keep-filler     rank with question filler (how, does, the) too\n"
           "      --alias-weight X  weight of the words they add (default: 0.5)\n"
           "      --strategy S      top-k evaluation: maxscore (default), bmw or\n"
           "                        exhaustive; all give the same results\n"
@@ -71,6 +72,7 @@ int cli_parse_ranking(int opt, const char *arg, smp_search_options *so) {
     case 'A': so->no_aliases = 1; return 0;
     case CLI_OPT_NO_PHRASES: so->no_phrases = 1; return 0;
     case CLI_OPT_NO_ANSWER_TYPES: so->no_answer_types = 1; return 0;
+    case CLI_OPT_KEEP_FILLER: so->keep_filler = 1; return 0;
     case CLI_OPT_MIN_CONFIDENCE:
         if (parse_double(arg, &so->min_confidence) && so->min_confidence >= 0 &&
             so->min_confidence <= 1)
