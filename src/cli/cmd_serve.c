@@ -87,15 +87,16 @@ static generation *gen_open(const char *path, smp_error *err) {
     return g;
 }
 
-/* The current index, with a searcher for this request. */
+/* The current index, and a searcher for this request when out is not
+ * NULL (requests that do not search take none). */
 static generation *acquire(server *s, smp_searcher **out) {
     pthread_mutex_lock(&s->mu);
     generation *g = s->cur;
     g->refs++;
-    smp_searcher *sr = g->nfree ? g->free_list[--g->nfree] : NULL;
+    smp_searcher *sr = out && g->nfree ? g->free_list[--g->nfree] : NULL;
     pthread_mutex_unlock(&s->mu);
-    if (!sr && smp_searcher_new(&sr, g->ix, NULL)) sr = NULL;
-    *out = sr;
+    if (out && !sr && smp_searcher_new(&sr, g->ix, NULL)) sr = NULL;
+    if (out) *out = sr;
     return g;
 }
 
@@ -318,8 +319,7 @@ static enum MHD_Result api_suggest(server *s, struct MHD_Connection *c) {
     const char *q;
     uint32_t k;
     if (params(s, c, 8, &q, &k, &res)) return res;
-    smp_searcher *sr;
-    generation *g = acquire(s, &sr);
+    generation *g = acquire(s, NULL);
     char *body = NULL;
     size_t n = 0;
     FILE *f = open_memstream(&body, &n);
@@ -327,7 +327,7 @@ static enum MHD_Result api_suggest(server *s, struct MHD_Connection *c) {
         suggester_json(g->sg, q, k, f);
         fclose(f);
     }
-    release(s, g, sr);
+    release(s, g, NULL);
     if (!body) return send_error(s, c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
     res = respond(s, c, MHD_HTTP_OK, JSON_TYPE, body, n, 0);
     free(body);
@@ -335,8 +335,7 @@ static enum MHD_Result api_suggest(server *s, struct MHD_Connection *c) {
 }
 
 static enum MHD_Result healthz(server *s, struct MHD_Connection *c) {
-    smp_searcher *sr;
-    generation *g = acquire(s, &sr);
+    generation *g = acquire(s, NULL);
     smp_index_info in;
     smp_index_get_info(g->ix, &in);
     char body[256];
@@ -347,7 +346,7 @@ static enum MHD_Result healthz(server *s, struct MHD_Connection *c) {
                      (unsigned long long)in.passages, in.segments,
                      (unsigned long long)g->number, (unsigned long long)s->requests);
     pthread_mutex_unlock(&s->mu);
-    release(s, g, sr);
+    release(s, g, NULL);
     return respond(s, c, MHD_HTTP_OK, JSON_TYPE, body, (size_t)n, 0);
 }
 
