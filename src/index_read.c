@@ -230,7 +230,7 @@ static int open_file(smp_index **out, const char *path, int manifest_ok, smp_err
         smp_index_close(ix);
         return rc;
     }
-    ix->self = (smp_segref){ix, 0, NULL, 0};
+    ix->self = (smp_segref){ix, 0, NULL, 0, ix->passages};
     *out = ix;
     return SMP_OK;
 }

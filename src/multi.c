@@ -109,9 +109,7 @@ int smp_multi_open(smp_multi **out, const char *path, smp_manifest *m, smp_error
             rc = smp_set_error(err, SMP_ECORRUPT, "%s: too many passages", path);
             break;
         }
-        mu->ref[i] = (smp_segref){x, (uint32_t)base, s->del, s->ndel};
-        base += s->passages;
-        uint64_t tl[3];
+        uint64_t tl[3], seg_deleted = 0;
         smp_index_total_len(x, tl);
         for (int f = 0; f < 3; f++) mu->total_len[f] += tl[f];
         for (uint32_t k = 0; k < s->ndel; k++)
@@ -119,8 +117,11 @@ int smp_multi_open(smp_multi **out, const char *path, smp_manifest *m, smp_error
                 uint32_t len[3];
                 smp_index_doc_lens(x, d, len);
                 for (int f = 0; f < 3; f++) mu->total_len[f] -= len[f];
-                deleted++;
+                seg_deleted++;
             }
+        mu->ref[i] = (smp_segref){x, (uint32_t)base, s->del, s->ndel, s->passages - seg_deleted};
+        base += s->passages;
+        deleted += seg_deleted;
     }
     free(dcopy);
     if (rc) {

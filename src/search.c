@@ -541,14 +541,6 @@ int smp_search(const smp_index *ix, const char *query,
     return rc;
 }
 
-/* Live passages of segment i. */
-static uint64_t seg_live(const smp_index *ix, size_t i) {
-    const smp_segref *sg = smp_index_segment(ix, i);
-    uint64_t n = smp_index_passages(sg->ix);
-    for (size_t k = 0; k < sg->ndel; k++) n -= sg->del[2 * k + 1] - sg->del[2 * k];
-    return n;
-}
-
 /* A hit of a segmented index, with its place in a full build. */
 typedef struct ranked {
     double score;
@@ -715,7 +707,9 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     if (!order) goto nomem;
     for (size_t i = 0; i < nseg; i++) order[i] = i;
     for (size_t i = 1; i < nseg; i++)
-        for (size_t j = i; j > 0 && seg_live(ix, order[j]) > seg_live(ix, order[j - 1]); j--) {
+        for (size_t j = i; j > 0 && smp_index_segment(ix, order[j])->live >
+                                        smp_index_segment(ix, order[j - 1])->live;
+             j--) {
             size_t t = order[j];
             order[j] = order[j - 1];
             order[j - 1] = t;

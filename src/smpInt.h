@@ -615,6 +615,7 @@ struct smp_segref {
     uint32_t base;
     const uint32_t *del; /* deleted passages [del[2k], del[2k+1]), ascending */
     size_t ndel;
+    uint64_t live;       /* passages not deleted */
 };
 
 size_t smp_index_nsegments(const smp_index *ix);
