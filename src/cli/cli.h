@@ -61,8 +61,10 @@ typedef struct out_opts {
     int color;            /* ANSI bold for highlights */
     const char *run_tag;  /* TREC run name */
     const char *base_url; /* JSON: "url" = base_url + article id (NULL: none) */
+    double took_ms;       /* JSON: "took_ms" when >= 0 */
 } out_opts;
 
+/* r may be NULL: no results. */
 void out_results(FILE *f, const out_opts *o, const char *qid, const char *query,
                  const smp_results *r);
 void json_string(FILE *f, const char *s, size_t len);

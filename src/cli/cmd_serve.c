@@ -279,26 +279,10 @@ static enum MHD_Result api_search(server *s, struct MHD_Connection *c) {
     if (rc == SMP_OK || rc == SMP_EEMPTY) {
         FILE *f = open_memstream(&body, &n);
         if (f) {
-            out_opts oo = {OUT_JSONL, 0, NULL, s->o.base_url};
-            if (rc == SMP_OK) out_results(f, &oo, NULL, q, r);
-            else { /* nothing to search for: no results, not an error */
-                fputs("{\"query\": ", f);
-                json_string(f, q, strlen(q));
-                fputs(", \"terms\": \"\", \"expansions\": \"\", \"corrected\": null, "
-                      "\"results\": []}\n", f);
-            }
+            /* SMP_EEMPTY (nothing to search for) is no results, not an error */
+            out_opts oo = {OUT_JSONL, 0, NULL, s->o.base_url, ms};
+            out_results(f, &oo, NULL, q, rc == SMP_OK ? r : NULL);
             fclose(f);
-            /* the time taken, inside the object */
-            if (body && n > 2 && body[n - 2] == '}') {
-                char tail[64];
-                int tl = snprintf(tail, sizeof tail, ", \"took_ms\": %.3f}\n", ms);
-                char *nb = realloc(body, n + (size_t)tl + 1);
-                if (nb) {
-                    body = nb;
-                    memcpy(body + n - 2, tail, (size_t)tl + 1);
-                    n = n - 2 + (size_t)tl;
-                }
-            }
         }
     }
     smp_results_free(r);

@@ -129,7 +129,7 @@ static void out_text(FILE *f, const out_opts *o, const smp_results *r) {
 }
 
 static void out_json(FILE *f, const char *qid, const char *query, const smp_results *r,
-                     int pretty, const char *base_url) {
+                     int pretty, const char *base_url, double took_ms) {
     const char *nl = pretty ? "\n" : "";
     const char *in1 = pretty ? "  " : "", *in2 = pretty ? "    " : "";
     fputc('{', f);
@@ -187,15 +187,17 @@ static void out_json(FILE *f, const char *qid, const char *query, const smp_resu
                     x->highlights[h].end);
         fputs("]}", f);
     }
-    fprintf(f, "%s%s]%s}\n", n ? nl : "", n ? in1 : "", nl);
+    fprintf(f, "%s%s]", n ? nl : "", n ? in1 : "");
+    if (took_ms >= 0) fprintf(f, ",%s%s\"took_ms\": %.3f", nl, in1, took_ms);
+    fprintf(f, "%s}\n", nl);
 }
 
 void out_results(FILE *f, const out_opts *o, const char *qid, const char *query,
                  const smp_results *r) {
     switch (o->format) {
     case OUT_TEXT: out_text(f, o, r); break;
-    case OUT_JSON: out_json(f, qid, query, r, 1, o->base_url); break;
-    case OUT_JSONL: out_json(f, qid, query, r, 0, o->base_url); break;
+    case OUT_JSON: out_json(f, qid, query, r, 1, o->base_url, o->took_ms); break;
+    case OUT_JSONL: out_json(f, qid, query, r, 0, o->base_url, o->took_ms); break;
     case OUT_TREC:
         for (uint32_t i = 0; i < smp_results_count(r); i++) {
             const smp_result *x = smp_results_get(r, i);
