@@ -332,51 +332,18 @@ int smp_builder_add_passage(smp_builder *b, const smp_passage *p, int new_file,
 
 static int add_file(smp_builder *b, const char *path, int fmt, smp_error *err) {
     b->stats.files_seen++;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     struct stat st;
-    if (fd < 0 || fstat(fd, &st) < 0) {
-        b->stats.files_skipped++;
-        logf_(b, SMP_LOG_WARN, path, "skipped: cannot read: %s", strerror(errno));
-        if (fd >= 0) close(fd);
-        return SMP_OK;
-    }
-    if (!S_ISREG(st.st_mode)) { /* replaced since it was listed */
-        b->stats.files_skipped++;
-        logf_(b, SMP_LOG_WARN, path, "skipped: not a regular file");
-        close(fd);
-        return SMP_OK;
-    }
-    if ((uint64_t)st.st_size > b->opt.max_file_size) {
-        b->stats.files_skipped++;
-        logf_(b, SMP_LOG_WARN, path, "skipped: too large (%lld bytes, limit %llu)",
-              (long long)st.st_size, (unsigned long long)b->opt.max_file_size);
-        close(fd);
-        return SMP_OK;
-    }
-    size_t len = (size_t)st.st_size;
-    char *buf = malloc(len + 1);
-    if (!buf) {
-        close(fd);
-        return smp_set_error(err, SMP_ENOMEM, "out of memory reading %s", path);
-    }
-    size_t got = 0;
-    while (got < len) {
-        ssize_t k = read(fd, buf + got, len - got);
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) break;
-        got += (size_t)k;
-    }
-    int read_errno = errno;
-    close(fd);
+    char *buf, why[400];
+    int got = smp_read_input(path, b->opt.max_file_size, &st, &buf, why, sizeof why);
+    if (got == SMP_ENOMEM) return smp_set_error(err, SMP_ENOMEM, "out of memory reading %s", path);
     int rc = SMP_OK;
-    if (got < len) {
+    if (got == 0) {
         b->stats.files_skipped++;
-        logf_(b, SMP_LOG_WARN, path, "skipped: read error: %s",
-              got < len && read_errno ? strerror(read_errno) : "file shrank");
+        logf_(b, SMP_LOG_WARN, path, "skipped: %s", why);
     } else {
-        rc = ingest(b, path, fmt, buf, len, err);
+        rc = ingest(b, path, fmt, buf, (size_t)st.st_size, err);
+        free(buf);
     }
-    free(buf);
     if (b->opt.progress)
         b->opt.progress(b->opt.ud, b->stats.files_seen, b->stats.bytes_read,
                         b->passages);

@@ -509,6 +509,13 @@ typedef int (*smp_walk_fn)(void *ud, int kind, const char *path, int fmt, const 
 int smp_walk(const char *path, smp_walk_fn fn, void *ud, smp_error *err);
 /* 'm', 't', 'j' from the file name's extension, or 0. */
 int smp_format_of(const char *path);
+/* Reads an input file whole: 1 and *buf (st->st_size bytes and one
+ * spare; the caller frees it); 0 when it cannot be used, with why it is
+ * skipped in why (unreadable, not a regular file, larger than max_size,
+ * a read error); or SMP_ENOMEM. */
+struct stat;
+int smp_read_input(const char *path, uint64_t max_size, struct stat *st, char **buf,
+                   char *why, size_t whylen);
 
 /**************************************************************************
 ** Interface to code in invert.c

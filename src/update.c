@@ -363,41 +363,15 @@ static int copy_record(upd *u, smp_mfile *dst, const smp_mfile *src) {
 /* Reads a file whole: 1 and *buf when it can be used, 0 when it was
  * skipped (logged and counted), or an error. */
 static int read_file(upd *u, const char *path, struct stat *st, char **buf) {
-    char msg[600];
-    *buf = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0 || fstat(fd, st) < 0 || !S_ISREG(st->st_mode) ||
-        (uint64_t)st->st_size > u->opt.max_file_size) {
-        if (fd < 0) snprintf(msg, sizeof msg, "skipped: cannot read: %s", strerror(errno));
-        else if (!S_ISREG(st->st_mode)) snprintf(msg, sizeof msg, "skipped: not a regular file");
-        else snprintf(msg, sizeof msg, "skipped: too large (%lld bytes, limit %llu)",
-                      (long long)st->st_size, (unsigned long long)u->opt.max_file_size);
-        if (fd >= 0) close(fd);
+    char why[400], msg[420];
+    int got = smp_read_input(path, u->opt.max_file_size, st, buf, why, sizeof why);
+    if (got == SMP_ENOMEM) return nomem(u);
+    if (got == 0) {
+        snprintf(msg, sizeof msg, "skipped: %s", why);
         u->stats->files_skipped++;
         logu(u, SMP_LOG_WARN, path, msg);
-        return 0;
     }
-    size_t len = (size_t)st->st_size, got = 0;
-    char *p = malloc(len + 1);
-    if (!p) {
-        close(fd);
-        return nomem(u);
-    }
-    while (got < len) {
-        ssize_t k = read(fd, p + got, len - got);
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) break;
-        got += (size_t)k;
-    }
-    close(fd);
-    if (got < len) {
-        free(p);
-        u->stats->files_skipped++;
-        logu(u, SMP_LOG_WARN, path, "skipped: read error");
-        return 0;
-    }
-    *buf = p;
-    return 1;
+    return got;
 }
 
 /* The new file table, and the new segment of the changed files. */

@@ -4,10 +4,12 @@
  * the order of the passages in the index. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "smpInt.h"
 
@@ -100,4 +102,47 @@ int smp_walk(const char *path, smp_walk_fn fn, void *ud, smp_error *err) {
         return fn(ud, SMP_WALK_SKIP_FILE, path, 0,
                   "unknown file type (expected .md, .txt or .jsonl)");
     return fn(ud, SMP_WALK_FILE, path, fmt, NULL);
+}
+
+int smp_read_input(const char *path, uint64_t max_size, struct stat *st, char **buf,
+                   char *why, size_t whylen) {
+    *buf = NULL;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0 || fstat(fd, st) < 0) {
+        snprintf(why, whylen, "cannot read: %s", strerror(errno));
+        if (fd >= 0) close(fd);
+        return 0;
+    }
+    if (!S_ISREG(st->st_mode)) { /* replaced since it was listed */
+        snprintf(why, whylen, "not a regular file");
+        close(fd);
+        return 0;
+    }
+    if ((uint64_t)st->st_size > max_size) {
+        snprintf(why, whylen, "too large (%lld bytes, limit %llu)", (long long)st->st_size,
+                 (unsigned long long)max_size);
+        close(fd);
+        return 0;
+    }
+    size_t len = (size_t)st->st_size, got = 0;
+    char *p = malloc(len + 1);
+    if (!p) {
+        close(fd);
+        return SMP_ENOMEM;
+    }
+    while (got < len) {
+        ssize_t k = read(fd, p + got, len - got);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) break;
+        got += (size_t)k;
+    }
+    int read_errno = errno;
+    close(fd);
+    if (got < len) {
+        snprintf(why, whylen, "read error: %s", read_errno ? strerror(read_errno) : "file shrank");
+        free(p);
+        return 0;
+    }
+    *buf = p;
+    return 1;
 }
