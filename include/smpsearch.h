@@ -77,6 +77,12 @@ typedef struct smp_build_options {
     const char *synonyms;
     int no_acronyms;        /* 1: do not detect acronyms in the text */
     int no_positions;       /* 1: no word positions (no phrase queries) */
+    /* 1: numbers are plain words.  By default number words are indexed as
+     * digits ("three" = "3"), units of time written out ("6 wks" = "6
+     * weeks") and a range ("3-5", "three to five", "between 3 and 5")
+     * also as one term, so either form finds the other.  Kept in the
+     * index: questions are analysed the same way. */
+    int no_numbers;
     /* When the index being built holds more than this many bytes, its
      * passages so far are written to a run file and the build goes on
      * with empty memory; the runs are merged by smp_builder_write,

@@ -74,7 +74,9 @@ int smp_builder_new(smp_builder **out, const smp_build_options *opt, smp_error *
     b->opt.synonyms = NULL;
     int rc = smp_stemmer_new(&b->st, lang, err);
     if (rc == SMP_OK) {
-        smp_invert_opts io = {lang, !opt->no_positions, opt->memory_budget, opt->run_prefix};
+        uint32_t an = opt->no_numbers ? 0 : SMP_AN_NUMBERS;
+        smp_stemmer_set_analyzer(b->st, an);
+        smp_invert_opts io = {lang, !opt->no_positions, opt->memory_budget, opt->run_prefix, an};
         rc = smp_inverter_new(&b->inv, &io, err);
     }
     if (rc == SMP_OK && opt->synonyms)

@@ -10,8 +10,11 @@
 #define SMP_FOOTER_MAGIC "SMPEND\r\n"
 #define SMP_FORMAT_VERSION 2
 /* Bumped whenever tokenizing or stemming rules change, so that an index is
- * never queried with an analyzer that would produce different terms. */
-#define SMP_ANALYZER_VERSION 1
+ * never queried with an analyzer that would produce different terms.
+ * Version 2 added the analyzer options of META (SMP_AN_*, numbers.c); an
+ * index of version 1 is read as version 2 with no options, whose rules are
+ * the same. */
+#define SMP_ANALYZER_VERSION 2
 
 #define SMP_HEADER_SIZE 64
 #define SMP_SECTION_ENTRY 32

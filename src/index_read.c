@@ -37,6 +37,7 @@ struct smp_index {
     uint32_t version;
     span sec[SMP_SEC_MAX + 1];
     char language[SMP_LANG_MAX + 1];
+    uint32_t analyzer; /* SMP_AN_* (META; a manifest: its segments') */
     uint64_t passages, articles, terms, postings, source_bytes;
     uint64_t total_len[3];
     uint32_t nstore_blocks;
@@ -127,7 +128,13 @@ static int validate(smp_index *ix, const char *path, smp_error *err) {
     /* META */
     const span *meta = &ix->sec[SMP_SEC_META];
     if (meta->len < SMP_META_SIZE) return CORRUPT("%s: meta section too short", path);
-    if (smp_get_u32(meta->p) != SMP_ANALYZER_VERSION)
+    uint32_t aver = smp_get_u32(meta->p);
+    ix->analyzer = aver == 1 ? 0 : smp_get_u32(meta->p + 104); /* 1: before the options */
+    if (aver == 2 && (ix->analyzer & ~SMP_AN_KNOWN))
+        return smp_set_error(err, SMP_EANALYZER,
+                             "%s: built with analyzer options %#x this build does not know; "
+                             "rebuild the index", path, ix->analyzer);
+    if (aver != 1 && aver != SMP_ANALYZER_VERSION)
         return smp_set_error(err, SMP_EANALYZER,
                              "%s: built with analyzer version %u, this build has %u; "
                              "rebuild the index",
@@ -222,6 +229,7 @@ static int open_file(smp_index **out, const char *path, int manifest_ok, smp_err
             if (ll >= sizeof ix->language) ll = 0; /* then no segment matches it */
             memcpy(ix->language, mm->language, ll);
             ix->language[ll] = 0;
+            ix->analyzer = mm->nseg ? smp_index_analyzer(smp_index_segment(ix, 0)->ix) : 0;
             ix->passages = 0;
             for (uint32_t i = 0; i < mm->nseg; i++) ix->passages += mm->seg[i].passages;
         }
@@ -326,6 +334,7 @@ void smp_index_aliases(const smp_index *ix, const char **text, size_t *len) {
     *len = ix->sec[SMP_SEC_ALIASES].len;
 }
 const char *smp_index_language(const smp_index *ix) { return ix->language; }
+uint32_t smp_index_analyzer(const smp_index *ix) { return ix->analyzer; }
 
 void smp_index_avg_len(const smp_index *ix, double avg[3]) {
     if (ix->multi) {

@@ -29,7 +29,8 @@
  * meaning.
  *
  * META (id 1, 112 bytes)
- *    0  u32 analyzer version (tokenizer/stemmer rules, see format.h)
+ *    0  u32 analyzer version (tokenizer/stemmer rules, see format.h); an
+ *       index of version 1 reads as version 2 with no analyzer options
  *    4  u32 length of the stemmer language name
  *    8  32 bytes language name, zero padded ("english")
  *   40  u64 passages N
@@ -38,7 +39,9 @@
  *   64  u64 postings (sum of document frequencies)
  *   72  u64 source bytes indexed
  *   80  u64 total length in tokens of field title, heading, body (3 x u64)
- *  104  u64 reserved
+ *  104  u32 analyzer options (SMP_AN_*; bit 0: numbers, see numbers.c);
+ *       a reader refuses bits it does not know
+ *  108  u32 reserved (0)
  *
  * TERMS (id 2): the bytes of all terms, back to back, no separators.
  *
@@ -170,6 +173,7 @@ typedef struct wdoc {
 
 struct smp_writer {
     char language[SMP_LANG_MAX];
+    uint32_t analyzer; /* SMP_AN_* */
     smp_arena arena;
     /* terms: open addressing table of indexes into terms[] */
     wterm *terms;
@@ -203,12 +207,13 @@ static uint32_t hash_bytes(const char *s, size_t len) {
     return h;
 }
 
-int smp_writer_new(smp_writer **out, const char *language) {
+int smp_writer_new(smp_writer **out, const char *language, uint32_t analyzer) {
     *out = NULL;
     if (!language || strlen(language) >= SMP_LANG_MAX) return SMP_EINVAL;
     smp_writer *w = calloc(1, sizeof *w);
     if (!w) return SMP_ENOMEM;
     strcpy(w->language, language);
+    w->analyzer = analyzer;
     w->positions = 1;
     smp_arena_init(&w->arena);
     smp_buf_init(&w->articles);
@@ -654,7 +659,8 @@ int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
     smp_buf_put_u64(&meta, w->postings);
     smp_buf_put_u64(&meta, source_bytes);
     for (int f = 0; f < 3; f++) smp_buf_put_u64(&meta, total[f]);
-    smp_buf_put_u64(&meta, 0);
+    smp_buf_put_u32(&meta, w->analyzer);
+    smp_buf_put_u32(&meta, 0);
 
     /* TERMS, DICT, POSTINGS */
     for (uint32_t i = 0; i < w->nterms; i++) {

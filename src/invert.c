@@ -107,7 +107,7 @@ static int flush_run(smp_inverter *v, smp_error *err) {
     int rc = smp_writer_write(v->w, path, 0, err);
     if (rc) return rc;
     smp_writer *nw;
-    if ((rc = smp_writer_new(&nw, v->language))) return smp_set_error(err, rc, "out of memory");
+    if ((rc = smp_writer_new(&nw, v->language, v->o.analyzer))) return smp_set_error(err, rc, "out of memory");
     smp_writer_set_positions(nw, v->o.positions);
     const uint8_t *dict;
     size_t dlen;
@@ -212,7 +212,7 @@ int smp_inverter_new(smp_inverter **out, const smp_invert_opts *o, smp_error *er
     }
     pthread_mutex_init(&v->mu, NULL);
     pthread_cond_init(&v->cv, NULL);
-    int rc = (o->run_prefix && !v->run_prefix) ? SMP_ENOMEM : smp_writer_new(&v->w, v->language);
+    int rc = (o->run_prefix && !v->run_prefix) ? SMP_ENOMEM : smp_writer_new(&v->w, v->language, v->o.analyzer);
     if (rc) {
         smp_inverter_free(v);
         return smp_set_error(err, rc, "out of memory");

@@ -16,7 +16,8 @@
  *    u64 next segment number
  *    str stemmer language
  *    u32 max_words, u32 overlap_words, u32 min_words, u32 flags
- *        (1: no positions, 2: no acronyms): the build options, which an
+ *        (1: no positions, 2: no acronyms, 4: numbers as numbers.c reads
+ *        them): the build options, which an
  *        update must share with the segments it adds to
  *    u32 number of segments, then per segment, in passage order:
  *        str file name (in INDEX's folder)

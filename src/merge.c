@@ -70,6 +70,7 @@ static int merge_open(merge *m, const char *const *paths, size_t n, smp_error *e
         smp_index_info in;
         smp_index_get_info(m->ix[r], &in);
         if (r && (strcmp(in.language, smp_index_language(m->ix[0])) ||
+                  smp_index_analyzer(m->ix[r]) != smp_index_analyzer(m->ix[0]) ||
                   smp_index_has_positions(m->ix[r]) != m->positions))
             return smp_set_error(err, SMP_EINVAL, "%s: run built with other settings", paths[r]);
         m->positions = smp_index_has_positions(m->ix[r]);
@@ -397,7 +398,8 @@ int smp_merge_runs(const char *const *paths, size_t n, const char *out_path,
         smp_buf_put_u64(&meta, postings);
         smp_buf_put_u64(&meta, source_bytes);
         for (int f = 0; f < 3; f++) smp_buf_put_u64(&meta, m.total[f]);
-        smp_buf_put_u64(&meta, 0);
+        smp_buf_put_u32(&meta, smp_index_analyzer(m.ix[0]));
+        smp_buf_put_u32(&meta, 0);
         if (meta.rc || terms.rc || dict.rc || pos_index.rc) {
             rc = smp_set_error(err, SMP_ENOMEM, "out of memory merging runs");
         } else {

@@ -100,7 +100,8 @@ int smp_multi_open(smp_multi **out, const char *path, smp_manifest *m, smp_error
         if ((rc = smp_segment_open(&mu->seg[i], sp, err))) break;
         smp_index *x = mu->seg[i];
         if (smp_index_nsegments(x) != 1 || smp_index_passages(x) != s->passages ||
-            strcmp(smp_index_language(x), m->language)) {
+            strcmp(smp_index_language(x), m->language) ||
+            smp_index_analyzer(x) != smp_index_analyzer(mu->seg[0])) {
             rc = smp_set_error(err, SMP_ECORRUPT, "%s: segment %s does not match the manifest",
                                path, s->name);
             break;

@@ -66,8 +66,10 @@ typedef struct qphrase {
     double weight; /* of an alternative wording */
 } qphrase;
 
-/* Group numbers of hyphenated words, apart from those of alias groups. */
+/* Group numbers of hyphenated words and numbers, apart from those of
+ * alias groups. */
 #define HYPHEN_GROUP ((size_t)1 << 30)
+
 
 typedef struct qstate {
     smp_arena *arena;
@@ -81,6 +83,9 @@ typedef struct qstate {
     uint32_t last_pos;               /* word position of the last term */
     size_t hyphen_groups;
     int english;
+    smp_stemmer *st;     /* SMP_AN_NUMBERS: a number's other form is added */
+    const char *query;
+    size_t query_len;
     double alias_weight; /* of the terms alias groups add */
     qphrase phrases[MAX_PHRASES]; /* added by alias groups */
     size_t nphrases;
@@ -147,7 +152,7 @@ static int add_term(qstate *q, const char *term, size_t len, double weight, int 
     if (q->n == MAX_QUERY_TERMS) return 0; /* the rest are ignored */
     char *copy = smp_arena_strndup(q->arena, term, len);
     if (!copy) return SMP_ENOMEM;
-    q->terms[q->n] = (smp_qterm){copy, len, 0, filler, weight, NULL, 0, alt};
+    q->terms[q->n] = (smp_qterm){copy, len, 0, filler, weight, NULL, 0, alt, 0};
     *index = q->n++;
     return 0;
 }
@@ -187,6 +192,23 @@ static int on_joined(qstate *q, const char *term, size_t len, const smp_token *t
     return 0;
 }
 
+/* A number of things in the question has its other form as an
+ * alternative wording, at the alias weight: "three weeks" finds "3 weeks"
+ * too, and "8 years" "eight years" (numbers.c). */
+static int add_number_form(qstate *q, size_t i, const smp_token *tok) {
+    char other[32];
+    size_t ol = smp_number_other_form(tok->text, tok->len, other, sizeof other), sl, j;
+    if (!ol || !smp_number_counts(q->query, q->query_len, tok->end)) return 0;
+    const char *stem = smp_stem(q->st, other, ol, &sl);
+    if (!stem) return SMP_ENOMEM;
+    int rc = add_term(q, stem, sl, q->alias_weight, 0, 1, &j);
+    if (rc || j == SIZE_MAX || j == i) return rc;
+    size_t group = HYPHEN_GROUP + q->hyphen_groups++;
+    add_phrase(q, group, 1, 1.0, &i, 1);
+    add_phrase(q, group, 0, q->alias_weight, &j, 1);
+    return 0;
+}
+
 static int on_query_term(void *ud, const char *term, size_t len, const smp_token *tok) {
     qstate *q = ud;
     /* the joined form of a hyphenated word shares the last part's position */
@@ -197,11 +219,14 @@ static int on_query_term(void *ud, const char *term, size_t len, const smp_token
                       &i);
     if (rc || i == SIZE_MAX) return rc;
     q->terms[i].qtf++;
+    char nb[32]; /* "four" is no misspelt "for" */
+    if (smp_number_other_form(tok->text, tok->len, nb, sizeof nb)) q->terms[i].number = 1;
     note_quoted(q, i, tok);
     if (i == before || q->span[i][1] == 0) { /* new, or only added so far */
         q->span[i][0] = tok->start;
         q->span[i][1] = tok->end;
     }
+    if (i == before && q->st && (rc = add_number_form(q, i, tok))) return rc;
     if (q->nseq < MAX_QUERY_TERMS) {
         q->seq_start[q->nseq] = tok->start;
         q->seq[q->nseq++] = (uint8_t)i;
@@ -236,7 +261,7 @@ static int correct_spelling(const smp_index *ix, qstate *q) {
         uint32_t df;
         const char *c;
         size_t cl;
-        if (t->alt) continue;
+        if (t->alt || t->number) continue;
         int found = smp_index_df(ix, t->term, t->len, &df);
         if (found < 0) return found;
         if (found) continue;
@@ -472,6 +497,7 @@ int smp_searcher_new(smp_searcher **out, const smp_index *ix, smp_error *err) {
         return smp_set_error(err, SMP_EANALYZER, "the index's stemmer (%s) is not available",
                              smp_index_language(ix));
     }
+    smp_stemmer_set_analyzer(s->st, smp_index_analyzer(ix));
     *out = s;
     return SMP_OK;
 }
@@ -605,6 +631,9 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     q.arena = &r->arena;
     q.english = !strcmp(lang, "english") || !strcmp(lang, "porter");
     q.alias_weight = opt->alias_weight;
+    if (smp_stemmer_analyzer(st) & SMP_AN_NUMBERS) q.st = st;
+    q.query = query;
+    q.query_len = strlen(query);
     if (!opt->no_phrases) find_quoted(&q, query);
     if (q.english && !opt->no_answer_types) q.qtype = smp_question_type(query);
     if ((rc = smp_analyze(st, query, strlen(query), on_query_term, &q))) goto nomem;

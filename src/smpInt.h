@@ -109,6 +109,7 @@ typedef struct smp_token {
     size_t len;
     size_t start, end; /* source byte range */
     uint32_t pos;      /* 0-based word position */
+    int joined;        /* 1: the whole of a hyphenated word, after its parts */
 } smp_token;
 
 /* Called for each token; a non-zero return stops tokenizing and is
@@ -116,6 +117,48 @@ typedef struct smp_token {
 typedef int (*smp_token_fn)(void *ud, const smp_token *tok);
 
 int smp_tokenize(const char *text, size_t len, smp_token_fn fn, void *ud);
+
+/**************************************************************************
+** Interface to code in numbers.c
+**
+** A filter between the tokenizer and the stemmer: number words to digits,
+** units written out, ranges as one more token "a-b" (see numbers.c).
+** Used by smp_analyze when the stemmer has SMP_AN_NUMBERS:
+**     smp_numbers nf;
+**     smp_numbers_init(&nf, text, len, fn, ud);
+**     smp_tokenize(text, len, smp_numbers_token, &nf);
+*/
+#define SMP_NUMBERS_HIST 16
+
+typedef struct smp_numbers {
+    const char *text; /* the text being tokenized, to read what joins two numbers */
+    size_t len;
+    smp_token_fn fn; /* where filtered tokens go */
+    void *ud;
+    uint32_t shift;  /* positions added by split tokens ("6wks") */
+    int have_num;    /* the last token was a number (or a connector after one) */
+    long num;        /* its value */
+    size_t num_start, num_end;
+    int num_between; /* it came after "between" */
+    int last_between;
+    int unit_ok;     /* the last token was a number: a short unit may follow */
+    struct {
+        size_t start;
+        int numeric;
+    } hist[SMP_NUMBERS_HIST]; /* tokens of the current hyphenated word */
+    size_t nhist;
+} smp_numbers;
+
+void smp_numbers_init(smp_numbers *nf, const char *text, size_t len, smp_token_fn fn,
+                      void *ud);
+int smp_numbers_token(void *nf, const smp_token *tok);
+/* The other way of writing a number word or number: "three" -> "3",
+ * "12" -> "twelve" (0-20 and the tens to 90), NUL-terminated in out;
+ * returns its length, or 0 when w[0..n) is no such number. */
+size_t smp_number_other_form(const char *w, size_t n, char *out, size_t cap);
+/* Is the word after text[end] a unit of time or a thing counted ("weeks",
+ * "wks", "sessions", "times")? */
+int smp_number_counts(const char *text, size_t len, size_t end);
 
 /**************************************************************************
 ** Interface to code in stem.c
@@ -138,6 +181,12 @@ const char *smp_stem(smp_stemmer *st, const char *word, size_t len,
 void smp_stemmer_counts(const smp_stemmer *st, uint64_t *hits,
                         uint64_t *misses);
 const char *smp_stemmer_language(const smp_stemmer *st);
+/* Analyzer options (SMP_AN_*), kept in an index's META section so that
+ * questions are analysed as its passages were.  0 after smp_stemmer_new. */
+#define SMP_AN_NUMBERS 1u /* numbers.c: number words, units, ranges */
+#define SMP_AN_KNOWN SMP_AN_NUMBERS
+void smp_stemmer_set_analyzer(smp_stemmer *st, uint32_t flags);
+uint32_t smp_stemmer_analyzer(const smp_stemmer *st);
 
 /* Tokenize + stem: fn gets each stemmed term (NUL-terminated) with the
  * token it came from.  Returns the first non-zero fn result, or
@@ -308,7 +357,7 @@ void smp_encode_postings(const smp_posting *pl, uint32_t np, const uint8_t *body
 void smp_encode_positions(const smp_posting *pl, uint32_t np, const uint8_t *pv, smp_buf *out,
                           smp_buf *vals, smp_buf *data);
 
-int smp_writer_new(smp_writer **out, const char *language);
+int smp_writer_new(smp_writer **out, const char *language, uint32_t analyzer);
 void smp_writer_free(smp_writer *w);
 int smp_writer_add_article(smp_writer *w, const char *id, const char *title,
                            const char *path, uint32_t *out_article);
@@ -385,7 +434,9 @@ void smp_out_abort(smp_out *o);
 ** The manifest of a segmented index (format in manifest.c).
 */
 #define SMP_MSEG_NONE UINT32_MAX
-enum { SMP_MFLAG_NO_POSITIONS = 1, SMP_MFLAG_NO_ACRONYMS = 2 };
+/* build options of the files (a manifest written before numbers.c has no
+   SMP_MFLAG_NUMBERS, as its segments have no SMP_AN_NUMBERS) */
+enum { SMP_MFLAG_NO_POSITIONS = 1, SMP_MFLAG_NO_ACRONYMS = 2, SMP_MFLAG_NUMBERS = 4 };
 
 typedef struct smp_macr { /* an acronym definition found in a file */
     char *acr, *long_form;
@@ -534,6 +585,7 @@ typedef struct smp_invert_opts {
     int positions;          /* store word positions */
     uint64_t memory_budget; /* 0: none */
     const char *run_prefix; /* runs: RUN_PREFIX.run.XXXXXX (NULL: $TMPDIR/smpsearch) */
+    uint32_t analyzer;      /* SMP_AN_* of the stemmer, kept in META */
 } smp_invert_opts;
 
 int smp_inverter_new(smp_inverter **out, const smp_invert_opts *o, smp_error *err);
@@ -590,6 +642,8 @@ uint64_t smp_index_passages(const smp_index *ix);
 /* The ALIASES section text (len 0 when the index has none). */
 void smp_index_aliases(const smp_index *ix, const char **text, size_t *len);
 const char *smp_index_language(const smp_index *ix);
+/* The analyzer options (SMP_AN_*) the index was built with. */
+uint32_t smp_index_analyzer(const smp_index *ix);
 /* Average length of each field (title, heading, body). */
 void smp_index_avg_len(const smp_index *ix, double avg[3]);
 /* 1 and *out filled when the term exists, 0 when not, SMP_ECORRUPT (< 0)
@@ -700,6 +754,7 @@ typedef struct smp_qterm {
     uint32_t qtf;     /* times the question has it */
     int alt;          /* only an alternative wording (a hyphenated word's
                          joined form, an alias): scored through its group */
+    int number;       /* a number word ("four"): never spelling-corrected */
 } smp_qterm;
 
 /* 1 when the folded (unstemmed) English word is question filler or a stop

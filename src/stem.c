@@ -33,6 +33,7 @@ struct smp_stemmer {
     size_t nslots; /* power of two */
     size_t count;
     uint64_t hits, misses;
+    uint32_t analyzer; /* SMP_AN_* */
 };
 
 /* FNV-1a, 64 bits. */
@@ -127,8 +128,8 @@ static bool table_grow(smp_stemmer *st) {
 /* True when the word is kept as it is: short, or only ASCII digits. */
 static bool keep_unchanged(const char *word, size_t len) {
     if (len <= 2) return true;
-    for (size_t i = 0; i < len; i++)
-        if (word[i] < '0' || word[i] > '9') return false;
+    for (size_t i = 0; i < len; i++) /* numbers, and ranges "3-5" (numbers.c) */
+        if ((word[i] < '0' || word[i] > '9') && word[i] != '-') return false;
     return true;
 }
 
@@ -218,6 +219,10 @@ const char *smp_stemmer_language(const smp_stemmer *st) {
     return st ? st->language : NULL;
 }
 
+void smp_stemmer_set_analyzer(smp_stemmer *st, uint32_t flags) { st->analyzer = flags; }
+
+uint32_t smp_stemmer_analyzer(const smp_stemmer *st) { return st ? st->analyzer : 0; }
+
 typedef struct analyze_ctx {
     smp_stemmer *st;
     smp_term_fn fn;
@@ -234,16 +239,23 @@ static int analyze_token(void *ud, const smp_token *tok) {
     return cx->tfn ? cx->tfn(cx->ud, term, slen, tok, s->tag) : cx->fn(cx->ud, term, slen, tok);
 }
 
+static int analyze(analyze_ctx *cx, const char *text, size_t len) {
+    if (!(cx->st->analyzer & SMP_AN_NUMBERS)) return smp_tokenize(text, len, analyze_token, cx);
+    smp_numbers nf;
+    smp_numbers_init(&nf, text, len, analyze_token, cx);
+    return smp_tokenize(text, len, smp_numbers_token, &nf);
+}
+
 int smp_analyze(smp_stemmer *st, const char *text, size_t len,
                 smp_term_fn fn, void *ud) {
     if (!st || !fn) return SMP_EINVAL;
     analyze_ctx cx = {st, fn, NULL, ud};
-    return smp_tokenize(text, len, analyze_token, &cx);
+    return analyze(&cx, text, len);
 }
 
 int smp_analyze_tagged(smp_stemmer *st, const char *text, size_t len,
                        smp_tagged_term_fn fn, void *ud) {
     if (!st || !fn) return SMP_EINVAL;
     analyze_ctx cx = {st, NULL, fn, ud};
-    return smp_tokenize(text, len, analyze_token, &cx);
+    return analyze(&cx, text, len);
 }

@@ -193,7 +193,7 @@ int smp_tokenize(const char *text, size_t len, smp_token_fn fn, void *ud) {
 
             bool emitted = false;
             if (!part.too_long && part.n > 0) {
-                smp_token tok = {part.s, part.n, part_start, part_end, pos};
+                smp_token tok = {part.s, part.n, part_start, part_end, pos, 0};
                 int rc = fn(ud, &tok);
                 if (rc) return rc;
                 emitted = true;
@@ -223,7 +223,7 @@ int smp_tokenize(const char *text, size_t len, smp_token_fn fn, void *ud) {
         }
 
         if (nparts >= 2 && cat_ok && !cat.too_long) {
-            smp_token tok = {cat.s, cat.n, word_start, word_end, pos - 1};
+            smp_token tok = {cat.s, cat.n, word_start, word_end, pos - 1, 1};
             int rc = fn(ud, &tok);
             if (rc) return rc;
         }

@@ -500,7 +500,8 @@ static int update_files(upd *u) {
 
 static int same_options(const smp_manifest *m, const smp_build_options *o) {
     uint32_t flags = (o->no_positions ? SMP_MFLAG_NO_POSITIONS : 0) |
-                     (o->no_acronyms ? SMP_MFLAG_NO_ACRONYMS : 0);
+                     (o->no_acronyms ? SMP_MFLAG_NO_ACRONYMS : 0) |
+                     (o->no_numbers ? 0 : SMP_MFLAG_NUMBERS);
     return !strcmp(m->language, o->language ? o->language : "english") &&
            m->max_words == o->max_words && m->overlap_words == o->overlap_words &&
            m->min_words == o->min_words && m->flags == flags;
@@ -531,6 +532,7 @@ static int load_old(upd *u, int optimize) {
         u->opt.min_words = u->old->min_words;
         u->opt.no_positions = !!(u->old->flags & SMP_MFLAG_NO_POSITIONS);
         u->opt.no_acronyms = !!(u->old->flags & SMP_MFLAG_NO_ACRONYMS);
+        u->opt.no_numbers = !(u->old->flags & SMP_MFLAG_NUMBERS);
     } else if (!same_options(u->old, &u->opt)) {
         logu(u, SMP_LOG_INFO, u->index_path,
              "build options differ from the index's: every file is indexed again");
@@ -613,7 +615,8 @@ static int write_manifest(upd *u) {
     m.overlap_words = u->opt.overlap_words;
     m.min_words = u->opt.min_words;
     m.flags = (u->opt.no_positions ? SMP_MFLAG_NO_POSITIONS : 0) |
-              (u->opt.no_acronyms ? SMP_MFLAG_NO_ACRONYMS : 0);
+              (u->opt.no_acronyms ? SMP_MFLAG_NO_ACRONYMS : 0) |
+              (u->opt.no_numbers ? 0 : SMP_MFLAG_NUMBERS);
     m.seg = u->seg;
     m.nseg = u->nseg;
     m.file = u->file;
@@ -685,6 +688,7 @@ static int run(const char *index_path, const char *const *paths, size_t npaths,
     int rc = u.dir && u.base ? SMP_OK : nomem(&u);
     if (rc == SMP_OK) rc = load_old(&u, optimize);
     if (rc == SMP_OK) rc = smp_stemmer_new(&u.st, u.opt.language, err);
+    if (rc == SMP_OK) smp_stemmer_set_analyzer(u.st, u.opt.no_numbers ? 0 : SMP_AN_NUMBERS);
     if (rc == SMP_OK && !optimize && opt->synonyms) /* as a build reads it: first */
         rc = smp_synonyms_load(opt->synonyms, u.st, &u.synonyms, err);
     if (rc == SMP_OK && optimize) {

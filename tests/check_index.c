@@ -331,10 +331,11 @@ START_TEST(test_build_stats_and_info) {
        3 x 2, "eyebrow tinting" 2 x 2, "saunas" 1, "brows" 1: 21.
        headings: "how long does it last" 5, "aftercare" 1, "duration" 1,
        "patch test" 2: 9.
-       body: 11 + 13 + 11, 9 + 6, 8 + 9, 3 + 5 = 75 */
+       body: 11 + 13 + 11, 9 + 6 (with the range "6-8" of "six to eight
+       weeks", numbers.c), 8 + 9, 3 + 5 = 75, + 1 = 76 */
     ck_assert_double_eq_tol(info.avg_len[0], 21.0 / 9.0, 1e-12);
     ck_assert_double_eq_tol(info.avg_len[1], 9.0 / 9.0, 1e-12);
-    ck_assert_double_eq_tol(info.avg_len[2], 75.0 / 9.0, 1e-12);
+    ck_assert_double_eq_tol(info.avg_len[2], 76.0 / 9.0, 1e-12);
     ck_assert_uint_gt(info.terms, 0);
     ck_assert_uint_ge(info.postings, info.terms);
     /* sections */
@@ -1390,9 +1391,26 @@ START_TEST(test_crafted_meta) {
     crafted c;
     crafted_new(&c);
     uint8_t *meta = sec(c.m, &c.L, 1, NULL);
-    /* analyzer version */
-    put32(meta, 2);
+    /* analyzer version: 2 now, with options (numbers) */
+    smp_index *mix;
+    ck_assert_int_eq(smp_get_u32(meta), 2);
+    ck_assert_int_eq(crafted_open(&c, &mix), SMP_OK);
+    ck_assert_uint_eq(smp_index_analyzer(mix), SMP_AN_NUMBERS);
+    smp_index_close(mix);
+    meta = sec(c.m, &c.L, 1, NULL);
+    put32(meta, 3);
     ck_assert_int_eq(crafted_rc(&c), SMP_EANALYZER);
+    /* an option this build does not know */
+    meta = sec(c.m, &c.L, 1, NULL);
+    put32(meta + 104, SMP_AN_NUMBERS | 2);
+    ck_assert_int_eq(crafted_rc(&c), SMP_EANALYZER);
+    /* version 1 had no options: whatever the field holds, none */
+    meta = sec(c.m, &c.L, 1, NULL);
+    put32(meta, 1);
+    ck_assert_int_eq(crafted_open(&c, &mix), SMP_OK);
+    ck_assert_uint_eq(smp_index_analyzer(mix), 0);
+    smp_index_close(mix);
+    meta = sec(c.m, &c.L, 1, NULL);
     /* language name length */
     meta = sec(c.m, &c.L, 1, NULL);
     put32(meta + 4, 0);

@@ -315,6 +315,64 @@ END_TEST
 /* Confidence that the best passage answers: all the question's content
  * there and known, full; words no article uses, low, and "no answer";
  * min_confidence 0 always answers; ids-only results measure alike. */
+/* The ids of the results of q, in order, space-separated. */
+static void result_ids(smp_index *ix, const char *q, char *out, size_t cap) {
+    smp_results *r;
+    ck_assert_int_eq(smp_search(ix, q, NULL, &r, NULL), SMP_OK);
+    size_t n = 0;
+    out[0] = 0;
+    for (size_t i = 0; i < smp_results_count(r); i++) {
+        int k = snprintf(out + n, cap - n, "%s%s", i ? " " : "", smp_results_get(r, i)->article_id);
+        ck_assert(k > 0 && (size_t)k < cap - n);
+        n += (size_t)k;
+    }
+    smp_results_free(r);
+}
+
+START_TEST(test_numbers_find_other_forms) {
+    const char *docs =
+        "{\"_id\":\"words\",\"title\":\"\",\"text\":\"A brow lamination holds for six to eight "
+        "weeks.\"}\n"
+        "{\"_id\":\"digits\",\"title\":\"\",\"text\":\"Infills are due every 2-3 wks.\"}\n"
+        "{\"_id\":\"between\",\"title\":\"\",\"text\":\"Sessions run between 3 and 5 hours.\"}\n"
+        "{\"_id\":\"one\",\"title\":\"\",\"text\":\"A lash tint fades in 4 weeks.\"}\n"
+        "{\"_id\":\"other\",\"title\":\"\",\"text\":\"Brow gel sets for eight hours and costs "
+        "six pounds; infills take an hour.\"}\n";
+    char p[96], got[256];
+    smp_index *ix;
+    for (int plain = 0; plain < 2; plain++) {
+        smp_build_options bo;
+        smp_build_options_init(&bo);
+        bo.no_numbers = plain;
+        smp_builder *b;
+        ck_assert_int_eq(smp_builder_new(&b, &bo, NULL), SMP_OK);
+        ck_assert_int_eq(smp_builder_add_buffer(b, "n.jsonl", "jsonl", docs, strlen(docs), NULL),
+                         SMP_OK);
+        snprintf(p, sizeof p, "%s/n.idx", dir);
+        ck_assert_int_eq(smp_builder_write(b, p, NULL), SMP_OK);
+        smp_builder_free(b);
+        ck_assert_int_eq(smp_index_open(&ix, p, NULL), SMP_OK);
+        ck_assert_uint_eq(smp_index_analyzer(ix), plain ? 0 : SMP_AN_NUMBERS);
+        /* a range in digits finds it in words first; "8 weeks" finds
+           "eight hours" too, below, through "eight" */
+        result_ids(ix, "6-8 weeks", got, sizeof got);
+        ck_assert_str_eq(got, plain ? "one words" : "words one digits other");
+        /* in words, it finds it in digits ("2-3 wks" is "2-3 weeks") */
+        result_ids(ix, "two to three weeks", got, sizeof got);
+        ck_assert_str_eq(got, plain ? "one words" : "digits one words between");
+        result_ids(ix, "3-5 hours", got, sizeof got);
+        ck_assert_str_eq(got, plain ? "between other digits" : "between other digits");
+        result_ids(ix, "three to five hrs", got, sizeof got);
+        ck_assert_str_eq(got, plain ? "" : "between other");
+        /* a number of things in another form; "four" is no misspelt "for" */
+        result_ids(ix, "four weeks", got, sizeof got);
+        ck_assert_str_eq(got, plain ? "one words" : "one digits words");
+        smp_index_close(ix);
+        unlink(p);
+    }
+}
+END_TEST
+
 START_TEST(test_confidence) {
     smp_index *ix;
     ck_assert_int_eq(smp_index_open(&ix, idx, NULL), SMP_OK);
@@ -464,6 +522,7 @@ int main(void) {
     tcase_add_test(tc, test_spell_correct);
     tcase_add_test(tc, test_search_reports_corrections_and_aliases);
     tcase_add_test(tc, test_ids_only);
+    tcase_add_test(tc, test_numbers_find_other_forms);
     tcase_add_test(tc, test_confidence);
     tcase_add_test(tc, test_answer_types);
     tcase_add_test(tc, test_answer_prefers_type);

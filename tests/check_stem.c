@@ -277,6 +277,100 @@ START_TEST(test_analyze_french) {
 }
 END_TEST
 
+
+/* The terms of text analysed with the numbers option, space-separated,
+ * each as "term@pos". */
+static void numbers_terms(smp_stemmer *st, const char *text, char *out, size_t cap) {
+    term_list l;
+    memset(&l, 0, sizeof l);
+    ck_assert_int_eq(smp_analyze(st, text, strlen(text), collect_term, &l), 0);
+    size_t n = 0;
+    out[0] = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        int k = snprintf(out + n, cap - n, "%s%s@%u", i ? " " : "", l.term[i], l.pos[i]);
+        ck_assert(k > 0 && (size_t)k < cap - n);
+        n += (size_t)k;
+    }
+}
+
+START_TEST(test_analyze_numbers) {
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        /* ranges in every form give the same range term, at the second
+           number; dashed digits lose their joined form "35" */
+        {"3-5 years", "3@0 5@1 3-5@1 year@2"},
+        {"3\xe2\x80\x93" "5 years", "3@0 5@1 3-5@1 year@2"},
+        {"3 - 5 years", "3@0 5@1 3-5@1 year@2"},
+        {"three to five years", "three@0 to@1 five@2 3-5@2 year@3"},
+        {"between 3 and 5 years", "between@0 3@1 and@2 5@3 3-5@3 year@4"},
+        {"two or three sessions", "two@0 or@1 three@2 2-3@2 session@3"},
+        /* "and" joins only after "between"; a descending pair is no range */
+        {"3 and 5", "3@0 and@1 5@2"},
+        {"5 to 3", "5@0 to@1 3@2"},
+        {"twenty-four", "twenti@0 four@1 twentyfour@1"},
+        /* a word between the numbers, or a range already closed */
+        {"3 big 5", "3@0 big@1 5@2"},
+        {"1 to 2 to 3", "1@0 to@1 2@2 1-2@2 to@3 3@4"},
+        /* units written out after a number, and split from it */
+        {"6 wks", "6@0 week@1"},
+        {"6wks later", "6@0 week@1 later@2"},
+        {"4-6wks", "4@0 6@1 4-6@1 week@2"},
+        {"24h 30 mins", "24@0 hour@1 30@2 minut@3"},
+        {"2days", "2@0 day@1"},
+        /* short units only after a number; other glued forms alone */
+        {"wks min", "wks@0 min@1"},
+        {"30s 3d 1st", "30s@0 3d@1 1st@2"},
+        /* a hyphenated word with letters keeps its joined form */
+        {"covid-19", "covid@0 19@1 covid19@1"},
+    };
+    smp_stemmer *st = new_stemmer("english");
+    smp_stemmer_set_analyzer(st, SMP_AN_NUMBERS);
+    char got[512];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        numbers_terms(st, cases[i].text, got, sizeof got);
+        ck_assert_msg(!strcmp(got, cases[i].want), "'%s': got '%s', want '%s'", cases[i].text,
+                      got, cases[i].want);
+    }
+    /* the range covers both numbers in the source text */
+    term_list l;
+    memset(&l, 0, sizeof l);
+    ck_assert_int_eq(smp_analyze(st, "lasts 6 to 8 weeks", 18, collect_term, &l), 0);
+    ck_assert_str_eq(l.term[4], "6-8");
+    ck_assert_uint_eq(l.start[4], 6);
+    ck_assert_uint_eq(l.end[4], 12);
+    /* without the option: as the tokenizer gives them */
+    smp_stemmer_set_analyzer(st, 0);
+    numbers_terms(st, "3-5 wks", got, sizeof got);
+    ck_assert_str_eq(got, "3@0 5@1 35@1 wks@2");
+    smp_stemmer_free(st);
+}
+END_TEST
+
+START_TEST(test_number_forms) {
+    char o[32];
+    ck_assert_uint_eq(smp_number_other_form("three", 5, o, sizeof o), 1);
+    ck_assert_str_eq(o, "3");
+    ck_assert_uint_eq(smp_number_other_form("12", 2, o, sizeof o), 6);
+    ck_assert_str_eq(o, "twelve");
+    ck_assert_uint_eq(smp_number_other_form("90", 2, o, sizeof o), 6);
+    ck_assert_str_eq(o, "ninety");
+    /* no word form, leading zeros, not a number, too little room */
+    ck_assert_uint_eq(smp_number_other_form("21", 2, o, sizeof o), 0);
+    ck_assert_uint_eq(smp_number_other_form("03", 2, o, sizeof o), 0);
+    ck_assert_uint_eq(smp_number_other_form("lash", 4, o, sizeof o), 0);
+    ck_assert_uint_eq(smp_number_other_form("12", 2, o, 4), 0);
+    /* a number of things: a unit or a counted word follows */
+    static const char q[] = "3 weeks, 2-wk, 4 sessions, 5 journals, 6";
+    ck_assert(smp_number_counts(q, sizeof q - 1, 1));
+    ck_assert(smp_number_counts(q, sizeof q - 1, 10));
+    ck_assert(smp_number_counts(q, sizeof q - 1, 16));
+    ck_assert(!smp_number_counts(q, sizeof q - 1, 28));
+    ck_assert(!smp_number_counts(q, sizeof q - 1, sizeof q - 1));
+    ck_assert(!smp_number_counts("3 weeksend", 10, 1));
+}
+END_TEST
+
 static Suite *stem_suite(void) {
     Suite *s = suite_create("stem");
     TCase *tc = tcase_create("core");
@@ -290,6 +384,8 @@ static Suite *stem_suite(void) {
     tcase_add_test(tc, test_growth);
     tcase_add_test(tc, test_analyze);
     tcase_add_test(tc, test_analyze_french);
+    tcase_add_test(tc, test_analyze_numbers);
+    tcase_add_test(tc, test_number_forms);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,6 +1,7 @@
 /*
- * fuzz_tokenize.c - any bytes through the tokenizer and the stemmer: every
- * token lies inside the input, in order, and is not empty.
+ * fuzz_tokenize.c - any bytes through the tokenizer, the numbers filter
+ * and the stemmer: every token lies inside the input, in order, and is
+ * not empty.
  */
 #include "fuzz.h"
 #include "smpInt.h"
@@ -28,13 +29,23 @@ static int on_term(void *ud, const char *term, size_t len, const smp_token *t) {
     return 0;
 }
 
-static smp_stemmer *stemmer;
+static smp_stemmer *stemmer, *numbers;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!stemmer && smp_stemmer_new(&stemmer, "english", NULL)) abort();
     st s = {size, 0, 0, 0};
     FUZZ_ASSERT(smp_tokenize((const char *)data, size, on_token, &s) == 0);
     FUZZ_ASSERT(smp_analyze(stemmer, (const char *)data, size, on_term, NULL) == 0);
+    /* the numbers filter keeps the same promises */
+    if (!numbers) {
+        if (smp_stemmer_new(&numbers, "english", NULL)) abort();
+        smp_stemmer_set_analyzer(numbers, SMP_AN_NUMBERS);
+    }
+    st s2 = {size, 0, 0, 0};
+    smp_numbers nf;
+    smp_numbers_init(&nf, (const char *)data, size, on_token, &s2);
+    FUZZ_ASSERT(smp_tokenize((const char *)data, size, smp_numbers_token, &nf) == 0);
+    FUZZ_ASSERT(smp_analyze(numbers, (const char *)data, size, on_term, NULL) == 0);
     /* the text checker never grows or misreads the buffer */
     char *copy = fuzz_str(data, size);
     size_t repaired = 0;
