@@ -249,7 +249,8 @@ typedef struct smp_search_options {
     double min_confidence;
     /* 1: the answer sentence does not prefer one that gives the kind of
        answer the question asks for (a duration, a number of visits, a
-       price); ranking is the same either way */
+       price, pain, safety, a procedure, eligibility; English indexes
+       only); ranking is the same either way */
     int no_answer_types;
     /* 1: question filler ("how", "does", "the", "can I") ranks passages
        like any word; by default it is left out when the question has a

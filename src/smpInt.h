@@ -764,11 +764,13 @@ int smp_is_filler(const char *word, size_t len);
 /* Sentences end at '.', '!' or '?' followed by white space, or at a line
  * break.  The answer is the sentence with the largest sum of idf over the
  * distinct non-filler query terms it contains, halved for a sentence that
- * ends with '?' (ties: the earlier one); when no sentence has one, the
- * first sentence.  The first sentence also counts the query terms of the
- * passage's heading (may be NULL): in articles written as questions and
- * answers, it is the heading's answer.  Highlights are appended to `spans` as
- * smp_span values.  Returns 0 or SMP_ENOMEM. */
+ * ends with '?', else times 1.5 for one that gives the kind of answer qtype
+ * asks for (smp_gives_answer; SMP_QTYPE_NONE: none); ties: the earlier one.
+ * When no sentence has a query term, the first sentence.  The first
+ * sentence also counts the query terms of the passage's heading (may be
+ * NULL): in articles written as questions and answers, it is the heading's
+ * answer.  Highlights are appended to `spans` as smp_span values.  Returns
+ * 0 or SMP_ENOMEM. */
 int smp_snippet(smp_stemmer *st, const smp_qterm *q, size_t nq, const char *heading,
                 const char *text, size_t len, int qtype, smp_span *answer, smp_buf *spans);
 
@@ -785,10 +787,21 @@ int smp_confidence(smp_stemmer *st, const smp_qterm *q, size_t nown, double max_
 /**************************************************************************
 ** Interface to code in qtype.c
 */
-enum { SMP_QTYPE_NONE = 0, SMP_QTYPE_DURATION, SMP_QTYPE_COUNT, SMP_QTYPE_PRICE };
-/* The kind of answer the question (as typed) asks for. */
+enum {
+    SMP_QTYPE_NONE = 0,
+    SMP_QTYPE_DURATION,
+    SMP_QTYPE_COUNT,
+    SMP_QTYPE_PRICE,
+    SMP_QTYPE_PAIN,
+    SMP_QTYPE_SAFETY,
+    SMP_QTYPE_PROCEDURE,
+    SMP_QTYPE_ELIGIBILITY
+};
+/* The kind of answer the question (as typed, English) asks for, by the
+ * rules at the top of qtype.c; SMP_QTYPE_NONE when none. */
 int smp_question_type(const char *query);
-/* 1 when the sentence (len bytes) gives an answer of that kind. */
+/* 1 when the sentence (len bytes, not NUL-terminated) gives an answer of
+ * that kind; 0 for SMP_QTYPE_NONE or an unknown kind. */
 int smp_gives_answer(int type, const char *text, size_t len);
 
 /**************************************************************************

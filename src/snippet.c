@@ -73,7 +73,8 @@ static void close_sentence(sentence_state *s, size_t end) {
         last--;
     if (last > s->sent_start && s->text[last - 1] == '?') sc *= 0.5;
     /* a sentence that matches the question and gives the kind of answer
-       it asks for (a duration, a number of visits, a price) comes first */
+       it asks for (a duration, a number of visits, a price, pain, safety,
+       a procedure, eligibility: qtype.c) comes first */
     else if (sc > 0 && s->qtype && smp_gives_answer(s->qtype, s->text + s->sent_start,
                                                     end - s->sent_start))
         sc *= 1.5;

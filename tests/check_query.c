@@ -417,7 +417,7 @@ START_TEST(test_answer_types) {
     ck_assert_int_eq(smp_question_type("is it permanent"), SMP_QTYPE_DURATION);
     ck_assert_int_eq(smp_question_type("how many sessions of SMP"), SMP_QTYPE_COUNT);
     ck_assert_int_eq(smp_question_type("how much does microblading cost"), SMP_QTYPE_PRICE);
-    ck_assert_int_eq(smp_question_type("does it hurt"), SMP_QTYPE_NONE);
+    ck_assert_int_eq(smp_question_type("lash tint colours"), SMP_QTYPE_NONE);
     ck_assert_int_eq(smp_question_type("permanent eyeliner aftercare"), SMP_QTYPE_NONE);
     const char *yes_d[] = {"It lasts six to eight weeks.", "Expect 3-5 years.",
                            "within a few days", "about 12 months later"};
@@ -436,6 +436,165 @@ START_TEST(test_answer_types) {
     ck_assert(smp_gives_answer(SMP_QTYPE_PRICE, "It costs 250 pounds.", 20));
     ck_assert(!smp_gives_answer(SMP_QTYPE_PRICE, "It is not cheap.", 16));
     ck_assert(!smp_gives_answer(SMP_QTYPE_NONE, "It lasts six weeks.", 19));
+}
+END_TEST
+
+/* Pain, safety, procedure and eligibility questions, told by their words;
+ * the first kind that matches wins (count, price, duration, safety, pain,
+ * procedure, eligibility). */
+START_TEST(test_question_types_by_words) {
+    static const struct {
+        const char *q;
+        int type;
+    } cases[] = {
+        {"Does microblading hurt?", SMP_QTYPE_PAIN},
+        {"what does SMP feel like", SMP_QTYPE_PAIN},
+        {"numbing cream for lip blush", SMP_QTYPE_PAIN},
+        {"is it painful", SMP_QTYPE_PAIN},
+        {"is it safe", SMP_QTYPE_SAFETY},
+        {"eyeliner tattoo risks", SMP_QTYPE_SAFETY},
+        {"finasteride side effects", SMP_QTYPE_SAFETY},
+        {"swollen itchy eyelids after a tint", SMP_QTYPE_SAFETY},
+        {"my scalp is flaky, is that normal?", SMP_QTYPE_SAFETY},
+        {"what are the steps of a lash lift", SMP_QTYPE_PROCEDURE},
+        {"How is microblading done?", SMP_QTYPE_PROCEDURE},
+        {"how do I clean my lash extensions", SMP_QTYPE_PROCEDURE},
+        {"what happens at my first appointment", SMP_QTYPE_PROCEDURE},
+        {"can I get a lash lift while pregnant", SMP_QTYPE_ELIGIBILITY},
+        {"who shouldn't get brow lamination", SMP_QTYPE_ELIGIBILITY},
+        {"is SMP suitable for grey hair", SMP_QTYPE_ELIGIBILITY},
+        {"I'm on warfarin, can I still get SMP?", SMP_QTYPE_ELIGIBILITY},
+        {"does smp work on black skin", SMP_QTYPE_ELIGIBILITY},
+        /* several kinds: the order decides */
+        {"how long does the swelling last", SMP_QTYPE_DURATION},
+        {"how long does it take", SMP_QTYPE_DURATION},
+        {"when can I wash my hair", SMP_QTYPE_DURATION},
+        {"how much does a painless tattoo cost", SMP_QTYPE_PRICE},
+        {"can you be allergic to SMP ink", SMP_QTYPE_SAFETY},
+        {"is numbing cream safe", SMP_QTYPE_SAFETY},
+        {"how do I stop it hurting", SMP_QTYPE_PAIN},
+        {"how should I sleep, can I lie on my side", SMP_QTYPE_PROCEDURE},
+        /* none: cues are whole words, or the start of one */
+        {"lash lift", SMP_QTYPE_NONE},
+        {"brow lamination before and after", SMP_QTYPE_NONE},
+        {"candid photos of healed brows", SMP_QTYPE_NONE},
+        {"can it be removed", SMP_QTYPE_NONE},
+        {"", SMP_QTYPE_NONE},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        ck_assert_msg(smp_question_type(cases[i].q) == cases[i].type, "\"%s\": %d, not %d",
+                      cases[i].q, smp_question_type(cases[i].q), cases[i].type);
+}
+END_TEST
+
+/* Sentences that give, or do not give, an answer of each of those kinds. */
+START_TEST(test_gives_answer_by_words) {
+    static const struct {
+        int type;
+        const char *s;
+        int gives;
+    } cases[] = {
+        {SMP_QTYPE_PAIN, "Most clients feel pressure rather than real pain.", 1},
+        {SMP_QTYPE_PAIN, "A numbing cream is used first.", 1},
+        {SMP_QTYPE_PAIN, "It should be comfortable from start to finish.", 1},
+        {SMP_QTYPE_PAIN, "The temples can be tender.", 1},
+        {SMP_QTYPE_PAIN, "Microblading lasts one to three years.", 0},
+        {SMP_QTYPE_PAIN, "Comfort is a matter of taste.", 0},
+        {SMP_QTYPE_SAFETY, "It is safe for most healthy adults.", 1},
+        {SMP_QTYPE_SAFETY, "Allergic reactions are rare.", 1},
+        {SMP_QTYPE_SAFETY, "Ask for a patch test beforehand.", 1},
+        {SMP_QTYPE_SAFETY, "The main risks are infection and irritation.", 1},
+        {SMP_QTYPE_SAFETY, "Results look natural.", 0},
+        {SMP_QTYPE_SAFETY, "Most clients feel pressure rather than real pain.", 0},
+        {SMP_QTYPE_PROCEDURE, "First the lashes are cleansed.", 1},
+        {SMP_QTYPE_PROCEDURE, "A lifting lotion is then applied.", 1},
+        {SMP_QTYPE_PROCEDURE, "The appointment takes about 45 to 60 minutes.", 1},
+        {SMP_QTYPE_PROCEDURE, "Fine needles place the pigment.", 1},
+        {SMP_QTYPE_PROCEDURE, "Results look natural for years.", 0},
+        {SMP_QTYPE_PROCEDURE, "It takes a while.", 0},
+        {SMP_QTYPE_ELIGIBILITY, "Yes, but see your doctor.", 1},
+        {SMP_QTYPE_ELIGIBILITY, "No, wait until it heals.", 1},
+        {SMP_QTYPE_ELIGIBILITY, "It is not suitable for everyone.", 1},
+        {SMP_QTYPE_ELIGIBILITY, "Avoid it while pregnant.", 1},
+        {SMP_QTYPE_ELIGIBILITY, "You can swim after two days.", 1},
+        {SMP_QTYPE_ELIGIBILITY, "Nobody notices the dots.", 0},
+        {SMP_QTYPE_ELIGIBILITY, "The dots look like stubble.", 0},
+        {SMP_QTYPE_NONE, "Yes, it is safe and painless.", 0},
+        {99, "Yes, it is safe and painless.", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        ck_assert_msg(smp_gives_answer(cases[i].type, cases[i].s, strlen(cases[i].s)) ==
+                          cases[i].gives,
+                      "type %d, \"%s\": not %d", cases[i].type, cases[i].s, cases[i].gives);
+    /* only the len bytes count */
+    ck_assert(!smp_gives_answer(SMP_QTYPE_SAFETY, "It is safe.", 5));
+    ck_assert(smp_gives_answer(SMP_QTYPE_SAFETY, "It is safe.", 10));
+}
+END_TEST
+
+/* The answer sentence of a one-passage index for a question, with or
+ * without answer types (a copy to free). */
+static char *answer_of(const char *md, const char *question, int no_answer_types) {
+    char d[] = "/tmp/smp-types-XXXXXX", path[64];
+    ck_assert_ptr_nonnull(mkdtemp(d));
+    snprintf(path, sizeof path, "%s/a.idx", d);
+    smp_build_options bo;
+    smp_build_options_init(&bo);
+    bo.min_words = 1;
+    smp_builder *b;
+    ck_assert_int_eq(smp_builder_new(&b, &bo, NULL), SMP_OK);
+    ck_assert_int_eq(smp_builder_add_buffer(b, "a.md", "md", md, strlen(md), NULL), SMP_OK);
+    ck_assert_int_eq(smp_builder_write(b, path, NULL), SMP_OK);
+    smp_builder_free(b);
+    smp_index *ix;
+    ck_assert_int_eq(smp_index_open(&ix, path, NULL), SMP_OK);
+    smp_search_options o;
+    smp_search_options_init(&o);
+    o.no_answer_types = no_answer_types;
+    smp_results *r;
+    ck_assert_int_eq(smp_search(ix, question, &o, &r, NULL), SMP_OK);
+    const smp_result *x = smp_results_get(r, 0);
+    ck_assert_ptr_nonnull(x);
+    ck_assert_uint_lt(x->answer.start, x->answer.end);
+    size_t n = x->answer.end - x->answer.start;
+    char *a = malloc(n + 1);
+    ck_assert_ptr_nonnull(a);
+    memcpy(a, x->text + x->answer.start, n);
+    a[n] = 0;
+    smp_results_free(r);
+    smp_index_close(ix);
+    unlink(path);
+    rmdir(d);
+    return a;
+}
+
+/* For each of the four kinds, two sentences match the question alike; the
+ * second gives the kind of answer asked for and becomes the answer, and
+ * without answer types the first (the earlier of equals) stays. */
+START_TEST(test_answer_switches_to_typed_sentence) {
+    static const struct {
+        const char *question, *plain, *typed;
+    } cases[] = {
+        {"does microblading hurt", "Microblading is done by a trained artist.",
+         "Most people say microblading feels like light scratching."},
+        {"is a lash lift safe", "A lash lift curls your natural lashes.",
+         "A lash lift carries a small risk of irritation."},
+        {"how is a lash lift done", "A lash lift gives lashes a lasting curl.",
+         "A lash lift starts with cleansing, then a lotion is applied."},
+        {"can I get a lash lift while pregnant", "A lash lift keeps its curl for weeks.",
+         "A lash lift is best avoided in the first months."},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char md[512];
+        snprintf(md, sizeof md, "---\ntitle: Notes\n---\n\n## Notes\n\n%s %s\n",
+                 cases[i].plain, cases[i].typed);
+        char *with = answer_of(md, cases[i].question, 0);
+        char *without = answer_of(md, cases[i].question, 1);
+        ck_assert_str_eq(with, cases[i].typed);
+        ck_assert_str_eq(without, cases[i].plain);
+        free(with);
+        free(without);
+    }
 }
 END_TEST
 
@@ -525,7 +684,10 @@ int main(void) {
     tcase_add_test(tc, test_numbers_find_other_forms);
     tcase_add_test(tc, test_confidence);
     tcase_add_test(tc, test_answer_types);
+    tcase_add_test(tc, test_question_types_by_words);
+    tcase_add_test(tc, test_gives_answer_by_words);
     tcase_add_test(tc, test_answer_prefers_type);
+    tcase_add_test(tc, test_answer_switches_to_typed_sentence);
     tcase_add_test(tc, test_answer_follows_heading);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
