@@ -83,6 +83,10 @@ typedef struct smp_build_options {
      * also as one term, so either form finds the other.  Kept in the
      * index: questions are analysed the same way. */
     int no_numbers;
+    /* 1: a Markdown passage's heading is its own heading only.  By default
+     * it is the path of headings above it, from level 2 down ("Aftercare >
+     * Sun exposure", joined by U+203A), indexed and shown as the heading. */
+    int no_heading_path;
     /* When the index being built holds more than this many bytes, its
      * passages so far are written to a run file and the build goes on
      * with empty memory; the runs are merged by smp_builder_write,

@@ -69,7 +69,8 @@ int smp_builder_new(smp_builder **out, const smp_build_options *opt, smp_error *
     b->opt = *opt;
     strcpy(b->language, lang);
     b->opt.language = b->language;
-    b->seg = (smp_segment_opts){opt->max_words, opt->overlap_words, opt->min_words};
+    b->seg = (smp_segment_opts){opt->max_words, opt->overlap_words, opt->min_words,
+                                opt->no_heading_path};
     smp_buf_init(&b->aliases);
     b->opt.synonyms = NULL;
     int rc = smp_stemmer_new(&b->st, lang, err);

@@ -6,6 +6,13 @@
  * text offsets back to the source.  Once the whole document is read, the
  * title is known (front matter, first H1, or the id) and the sections go
  * to the segmenter.
+ *
+ * Heading paths: a section's heading is the path of headings above it and
+ * its own, from level 2 down, joined by " \u203A " ("Aftercare \u203A Sun
+ * exposure"), so that a passage under "### Sun exposure" is found by
+ * "aftercare" too and shows where it sits.  Level 1 is the article's title
+ * and stays out of paths; a heading ends the paths of those at its level
+ * and below.  smp_segment_opts.no_heading_path keeps only the own heading.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -35,6 +42,16 @@ typedef struct md_state {
     char sep;            /* separator owed before the next body text */
     uint64_t last_src;   /* source offset after the last mapped text */
     smp_buf text, headings, h1;
+    /* the open headings of levels 2-6 (for heading paths): their own
+       texts in `open`, from the outermost */
+    struct {
+        unsigned level;
+        size_t off, len;
+    } stack[6];
+    size_t nstack;
+    smp_buf open;
+    unsigned level; /* of the heading being read */
+    bool paths;
     smp_anchor *anchors;
     size_t nanchors, aanchors;
     md_section *secs;
@@ -230,6 +247,29 @@ static int md_new_section(md_state *st) {
     return md_anchor(st, st->last_src);
 }
 
+/* The section's heading becomes the path of the open headings above it
+ * and its own (see the top of the file), and its own opens. */
+static void md_heading_path(md_state *st, md_section *sec) {
+    while (st->nstack && st->stack[st->nstack - 1].level >= st->level) {
+        st->open.n = st->stack[st->nstack - 1].off;
+        st->nstack--;
+    }
+    if (st->level < 2 || st->level > 6 || sec->heading_len == 0) return;
+    size_t off = st->open.n;
+    smp_buf_append(&st->open, st->headings.p + sec->heading_off, sec->heading_len);
+    if (st->open.rc) return; /* reported by the caller */
+    st->stack[st->nstack].level = st->level;
+    st->stack[st->nstack].off = off;
+    st->stack[st->nstack++].len = sec->heading_len;
+    if (st->nstack == 1) return;
+    st->headings.n = sec->heading_off;
+    for (size_t i = 0; i < st->nstack; i++) {
+        if (i) smp_buf_append(&st->headings, " \xe2\x80\xba ", 5);
+        smp_buf_append(&st->headings, st->open.p + st->stack[i].off, st->stack[i].len);
+    }
+    sec->heading_len = st->headings.n - sec->heading_off;
+}
+
 /* ---- md4c callbacks --------------------------------------------------- */
 
 static int md_fail(md_state *st, int rc) {
@@ -258,6 +298,7 @@ static int md_enter_block(MD_BLOCKTYPE type, void *detail, void *ud) {
         unsigned level = h ? h->level : 0;
         st->in_heading = true;
         st->heading_mapped = false;
+        st->level = level;
         st->title_heading = first && level == 1 && st->want_h1_title;
         if (!st->title_heading) {
             int rc = md_new_section(st);
@@ -282,13 +323,14 @@ static int md_leave_block(MD_BLOCKTYPE type, void *detail, void *ud) {
             md_section *sec = md_cur(st);
             md_squeeze(&st->headings, sec->heading_off);
             sec->heading_len = st->headings.n - sec->heading_off;
+            if (st->paths) md_heading_path(st, sec);
             if (st->first_h1 && sec->heading_len) {
                 smp_buf_append(&st->h1, st->headings.p + sec->heading_off,
                                sec->heading_len);
                 st->h1_seen = true;
             }
         }
-        if (st->h1.rc || st->headings.rc) return md_fail(st, SMP_ENOMEM);
+        if (st->h1.rc || st->headings.rc || st->open.rc) return md_fail(st, SMP_ENOMEM);
         st->sep = 0;
         return 0;
     }
@@ -416,6 +458,8 @@ int smp_ingest_markdown(smp_ingest_ctx *cx, const char *buf, size_t len,
     st.len = len;
     st.last_src = body;
     st.want_h1_title = fm.title_len == 0;
+    st.paths = !cx->seg || !cx->seg->no_heading_path;
+    smp_buf_init(&st.open);
     smp_buf_init(&st.text);
     smp_buf_init(&st.headings);
     smp_buf_init(&st.h1);
@@ -466,6 +510,7 @@ int smp_ingest_markdown(smp_ingest_ctx *cx, const char *buf, size_t len,
 cleanup:
     smp_buf_free(&st.text);
     smp_buf_free(&st.headings);
+    smp_buf_free(&st.open);
     smp_buf_free(&st.h1);
     free(st.anchors);
     free(st.secs);

@@ -17,7 +17,7 @@
  *    str stemmer language
  *    u32 max_words, u32 overlap_words, u32 min_words, u32 flags
  *        (1: no positions, 2: no acronyms, 4: numbers as numbers.c reads
- *        them): the build options, which an
+ *        them, 8: no heading paths): the build options, which an
  *        update must share with the segments it adds to
  *    u32 number of segments, then per segment, in passage order:
  *        str file name (in INDEX's folder)

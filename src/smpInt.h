@@ -231,6 +231,7 @@ typedef void (*smp_notice_fn)(void *ud, const char *path, const char *msg);
 
 typedef struct smp_segment_opts {
     uint32_t max_words, overlap_words, min_words;
+    int no_heading_path; /* Markdown: a passage's heading is its own only */
 } smp_segment_opts;
 
 typedef struct smp_ingest_ctx {
@@ -436,7 +437,12 @@ void smp_out_abort(smp_out *o);
 #define SMP_MSEG_NONE UINT32_MAX
 /* build options of the files (a manifest written before numbers.c has no
    SMP_MFLAG_NUMBERS, as its segments have no SMP_AN_NUMBERS) */
-enum { SMP_MFLAG_NO_POSITIONS = 1, SMP_MFLAG_NO_ACRONYMS = 2, SMP_MFLAG_NUMBERS = 4 };
+enum {
+    SMP_MFLAG_NO_POSITIONS = 1,
+    SMP_MFLAG_NO_ACRONYMS = 2,
+    SMP_MFLAG_NUMBERS = 4,
+    SMP_MFLAG_NO_HEADING_PATH = 8
+};
 
 typedef struct smp_macr { /* an acronym definition found in a file */
     char *acr, *long_form;

@@ -105,19 +105,18 @@ static int on_term(void *ud, const char *term, size_t len, const smp_token *tok)
             /* "how", "does", "a" are not worth a highlight when the
                question has real words */
             if (s->q[i].filler && s->has_content) break;
-            /* a hyphen's joined form repeats its parts: skip overlaps */
-            if (s->spans->n >= sizeof(smp_span)) {
+            /* a hyphen's joined form repeats its parts, and a range
+               ("three to five", numbers.c) spans words already marked:
+               the spans it overlaps become one */
+            smp_span sp = {(uint32_t)tok->start, (uint32_t)tok->end};
+            while (s->spans->n >= sizeof(smp_span)) {
                 smp_span last;
                 memcpy(&last, s->spans->p + s->spans->n - sizeof last, sizeof last);
-                if (tok->start < last.end) {
-                    if (tok->end > last.end) {
-                        last.end = (uint32_t)tok->end;
-                        memcpy(s->spans->p + s->spans->n - sizeof last, &last, sizeof last);
-                    }
-                    break;
-                }
+                if (sp.start >= last.end) break;
+                if (last.start < sp.start) sp.start = last.start;
+                if (last.end > sp.end) sp.end = last.end;
+                s->spans->n -= sizeof last;
             }
-            smp_span sp = {(uint32_t)tok->start, (uint32_t)tok->end};
             smp_buf_append(s->spans, &sp, sizeof sp);
             break;
         }

@@ -501,7 +501,8 @@ static int update_files(upd *u) {
 static int same_options(const smp_manifest *m, const smp_build_options *o) {
     uint32_t flags = (o->no_positions ? SMP_MFLAG_NO_POSITIONS : 0) |
                      (o->no_acronyms ? SMP_MFLAG_NO_ACRONYMS : 0) |
-                     (o->no_numbers ? 0 : SMP_MFLAG_NUMBERS);
+                     (o->no_numbers ? 0 : SMP_MFLAG_NUMBERS) |
+                     (o->no_heading_path ? SMP_MFLAG_NO_HEADING_PATH : 0);
     return !strcmp(m->language, o->language ? o->language : "english") &&
            m->max_words == o->max_words && m->overlap_words == o->overlap_words &&
            m->min_words == o->min_words && m->flags == flags;
@@ -533,6 +534,7 @@ static int load_old(upd *u, int optimize) {
         u->opt.no_positions = !!(u->old->flags & SMP_MFLAG_NO_POSITIONS);
         u->opt.no_acronyms = !!(u->old->flags & SMP_MFLAG_NO_ACRONYMS);
         u->opt.no_numbers = !(u->old->flags & SMP_MFLAG_NUMBERS);
+        u->opt.no_heading_path = !!(u->old->flags & SMP_MFLAG_NO_HEADING_PATH);
     } else if (!same_options(u->old, &u->opt)) {
         logu(u, SMP_LOG_INFO, u->index_path,
              "build options differ from the index's: every file is indexed again");
@@ -616,7 +618,8 @@ static int write_manifest(upd *u) {
     m.min_words = u->opt.min_words;
     m.flags = (u->opt.no_positions ? SMP_MFLAG_NO_POSITIONS : 0) |
               (u->opt.no_acronyms ? SMP_MFLAG_NO_ACRONYMS : 0) |
-              (u->opt.no_numbers ? 0 : SMP_MFLAG_NUMBERS);
+              (u->opt.no_numbers ? 0 : SMP_MFLAG_NUMBERS) |
+              (u->opt.no_heading_path ? SMP_MFLAG_NO_HEADING_PATH : 0);
     m.seg = u->seg;
     m.nseg = u->nseg;
     m.file = u->file;

@@ -279,11 +279,49 @@ START_TEST(test_md_corpus_like) {
 }
 END_TEST
 
+START_TEST(test_md_heading_paths) {
+    static const char doc[] = "---\ntitle: Lash care\n---\n# Lash care\n\nIntro.\n\n"
+                              "## Aftercare\n\nRules.\n\n### Sun exposure\n\nShade.\n\n"
+                              "#### Beaches\n\nHats.\n\n### Swimming\n\nWait.\n\n"
+                              "## Infills\n\nBook.\n\n##### Deep\n\nSkip.\n\n# Other\n\nNew.\n\n"
+                              "### Alone\n\nLone.\n\n## Empty\n\n### \n\nNone.\n";
+    static const char *const want[] = {
+        "Lash care", "Aftercare", "Aftercare \xe2\x80\xba Sun exposure",
+        "Aftercare \xe2\x80\xba Sun exposure \xe2\x80\xba Beaches",
+        "Aftercare \xe2\x80\xba Swimming", "Infills", "Infills \xe2\x80\xba Deep",
+        "Other", "Alone", "Empty"}; /* under an empty heading, its section's */
+    run r;
+    run_reader(&r, smp_ingest_markdown, "p.md", doc, 0);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.c.n, sizeof want / sizeof want[0]);
+    for (size_t i = 0; i < r.c.n; i++)
+        ck_assert_msg(!strcmp(r.c.r[i].heading, want[i]), "passage %zu: '%s', want '%s'", i,
+                      r.c.r[i].heading, want[i]);
+    /* the article's title is unchanged, and the text is not touched */
+    ck_assert_str_eq(r.c.r[3].title, "Lash care");
+    ck_assert_str_eq(r.c.r[3].text, "Hats.");
+    run_free(&r);
+
+    /* switched off: each heading alone */
+    memset(&r, 0, sizeof r);
+    smp_segment_opts o = {250, 50, 0, 1};
+    r.cx.path = "p.md";
+    r.cx.seg = &o;
+    r.cx.emit = collect;
+    r.cx.ud = &r.c;
+    ck_assert_int_eq(smp_ingest_markdown(&r.cx, doc, strlen(doc), NULL), 0);
+    ck_assert_uint_eq(r.c.n, sizeof want / sizeof want[0]);
+    ck_assert_str_eq(r.c.r[3].heading, "Beaches");
+    ck_assert_str_eq(r.c.r[4].heading, "Swimming");
+    coll_free(&r.c);
+}
+END_TEST
+
 START_TEST(test_md_emit_stops) {
     const char *doc = "## A\n\nOne.\n\n## B\n\nTwo.\n\n## C\n\nThree.\n";
     run r;
     memset(&r, 0, sizeof r);
-    smp_segment_opts o = {250, 50, 0};
+    smp_segment_opts o = {250, 50, 0, 0};
     r.cx.path = "s.md";
     r.cx.seg = &o;
     r.cx.emit = collect;
@@ -335,7 +373,7 @@ START_TEST(test_nul_bytes) {
         memcpy(buf, src, len);
         coll c;
         memset(&c, 0, sizeof c);
-        smp_segment_opts o = {250, 50, 0};
+        smp_segment_opts o = {250, 50, 0, 0};
         smp_ingest_ctx cx;
         memset(&cx, 0, sizeof cx);
         cx.path = "data/corpus.jsonl";
@@ -469,7 +507,7 @@ END_TEST
 START_TEST(test_text_emit_stops) {
     run r;
     memset(&r, 0, sizeof r);
-    smp_segment_opts o = {250, 50, 0};
+    smp_segment_opts o = {250, 50, 0, 0};
     r.cx.path = "s.txt";
     r.cx.seg = &o;
     r.cx.emit = collect;
@@ -572,7 +610,7 @@ START_TEST(test_jsonl_no_window_no_notice) {
     n += (size_t)sprintf(doc + n, "\"}\nbad\n{\"_id\":\"s\",\"text\":\"x\"}\n");
     run r;
     memset(&r, 0, sizeof r);
-    smp_segment_opts o = {250, 50, 25};
+    smp_segment_opts o = {250, 50, 25, 0};
     r.cx.path = "big.jsonl";
     r.cx.seg = &o;
     r.cx.emit = collect;
@@ -688,6 +726,7 @@ static Suite *ingest_suite(void) {
     tcase_add_test(tm, test_md_crlf_front_matter);
     tcase_add_test(tm, test_md_title_from_h1);
     tcase_add_test(tm, test_md_late_h1_and_no_title);
+    tcase_add_test(tm, test_md_heading_paths);
     tcase_add_test(tm, test_md_unclosed_front_matter);
     tcase_add_test(tm, test_md_merge_and_table);
     tcase_add_test(tm, test_md_corpus_like);

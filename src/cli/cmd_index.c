@@ -24,6 +24,8 @@ static void index_usage(FILE *f) {
           "                         micropigmentation (SMP)' in the text\n"
           "      --no-positions     leave word positions out: a smaller index,\n"
           "                         but no \"phrase\" queries\n"
+          "      --no-heading-path  a Markdown passage's heading is its own only, not\n"
+          "                         the path of headings above it (A \u203A B)\n"
           "      --no-numbers       numbers are plain words: no \"three\" = \"3\",\n"
           "                         \"wks\" = \"weeks\", ranges (\"3-5\" = \"three to five\")\n"
           "      --memory SIZE      memory for the index being built (default 512M);\n"
@@ -193,6 +195,7 @@ int cmd_index(int argc, char **argv) {
         {"no-acronyms", no_argument, NULL, 'N'},
         {"no-positions", no_argument, NULL, 'P'},
         {"no-numbers", no_argument, NULL, 'B'},
+        {"no-heading-path", no_argument, NULL, 'H'},
         {"memory", required_argument, NULL, 'm'},
         {"json", no_argument, NULL, 'j'},
         {"update", no_argument, NULL, 'U'},
@@ -234,6 +237,7 @@ int cmd_index(int argc, char **argv) {
         case 'N': opt.no_acronyms = 1; break;
         case 'P': opt.no_positions = 1; break;
         case 'B': opt.no_numbers = 1; break;
+        case 'H': opt.no_heading_path = 1; break;
         case 'j': json = 1; break;
         case 'U': update = 1; break;
         case 'm': {

@@ -56,6 +56,22 @@ void json_string(FILE *f, const char *s, size_t len) {
 
 static void json_cstr(FILE *f, const char *s) { json_string(f, s, strlen(s)); }
 
+/* "heading_path": the headings of a heading path ("Aftercare \u203A Sun
+ * exposure", ingest_md.c) as an array, from the outermost. */
+static void json_heading_path(FILE *f, const char *h) {
+    static const char sep[] = " \xe2\x80\xba ";
+    fputs(", \"heading_path\": [", f);
+    for (int first = 1; *h; first = 0) {
+        const char *e = strstr(h, sep);
+        size_t n = e ? (size_t)(e - h) : strlen(h);
+        if (!first) fputs(", ", f);
+        json_string(f, h, n);
+        if (!e) break;
+        h = e + sizeof sep - 1;
+    }
+    fputc(']', f);
+}
+
 /* Prints text[from..to) wrapped at WIDTH, bold inside highlights when
  * color is on.  White space runs (newlines too) print as one space. */
 static void print_wrapped(FILE *f, const smp_result *r, uint32_t from, uint32_t to,
@@ -176,6 +192,7 @@ static void out_json(FILE *f, const char *qid, const char *query, const smp_resu
         }
         fputs("}, \"heading\": ", f);
         json_cstr(f, x->heading);
+        json_heading_path(f, x->heading);
         fprintf(f, ", \"line\": %u, \"text\": ", x->line);
         json_string(f, x->text, x->text_len);
         fputs(", \"answer\": ", f);

@@ -101,6 +101,24 @@ static int add_entry(suggester *sg, const char *text, int kind) {
     return 0;
 }
 
+/* Each heading of a heading path ("Aftercare \u203A Sun exposure") is a
+ * phrase of its own: people type "sun exposure", not the path. */
+static int add_heading(suggester *sg, const char *heading) {
+    static const char sep[] = " \xe2\x80\xba ";
+    char part[256];
+    for (const char *h = heading;;) {
+        const char *e = strstr(h, sep);
+        size_t n = e ? (size_t)(e - h) : strlen(h);
+        if (n < sizeof part) {
+            memcpy(part, h, n);
+            part[n] = 0;
+            if (add_entry(sg, part, 0)) return -1;
+        }
+        if (!e) return 0;
+        h = e + sizeof sep - 1;
+    }
+}
+
 static int cmp_entry(const void *a, const void *b) {
     const entry *x = a, *y = b;
     int c = strcmp(x->low, y->low);
@@ -141,7 +159,7 @@ int suggester_new(suggester **out, const smp_index *ix, smp_error *err) {
         int r = smp_searcher_passage(sr, (uint32_t)d, &x, NULL);
         if (r == SMP_ENOTFOUND) continue;
         if (r) break;
-        rc = add_entry(sg, x.heading, 0);
+        rc = add_heading(sg, x.heading);
         if (!rc && (!prev_title || strcmp(prev_title, x.article_title))) {
             free(prev_title);
             prev_title = strdup(x.article_title);

@@ -95,6 +95,24 @@ jq_ok "jsonl id" '.results[0].passage_id == "faq-1"' "$T/out"
 check "numeric id" 0 "$BIN" query --index "$IDX" --json "eyeliner lash line"
 jq_ok "numeric id" '.results[0].passage_id == "2"' "$T/out"
 
+# heading paths and numbers, and the options that turn them off
+mkdir -p "$T/hp"
+w='word word word word word word word word word word word word word word word word word word word word word word word word word.'
+printf -- '---\ntitle: Lash care\n---\n\n## Aftercare\n\nRules for the first days. %s\n\n### Sun exposure\n\nWear sunglasses and keep out of the sun for three to five days. %s\n' "$w" "$w" >"$T/hp/care.md"
+check "index heading paths" 0 "$BIN" index -q -o "$T/hp.idx" "$T/hp"
+check "heading path json" 0 "$BIN" query --index "$T/hp.idx" --json "sunglasses"
+jq_ok "heading path" '.results[0].heading == "Aftercare › Sun exposure" and .results[0].heading_path == ["Aftercare", "Sun exposure"]' "$T/out"
+check "heading path found" 0 "$BIN" query --index "$T/hp.idx" --json "aftercare"
+jq_ok "heading path found" '[.results[].heading] == ["Aftercare", "Aftercare \u203a Sun exposure"]' "$T/out"
+check "range in digits" 0 "$BIN" query --index "$T/hp.idx" --json "3-5 days"
+jq_ok "range term" '(.terms | split(" ") | index("3-5")) != null' "$T/out"
+jq_ok "range highlighted" '.results[0] as $r | [$r.highlights[] as $h | $r.text | explode | .[$h[0]:$h[1]] | implode] | index("three to five") != null' "$T/out"
+check "index plain" 0 "$BIN" index -q --no-heading-path --no-numbers -o "$T/hp2.idx" "$T/hp"
+check "own heading json" 0 "$BIN" query --index "$T/hp2.idx" --json "sunglasses"
+jq_ok "own heading" '.results[0].heading == "Sun exposure" and .results[0].heading_path == ["Sun exposure"]' "$T/out"
+check "no numbers" 0 "$BIN" query --index "$T/hp2.idx" --json "3-5 days"
+jq_ok "no range term" '(.terms | split(" ") | index("3-5")) == null' "$T/out"
+
 # JSON escaping: a title with quotes, backslashes and control characters
 mkdir -p "$T/esc"
 printf -- '---\ntitle: "Say \\"hi\\"" and C:\\\\path\n---\n\nA tab\there and a "quoted" word with \\\\ backslash and bell \007 char.\n' >"$T/esc/esc.md"
