@@ -260,6 +260,9 @@ typedef struct smp_search_options {
        like any word; by default it is left out when the question has a
        real word */
     int keep_filler;
+    /* 1: every result is a group of its own (smp_result.group), even when
+       several give the same answer */
+    int no_answer_groups;
 } smp_search_options;
 
 /* The default of smp_search_options.min_confidence, calibrated on the
@@ -286,6 +289,16 @@ typedef struct smp_result {
     smp_span answer;      /* the best-matching sentence inside text */
     const smp_span *highlights; /* query-term matches inside text */
     uint32_t nhighlights;
+    /* The answer the answer sentence gives, in one form, when the question
+     * asks for a duration, a number of sessions or a price: "6\u20138
+     * weeks", "up to 8 years", "3 sessions", "\u00a335\u2013\u00a370"; ""
+     * otherwise. */
+    const char *answer_value;
+    /* Results with the same answer_value share a group: groups are
+     * numbered 0.. in the order of their first result, and a result
+     * without an answer_value has a group of its own.  Several articles
+     * agreeing are one group; articles that disagree, several. */
+    uint32_t group;
 } smp_result;
 
 typedef struct smp_results smp_results;
@@ -332,6 +345,8 @@ double smp_results_confidence(const smp_results *r);
  * least the option's min_confidence), 0 when the articles hold no good
  * answer: the results are then only the closest passages. */
 int smp_results_answered(const smp_results *r);
+/* The number of answer groups among the results (smp_result.group). */
+uint32_t smp_results_ngroups(const smp_results *r);
 /* The query with misspelled words replaced by the nearest indexed term
  * ("showing results for ..."), or NULL when nothing was corrected. */
 const char *smp_results_corrected(const smp_results *r);

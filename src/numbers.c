@@ -224,6 +224,8 @@ int smp_numbers_token(void *ud, const smp_token *tok) {
     return emit(nf, w, n, tok->start, tok->end, tok->pos, 0);
 }
 
+long smp_number_value(const char *w, size_t n) { return value_of(w, n); }
+
 size_t smp_number_other_form(const char *w, size_t n, char *out, size_t cap) {
     long v = value_of(w, n);
     if (v < 0) return 0;

@@ -36,6 +36,7 @@ struct smp_results {
     char *corrected;  /* the question with corrected words, or NULL */
     double confidence; /* that the best passage answers (confidence.c) */
     int answered;      /* confidence reached the option's threshold */
+    uint32_t ngroups;  /* of results that give the same answer */
 };
 
 void smp_search_options_init(smp_search_options *opt) {
@@ -338,6 +339,7 @@ static int fill_result(smp_searcher *s, const qstate *q, smp_results *r, smp_res
         if (pid) snprintf(pid, n, "%s#%u", aid, d.ordinal);
         out->passage_id = pid;
     }
+    out->answer_value = "";
     if (!out->heading || !out->text || !out->passage_id) return SMP_ENOMEM;
     if (ids_only) return SMP_OK;
     smp_buf_reset(spans);
@@ -349,7 +351,29 @@ static int fill_result(smp_searcher *s, const qstate *q, smp_results *r, smp_res
     if (!hs) return SMP_ENOMEM;
     if (spans->n) memcpy(hs, spans->p, spans->n);
     out->highlights = hs;
+    char v[SMP_ANSWER_VALUE_MAX];
+    if (q->qtype && smp_answer_value(q->qtype, out->text + out->answer.start,
+                                     out->answer.end - out->answer.start, v, sizeof v) &&
+        !(out->answer_value = smp_arena_strndup(&r->arena, v, strlen(v))))
+        return SMP_ENOMEM;
     return SMP_OK;
+}
+
+/* Results that give the same answer (answers.c) share a group, numbered
+ * by their first result; the others have a group each. */
+static void group_answers(smp_results *r, int off) {
+    uint32_t ng = 0;
+    for (uint32_t i = 0; i < r->n; i++) {
+        smp_result *x = &r->items[i];
+        x->group = UINT32_MAX;
+        for (uint32_t j = 0; j < i && !off && x->answer_value && x->answer_value[0]; j++)
+            if (r->items[j].answer_value && !strcmp(r->items[j].answer_value, x->answer_value)) {
+                x->group = r->items[j].group;
+                break;
+            }
+        if (x->group == UINT32_MAX) x->group = ng++;
+    }
+    r->ngroups = ng;
 }
 
 /* Space-separated list of terms i in [from, to). */
@@ -856,6 +880,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
         goto corrupt;
     }
     r->answered = r->n > 0 && r->confidence >= opt->min_confidence;
+    group_answers(r, opt->no_answer_groups);
     if (r->corrected && !opt->ids_only && (rc = show_corrections(s, &q, r, query)))
         goto nomem;
     free_topk(tk);
@@ -892,6 +917,7 @@ const char *smp_results_expansions(const smp_results *r) { return r ? r->expansi
 const char *smp_results_corrected(const smp_results *r) { return r ? r->corrected : NULL; }
 double smp_results_confidence(const smp_results *r) { return r ? r->confidence : 0; }
 int smp_results_answered(const smp_results *r) { return r ? r->answered : 0; }
+uint32_t smp_results_ngroups(const smp_results *r) { return r ? r->ngroups : 0; }
 
 void smp_results_free(smp_results *r) {
     if (!r) return;

@@ -156,6 +156,8 @@ int smp_numbers_token(void *nf, const smp_token *tok);
  * "12" -> "twelve" (0-20 and the tens to 90), NUL-terminated in out;
  * returns its length, or 0 when w[0..n) is no such number. */
 size_t smp_number_other_form(const char *w, size_t n, char *out, size_t cap);
+/* The value of a number word ("eight") or of digits (at most 9), or -1. */
+long smp_number_value(const char *w, size_t n);
 /* Is the word after text[end] a unit of time or a thing counted ("weeks",
  * "wks", "sessions", "times")? */
 int smp_number_counts(const char *text, size_t len, size_t end);
@@ -750,6 +752,13 @@ int smp_mseg_add_terms(smp_mseg *s, smp_termbag *bag);
 ** Picks the sentence of a passage that best answers the query, and the
 ** byte ranges of the query's terms in the passage.
 */
+/* answers.c: the first quantity of the kind qtype asks for (duration,
+ * count, price) in text[0..len), in one form ("6\u20138 weeks"), into out
+ * (cap >= SMP_ANSWER_VALUE_MAX); returns its length, 0 when there is
+ * none. */
+#define SMP_ANSWER_VALUE_MAX 192
+size_t smp_answer_value(int qtype, const char *text, size_t len, char *out, size_t cap);
+
 typedef struct smp_qterm {
     const char *term; /* stemmed, NUL-terminated */
     size_t len;

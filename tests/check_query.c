@@ -373,6 +373,107 @@ START_TEST(test_numbers_find_other_forms) {
 }
 END_TEST
 
+START_TEST(test_answer_values) {
+    static const struct {
+        int type;
+        const char *text, *want;
+    } cases[] = {
+        {SMP_QTYPE_DURATION, "A lash lift typically lasts six to eight weeks.", "6\xe2\x80\x93" "8 weeks"},
+        {SMP_QTYPE_DURATION, "Expect 6-8 wks of curl.", "6\xe2\x80\x93" "8 weeks"},
+        {SMP_QTYPE_DURATION, "It holds 6 \xe2\x80\x93 8 weeks.", "6\xe2\x80\x93" "8 weeks"},
+        {SMP_QTYPE_DURATION, "It holds between six and eight weeks.", "6\xe2\x80\x93" "8 weeks"},
+        {SMP_QTYPE_DURATION, "SMP lasts up to about eight years.", "up to 8 years"},
+        {SMP_QTYPE_DURATION, "Wait at least 24 hours before swimming.", "at least 24 hours"},
+        {SMP_QTYPE_DURATION, "A tint fades after one week.", "1 week"},
+        {SMP_QTYPE_DURATION, "Six clients came, and it lasted 3 more months.", "3 months"},
+        {SMP_QTYPE_COUNT, "Most people need three SMP sessions, two to four at most.", "3 sessions"},
+        {SMP_QTYPE_COUNT, "Plan for two or three treatments.", "2\xe2\x80\x93" "3 sessions"},
+        {SMP_QTYPE_PRICE, "It costs \xc2\xa3" "1,000 to \xc2\xa3" "4,000 in the UK.",
+         "\xc2\xa3" "1,000\xe2\x80\x93\xc2\xa3" "4,000"},
+        {SMP_QTYPE_PRICE, "Expect $50 for a tint.", "$50"},
+        {SMP_QTYPE_PRICE, "About 40 to 80 euros.", "\xe2\x82\xac" "40\xe2\x80\x93\xe2\x82\xac" "80"},
+        /* none of the kind asked for */
+        {SMP_QTYPE_DURATION, "Most people need three sessions.", ""},
+        {SMP_QTYPE_PRICE, "It lasts eight weeks.", ""},
+        {SMP_QTYPE_DURATION, "Lashes grow in cycles.", ""},
+        {SMP_QTYPE_NONE, "It lasts eight weeks.", ""},
+        {SMP_QTYPE_DURATION, "", ""},
+        /* a descending pair is two numbers, not a range */
+        {SMP_QTYPE_DURATION, "From 8 to 6 weeks.", "6 weeks"},
+    };
+    char v[SMP_ANSWER_VALUE_MAX];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n = smp_answer_value(cases[i].type, cases[i].text, strlen(cases[i].text), v,
+                                    sizeof v);
+        ck_assert_msg(!strcmp(v, cases[i].want) && n == strlen(v), "'%s': got '%s', want '%s'",
+                      cases[i].text, v, cases[i].want);
+    }
+    ck_assert_uint_eq(smp_answer_value(SMP_QTYPE_DURATION, "8 weeks", 7, v, 16), 0);
+}
+END_TEST
+
+START_TEST(test_answer_groups) {
+    const char *docs =
+        "{\"_id\":\"a\",\"title\":\"Lash lift\",\"text\":\"A lash lift lasts six to eight weeks.\"}\n"
+        "{\"_id\":\"b\",\"title\":\"Lift guide\",\"text\":\"Your lash lift lasts 6-8 wks.\"}\n"
+        "{\"_id\":\"c\",\"title\":\"Lift myths\",\"text\":\"A lash lift lasts up to twelve "
+        "weeks, some say.\"}\n"
+        "{\"_id\":\"d\",\"title\":\"Lift care\",\"text\":\"Lash lift care keeps the curl.\"}\n"
+        "{\"_id\":\"e\",\"title\":\"Lift FAQ\",\"text\":\"A lash lift will last about 6 "
+        "to 8 weeks.\"}\n";
+    smp_builder *b;
+    ck_assert_int_eq(smp_builder_new(&b, NULL, NULL), SMP_OK);
+    ck_assert_int_eq(smp_builder_add_buffer(b, "g.jsonl", "jsonl", docs, strlen(docs), NULL),
+                     SMP_OK);
+    char p[96];
+    snprintf(p, sizeof p, "%s/g.idx", dir);
+    ck_assert_int_eq(smp_builder_write(b, p, NULL), SMP_OK);
+    smp_builder_free(b);
+    smp_index *ix;
+    ck_assert_int_eq(smp_index_open(&ix, p, NULL), SMP_OK);
+    smp_search_options o;
+    smp_search_options_init(&o);
+    smp_results *r;
+    for (int off = 0; off < 2; off++) {
+        o.no_answer_groups = off;
+        ck_assert_int_eq(smp_search(ix, "how long does a lash lift last", &o, &r, NULL), SMP_OK);
+        uint32_t n = smp_results_count(r);
+        ck_assert_uint_eq(n, 5);
+        /* three articles agree on 6-8 weeks, one says up to 12 weeks, one
+           gives no duration: three groups (five without grouping) */
+        ck_assert_uint_eq(smp_results_ngroups(r), off ? 5 : 3);
+        uint32_t agree = 0, seen = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            const smp_result *x = smp_results_get(r, i);
+            ck_assert_uint_lt(x->group, smp_results_ngroups(r));
+            ck_assert_uint_le(x->group, seen); /* numbered by first result */
+            if (x->group == seen) seen++;
+            if (!strcmp(x->article_id, "a") || !strcmp(x->article_id, "b") ||
+                !strcmp(x->article_id, "e")) {
+                ck_assert_str_eq(x->answer_value, "6\xe2\x80\x93" "8 weeks");
+                agree += x->group == smp_results_get(r, 0)->group;
+            } else if (!strcmp(x->article_id, "c")) {
+                ck_assert_str_eq(x->answer_value, "up to 12 weeks");
+            } else {
+                ck_assert_str_eq(x->answer_value, "");
+            }
+        }
+        ck_assert_str_eq(smp_results_get(r, 0)->answer_value, "6\xe2\x80\x93" "8 weeks");
+        ck_assert_uint_eq(agree, off ? 1 : 3);
+        smp_results_free(r);
+    }
+    /* no answer types: no values, a group each */
+    o.no_answer_types = 1;
+    o.no_answer_groups = 0;
+    ck_assert_int_eq(smp_search(ix, "how long does a lash lift last", &o, &r, NULL), SMP_OK);
+    ck_assert_uint_eq(smp_results_ngroups(r), 5);
+    ck_assert_str_eq(smp_results_get(r, 0)->answer_value, "");
+    smp_results_free(r);
+    smp_index_close(ix);
+    unlink(p);
+}
+END_TEST
+
 START_TEST(test_confidence) {
     smp_index *ix;
     ck_assert_int_eq(smp_index_open(&ix, idx, NULL), SMP_OK);
@@ -682,6 +783,8 @@ int main(void) {
     tcase_add_test(tc, test_search_reports_corrections_and_aliases);
     tcase_add_test(tc, test_ids_only);
     tcase_add_test(tc, test_numbers_find_other_forms);
+    tcase_add_test(tc, test_answer_values);
+    tcase_add_test(tc, test_answer_groups);
     tcase_add_test(tc, test_confidence);
     tcase_add_test(tc, test_answer_types);
     tcase_add_test(tc, test_question_types_by_words);

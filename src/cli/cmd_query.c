@@ -28,6 +28,8 @@ static void query_usage(FILE *f) {
       "                        pain, safety, a procedure, eligibility)\n"
       "      --min-confidence X below it, say there is no good answer (default 0.31)\n"
       "      --keep-filler     rank with question filler (how, does, the) too\n"
+      "      --no-group        show results that give the same answer (6-8 weeks)\n"
+      "                        in full, not as one line under the first\n"
           "      --alias-weight X  weight of the words they add (default: 0.5)\n"
           "      --strategy S      top-k evaluation: maxscore (default), bmw or\n"
           "                        exhaustive; all give the same results\n"
@@ -73,6 +75,7 @@ int cli_parse_ranking(int opt, const char *arg, smp_search_options *so) {
     case 'A': so->no_aliases = 1; return 0;
     case CLI_OPT_NO_PHRASES: so->no_phrases = 1; return 0;
     case CLI_OPT_NO_ANSWER_TYPES: so->no_answer_types = 1; return 0;
+    case CLI_OPT_NO_GROUP: so->no_answer_groups = 1; return 0;
     case CLI_OPT_KEEP_FILLER: so->keep_filler = 1; return 0;
     case CLI_OPT_MIN_CONFIDENCE:
         if (parse_double(arg, &so->min_confidence) && so->min_confidence >= 0 &&

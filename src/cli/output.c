@@ -119,6 +119,36 @@ static void print_wrapped(FILE *f, const smp_result *r, uint32_t from, uint32_t 
     fputc('\n', f);
 }
 
+/* The first result of result i's group. */
+static uint32_t first_of_group(const smp_results *r, uint32_t i) {
+    uint32_t g = smp_results_get(r, i)->group, k = 0;
+    while (smp_results_get(r, k)->group != g) k++;
+    return k;
+}
+
+/* "Answers in these articles": each answer the results give, with the
+ * results that give it, when more than one result gives one. */
+static void print_answers(FILE *f, const smp_results *r) {
+    uint32_t n = smp_results_count(r), with = 0;
+    for (uint32_t i = 0; i < n; i++) with += *smp_results_get(r, i)->answer_value != 0;
+    if (with < 2) return;
+    fputs("Answers in these articles:\n", f);
+    for (uint32_t i = 0; i < n; i++) {
+        const smp_result *x = smp_results_get(r, i);
+        if (!*x->answer_value || first_of_group(r, i) != i) continue;
+        uint32_t count = 0;
+        for (uint32_t k = i; k < n; k++) count += smp_results_get(r, k)->group == x->group;
+        fprintf(f, INDENT "%s: %u result%s (", x->answer_value, count, count == 1 ? "" : "s");
+        for (uint32_t k = i, first = 1; k < n; k++)
+            if (smp_results_get(r, k)->group == x->group) {
+                fprintf(f, "%s%u", first ? "" : ", ", smp_results_get(r, k)->rank);
+                first = 0;
+            }
+        fputs(")\n", f);
+    }
+    fputc('\n', f);
+}
+
 static void out_text(FILE *f, const out_opts *o, const smp_results *r) {
     uint32_t n = smp_results_count(r);
     if (smp_results_corrected(r))
@@ -130,9 +160,19 @@ static void out_text(FILE *f, const out_opts *o, const smp_results *r) {
     if (!smp_results_answered(r))
         fprintf(f, "No good answer to this question in these articles (confidence %.2f); "
                    "the closest passages:\n\n", smp_results_confidence(r));
+    else
+        print_answers(f, r);
     for (uint32_t i = 0; i < n; i++) {
         const smp_result *x = smp_results_get(r, i);
         if (i) fputc('\n', f);
+        if (first_of_group(r, i) < i) {
+            /* the same answer as a result above: one line */
+            fprintf(f, "%u. %s%s%s  [%.3f]\n" INDENT "%s:%u\n" INDENT "Also %s, as result %u.\n",
+                    x->rank, x->article_title, *x->heading ? " \xe2\x80\xba " : "", x->heading,
+                    x->score, x->path, x->line, x->answer_value,
+                    smp_results_get(r, first_of_group(r, i))->rank);
+            continue;
+        }
         fprintf(f, "%u. %s%s%s%s%s  [%.3f]\n", x->rank, o->color ? "\033[1m" : "",
                 x->article_title, *x->heading ? " \xe2\x80\xba " : "", x->heading,
                 o->color ? "\033[0m" : "", x->score);
@@ -166,6 +206,23 @@ static void out_json(FILE *f, const char *qid, const char *query, const smp_resu
     else fputs("null", f);
     fprintf(f, ",%s%s\"answered\": %s, \"confidence\": %.4f", nl, in1,
             smp_results_answered(r) ? "true" : "false", smp_results_confidence(r));
+    /* the answers the results give, each with the ranks that give it */
+    fprintf(f, ",%s%s\"answers\": [", nl, in1);
+    uint32_t nr = smp_results_count(r);
+    for (uint32_t i = 0, na = 0; i < nr; i++) {
+        const smp_result *x = smp_results_get(r, i);
+        if (!*x->answer_value || first_of_group(r, i) != i) continue;
+        fputs(na++ ? ", {\"answer\": " : "{\"answer\": ", f);
+        json_cstr(f, x->answer_value);
+        fputs(", \"ranks\": [", f);
+        for (uint32_t k = i, first = 1; k < nr; k++)
+            if (smp_results_get(r, k)->group == x->group) {
+                fprintf(f, "%s%u", first ? "" : ", ", smp_results_get(r, k)->rank);
+                first = 0;
+            }
+        fputs("]}", f);
+    }
+    fputc(']', f);
     fprintf(f, ",%s%s\"results\": [", nl, in1);
     uint32_t n = smp_results_count(r);
     for (uint32_t i = 0; i < n; i++) {
@@ -197,6 +254,10 @@ static void out_json(FILE *f, const char *qid, const char *query, const smp_resu
         json_string(f, x->text, x->text_len);
         fputs(", \"answer\": ", f);
         json_string(f, x->text + x->answer.start, x->answer.end - x->answer.start);
+        fputs(", \"answer_value\": ", f);
+        if (*x->answer_value) json_cstr(f, x->answer_value);
+        else fputs("null", f);
+        fprintf(f, ", \"group\": %u", x->group);
         fprintf(f, ", \"answer_range\": [%u, %u], \"highlights\": [", x->answer.start,
                 x->answer.end);
         for (uint32_t h = 0; h < x->nhighlights; h++)

@@ -59,6 +59,11 @@ try {
   check("the article title is shown", (await first.locator(".source").innerText()).length > 0);
   check("the answer links somewhere", (await first.locator("h2 a").getAttribute("href")).length > 0);
   check("the status counts answers", /answer/.test(await page.locator("#status").innerText()));
+  /* other articles saying the same (6-8 weeks) are named under the first */
+  const agree = first.locator(".agree");
+  const agreeText = (await agree.isVisible()) ? await agree.innerText() : "";
+  check("agreeing articles are named, not repeated", /^Also 6\u20138 weeks in: /.test(agreeText) &&
+        (await agree.locator("a").count()) >= 1, agreeText);
   await page.keyboard.press("Escape"); /* the suggestions closed, for the picture */
   await page.waitForSelector("#suggest", { state: "hidden" });
   await page.screenshot({ path: shot, fullPage: false });

@@ -113,6 +113,24 @@ jq_ok "own heading" '.results[0].heading == "Sun exposure" and .results[0].headi
 check "no numbers" 0 "$BIN" query --index "$T/hp2.idx" --json "3-5 days"
 jq_ok "no range term" '(.terms | split(" ") | index("3-5")) == null' "$T/out"
 
+# answers that agree are grouped, those that differ shown side by side
+cat >"$T/agree.jsonl" <<'EOF2'
+{"_id":"a","title":"Lash lift","text":"A lash lift lasts six to eight weeks."}
+{"_id":"b","title":"Lift guide","text":"Your lash lift lasts 6-8 wks."}
+{"_id":"c","title":"Lift myths","text":"A lash lift lasts up to twelve weeks, some say."}
+EOF2
+check "index agree" 0 "$BIN" index -q -o "$T/agree.idx" "$T/agree.jsonl"
+check "groups json" 0 "$BIN" query --index "$T/agree.idx" --json "how long does a lash lift last"
+jq_ok "answers" '.answers == [{"answer": "6\u20138 weeks", "ranks": [1, 2]}, {"answer": "up to 12 weeks", "ranks": [3]}]' "$T/out"
+jq_ok "result groups" '[.results[] | [.group, .answer_value]] == [[0, "6\u20138 weeks"], [0, "6\u20138 weeks"], [1, "up to 12 weeks"]]' "$T/out"
+check "groups text" 0 "$BIN" query --index "$T/agree.idx" --min-confidence 0 "how long does a lash lift last"
+has "answers listed" "$T/out" "6–8 weeks: 2 results (1, 2)"
+has "agreeing result folded" "$T/out" "Also 6–8 weeks, as result 1."
+check "no group" 0 "$BIN" query --index "$T/agree.idx" --no-group --json "how long does a lash lift last"
+jq_ok "no group" '[.results[].group] == [0, 1, 2]' "$T/out"
+check "no group text" 0 "$BIN" query --index "$T/agree.idx" --no-group --min-confidence 0 "how long does a lash lift last"
+hasnt "no group text" "$T/out" "Also 6–8 weeks"
+
 # JSON escaping: a title with quotes, backslashes and control characters
 mkdir -p "$T/esc"
 printf -- '---\ntitle: "Say \\"hi\\"" and C:\\\\path\n---\n\nA tab\there and a "quoted" word with \\\\ backslash and bell \007 char.\n' >"$T/esc/esc.md"

@@ -75,6 +75,8 @@ jq_ok "search results" '(.results | length) > 0 and (.results | length) <= 10'
 jq_ok "search fields" '.results[0] | (.article.title | length) > 0 and (.heading | type) == "string" and (.score > 0) and (.answer_range | length) == 2 and (.highlights | type) == "array" and (.article.path | length) > 0'
 jq_ok "search understood" '.query == "how long does microblading last" and (.terms | test("microblad")) and .corrected == null and (.took_ms >= 0)'
 jq_ok "answer inside text" '.results[0] | .answer_range[1] <= (.text | utf8bytelength)'
+jq_ok "answers grouped" '(.answers | length) > 0 and (.answers[0].answer == "1\u20133 years") and (.answers[0].ranks | length) >= 1 and ([.results[] | select(.answer_value == "1\u20133 years") | .group] | unique | length) == 1'
+jq_ok "heading path" '.results[0] | (.heading_path | type) == "array" and (.heading_path | join(" \u203a ")) == .heading'
 get k3 '/api/search?q=lash&k=3'
 expect k3 200
 jq_ok k3 '(.results | length) <= 3 and (.results | length) > 0'
