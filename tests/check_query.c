@@ -373,6 +373,23 @@ START_TEST(test_numbers_find_other_forms) {
 }
 END_TEST
 
+/* Builds an index of one document (format "md" or "jsonl") at
+ * dir/name (path into p) and opens it. */
+static smp_index *build_doc(const char *format, const char *doc, const char *name, char *p,
+                            size_t cap) {
+    smp_builder *b;
+    ck_assert_int_eq(smp_builder_new(&b, NULL, NULL), SMP_OK);
+    char src[32];
+    snprintf(src, sizeof src, "doc.%s", format);
+    ck_assert_int_eq(smp_builder_add_buffer(b, src, format, doc, strlen(doc), NULL), SMP_OK);
+    snprintf(p, cap, "%s/%s", dir, name);
+    ck_assert_int_eq(smp_builder_write(b, p, NULL), SMP_OK);
+    smp_builder_free(b);
+    smp_index *ix;
+    ck_assert_int_eq(smp_index_open(&ix, p, NULL), SMP_OK);
+    return ix;
+}
+
 START_TEST(test_answer_values) {
     static const struct {
         int type;
@@ -421,16 +438,8 @@ START_TEST(test_answer_groups) {
         "{\"_id\":\"d\",\"title\":\"Lift care\",\"text\":\"Lash lift care keeps the curl.\"}\n"
         "{\"_id\":\"e\",\"title\":\"Lift FAQ\",\"text\":\"A lash lift will last about 6 "
         "to 8 weeks.\"}\n";
-    smp_builder *b;
-    ck_assert_int_eq(smp_builder_new(&b, NULL, NULL), SMP_OK);
-    ck_assert_int_eq(smp_builder_add_buffer(b, "g.jsonl", "jsonl", docs, strlen(docs), NULL),
-                     SMP_OK);
     char p[96];
-    snprintf(p, sizeof p, "%s/g.idx", dir);
-    ck_assert_int_eq(smp_builder_write(b, p, NULL), SMP_OK);
-    smp_builder_free(b);
-    smp_index *ix;
-    ck_assert_int_eq(smp_index_open(&ix, p, NULL), SMP_OK);
+    smp_index *ix = build_doc("jsonl", docs, "g.idx", p, sizeof p);
     smp_search_options o;
     smp_search_options_init(&o);
     smp_results *r;
@@ -705,15 +714,8 @@ START_TEST(test_answer_prefers_type) {
     const char *md = "---\ntitle: Lash lift\n---\n\n## Lash lift\n\n"
                      "A lash lift is a gentle perm for your natural lashes and it lasts. "
                      "The lash lift curl lasts six to eight weeks.\n";
-    smp_builder *b;
-    ck_assert_int_eq(smp_builder_new(&b, NULL, NULL), SMP_OK);
-    ck_assert_int_eq(smp_builder_add_buffer(b, "a.md", "md", md, strlen(md), NULL), SMP_OK);
     char p[96];
-    snprintf(p, sizeof p, "%s/t.idx", dir);
-    ck_assert_int_eq(smp_builder_write(b, p, NULL), SMP_OK);
-    smp_builder_free(b);
-    smp_index *ix;
-    ck_assert_int_eq(smp_index_open(&ix, p, NULL), SMP_OK);
+    smp_index *ix = build_doc("md", md, "t.idx", p, sizeof p);
     smp_search_options o;
     smp_search_options_init(&o);
     smp_results *r;

@@ -126,6 +126,16 @@ static uint32_t first_of_group(const smp_results *r, uint32_t i) {
     return k;
 }
 
+/* The ranks of the results in result i's group, from i on: "1, 6, 8". */
+static void print_ranks(FILE *f, const smp_results *r, uint32_t i) {
+    uint32_t g = smp_results_get(r, i)->group;
+    for (uint32_t k = i, first = 1; k < smp_results_count(r); k++)
+        if (smp_results_get(r, k)->group == g) {
+            fprintf(f, "%s%u", first ? "" : ", ", smp_results_get(r, k)->rank);
+            first = 0;
+        }
+}
+
 /* "Answers in these articles": each answer the results give, with the
  * results that give it, when more than one result gives one. */
 static void print_answers(FILE *f, const smp_results *r) {
@@ -139,11 +149,7 @@ static void print_answers(FILE *f, const smp_results *r) {
         uint32_t count = 0;
         for (uint32_t k = i; k < n; k++) count += smp_results_get(r, k)->group == x->group;
         fprintf(f, INDENT "%s: %u result%s (", x->answer_value, count, count == 1 ? "" : "s");
-        for (uint32_t k = i, first = 1; k < n; k++)
-            if (smp_results_get(r, k)->group == x->group) {
-                fprintf(f, "%s%u", first ? "" : ", ", smp_results_get(r, k)->rank);
-                first = 0;
-            }
+        print_ranks(f, r, i);
         fputs(")\n", f);
     }
     fputc('\n', f);
@@ -215,11 +221,7 @@ static void out_json(FILE *f, const char *qid, const char *query, const smp_resu
         fputs(na++ ? ", {\"answer\": " : "{\"answer\": ", f);
         json_cstr(f, x->answer_value);
         fputs(", \"ranks\": [", f);
-        for (uint32_t k = i, first = 1; k < nr; k++)
-            if (smp_results_get(r, k)->group == x->group) {
-                fprintf(f, "%s%u", first ? "" : ", ", smp_results_get(r, k)->rank);
-                first = 0;
-            }
+        print_ranks(f, r, i);
         fputs("]}", f);
     }
     fputc(']', f);
