@@ -316,7 +316,7 @@ START_TEST(test_analyze_numbers) {
         {"6 wks", "6@0 week@1"},
         {"6wks later", "6@0 week@1 later@2"},
         {"4-6wks", "4@0 6@1 4-6@1 week@2"},
-        {"24h 30 mins", "24@0 hour@1 30@2 minut@3"},
+        {"24h 30 mins", "24h@0 30@1 minut@2"},
         {"2days", "2@0 day@1"},
         /* short units only after a number; other glued forms alone */
         {"wks min", "wks@0 min@1"},
