@@ -201,6 +201,7 @@ int smp_index_check(const smp_index *ix, smp_error *err);
 typedef struct smp_index_info {
     uint32_t format_version;
     const char *language;
+    int numbers; /* numbers, units and ranges read as such (no_numbers off) */
     uint64_t passages, articles, terms, postings;
     uint64_t source_bytes; /* bytes of source text indexed */
     uint64_t file_bytes;   /* size of the index file */

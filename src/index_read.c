@@ -304,6 +304,7 @@ void smp_index_close(smp_index *ix) {
 void smp_index_get_info(const smp_index *ix, smp_index_info *out) {
     if (ix->multi) {
         smp_multi_info(ix->multi, out);
+        out->numbers = !!(ix->analyzer & SMP_AN_NUMBERS);
         out->file_bytes += ix->size;
         return;
     }
@@ -311,6 +312,7 @@ void smp_index_get_info(const smp_index *ix, smp_index_info *out) {
     out->segments = 1;
     out->format_version = ix->version;
     out->language = ix->language;
+    out->numbers = !!(ix->analyzer & SMP_AN_NUMBERS);
     out->passages = ix->passages;
     out->articles = ix->articles;
     out->terms = ix->terms;

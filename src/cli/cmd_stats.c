@@ -29,6 +29,8 @@ int cmd_stats(int argc, char **argv) {
     printf("index:          %s\n", path);
     printf("format:         %u\n", in.format_version);
     printf("language:       %s\n", in.language);
+    printf("numbers:        %s\n", in.numbers ? "ranges, units and number forms (numbers.c)"
+                                               : "plain words (--no-numbers)");
     printf("articles:       %llu\n", (unsigned long long)in.articles);
     printf("passages:       %llu\n", (unsigned long long)in.passages);
     if (in.segments > 1 || in.deleted_passages)
