@@ -206,7 +206,10 @@ int smp_numbers_token(void *ud, const smp_token *tok) {
                            ? unit_of(w + dn, n - dn, 1) : NULL;
     if (unit) {
         remember(nf, tok->start, 1);
-        if ((rc = number(nf, w, dn, value_of(w, dn), tok->start, tok->end, tok->pos))) return rc;
+        char d[16]; /* the digits alone, NUL-terminated as every token */
+        memcpy(d, w, dn);
+        d[dn] = 0;
+        if ((rc = number(nf, d, dn, value_of(d, dn), tok->start, tok->end, tok->pos))) return rc;
         nf->shift++;
         rc = emit(nf, unit, strlen(unit), tok->start, tok->end, tok->pos, 0);
         nf->unit_ok = 0;
