@@ -9,8 +9,8 @@
  *   - number words and digits stay as they are written, but a question's
  *     number of something (smp_number_counts: "3 weeks", "eight years",
  *     "two sessions") has the other form as an alternative wording at
- *     half the alias weight (search.c, with smp_number_other_form): "three weeks" also finds
- *     "3 weeks".  Other numbers are left alone: "fifty journals", "(3,4)P"
+ *     half the alias weight (search.c, with smp_number_other_form):
+ *     "three weeks" also finds "3 weeks".  Other numbers are left alone: "fifty journals", "(3,4)P"
  *     and "3-phosphatase" gained nothing from "three".  (Indexing "three"
  *     as "3" was measured too: "3" became far more common, and questions
  *     found their passages less well; see the README.)
