@@ -312,9 +312,23 @@ START_TEST(test_ids_only) {
 }
 END_TEST
 
-/* Confidence that the best passage answers: all the question's content
- * there and known, full; words no article uses, low, and "no answer";
- * min_confidence 0 always answers; ids-only results measure alike. */
+/* Builds an index of one document (format "md" or "jsonl") with build
+ * options bo (NULL: the defaults) at dir/name (path into p) and opens it. */
+static smp_index *build_doc(const char *format, const char *doc, const smp_build_options *bo,
+                            const char *name, char *p, size_t cap) {
+    smp_builder *b;
+    ck_assert_int_eq(smp_builder_new(&b, bo, NULL), SMP_OK);
+    char src[32];
+    snprintf(src, sizeof src, "doc.%s", format);
+    ck_assert_int_eq(smp_builder_add_buffer(b, src, format, doc, strlen(doc), NULL), SMP_OK);
+    snprintf(p, cap, "%s/%s", dir, name);
+    ck_assert_int_eq(smp_builder_write(b, p, NULL), SMP_OK);
+    smp_builder_free(b);
+    smp_index *ix;
+    ck_assert_int_eq(smp_index_open(&ix, p, NULL), SMP_OK);
+    return ix;
+}
+
 /* The ids of the results of q, in order, space-separated. */
 static void result_ids(smp_index *ix, const char *q, char *out, size_t cap) {
     smp_results *r;
@@ -344,14 +358,7 @@ START_TEST(test_numbers_find_other_forms) {
         smp_build_options bo;
         smp_build_options_init(&bo);
         bo.no_numbers = plain;
-        smp_builder *b;
-        ck_assert_int_eq(smp_builder_new(&b, &bo, NULL), SMP_OK);
-        ck_assert_int_eq(smp_builder_add_buffer(b, "n.jsonl", "jsonl", docs, strlen(docs), NULL),
-                         SMP_OK);
-        snprintf(p, sizeof p, "%s/n.idx", dir);
-        ck_assert_int_eq(smp_builder_write(b, p, NULL), SMP_OK);
-        smp_builder_free(b);
-        ck_assert_int_eq(smp_index_open(&ix, p, NULL), SMP_OK);
+        ix = build_doc("jsonl", docs, &bo, "n.idx", p, sizeof p);
         ck_assert_uint_eq(smp_index_analyzer(ix), plain ? 0 : SMP_AN_NUMBERS);
         /* a range in digits finds it in words first; "8 weeks" finds
            "eight hours" too, below, through "eight" */
@@ -372,23 +379,6 @@ START_TEST(test_numbers_find_other_forms) {
     }
 }
 END_TEST
-
-/* Builds an index of one document (format "md" or "jsonl") at
- * dir/name (path into p) and opens it. */
-static smp_index *build_doc(const char *format, const char *doc, const char *name, char *p,
-                            size_t cap) {
-    smp_builder *b;
-    ck_assert_int_eq(smp_builder_new(&b, NULL, NULL), SMP_OK);
-    char src[32];
-    snprintf(src, sizeof src, "doc.%s", format);
-    ck_assert_int_eq(smp_builder_add_buffer(b, src, format, doc, strlen(doc), NULL), SMP_OK);
-    snprintf(p, cap, "%s/%s", dir, name);
-    ck_assert_int_eq(smp_builder_write(b, p, NULL), SMP_OK);
-    smp_builder_free(b);
-    smp_index *ix;
-    ck_assert_int_eq(smp_index_open(&ix, p, NULL), SMP_OK);
-    return ix;
-}
 
 START_TEST(test_answer_values) {
     static const struct {
@@ -439,7 +429,7 @@ START_TEST(test_answer_groups) {
         "{\"_id\":\"e\",\"title\":\"Lift FAQ\",\"text\":\"A lash lift will last about 6 "
         "to 8 weeks.\"}\n";
     char p[96];
-    smp_index *ix = build_doc("jsonl", docs, "g.idx", p, sizeof p);
+    smp_index *ix = build_doc("jsonl", docs, NULL, "g.idx", p, sizeof p);
     smp_search_options o;
     smp_search_options_init(&o);
     smp_results *r;
@@ -483,6 +473,9 @@ START_TEST(test_answer_groups) {
 }
 END_TEST
 
+/* Confidence that the best passage answers: all the question's content
+ * there and known, full; words no article uses, low, and "no answer";
+ * min_confidence 0 always answers; ids-only results measure alike. */
 START_TEST(test_confidence) {
     smp_index *ix;
     ck_assert_int_eq(smp_index_open(&ix, idx, NULL), SMP_OK);
@@ -645,19 +638,11 @@ END_TEST
 /* The answer sentence of a one-passage index for a question, with or
  * without answer types (a copy to free). */
 static char *answer_of(const char *md, const char *question, int no_answer_types) {
-    char d[] = "/tmp/smp-types-XXXXXX", path[64];
-    ck_assert_ptr_nonnull(mkdtemp(d));
-    snprintf(path, sizeof path, "%s/a.idx", d);
+    char path[96];
     smp_build_options bo;
     smp_build_options_init(&bo);
     bo.min_words = 1;
-    smp_builder *b;
-    ck_assert_int_eq(smp_builder_new(&b, &bo, NULL), SMP_OK);
-    ck_assert_int_eq(smp_builder_add_buffer(b, "a.md", "md", md, strlen(md), NULL), SMP_OK);
-    ck_assert_int_eq(smp_builder_write(b, path, NULL), SMP_OK);
-    smp_builder_free(b);
-    smp_index *ix;
-    ck_assert_int_eq(smp_index_open(&ix, path, NULL), SMP_OK);
+    smp_index *ix = build_doc("md", md, &bo, "a.idx", path, sizeof path);
     smp_search_options o;
     smp_search_options_init(&o);
     o.no_answer_types = no_answer_types;
@@ -674,7 +659,6 @@ static char *answer_of(const char *md, const char *question, int no_answer_types
     smp_results_free(r);
     smp_index_close(ix);
     unlink(path);
-    rmdir(d);
     return a;
 }
 
@@ -715,7 +699,7 @@ START_TEST(test_answer_prefers_type) {
                      "A lash lift is a gentle perm for your natural lashes and it lasts. "
                      "The lash lift curl lasts six to eight weeks.\n";
     char p[96];
-    smp_index *ix = build_doc("md", md, "t.idx", p, sizeof p);
+    smp_index *ix = build_doc("md", md, NULL, "t.idx", p, sizeof p);
     smp_search_options o;
     smp_search_options_init(&o);
     smp_results *r;
@@ -741,19 +725,11 @@ START_TEST(test_answer_follows_heading) {
     const char *md = "---\ntitle: Brows\n---\n\n## How long does lamination last?\n\n"
                      "Lamination typically lasts six to eight weeks. Oily skin can shorten "
                      "how long the set lasts, and so can rubbing.\n";
-    char d[] = "/tmp/smp-answer-XXXXXX", path[64];
-    ck_assert_ptr_nonnull(mkdtemp(d));
-    snprintf(path, sizeof path, "%s/a.idx", d);
+    char path[96];
     smp_build_options bo;
     smp_build_options_init(&bo);
     bo.min_words = 1;
-    smp_builder *b;
-    ck_assert_int_eq(smp_builder_new(&b, &bo, NULL), SMP_OK);
-    ck_assert_int_eq(smp_builder_add_buffer(b, "brows.md", "md", md, strlen(md), NULL), SMP_OK);
-    ck_assert_int_eq(smp_builder_write(b, path, NULL), SMP_OK);
-    smp_builder_free(b);
-    smp_index *ix;
-    ck_assert_int_eq(smp_index_open(&ix, path, NULL), SMP_OK);
+    smp_index *ix = build_doc("md", md, &bo, "a.idx", path, sizeof path);
     smp_results *r;
     ck_assert_int_eq(smp_search(ix, "how long does it last", NULL, &r, NULL), SMP_OK);
     const smp_result *x = smp_results_get(r, 0);
@@ -763,7 +739,6 @@ START_TEST(test_answer_follows_heading) {
     smp_results_free(r);
     smp_index_close(ix);
     unlink(path);
-    rmdir(d);
 }
 END_TEST
 
