@@ -13,8 +13,9 @@
  *     range as "6–8" whether written "6-8", "6 – 8", "six to eight",
  *     "between 6 and 8" or "6 or 8"; "up to" and "at least" are kept,
  *     "about", "roughly" and the like are not;
- *   - then the unit, written out and plural: "weeks", "hours"; visits of
- *     any name ("treatments", "appointments") are "sessions";
+ *   - then the unit, written out (smp_time_unit of numbers.c, and
+ *     "nights") and plural, "weeks", "hours", but "1 week"; visits of any
+ *     name ("treatments", "appointments") are "sessions";
  *   - a price is the amount with its currency sign ("£35–£70"), or the
  *     number before "pounds", "dollars", "euros" with the sign.
  *
@@ -105,26 +106,16 @@ static int is(const word *w, size_t n, size_t i, const char *s) {
     return i < n && !strcmp(w[i].s, s);
 }
 
-/* The unit of word i for the question type, written out, or NULL. */
-static const char *unit(int qtype, const word *w, size_t n, size_t i, int one) {
+/* The unit of word i for the question type, written out and plural
+ * ("weeks", "sessions"), or NULL. */
+static const char *unit(int qtype, const word *w, size_t n, size_t i) {
     if (i >= n) return NULL;
     const char *s = w[i].s;
     size_t l = strlen(s);
     if (qtype == SMP_QTYPE_DURATION) {
-        static const char *const u[][4] = {
-            {"second", "sec", "secs", NULL}, {"minute", "min", "mins", NULL},
-            {"hour", "hr", "hrs", NULL},     {"day", NULL, NULL, NULL},
-            {"week", "wk", "wks", NULL},     {"month", "mo", "mos", NULL},
-            {"year", "yr", "yrs", NULL},     {"night", NULL, NULL, NULL}};
-        static const char *const plural[] = {"seconds", "minutes", "hours", "days",
-                                             "weeks",   "months",  "years", "nights"};
-        for (size_t k = 0; k < sizeof u / sizeof u[0]; k++) {
-            size_t ul = strlen(u[k][0]);
-            int hit = (l == ul || (l == ul + 1 && s[ul] == 's')) && !memcmp(s, u[k][0], ul);
-            for (int a = 1; a < 4 && u[k][a] && !hit; a++) hit = !strcmp(s, u[k][a]);
-            if (hit) return one ? u[k][0] : plural[k];
-        }
-        return NULL;
+        const char *u = smp_time_unit(s, l); /* numbers.c: "wks", "week" */
+        if (!u && (!strcmp(s, "night") || !strcmp(s, "nights"))) u = "nights";
+        return u;
     }
     if (qtype == SMP_QTYPE_COUNT) {
         static const char *const u[] = {"session", "treatment", "appointment", "visit",
@@ -133,7 +124,7 @@ static const char *unit(int qtype, const word *w, size_t n, size_t i, int one) {
             size_t ul = strlen(u[k]);
             if ((l == ul || (l == ul + 1 && s[ul] == 's') ||
                  (l == ul + 2 && !strcmp(s + ul, "es"))) && !memcmp(s, u[k], ul))
-                return one ? "session" : "sessions";
+                return "sessions";
         }
     }
     return NULL;
@@ -213,12 +204,13 @@ size_t smp_answer_value(int qtype, const char *text, size_t len, char *out, size
             else snprintf(v, sizeof v, "%s%s", sign, lo);
         } else {
             /* the unit may follow a word or two: "6 to 8 more weeks" */
-            int one = !b && w[a].num == 1;
             for (size_t k = end; k < end + 3 && k < n && !u && !w[k].has_num; k++)
-                u = unit(qtype, w, n, k, one);
+                u = unit(qtype, w, n, k);
             if (!u) continue;
+            /* "1 week": the plural without its "s" */
+            int ul = (int)strlen(u) - (!b && w[a].num == 1);
             if (b) snprintf(v, sizeof v, "%s\xE2\x80\x93%s %s", lo, hi, u);
-            else snprintf(v, sizeof v, "%s %s", lo, u);
+            else snprintf(v, sizeof v, "%s %.*s", lo, ul, u);
         }
         /* "up to eight years" and "at least three sessions" say less */
         size_t q = sign && a == i + 1 ? i : a;

@@ -122,11 +122,9 @@ static int joins_range(const char *t, size_t from, size_t to, int between) {
     return 0;
 }
 
-void smp_numbers_init(smp_numbers *nf, const char *text, size_t len, smp_token_fn fn,
-                      void *ud) {
+void smp_numbers_init(smp_numbers *nf, const char *text, smp_token_fn fn, void *ud) {
     memset(nf, 0, sizeof *nf);
     nf->text = text;
-    nf->len = len;
     nf->fn = fn;
     nf->ud = ud;
 }
@@ -229,6 +227,8 @@ int smp_numbers_token(void *ud, const smp_token *tok) {
 }
 
 long smp_number_value(const char *w, size_t n) { return value_of(w, n); }
+
+const char *smp_time_unit(const char *w, size_t n) { return unit_of(w, n, 1); }
 
 size_t smp_number_other_form(const char *w, size_t n, char *out, size_t cap) {
     long v = value_of(w, n);

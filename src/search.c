@@ -71,7 +71,6 @@ typedef struct qphrase {
  * alias groups. */
 #define HYPHEN_GROUP ((size_t)1 << 30)
 
-
 typedef struct qstate {
     smp_arena *arena;
     smp_qterm terms[MAX_QUERY_TERMS];
@@ -200,10 +199,10 @@ static int on_joined(qstate *q, const char *term, size_t len, const smp_token *t
  * 0.25 the judged number questions (tests/relevance/numbers.tsv) rank
  * best and the development questions lose least (nDCG@10 0.7208 against
  * 0.7199 at the alias weight). */
-static int add_number_form(qstate *q, size_t i, const smp_token *tok) {
-    char other[32];
-    size_t ol = smp_number_other_form(tok->text, tok->len, other, sizeof other), sl, j;
-    if (!ol || !smp_number_counts(q->query, q->query_len, tok->end)) return 0;
+static int add_number_form(qstate *q, size_t i, const smp_token *tok, const char *other,
+                           size_t ol) {
+    size_t sl, j;
+    if (!smp_number_counts(q->query, q->query_len, tok->end)) return 0;
     const char *stem = smp_stem(q->st, other, ol, &sl);
     if (!stem) return SMP_ENOMEM;
     double wgt = q->alias_weight / 2;
@@ -225,14 +224,15 @@ static int on_query_term(void *ud, const char *term, size_t len, const smp_token
                       &i);
     if (rc || i == SIZE_MAX) return rc;
     q->terms[i].qtf++;
-    char nb[32]; /* "four" is no misspelt "for" */
-    if (smp_number_other_form(tok->text, tok->len, nb, sizeof nb)) q->terms[i].number = 1;
+    char other[32]; /* a number's other form: "four" is no misspelt "for" */
+    size_t ol = smp_number_other_form(tok->text, tok->len, other, sizeof other);
+    if (ol) q->terms[i].number = 1;
     note_quoted(q, i, tok);
     if (i == before || q->span[i][1] == 0) { /* new, or only added so far */
         q->span[i][0] = tok->start;
         q->span[i][1] = tok->end;
     }
-    if (i == before && q->st && (rc = add_number_form(q, i, tok))) return rc;
+    if (ol && i == before && q->st && (rc = add_number_form(q, i, tok, other, ol))) return rc;
     if (q->nseq < MAX_QUERY_TERMS) {
         q->seq_start[q->nseq] = tok->start;
         q->seq[q->nseq++] = (uint8_t)i;
@@ -370,13 +370,13 @@ static void group_answers(smp_results *r, int off) {
     uint32_t ng = 0;
     for (uint32_t i = 0; i < r->n; i++) {
         smp_result *x = &r->items[i];
-        x->group = UINT32_MAX;
-        for (uint32_t j = 0; j < i && !off && x->answer_value && x->answer_value[0]; j++)
-            if (r->items[j].answer_value && !strcmp(r->items[j].answer_value, x->answer_value)) {
+        x->group = ng;
+        for (uint32_t j = 0; j < i && !off && x->answer_value[0]; j++)
+            if (!strcmp(r->items[j].answer_value, x->answer_value)) {
                 x->group = r->items[j].group;
                 break;
             }
-        if (x->group == UINT32_MAX) x->group = ng++;
+        if (x->group == ng) ng++;
     }
     r->ngroups = ng;
 }
@@ -665,7 +665,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     q.query_len = strlen(query);
     if (!opt->no_phrases) find_quoted(&q, query);
     if (q.english && !opt->no_answer_types) q.qtype = smp_question_type(query);
-    if ((rc = smp_analyze(st, query, strlen(query), on_query_term, &q))) goto nomem;
+    if ((rc = smp_analyze(st, query, q.query_len, on_query_term, &q))) goto nomem;
     if (q.n == 0) {
         rc = smp_set_error(err, SMP_EEMPTY, "the query has no word to search for");
         goto fail;

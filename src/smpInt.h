@@ -125,14 +125,13 @@ int smp_tokenize(const char *text, size_t len, smp_token_fn fn, void *ud);
 ** units written out, ranges as one more token "a-b" (see numbers.c).
 ** Used by smp_analyze when the stemmer has SMP_AN_NUMBERS:
 **     smp_numbers nf;
-**     smp_numbers_init(&nf, text, len, fn, ud);
+**     smp_numbers_init(&nf, text, fn, ud);
 **     smp_tokenize(text, len, smp_numbers_token, &nf);
 */
 #define SMP_NUMBERS_HIST 16
 
 typedef struct smp_numbers {
     const char *text; /* the text being tokenized, to read what joins two numbers */
-    size_t len;
     smp_token_fn fn; /* where filtered tokens go */
     void *ud;
     uint32_t shift;  /* positions added by split tokens ("6wks") */
@@ -149,8 +148,7 @@ typedef struct smp_numbers {
     size_t nhist;
 } smp_numbers;
 
-void smp_numbers_init(smp_numbers *nf, const char *text, size_t len, smp_token_fn fn,
-                      void *ud);
+void smp_numbers_init(smp_numbers *nf, const char *text, smp_token_fn fn, void *ud);
 int smp_numbers_token(void *nf, const smp_token *tok);
 /* The other way of writing a number word or number: "three" -> "3",
  * "12" -> "twelve" (0-20 and the tens to 90), NUL-terminated in out;
@@ -158,6 +156,9 @@ int smp_numbers_token(void *nf, const smp_token *tok);
 size_t smp_number_other_form(const char *w, size_t n, char *out, size_t cap);
 /* The value of a number word ("eight") or of digits (at most 9), or -1. */
 long smp_number_value(const char *w, size_t n);
+/* A unit of time, "week", "weeks", "wks" or another short form (numbers.c),
+ * written out and plural ("weeks"), or NULL. */
+const char *smp_time_unit(const char *w, size_t n);
 /* Is the word after text[end] a unit of time or a thing counted ("weeks",
  * "wks", "sessions", "times")? */
 int smp_number_counts(const char *text, size_t len, size_t end);

@@ -242,7 +242,7 @@ static int analyze_token(void *ud, const smp_token *tok) {
 static int analyze(analyze_ctx *cx, const char *text, size_t len) {
     if (!(cx->st->analyzer & SMP_AN_NUMBERS)) return smp_tokenize(text, len, analyze_token, cx);
     smp_numbers nf;
-    smp_numbers_init(&nf, text, len, analyze_token, cx);
+    smp_numbers_init(&nf, text, analyze_token, cx);
     return smp_tokenize(text, len, smp_numbers_token, &nf);
 }
 

@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     st s2 = {size, 0, 0, 0};
     smp_numbers nf;
-    smp_numbers_init(&nf, (const char *)data, size, on_token, &s2);
+    smp_numbers_init(&nf, (const char *)data, on_token, &s2);
     FUZZ_ASSERT(smp_tokenize((const char *)data, size, smp_numbers_token, &nf) == 0);
     FUZZ_ASSERT(smp_analyze(numbers, (const char *)data, size, on_term, NULL) == 0);
     /* the text checker never grows or misreads the buffer */
