@@ -84,8 +84,9 @@ typedef struct smp_build_options {
      * index: questions are analysed the same way. */
     int no_numbers;
     /* 1: a Markdown passage's heading is its own heading only.  By default
-     * it is the path of headings above it, from level 2 down ("Aftercare >
-     * Sun exposure", joined by U+203A), indexed and shown as the heading. */
+     * it is the path of headings above it, from level 2 down ("Aftercare
+     * \u203A Sun exposure", joined by SMP_HEADING_SEP), indexed and shown
+     * as the heading. */
     int no_heading_path;
     /* When the index being built holds more than this many bytes, its
      * passages so far are written to a run file and the build goes on
@@ -118,6 +119,9 @@ typedef struct smp_build_stats {
     uint64_t passages;
     uint64_t runs;           /* run files written under the memory budget */
 } smp_build_stats;
+
+/* What joins the headings of a heading path in smp_result.heading: " \u203A ". */
+#define SMP_HEADING_SEP " \xe2\x80\xba "
 
 void smp_build_options_init(smp_build_options *opt);
 

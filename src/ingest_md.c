@@ -264,7 +264,7 @@ static void md_heading_path(md_state *st, md_section *sec) {
     if (st->nstack == 1) return;
     st->headings.n = sec->heading_off;
     for (size_t i = 0; i < st->nstack; i++) {
-        if (i) smp_buf_append(&st->headings, " \xe2\x80\xba ", 5);
+        if (i) smp_buf_puts(&st->headings, SMP_HEADING_SEP);
         smp_buf_append(&st->headings, st->open.p + st->stack[i].off, st->stack[i].len);
     }
     sec->heading_len = st->headings.n - sec->heading_off;

@@ -70,5 +70,9 @@ typedef struct out_opts {
 void out_results(FILE *f, const out_opts *o, const char *qid, const char *query,
                  const smp_results *r);
 void json_string(FILE *f, const char *s, size_t len);
+/* The first heading of a heading path h ("Aftercare \u203A Sun exposure",
+ * joined by SMP_HEADING_SEP): its length; *next is set to the heading after
+ * it, or NULL when it is the last. */
+size_t heading_part(const char *h, const char **next);
 
 #endif

@@ -238,7 +238,7 @@ static int run_queries(const char *queries_path, const char *index_path,
                 const char *heading = smp_searcher_passage(sr, x->docid, &full, NULL) == SMP_OK
                                           ? full.heading : "";
                 printf("%s (%s%s%s)\n", x->passage_id, x->article_title,
-                       *heading ? " \xe2\x80\xba " : "", heading);
+                       *heading ? SMP_HEADING_SEP : "", heading);
             } else {
                 printf("nothing\n");
             }

@@ -56,18 +56,20 @@ void json_string(FILE *f, const char *s, size_t len) {
 
 static void json_cstr(FILE *f, const char *s) { json_string(f, s, strlen(s)); }
 
+size_t heading_part(const char *h, const char **next) {
+    const char *e = strstr(h, SMP_HEADING_SEP);
+    *next = e ? e + strlen(SMP_HEADING_SEP) : NULL;
+    return e ? (size_t)(e - h) : strlen(h);
+}
+
 /* "heading_path": the headings of a heading path ("Aftercare \u203A Sun
  * exposure", ingest_md.c) as an array, from the outermost. */
 static void json_heading_path(FILE *f, const char *h) {
-    static const char sep[] = " \xe2\x80\xba ";
     fputs(", \"heading_path\": [", f);
-    for (int first = 1; *h; first = 0) {
-        const char *e = strstr(h, sep);
-        size_t n = e ? (size_t)(e - h) : strlen(h);
-        if (!first) fputs(", ", f);
-        json_string(f, h, n);
-        if (!e) break;
-        h = e + sizeof sep - 1;
+    for (const char *p = *h ? h : NULL, *next; p; p = next) {
+        size_t n = heading_part(p, &next);
+        if (p != h) fputs(", ", f);
+        json_string(f, p, n);
     }
     fputc(']', f);
 }
@@ -174,13 +176,13 @@ static void out_text(FILE *f, const out_opts *o, const smp_results *r) {
         if (first_of_group(r, i) < i) {
             /* the same answer as a result above: one line */
             fprintf(f, "%u. %s%s%s  [%.3f]\n" INDENT "%s:%u\n" INDENT "Also %s, as result %u.\n",
-                    x->rank, x->article_title, *x->heading ? " \xe2\x80\xba " : "", x->heading,
+                    x->rank, x->article_title, *x->heading ? SMP_HEADING_SEP : "", x->heading,
                     x->score, x->path, x->line, x->answer_value,
                     smp_results_get(r, first_of_group(r, i))->rank);
             continue;
         }
         fprintf(f, "%u. %s%s%s%s%s  [%.3f]\n", x->rank, o->color ? "\033[1m" : "",
-                x->article_title, *x->heading ? " \xe2\x80\xba " : "", x->heading,
+                x->article_title, *x->heading ? SMP_HEADING_SEP : "", x->heading,
                 o->color ? "\033[0m" : "", x->score);
         fprintf(f, INDENT "%s:%u\n", x->path, x->line);
         fputs(INDENT "Answer:\n", f);

@@ -104,19 +104,16 @@ static int add_entry(suggester *sg, const char *text, int kind) {
 /* Each heading of a heading path ("Aftercare \u203A Sun exposure") is a
  * phrase of its own: people type "sun exposure", not the path. */
 static int add_heading(suggester *sg, const char *heading) {
-    static const char sep[] = " \xe2\x80\xba ";
     char part[256];
-    for (const char *h = heading;;) {
-        const char *e = strstr(h, sep);
-        size_t n = e ? (size_t)(e - h) : strlen(h);
+    for (const char *h = heading, *next; h; h = next) {
+        size_t n = heading_part(h, &next);
         if (n < sizeof part) {
             memcpy(part, h, n);
             part[n] = 0;
             if (add_entry(sg, part, 0)) return -1;
         }
-        if (!e) return 0;
-        h = e + sizeof sep - 1;
     }
+    return 0;
 }
 
 static int cmp_entry(const void *a, const void *b) {
