@@ -288,7 +288,12 @@ int smp_segmenter_add(smp_segmenter *sg, const char *heading,
             /* the held part had no heading (an article's short lead), or
                no text (a heading right above a subheading): the new
                heading names the passage, joined to the held one */
-            if (sg->heading.n) smp_buf_puts(&sg->heading, " \xe2\x80\xba ");
+            size_t hl = sg->heading.n, sl = strlen(SMP_HEADING_SEP);
+            if (hl && heading_len > hl + sl && !memcmp(heading, sg->heading.p, hl) &&
+                !memcmp(heading + hl, SMP_HEADING_SEP, sl))
+                sg->heading.n = 0; /* a heading path that holds it already */
+            else if (hl)
+                smp_buf_puts(&sg->heading, SMP_HEADING_SEP);
             smp_buf_append(&sg->heading, heading, heading_len);
             if (sg->heading.rc) return seg_fail(sg, SMP_ENOMEM);
         } else if (!no_heading) {

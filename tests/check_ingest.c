@@ -283,12 +283,16 @@ START_TEST(test_md_heading_paths) {
     static const char doc[] = "---\ntitle: Lash care\n---\n# Lash care\n\nIntro.\n\n"
                               "## Aftercare\n\nRules.\n\n### Sun exposure\n\nShade.\n\n"
                               "#### Beaches\n\nHats.\n\n### Swimming\n\nWait.\n\n"
-                              "## Infills\n\nBook.\n\n##### Deep\n\nSkip.\n\n# Other\n\nNew.\n\n"
+                              "## Infills\n\nBook.\n\n##### Deep\n\nSkip.\n\n## Lashes\n\n### Tint\n\nDye.\n\n"
+                              "# Other\n\nNew.\n\n"
                               "### Alone\n\nLone.\n\n## Empty\n\n### \n\nNone.\n";
     static const char *const want[] = {
         "Lash care", "Aftercare", "Aftercare \xe2\x80\xba Sun exposure",
         "Aftercare \xe2\x80\xba Sun exposure \xe2\x80\xba Beaches",
         "Aftercare \xe2\x80\xba Swimming", "Infills", "Infills \xe2\x80\xba Deep",
+        /* a heading with no text of its own names the passage below it
+           (segment.c) once, not twice */
+        "Lashes \xe2\x80\xba Tint",
         "Other", "Alone", "Empty"}; /* under an empty heading, its section's */
     run r;
     run_reader(&r, smp_ingest_markdown, "p.md", doc, 0);
@@ -313,6 +317,7 @@ START_TEST(test_md_heading_paths) {
     ck_assert_uint_eq(r.c.n, sizeof want / sizeof want[0]);
     ck_assert_str_eq(r.c.r[3].heading, "Beaches");
     ck_assert_str_eq(r.c.r[4].heading, "Swimming");
+    ck_assert_str_eq(r.c.r[7].heading, "Lashes \xe2\x80\xba Tint"); /* segment.c's join */
     coll_free(&r.c);
 }
 END_TEST
