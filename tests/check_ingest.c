@@ -33,13 +33,11 @@ typedef struct run {
 } run;
 
 /* Runs reader over src (copied into a buffer of exactly its size, so
- * that ASan catches reads past the end). */
-static void run_reader(run *r, reader_fn reader, const char *path,
-                       const char *src, uint32_t min_words) {
+ * that ASan catches reads past the end) with segmenter options o. */
+static void run_reader_opts(run *r, reader_fn reader, const char *path, const char *src,
+                            const smp_segment_opts *o) {
     memset(r, 0, sizeof *r);
-    r->opts.max_words = 250;
-    r->opts.overlap_words = 50;
-    r->opts.min_words = min_words;
+    r->opts = *o;
     r->cx.path = path;
     r->cx.seg = &r->opts;
     r->cx.emit = collect;
@@ -52,6 +50,13 @@ static void run_reader(run *r, reader_fn reader, const char *path,
     smp_error err;
     memset(&err, 0, sizeof err);
     r->rc = reader(&r->cx, r->buf, r->len, &err);
+}
+
+/* Runs reader with windows of 250 words overlapping by 50. */
+static void run_reader(run *r, reader_fn reader, const char *path, const char *src,
+                       uint32_t min_words) {
+    smp_segment_opts o = {250, 50, min_words, 0};
+    run_reader_opts(r, reader, path, src, &o);
 }
 
 static void run_free(run *r) {
@@ -307,18 +312,14 @@ START_TEST(test_md_heading_paths) {
     run_free(&r);
 
     /* switched off: each heading alone */
-    memset(&r, 0, sizeof r);
     smp_segment_opts o = {250, 50, 0, 1};
-    r.cx.path = "p.md";
-    r.cx.seg = &o;
-    r.cx.emit = collect;
-    r.cx.ud = &r.c;
-    ck_assert_int_eq(smp_ingest_markdown(&r.cx, doc, strlen(doc), NULL), 0);
+    run_reader_opts(&r, smp_ingest_markdown, "p.md", doc, &o);
+    ck_assert_int_eq(r.rc, 0);
     ck_assert_uint_eq(r.c.n, sizeof want / sizeof want[0]);
     ck_assert_str_eq(r.c.r[3].heading, "Beaches");
     ck_assert_str_eq(r.c.r[4].heading, "Swimming");
     ck_assert_str_eq(r.c.r[7].heading, "Lashes \xe2\x80\xba Tint"); /* segment.c's join */
-    coll_free(&r.c);
+    run_free(&r);
 }
 END_TEST
 
