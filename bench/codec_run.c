@@ -21,9 +21,10 @@
 #include <time.h>
 #include <streamvbyte.h>
 
-#include "format.h"
-#include "smpInt.h"
-#include "svb_decode.h"
+#include "index/format.h"
+#include "answer/answer.h"
+#include "build/build.h"
+#include "index/svb_decode.h"
 
 typedef struct blk {
     const uint8_t *p;

@@ -10,7 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "smpInt.h"
+#include "answer/answer.h"
+#include "build/build.h"
 
 #define TOL 1e-9
 

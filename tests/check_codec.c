@@ -12,8 +12,9 @@
 #include <streamvbyte.h>
 #include <unistd.h>
 
-#include "smpInt.h"
-#include "svb_decode.h"
+#include "answer/answer.h"
+#include "build/build.h"
+#include "index/svb_decode.h"
 
 /* ---- a deterministic PRNG (xorshift64*) ------------------------------- */
 

@@ -9,7 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "smpInt.h"
+#include "base/base.h"
+#include "cli/eval.h"
 
 static char path[64];
 

@@ -19,7 +19,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "smpInt.h"
+#include "answer/answer.h"
+#include "build/build.h"
 
 /* ---- files and directories --------------------------------------------- */
 

@@ -1,5 +1,5 @@
 /*
- * check_ingest.c - tests of the readers (ingest_md.c, ingest_text.c,
+ * check_ingest.c - tests of the readers (markdown.c, ingest_text.c,
  * ingest_jsonl.c) and of smp_check_text (ingest.c).
  */
 #include <check.h>
@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "smpInt.h"
+#include "answer/answer.h"
+#include "build/build.h"
 #include "collect.h"
 
 /* ---- collecting notices (passages: collect.h) ------------------------- */
@@ -296,7 +297,7 @@ START_TEST(test_md_heading_paths) {
         "Aftercare \xe2\x80\xba Sun exposure \xe2\x80\xba Beaches",
         "Aftercare \xe2\x80\xba Swimming", "Infills", "Infills \xe2\x80\xba Deep",
         /* a heading with no text of its own names the passage below it
-           (segment.c) once, not twice */
+           (passages.c) once, not twice */
         "Lashes \xe2\x80\xba Tint",
         "Other", "Alone", "Empty"}; /* under an empty heading, its section's */
     run r;
@@ -318,7 +319,7 @@ START_TEST(test_md_heading_paths) {
     ck_assert_uint_eq(r.c.n, sizeof want / sizeof want[0]);
     ck_assert_str_eq(r.c.r[3].heading, "Beaches");
     ck_assert_str_eq(r.c.r[4].heading, "Swimming");
-    ck_assert_str_eq(r.c.r[7].heading, "Lashes \xe2\x80\xba Tint"); /* segment.c's join */
+    ck_assert_str_eq(r.c.r[7].heading, "Lashes \xe2\x80\xba Tint"); /* passages.c's join */
     run_free(&r);
 }
 END_TEST

@@ -10,7 +10,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "smpInt.h"
+#include "answer/answer.h"
+#include "build/build.h"
 
 /* --- acronyms ------------------------------------------------------------- */
 

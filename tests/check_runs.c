@@ -1,5 +1,5 @@
 /*
- * check_runs.c - builds under a memory budget (builder.c runs, merge.c):
+ * check_runs.c - builds under a memory budget (builder.c runs, runs.c):
  * an index built in many runs and merged answers every query exactly as
  * the index built in one piece, and the run files never outlive the build.
  */
@@ -10,7 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "smpInt.h"
+#include "answer/answer.h"
+#include "build/build.h"
 
 static char dir[] = "/tmp/smp-runs-XXXXXX";
 static char prefix[64]; /* run files: DIR/r.run.XXXXXX */

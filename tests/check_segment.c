@@ -1,5 +1,5 @@
 /*
- * check_segment.c - tests of the segmenter (segment.c): merging of short
+ * check_segment.c - tests of the segmenter (passages.c): merging of short
  * sections, windowing of long ones, ordinals, byte ranges and lines.
  */
 #include <check.h>
@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "smpInt.h"
+#include "answer/answer.h"
+#include "build/build.h"
 #include "collect.h"
 
 /* A segmenter over src, with the given limits. */

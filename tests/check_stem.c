@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "smpInt.h"
+#include "answer/answer.h"
+#include "build/build.h"
 
 static smp_stemmer *new_stemmer(const char *language) {
     smp_stemmer *st = NULL;

@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "smpInt.h"
+#include "answer/answer.h"
+#include "build/build.h"
 
 #define MAX_TOKS 64
 

@@ -9,7 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "smpInt.h"
+#include "answer/answer.h"
+#include "build/build.h"
 
 /* A small deterministic generator (xorshift64*), so failures replay. */
 static uint64_t rng_state;

@@ -1,5 +1,5 @@
 /*
- * check_update.c - incremental updates (update.c, multi.c, manifest.c): a
+ * check_update.c - incremental updates (update.c, index.c, manifest.c): a
  * segmented index kept up to date through rounds of changed, added,
  * deleted and touched files answers every query exactly as a full build
  * of the same folder (scores to the last bit, passages of equal scores in
@@ -14,7 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "smpInt.h"
+#include "answer/answer.h"
+#include "build/build.h"
 
 static char dir[] = "/tmp/smp-upd-XXXXXX";
 static char src[128], seg_idx[128], full_idx[128];

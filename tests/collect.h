@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "smpInt.h"
+#include "answer/answer.h"
+#include "build/build.h"
 
 typedef struct rec {
     char *article_id, *title, *path, *heading, *text;

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "smpInt.h"
+#include "eval.h"
 
 static void eval_usage(FILE *f) {
     fputs("Usage: smpsearch eval --queries FILE --qrels FILE [OPTIONS]\n"

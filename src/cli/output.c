@@ -63,7 +63,7 @@ size_t heading_part(const char *h, const char **next) {
 }
 
 /* "heading_path": the headings of a heading path ("Aftercare \u203A Sun
- * exposure", ingest_md.c) as an array, from the outermost. */
+ * exposure", markdown.c) as an array, from the outermost. */
 static void json_heading_path(FILE *f, const char *h) {
     fputs(", \"heading_path\": [", f);
     for (const char *p = *h ? h : NULL, *next; p; p = next) {

@@ -13,8 +13,9 @@
  * input form to FILE (how tests/fuzz/corpus/manifest/ was made).
  */
 #include "fuzz.h"
-#include "format.h"
-#include "smpInt.h"
+#include "index/format.h"
+#include "answer/answer.h"
+#include "build/build.h"
 
 static const char *const docs[] = {
     "# Lash lift\n\n## How long does it last\n\nA lash lift lasts six to eight weeks. "

@@ -4,7 +4,8 @@
  * not empty.
  */
 #include "fuzz.h"
-#include "smpInt.h"
+#include "answer/answer.h"
+#include "build/build.h"
 
 typedef struct st {
     size_t len, last_start;

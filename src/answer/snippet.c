@@ -1,0 +1,151 @@
+/* snippet.c - the answer sentence and the highlights of a passage. */
+#include <string.h>
+
+#include "answer/answer.h"
+
+#define MAX_Q 64
+
+typedef struct sentence_state {
+    const smp_qterm *q;
+    size_t nq;
+    smp_buf *spans;
+    /* sentences */
+    const char *text;
+    size_t len;
+    size_t sent_start;  /* start of the current sentence */
+    size_t sent_end;    /* its end, found once per sentence */
+    int has_content;    /* the query has a non-filler term */
+    uint64_t seen;      /* query terms seen in the current sentence */
+    double best_score;
+    size_t best_start, best_end;
+    int have_best;
+    int qtype; /* the kind of answer asked for (qtype.c) */
+} sentence_state;
+
+/* Sentence end: the offset just after the sentence that contains `from`. */
+static size_t sentence_end(const char *t, size_t len, size_t from) {
+    for (size_t i = from; i < len; i++) {
+        if (t[i] == '\n') return i;
+        if ((t[i] == '.' || t[i] == '!' || t[i] == '?') &&
+            (i + 1 == len || t[i + 1] == ' ' || t[i + 1] == '\n' || t[i + 1] == '\t'))
+            return i + 1;
+    }
+    return len;
+}
+
+static double seen_score(const sentence_state *s) {
+    double sc = 0;
+    for (size_t i = 0; i < s->nq; i++)
+        if ((s->seen & ((uint64_t)1 << i)) && !s->q[i].filler) sc += s->q[i].idf * s->q[i].weight;
+    return sc;
+}
+
+static void close_sentence(sentence_state *s, size_t end) {
+    double sc = seen_score(s);
+    /* a question is rarely its own answer (a heading repeated in a merged
+       passage, a rhetorical question) */
+    size_t last = end;
+    while (last > s->sent_start && (s->text[last - 1] == ' ' || s->text[last - 1] == '\n'))
+        last--;
+    if (last > s->sent_start && s->text[last - 1] == '?') sc *= 0.5;
+    /* a sentence that matches the question and gives the kind of answer
+       it asks for (a duration, a number of visits, a price, pain, safety,
+       a procedure, eligibility: qtype.c) comes first */
+    else if (sc > 0 && s->qtype && smp_gives_answer(s->qtype, s->text + s->sent_start,
+                                                    end - s->sent_start))
+        sc *= 1.5;
+    if (sc > 0 && (!s->have_best || sc > s->best_score)) {
+        s->best_score = sc;
+        s->best_start = s->sent_start;
+        s->best_end = end;
+        s->have_best = 1;
+    }
+    s->seen = 0;
+}
+
+static int on_term(void *ud, const char *term, size_t len, const smp_token *tok) {
+    sentence_state *s = ud;
+    /* close every sentence that ends before this token */
+    while (tok->start >= s->sent_end) {
+        close_sentence(s, s->sent_end);
+        s->sent_start = s->sent_end;
+        while (s->sent_start < s->len &&
+               (s->text[s->sent_start] == ' ' || s->text[s->sent_start] == '\n' ||
+                s->text[s->sent_start] == '\t'))
+            s->sent_start++;
+        s->sent_end = sentence_end(s->text, s->len, s->sent_start);
+    }
+    for (size_t i = 0; i < s->nq; i++) {
+        if (s->q[i].len == len && memcmp(s->q[i].term, term, len) == 0) {
+            s->seen |= (uint64_t)1 << i;
+            /* "how", "does", "a" are not worth a highlight when the
+               question has real words */
+            if (s->q[i].filler && s->has_content) break;
+            /* a hyphen's joined form repeats its parts, and a range
+               ("three to five", numbers.c) spans words already marked:
+               the spans it overlaps become one */
+            smp_span sp = {(uint32_t)tok->start, (uint32_t)tok->end};
+            while (s->spans->n >= sizeof(smp_span)) {
+                smp_span last;
+                memcpy(&last, s->spans->p + s->spans->n - sizeof last, sizeof last);
+                if (sp.start >= last.end) break;
+                if (last.start < sp.start) sp.start = last.start;
+                if (last.end > sp.end) sp.end = last.end;
+                s->spans->n -= sizeof last;
+            }
+            smp_buf_append(s->spans, &sp, sizeof sp);
+            break;
+        }
+    }
+    return 0;
+}
+
+/* Marks in *seen the query terms found in the heading. */
+typedef struct heading_match {
+    const smp_qterm *q;
+    size_t nq;
+    uint64_t seen;
+} heading_match;
+
+static int on_heading_term(void *ud, const char *term, size_t len, const smp_token *tok) {
+    SMP_UNUSED(tok);
+    heading_match *h = ud;
+    for (size_t i = 0; i < h->nq; i++)
+        if (h->q[i].len == len && memcmp(h->q[i].term, term, len) == 0)
+            h->seen |= (uint64_t)1 << i;
+    return 0;
+}
+
+int smp_snippet(smp_stemmer *st, const smp_qterm *q, size_t nq, const char *heading,
+                const char *text, size_t len, int qtype, smp_span *answer, smp_buf *spans) {
+    sentence_state s;
+    memset(&s, 0, sizeof s);
+    s.qtype = qtype;
+    /* a section's first sentence answers its heading: it shares the
+       heading's matches with the question */
+    heading_match hm = {q, nq > MAX_Q ? MAX_Q : nq, 0};
+    if (heading && smp_analyze(st, heading, strlen(heading), on_heading_term, &hm) < 0)
+        return SMP_ENOMEM;
+    s.seen = hm.seen;
+    s.q = q;
+    s.nq = nq > MAX_Q ? MAX_Q : nq;
+    for (size_t i = 0; i < s.nq; i++) s.has_content |= !q[i].filler;
+    s.spans = spans;
+    s.text = text;
+    s.len = len;
+    while (s.sent_start < len && (text[s.sent_start] == ' ' || text[s.sent_start] == '\n'))
+        s.sent_start++;
+    s.sent_end = sentence_end(text, len, s.sent_start);
+    int rc = smp_analyze(st, text, len, on_term, &s);
+    if (rc) return rc;
+    close_sentence(&s, s.sent_end);
+    if (!s.have_best) {
+        size_t a = 0;
+        while (a < len && (text[a] == ' ' || text[a] == '\n')) a++;
+        s.best_start = a;
+        s.best_end = sentence_end(text, len, a);
+    }
+    answer->start = (uint32_t)s.best_start;
+    answer->end = (uint32_t)s.best_end;
+    return spans->rc;
+}

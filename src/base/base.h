@@ -1,0 +1,91 @@
+/*
+ * base.h - the lowest layer of libsmpsearch: errors, growable buffers,
+ * varints, the arena.  Every other subsystem builds on it.
+ * Nothing here is part of the public API (include/smpsearch.h).
+ */
+#ifndef SMP_BASE_H
+#define SMP_BASE_H
+
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "smpsearch.h"
+
+#define SMP_UNUSED(x) ((void)(x))
+
+/* Writes a formatted message into err (if not NULL) and returns code. */
+int smp_set_error(smp_error *err, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+
+/**************************************************************************
+** Interface to code in buffer.c
+**
+** A growable byte buffer with a sticky error: once an append fails (out
+** of memory or over `cap`), `rc` is set and later appends do nothing.
+*/
+typedef struct smp_buf {
+    uint8_t *p;
+    size_t n, alloc;
+    size_t cap; /* hard size limit; 0 = none */
+    int rc;     /* SMP_OK or SMP_ENOMEM */
+} smp_buf;
+
+void smp_buf_init(smp_buf *b);
+void smp_buf_free(smp_buf *b);
+void smp_buf_reset(smp_buf *b); /* n = 0, keeps memory */
+int smp_buf_reserve(smp_buf *b, size_t extra);
+void smp_buf_append(smp_buf *b, const void *data, size_t len);
+void smp_buf_putc(smp_buf *b, int c);
+void smp_buf_puts(smp_buf *b, const char *s);
+void smp_buf_put_u8(smp_buf *b, uint8_t v);
+void smp_buf_put_u16(smp_buf *b, uint16_t v); /* little-endian */
+void smp_buf_put_u32(smp_buf *b, uint32_t v);
+void smp_buf_put_u64(smp_buf *b, uint64_t v);
+/* LEB128 varints (the position lists a build keeps in memory, see
+ * smp_encode_positions): encode into out, returning the bytes used;
+ * decode at *at, which it advances (the bytes are trusted: built here). */
+#define SMP_VARINT_MAX 5
+size_t smp_varint_encode(uint8_t out[SMP_VARINT_MAX], uint32_t v);
+uint32_t smp_varint_decode(const uint8_t *b, uint32_t *at);
+void smp_buf_put_varint(smp_buf *b, uint32_t v);
+void smp_buf_pad(smp_buf *b, size_t align); /* zero bytes up to alignment */
+/* Makes p[n] == 0 without counting it (for C-string use). */
+void smp_buf_nul(smp_buf *b);
+
+static inline uint16_t smp_get_u16(const uint8_t *p) {
+    return (uint16_t)(p[0] | (p[1] << 8));
+}
+static inline uint32_t smp_get_u32(const uint8_t *p) {
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
+           ((uint32_t)p[3] << 24);
+}
+static inline uint64_t smp_get_u64(const uint8_t *p) {
+    return (uint64_t)smp_get_u32(p) | ((uint64_t)smp_get_u32(p + 4) << 32);
+}
+
+/**************************************************************************
+** Interface to code in arena.c
+**
+** A bump allocator: many small allocations freed together.
+*/
+typedef struct smp_arena_chunk smp_arena_chunk;
+typedef struct smp_arena {
+    smp_arena_chunk *head;
+    size_t used_bytes;
+} smp_arena;
+
+void smp_arena_init(smp_arena *a);
+void smp_arena_free(smp_arena *a);
+/* 8-byte aligned memory, or NULL when out of memory. */
+void *smp_arena_alloc(smp_arena *a, size_t size);
+/* A NUL-terminated copy of s[0..len), or NULL. */
+char *smp_arena_strndup(smp_arena *a, const char *s, size_t len);
+
+
+#endif /* SMP_BASE_H */

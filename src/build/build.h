@@ -1,0 +1,104 @@
+/*
+ * build.h - writing indexes: the builder, the inverting thread, the
+ * merge of a build's runs, the deleted terms of an update (subsystem
+ * build/, above ingest/ and index/).
+ * Nothing here is part of the public API (include/smpsearch.h).
+ */
+#ifndef SMP_BUILD_H
+#define SMP_BUILD_H
+
+#include "index/index.h"
+#include "ingest/ingest.h"
+
+/**************************************************************************
+** Interface to code in builder.c, for incremental updates (update.c)
+*/
+/* Adds a file already read (buf, modified in place, owned by the caller;
+ * fmt as smp_format_of). */
+int smp_builder_add_data(smp_builder *b, const char *path, int fmt, char *buf, size_t len,
+                         smp_error *err);
+/* Adds a passage as it was split from its file (a merge of segments);
+ * new_file: the first passage of a file. */
+int smp_builder_add_passage(smp_builder *b, const smp_passage *p, int new_file,
+                            smp_error *err);
+/* From now on, keep the acronym definitions of each file apart ... */
+void smp_builder_track_files(smp_builder *b);
+/* ... and hand over those found since the last call (caller frees). */
+void smp_builder_file_acronyms(smp_builder *b, smp_macr **out, uint32_t *n);
+
+
+/**************************************************************************
+** Interface to code in invert.c
+**
+** The inverting stage of a build, on its own thread: the builder hands it
+** passages and their terms; it adds them to the writer, writes runs under
+** the memory budget, and writes the index (one piece, or runs merged).
+** Errors of the thread are sticky: returned by the builder's next calls.
+*/
+#define SMP_LANG_NAME_MAX 64
+
+typedef struct smp_inverter smp_inverter;
+
+typedef struct smp_invert_opts {
+    const char *language;
+    int positions;          /* store word positions */
+    uint64_t memory_budget; /* 0: none */
+    const char *run_prefix; /* runs: RUN_PREFIX.run.XXXXXX (NULL: $TMPDIR/smpsearch) */
+    uint32_t analyzer;      /* SMP_AN_* of the stemmer, kept in META */
+} smp_invert_opts;
+
+int smp_inverter_new(smp_inverter **out, const smp_invert_opts *o, smp_error *err);
+/* A passage, starting a new article or not; then its terms; then the end
+ * of the passage.  The strings are copied. */
+int smp_inverter_passage(smp_inverter *v, const smp_passage *p, int new_article);
+/* tag: the stemmer's tag of the word (smp_analyze_tagged) */
+int smp_inverter_term(smp_inverter *v, const char *stem, size_t len, uint32_t *tag, int field,
+                      uint32_t pos);
+int smp_inverter_end_passage(smp_inverter *v);
+/* The thread's error, if any, into err. */
+int smp_inverter_error(smp_inverter *v, smp_error *err);
+/* Waits for the thread to add everything, then writes the index. */
+int smp_inverter_write(smp_inverter *v, const char *path, const char *aliases, size_t alen,
+                       uint64_t source_bytes, smp_error *err);
+/* Runs written so far. */
+uint64_t smp_inverter_runs(const smp_inverter *v);
+/* Stops the thread (when still running) and frees everything, run files
+ * included. */
+void smp_inverter_free(smp_inverter *v);
+
+
+/**************************************************************************
+** Interface to code in runs.c
+**
+** Merges the runs of a build (index files of consecutive articles, sharing
+** one store dictionary) into one index file, streamed to disk; aliases is
+** the final ALIASES section (may be empty).
+*/
+int smp_merge_runs(const char *const *paths, size_t n, const char *out_path,
+                   const char *aliases, size_t alen, uint64_t source_bytes, smp_error *err);
+
+
+/**************************************************************************
+** Interface to code in deleted_terms.c
+**
+** The terms of passages an update deletes, for the manifest's DELETED
+** section.
+*/
+typedef struct smp_termbag { /* terms with counts */
+    char **t;
+    uint32_t *len, *count;
+    size_t n, cap;
+    int rc; /* SMP_ENOMEM once an addition failed */
+} smp_termbag;
+
+void smp_termbag_free(smp_termbag *b);
+/* Adds the terms of passages [first, end) of segment ix, each passage's
+ * once: 0, SMP_ENOMEM, or the error reading a passage. */
+int smp_deleted_terms(const smp_index *ix, smp_stemmer *st, uint32_t first, uint32_t end,
+                      smp_termbag *bag, smp_store_reader *rd);
+/* Adds the bag's counts to the segment's table (dblob, dend, dcount);
+ * the bag is used up.  0 or SMP_ENOMEM. */
+int smp_mseg_add_terms(smp_mseg *s, smp_termbag *bag);
+
+
+#endif /* SMP_BUILD_H */

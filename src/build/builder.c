@@ -1,0 +1,391 @@
+/* builder.c - building an index: walking paths, reading files, splitting
+ * them into passages and analysing those, which are handed to the
+ * inverting thread (invert.c) that adds them to the writer. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "build/build.h"
+
+/* An acronym definition seen in the text (long form lower-cased), with
+ * how often. */
+typedef smp_macr acronym;
+
+static void free_acronyms(acronym *list, size_t n);
+
+struct smp_builder {
+    smp_build_options opt;
+    char language[64];
+    smp_segment_opts seg;
+    smp_stemmer *st;
+    smp_inverter *inv; /* the inverting thread, which owns the writer */
+    smp_build_stats stats;
+    /* the article being added */
+    char *cur_article, *cur_path;
+    int rc; /* sticky error of the passage callback */
+    smp_buf aliases;  /* groups from synonym files (alias.c text form) */
+    acronym *acr;
+    size_t nacr, capacr;
+    /* per file, when an update asks (smp_builder_file_acronyms) */
+    int track_files;
+    acronym *facr;
+    size_t nfacr, capfacr;
+    int aliases_built;
+    uint64_t passages, articles; /* handed to the inverter */
+    int inv_failed;              /* an error came from the inverter */
+};
+
+
+void smp_build_options_init(smp_build_options *opt) {
+    memset(opt, 0, sizeof *opt);
+    opt->language = "english";
+    opt->max_words = 250;
+    opt->overlap_words = 50;
+    opt->min_words = 25;
+    opt->max_file_size = 64u << 20;
+}
+
+int smp_builder_new(smp_builder **out, const smp_build_options *opt, smp_error *err) {
+    *out = NULL;
+    smp_build_options defaults;
+    if (!opt) {
+        smp_build_options_init(&defaults);
+        opt = &defaults;
+    }
+    const char *lang = opt->language ? opt->language : "english";
+    if (strlen(lang) >= 32)
+        return smp_set_error(err, SMP_EINVAL, "unknown stemmer language '%s'", lang);
+    if (opt->max_words == 0 || opt->overlap_words >= opt->max_words)
+        return smp_set_error(err, SMP_EINVAL,
+                             "window overlap must be smaller than the window size");
+    smp_builder *b = calloc(1, sizeof *b);
+    if (!b) return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    b->opt = *opt;
+    strcpy(b->language, lang);
+    b->opt.language = b->language;
+    b->seg = (smp_segment_opts){opt->max_words, opt->overlap_words, opt->min_words,
+                                opt->no_heading_path};
+    smp_buf_init(&b->aliases);
+    b->opt.synonyms = NULL;
+    int rc = smp_stemmer_new(&b->st, lang, err);
+    if (rc == SMP_OK) {
+        uint32_t an = opt->no_numbers ? 0 : SMP_AN_NUMBERS;
+        smp_stemmer_set_analyzer(b->st, an);
+        smp_invert_opts io = {lang, !opt->no_positions, opt->memory_budget, opt->run_prefix, an};
+        rc = smp_inverter_new(&b->inv, &io, err);
+    }
+    if (rc == SMP_OK && opt->synonyms)
+        rc = smp_synonyms_load(opt->synonyms, b->st, &b->aliases, err);
+    if (rc) {
+        smp_builder_free(b);
+        return rc;
+    }
+    *out = b;
+    return SMP_OK;
+}
+
+void smp_builder_free(smp_builder *b) {
+    if (!b) return;
+    free_acronyms(b->acr, b->nacr);
+    free_acronyms(b->facr, b->nfacr);
+    smp_buf_free(&b->aliases);
+    smp_stemmer_free(b->st);
+    smp_inverter_free(b->inv);
+    free(b->cur_article);
+    free(b->cur_path);
+    free(b);
+}
+
+void smp_builder_stats(const smp_builder *b, smp_build_stats *out) {
+    *out = b->stats;
+    out->articles = b->articles;
+    out->passages = b->passages;
+    out->runs = b->inv ? smp_inverter_runs(b->inv) : 0;
+}
+
+
+static void logf_(smp_builder *b, int level, const char *path, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+static void logf_(smp_builder *b, int level, const char *path, const char *fmt, ...) {
+    if (!b->opt.log) return;
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    b->opt.log(b->opt.ud, level, path, msg);
+}
+
+/* --- passages into the writer -------------------------------------------- */
+
+/* Word positions run through the fields of a passage (title, heading,
+ * body) with a gap of one between fields, so that no phrase spans two. */
+typedef struct field_ctx {
+    smp_inverter *inv;
+    uint32_t base, end; /* first position of the field; one past the last used */
+    int field;
+} field_ctx;
+
+static int on_field_term(void *ud, const char *term, size_t len, const smp_token *tok,
+                         uint32_t *tag) {
+    field_ctx *f = ud;
+    uint32_t pos = f->base + tok->pos;
+    if (pos < f->base) return SMP_EINVAL; /* over 4 billion words */
+    if (pos + 1 > f->end) f->end = pos + 1;
+    if (len == 0 || len > UINT16_MAX) return SMP_EINVAL;
+    return smp_inverter_term(f->inv, term, len, tag, f->field, pos);
+}
+
+/* Counts the definition in the list (acr[0..*n)), adding it if new. */
+static int count_acronym(acronym **list, size_t *n, size_t *cap, const char *acr, size_t alen,
+                         const char *low) {
+    for (size_t i = 0; i < *n; i++)
+        if (strlen((*list)[i].acr) == alen && !memcmp((*list)[i].acr, acr, alen) &&
+            !strcmp((*list)[i].long_form, low)) {
+            (*list)[i].count++;
+            return 0;
+        }
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        acronym *a = realloc(*list, nc * sizeof *a);
+        if (!a) return SMP_ENOMEM;
+        *list = a;
+        *cap = nc;
+    }
+    acronym *a = &(*list)[*n];
+    a->acr = strndup(acr, alen);
+    a->long_form = strdup(low);
+    a->count = 1;
+    if (!a->acr || !a->long_form) {
+        free(a->acr);
+        free(a->long_form);
+        return SMP_ENOMEM;
+    }
+    (*n)++;
+    return 0;
+}
+
+static void free_acronyms(acronym *list, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        free(list[i].acr);
+        free(list[i].long_form);
+    }
+    free(list);
+}
+
+static int on_acronym(void *ud, const char *acr, size_t alen, const char *lf, size_t llen) {
+    smp_builder *b = ud;
+    char low[256];
+    if (llen >= sizeof low) return 0;
+    for (size_t i = 0; i < llen; i++) low[i] = (char)tolower((unsigned char)lf[i]);
+    low[llen] = 0;
+    int rc = count_acronym(&b->acr, &b->nacr, &b->capacr, acr, alen, low);
+    if (rc == 0 && b->track_files)
+        rc = count_acronym(&b->facr, &b->nfacr, &b->capfacr, acr, alen, low);
+    return rc;
+}
+
+void smp_builder_track_files(smp_builder *b) { b->track_files = 1; }
+
+void smp_builder_file_acronyms(smp_builder *b, smp_macr **out, uint32_t *n) {
+    *out = b->facr;
+    *n = (uint32_t)b->nfacr;
+    b->facr = NULL;
+    b->nfacr = b->capfacr = 0;
+}
+
+/* The alias groups: synonym files, then each acronym that the corpus
+ * defines one way only, with that long form. */
+static int build_aliases(smp_builder *b) {
+    if (b->aliases_built) return SMP_OK;
+    b->aliases_built = 1;
+    return smp_alias_acronyms(&b->aliases, b->st, b->acr, b->nacr);
+}
+
+static int on_passage(void *ud, const smp_passage *p) {
+    smp_builder *b = ud;
+    int rc, new_article = 0;
+    size_t hlen = strlen(p->heading);
+    /* the writer's limits, checked here so the error names the file */
+    if (hlen > SMP_PASSAGE_HEADING_MAX || p->text_len > SMP_PASSAGE_TEXT_MAX) return SMP_EINVAL;
+    if (!b->cur_article || strcmp(b->cur_article, p->article_id) != 0 ||
+        strcmp(b->cur_path, p->path) != 0) {
+        free(b->cur_article);
+        free(b->cur_path);
+        b->cur_article = strdup(p->article_id);
+        b->cur_path = strdup(p->path);
+        if (!b->cur_article || !b->cur_path) return SMP_ENOMEM;
+        new_article = 1;
+        b->articles++;
+    }
+    if ((rc = smp_inverter_passage(b->inv, p, new_article))) return rc;
+    b->passages++;
+    field_ctx f = {b->inv, 0, 0, SMP_FIELD_TITLE};
+    if ((rc = smp_analyze_tagged(b->st, p->title, strlen(p->title), on_field_term, &f))) return rc;
+    f.field = SMP_FIELD_HEADING;
+    f.base = f.end + 1;
+    if ((rc = smp_analyze_tagged(b->st, p->heading, hlen, on_field_term, &f))) return rc;
+    f.field = SMP_FIELD_BODY;
+    f.base = f.end + 1;
+    if ((rc = smp_analyze_tagged(b->st, p->text, p->text_len, on_field_term, &f))) return rc;
+    if (!b->opt.no_acronyms &&
+        (rc = smp_find_acronyms(p->text, p->text_len, on_acronym, b)))
+        return rc;
+    if ((rc = smp_inverter_end_passage(b->inv))) b->inv_failed = 1;
+    return rc;
+}
+
+static void on_notice(void *ud, const char *path, const char *msg) {
+    logf_(ud, SMP_LOG_WARN, path, "%s", msg);
+}
+
+/* Ingests one buffer (owned by the caller, modified in place). */
+static int ingest(smp_builder *b, const char *path, int fmt, char *buf, size_t len,
+                  smp_error *err) {
+    smp_error e;
+    size_t repaired = 0;
+    int rc = smp_check_text(buf, len, &repaired, &e);
+    if (rc) {
+        b->stats.files_skipped++;
+        logf_(b, SMP_LOG_WARN, path, "skipped: %s", e.msg);
+        return SMP_OK;
+    }
+    if (repaired) {
+        b->stats.files_repaired++;
+        logf_(b, SMP_LOG_WARN, path, "repaired: %zu invalid UTF-8 byte%s replaced by spaces",
+              repaired, repaired == 1 ? "" : "s");
+    }
+    smp_ingest_ctx cx = {path, &b->seg, on_passage, on_notice, b, 0};
+    uint64_t before = b->passages;
+    free(b->cur_article);
+    b->cur_article = NULL;
+    if (fmt == 'm') rc = smp_ingest_markdown(&cx, buf, len, &e);
+    else if (fmt == 't') rc = smp_ingest_text(&cx, buf, len, &e);
+    else rc = smp_ingest_jsonl(&cx, buf, len, &e);
+    b->stats.records_skipped += cx.records_skipped;
+    if (rc && b->inv_failed) return smp_inverter_error(b->inv, err);
+    if (rc == SMP_ENOMEM) return smp_set_error(err, rc, "out of memory reading %s", path);
+    if (rc == SMP_EFORMAT) {
+        b->stats.files_skipped++;
+        logf_(b, SMP_LOG_WARN, path, "skipped: %s", e.msg);
+        return SMP_OK;
+    }
+    if (rc) return smp_set_error(err, rc, "%s: %s", path, smp_strerror(rc));
+    if (b->passages > before) {
+        b->stats.files_indexed++;
+        b->stats.bytes_read += len;
+    } else if (cx.records_skipped == 0) {
+        b->stats.files_skipped++;
+        logf_(b, SMP_LOG_WARN, path, "skipped: no text to index");
+    } else {
+        b->stats.files_skipped++;
+        logf_(b, SMP_LOG_WARN, path, "skipped: no usable record");
+    }
+    return SMP_OK;
+}
+
+int smp_builder_add_buffer(smp_builder *b, const char *path, const char *format,
+                           const char *data, size_t len, smp_error *err) {
+    int fmt = !strcmp(format, "md") ? 'm' : !strcmp(format, "txt") ? 't'
+              : !strcmp(format, "jsonl") ? 'j' : 0;
+    if (!fmt) return smp_set_error(err, SMP_EINVAL, "unknown format '%s'", format);
+    char *copy = malloc(len + 1);
+    if (!copy) return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    memcpy(copy, data, len);
+    b->stats.files_seen++;
+    int rc = ingest(b, path, fmt, copy, len, err);
+    free(copy);
+    return rc;
+}
+
+struct walk_ctx {
+    smp_builder *b;
+    smp_error *err;
+};
+
+int smp_builder_add_data(smp_builder *b, const char *path, int fmt, char *buf, size_t len,
+                         smp_error *err) {
+    b->stats.files_seen++;
+    int rc = ingest(b, path, fmt, buf, len, err);
+    if (b->opt.progress)
+        b->opt.progress(b->opt.ud, b->stats.files_seen, b->stats.bytes_read, b->passages);
+    return rc;
+}
+
+int smp_builder_add_passage(smp_builder *b, const smp_passage *p, int new_file,
+                            smp_error *err) {
+    if (new_file) {
+        free(b->cur_article);
+        b->cur_article = NULL;
+    }
+    int rc = on_passage(b, p);
+    if (rc && b->inv_failed) return smp_inverter_error(b->inv, err);
+    if (rc) return smp_set_error(err, rc, "%s: %s", p->path, smp_strerror(rc));
+    return SMP_OK;
+}
+
+static int add_file(smp_builder *b, const char *path, int fmt, smp_error *err) {
+    b->stats.files_seen++;
+    struct stat st;
+    char *buf, why[400];
+    int got = smp_read_input(path, b->opt.max_file_size, &st, &buf, why, sizeof why);
+    if (got == SMP_ENOMEM) return smp_set_error(err, SMP_ENOMEM, "out of memory reading %s", path);
+    int rc = SMP_OK;
+    if (got == 0) {
+        b->stats.files_skipped++;
+        logf_(b, SMP_LOG_WARN, path, "skipped: %s", why);
+    } else {
+        rc = ingest(b, path, fmt, buf, (size_t)st.st_size, err);
+        free(buf);
+    }
+    if (b->opt.progress)
+        b->opt.progress(b->opt.ud, b->stats.files_seen, b->stats.bytes_read,
+                        b->passages);
+    return rc;
+}
+
+/* What the walk finds (walk.c). */
+static int on_walk(void *ud, int kind, const char *path, int fmt, const char *why) {
+    struct walk_ctx *w = ud;
+    smp_builder *b = w->b;
+    int rc;
+    switch (kind) {
+    case SMP_WALK_FILE:
+        return add_file(b, path, fmt, w->err);
+    case SMP_WALK_SYNONYMS:
+        rc = smp_synonyms_load(path, b->st, &b->aliases, w->err);
+        if (rc == SMP_OK) logf_(b, SMP_LOG_INFO, path, "read as the synonym list");
+        return rc;
+    case SMP_WALK_SKIP_FILE:
+        b->stats.files_seen++;
+        /* fall through */
+    case SMP_WALK_SKIP_DIR:
+        b->stats.files_skipped++;
+        /* fall through */
+    default:
+        logf_(b, SMP_LOG_WARN, path, "skipped: %s", why);
+        return SMP_OK;
+    }
+}
+
+int smp_builder_add_path(smp_builder *b, const char *path, smp_error *err) {
+    struct walk_ctx w = {b, err};
+    return smp_walk(path, on_walk, &w, err);
+}
+
+int smp_builder_write(smp_builder *b, const char *path, smp_error *err) {
+    int rc = build_aliases(b);
+    if (rc) return smp_set_error(err, rc, "out of memory");
+    if (b->passages == 0) return smp_set_error(err, SMP_EEMPTY, "no passages to index");
+    return smp_inverter_write(b->inv, path, (const char *)b->aliases.p, b->aliases.n,
+                              b->stats.bytes_read, err);
+}

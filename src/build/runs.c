@@ -1,0 +1,422 @@
+/*
+ * runs.c - merging the runs of a build into one index file.
+ *
+ * A build with a memory budget writes its passages in runs: each run is a
+ * complete index file of consecutive articles, written when the writer's
+ * memory passes the budget, all runs compressing their stored text with
+ * the first run's dictionary.  The merge reads the runs through the index
+ * reader and streams the final file (file_out.c): for each term in
+ * dictionary order, its postings from every run in turn (passage numbers
+ * shifted by the passages of the runs before), re-encoded in blocks;
+ * positions go to an unlinked temporary file beside the output and are
+ * copied in after; passage and store tables are shifted; compressed store
+ * blocks are copied as they are.  Only the dictionary, the article table
+ * and one term's postings are held in memory.  The result answers every
+ * query as a build without a budget does (tests/check_runs.c).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "index/format.h"
+#include "build/build.h"
+
+typedef struct merge {
+    size_t n;
+    smp_index **ix;
+    uint64_t *doc_base, *art_base, *blk_base, *store_base, *tix, *nterms;
+    uint64_t N, A, B;
+    uint32_t *blen; /* body length of every passage */
+    uint64_t total[3];
+    int positions;
+    int posfd;
+    char *pospath;
+} merge;
+
+static void merge_free(merge *m) {
+    for (size_t r = 0; r < m->n; r++) smp_index_close(m->ix ? m->ix[r] : NULL);
+    free(m->ix);
+    free(m->doc_base);
+    free(m->art_base);
+    free(m->blk_base);
+    free(m->store_base);
+    free(m->tix);
+    free(m->nterms);
+    free(m->blen);
+    if (m->posfd >= 0) close(m->posfd);
+    free(m->pospath);
+}
+
+/* Opens the runs and lays out where each one's passages, articles and
+ * store blocks go. */
+static int merge_open(merge *m, const char *const *paths, size_t n, smp_error *err) {
+    m->n = n;
+    m->posfd = -1;
+    m->ix = calloc(n, sizeof *m->ix);
+    m->doc_base = calloc(n, sizeof *m->doc_base);
+    m->art_base = calloc(n, sizeof *m->art_base);
+    m->blk_base = calloc(n, sizeof *m->blk_base);
+    m->store_base = calloc(n, sizeof *m->store_base);
+    m->tix = calloc(n, sizeof *m->tix);
+    m->nterms = calloc(n, sizeof *m->nterms);
+    if (!m->ix || !m->doc_base || !m->art_base || !m->blk_base || !m->store_base || !m->tix ||
+        !m->nterms)
+        return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    for (size_t r = 0; r < n; r++) {
+        int rc = smp_index_open(&m->ix[r], paths[r], err);
+        if (rc) return rc;
+        smp_index_info in;
+        smp_index_get_info(m->ix[r], &in);
+        if (r && (strcmp(in.language, smp_index_language(m->ix[0])) ||
+                  smp_index_analyzer(m->ix[r]) != smp_index_analyzer(m->ix[0]) ||
+                  smp_index_has_positions(m->ix[r]) != m->positions))
+            return smp_set_error(err, SMP_EINVAL, "%s: run built with other settings", paths[r]);
+        m->positions = smp_index_has_positions(m->ix[r]);
+        const uint8_t *p;
+        uint64_t silen;
+        smp_index_raw_section(m->ix[r], SMP_SEC_STORE_INDEX, &p, &silen);
+        m->doc_base[r] = m->N;
+        m->art_base[r] = m->A;
+        m->blk_base[r] = m->B;
+        m->N += in.passages;
+        m->A += in.articles;
+        m->B += silen / SMP_STORE_ENTRY;
+        m->nterms[r] = in.terms;
+    }
+    /* store offsets: each run's store follows the ones before */
+    for (size_t r = 1; r < n; r++) {
+        const uint8_t *p;
+        uint64_t slen;
+        smp_index_raw_section(m->ix[r - 1], SMP_SEC_STORE, &p, &slen);
+        m->store_base[r] = m->store_base[r - 1] + slen;
+    }
+    if (m->N >= UINT32_MAX || m->A >= UINT32_MAX || m->B >= UINT32_MAX)
+        return smp_set_error(err, SMP_ENOMEM, "too many passages for one index");
+    m->blen = malloc((m->N + 1) * sizeof *m->blen);
+    if (!m->blen) return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    for (size_t r = 0; r < n; r++) {
+        uint64_t np = smp_index_passages(m->ix[r]);
+        for (uint64_t d = 0; d < np; d++) {
+            uint32_t len[3];
+            smp_index_doc_lens(m->ix[r], (uint32_t)d, len);
+            m->blen[m->doc_base[r] + d] = len[2];
+            for (int f = 0; f < 3; f++) m->total[f] += len[f];
+        }
+    }
+    return SMP_OK;
+}
+
+/* The next term in dictionary order over all runs: its bytes, or NULL
+ * when every run is done. */
+static int next_term(merge *m, const char **term, size_t *len) {
+    *term = NULL;
+    *len = 0;
+    for (size_t r = 0; r < m->n; r++) {
+        if (m->tix[r] >= m->nterms[r]) continue;
+        const char *t;
+        size_t tl;
+        uint32_t df;
+        if (smp_index_term_at(m->ix[r], m->tix[r], &t, &tl, &df)) return SMP_ECORRUPT;
+        int c = 1;
+        if (*term) {
+            c = memcmp(t, *term, tl < *len ? tl : *len);
+            if (c == 0) c = (tl > *len) - (tl < *len);
+            c = -c; /* > 0 when t comes first */
+        }
+        if (c > 0) {
+            *term = t;
+            *len = tl;
+        }
+    }
+    return SMP_OK;
+}
+
+/* Collects one term's postings (and positions as varints) from every run
+ * that has it, advancing those runs. */
+static int gather(merge *m, const char *term, size_t len, smp_buf *pl, smp_buf *pv,
+                  smp_cursor *c, smp_pos_reader *pr) {
+    smp_buf_reset(pl);
+    smp_buf_reset(pv);
+    for (size_t r = 0; r < m->n; r++) {
+        if (m->tix[r] >= m->nterms[r]) continue;
+        const char *t;
+        size_t tl;
+        uint32_t df;
+        smp_index_term_at(m->ix[r], m->tix[r], &t, &tl, &df);
+        if (tl != len || memcmp(t, term, len)) continue;
+        memset(c, 0, sizeof *c);
+        uint64_t N = smp_index_passages(m->ix[r]);
+        if (smp_index_term_postings(m->ix[r], m->tix[r], &c->ti) != 1 || smp_cursor_init(c, N))
+            return SMP_ECORRUPT;
+        if (m->positions && smp_pos_init(pr, &c->ti)) return SMP_ECORRUPT;
+        int rc = SMP_OK;
+        while (rc == SMP_OK && c->doc != UINT32_MAX) {
+            smp_posting p = {(uint32_t)(c->doc + m->doc_base[r]),
+                             {c->tf[0][c->i], c->tf[1][c->i], c->tf[2][c->i]}};
+            smp_buf_append(pl, &p, sizeof p);
+            if (m->positions) {
+                const uint32_t *pos;
+                uint32_t np;
+                if ((rc = smp_pos_get(pr, c, &pos, &np))) break;
+                for (uint32_t k = 0; k < np; k++) smp_buf_put_varint(pv, k ? pos[k] - pos[k - 1] : pos[k]);
+            }
+            rc = smp_cursor_next(c, N);
+        }
+        if (m->positions) smp_pos_free(pr);
+        if (rc) return rc;
+        m->tix[r]++;
+    }
+    return pl->rc || pv->rc ? SMP_ENOMEM : SMP_OK;
+}
+
+static int write_terms(merge *m, smp_out *o, smp_buf *terms, smp_buf *dict, smp_buf *pos_index,
+                       uint64_t *postings, smp_error *err) {
+    smp_buf pl, pv, post, posb, data, vals;
+    smp_buf_init(&pl);
+    smp_buf_init(&pv);
+    smp_buf_init(&post);
+    smp_buf_init(&posb);
+    smp_buf_init(&data);
+    smp_buf_init(&vals);
+    smp_cursor *c = malloc(sizeof *c);
+    smp_pos_reader pr;
+    memset(&pr, 0, sizeof pr);
+    int rc = c ? SMP_OK : SMP_ENOMEM;
+    uint64_t post_off = 0, pos_off = 0;
+    smp_out_begin(o, SMP_SEC_POSTINGS);
+    while (rc == SMP_OK) {
+        const char *term;
+        size_t len;
+        if ((rc = next_term(m, &term, &len)) || !term) break;
+        if ((rc = gather(m, term, len, &pl, &pv, c, &pr))) break;
+        uint32_t n = (uint32_t)(pl.n / sizeof(smp_posting));
+        const smp_posting *p = (const smp_posting *)(const void *)pl.p;
+        smp_buf_reset(&post);
+        smp_encode_postings(p, n, (const uint8_t *)m->blen, sizeof *m->blen, &post, &data);
+        smp_out_write(o, post.p, post.n);
+        smp_buf_put_u32(dict, (uint32_t)terms->n);
+        smp_buf_put_u32(dict, n);
+        smp_buf_put_u64(dict, post_off);
+        smp_buf_append(terms, term, len);
+        post_off += post.n;
+        *postings += n;
+        if (m->positions) {
+            smp_buf_put_u64(pos_index, pos_off);
+            smp_buf_reset(&posb);
+            smp_encode_positions(p, n, pv.p, &posb, &vals, &data);
+            if (posb.rc || smp_write_all(m->posfd, posb.p, posb.n)) {
+                rc = posb.rc ? SMP_ENOMEM : SMP_EIO;
+                break;
+            }
+            pos_off += posb.n;
+        }
+        if (post.rc || data.rc || vals.rc || terms->rc || dict->rc || pos_index->rc) rc = SMP_ENOMEM;
+        if (post.n > UINT32_MAX || terms->n > UINT32_MAX) rc = SMP_ENOMEM;
+    }
+    smp_out_end(o);
+    free(c);
+    smp_buf_free(&pl);
+    smp_buf_free(&pv);
+    smp_buf_free(&post);
+    smp_buf_free(&posb);
+    smp_buf_free(&data);
+    smp_buf_free(&vals);
+    if (rc == SMP_EIO) return smp_set_error(err, rc, "cannot write positions: %s", strerror(errno));
+    if (rc == SMP_ECORRUPT) return smp_set_error(err, rc, "a run of the build is damaged");
+    if (rc) return smp_set_error(err, rc, "out of memory merging runs");
+    return SMP_OK;
+}
+
+/* Copies the positions written aside into the output. */
+static int copy_positions(merge *m, smp_out *o, smp_error *err) {
+    uint8_t *buf = malloc(1u << 20);
+    if (!buf) return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    smp_out_begin(o, SMP_SEC_POSITIONS);
+    off_t at = 0;
+    for (;;) {
+        ssize_t k = pread(m->posfd, buf, 1u << 20, at);
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0) {
+            free(buf);
+            return smp_set_error(err, SMP_EIO, "cannot read back positions: %s", strerror(errno));
+        }
+        if (k == 0) break;
+        smp_out_write(o, buf, (size_t)k);
+        at += k;
+    }
+    smp_out_end(o);
+    free(buf);
+    return SMP_OK;
+}
+
+static void put_le32(uint8_t *p, uint32_t v) {
+    for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void put_le64(uint8_t *p, uint64_t v) {
+    for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* DOCS, LENS, ARTICLES and STRINGS, STORE_INDEX, STORE, STORE_DICT. */
+static int write_tables(merge *m, smp_out *o, smp_error *err) {
+    smp_out_begin(o, SMP_SEC_DOCS);
+    for (size_t r = 0; r < m->n; r++) {
+        const uint8_t *p;
+        uint64_t len;
+        smp_index_raw_section(m->ix[r], SMP_SEC_DOCS, &p, &len);
+        for (uint64_t off = 0; off + SMP_DOC_ENTRY <= len; off += SMP_DOC_ENTRY) {
+            uint8_t e[SMP_DOC_ENTRY];
+            memcpy(e, p + off, sizeof e);
+            put_le32(e, (uint32_t)(smp_get_u32(e) + m->art_base[r]));
+            put_le32(e + 40, (uint32_t)(smp_get_u32(e + 40) + m->blk_base[r]));
+            smp_out_write(o, e, sizeof e);
+        }
+    }
+    smp_out_end(o);
+    smp_out_begin(o, SMP_SEC_LENS);
+    for (size_t r = 0; r < m->n; r++) {
+        const uint8_t *p;
+        uint64_t len;
+        if (smp_index_raw_section(m->ix[r], SMP_SEC_LENS, &p, &len)) {
+            smp_out_write(o, p, len);
+            continue;
+        }
+        uint64_t np = smp_index_passages(m->ix[r]);
+        for (uint64_t d = 0; d < np; d++) { /* a run without LENS: from DOCS */
+            uint32_t l[3];
+            uint8_t e[SMP_LENS_ENTRY];
+            smp_index_doc_lens(m->ix[r], (uint32_t)d, l);
+            for (int f = 0; f < 3; f++) {
+                uint32_t v = l[f] < UINT16_MAX ? l[f] : UINT16_MAX;
+                e[2 * f] = (uint8_t)v;
+                e[2 * f + 1] = (uint8_t)(v >> 8);
+            }
+            smp_out_write(o, e, sizeof e);
+        }
+    }
+    smp_out_end(o);
+    /* articles and their strings */
+    smp_buf arts, strs;
+    smp_buf_init(&arts);
+    smp_buf_init(&strs);
+    for (size_t r = 0; r < m->n; r++) {
+        smp_index_info in;
+        smp_index_get_info(m->ix[r], &in);
+        for (uint64_t a = 0; a < in.articles; a++) {
+            const char *s[3];
+            if (smp_index_article(m->ix[r], (uint32_t)a, &s[0], &s[1], &s[2])) {
+                smp_buf_free(&arts);
+                smp_buf_free(&strs);
+                return smp_set_error(err, SMP_ECORRUPT, "a run of the build is damaged");
+            }
+            for (int k = 0; k < 3; k++) {
+                smp_buf_put_u32(&arts, (uint32_t)strs.n);
+                smp_buf_append(&strs, s[k], strlen(s[k]) + 1);
+            }
+        }
+    }
+    int rc = arts.rc || strs.rc || strs.n > UINT32_MAX ? SMP_ENOMEM : SMP_OK;
+    smp_out_section(o, SMP_SEC_ARTICLES, arts.p, arts.n);
+    smp_out_section(o, SMP_SEC_STRINGS, strs.p, strs.n);
+    smp_buf_free(&arts);
+    smp_buf_free(&strs);
+    if (rc) return smp_set_error(err, rc, "out of memory merging runs");
+    /* store blocks, copied, their offsets shifted */
+    smp_out_begin(o, SMP_SEC_STORE_INDEX);
+    for (size_t r = 0; r < m->n; r++) {
+        const uint8_t *p;
+        uint64_t len;
+        smp_index_raw_section(m->ix[r], SMP_SEC_STORE_INDEX, &p, &len);
+        for (uint64_t off = 0; off + SMP_STORE_ENTRY <= len; off += SMP_STORE_ENTRY) {
+            uint8_t e[SMP_STORE_ENTRY];
+            memcpy(e, p + off, sizeof e);
+            put_le64(e, smp_get_u64(e) + m->store_base[r]);
+            smp_out_write(o, e, sizeof e);
+        }
+    }
+    smp_out_end(o);
+    smp_out_begin(o, SMP_SEC_STORE);
+    for (size_t r = 0; r < m->n; r++) {
+        const uint8_t *p;
+        uint64_t len;
+        smp_index_raw_section(m->ix[r], SMP_SEC_STORE, &p, &len);
+        smp_out_write(o, p, len);
+    }
+    smp_out_end(o);
+    const uint8_t *p;
+    uint64_t len;
+    if (smp_index_raw_section(m->ix[0], SMP_SEC_STORE_DICT, &p, &len))
+        smp_out_section(o, SMP_SEC_STORE_DICT, p, len);
+    return SMP_OK;
+}
+
+int smp_merge_runs(const char *const *paths, size_t n, const char *out_path,
+                   const char *aliases, size_t alen, uint64_t source_bytes, smp_error *err) {
+    if (n == 0) return smp_set_error(err, SMP_EEMPTY, "no passages to index");
+    merge m;
+    memset(&m, 0, sizeof m);
+    smp_out *o = NULL;
+    smp_buf terms, dict, pos_index, meta;
+    smp_buf_init(&terms);
+    smp_buf_init(&dict);
+    smp_buf_init(&pos_index);
+    smp_buf_init(&meta);
+    uint64_t postings = 0;
+    int rc = merge_open(&m, paths, n, err);
+    if (rc == SMP_OK && m.positions) {
+        size_t pl = strlen(out_path);
+        m.pospath = malloc(pl + 16);
+        if (!m.pospath) {
+            rc = smp_set_error(err, SMP_ENOMEM, "out of memory");
+        } else {
+            memcpy(m.pospath, out_path, pl);
+            memcpy(m.pospath + pl, ".pos.XXXXXX", 12);
+            m.posfd = mkstemp(m.pospath);
+            if (m.posfd < 0)
+                rc = smp_set_error(err, SMP_EIO, "cannot create a temporary file beside %s: %s",
+                                   out_path, strerror(errno));
+            else
+                unlink(m.pospath); /* gone when closed, whatever happens */
+        }
+    }
+    if (rc == SMP_OK) rc = smp_out_open(&o, out_path, SMP_SEC_MAX, err);
+    if (rc == SMP_OK) rc = write_terms(&m, o, &terms, &dict, &pos_index, &postings, err);
+    if (rc == SMP_OK && m.positions) rc = copy_positions(&m, o, err);
+    if (rc == SMP_OK) rc = write_tables(&m, o, err);
+    if (rc == SMP_OK) {
+        const char *lang = smp_index_language(m.ix[0]);
+        size_t llen = strlen(lang);
+        smp_buf_put_u32(&meta, SMP_ANALYZER_VERSION);
+        smp_buf_put_u32(&meta, (uint32_t)llen);
+        smp_buf_append(&meta, lang, llen);
+        for (size_t i = llen; i < SMP_LANG_MAX; i++) smp_buf_put_u8(&meta, 0);
+        smp_buf_put_u64(&meta, m.N);
+        smp_buf_put_u64(&meta, m.A);
+        smp_buf_put_u64(&meta, dict.n / SMP_DICT_ENTRY);
+        smp_buf_put_u64(&meta, postings);
+        smp_buf_put_u64(&meta, source_bytes);
+        for (int f = 0; f < 3; f++) smp_buf_put_u64(&meta, m.total[f]);
+        smp_buf_put_u32(&meta, smp_index_analyzer(m.ix[0]));
+        smp_buf_put_u32(&meta, 0);
+        if (meta.rc || terms.rc || dict.rc || pos_index.rc) {
+            rc = smp_set_error(err, SMP_ENOMEM, "out of memory merging runs");
+        } else {
+            smp_out_section(o, SMP_SEC_META, meta.p, meta.n);
+            smp_out_section(o, SMP_SEC_TERMS, terms.p, terms.n);
+            smp_out_section(o, SMP_SEC_DICT, dict.p, dict.n);
+            if (m.positions) smp_out_section(o, SMP_SEC_POS_INDEX, pos_index.p, pos_index.n);
+            if (alen) smp_out_section(o, SMP_SEC_ALIASES, aliases, alen);
+            rc = smp_out_commit(o, err);
+            o = NULL;
+        }
+    }
+    smp_out_abort(o);
+    merge_free(&m);
+    smp_buf_free(&terms);
+    smp_buf_free(&dict);
+    smp_buf_free(&pos_index);
+    smp_buf_free(&meta);
+    return rc;
+}

@@ -1,0 +1,404 @@
+/*
+ * index.h - the index on disk: the posting codec, the writer of one index
+ * file, the reader of a segment file, the manifest and the index as a set
+ * of segments (subsystem index/, above analysis/).  The format is in
+ * docs/FORMAT.md.
+ * Nothing here is part of the public API (include/smpsearch.h).
+ */
+#ifndef SMP_INDEX_H
+#define SMP_INDEX_H
+
+#include "analysis/analysis.h"
+
+/**************************************************************************
+** Interface to code in codec.c
+**
+** The only code that knows how posting blocks are laid out in bytes.
+** A block holds up to SMP_BLOCK_SIZE postings:
+**   docid gaps        Stream VByte (1-4 bytes/int), gap from the previous
+**                     block's last docid (first block: from docid -1)
+**   tf title          Stream VByte "0124" (0, 1, 2 or 4 bytes/int)
+**   tf heading        Stream VByte "0124"
+**   tf body           Stream VByte "0124"
+** Stream VByte does not record counts: the caller knows the count of each
+** block from the term's document frequency.
+*/
+#define SMP_BLOCK_SIZE 128
+
+/* Maximum encoded size of one block of n postings. */
+size_t smp_block_max_bytes(uint32_t n);
+/* Encodes n postings; returns bytes written to out. */
+size_t smp_block_encode(const uint32_t *docids, const uint32_t *tf[3],
+                        uint32_t n, uint32_t prev_docid, uint8_t *out);
+/* Decodes n postings from in[0..avail); checks that every byte the
+ * encoding claims lies within avail and that docids strictly increase.
+ * Returns bytes consumed, or 0 when the block is corrupt. */
+size_t smp_block_decode(const uint8_t *in, size_t avail, uint32_t n,
+                        uint32_t prev_docid, uint32_t *docids,
+                        uint32_t *tf[3]);
+
+
+/**************************************************************************
+** Interface to code in write.c
+**
+** The in-memory inverted index of a build and its serialisation.  The
+** on-disk format is documented at the top of write.c.
+*/
+typedef struct smp_writer smp_writer;
+
+/* One posting of a term: passage and term frequency per field. */
+typedef struct smp_posting {
+    uint32_t doc;
+    uint32_t tf[3];
+} smp_posting;
+
+/* Appends the postings section bytes of one term (block table, then
+ * blocks) to out, given its np postings; the body length of passage d is
+ * the native uint32_t at body_len + d * stride.  data is scratch. */
+void smp_encode_postings(const smp_posting *pl, uint32_t np, const uint8_t *body_len,
+                         size_t stride, smp_buf *out, smp_buf *data);
+/* Appends the positions of one term (block ends, then one stream per
+ * block) to out, given its postings and their positions as LEB128 varints
+ * (per posting the first, then the gaps).  vals and data are scratch. */
+void smp_encode_positions(const smp_posting *pl, uint32_t np, const uint8_t *pv, smp_buf *out,
+                          smp_buf *vals, smp_buf *data);
+
+int smp_writer_new(smp_writer **out, const char *language, uint32_t analyzer);
+void smp_writer_free(smp_writer *w);
+int smp_writer_add_article(smp_writer *w, const char *id, const char *title,
+                           const char *path, uint32_t *out_article);
+/* The longest heading and text of one passage (their store block must
+ * stay under SMP_STORE_RAW_MAX, format.h). */
+#define SMP_PASSAGE_HEADING_MAX ((16u << 20) / 4)
+#define SMP_PASSAGE_TEXT_MAX ((16u << 20) / 2)
+/* Adds a passage of the last added article; its terms follow through
+ * smp_writer_add_term with the returned docid. */
+int smp_writer_add_passage(smp_writer *w, uint32_t ordinal, uint32_t line,
+                           uint64_t byte_start, uint64_t byte_end,
+                           const char *heading, size_t heading_len,
+                           const char *text, size_t text_len,
+                           uint32_t *out_doc);
+/* Whether to store word positions (the default) or not. */
+void smp_writer_set_positions(smp_writer *w, int on);
+/* The store's dictionary: given (so that the runs of one build share it),
+ * else sampled from the passages when written; and as it was written. */
+int smp_writer_set_store_dict(smp_writer *w, const uint8_t *p, size_t n);
+void smp_writer_store_dict(const smp_writer *w, const uint8_t **p, size_t *n);
+/* Bytes the writer holds (terms, postings, positions, passages, text). */
+uint64_t smp_writer_memory(const smp_writer *w);
+/* One occurrence of term in field of doc (doc must be the last passage) at
+ * word position pos of the passage; a term's positions in a passage come
+ * in ascending order. */
+int smp_writer_add_term(smp_writer *w, uint32_t doc, int field,
+                        const char *term, size_t len, uint32_t pos);
+/* The same in two steps: the number of a term (added if new; -1 when out
+ * of memory), then an occurrence of term number id. */
+int64_t smp_writer_term_id(smp_writer *w, const char *term, size_t len);
+int smp_writer_add_term_id(smp_writer *w, uint32_t doc, int field, uint32_t id, uint32_t pos);
+/* The ALIASES section (alias.c text form); empty = none. */
+void smp_writer_set_aliases(smp_writer *w, const char *text, size_t len);
+uint64_t smp_writer_passages(const smp_writer *w);
+uint64_t smp_writer_articles(const smp_writer *w);
+/* Writes atomically (temporary file, fsync, rename). */
+int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
+                     smp_error *err);
+
+/* One Stream VByte stream of n values (position lists): bound of its size,
+ * encoder (returns bytes written), and a checked decoder that reads only
+ * within avail bytes and returns the bytes used, 0 when corrupt. */
+size_t smp_stream_max_bytes(uint32_t n);
+size_t smp_stream_encode(const uint32_t *v, uint32_t n, uint8_t *out);
+size_t smp_stream_decode(const uint8_t *in, size_t avail, uint32_t n, uint32_t *out);
+
+
+/**************************************************************************
+** Interface to code in file_out.c
+**
+** Writing an index file section by section into a temporary file, then
+** atomically in place of the target (fsync, rename, directory fsync).
+** Errors are sticky and reported by commit, which (like abort) removes
+** the temporary file unless it was renamed.
+*/
+typedef struct smp_out smp_out;
+
+/* write(2) until all n bytes are written (EINTR retried): 0, or -1 with
+ * errno set. */
+int smp_write_all(int fd, const void *p, size_t n);
+
+/* Room for at most maxsec sections. */
+int smp_out_open(smp_out **out, const char *path, uint32_t maxsec, smp_error *err);
+void smp_out_begin(smp_out *o, uint32_t id);
+void smp_out_write(smp_out *o, const void *p, size_t n);
+void smp_out_end(smp_out *o);
+/* begin, write, end */
+void smp_out_section(smp_out *o, uint32_t id, const void *p, size_t n);
+int smp_out_commit(smp_out *o, smp_error *err);
+void smp_out_abort(smp_out *o);
+
+
+/**************************************************************************
+** Interface to code in manifest.c
+**
+** The manifest of a segmented index (format in manifest.c).
+*/
+#define SMP_MSEG_NONE UINT32_MAX
+/* build options of the files (a manifest written before numbers.c has no
+   SMP_MFLAG_NUMBERS, as its segments have no SMP_AN_NUMBERS) */
+enum {
+    SMP_MFLAG_NO_POSITIONS = 1,
+    SMP_MFLAG_NO_ACRONYMS = 2,
+    SMP_MFLAG_NUMBERS = 4,
+    SMP_MFLAG_NO_HEADING_PATH = 8
+};
+
+typedef struct smp_mfile { /* a source file */
+    char *path;
+    uint64_t size;
+    int64_t mtime_s;
+    uint32_t mtime_ns;
+    uint64_t hash;  /* smp_content_hash of its bytes */
+    uint64_t bytes; /* source bytes indexed (0 when skipped) */
+    uint32_t seg;   /* segment of its passages, or SMP_MSEG_NONE */
+    uint32_t first_doc, ndocs, narticles;
+    smp_macr *acr;
+    uint32_t nacr;
+} smp_mfile;
+
+typedef struct smp_mseg { /* a segment file */
+    char *name;
+    uint32_t passages;
+    uint32_t *del; /* deleted passages: [del[2i], del[2i+1]), ascending */
+    uint32_t ndel;
+    /* the terms of the deleted passages, sorted (smp_term_cmp): term i is
+       dblob[dend[i - 1] .. dend[i]) (from 0 for i = 0), in dcount[i] of
+       them */
+    char *dblob;
+    uint32_t *dend, *dcount;
+    uint32_t ndt;
+} smp_mseg;
+
+typedef struct smp_manifest {
+    uint64_t generation, next_id;
+    char language[64];
+    uint32_t max_words, overlap_words, min_words, flags;
+    smp_mseg *seg;
+    uint32_t nseg;
+    smp_mfile *file;
+    uint32_t nfiles;
+    char *aliases; /* ALIASES text, alen bytes */
+    size_t alen;
+} smp_manifest;
+
+/* A source file's content hash (CRC-32 and Adler-32, high and low). */
+uint64_t smp_content_hash(const void *p, size_t n);
+int smp_manifest_encode(const smp_manifest *m, smp_buf *b);
+/* The dictionary's order of terms: memcmp, a prefix first. */
+int smp_term_cmp(const char *a, size_t alen, const char *b, size_t blen);
+/* Deleted passages of segment s that hold the term. */
+uint32_t smp_mseg_deleted(const smp_mseg *s, const char *term, size_t len);
+/* Writes the manifest atomically at path (file_out.c). */
+int smp_manifest_write(const smp_manifest *m, const char *path, smp_error *err);
+/* Parses a MANIFEST section (and the ALIASES text, and the DELETED
+ * section, dp NULL when absent) read from path: SMP_ECORRUPT when it is
+ * damaged or inconsistent. */
+int smp_manifest_parse(const uint8_t *p, size_t n, const char *aliases, size_t alen,
+                       const uint8_t *dp, size_t dn, smp_manifest **out, const char *path,
+                       smp_error *err);
+void smp_manifest_free(smp_manifest *m);
+/* Free n records and the array. */
+void smp_mfiles_free(smp_mfile *file, uint32_t n);
+void smp_msegs_free(smp_mseg *seg, uint32_t n);
+
+
+/**************************************************************************
+** Interface to code in index.c
+**
+** The segments of a manifest opened as one index (segment.c keeps one
+** in its smp_index).
+*/
+typedef struct smp_multi smp_multi;
+typedef struct smp_segref smp_segref; /* segment.c's interface */
+
+/* Takes ownership of m (freed on failure too). */
+int smp_multi_open(smp_multi **out, const char *path, smp_manifest *m, smp_error *err);
+void smp_multi_free(smp_multi *mu);
+uint32_t smp_multi_nsegments(const smp_multi *mu);
+const smp_segref *smp_multi_segment(const smp_multi *mu, uint32_t i);
+const smp_manifest *smp_multi_manifest(const smp_multi *mu);
+uint64_t smp_multi_live(const smp_multi *mu);
+void smp_multi_avg_len(const smp_multi *mu, double avg[3]);
+int smp_multi_df(const smp_multi *mu, const char *term, size_t len, uint32_t *df);
+uint64_t smp_multi_order_key(const smp_multi *mu, uint32_t seg, uint32_t doc);
+void smp_multi_info(const smp_multi *mu, smp_index_info *out);
+int smp_multi_check(const smp_multi *mu, const char *path, smp_error *err);
+
+
+/**************************************************************************
+** Interface to code in segment.c
+**
+** Bounds-checked access to a mapped index.  Sizes come from the file and
+** are validated before use; corrupt data gives SMP_ECORRUPT.
+*/
+typedef struct smp_term_info {
+    uint32_t df;
+    const uint8_t *post; /* the term's postings (block table + blocks) */
+    size_t post_len;
+    const uint8_t *pos;  /* its positions (NULL when the index has none) */
+    size_t pos_len;
+} smp_term_info;
+
+typedef struct smp_doc_info {
+    uint32_t article, ordinal, line;
+    uint32_t len[3];
+    uint64_t byte_start, byte_end;
+    uint32_t store_block, store_off;
+} smp_doc_info;
+
+uint64_t smp_index_passages(const smp_index *ix);
+/* The ALIASES section text (len 0 when the index has none). */
+void smp_index_aliases(const smp_index *ix, const char **text, size_t *len);
+const char *smp_index_language(const smp_index *ix);
+/* The analyzer options (SMP_AN_*) the index was built with. */
+uint32_t smp_index_analyzer(const smp_index *ix);
+/* Average length of each field (title, heading, body). */
+void smp_index_avg_len(const smp_index *ix, double avg[3]);
+/* 1 and *out filled when the term exists, 0 when not, SMP_ECORRUPT (< 0)
+ * when the dictionary entries met are out of bounds. */
+int smp_index_lookup(const smp_index *ix, const char *term, size_t len,
+                     smp_term_info *out);
+/* 1 and *out filled with the postings of term i, or SMP_ECORRUPT. */
+int smp_index_term_postings(const smp_index *ix, uint64_t i, smp_term_info *out);
+int smp_index_has_positions(const smp_index *ix);
+/* The bytes of section id (format.h): 1 when present, else 0. */
+int smp_index_raw_section(const smp_index *ix, uint32_t id, const uint8_t **p, uint64_t *len);
+uint64_t smp_index_terms(const smp_index *ix);
+/* Term i (< smp_index_terms) of the dictionary, in sorted order; not
+ * NUL-terminated.  0, or SMP_ECORRUPT (the term is then "", df 0). */
+int smp_index_term_at(const smp_index *ix, uint64_t i, const char **term, size_t *len,
+                      uint32_t *df);
+/* The field lengths of passage doc (< passages): what scoring needs, read
+ * without the rest of its entry. */
+void smp_index_doc_lens(const smp_index *ix, uint32_t doc, uint32_t len[3]);
+/* 0, or SMP_ECORRUPT / SMP_EINVAL. */
+int smp_index_doc(const smp_index *ix, uint32_t doc, smp_doc_info *out);
+int smp_index_article(const smp_index *ix, uint32_t article, const char **id,
+                      const char **title, const char **path);
+/* Segments.  An index is a plain index file (one segment), or a manifest
+ * naming segment files (index.c); the accessors above read one segment,
+ * those below see the whole index.  Passage numbers of segment i start at
+ * its base. */
+struct smp_segref {
+    const smp_index *ix; /* the segment's own index file */
+    uint32_t base;
+    const uint32_t *del; /* deleted passages [del[2k], del[2k+1]), ascending */
+    size_t ndel;
+    uint64_t live;       /* passages not deleted */
+};
+
+size_t smp_index_nsegments(const smp_index *ix);
+const smp_segref *smp_index_segment(const smp_index *ix, size_t i);
+/* Where passage doc of segment seg comes in a full build of the same
+ * files (file, then passage in the file): ties in score rank by it. */
+uint64_t smp_index_order_key(const smp_index *ix, size_t seg, uint32_t doc);
+/* The manifest, or NULL for a plain index file. */
+const smp_manifest *smp_index_manifest(const smp_index *ix);
+/* Passages not deleted: BM25's N. */
+uint64_t smp_index_live_passages(const smp_index *ix);
+/* Document frequency over the live passages: 1 (df > 0), 0, or
+ * SMP_ECORRUPT. */
+int smp_index_df(const smp_index *ix, const char *term, size_t len, uint32_t *df);
+/* Total field lengths of one segment's passages (META). */
+void smp_index_total_len(const smp_index *ix, uint64_t total[3]);
+/* The path the index was opened from. */
+const char *smp_index_file_path(const smp_index *ix);
+/* Opens an index file that must not be a manifest. */
+int smp_segment_open(smp_index **out, const char *path, smp_error *err);
+
+/* Reads passages from the store with one reusable decompression context, keeping the
+ * last decompressed block. */
+typedef struct smp_store_reader {
+    smp_buf block;
+    int64_t cached_block; /* block number held in `block`, or -1 */
+    void *dctx;           /* ZSTD_DCtx, made on first use */
+    void *ddict;          /* ZSTD_DDict of the store dictionary, likewise */
+} smp_store_reader;
+
+void smp_store_reader_init(smp_store_reader *r);
+void smp_store_reader_free(smp_store_reader *r);
+/* Inflates the doc's store block (unless the reader holds it already) and
+ * points heading/text into it; valid until the reader's next read. */
+int smp_index_passage(const smp_index *ix, const smp_doc_info *d,
+                      smp_store_reader *r, const char **heading,
+                      uint32_t *heading_len, const char **text,
+                      uint32_t *text_len);
+
+
+/**************************************************************************
+** Interface to code in cursor.c
+**
+** A cursor walks one term's postings in docid order, decoding a block of
+** 128 at a time; skip_to uses the block table to jump over whole blocks
+** without decoding them.  It also knows upper bounds of the term's score,
+** per term and per block, for dynamic pruning (topk.c).
+*/
+typedef struct smp_cursor {
+    smp_term_info ti;
+    double idf;  /* the term's weight: idf times the times it is asked */
+    uint32_t nblocks, block; /* current block */
+    const uint8_t *table, *data;
+    size_t data_len;
+    uint32_t n, i;           /* postings in the block, position */
+    uint32_t prev_last;
+    uint32_t doc;            /* current docid, UINT32_MAX at the end */
+    int own;                 /* a word of the question (else an alternative) */
+    double scale;            /* its share of a passage's score (1 for own) */
+    double ub;               /* bound of scale x its score in any passage */
+    double contrib;          /* its score in the passage being scored */
+    uint32_t max1[3], minlen1; /* of the only block when there is no table */
+    uint32_t docids[SMP_BLOCK_SIZE];
+    uint32_t tf[3][SMP_BLOCK_SIZE];
+} smp_cursor;
+
+int smp_cursor_init(smp_cursor *c, uint64_t N);
+int smp_cursor_next(smp_cursor *c, uint64_t N);
+/* Moves to the first posting with docid >= target (UINT32_MAX: none). */
+int smp_cursor_skip_to(smp_cursor *c, uint32_t target, uint64_t N);
+/* The block that would hold target, found in the block table without
+ * decoding (nblocks when target is past the last posting). */
+uint32_t smp_cursor_block_of(const smp_cursor *c, uint32_t target);
+/* Last docid of block b. */
+uint32_t smp_cursor_block_last(const smp_cursor *c, uint32_t b);
+/* The largest term frequency of each field and the shortest body in block
+ * b (b = nblocks: the whole list), for score bounds (topk.c); a saturated
+ * frequency is UINT32_MAX, an unknown length UINT32_MAX. */
+void smp_cursor_block_max(const smp_cursor *c, uint32_t b, uint32_t maxtf[3],
+                          uint32_t *minlen);
+
+
+/**************************************************************************
+** Interface to code in positions.c
+**
+** Word positions of a term's postings (layout in write.c), read
+** alongside a cursor of the same term: positions are stored apart from
+** the postings, block by block, and only phrase queries read them.
+*/
+typedef struct smp_pos_reader {
+    const uint8_t *table, *data; /* block ends (when more than one), blocks */
+    size_t data_len;
+    uint32_t nblocks;
+    int64_t block;               /* block decoded, -1 for none */
+    uint32_t *val;               /* positions of the block's postings */
+    uint32_t cap;
+    uint32_t off[SMP_BLOCK_SIZE + 1]; /* posting i: val[off[i]..off[i+1]) */
+} smp_pos_reader;
+
+/* 0, or SMP_ECORRUPT when the term has no positions or they are out of
+ * bounds. */
+int smp_pos_init(smp_pos_reader *r, const smp_term_info *ti);
+/* The positions of the cursor's current posting, ascending: 0, or
+ * SMP_ECORRUPT / SMP_ENOMEM. */
+int smp_pos_get(smp_pos_reader *r, const smp_cursor *c, const uint32_t **pos, uint32_t *n);
+void smp_pos_free(smp_pos_reader *r);
+
+
+#endif /* SMP_INDEX_H */

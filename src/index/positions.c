@@ -1,0 +1,89 @@
+/*
+ * positions.c - reading the word positions of a term's postings.
+ *
+ * A term's positions (layout in write.c) follow its postings block
+ * by block: for every block of 128 postings, one Stream VByte stream of
+ * as many values as the block's term frequencies add up to.  A posting's
+ * first value is its first position, the others are gaps (>= 0) from the
+ * one before.  The reader decodes a whole block when the cursor enters
+ * it, using the term frequencies the cursor already decoded.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "index/index.h"
+
+/* A block never holds more positions than this (a bound against damaged
+ * term frequencies; 128 passages of 16 MiB of one-letter words). */
+#define MAX_BLOCK_POSITIONS (1u << 30)
+
+int smp_pos_init(smp_pos_reader *r, const smp_term_info *ti) {
+    memset(r, 0, sizeof *r);
+    r->block = -1;
+    if (!ti->pos) return SMP_ECORRUPT;
+    r->nblocks = (ti->df + SMP_BLOCK_SIZE - 1) / SMP_BLOCK_SIZE;
+    size_t tsize = r->nblocks > 1 ? (size_t)r->nblocks * 4 : 0;
+    if (tsize > ti->pos_len) return SMP_ECORRUPT;
+    r->table = ti->pos;
+    r->data = ti->pos + tsize;
+    r->data_len = ti->pos_len - tsize;
+    return SMP_OK;
+}
+
+void smp_pos_free(smp_pos_reader *r) {
+    free(r->val);
+    r->val = NULL;
+    r->cap = 0;
+    r->block = -1;
+}
+
+static int load(smp_pos_reader *r, const smp_cursor *c) {
+    uint32_t b = c->block;
+    if (b >= r->nblocks) return SMP_ECORRUPT;
+    uint64_t start = b && r->nblocks > 1 ? smp_get_u32(r->table + 4 * (b - 1)) : 0;
+    uint64_t end = r->nblocks > 1 ? smp_get_u32(r->table + 4 * b) : r->data_len;
+    if (start > end || end > r->data_len) return SMP_ECORRUPT;
+    uint64_t total = 0;
+    for (uint32_t i = 0; i < c->n; i++) {
+        uint64_t tf = (uint64_t)c->tf[0][i] + c->tf[1][i] + c->tf[2][i];
+        r->off[i] = (uint32_t)total;
+        total += tf;
+        /* a posting is at least one occurrence (found by fuzzing: none
+           made an empty block with no memory behind it) */
+        if (tf == 0 || total > MAX_BLOCK_POSITIONS) return SMP_ECORRUPT;
+    }
+    r->off[c->n] = (uint32_t)total;
+    if (total > r->cap) {
+        uint32_t nc = r->cap ? r->cap : 256;
+        while (nc < total) nc *= 2;
+        uint32_t *v = realloc(r->val, (size_t)nc * sizeof *v);
+        if (!v) return SMP_ENOMEM;
+        r->val = v;
+        r->cap = nc;
+    }
+    if (smp_stream_decode(r->data + start, end - start, (uint32_t)total, r->val) == 0)
+        return SMP_ECORRUPT;
+    for (uint32_t i = 0; i < c->n; i++) { /* gaps to positions */
+        uint32_t *p = r->val + r->off[i];
+        uint32_t k = r->off[i + 1] - r->off[i];
+        for (uint32_t j = 1; j < k; j++) {
+            if (p[j] > UINT32_MAX - p[j - 1]) return SMP_ECORRUPT;
+            p[j] += p[j - 1];
+        }
+    }
+    r->block = b;
+    return SMP_OK;
+}
+
+int smp_pos_get(smp_pos_reader *r, const smp_cursor *c, const uint32_t **pos, uint32_t *n) {
+    if (r->block != (int64_t)c->block) {
+        int rc = load(r, c);
+        if (rc) {
+            r->block = -1;
+            return rc;
+        }
+    }
+    *pos = r->val + r->off[c->i];
+    *n = r->off[c->i + 1] - r->off[c->i];
+    return SMP_OK;
+}

@@ -1,0 +1,676 @@
+/*
+ * segment.c - opening, validating and reading an index file.
+ *
+ * The file is mapped read-only.  smp_index_open checks, in time that does
+ * not grow with the index, the header, the footer, the section table and
+ * its CRC-32, the META section and the sizes of the fixed-size tables.
+ * Every later read is bounds-checked against its section (dictionary
+ * entries, article strings, postings, positions and store blocks), so a
+ * damaged file gives SMP_ECORRUPT and never a read out of bounds.
+ * smp_index_check verifies everything else: every section's CRC-32, the
+ * dictionary order, and every list and block decoded.  The format is
+ * documented in write.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include "index/format.h"
+#include "index/index.h"
+
+typedef struct span {
+    const uint8_t *p;
+    uint64_t len;
+    int present;
+} span;
+
+struct smp_index {
+    const uint8_t *map;
+    size_t size;
+    uint32_t version;
+    span sec[SMP_SEC_MAX + 1];
+    char language[SMP_LANG_MAX + 1];
+    uint32_t analyzer; /* SMP_AN_* (META; a manifest: its segments') */
+    uint64_t passages, articles, terms, postings, source_bytes;
+    uint64_t total_len[3];
+    uint32_t nstore_blocks;
+    char *path;
+    const uint8_t *table; /* the section table, nsec entries */
+    uint32_t nsec;
+    smp_multi *multi; /* a manifest: the segments it names (index.c) */
+    smp_segref self;  /* a plain index: its one segment */
+};
+
+static const char *const section_names[SMP_SEC_MAX + 1] = {
+    "", "meta", "terms", "dictionary", "postings", "passages",
+    "articles", "strings", "store index", "store", "aliases", "store dictionary",
+    "positions", "positions index", "lengths", "manifest", "deleted terms"};
+
+static int optional_section(int id) {
+    return id == SMP_SEC_ALIASES || id == SMP_SEC_STORE_DICT || id == SMP_SEC_POSITIONS ||
+           id == SMP_SEC_POS_INDEX || id == SMP_SEC_LENS || id == SMP_SEC_MANIFEST ||
+           id == SMP_SEC_DELETED;
+}
+
+#define CORRUPT(...) smp_set_error(err, SMP_ECORRUPT, __VA_ARGS__)
+#define IS_MANIFEST 1 /* validate(): the file is a manifest */
+
+/* The checks made on open: O(1) in the size of the index (the header,
+ * the footer, the section table and its checksum, the small META section,
+ * and the sizes of the fixed-size tables).  Everything else is checked
+ * where it is read, and all of it by smp_index_check. */
+static int validate(smp_index *ix, const char *path, smp_error *err) {
+    const uint8_t *m = ix->map;
+    if (ix->size < SMP_HEADER_SIZE + SMP_FOOTER_SIZE || memcmp(m, SMP_MAGIC, 8))
+        return CORRUPT("%s: not a smpsearch index (bad magic)", path);
+    ix->version = smp_get_u32(m + 8);
+    if (ix->version != SMP_FORMAT_VERSION)
+        return smp_set_error(err, SMP_EVERSION,
+                             "%s: index format version %u, this build reads %u; "
+                             "rebuild the index",
+                             path, ix->version, SMP_FORMAT_VERSION);
+    if (smp_get_u32(m + 36) != (uint32_t)crc32(0, m, 36))
+        return CORRUPT("%s: header checksum mismatch", path);
+    if (smp_get_u32(m + 12) != SMP_HEADER_SIZE)
+        return CORRUPT("%s: bad header size", path);
+    for (int i = 40; i < SMP_HEADER_SIZE; i++)
+        if (m[i]) return CORRUPT("%s: reserved header bytes are not zero", path);
+    uint64_t fsize = smp_get_u64(m + 24);
+    if (fsize != ix->size)
+        return CORRUPT("%s: file is %zu bytes but the header says %llu "
+                       "(truncated or extended)",
+                       path, ix->size, (unsigned long long)fsize);
+    const uint8_t *foot = m + ix->size - SMP_FOOTER_SIZE;
+    if (memcmp(foot, SMP_FOOTER_MAGIC, 8) || smp_get_u32(foot + 8) != ix->version ||
+        smp_get_u32(foot + 12) != smp_get_u32(m + 36))
+        return CORRUPT("%s: footer missing or damaged", path);
+    uint32_t nsec = smp_get_u32(m + 16);
+    uint64_t table_end = SMP_HEADER_SIZE + (uint64_t)nsec * SMP_SECTION_ENTRY;
+    if (nsec > 1024 || table_end > ix->size - SMP_FOOTER_SIZE)
+        return CORRUPT("%s: section table out of bounds", path);
+    if (smp_get_u32(m + 32) != (uint32_t)crc32_z(0, m + SMP_HEADER_SIZE, table_end - SMP_HEADER_SIZE))
+        return CORRUPT("%s: section table checksum mismatch", path);
+    ix->table = m + SMP_HEADER_SIZE;
+    ix->nsec = nsec;
+    for (uint32_t i = 0; i < nsec; i++) {
+        const uint8_t *e = m + SMP_HEADER_SIZE + (size_t)i * SMP_SECTION_ENTRY;
+        uint32_t id = smp_get_u32(e);
+        uint64_t off = smp_get_u64(e + 8), len = smp_get_u64(e + 16);
+        if (off < table_end || off > ix->size - SMP_FOOTER_SIZE ||
+            len > ix->size - SMP_FOOTER_SIZE - off)
+            return CORRUPT("%s: section %u out of bounds", path, id);
+        if (id == 0 || id > SMP_SEC_MAX) continue; /* unknown: ignore */
+        if (ix->sec[id].present) return CORRUPT("%s: duplicate section %u", path, id);
+        ix->sec[id] = (span){m + off, len, 1};
+        if (id == SMP_SEC_META && smp_get_u32(e + 4) != (uint32_t)crc32_z(0, m + off, len))
+            return CORRUPT("%s: checksum mismatch in the meta section", path);
+    }
+    if (ix->sec[SMP_SEC_MANIFEST].present) { /* small: checked whole */
+        for (uint32_t i = 0; i < nsec; i++) {
+            const uint8_t *e = m + SMP_HEADER_SIZE + (size_t)i * SMP_SECTION_ENTRY;
+            if (smp_get_u32(e + 4) !=
+                (uint32_t)crc32_z(0, m + smp_get_u64(e + 8), smp_get_u64(e + 16)))
+                return CORRUPT("%s: checksum mismatch in the manifest", path);
+        }
+        return IS_MANIFEST;
+    }
+    for (int id = 1; id <= SMP_SEC_MAX; id++)
+        if (!ix->sec[id].present && !optional_section(id))
+            return CORRUPT("%s: the %s section is missing", path, section_names[id]);
+
+    /* META */
+    const span *meta = &ix->sec[SMP_SEC_META];
+    if (meta->len < SMP_META_SIZE) return CORRUPT("%s: meta section too short", path);
+    uint32_t aver = smp_get_u32(meta->p);
+    ix->analyzer = aver == 1 ? 0 : smp_get_u32(meta->p + 104); /* 1: before the options */
+    if (aver == 2 && (ix->analyzer & ~SMP_AN_KNOWN))
+        return smp_set_error(err, SMP_EANALYZER,
+                             "%s: built with analyzer options %#x this build does not know; "
+                             "rebuild the index", path, ix->analyzer);
+    if (aver != 1 && aver != SMP_ANALYZER_VERSION)
+        return smp_set_error(err, SMP_EANALYZER,
+                             "%s: built with analyzer version %u, this build has %u; "
+                             "rebuild the index",
+                             path, smp_get_u32(meta->p), SMP_ANALYZER_VERSION);
+    uint32_t llen = smp_get_u32(meta->p + 4);
+    if (llen == 0 || llen >= SMP_LANG_MAX) return CORRUPT("%s: bad language name", path);
+    memcpy(ix->language, meta->p + 8, llen);
+    ix->language[llen] = 0;
+    ix->passages = smp_get_u64(meta->p + 40);
+    ix->articles = smp_get_u64(meta->p + 48);
+    ix->terms = smp_get_u64(meta->p + 56);
+    ix->postings = smp_get_u64(meta->p + 64);
+    ix->source_bytes = smp_get_u64(meta->p + 72);
+    for (int f = 0; f < 3; f++) ix->total_len[f] = smp_get_u64(meta->p + 80 + 8 * f);
+
+    /* fixed-size tables agree with the counts */
+    if (ix->passages == 0 || ix->passages >= UINT32_MAX ||
+        ix->sec[SMP_SEC_DOCS].len != ix->passages * SMP_DOC_ENTRY)
+        return CORRUPT("%s: passage table does not match the passage count", path);
+    if (ix->articles == 0 || ix->articles >= UINT32_MAX ||
+        ix->sec[SMP_SEC_ARTICLES].len != ix->articles * SMP_ARTICLE_ENTRY)
+        return CORRUPT("%s: article table does not match the article count", path);
+    if (ix->terms >= UINT32_MAX || ix->sec[SMP_SEC_DICT].len != ix->terms * SMP_DICT_ENTRY)
+        return CORRUPT("%s: dictionary does not match the term count", path);
+    if (ix->sec[SMP_SEC_STORE_INDEX].len % SMP_STORE_ENTRY)
+        return CORRUPT("%s: bad store index size", path);
+    ix->nstore_blocks = (uint32_t)(ix->sec[SMP_SEC_STORE_INDEX].len / SMP_STORE_ENTRY);
+    if (ix->sec[SMP_SEC_POS_INDEX].present != ix->sec[SMP_SEC_POSITIONS].present ||
+        (ix->sec[SMP_SEC_POS_INDEX].present &&
+         ix->sec[SMP_SEC_POS_INDEX].len != ix->terms * 8))
+        return CORRUPT("%s: positions index does not match the term count", path);
+    if (ix->sec[SMP_SEC_LENS].present &&
+        ix->sec[SMP_SEC_LENS].len != ix->passages * SMP_LENS_ENTRY)
+        return CORRUPT("%s: length table does not match the passage count", path);
+
+    /* strings end with NUL, so any offset inside gives a bounded string */
+    const span *str = &ix->sec[SMP_SEC_STRINGS];
+    if (str->len == 0 || str->p[str->len - 1] != 0)
+        return CORRUPT("%s: strings section not terminated", path);
+    return SMP_OK;
+}
+
+/* Maps and validates one file: an index, or (when allowed) a manifest
+ * and then its segments. */
+static int open_file(smp_index **out, const char *path, int manifest_ok, smp_error *err) {
+    *out = NULL;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        int code = errno == ENOENT ? SMP_ENOTFOUND : SMP_EIO;
+        return smp_set_error(err, code, "cannot open index %s: %s", path,
+                             strerror(errno));
+    }
+    struct stat st;
+    if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return smp_set_error(err, SMP_EIO, "%s: not a regular file", path);
+    }
+    if ((uint64_t)st.st_size < SMP_HEADER_SIZE + SMP_FOOTER_SIZE) {
+        close(fd);
+        return smp_set_error(err, SMP_ECORRUPT,
+                             "%s: not a smpsearch index (only %lld bytes)", path,
+                             (long long)st.st_size);
+    }
+    void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED)
+        return smp_set_error(err, SMP_EIO, "cannot map %s: %s", path, strerror(errno));
+    smp_index *ix = calloc(1, sizeof *ix);
+    if (!ix) {
+        munmap(map, (size_t)st.st_size);
+        return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    }
+    ix->map = map;
+    ix->size = (size_t)st.st_size;
+    if (!(ix->path = strdup(path))) {
+        smp_index_close(ix);
+        return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    }
+    int rc = validate(ix, path, err);
+    if (rc == IS_MANIFEST && !manifest_ok)
+        rc = CORRUPT("%s: a manifest where a segment was expected", path);
+    if (rc == IS_MANIFEST) {
+        smp_manifest *m;
+        const span *ms = &ix->sec[SMP_SEC_MANIFEST], *al = &ix->sec[SMP_SEC_ALIASES],
+                   *dl = &ix->sec[SMP_SEC_DELETED];
+        rc = smp_manifest_parse(ms->p, ms->len, (const char *)al->p, al->len,
+                                dl->present ? dl->p : NULL, dl->len, &m, path, err);
+        if (rc == SMP_OK) rc = smp_multi_open(&ix->multi, path, m, err);
+        if (rc == SMP_OK) {
+            const smp_manifest *mm = smp_multi_manifest(ix->multi);
+            size_t ll = strlen(mm->language);
+            if (ll >= sizeof ix->language) ll = 0; /* then no segment matches it */
+            memcpy(ix->language, mm->language, ll);
+            ix->language[ll] = 0;
+            ix->analyzer = mm->nseg ? smp_index_analyzer(smp_index_segment(ix, 0)->ix) : 0;
+            ix->passages = 0;
+            for (uint32_t i = 0; i < mm->nseg; i++) ix->passages += mm->seg[i].passages;
+        }
+    }
+    if (rc) {
+        smp_index_close(ix);
+        return rc;
+    }
+    ix->self = (smp_segref){ix, 0, NULL, 0, ix->passages};
+    *out = ix;
+    return SMP_OK;
+}
+
+int smp_index_open(smp_index **out, const char *path, smp_error *err) {
+    /* an update may replace the manifest and delete the segments it named
+       between our reading the one and opening the others: read it again */
+    int rc = SMP_OK;
+    for (int attempt = 0; attempt < 5; attempt++) {
+        rc = open_file(out, path, 1, err);
+        if (rc != SMP_ENOTFOUND) break;
+        if (access(path, F_OK) != 0) break; /* the index itself is missing */
+    }
+    return rc;
+}
+
+int smp_segment_open(smp_index **out, const char *path, smp_error *err) {
+    return open_file(out, path, 0, err);
+}
+
+const char *smp_index_file_path(const smp_index *ix) { return ix->path; }
+
+size_t smp_index_nsegments(const smp_index *ix) {
+    return ix->multi ? smp_multi_nsegments(ix->multi) : 1;
+}
+
+const smp_segref *smp_index_segment(const smp_index *ix, size_t i) {
+    return ix->multi ? smp_multi_segment(ix->multi, (uint32_t)i) : &ix->self;
+}
+
+uint64_t smp_index_order_key(const smp_index *ix, size_t seg, uint32_t doc) {
+    return ix->multi ? smp_multi_order_key(ix->multi, (uint32_t)seg, doc) : doc;
+}
+
+const smp_manifest *smp_index_manifest(const smp_index *ix) {
+    return ix->multi ? smp_multi_manifest(ix->multi) : NULL;
+}
+
+uint64_t smp_index_live_passages(const smp_index *ix) {
+    return ix->multi ? smp_multi_live(ix->multi) : ix->passages;
+}
+
+void smp_index_total_len(const smp_index *ix, uint64_t total[3]) {
+    for (int f = 0; f < 3; f++) total[f] = ix->total_len[f];
+}
+
+int smp_index_df(const smp_index *ix, const char *term, size_t len, uint32_t *df) {
+    if (ix->multi) return smp_multi_df(ix->multi, term, len, df);
+    smp_term_info ti;
+    int found = smp_index_lookup(ix, term, len, &ti);
+    *df = found > 0 ? ti.df : 0;
+    return found;
+}
+
+void smp_index_close(smp_index *ix) {
+    if (!ix) return;
+    smp_multi_free(ix->multi);
+    if (ix->map) munmap((void *)ix->map, ix->size);
+    free(ix->path);
+    free(ix);
+}
+
+void smp_index_get_info(const smp_index *ix, smp_index_info *out) {
+    if (ix->multi) {
+        smp_multi_info(ix->multi, out);
+        out->numbers = !!(ix->analyzer & SMP_AN_NUMBERS);
+        out->file_bytes += ix->size;
+        return;
+    }
+    memset(out, 0, sizeof *out);
+    out->segments = 1;
+    out->format_version = ix->version;
+    out->language = ix->language;
+    out->numbers = !!(ix->analyzer & SMP_AN_NUMBERS);
+    out->passages = ix->passages;
+    out->articles = ix->articles;
+    out->terms = ix->terms;
+    out->postings = ix->postings;
+    out->source_bytes = ix->source_bytes;
+    out->file_bytes = ix->size;
+    smp_index_avg_len(ix, out->avg_len);
+    out->nsections = SMP_SEC_MANIFEST - 1; /* the sections an index file has */
+    for (uint32_t i = 1; i <= out->nsections; i++) out->section_bytes[i - 1] = ix->sec[i].len;
+}
+
+const char *smp_index_section_name(const smp_index *ix, uint32_t i) {
+    SMP_UNUSED(ix);
+    return i < SMP_SEC_MANIFEST - 1 ? section_names[i + 1] : NULL;
+}
+
+uint64_t smp_index_passages(const smp_index *ix) { return ix->passages; }
+
+void smp_index_aliases(const smp_index *ix, const char **text, size_t *len) {
+    *text = (const char *)ix->sec[SMP_SEC_ALIASES].p;
+    *len = ix->sec[SMP_SEC_ALIASES].len;
+}
+const char *smp_index_language(const smp_index *ix) { return ix->language; }
+uint32_t smp_index_analyzer(const smp_index *ix) { return ix->analyzer; }
+
+void smp_index_avg_len(const smp_index *ix, double avg[3]) {
+    if (ix->multi) {
+        smp_multi_avg_len(ix->multi, avg);
+        return;
+    }
+    for (int f = 0; f < 3; f++) avg[f] = (double)ix->total_len[f] / (double)ix->passages;
+}
+
+int smp_index_lookup(const smp_index *ix, const char *term, size_t len,
+                     smp_term_info *out) {
+    uint64_t lo = 0, hi = ix->terms;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        const char *t;
+        size_t tlen;
+        uint32_t df;
+        if (smp_index_term_at(ix, mid, &t, &tlen, &df)) return SMP_ECORRUPT;
+        int c = memcmp(t, term, tlen < len ? tlen : len);
+        if (c == 0) c = (tlen > len) - (tlen < len);
+        if (c == 0) return smp_index_term_postings(ix, mid, out);
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return 0;
+}
+
+int smp_index_term_postings(const smp_index *ix, uint64_t i, smp_term_info *out) {
+    /* postings run up to the next term's, like the terms do */
+    const span *post = &ix->sec[SMP_SEC_POSTINGS];
+    const uint8_t *e = ix->sec[SMP_SEC_DICT].p + i * SMP_DICT_ENTRY;
+    uint64_t poff = smp_get_u64(e + 8);
+    uint64_t pend = i + 1 == ix->terms ? post->len : smp_get_u64(e + SMP_DICT_ENTRY + 8);
+    uint32_t df = smp_get_u32(e + 4);
+    if (poff >= pend || pend > post->len || df == 0 || df > ix->passages)
+        return SMP_ECORRUPT;
+    out->df = df;
+    out->post = post->p + poff;
+    out->post_len = pend - poff;
+    out->pos = NULL;
+    out->pos_len = 0;
+    const span *pidx = &ix->sec[SMP_SEC_POS_INDEX], *pos = &ix->sec[SMP_SEC_POSITIONS];
+    if (pidx->present) {
+        uint64_t off = smp_get_u64(pidx->p + i * 8);
+        uint64_t end = i + 1 == ix->terms ? pos->len : smp_get_u64(pidx->p + i * 8 + 8);
+        if (off > end || end > pos->len) return SMP_ECORRUPT;
+        out->pos = pos->p + off;
+        out->pos_len = end - off;
+    }
+    return 1;
+}
+
+int smp_index_raw_section(const smp_index *ix, uint32_t id, const uint8_t **p, uint64_t *len) {
+    *p = NULL;
+    *len = 0;
+    if (id == 0 || id > SMP_SEC_MAX || !ix->sec[id].present) return 0;
+    *p = ix->sec[id].p;
+    *len = ix->sec[id].len;
+    return 1;
+}
+
+int smp_index_has_positions(const smp_index *ix) {
+    return ix->sec[SMP_SEC_POSITIONS].present;
+}
+
+uint64_t smp_index_terms(const smp_index *ix) { return ix->terms; }
+
+int smp_index_term_at(const smp_index *ix, uint64_t i, const char **term, size_t *len,
+                      uint32_t *df) {
+    const span *dict = &ix->sec[SMP_SEC_DICT], *terms = &ix->sec[SMP_SEC_TERMS];
+    const uint8_t *e = dict->p + i * SMP_DICT_ENTRY;
+    uint64_t start = smp_get_u32(e);
+    uint64_t end = i + 1 == ix->terms ? terms->len : smp_get_u32(e + SMP_DICT_ENTRY);
+    if (start > end || end > terms->len) {
+        *term = "";
+        *len = 0;
+        *df = 0;
+        return SMP_ECORRUPT;
+    }
+    *term = (const char *)terms->p + start;
+    *len = end - start;
+    *df = smp_get_u32(e + 4);
+    return SMP_OK;
+}
+
+void smp_index_doc_lens(const smp_index *ix, uint32_t doc, uint32_t len[3]) {
+    const span *lens = &ix->sec[SMP_SEC_LENS];
+    if (lens->present) { /* 6 bytes a passage instead of 48: fewer cache misses */
+        const uint8_t *l = lens->p + (size_t)doc * SMP_LENS_ENTRY;
+        len[0] = smp_get_u16(l);
+        len[1] = smp_get_u16(l + 2);
+        len[2] = smp_get_u16(l + 4);
+        if (len[0] < UINT16_MAX && len[1] < UINT16_MAX && len[2] < UINT16_MAX) return;
+    }
+    const uint8_t *e = ix->sec[SMP_SEC_DOCS].p + (size_t)doc * SMP_DOC_ENTRY + 12;
+    for (int f = 0; f < 3; f++) len[f] = smp_get_u32(e + 4 * f);
+}
+
+int smp_index_doc(const smp_index *ix, uint32_t doc, smp_doc_info *out) {
+    if (doc >= ix->passages) return SMP_EINVAL;
+    const uint8_t *e = ix->sec[SMP_SEC_DOCS].p + (size_t)doc * SMP_DOC_ENTRY;
+    out->article = smp_get_u32(e);
+    if (out->article >= ix->articles) return SMP_ECORRUPT;
+    out->ordinal = smp_get_u32(e + 4);
+    out->line = smp_get_u32(e + 8);
+    for (int f = 0; f < 3; f++) out->len[f] = smp_get_u32(e + 12 + 4 * f);
+    out->byte_start = smp_get_u64(e + 24);
+    out->byte_end = smp_get_u64(e + 32);
+    out->store_block = smp_get_u32(e + 40);
+    out->store_off = smp_get_u32(e + 44);
+    return SMP_OK;
+}
+
+int smp_index_article(const smp_index *ix, uint32_t article, const char **id,
+                      const char **title, const char **path) {
+    if (article >= ix->articles) return SMP_EINVAL;
+    const uint8_t *e = ix->sec[SMP_SEC_ARTICLES].p + (size_t)article * SMP_ARTICLE_ENTRY;
+    const span *str = &ix->sec[SMP_SEC_STRINGS];
+    uint32_t o[3];
+    for (int k = 0; k < 3; k++) /* the section ends with NUL (checked on open) */
+        if ((o[k] = smp_get_u32(e + 4 * k)) >= str->len) return SMP_ECORRUPT;
+    *id = (const char *)str->p + o[0];
+    *title = (const char *)str->p + o[1];
+    *path = (const char *)str->p + o[2];
+    return SMP_OK;
+}
+
+void smp_store_reader_init(smp_store_reader *r) {
+    smp_buf_init(&r->block);
+    r->cached_block = -1;
+    r->dctx = NULL;
+    r->ddict = NULL;
+}
+
+void smp_store_reader_free(smp_store_reader *r) {
+    ZSTD_freeDCtx(r->dctx);
+    ZSTD_freeDDict(r->ddict);
+    smp_buf_free(&r->block);
+    smp_store_reader_init(r);
+}
+
+/* Decompresses store block b into r->block. */
+static int load_block(const smp_index *ix, uint32_t b, smp_store_reader *r) {
+    const uint8_t *e = ix->sec[SMP_SEC_STORE_INDEX].p + (size_t)b * SMP_STORE_ENTRY;
+    uint64_t off = smp_get_u64(e);
+    uint32_t clen = smp_get_u32(e + 8), rlen = smp_get_u32(e + 12);
+    const span *store = &ix->sec[SMP_SEC_STORE], *dict = &ix->sec[SMP_SEC_STORE_DICT];
+    r->cached_block = -1;
+    if (off > store->len || clen > store->len - off || rlen > SMP_STORE_RAW_MAX)
+        return SMP_ECORRUPT;
+    smp_buf_reset(&r->block);
+    if (smp_buf_reserve(&r->block, rlen + 1)) return SMP_ENOMEM;
+    if (!r->dctx && !(r->dctx = ZSTD_createDCtx())) return SMP_ENOMEM;
+    if (!r->ddict && dict->present && dict->len &&
+        !(r->ddict = ZSTD_createDDict(dict->p, dict->len)))
+        return SMP_ENOMEM;
+    /* room for one byte more than the block should hold, so that a frame
+       claiming more is caught rather than cut to fit */
+    size_t n = r->ddict ? ZSTD_decompress_usingDDict(r->dctx, r->block.p, rlen + 1,
+                                                     store->p + off, clen, r->ddict)
+                        : ZSTD_decompressDCtx(r->dctx, r->block.p, rlen + 1, store->p + off,
+                                              clen);
+    if (ZSTD_isError(n) || n != rlen) return SMP_ECORRUPT;
+    r->block.n = rlen;
+    r->cached_block = b;
+    return SMP_OK;
+}
+
+int smp_index_passage(const smp_index *ix, const smp_doc_info *d,
+                      smp_store_reader *r, const char **heading,
+                      uint32_t *heading_len, const char **text,
+                      uint32_t *text_len) {
+    if (d->store_block >= ix->nstore_blocks) return SMP_ECORRUPT;
+    if (r->cached_block != (int64_t)d->store_block) {
+        int rc = load_block(ix, d->store_block, r);
+        if (rc) return rc;
+    }
+    const smp_buf *block = &r->block;
+    uint64_t o = d->store_off;
+    if (o > block->n || block->n - o < 4) return SMP_ECORRUPT;
+    uint32_t hl = smp_get_u32(block->p + o);
+    o += 4;
+    if (hl > block->n - o || block->n - o - hl < 4) return SMP_ECORRUPT;
+    *heading = (const char *)block->p + o;
+    *heading_len = hl;
+    o += hl;
+    uint32_t tl = smp_get_u32(block->p + o);
+    o += 4;
+    if (tl > block->n - o) return SMP_ECORRUPT;
+    *text = (const char *)block->p + o;
+    *text_len = tl;
+    return SMP_OK;
+}
+
+/* --- full verification ------------------------------------------------------ */
+
+/* Every checksum, then every structural invariant, then every postings
+ * list, positions list and store block decoded and compared with the
+ * tables.  Linear in the size of the index. */
+int smp_index_check(const smp_index *ix, smp_error *err) {
+    const char *path = ix->path;
+    if (ix->multi) return smp_multi_check(ix->multi, path, err);
+    for (uint32_t i = 0; i < ix->nsec; i++) {
+        const uint8_t *e = ix->table + (size_t)i * SMP_SECTION_ENTRY;
+        uint32_t id = smp_get_u32(e);
+        uint64_t off = smp_get_u64(e + 8), len = smp_get_u64(e + 16);
+        if (smp_get_u32(e + 4) != (uint32_t)crc32_z(0, ix->map + off, len))
+            return CORRUPT("%s: checksum mismatch in the %s section", path,
+                           id >= 1 && id <= SMP_SEC_MAX ? section_names[id] : "unknown");
+        if (smp_get_u64(e + 24)) return CORRUPT("%s: reserved section table bytes are not zero", path);
+    }
+    const span *str = &ix->sec[SMP_SEC_STRINGS];
+    for (uint64_t a = 0; a < ix->articles; a++)
+        for (int k = 0; k < 3; k++)
+            if (smp_get_u32(ix->sec[SMP_SEC_ARTICLES].p + a * SMP_ARTICLE_ENTRY + 4 * k) >= str->len)
+                return CORRUPT("%s: article %llu points outside the strings", path,
+                               (unsigned long long)a);
+    /* dictionary: offsets strictly increase inside their sections and the
+       terms are in strictly increasing order */
+    const span *dict = &ix->sec[SMP_SEC_DICT];
+    uint64_t prev_toff = 0, prev_poff = 0, sum_df = 0;
+    const char *prev_t = NULL;
+    size_t prev_tl = 0;
+    for (uint64_t t = 0; t < ix->terms; t++) {
+        const uint8_t *e = dict->p + t * SMP_DICT_ENTRY;
+        uint64_t toff = smp_get_u32(e), poff = smp_get_u64(e + 8);
+        uint32_t df = smp_get_u32(e + 4);
+        if ((t == 0 ? toff != 0 || poff != 0
+                    : toff <= prev_toff || toff - prev_toff > UINT16_MAX || poff <= prev_poff) ||
+            toff >= ix->sec[SMP_SEC_TERMS].len || poff >= ix->sec[SMP_SEC_POSTINGS].len ||
+            df == 0 || df > ix->passages)
+            return CORRUPT("%s: dictionary entry %llu out of bounds", path,
+                           (unsigned long long)t);
+        const char *term;
+        size_t tl;
+        if (smp_index_term_at(ix, t, &term, &tl, &df) || tl == 0 || tl > UINT16_MAX)
+            return CORRUPT("%s: term %llu has a bad length", path, (unsigned long long)t);
+        if (prev_t) {
+            int c = memcmp(prev_t, term, prev_tl < tl ? prev_tl : tl);
+            if (c > 0 || (c == 0 && prev_tl >= tl))
+                return CORRUPT("%s: dictionary not in order at term %llu", path,
+                               (unsigned long long)t);
+        }
+        prev_t = term;
+        prev_tl = tl;
+        prev_toff = toff;
+        prev_poff = poff;
+        sum_df += df;
+    }
+    if (sum_df != ix->postings)
+        return CORRUPT("%s: the postings do not add up to the count in the header", path);
+    /* passages refer to existing articles and store blocks, in order */
+    uint32_t prev_block = 0;
+    for (uint64_t d = 0; d < ix->passages; d++) {
+        const uint8_t *e = ix->sec[SMP_SEC_DOCS].p + d * SMP_DOC_ENTRY;
+        uint32_t blk = smp_get_u32(e + 40);
+        if (smp_get_u32(e) >= ix->articles || blk >= ix->nstore_blocks || blk < prev_block)
+            return CORRUPT("%s: passage %llu refers outside the index", path,
+                           (unsigned long long)d);
+        prev_block = blk;
+    }
+    /* every postings list decodes to df postings; the term frequencies of
+       each passage add up to its field lengths */
+    uint64_t *lens = calloc(ix->passages * 3, sizeof *lens);
+    smp_cursor *c = malloc(sizeof *c);
+    int rc = SMP_OK;
+    if (!lens || !c) {
+        rc = smp_set_error(err, SMP_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (uint64_t t = 0; t < ix->terms && rc == SMP_OK; t++) {
+        memset(c, 0, sizeof *c);
+        uint32_t count = 0;
+        if (smp_index_term_postings(ix, t, &c->ti) != 1 || smp_cursor_init(c, ix->passages)) {
+            rc = CORRUPT("%s: postings of term %llu do not decode", path, (unsigned long long)t);
+            break;
+        }
+        smp_pos_reader pr;
+        int has_pos = smp_index_has_positions(ix);
+        if (has_pos && smp_pos_init(&pr, &c->ti)) {
+            rc = CORRUPT("%s: positions of term %llu out of bounds", path, (unsigned long long)t);
+            break;
+        }
+        while (c->doc != UINT32_MAX) {
+            for (int f = 0; f < 3; f++) lens[c->doc * 3 + f] += c->tf[f][c->i];
+            if (has_pos) {
+                const uint32_t *pos;
+                uint32_t np;
+                if (smp_pos_get(&pr, c, &pos, &np)) {
+                    rc = CORRUPT("%s: positions of term %llu do not decode", path,
+                                 (unsigned long long)t);
+                    break;
+                }
+            }
+            count++;
+            if (smp_cursor_next(c, ix->passages)) {
+                rc = CORRUPT("%s: postings of term %llu do not decode", path,
+                             (unsigned long long)t);
+                break;
+            }
+        }
+        if (has_pos) smp_pos_free(&pr);
+        if (rc == SMP_OK && count != c->ti.df)
+            rc = CORRUPT("%s: term %llu has %u postings, its entry says %u", path,
+                         (unsigned long long)t, count, c->ti.df);
+    }
+    /* per passage: its lengths agree with its postings and the length
+       table, its store block decompresses and its record is whole */
+    const span *ls = &ix->sec[SMP_SEC_LENS];
+    smp_store_reader sr;
+    smp_store_reader_init(&sr);
+    for (uint64_t d = 0; d < ix->passages && rc == SMP_OK; d++) {
+        smp_doc_info di;
+        smp_index_doc(ix, (uint32_t)d, &di);
+        for (int f = 0; f < 3; f++) {
+            if (lens[d * 3 + f] != di.len[f] && di.len[f] != UINT32_MAX)
+                rc = CORRUPT("%s: passage %llu: its length disagrees with its postings", path,
+                             (unsigned long long)d);
+            uint32_t l16 = ls->present ? smp_get_u16(ls->p + d * SMP_LENS_ENTRY + 2 * f) : 0;
+            if (ls->present && l16 != (di.len[f] < UINT16_MAX ? di.len[f] : UINT16_MAX))
+                rc = CORRUPT("%s: passage %llu: its length table entry disagrees", path,
+                             (unsigned long long)d);
+        }
+        if (rc) break;
+        const char *h, *tx;
+        uint32_t hl, tl;
+        int r = smp_index_passage(ix, &di, &sr, &h, &hl, &tx, &tl);
+        if (r == SMP_ENOMEM) rc = smp_set_error(err, SMP_ENOMEM, "out of memory");
+        else if (r) rc = CORRUPT("%s: the stored text of passage %llu is damaged", path,
+                                 (unsigned long long)d);
+    }
+    smp_store_reader_free(&sr);
+done:
+    free(lens);
+    free(c);
+    return rc;
+}

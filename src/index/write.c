@@ -1,0 +1,747 @@
+/*
+ * write.c - the in-memory inverted index of a build, and the index
+ * file it is written to.
+ *
+ * INDEX FILE FORMAT, version 2
+ * ============================
+ * All integers are little-endian.  Every section starts at an offset that
+ * is a multiple of 8.  "u32" etc. are unsigned integers of that many bits.
+ *
+ * Header (64 bytes, at offset 0)
+ *    0  8  magic "SMPIDX\r\n"
+ *    8  u32 format version (2)
+ *   12  u32 header size (64)
+ *   16  u32 number of sections S
+ *   20  u32 flags (0)
+ *   24  u64 size of the whole file in bytes
+ *   32  u32 CRC-32 of the section table
+ *   36  u32 CRC-32 of header bytes 0..35
+ *   40  24 bytes of zero (reserved)
+ *
+ * Section table (S entries of 32 bytes, at offset 64)
+ *    0  u32 section id (below)
+ *    4  u32 CRC-32 (zlib crc32) of the section's bytes
+ *    8  u64 offset of the section in the file
+ *   16  u64 length of the section in bytes
+ *   24  u64 reserved (0)
+ * Ids a reader does not know are ignored, so sections can be added (e.g.
+ * positions) without a version bump as long as the old ones keep their
+ * meaning.
+ *
+ * META (id 1, 112 bytes)
+ *    0  u32 analyzer version (tokenizer/stemmer rules, see format.h); an
+ *       index of version 1 reads as version 2 with no analyzer options
+ *    4  u32 length of the stemmer language name
+ *    8  32 bytes language name, zero padded ("english")
+ *   40  u64 passages N
+ *   48  u64 articles
+ *   56  u64 terms
+ *   64  u64 postings (sum of document frequencies)
+ *   72  u64 source bytes indexed
+ *   80  u64 total length in tokens of field title, heading, body (3 x u64)
+ *  104  u32 analyzer options (SMP_AN_*; bit 0: numbers, see numbers.c);
+ *       a reader refuses bits it does not know
+ *  108  u32 reserved (0)
+ *
+ * TERMS (id 2): the bytes of all terms, back to back, no separators.
+ *
+ * DICT (id 3): one 16-byte entry per term, sorted by term bytes
+ * (memcmp order, a prefix before its extensions), binary-searchable:
+ *    0  u32 offset of the term in TERMS
+ *    4  u32 document frequency df (>= 1)
+ *    8  u64 offset of the term's postings in POSTINGS
+ * Terms and postings are laid out in dictionary order, so a term's length
+ * (1..65535 bytes) is the next entry's term offset minus its own (the last
+ * one: up to the end of TERMS), and likewise the length of its postings.
+ *
+ * POSTINGS (id 4): per term, nb = ceil(df / 128) blocks.  First the block
+ * table (absent when nb = 1, the common case of a rare term: the block then
+ * fills the term's postings), nb entries of 16 bytes:
+ *    0  u32 last docid in the block
+ *    4  u32 end of the block's data, counted from the end of the table
+ *    8  u16 max tf in title, u16 max tf in heading, u16 max tf in body
+ *       (each saturated at 65535), to bound the block's best score
+ *   14  u16 smallest body length in the block (saturated)
+ * then the blocks' data back to back.  Every block holds 128 postings but
+ * the last, which holds df - 128 (nb - 1).  Block bytes are described in
+ * index.h (codec.c): docid gaps in Stream VByte, then the title, heading
+ * and body term frequencies in Stream VByte 0124.
+ *
+ * DOCS (id 5): one 48-byte entry per passage, in docid order:
+ *    0  u32 article number
+ *    4  u32 ordinal of the passage in its article (0: the record itself)
+ *    8  u32 line of the passage in the source file (1-based)
+ *   12  u32 length in tokens of title, heading, body (3 x u32)
+ *   24  u64 first source byte, 32 u64 end source byte
+ *   40  u32 store block, 44 u32 offset of the passage's record in the
+ *       decompressed block
+ *
+ * ARTICLES (id 6): one 12-byte entry per article: u32 offsets in STRINGS of
+ * its id, title and path.
+ *
+ * STRINGS (id 7): NUL-terminated UTF-8 strings; the section ends with NUL.
+ *
+ * STORE_INDEX (id 8): one 16-byte entry per store block: u64 offset in
+ * STORE, u32 compressed length, u32 decompressed length (<= 16 MiB).
+ *
+ * ALIASES (id 10, optional): alias groups used to expand queries, as
+ * UTF-8 text: one group a line, its phrases separated by tabs, each phrase
+ * its stems separated by spaces (see alias.c).
+ *
+ * STORE (id 9): zstd frames (no checksum, no dictionary id; the frame
+ * header holds the content size), each compressed with the STORE_DICT
+ * section as raw-content dictionary.  A decompressed block is a sequence
+ * of whole passage records of about 2 KiB in all (one passage when it is
+ * longer): u32 heading length, heading bytes, u32 text length, text bytes.
+ * (Format 1 had zlib streams here; zstd's prepared dictionaries make each
+ * small block several times cheaper to compress and to read.)
+ *
+ * STORE_DICT (id 11): up to 8 KiB of passage text sampled evenly across
+ * the corpus, the preset dictionary of every store block, so that small
+ * blocks - showing a result decompresses one - compress nearly as well as large
+ * ones.
+ *
+ * POSITIONS (id 12, optional: absent with --no-positions): the word
+ * positions of every posting, term by term in dictionary order, each term
+ * in the blocks of its postings.  First a table of nb u32 (absent when
+ * nb = 1): the end of each block's data, counted from the end of the
+ * table.  Then per block one Stream VByte stream (libstreamvbyte's
+ * streamvbyte_encode) of as many values as the term frequencies of the
+ * block's postings add up to: for each posting its first position, then
+ * the gaps (>= 0) to the next.  Positions count the words of a passage
+ * through its title, heading and body, with one unused position between
+ * fields so that no phrase spans two.  Ranked queries never read them.
+ *
+ * POS_INDEX (id 13, with POSITIONS): one u64 per term, in dictionary
+ * order: the offset of its positions in POSITIONS; their length runs to
+ * the next term's (the last one's to the end of the section).
+ *
+ * LENS (id 14, optional): per passage, in docid order, u16 lengths of
+ * title, heading and body, saturated at 65535 (then DOCS has the real
+ * ones).  Scoring reads only these, 6 bytes a passage instead of a 48-byte
+ * DOCS entry, so far fewer cache misses on a large index.
+ *
+ * Footer (16 bytes, at the end of the file): 8 bytes "SMPEND\r\n", u32
+ * format version, u32 CRC-32 of the header.  A file cut short loses it.
+ *
+ * Opening checks the header, the footer, the section table (and its
+ * CRC), META (and its CRC) and the sizes of the fixed-size tables: work
+ * that does not grow with the index.  Every other read is bounds-checked
+ * where it happens, and smp_index_check (`smpsearch check`) verifies
+ * every byte but the zero padding between sections, which no reader
+ * looks at.
+ *
+ * Writing: everything is assembled in memory, written to a temporary file
+ * in the target's directory, fsync'ed, renamed over the target and the
+ * directory fsync'ed.  Any failure removes the temporary file and leaves
+ * the target as it was.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include "index/format.h"
+#include "index/index.h"
+
+typedef smp_posting posting;
+
+typedef struct wterm {
+    const char *text; /* arena */
+    uint32_t len;
+    uint32_t n, cap;
+    posting *p;
+    /* positions as LEB128 varints: per posting the first, then gaps */
+    uint8_t *pb;
+    uint32_t pn, pcap;
+    uint32_t lastpos;
+} wterm;
+
+typedef struct wdoc {
+    uint32_t article, ordinal, line;
+    uint32_t len[3];
+    uint64_t byte_start, byte_end;
+    uint32_t store_block, store_off;
+} wdoc;
+
+struct smp_writer {
+    char language[SMP_LANG_MAX];
+    uint32_t analyzer; /* SMP_AN_* */
+    smp_arena arena;
+    /* terms: open addressing table of indexes into terms[] */
+    wterm *terms;
+    uint32_t nterms, terms_cap;
+    uint32_t *slots; /* value: term index + 1; 0 = empty */
+    uint32_t nslots;
+    wdoc *docs;
+    uint32_t ndocs, docs_cap;
+    smp_buf articles; /* ARTICLES section */
+    smp_buf strings;  /* STRINGS section */
+    uint32_t narticles;
+    /* the passage store */
+    smp_buf raw;         /* current uncompressed block */
+    smp_buf store;       /* STORE section */
+    smp_buf store_index; /* STORE_INDEX section */
+    uint32_t nblocks;
+    uint64_t postings;
+    smp_buf aliases; /* ALIASES section */
+    smp_buf store_dict; /* STORE_DICT section */
+    int positions;      /* store word positions */
+    int fixed_dict;     /* store_dict given, not sampled */
+    uint64_t mem;       /* bytes held by terms, postings and passages */
+};
+
+static uint32_t hash_bytes(const char *s, size_t len) {
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++) {
+        h ^= (uint8_t)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+int smp_writer_new(smp_writer **out, const char *language, uint32_t analyzer) {
+    *out = NULL;
+    if (!language || strlen(language) >= SMP_LANG_MAX) return SMP_EINVAL;
+    smp_writer *w = calloc(1, sizeof *w);
+    if (!w) return SMP_ENOMEM;
+    strcpy(w->language, language);
+    w->analyzer = analyzer;
+    w->positions = 1;
+    smp_arena_init(&w->arena);
+    smp_buf_init(&w->articles);
+    smp_buf_init(&w->strings);
+    smp_buf_init(&w->raw);
+    smp_buf_init(&w->store);
+    smp_buf_init(&w->store_index);
+    smp_buf_init(&w->aliases);
+    smp_buf_init(&w->store_dict);
+    w->nslots = 1024;
+    w->slots = calloc(w->nslots, sizeof *w->slots);
+    if (!w->slots) {
+        smp_writer_free(w);
+        return SMP_ENOMEM;
+    }
+    *out = w;
+    return SMP_OK;
+}
+
+void smp_writer_free(smp_writer *w) {
+    if (!w) return;
+    for (uint32_t i = 0; i < w->nterms; i++) {
+        free(w->terms[i].p);
+        free(w->terms[i].pb);
+    }
+    free(w->terms);
+    free(w->slots);
+    free(w->docs);
+    smp_buf_free(&w->articles);
+    smp_buf_free(&w->strings);
+    smp_buf_free(&w->raw);
+    smp_buf_free(&w->store);
+    smp_buf_free(&w->store_index);
+    smp_buf_free(&w->aliases);
+    smp_buf_free(&w->store_dict);
+    smp_arena_free(&w->arena);
+    free(w);
+}
+
+void smp_writer_set_aliases(smp_writer *w, const char *text, size_t len) {
+    smp_buf_reset(&w->aliases);
+    smp_buf_append(&w->aliases, text, len);
+}
+
+void smp_writer_set_positions(smp_writer *w, int on) { w->positions = on != 0; }
+
+int smp_writer_set_store_dict(smp_writer *w, const uint8_t *p, size_t n) {
+    smp_buf_reset(&w->store_dict);
+    smp_buf_append(&w->store_dict, p, n);
+    w->fixed_dict = 1;
+    return w->store_dict.rc;
+}
+
+void smp_writer_store_dict(const smp_writer *w, const uint8_t **p, size_t *n) {
+    *p = w->store_dict.p;
+    *n = w->store_dict.n;
+}
+
+uint64_t smp_writer_memory(const smp_writer *w) {
+    return w->mem + w->raw.alloc + w->strings.alloc + w->articles.alloc +
+           (uint64_t)w->nslots * sizeof *w->slots;
+}
+
+uint64_t smp_writer_passages(const smp_writer *w) { return w->ndocs; }
+uint64_t smp_writer_articles(const smp_writer *w) { return w->narticles; }
+
+static uint32_t add_string(smp_writer *w, const char *s) {
+    uint32_t off = (uint32_t)w->strings.n;
+    smp_buf_append(&w->strings, s, strlen(s) + 1);
+    return off;
+}
+
+int smp_writer_add_article(smp_writer *w, const char *id, const char *title,
+                           const char *path, uint32_t *out_article) {
+    if (w->strings.n > UINT32_MAX - 3 * 4096) return SMP_ENOMEM;
+    smp_buf_put_u32(&w->articles, add_string(w, id));
+    smp_buf_put_u32(&w->articles, add_string(w, title));
+    smp_buf_put_u32(&w->articles, add_string(w, path));
+    if (w->articles.rc || w->strings.rc) return SMP_ENOMEM;
+    *out_article = w->narticles++;
+    return SMP_OK;
+}
+
+/* The preset dictionary: text sampled evenly across the passages, so that
+ * small blocks compress nearly as well as large ones. */
+static void build_store_dict(smp_writer *w) {
+    if (w->fixed_dict) return;
+    smp_buf_reset(&w->store_dict);
+    uint32_t stride = w->ndocs / 64 ? w->ndocs / 64 : 1;
+    for (uint32_t d = 0; d < w->ndocs && w->store_dict.n < SMP_STORE_DICT_MAX; d += stride) {
+        const uint8_t *rec = w->raw.p + w->docs[d].store_off;
+        uint32_t hl = smp_get_u32(rec), tl = smp_get_u32(rec + 4 + hl);
+        size_t room = SMP_STORE_DICT_MAX - w->store_dict.n;
+        smp_buf_append(&w->store_dict, rec + 8 + hl, tl < room ? tl : room);
+    }
+}
+
+/* Compresses the passage records (all in w->raw, in docid order) into
+ * blocks of about SMP_STORE_BLOCK bytes with the preset dictionary, and
+ * points each passage at its block. */
+static int build_store(smp_writer *w) {
+    build_store_dict(w);
+    ZSTD_CCtx *cctx = ZSTD_createCCtx();
+    /* a dictionary of raw text: zstd takes it as raw content, since text
+       never starts with its dictionary magic (37 A4 30 EC is not UTF-8) */
+    ZSTD_CDict *cdict =
+        w->store_dict.n ? ZSTD_createCDict(w->store_dict.p, w->store_dict.n, SMP_STORE_LEVEL)
+                        : NULL;
+    int rc = SMP_OK;
+    if (!cctx || (w->store_dict.n && !cdict) ||
+        ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, SMP_STORE_LEVEL)) ||
+        ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_dictIDFlag, 0)) ||
+        ZSTD_isError(ZSTD_CCtx_refCDict(cctx, cdict)))
+        rc = SMP_ENOMEM;
+    for (uint32_t first = 0; first < w->ndocs && rc == SMP_OK;) {
+        size_t start = w->docs[first].store_off, end = start;
+        uint32_t last = first;
+        while (last < w->ndocs) { /* whole records up to the block size */
+            size_t rstart = w->docs[last].store_off;
+            size_t rend = last + 1 < w->ndocs ? w->docs[last + 1].store_off : w->raw.n;
+            if (last > first && rend - start > SMP_STORE_BLOCK) break;
+            w->docs[last].store_block = w->nblocks;
+            w->docs[last].store_off = (uint32_t)(rstart - start);
+            end = rend;
+            last++;
+        }
+        size_t bound = ZSTD_compressBound(end - start);
+        if (smp_buf_reserve(&w->store, bound)) {
+            rc = SMP_ENOMEM;
+            break;
+        }
+        size_t z = ZSTD_compress2(cctx, w->store.p + w->store.n, bound, w->raw.p + start,
+                                  end - start);
+        if (ZSTD_isError(z)) {
+            rc = SMP_ENOMEM;
+            break;
+        }
+        smp_buf_put_u64(&w->store_index, w->store.n);
+        smp_buf_put_u32(&w->store_index, (uint32_t)z);
+        smp_buf_put_u32(&w->store_index, (uint32_t)(end - start));
+        w->store.n += z;
+        w->nblocks++;
+        first = last;
+    }
+    ZSTD_freeCDict(cdict);
+    ZSTD_freeCCtx(cctx);
+    return rc ? rc : w->store_index.rc;
+}
+
+int smp_writer_add_passage(smp_writer *w, uint32_t ordinal, uint32_t line,
+                           uint64_t byte_start, uint64_t byte_end,
+                           const char *heading, size_t heading_len,
+                           const char *text, size_t text_len,
+                           uint32_t *out_doc) {
+    if (w->narticles == 0) return SMP_EINVAL;
+    if (w->ndocs == UINT32_MAX - 1) return SMP_ENOMEM;
+    if (heading_len > SMP_PASSAGE_HEADING_MAX || text_len > SMP_PASSAGE_TEXT_MAX)
+        return SMP_EINVAL;
+    if (w->ndocs == w->docs_cap) {
+        uint32_t nc = w->docs_cap ? w->docs_cap * 2 : 256;
+        wdoc *d = realloc(w->docs, nc * sizeof *d);
+        if (!d) return SMP_ENOMEM;
+        w->mem += (uint64_t)(nc - w->docs_cap) * sizeof *d;
+        w->docs = d;
+        w->docs_cap = nc;
+    }
+    if (w->raw.n + 8 + heading_len + text_len > UINT32_MAX) return SMP_ENOMEM;
+    wdoc *d = &w->docs[w->ndocs];
+    memset(d, 0, sizeof *d);
+    d->article = w->narticles - 1;
+    d->ordinal = ordinal;
+    d->line = line;
+    d->byte_start = byte_start;
+    d->byte_end = byte_end;
+    d->store_off = (uint32_t)w->raw.n; /* in w->raw until build_store */
+    smp_buf_put_u32(&w->raw, (uint32_t)heading_len);
+    smp_buf_append(&w->raw, heading, heading_len);
+    smp_buf_put_u32(&w->raw, (uint32_t)text_len);
+    smp_buf_append(&w->raw, text, text_len);
+    if (w->raw.rc) return SMP_ENOMEM;
+    *out_doc = w->ndocs++;
+    return SMP_OK;
+}
+
+static int grow_slots(smp_writer *w) {
+    uint32_t ns = w->nslots * 2;
+    uint32_t *slots = calloc(ns, sizeof *slots);
+    if (!slots) return SMP_ENOMEM;
+    for (uint32_t i = 0; i < w->nterms; i++) {
+        uint32_t h = hash_bytes(w->terms[i].text, w->terms[i].len) & (ns - 1);
+        while (slots[h]) h = (h + 1) & (ns - 1);
+        slots[h] = i + 1;
+    }
+    free(w->slots);
+    w->slots = slots;
+    w->nslots = ns;
+    return SMP_OK;
+}
+
+/* The term's index, adding it if new; -1 when out of memory. */
+static int64_t term_index(smp_writer *w, const char *term, size_t len) {
+    uint32_t h = hash_bytes(term, len) & (w->nslots - 1);
+    while (w->slots[h]) {
+        wterm *t = &w->terms[w->slots[h] - 1];
+        if (t->len == len && memcmp(t->text, term, len) == 0)
+            return w->slots[h] - 1;
+        h = (h + 1) & (w->nslots - 1);
+    }
+    if (w->nterms == w->terms_cap) {
+        uint32_t nc = w->terms_cap ? w->terms_cap * 2 : 1024;
+        wterm *t = realloc(w->terms, nc * sizeof *t);
+        if (!t) return -1;
+        w->mem += (uint64_t)(nc - w->terms_cap) * sizeof *t;
+        w->terms = t;
+        w->terms_cap = nc;
+    }
+    wterm *t = &w->terms[w->nterms];
+    memset(t, 0, sizeof *t);
+    t->text = smp_arena_strndup(&w->arena, term, len);
+    if (!t->text) return -1;
+    w->mem += len + 1;
+    t->len = (uint32_t)len;
+    w->slots[h] = ++w->nterms;
+    if (w->nterms * 2 > w->nslots && grow_slots(w)) return -1;
+    return w->nterms - 1;
+}
+
+static int put_varint(smp_writer *w, wterm *t, uint32_t v) {
+    if (t->pcap - t->pn < SMP_VARINT_MAX) {
+        uint32_t nc = t->pcap ? t->pcap * 2 : 8;
+        if (nc < t->pcap) return SMP_ENOMEM;
+        uint8_t *b = realloc(t->pb, nc);
+        if (!b) return SMP_ENOMEM;
+        w->mem += nc - t->pcap;
+        t->pb = b;
+        t->pcap = nc;
+    }
+    t->pn += (uint32_t)smp_varint_encode(t->pb + t->pn, v);
+    return SMP_OK;
+}
+
+int64_t smp_writer_term_id(smp_writer *w, const char *term, size_t len) {
+    if (len == 0 || len > UINT16_MAX) return -1;
+    return term_index(w, term, len);
+}
+
+int smp_writer_add_term(smp_writer *w, uint32_t doc, int field,
+                        const char *term, size_t len, uint32_t pos) {
+    if (len == 0 || len > UINT16_MAX) return SMP_EINVAL;
+    int64_t ti = term_index(w, term, len);
+    if (ti < 0) return SMP_ENOMEM;
+    return smp_writer_add_term_id(w, doc, field, (uint32_t)ti, pos);
+}
+
+int smp_writer_add_term_id(smp_writer *w, uint32_t doc, int field, uint32_t id, uint32_t pos) {
+    if (doc + 1 != w->ndocs || field < 0 || field > 2 || id >= w->nterms) return SMP_EINVAL;
+    wterm *t = &w->terms[id];
+    int first = t->n == 0 || t->p[t->n - 1].doc != doc;
+    if (!first && pos < t->lastpos) return SMP_EINVAL;
+    if (w->positions) {
+        if (put_varint(w, t, first ? pos : pos - t->lastpos)) return SMP_ENOMEM;
+        t->lastpos = pos;
+    }
+    if (first) {
+        if (t->n == t->cap) {
+            uint32_t nc = t->cap ? t->cap * 2 : 4;
+            posting *p = realloc(t->p, nc * sizeof *p);
+            if (!p) return SMP_ENOMEM;
+            w->mem += (uint64_t)(nc - t->cap) * sizeof *p;
+            t->p = p;
+            t->cap = nc;
+        }
+        posting *p = &t->p[t->n++];
+        memset(p, 0, sizeof *p);
+        p->doc = doc;
+        w->postings++;
+    }
+    posting *p = &t->p[t->n - 1];
+    if (p->tf[field] < UINT32_MAX) p->tf[field]++;
+    if (w->docs[doc].len[field] < UINT32_MAX) w->docs[doc].len[field]++;
+    return SMP_OK;
+}
+
+/* --- serialisation ------------------------------------------------------ */
+
+static int cmp_term(const void *a, const void *b, void *ctx) {
+    const wterm *terms = ctx;
+    const wterm *x = &terms[*(const uint32_t *)a];
+    const wterm *y = &terms[*(const uint32_t *)b];
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->text, y->text, n);
+    if (c) return c;
+    return (x->len > y->len) - (x->len < y->len);
+}
+
+/* qsort_r is not C11; a small merge sort keeps us portable. */
+static void sort_terms(uint32_t *ids, uint32_t *tmp, uint32_t n,
+                       const wterm *terms) {
+    if (n < 2) return;
+    uint32_t h = n / 2;
+    sort_terms(ids, tmp, h, terms);
+    sort_terms(ids + h, tmp, n - h, terms);
+    uint32_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        tmp[k++] = cmp_term(&ids[j], &ids[i], (void *)terms) < 0 ? ids[j++]
+                                                               : ids[i++];
+    while (i < h) tmp[k++] = ids[i++];
+    while (j < n) tmp[k++] = ids[j++];
+    memcpy(ids, tmp, n * sizeof *ids);
+}
+
+static uint16_t sat16(uint32_t v) { return v > UINT16_MAX ? UINT16_MAX : (uint16_t)v; }
+
+void smp_encode_postings(const smp_posting *pl, uint32_t np, const uint8_t *body_len,
+                         size_t stride, smp_buf *out, smp_buf *data) {
+    uint32_t docids[SMP_BLOCK_SIZE], tfs[3][SMP_BLOCK_SIZE];
+    const uint32_t *tfp[3] = {tfs[0], tfs[1], tfs[2]};
+    uint32_t prev = UINT32_MAX;
+    smp_buf_reset(data);
+    for (uint32_t start = 0; start < np; start += SMP_BLOCK_SIZE) {
+        uint32_t n = np - start < SMP_BLOCK_SIZE ? np - start : SMP_BLOCK_SIZE;
+        uint32_t maxtf[3] = {0, 0, 0}, minlen = UINT32_MAX;
+        for (uint32_t i = 0; i < n; i++) {
+            const posting *p = &pl[start + i];
+            docids[i] = p->doc;
+            for (int f = 0; f < 3; f++) {
+                tfs[f][i] = p->tf[f];
+                if (p->tf[f] > maxtf[f]) maxtf[f] = p->tf[f];
+            }
+            uint32_t bl;
+            memcpy(&bl, body_len + (size_t)p->doc * stride, sizeof bl);
+            if (bl < minlen) minlen = bl;
+        }
+        if (smp_buf_reserve(data, smp_block_max_bytes(n))) return;
+        data->n += smp_block_encode(docids, tfp, n, prev, data->p + data->n);
+        prev = docids[n - 1];
+        if (np <= SMP_BLOCK_SIZE) break; /* one block: no table */
+        smp_buf_put_u32(out, prev);
+        smp_buf_put_u32(out, (uint32_t)data->n);
+        for (int f = 0; f < 3; f++) smp_buf_put_u16(out, sat16(maxtf[f]));
+        smp_buf_put_u16(out, sat16(minlen));
+    }
+    smp_buf_append(out, data->p, data->n);
+    if (data->rc) out->rc = data->rc;
+}
+
+void smp_encode_positions(const smp_posting *pl, uint32_t np, const uint8_t *pv, smp_buf *out,
+                          smp_buf *vals, smp_buf *data) {
+    uint32_t nb = (np + SMP_BLOCK_SIZE - 1) / SMP_BLOCK_SIZE;
+    uint32_t at = 0; /* read offset in pv */
+    smp_buf_reset(data);
+    for (uint32_t b = 0; b < nb; b++) {
+        uint32_t from = b * SMP_BLOCK_SIZE, to = from + SMP_BLOCK_SIZE < np ? from + SMP_BLOCK_SIZE : np;
+        uint64_t count = 0;
+        for (uint32_t i = from; i < to; i++)
+            count += (uint64_t)pl[i].tf[0] + pl[i].tf[1] + pl[i].tf[2];
+        smp_buf_reset(vals);
+        if (count > UINT32_MAX / 8 || smp_buf_reserve(vals, count * 4) ||
+            smp_buf_reserve(data, smp_stream_max_bytes((uint32_t)count))) {
+            out->rc = SMP_ENOMEM;
+            return;
+        }
+        uint32_t *v = (uint32_t *)(void *)vals->p;
+        for (uint64_t k = 0; k < count; k++) v[k] = smp_varint_decode(pv, &at);
+        data->n += smp_stream_encode(v, (uint32_t)count, data->p + data->n);
+        if (nb > 1) smp_buf_put_u32(out, (uint32_t)data->n);
+    }
+    smp_buf_append(out, data->p, data->n);
+}
+
+typedef struct section {
+    uint32_t id;
+    smp_buf *buf;
+} section;
+
+static int write_file(const char *path, section *secs, int nsec, smp_error *err) {
+    smp_out *o;
+    int rc = smp_out_open(&o, path, (uint32_t)nsec, err);
+    if (rc) return rc;
+    for (int i = 0; i < nsec; i++) smp_out_section(o, secs[i].id, secs[i].buf->p, secs[i].buf->n);
+    return smp_out_commit(o, err);
+}
+
+/* The store is compressed on a second thread while the postings are
+ * encoded: it writes only the store buffers and the store_block/store_off
+ * members of the passages, which the encoding does not read. */
+typedef struct store_job {
+    smp_writer *w;
+    int rc;
+} store_job;
+
+static void *store_thread(void *arg) {
+    store_job *j = arg;
+    j->rc = build_store(j->w);
+    return NULL;
+}
+
+int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
+                     smp_error *err) {
+    if (w->ndocs == 0) return smp_set_error(err, SMP_EEMPTY, "no passages to index");
+    int rc = SMP_OK;
+    store_job job = {w, SMP_OK};
+    pthread_t th;
+    int threaded = 0;
+    if (w->nblocks == 0) { /* not compressed by an earlier, failed write */
+        threaded = pthread_create(&th, NULL, store_thread, &job) == 0;
+        if (!threaded) job.rc = build_store(w); /* no thread: in turn */
+    }
+
+    smp_buf meta, terms, dict, post, docs, data, pos, pos_index, vals, lens;
+    smp_buf_init(&lens);
+    smp_buf_init(&pos);
+    smp_buf_init(&pos_index);
+    smp_buf_init(&vals);
+    smp_buf_init(&meta);
+    smp_buf_init(&terms);
+    smp_buf_init(&dict);
+    smp_buf_init(&post);
+    smp_buf_init(&docs);
+    smp_buf_init(&data);
+    uint32_t *ids = malloc((w->nterms + 1) * sizeof *ids);
+    uint32_t *tmp = malloc((w->nterms + 1) * sizeof *tmp);
+    if (!ids || !tmp) {
+        rc = smp_set_error(err, SMP_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (uint32_t i = 0; i < w->nterms; i++) ids[i] = i;
+    sort_terms(ids, tmp, w->nterms, w->terms);
+
+    uint64_t total[3] = {0, 0, 0};
+    for (uint32_t d = 0; d < w->ndocs; d++)
+        for (int f = 0; f < 3; f++) total[f] += w->docs[d].len[f];
+
+    /* META */
+    size_t llen = strlen(w->language);
+    smp_buf_put_u32(&meta, SMP_ANALYZER_VERSION);
+    smp_buf_put_u32(&meta, (uint32_t)llen);
+    smp_buf_append(&meta, w->language, llen);
+    for (size_t i = llen; i < SMP_LANG_MAX; i++) smp_buf_put_u8(&meta, 0);
+    smp_buf_put_u64(&meta, w->ndocs);
+    smp_buf_put_u64(&meta, w->narticles);
+    smp_buf_put_u64(&meta, w->nterms);
+    smp_buf_put_u64(&meta, w->postings);
+    smp_buf_put_u64(&meta, source_bytes);
+    for (int f = 0; f < 3; f++) smp_buf_put_u64(&meta, total[f]);
+    smp_buf_put_u32(&meta, w->analyzer);
+    smp_buf_put_u32(&meta, 0);
+
+    /* TERMS, DICT, POSTINGS */
+    for (uint32_t i = 0; i < w->nterms; i++) {
+        const wterm *t = &w->terms[ids[i]];
+        uint64_t poff = post.n;
+        smp_encode_postings(t->p, t->n, (const uint8_t *)&w->docs[0].len[2], sizeof *w->docs,
+                            &post, &data);
+        smp_buf_put_u32(&dict, (uint32_t)terms.n);
+        smp_buf_put_u32(&dict, t->n);
+        smp_buf_put_u64(&dict, poff);
+        smp_buf_append(&terms, t->text, t->len);
+        if (w->positions) {
+            smp_buf_put_u64(&pos_index, pos.n);
+            smp_encode_positions(t->p, t->n, t->pb, &pos, &vals, &data);
+        }
+        if (post.n - poff > UINT32_MAX || terms.n > UINT32_MAX) {
+            rc = smp_set_error(err, SMP_ENOMEM, "index too large for format 1");
+            goto cleanup;
+        }
+    }
+
+    if (threaded) {
+        pthread_join(th, NULL);
+        threaded = 0;
+    }
+    if (job.rc) {
+        rc = smp_set_error(err, job.rc, "out of memory compressing passages");
+        goto cleanup;
+    }
+
+    /* DOCS */
+    for (uint32_t d = 0; d < w->ndocs; d++) {
+        const wdoc *x = &w->docs[d];
+        smp_buf_put_u32(&docs, x->article);
+        smp_buf_put_u32(&docs, x->ordinal);
+        smp_buf_put_u32(&docs, x->line);
+        for (int f = 0; f < 3; f++) smp_buf_put_u32(&docs, x->len[f]);
+        smp_buf_put_u64(&docs, x->byte_start);
+        smp_buf_put_u64(&docs, x->byte_end);
+        smp_buf_put_u32(&docs, x->store_block);
+        smp_buf_put_u32(&docs, x->store_off);
+        for (int f = 0; f < 3; f++) smp_buf_put_u16(&lens, sat16(x->len[f]));
+    }
+    if (meta.rc || terms.rc || dict.rc || post.rc || docs.rc || w->strings.rc ||
+        pos.rc || pos_index.rc || data.rc || vals.rc || lens.rc ||
+        w->articles.rc || w->store.rc || w->store_index.rc) {
+        rc = smp_set_error(err, SMP_ENOMEM, "out of memory building the index");
+        goto cleanup;
+    }
+    section secs[] = {
+        {SMP_SEC_META, &meta},         {SMP_SEC_TERMS, &terms},
+        {SMP_SEC_DICT, &dict},         {SMP_SEC_POSTINGS, &post},
+        {SMP_SEC_DOCS, &docs},         {SMP_SEC_ARTICLES, &w->articles},
+        {SMP_SEC_STRINGS, &w->strings}, {SMP_SEC_STORE_INDEX, &w->store_index},
+        {SMP_SEC_STORE, &w->store},    {SMP_SEC_STORE_DICT, &w->store_dict},
+        {SMP_SEC_ALIASES, &w->aliases}, {SMP_SEC_POSITIONS, &pos},
+        {SMP_SEC_POS_INDEX, &pos_index}, {SMP_SEC_LENS, &lens},
+    };
+    int nsec = 0; /* the optional sections are left out when empty */
+    for (size_t i = 0; i < sizeof secs / sizeof secs[0]; i++)
+        if (!((secs[i].id == SMP_SEC_ALIASES && w->aliases.n == 0) ||
+              (secs[i].id >= SMP_SEC_POSITIONS && !w->positions)))
+            secs[nsec++] = secs[i];
+    if (w->aliases.rc) {
+        rc = smp_set_error(err, SMP_ENOMEM, "out of memory building the index");
+        goto cleanup;
+    }
+    rc = write_file(path, secs, nsec, err);
+cleanup:
+    if (threaded) pthread_join(th, NULL);
+    free(ids);
+    free(tmp);
+    smp_buf_free(&meta);
+    smp_buf_free(&terms);
+    smp_buf_free(&dict);
+    smp_buf_free(&post);
+    smp_buf_free(&docs);
+    smp_buf_free(&data);
+    smp_buf_free(&pos);
+    smp_buf_free(&pos_index);
+    smp_buf_free(&vals);
+    smp_buf_free(&lens);
+    return rc;
+}

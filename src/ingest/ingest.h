@@ -1,0 +1,123 @@
+/*
+ * ingest.h - source files to passages: the walk over input folders, the
+ * readers of each format and the passage splitter (subsystem ingest/,
+ * above analysis/).
+ * Nothing here is part of the public API (include/smpsearch.h).
+ */
+#ifndef SMP_INGEST_H
+#define SMP_INGEST_H
+
+#include "analysis/analysis.h"
+
+/**************************************************************************
+** Interface to code in the readers and passages.c
+**
+** Readers turn one source file into passages, sent one by one to a
+** callback.  Text given to the callback is plain text (Markdown syntax
+** removed).  All pointers are valid only during the call.
+*/
+typedef struct smp_passage {
+    const char *article_id; /* slug, file stem, or JSONL _id */
+    const char *title;      /* "" if unknown */
+    const char *path;       /* source file as given */
+    const char *heading;    /* "" if none */
+    const char *text;       /* plain text, text_len bytes */
+    size_t text_len;
+    uint32_t ordinal;       /* 1-based within the article; 0 for a JSONL
+                               record that is its own passage */
+    uint32_t line;          /* 1-based line of byte_start in the source */
+    uint64_t byte_start, byte_end; /* source byte range */
+} smp_passage;
+
+typedef int (*smp_passage_fn)(void *ud, const smp_passage *p);
+/* Notices about the input (bad JSONL line, ...).  May be NULL. */
+typedef void (*smp_notice_fn)(void *ud, const char *path, const char *msg);
+
+typedef struct smp_segment_opts {
+    uint32_t max_words, overlap_words, min_words;
+    int no_heading_path; /* Markdown: a passage's heading is its own only */
+} smp_segment_opts;
+
+typedef struct smp_ingest_ctx {
+    const char *path;          /* source path, as given */
+    const smp_segment_opts *seg;
+    smp_passage_fn emit;
+    smp_notice_fn notice;
+    void *ud;
+    uint64_t records_skipped;  /* out: JSONL lines skipped */
+} smp_ingest_ctx;
+
+/* Each returns 0, the first non-zero emit() result, SMP_ENOMEM, or
+ * SMP_EFORMAT (with a message in err) when the file is unusable. */
+int smp_ingest_markdown(smp_ingest_ctx *cx, const char *buf, size_t len,
+                        smp_error *err);
+int smp_ingest_text(smp_ingest_ctx *cx, const char *buf, size_t len,
+                    smp_error *err);
+int smp_ingest_jsonl(smp_ingest_ctx *cx, const char *buf, size_t len,
+                     smp_error *err);
+
+/* passages.c: sections -> passages.  A reader feeds sections (heading,
+ * plain text, and anchors mapping plain-text offsets to source offsets);
+ * the segmenter windows long sections, merges short ones into the next,
+ * numbers the passages and emits them. */
+typedef struct smp_anchor {
+    size_t text_off; /* offset in the plain text */
+    uint64_t src_off;  /* corresponding source byte offset */
+} smp_anchor;
+
+typedef struct smp_segmenter smp_segmenter;
+
+int smp_segmenter_new(smp_segmenter **out, smp_ingest_ctx *cx,
+                      const char *article_id, const char *title,
+                      const char *src, size_t src_len);
+/* Adds one section.  `anchors` are in increasing text_off order; at least
+ * one (text_off 0) should be given. */
+int smp_segmenter_add(smp_segmenter *sg, const char *heading,
+                      size_t heading_len, const char *text, size_t text_len,
+                      const smp_anchor *anchors, size_t nanchors);
+/* Emits what is pending; returns 0 or the first error. */
+int smp_segmenter_finish(smp_segmenter *sg);
+void smp_segmenter_free(smp_segmenter *sg);
+
+/* ingest.c: sanity checks shared by all formats.
+ * Returns SMP_OK when buf may be indexed; otherwise SMP_EFORMAT with the
+ * reason in err (empty, binary).  Invalid UTF-8 sequences are replaced in
+ * place by spaces; *repaired gets their count. */
+int smp_check_text(char *buf, size_t len, size_t *repaired, smp_error *err);
+/* Appends the file name of path without folder and extension ("untitled"
+ * when that is empty), NUL-terminated: the article id of a file without
+ * a slug. */
+void smp_file_stem(smp_buf *out, const char *path);
+
+
+/**************************************************************************
+** Interface to code in walk.c
+**
+** The input files of a build, in the order a build reads them: a file, or
+** a folder walked recursively in name order.  fn is called for each file
+** of a known format ('m' Markdown, 't' text, 'j' JSON Lines), for the
+** synonyms.txt at the top of a folder, and for each entry skipped (why
+** says why); a non-zero result stops the walk and is returned.
+*/
+enum {
+    SMP_WALK_FILE,      /* a file to read (fmt set) */
+    SMP_WALK_SYNONYMS,  /* FOLDER/synonyms.txt */
+    SMP_WALK_SKIP_FILE, /* a file that cannot be read */
+    SMP_WALK_SKIP_DIR,  /* a folder that cannot be read */
+    SMP_WALK_NOTE       /* nothing read there (nested too deeply) */
+};
+typedef int (*smp_walk_fn)(void *ud, int kind, const char *path, int fmt, const char *why);
+/* SMP_ENOTFOUND / SMP_EIO when path itself cannot be found. */
+int smp_walk(const char *path, smp_walk_fn fn, void *ud, smp_error *err);
+/* 'm', 't', 'j' from the file name's extension, or 0. */
+int smp_format_of(const char *path);
+/* Reads an input file whole: 1 and *buf (st->st_size bytes and one
+ * spare; the caller frees it); 0 when it cannot be used, with why it is
+ * skipped in why (unreadable, not a regular file, larger than max_size,
+ * a read error); or SMP_ENOMEM. */
+struct stat;
+int smp_read_input(const char *path, uint64_t max_size, struct stat *st, char **buf,
+                   char *why, size_t whylen);
+
+
+#endif /* SMP_INGEST_H */

@@ -1,0 +1,520 @@
+/*
+ * markdown.c - Markdown articles (with optional YAML-like front matter).
+ *
+ * md4c parses the body; its callbacks collect plain text per section (a
+ * section starts at each heading) together with anchors that map plain
+ * text offsets back to the source.  Once the whole document is read, the
+ * title is known (front matter, first H1, or the id) and the sections go
+ * to the segmenter.
+ *
+ * Heading paths: a section's heading is the path of headings above it and
+ * its own, from level 2 down, joined by " \u203A " ("Aftercare \u203A Sun
+ * exposure"), so that a passage under "### Sun exposure" is found by
+ * "aftercare" too and shows where it sits.  Level 1 is the article's title
+ * and stays out of paths; a heading ends the paths of those at its level
+ * and below.  smp_segment_opts.no_heading_path keeps only the own heading.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <md4c.h>
+#include <utf8proc.h>
+
+#include "ingest/ingest.h"
+
+typedef struct md_section {
+    size_t heading_off, heading_len; /* in md_state.headings */
+    size_t text_off, text_len;       /* in md_state.text */
+    size_t anchor_first, nanchors;   /* in md_state.anchors */
+} md_section;
+
+typedef struct md_state {
+    const char *buf;
+    size_t len;
+    bool want_h1_title;  /* no title in the front matter */
+    bool seen_block;     /* a content block has been entered */
+    bool title_heading;  /* inside the first-block H1 used as title */
+    bool in_heading;
+    bool first_h1;       /* inside the first H1, a section heading */
+    bool h1_seen;        /* h1 holds the first H1's text */
+    bool heading_mapped; /* the heading's source offset is anchored */
+    char sep;            /* separator owed before the next body text */
+    uint64_t last_src;   /* source offset after the last mapped text */
+    smp_buf text, headings, h1;
+    /* the open headings of levels 2-6 (for heading paths): their own
+       texts in `open`, from the outermost */
+    struct {
+        unsigned level;
+        size_t off, len;
+    } stack[6];
+    size_t nstack;
+    smp_buf open;
+    unsigned level; /* of the heading being read */
+    bool paths;
+    smp_anchor *anchors;
+    size_t nanchors, aanchors;
+    md_section *secs;
+    size_t nsecs, asecs;
+    int rc;
+} md_state;
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static bool md_space(unsigned char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+/* Collapses whitespace runs in b->p[from..n) to one space and trims. */
+static void md_squeeze(smp_buf *b, size_t from) {
+    size_t w = from;
+    bool space = false;
+    for (size_t r = from; r < b->n; r++) {
+        if (md_space(b->p[r])) {
+            space = w > from;
+            continue;
+        }
+        if (space) b->p[w++] = ' ';
+        space = false;
+        b->p[w++] = b->p[r];
+    }
+    b->n = w;
+}
+
+/* ---- front matter ----------------------------------------------------- */
+
+typedef struct md_front {
+    const char *title, *slug;
+    size_t title_len, slug_len;
+} md_front;
+
+/* Line [s, e) without trailing white space equals word? */
+static bool md_line_is(const char *s, const char *e, const char *word) {
+    while (e > s && md_space((unsigned char)e[-1])) e--;
+    size_t n = strlen(word);
+    return (size_t)(e - s) == n && memcmp(s, word, n) == 0;
+}
+
+static void md_trim(const char **s, const char **e) {
+    while (*s < *e && md_space((unsigned char)**s)) (*s)++;
+    while (*e > *s && md_space((unsigned char)(*e)[-1])) (*e)--;
+}
+
+/* Returns the offset where the Markdown body starts (0 when there is no
+ * front matter) and the title and slug values found. */
+static size_t md_front_matter(const char *buf, size_t len, md_front *fm) {
+    memset(fm, 0, sizeof *fm);
+    const char *p = buf, *end = buf + len;
+    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    if (!nl || !md_line_is(p, nl, "---")) return 0;
+    md_front found;
+    memset(&found, 0, sizeof found);
+    for (p = nl + 1; p < end; p = nl + 1) {
+        nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        if (md_line_is(p, le, "---") || md_line_is(p, le, "...")) {
+            *fm = found;
+            return nl ? (size_t)(nl + 1 - buf) : len;
+        }
+        const char *colon = memchr(p, ':', (size_t)(le - p));
+        if (colon) {
+            const char *ks = p, *ke = colon, *vs = colon + 1, *ve = le;
+            md_trim(&ks, &ke);
+            md_trim(&vs, &ve);
+            if (ve - vs >= 2 && (*vs == '"' || *vs == '\'') && ve[-1] == *vs) {
+                vs++;
+                ve--;
+                md_trim(&vs, &ve);
+            }
+            size_t kl = (size_t)(ke - ks);
+            if (kl == 5 && memcmp(ks, "title", 5) == 0) {
+                found.title = vs;
+                found.title_len = (size_t)(ve - vs);
+            } else if (kl == 4 && memcmp(ks, "slug", 4) == 0) {
+                found.slug = vs;
+                found.slug_len = (size_t)(ve - vs);
+            }
+        }
+        if (!nl) break;
+    }
+    return 0; /* never closed: not front matter */
+}
+
+/* ---- entities --------------------------------------------------------- */
+
+static const struct {
+    const char *name;
+    const char *utf8;
+} md_entities[] = {
+    {"amp", "&"},           {"lt", "<"},            {"gt", ">"},
+    {"quot", "\""},         {"apos", "'"},          {"nbsp", " "},
+    {"ndash", "\xE2\x80\x93"}, {"mdash", "\xE2\x80\x94"},
+    {"hellip", "\xE2\x80\xA6"}, {"lsquo", "\xE2\x80\x98"},
+    {"rsquo", "\xE2\x80\x99"}, {"ldquo", "\xE2\x80\x9C"},
+    {"rdquo", "\xE2\x80\x9D"}, {"copy", "\xC2\xA9"},
+    {"reg", "\xC2\xAE"},    {"trade", "\xE2\x84\xA2"},
+};
+
+/* Decodes the entity s[0..n) ("&...;") into out (at least 8 bytes);
+ * returns the length, or 0 to keep the entity as it is. */
+static size_t md_entity(const char *s, size_t n, char *out) {
+    if (n < 3 || s[0] != '&' || s[n - 1] != ';') return 0;
+    const char *name = s + 1;
+    size_t nl = n - 2;
+    if (name[0] == '#') {
+        uint32_t cp = 0;
+        size_t i = 1;
+        bool hex = i < nl && (name[i] == 'x' || name[i] == 'X');
+        if (hex) i++;
+        if (i == nl) return 0;
+        for (; i < nl; i++) {
+            unsigned char c = (unsigned char)name[i];
+            uint32_t d;
+            if (c >= '0' && c <= '9') d = c - '0';
+            else if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
+            else if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
+            else return 0;
+            cp = cp * (hex ? 16 : 10) + d;
+            if (cp > 0x10FFFF) cp = 0x110000; /* stays invalid */
+        }
+        if (cp == 0 || !utf8proc_codepoint_valid((utf8proc_int32_t)cp))
+            cp = 0xFFFD;
+        return (size_t)utf8proc_encode_char((utf8proc_int32_t)cp,
+                                            (utf8proc_uint8_t *)out);
+    }
+    for (size_t i = 0; i < sizeof md_entities / sizeof md_entities[0]; i++) {
+        if (strlen(md_entities[i].name) == nl &&
+            memcmp(md_entities[i].name, name, nl) == 0) {
+            size_t k = strlen(md_entities[i].utf8);
+            memcpy(out, md_entities[i].utf8, k);
+            return k;
+        }
+    }
+    return 0;
+}
+
+/* ---- sections and anchors --------------------------------------------- */
+
+static md_section *md_cur(md_state *st) { return &st->secs[st->nsecs - 1]; }
+
+/* Adds an anchor at the current end of the section's text.  An anchor at
+ * the same text offset as the previous one replaces it. */
+static int md_anchor(md_state *st, uint64_t src_off) {
+    md_section *sec = md_cur(st);
+    size_t off = st->text.n - sec->text_off;
+    if (sec->nanchors && st->anchors[st->nanchors - 1].text_off == off) {
+        st->anchors[st->nanchors - 1].src_off = src_off;
+        return SMP_OK;
+    }
+    if (st->nanchors == st->aanchors) {
+        size_t na = st->aanchors ? st->aanchors * 2 : 64;
+        if (na > SIZE_MAX / sizeof *st->anchors) return SMP_ENOMEM;
+        smp_anchor *p = realloc(st->anchors, na * sizeof *p);
+        if (!p) return SMP_ENOMEM;
+        st->anchors = p;
+        st->aanchors = na;
+    }
+    st->anchors[st->nanchors].text_off = off;
+    st->anchors[st->nanchors].src_off = src_off;
+    st->nanchors++;
+    sec->nanchors++;
+    return SMP_OK;
+}
+
+/* Closes the current section (if any) and opens a new one. */
+static int md_new_section(md_state *st) {
+    if (st->nsecs) {
+        md_section *sec = md_cur(st);
+        sec->text_len = st->text.n - sec->text_off;
+    }
+    if (st->nsecs == st->asecs) {
+        size_t na = st->asecs ? st->asecs * 2 : 16;
+        if (na > SIZE_MAX / sizeof *st->secs) return SMP_ENOMEM;
+        md_section *p = realloc(st->secs, na * sizeof *p);
+        if (!p) return SMP_ENOMEM;
+        st->secs = p;
+        st->asecs = na;
+    }
+    md_section *sec = &st->secs[st->nsecs++];
+    memset(sec, 0, sizeof *sec);
+    sec->heading_off = st->headings.n;
+    sec->text_off = st->text.n;
+    sec->anchor_first = st->nanchors;
+    st->sep = 0;
+    /* provisional start anchor; the first body text replaces it */
+    return md_anchor(st, st->last_src);
+}
+
+/* The section's heading becomes the path of the open headings above it
+ * and its own (see the top of the file), and its own opens. */
+static void md_heading_path(md_state *st, md_section *sec) {
+    while (st->nstack && st->stack[st->nstack - 1].level >= st->level) {
+        st->open.n = st->stack[st->nstack - 1].off;
+        st->nstack--;
+    }
+    if (st->level < 2 || st->level > 6 || sec->heading_len == 0) return;
+    size_t off = st->open.n;
+    smp_buf_append(&st->open, st->headings.p + sec->heading_off, sec->heading_len);
+    if (st->open.rc) return; /* reported by the caller */
+    st->stack[st->nstack].level = st->level;
+    st->stack[st->nstack].off = off;
+    st->stack[st->nstack++].len = sec->heading_len;
+    if (st->nstack == 1) return;
+    st->headings.n = sec->heading_off;
+    for (size_t i = 0; i < st->nstack; i++) {
+        if (i) smp_buf_puts(&st->headings, SMP_HEADING_SEP);
+        smp_buf_append(&st->headings, st->open.p + st->stack[i].off, st->stack[i].len);
+    }
+    sec->heading_len = st->headings.n - sec->heading_off;
+}
+
+/* ---- md4c callbacks --------------------------------------------------- */
+
+static int md_fail(md_state *st, int rc) {
+    if (!st->rc) st->rc = rc;
+    return st->rc;
+}
+
+static bool md_content_block(MD_BLOCKTYPE type) {
+    return type != MD_BLOCK_DOC && type != MD_BLOCK_HTML &&
+           type != MD_BLOCK_HR;
+}
+
+static void md_want_sep(md_state *st, char c) {
+    if (st->sep != '\n') st->sep = c;
+}
+
+static int md_enter_block(MD_BLOCKTYPE type, void *detail, void *ud) {
+    md_state *st = ud;
+    bool first = false;
+    if (md_content_block(type)) {
+        first = !st->seen_block;
+        st->seen_block = true;
+    }
+    if (type == MD_BLOCK_H) {
+        const MD_BLOCK_H_DETAIL *h = detail;
+        unsigned level = h ? h->level : 0;
+        st->in_heading = true;
+        st->heading_mapped = false;
+        st->level = level;
+        st->title_heading = first && level == 1 && st->want_h1_title;
+        if (!st->title_heading) {
+            int rc = md_new_section(st);
+            if (rc) return md_fail(st, rc);
+        }
+        st->first_h1 = level == 1 && !st->h1_seen && !st->title_heading;
+        return 0;
+    }
+    md_want_sep(st, type == MD_BLOCK_TD || type == MD_BLOCK_TH ? ' ' : '\n');
+    return 0;
+}
+
+static int md_leave_block(MD_BLOCKTYPE type, void *detail, void *ud) {
+    md_state *st = ud;
+    SMP_UNUSED(detail);
+    if (type == MD_BLOCK_H && st->in_heading) {
+        st->in_heading = false;
+        if (st->title_heading) {
+            st->h1_seen = true; /* its text went to h1 */
+            st->title_heading = false;
+        } else {
+            md_section *sec = md_cur(st);
+            md_squeeze(&st->headings, sec->heading_off);
+            sec->heading_len = st->headings.n - sec->heading_off;
+            if (st->paths) md_heading_path(st, sec);
+            if (st->first_h1 && sec->heading_len) {
+                smp_buf_append(&st->h1, st->headings.p + sec->heading_off,
+                               sec->heading_len);
+                st->h1_seen = true;
+            }
+        }
+        if (st->h1.rc || st->headings.rc || st->open.rc) return md_fail(st, SMP_ENOMEM);
+        st->sep = 0;
+        return 0;
+    }
+    md_want_sep(st, type == MD_BLOCK_TD || type == MD_BLOCK_TH ? ' ' : '\n');
+    return 0;
+}
+
+static int md_enter_span(MD_SPANTYPE type, void *detail, void *ud) {
+    SMP_UNUSED(type);
+    SMP_UNUSED(detail);
+    SMP_UNUSED(ud);
+    return 0;
+}
+
+static int md_leave_span(MD_SPANTYPE type, void *detail, void *ud) {
+    SMP_UNUSED(type);
+    SMP_UNUSED(detail);
+    SMP_UNUSED(ud);
+    return 0;
+}
+
+static int md_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,
+                   void *ud) {
+    md_state *st = ud;
+    char tmp[8];
+    const char *out = text;
+    size_t n = size;
+
+    switch (type) {
+    case MD_TEXT_HTML:
+        return 0;
+    case MD_TEXT_NULLCHAR:
+    case MD_TEXT_SOFTBR:
+        out = " ";
+        n = 1;
+        break;
+    case MD_TEXT_BR:
+        out = "\n";
+        n = 1;
+        break;
+    case MD_TEXT_ENTITY: {
+        size_t k = md_entity(text, size, tmp);
+        if (k) {
+            out = tmp;
+            n = k;
+        }
+        break;
+    }
+    default:
+        break;
+    }
+
+    /* where the text lies in the source, if it does */
+    bool mapped = false;
+    uint64_t src = 0;
+    uintptr_t b = (uintptr_t)st->buf, t = (uintptr_t)text;
+    if (type != MD_TEXT_SOFTBR && type != MD_TEXT_BR &&
+        type != MD_TEXT_NULLCHAR && t >= b && t - b < st->len &&
+        size <= st->len - (t - b)) {
+        mapped = true;
+        src = t - b;
+        st->last_src = src + size;
+    }
+
+    if (st->in_heading && st->title_heading) {
+        smp_buf_append(&st->h1, out, n);
+        return st->h1.rc ? md_fail(st, SMP_ENOMEM) : 0;
+    }
+    if (st->in_heading) {
+        /* until body text arrives, the section starts at its heading */
+        if (mapped && !st->heading_mapped) {
+            st->heading_mapped = true;
+            if (md_anchor(st, src)) return md_fail(st, SMP_ENOMEM);
+        }
+        smp_buf_append(&st->headings, out, n);
+        return st->headings.rc ? md_fail(st, SMP_ENOMEM) : 0;
+    }
+    md_section *sec = md_cur(st);
+    if (st->sep && st->text.n > sec->text_off &&
+        st->text.p[st->text.n - 1] != '\n') /* code blocks end with one */
+        smp_buf_putc(&st->text, st->sep);
+    st->sep = 0;
+    if (mapped && md_anchor(st, src)) return md_fail(st, SMP_ENOMEM);
+    smp_buf_append(&st->text, out, n);
+    return st->text.rc ? md_fail(st, SMP_ENOMEM) : 0;
+}
+
+/* ---- driver ----------------------------------------------------------- */
+
+static int md_feed(md_state *st, smp_ingest_ctx *cx, const char *id,
+                   const char *title) {
+    smp_segmenter *sg = NULL;
+    int rc = smp_segmenter_new(&sg, cx, id, title, st->buf, st->len);
+    for (size_t i = 0; rc == SMP_OK && i < st->nsecs; i++) {
+        const md_section *s = &st->secs[i];
+        const char *h = s->heading_len
+                            ? (const char *)st->headings.p + s->heading_off
+                            : "";
+        const char *t =
+            s->text_len ? (const char *)st->text.p + s->text_off : "";
+        rc = smp_segmenter_add(sg, h, s->heading_len, t, s->text_len,
+                               st->anchors + s->anchor_first, s->nanchors);
+    }
+    if (rc == SMP_OK) rc = smp_segmenter_finish(sg);
+    smp_segmenter_free(sg);
+    return rc;
+}
+
+int smp_ingest_markdown(smp_ingest_ctx *cx, const char *buf, size_t len,
+                        smp_error *err) {
+    if (!buf) {
+        buf = "";
+        len = 0;
+    }
+    md_front fm;
+    size_t body = md_front_matter(buf, len, &fm);
+    if (len - body > UINT_MAX)
+        return smp_set_error(err, SMP_EFORMAT,
+                             "%s: too large for the Markdown parser",
+                             cx->path ? cx->path : "input");
+
+    md_state st;
+    memset(&st, 0, sizeof st);
+    st.buf = buf;
+    st.len = len;
+    st.last_src = body;
+    st.want_h1_title = fm.title_len == 0;
+    st.paths = !cx->seg || !cx->seg->no_heading_path;
+    smp_buf_init(&st.open);
+    smp_buf_init(&st.text);
+    smp_buf_init(&st.headings);
+    smp_buf_init(&st.h1);
+    smp_buf id, title;
+    smp_buf_init(&id);
+    smp_buf_init(&title);
+
+    int rc = md_new_section(&st); /* text before the first heading */
+    if (rc) goto cleanup;
+    if (len > body) {
+        MD_PARSER parser;
+        memset(&parser, 0, sizeof parser);
+        parser.flags = MD_DIALECT_GITHUB;
+        parser.enter_block = md_enter_block;
+        parser.leave_block = md_leave_block;
+        parser.enter_span = md_enter_span;
+        parser.leave_span = md_leave_span;
+        parser.text = md_text;
+        int mrc = md_parse(buf + body, (MD_SIZE)(len - body), &parser, &st);
+        if (st.rc) {
+            rc = st.rc;
+            goto cleanup;
+        }
+        if (mrc) {
+            rc = SMP_ENOMEM; /* md4c fails only when out of memory */
+            goto cleanup;
+        }
+    }
+    md_cur(&st)->text_len = st.text.n - md_cur(&st)->text_off;
+
+    if (fm.slug_len) {
+        smp_buf_append(&id, fm.slug, fm.slug_len);
+        smp_buf_nul(&id);
+    } else {
+        smp_file_stem(&id, cx->path);
+    }
+    md_squeeze(&st.h1, 0);
+    if (fm.title_len) smp_buf_append(&title, fm.title, fm.title_len);
+    else if (st.h1.n) smp_buf_append(&title, st.h1.p, st.h1.n);
+    else smp_buf_append(&title, id.p, id.n);
+    smp_buf_nul(&title);
+    if (id.rc || title.rc || st.h1.rc) {
+        rc = SMP_ENOMEM;
+        goto cleanup;
+    }
+    rc = md_feed(&st, cx, (const char *)id.p, (const char *)title.p);
+
+cleanup:
+    smp_buf_free(&st.text);
+    smp_buf_free(&st.headings);
+    smp_buf_free(&st.open);
+    smp_buf_free(&st.h1);
+    free(st.anchors);
+    free(st.secs);
+    smp_buf_free(&id);
+    smp_buf_free(&title);
+    return rc;
+}

@@ -1,0 +1,134 @@
+/*
+ * search.h - ranking: query terms, BM25, posting cursors, positions,
+ * phrases, top-k with dynamic pruning, spelling correction (subsystem
+ * search/, above index/).
+ * Nothing here is part of the public API (include/smpsearch.h).
+ */
+#ifndef SMP_SEARCH_H
+#define SMP_SEARCH_H
+
+#include "index/index.h"
+
+/**************************************************************************
+** Query terms (search.c)
+*/
+typedef struct smp_qterm {
+    const char *term; /* stemmed, NUL-terminated */
+    size_t len;
+    double idf;
+    int filler;       /* a question word or stop word ("how", "does", "the") */
+    double weight;    /* 1, or less for a term an alias group added */
+    const char *orig; /* the stem as typed, when spelling corrected it */
+    uint32_t qtf;     /* times the question has it */
+    int alt;          /* only an alternative wording (a hyphenated word's
+                         joined form, an alias): scored through its group */
+    int number;       /* a number word ("four"): never spelling-corrected */
+} smp_qterm;
+
+/**************************************************************************
+** Interface to code in bm25.c
+*/
+typedef struct smp_bm25 {
+    double k1, b;
+    double weight[3];
+    double avg_len; /* average weighted length */
+} smp_bm25;
+
+/* Lucene idf: ln(1 + (N - df + 0.5) / (df + 0.5)). */
+double smp_bm25_idf(uint64_t N, uint64_t df);
+/* One term's score in one passage: idf * tf' / (tf' + k1 (1 - b + b len'/avg))
+ * with tf' = sum of weight[f] * tf[f] and len' = sum of weight[f] * len[f]. */
+/* The two halves of smp_bm25_term, for scoring many terms of one passage:
+ * k1 times the passage's length normalisation, then a term's score with
+ * it (the same arithmetic, so the same result to the bit). */
+double smp_bm25_knorm(const smp_bm25 *p, const uint32_t len[3]);
+double smp_bm25_term_k(const smp_bm25 *p, double idf, const uint32_t tf[3], double knorm);
+double smp_bm25_term(const smp_bm25 *p, double idf, const uint32_t tf[3],
+                     const uint32_t len[3]);
+
+
+/**************************************************************************
+** Interface to code in spell.c
+*/
+/* Edits allowed for a word of len bytes (0, 1 or 2). */
+int smp_spell_max_edits(size_t len);
+/* 1 and the nearest dictionary term (not NUL-terminated, in the index's
+ * memory) when word is within the allowed edits of one; 0 otherwise. */
+int smp_spell_correct(const smp_index *ix, const char *word, size_t len, const char **out,
+                      size_t *out_len);
+
+
+/**************************************************************************
+** Interface to code in phrase.c
+**
+** A quoted phrase of the query: its words at their offsets from the
+** first.  smp_phrase_match answers whether passage doc holds the phrase;
+** call it with ascending docids.
+*/
+#define SMP_MAX_PHRASE_TERMS 16
+
+typedef struct smp_phrase {
+    size_t n;
+    uint64_t N;
+    int positions; /* 0: the index has none, all words anywhere will do */
+    smp_cursor *cur;
+    smp_pos_reader *pr;
+    uint32_t offset[SMP_MAX_PHRASE_TERMS];
+} smp_phrase;
+
+int smp_phrase_init(smp_phrase *ph, const smp_index *ix, const smp_term_info *ti,
+                    const uint32_t *offset, size_t n);
+/* 1 when passage doc holds the phrase, 0 when not, or SMP_ECORRUPT. */
+int smp_phrase_match(smp_phrase *ph, uint32_t doc);
+void smp_phrase_free(smp_phrase *ph);
+
+
+/**************************************************************************
+** Interface to code in topk.c
+**
+** Document-at-a-time top-k over a query's cursors, with the concept
+** groups of search.c (alternative wordings), by exhaustive evaluation (the
+** reference), MaxScore or Block-Max WAND.  The pruned strategies return
+** exactly the exhaustive top k (scores and order).
+*/
+#define SMP_MAX_PHRASES 64
+
+typedef struct smp_hit {
+    double score;
+    uint32_t doc;
+} smp_hit;
+
+typedef struct smp_topk {
+    const smp_index *ix;
+    uint64_t N;
+    smp_bm25 bm;
+    smp_cursor *cur;
+    size_t nc;
+    /* concept groups: phrases as cursor lists, consecutive by group */
+    int pcur[SMP_MAX_PHRASES][SMP_MAX_PHRASE_TERMS];
+    size_t plen[SMP_MAX_PHRASES], pgroup[SMP_MAX_PHRASES], np;
+    int pown[SMP_MAX_PHRASES];
+    double pscale[SMP_MAX_PHRASES];
+    /* quoted phrases every result must hold, checked only for passages
+       that would enter the top k */
+    smp_phrase *req;
+    size_t nreq;
+    /* a passage scoring below floor is not wanted (it cannot beat what
+       other segments gave); -1: none.  Pruning only: passages at or above
+       it are found as without it */
+    double floor;
+    /* deleted passages, never results: ranges [del[2i], del[2i+1]) */
+    const uint32_t *del;
+    size_t ndel;
+    /* counters, for tests and benchmarks */
+    uint64_t scored; /* passages fully scored */
+} smp_topk;
+
+/* Sets each cursor's scale and ub from the groups; call once before
+ * smp_topk_run. */
+void smp_topk_prepare(smp_topk *t);
+/* Fills heap (room for k) with the best k hits, best first; *nh gets
+ * their count.  0 or SMP_ECORRUPT. */
+int smp_topk_run(smp_topk *t, int strategy, uint32_t k, smp_hit *heap, uint32_t *nh);
+
+#endif /* SMP_SEARCH_H */

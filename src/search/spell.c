@@ -1,0 +1,105 @@
+/*
+ * spell.c - typo tolerance: the dictionary term closest to a word that is
+ * not in the dictionary.
+ *
+ * Distance is optimal string alignment (Levenshtein plus the swap of two
+ * neighbours) over bytes.  Words shorter than 4 bytes are not corrected,
+ * words of 4 to 7 bytes allow one edit and longer ones two, as small-site
+ * search engines do.  Candidates share the word's first byte (people rarely
+ * mistype the first letter, and the dictionary is sorted, so they form one
+ * range).  The nearest candidate wins; among equally near ones, the one in
+ * the most passages.
+ */
+#include <string.h>
+
+#include "search/search.h"
+
+#define MAXLEN 64
+
+/* OSA distance between a and b, or max + 1 when it exceeds max. */
+static unsigned osa(const char *a, size_t n, const char *b, size_t m, unsigned max) {
+    unsigned rows[3][MAXLEN + 1];
+    unsigned *pp = rows[0], *p = rows[1], *c = rows[2];
+    for (size_t j = 0; j <= m; j++) p[j] = (unsigned)j;
+    for (size_t i = 1; i <= n; i++) {
+        c[0] = (unsigned)i;
+        unsigned rowmin = c[0];
+        for (size_t j = 1; j <= m; j++) {
+            unsigned cost = a[i - 1] != b[j - 1];
+            unsigned v = p[j - 1] + cost;
+            if (p[j] + 1 < v) v = p[j] + 1;
+            if (c[j - 1] + 1 < v) v = c[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                pp[j - 2] + 1 < v)
+                v = pp[j - 2] + 1;
+            c[j] = v;
+            if (v < rowmin) rowmin = v;
+        }
+        if (rowmin > max) return max + 1;
+        unsigned *t = pp;
+        pp = p;
+        p = c;
+        c = t;
+    }
+    return p[m] > max ? max + 1 : p[m];
+}
+
+int smp_spell_max_edits(size_t len) { return len < 4 ? 0 : len < 8 ? 1 : 2; }
+
+/* The first dictionary term whose first byte is >= c. */
+static uint64_t first_with(const smp_index *ix, unsigned char c) {
+    uint64_t lo = 0, hi = smp_index_terms(ix);
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        const char *t;
+        size_t tl;
+        uint32_t df;
+        smp_index_term_at(ix, mid, &t, &tl, &df);
+        if ((unsigned char)t[0] < c) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+int smp_spell_correct(const smp_index *ix, const char *word, size_t len, const char **out,
+                      size_t *out_len) {
+    unsigned max = (unsigned)smp_spell_max_edits(len);
+    if (max == 0 || len > MAXLEN) return 0;
+    for (size_t i = 0; i < len; i++) /* numbers are not typos */
+        if (word[i] >= '0' && word[i] <= '9') return 0;
+    /* a segmented index (index.c): the candidates of every segment, ranked
+       by their document frequency over the live passages of the whole
+       index, so the choice is the one a single index of the same articles
+       makes (a term only in deleted passages is none) */
+    int segmented = smp_index_manifest(ix) != NULL;
+    unsigned best = max + 1;
+    uint32_t best_df = 0;
+    for (size_t s = 0; s < smp_index_nsegments(ix); s++) {
+        const smp_index *six = smp_index_segment(ix, s)->ix;
+        uint64_t n = smp_index_terms(six);
+        for (uint64_t i = first_with(six, (unsigned char)word[0]); i < n; i++) {
+            const char *t;
+            size_t tl;
+            uint32_t df;
+            smp_index_term_at(six, i, &t, &tl, &df);
+            if (t[0] != word[0]) break;
+            if (tl > MAXLEN || (tl > len ? tl - len : len - tl) > max) continue;
+            unsigned d = osa(word, len, t, tl, best < max ? best : max);
+            if (d > best || d > max) continue;
+            if (segmented && (smp_index_df(ix, t, tl, &df) < 0 || df == 0)) continue;
+            int cmp = 0; /* equally near and frequent: the first in dictionary order */
+            if (segmented && d == best && df == best_df) {
+                size_t m = tl < *out_len ? tl : *out_len;
+                cmp = memcmp(t, *out, m);
+                if (cmp == 0) cmp = tl < *out_len ? -1 : tl > *out_len;
+            }
+            if (d < best || df > best_df || cmp < 0) {
+                best = d;
+                best_df = df;
+                *out = t;
+                *out_len = tl;
+            }
+        }
+    }
+    return best <= max && best > 0;
+}

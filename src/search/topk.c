@@ -1,0 +1,315 @@
+/*
+ * topk.c - document-at-a-time top-k: exhaustive evaluation (the
+ * reference), MaxScore and Block-Max WAND.
+ *
+ * A passage's score is the sum of its own terms' BM25 scores plus, for
+ * each concept group (alternative wordings, see search.c), whatever the
+ * best alternative earns above the question's own wording.  Every cursor
+ * carries `ub`, a bound of its share of any passage's score (its BM25
+ * bound times `scale`, the largest factor a group applies to it), so the
+ * bounds of the cursors on a passage bound its score.
+ *
+ * Pruning skips a passage only when a bound of its score is below the
+ * score of the k-th best so far (strictly below: a passage with an equal
+ * score comes later in docid order and would lose the tie anyway, and
+ * bounds carry a rounding margin).  So the pruned strategies return
+ * exactly what the exhaustive one does.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "search/search.h"
+
+/* --- the top-k heap: the worst of the best k at the root ------------------ */
+
+static int worse(const smp_hit *a, const smp_hit *b) {
+    return a->score < b->score || (a->score == b->score && a->doc > b->doc);
+}
+
+static void heap_down(smp_hit *h, uint32_t n, uint32_t i) {
+    for (;;) {
+        uint32_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < n && worse(&h[l], &h[m])) m = l;
+        if (r < n && worse(&h[r], &h[m])) m = r;
+        if (m == i) return;
+        smp_hit t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
+    }
+}
+
+static void heap_push(smp_hit *h, uint32_t *n, uint32_t k, smp_hit x) {
+    if (*n < k) {
+        uint32_t i = (*n)++;
+        h[i] = x;
+        while (i > 0 && worse(&h[i], &h[(i - 1) / 2])) {
+            smp_hit t = h[i];
+            h[i] = h[(i - 1) / 2];
+            h[(i - 1) / 2] = t;
+            i = (i - 1) / 2;
+        }
+    } else if (worse(&h[0], &x)) {
+        h[0] = x;
+        heap_down(h, *n, 0);
+    }
+}
+
+static int cmp_hit(const void *a, const void *b) {
+    const smp_hit *x = a, *y = b;
+    if (worse(x, y)) return 1;
+    if (worse(y, x)) return -1;
+    return 0;
+}
+
+/* Bound of the cursor's share of a passage's score in block b (b =
+ * nblocks: the whole list), from the block's maximum term frequencies and
+ * shortest body. */
+static double cursor_bound(const smp_cursor *c, const smp_bm25 *bm, uint32_t b) {
+    uint32_t maxtf[3], minlen;
+    smp_cursor_block_max(c, b, maxtf, &minlen);
+    double wtf = 0;
+    for (int f = 0; f < 3; f++) {
+        if (maxtf[f] == UINT32_MAX && bm->weight[f] > 0) return c->idf * c->scale;
+        wtf += bm->weight[f] * maxtf[f];
+    }
+    if (wtf <= 0) return 0;
+    /* the passage's weighted length is at least the body's */
+    double wlen = bm->weight[2] * (minlen == UINT32_MAX ? 0 : minlen);
+    double norm = 1.0 - bm->b + (bm->avg_len > 0 ? bm->b * wlen / bm->avg_len : 0);
+    /* rounding margin, so that a bound is never below a computed score */
+    return c->scale * c->idf * wtf / (wtf + bm->k1 * norm) * (1 + 1e-9);
+}
+
+/* The score to beat: the k-th best so far, or -1 while there are fewer;
+ * at least the floor (the k-th best of the segments searched before). */
+static double threshold(const smp_topk *t, const smp_hit *h, uint32_t n, uint32_t k) {
+    double th = n < k ? -1.0 : h[0].score;
+    return th > t->floor ? th : t->floor;
+}
+
+/* --- scoring one passage --------------------------------------------------- */
+
+void smp_topk_prepare(smp_topk *t) {
+    for (size_t i = 0; i < t->nc; i++) t->cur[i].scale = t->cur[i].own ? 1 : 0;
+    for (size_t p = 0; p < t->np; p++)
+        if (!t->pown[p])
+            for (size_t k = 0; k < t->plen[p]; k++) {
+                smp_cursor *c = &t->cur[t->pcur[p][k]];
+                if (!c->own && t->pscale[p] > c->scale) c->scale = t->pscale[p];
+            }
+    for (size_t i = 0; i < t->nc; i++)
+        t->cur[i].ub = cursor_bound(&t->cur[i], &t->bm, t->cur[i].nblocks);
+}
+
+/* The exact score of doc; cursors on doc are those with c->doc == doc. */
+static int score_doc(smp_topk *t, uint32_t doc, double *out) {
+    if (doc >= t->N) return SMP_ECORRUPT; /* cursors check it: cannot happen */
+    uint32_t len[3];
+    smp_index_doc_lens(t->ix, doc, len);
+    double knorm = smp_bm25_knorm(&t->bm, len);
+    double score = 0;
+    for (size_t i = 0; i < t->nc; i++) {
+        smp_cursor *c = &t->cur[i];
+        c->contrib = 0;
+        if (c->doc != doc) continue;
+        uint32_t tf[3] = {c->tf[0][c->i], c->tf[1][c->i], c->tf[2][c->i]};
+        c->contrib = smp_bm25_term_k(&t->bm, c->idf, tf, knorm);
+        if (c->own) score += c->contrib;
+    }
+    /* per group: own = best of the question's phrases (already in the
+       score), alt = best added phrase, scaled */
+    double own = 0, alt = 0;
+    for (size_t p = 0; p < t->np; p++) {
+        double sum = 0;
+        size_t k;
+        for (k = 0; k < t->plen[p]; k++) {
+            const smp_cursor *c = &t->cur[t->pcur[p][k]];
+            if (c->doc != doc && !t->pown[p]) break;
+            /* words of the question score on their own already */
+            if (t->pown[p] || !c->own) sum += c->contrib;
+        }
+        if (t->pown[p] && sum > own) own = sum;
+        if (!t->pown[p] && k == t->plen[p] && t->pscale[p] * sum > alt)
+            alt = t->pscale[p] * sum;
+        if (p + 1 == t->np || t->pgroup[p + 1] != t->pgroup[p]) {
+            if (alt > own) score += alt - own;
+            own = alt = 0;
+        }
+    }
+    t->scored++;
+    *out = score;
+    return SMP_OK;
+}
+
+/* 1 when doc lies in one of the deleted ranges. */
+static int deleted(const smp_topk *t, uint32_t doc) {
+    size_t lo = 0, hi = t->ndel;
+    while (lo < hi) { /* first range ending after doc */
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->del[2 * mid + 1] <= doc) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < t->ndel && t->del[2 * lo] <= doc;
+}
+
+/* Scores doc (every cursor already at or past it), offers it to the heap
+ * and moves the cursors on it forward. */
+static int take(smp_topk *t, uint32_t doc, uint32_t k, smp_hit *heap, uint32_t *nh) {
+    double score;
+    int rc = score_doc(t, doc, &score);
+    if (rc) return rc;
+    smp_hit x = {score, doc};
+    int enter = score > 0 && (*nh < k || worse(&heap[0], &x)) && !(t->ndel && deleted(t, doc));
+    for (size_t i = 0; i < t->nreq && enter; i++)
+        if ((enter = smp_phrase_match(&t->req[i], doc)) < 0) return enter;
+    if (enter) heap_push(heap, nh, k, x);
+    for (size_t i = 0; i < t->nc; i++)
+        if (t->cur[i].doc == doc && (rc = smp_cursor_next(&t->cur[i], t->N))) return rc;
+    return SMP_OK;
+}
+
+/* --- strategies --------------------------------------------------------------- */
+
+static int exhaustive(smp_topk *t, uint32_t k, smp_hit *heap, uint32_t *nh) {
+    for (;;) {
+        uint32_t doc = UINT32_MAX;
+        for (size_t i = 0; i < t->nc; i++)
+            if (t->cur[i].doc < doc) doc = t->cur[i].doc;
+        if (doc == UINT32_MAX) return SMP_OK;
+        int rc = take(t, doc, k, heap, nh);
+        if (rc) return rc;
+    }
+}
+
+static int cmp_ub(const void *a, const void *b) {
+    double x = (*(smp_cursor *const *)a)->ub, y = (*(smp_cursor *const *)b)->ub;
+    return (x > y) - (x < y);
+}
+
+/* MaxScore (Turtle and Flood): cursors sorted by bound; the prefix whose
+ * bounds sum to no more than the threshold is "non-essential" - a passage
+ * found only there cannot enter the top k - so candidates come from the
+ * essential cursors alone, and the others are skipped to them. */
+static int maxscore(smp_topk *t, uint32_t k, smp_hit *heap, uint32_t *nh) {
+    smp_cursor **o = malloc((t->nc + 1) * sizeof *o);
+    double *prefix = malloc((t->nc + 1) * sizeof *prefix);
+    int rc = SMP_OK;
+    if (!o || !prefix) {
+        rc = SMP_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < t->nc; i++) o[i] = &t->cur[i];
+    qsort(o, t->nc, sizeof *o, cmp_ub);
+    prefix[0] = 0;
+    for (size_t i = 0; i < t->nc; i++) prefix[i + 1] = prefix[i] + o[i]->ub;
+    size_t first_ess = 0; /* o[first_ess..] are essential */
+    for (;;) {
+        double th = threshold(t, heap, *nh, k);
+        while (first_ess < t->nc && prefix[first_ess + 1] < th) first_ess++;
+        if (first_ess == t->nc) break; /* nothing left can enter */
+        uint32_t doc = UINT32_MAX;
+        for (size_t i = first_ess; i < t->nc; i++)
+            if (o[i]->doc < doc) doc = o[i]->doc;
+        if (doc == UINT32_MAX) break;
+        /* a bound of doc's score: essential cursors on it, plus all the
+           non-essential ones */
+        double bound = prefix[first_ess];
+        for (size_t i = first_ess; i < t->nc; i++)
+            if (o[i]->doc == doc) bound += o[i]->ub;
+        if (bound < th) {
+            for (size_t i = first_ess; i < t->nc; i++)
+                if (o[i]->doc == doc && (rc = smp_cursor_next(o[i], t->N))) goto done;
+            continue;
+        }
+        for (size_t i = 0; i < first_ess; i++)
+            if ((rc = smp_cursor_skip_to(o[i], doc, t->N))) goto done;
+        if ((rc = take(t, doc, k, heap, nh))) goto done;
+    }
+done:
+    free(o);
+    free(prefix);
+    return rc;
+}
+
+static int cmp_doc(const void *a, const void *b) {
+    uint32_t x = (*(smp_cursor *const *)a)->doc, y = (*(smp_cursor *const *)b)->doc;
+    return (x > y) - (x < y);
+}
+
+/* Block-Max WAND (Ding and Suel): cursors sorted by docid; the pivot is
+ * the first docid where the term bounds reach the threshold; then the
+ * per-block bounds of the cursors up to the pivot are checked, and when
+ * even they fall short, all of them jump past the nearest block end. */
+static int bmw(smp_topk *t, uint32_t k, smp_hit *heap, uint32_t *nh) {
+    smp_cursor **o = malloc((t->nc + 1) * sizeof *o);
+    int rc = SMP_OK;
+    if (!o) return SMP_ENOMEM;
+    for (size_t i = 0; i < t->nc; i++) o[i] = &t->cur[i];
+    qsort(o, t->nc, sizeof *o, cmp_doc);
+    for (;;) {
+        /* only a few cursors moved since the last round: insertion sort */
+        for (size_t i = 1; i < t->nc; i++) {
+            smp_cursor *c = o[i];
+            size_t j = i;
+            while (j > 0 && o[j - 1]->doc > c->doc) {
+                o[j] = o[j - 1];
+                j--;
+            }
+            o[j] = c;
+        }
+        double th = threshold(t, heap, *nh, k), acc = 0;
+        size_t p = 0;
+        while (p < t->nc && o[p]->doc != UINT32_MAX) {
+            acc += o[p]->ub;
+            if (acc >= th) break;
+            p++;
+        }
+        if (p == t->nc || o[p]->doc == UINT32_MAX) break; /* no pivot: done */
+        uint32_t pivot = o[p]->doc;
+        while (p + 1 < t->nc && o[p + 1]->doc == pivot) p++; /* all on the pivot */
+        /* block bounds at the pivot */
+        double bacc = 0;
+        uint32_t next = UINT32_MAX; /* nearest end of those blocks, + 1 */
+        for (size_t i = 0; i <= p; i++) {
+            uint32_t b = smp_cursor_block_of(o[i], pivot);
+            if (b >= o[i]->nblocks) continue;
+            bacc += cursor_bound(o[i], &t->bm, b);
+            uint32_t last = smp_cursor_block_last(o[i], b);
+            if (last + 1 < next) next = last + 1;
+        }
+        if (bacc < th) {
+            /* no passage up to the nearest block end beats the threshold
+               with these terms alone; cursors after p start later */
+            if (p + 1 < t->nc && o[p + 1]->doc < next) next = o[p + 1]->doc;
+            if (next <= pivot) next = pivot + 1;
+            for (size_t i = 0; i <= p; i++)
+                if ((rc = smp_cursor_skip_to(o[i], next, t->N))) goto done;
+            continue;
+        }
+        if (o[0]->doc == pivot) {
+            /* every cursor before the pivot is on it: score it exactly,
+               with the others moved up to it */
+            for (size_t i = p + 1; i < t->nc; i++)
+                if ((rc = smp_cursor_skip_to(o[i], pivot, t->N))) goto done;
+            if ((rc = take(t, pivot, k, heap, nh))) goto done;
+        } else {
+            for (size_t i = 0; i < p && o[i]->doc < pivot; i++)
+                if ((rc = smp_cursor_skip_to(o[i], pivot, t->N))) goto done;
+        }
+    }
+done:
+    free(o);
+    return rc;
+}
+
+int smp_topk_run(smp_topk *t, int strategy, uint32_t k, smp_hit *heap, uint32_t *nh) {
+    *nh = 0;
+    t->scored = 0;
+    int rc = strategy == SMP_TOPK_MAXSCORE ? maxscore(t, k, heap, nh)
+             : strategy == SMP_TOPK_BMW    ? bmw(t, k, heap, nh)
+                                           : exhaustive(t, k, heap, nh);
+    if (rc) return rc;
+    qsort(heap, *nh, sizeof *heap, cmp_hit);
+    return SMP_OK;
+}
