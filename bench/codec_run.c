@@ -77,18 +77,18 @@ int main(int argc, char **argv) {
     }
     int rounds = argc > 2 ? atoi(argv[2]) : 7;
     if (rounds < 1) rounds = 1;
-    smp_index *ix;
+    smp_segment *ix;
     smp_error err;
-    if (smp_index_open(&ix, argv[1], &err)) {
+    if (smp_segment_open(&ix, argv[1], &err)) {
         fprintf(stderr, "codec_run: %s\n", err.msg);
         return 1;
     }
-    uint64_t nt = smp_index_terms(ix), postings = 0, table_bytes = 0, post_bytes = 0;
+    uint64_t nt = smp_segment_terms(ix), postings = 0, table_bytes = 0, post_bytes = 0;
     size_t nb = 0, cap = 1024;
     blk *b = malloc(cap * sizeof *b);
     for (uint64_t t = 0; t < nt; t++) {
         smp_term_info ti;
-        if (smp_index_term_postings(ix, t, &ti) != 1) {
+        if (smp_segment_term_postings(ix, t, &ti) != 1) {
             fprintf(stderr, "codec_run: term %llu is damaged\n", (unsigned long long)t);
             return 1;
         }
@@ -149,6 +149,6 @@ int main(int argc, char **argv) {
            (double)post_bytes * 8 / ((double)postings * 4), (double)post_bytes * 8 / postings);
     free(t);
     free(b);
-    smp_index_close(ix);
+    smp_segment_close(ix);
     return 0;
 }

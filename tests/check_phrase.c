@@ -19,6 +19,9 @@ static void mk(void) { ck_assert_ptr_nonnull(mkdtemp(dir)); }
 static void rm(void) { rmdir(dir); }
 
 /* Builds an index of JSONL text at dir/name; positions unless none. */
+/* The one segment of an index file. */
+static const smp_segment *seg0(const smp_index *ix) { return smp_index_segment(ix, 0)->seg; }
+
 static smp_index *build(const char *name, const char *jsonl, int no_positions) {
     char path[128];
     snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -85,17 +88,17 @@ static const char *docs =
 
 START_TEST(test_positions_decoded) {
     smp_index *ix = build("p.idx", docs, 0);
-    ck_assert(smp_index_has_positions(ix));
+    ck_assert(smp_segment_has_positions(seg0(ix)));
     /* "eight" in d1 (docid 0): title "lash lift" is 0-1, the gap, then the
        body "results fade after eight years" from 3 (no heading); with no
        title, the body starts at 1 */
     smp_term_info ti;
-    ck_assert_int_eq(smp_index_lookup(ix, "eight", 5, &ti), 1);
+    ck_assert_int_eq(smp_segment_lookup(seg0(ix), "eight", 5, &ti), 1);
     ck_assert_uint_eq(ti.df, 3);
     smp_cursor c;
     memset(&c, 0, sizeof c);
     c.ti = ti;
-    ck_assert_int_eq(smp_cursor_init(&c, smp_index_passages(ix)), SMP_OK);
+    ck_assert_int_eq(smp_cursor_init(&c, smp_segment_passages(seg0(ix))), SMP_OK);
     smp_pos_reader pr;
     ck_assert_int_eq(smp_pos_init(&pr, &ti), SMP_OK);
     static const uint32_t want[3][3] = {{6}, {2, 6}, {3, 5}}; /* d1, d2, d3 */
@@ -106,7 +109,7 @@ START_TEST(test_positions_decoded) {
         ck_assert_int_eq(smp_pos_get(&pr, &c, &p, &n), SMP_OK);
         ck_assert_uint_eq(n, nwant[k]);
         for (uint32_t j = 0; j < n; j++) ck_assert_uint_eq(p[j], want[k][j]);
-        ck_assert_int_eq(smp_cursor_next(&c, smp_index_passages(ix)), SMP_OK);
+        ck_assert_int_eq(smp_cursor_next(&c, smp_segment_passages(seg0(ix))), SMP_OK);
     }
     ck_assert_uint_eq(c.doc, UINT32_MAX);
     smp_pos_free(&pr);
@@ -178,7 +181,7 @@ END_TEST
 
 START_TEST(test_without_positions) {
     smp_index *ix = build("np.idx", docs, 1);
-    ck_assert(!smp_index_has_positions(ix));
+    ck_assert(!smp_segment_has_positions(seg0(ix)));
     smp_index_info in;
     smp_index_get_info(ix, &in);
     ck_assert_uint_eq(in.section_bytes[11], 0);

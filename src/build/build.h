@@ -94,7 +94,7 @@ typedef struct smp_termbag { /* terms with counts */
 void smp_termbag_free(smp_termbag *b);
 /* Adds the terms of passages [first, end) of segment ix, each passage's
  * once: 0, SMP_ENOMEM, or the error reading a passage. */
-int smp_deleted_terms(const smp_index *ix, smp_stemmer *st, uint32_t first, uint32_t end,
+int smp_deleted_terms(const smp_segment *ix, smp_stemmer *st, uint32_t first, uint32_t end,
                       smp_termbag *bag, smp_store_reader *rd);
 /* Adds the bag's counts to the segment's table (dblob, dend, dcount);
  * the bag is used up.  0 or SMP_ENOMEM. */

@@ -105,16 +105,16 @@ static void bag_sum(smp_termbag *b) {
 /* Adds the terms of passages [first, end) of segment s to bag: each
  * passage's terms once, as the inverter counts them (its title, heading
  * and text analysed as builder.c analyses them). */
-int smp_deleted_terms(const smp_index *ix, smp_stemmer *st, uint32_t first, uint32_t end,
+int smp_deleted_terms(const smp_segment *ix, smp_stemmer *st, uint32_t first, uint32_t end,
                       smp_termbag *bag, smp_store_reader *rd) {
     int rc = SMP_OK;
     for (uint32_t d = first; d < end && rc == SMP_OK; d++) {
         smp_doc_info di;
         const char *aid, *title, *path, *heading, *text;
         uint32_t hl, tl;
-        rc = smp_index_doc(ix, d, &di);
-        if (rc == SMP_OK) rc = smp_index_article(ix, di.article, &aid, &title, &path);
-        if (rc == SMP_OK) rc = smp_index_passage(ix, &di, rd, &heading, &hl, &text, &tl);
+        rc = smp_segment_doc(ix, d, &di);
+        if (rc == SMP_OK) rc = smp_segment_article(ix, di.article, &aid, &title, &path);
+        if (rc == SMP_OK) rc = smp_segment_passage(ix, &di, rd, &heading, &hl, &text, &tl);
         if (rc) return rc;
         smp_termbag one = {0};
         /* the heading as builder.c has it: up to its first NUL */

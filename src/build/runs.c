@@ -25,7 +25,7 @@
 
 typedef struct merge {
     size_t n;
-    smp_index **ix;
+    smp_segment **ix;
     uint64_t *doc_base, *art_base, *blk_base, *store_base, *tix, *nterms;
     uint64_t N, A, B;
     uint32_t *blen; /* body length of every passage */
@@ -36,7 +36,7 @@ typedef struct merge {
 } merge;
 
 static void merge_free(merge *m) {
-    for (size_t r = 0; r < m->n; r++) smp_index_close(m->ix ? m->ix[r] : NULL);
+    for (size_t r = 0; r < m->n; r++) smp_segment_close(m->ix ? m->ix[r] : NULL);
     free(m->ix);
     free(m->doc_base);
     free(m->art_base);
@@ -65,18 +65,18 @@ static int merge_open(merge *m, const char *const *paths, size_t n, smp_error *e
         !m->nterms)
         return smp_set_error(err, SMP_ENOMEM, "out of memory");
     for (size_t r = 0; r < n; r++) {
-        int rc = smp_index_open(&m->ix[r], paths[r], err);
+        int rc = smp_segment_open(&m->ix[r], paths[r], err);
         if (rc) return rc;
         smp_index_info in;
-        smp_index_get_info(m->ix[r], &in);
-        if (r && (strcmp(in.language, smp_index_language(m->ix[0])) ||
-                  smp_index_analyzer(m->ix[r]) != smp_index_analyzer(m->ix[0]) ||
-                  smp_index_has_positions(m->ix[r]) != m->positions))
+        smp_segment_info(m->ix[r], &in);
+        if (r && (strcmp(in.language, smp_segment_language(m->ix[0])) ||
+                  smp_segment_analyzer(m->ix[r]) != smp_segment_analyzer(m->ix[0]) ||
+                  smp_segment_has_positions(m->ix[r]) != m->positions))
             return smp_set_error(err, SMP_EINVAL, "%s: run built with other settings", paths[r]);
-        m->positions = smp_index_has_positions(m->ix[r]);
+        m->positions = smp_segment_has_positions(m->ix[r]);
         const uint8_t *p;
         uint64_t silen;
-        smp_index_raw_section(m->ix[r], SMP_SEC_STORE_INDEX, &p, &silen);
+        smp_segment_raw_section(m->ix[r], SMP_SEC_STORE_INDEX, &p, &silen);
         m->doc_base[r] = m->N;
         m->art_base[r] = m->A;
         m->blk_base[r] = m->B;
@@ -89,7 +89,7 @@ static int merge_open(merge *m, const char *const *paths, size_t n, smp_error *e
     for (size_t r = 1; r < n; r++) {
         const uint8_t *p;
         uint64_t slen;
-        smp_index_raw_section(m->ix[r - 1], SMP_SEC_STORE, &p, &slen);
+        smp_segment_raw_section(m->ix[r - 1], SMP_SEC_STORE, &p, &slen);
         m->store_base[r] = m->store_base[r - 1] + slen;
     }
     if (m->N >= UINT32_MAX || m->A >= UINT32_MAX || m->B >= UINT32_MAX)
@@ -97,10 +97,10 @@ static int merge_open(merge *m, const char *const *paths, size_t n, smp_error *e
     m->blen = malloc((m->N + 1) * sizeof *m->blen);
     if (!m->blen) return smp_set_error(err, SMP_ENOMEM, "out of memory");
     for (size_t r = 0; r < n; r++) {
-        uint64_t np = smp_index_passages(m->ix[r]);
+        uint64_t np = smp_segment_passages(m->ix[r]);
         for (uint64_t d = 0; d < np; d++) {
             uint32_t len[3];
-            smp_index_doc_lens(m->ix[r], (uint32_t)d, len);
+            smp_segment_doc_lens(m->ix[r], (uint32_t)d, len);
             m->blen[m->doc_base[r] + d] = len[2];
             for (int f = 0; f < 3; f++) m->total[f] += len[f];
         }
@@ -118,7 +118,7 @@ static int next_term(merge *m, const char **term, size_t *len) {
         const char *t;
         size_t tl;
         uint32_t df;
-        if (smp_index_term_at(m->ix[r], m->tix[r], &t, &tl, &df)) return SMP_ECORRUPT;
+        if (smp_segment_term_at(m->ix[r], m->tix[r], &t, &tl, &df)) return SMP_ECORRUPT;
         int c = 1;
         if (*term) {
             c = memcmp(t, *term, tl < *len ? tl : *len);
@@ -144,11 +144,11 @@ static int gather(merge *m, const char *term, size_t len, smp_buf *pl, smp_buf *
         const char *t;
         size_t tl;
         uint32_t df;
-        smp_index_term_at(m->ix[r], m->tix[r], &t, &tl, &df);
+        smp_segment_term_at(m->ix[r], m->tix[r], &t, &tl, &df);
         if (tl != len || memcmp(t, term, len)) continue;
         memset(c, 0, sizeof *c);
-        uint64_t N = smp_index_passages(m->ix[r]);
-        if (smp_index_term_postings(m->ix[r], m->tix[r], &c->ti) != 1 || smp_cursor_init(c, N))
+        uint64_t N = smp_segment_passages(m->ix[r]);
+        if (smp_segment_term_postings(m->ix[r], m->tix[r], &c->ti) != 1 || smp_cursor_init(c, N))
             return SMP_ECORRUPT;
         if (m->positions && smp_pos_init(pr, &c->ti)) return SMP_ECORRUPT;
         int rc = SMP_OK;
@@ -265,7 +265,7 @@ static int write_tables(merge *m, smp_out *o, smp_error *err) {
     for (size_t r = 0; r < m->n; r++) {
         const uint8_t *p;
         uint64_t len;
-        smp_index_raw_section(m->ix[r], SMP_SEC_DOCS, &p, &len);
+        smp_segment_raw_section(m->ix[r], SMP_SEC_DOCS, &p, &len);
         for (uint64_t off = 0; off + SMP_DOC_ENTRY <= len; off += SMP_DOC_ENTRY) {
             uint8_t e[SMP_DOC_ENTRY];
             memcpy(e, p + off, sizeof e);
@@ -279,15 +279,15 @@ static int write_tables(merge *m, smp_out *o, smp_error *err) {
     for (size_t r = 0; r < m->n; r++) {
         const uint8_t *p;
         uint64_t len;
-        if (smp_index_raw_section(m->ix[r], SMP_SEC_LENS, &p, &len)) {
+        if (smp_segment_raw_section(m->ix[r], SMP_SEC_LENS, &p, &len)) {
             smp_out_write(o, p, len);
             continue;
         }
-        uint64_t np = smp_index_passages(m->ix[r]);
+        uint64_t np = smp_segment_passages(m->ix[r]);
         for (uint64_t d = 0; d < np; d++) { /* a run without LENS: from DOCS */
             uint32_t l[3];
             uint8_t e[SMP_LENS_ENTRY];
-            smp_index_doc_lens(m->ix[r], (uint32_t)d, l);
+            smp_segment_doc_lens(m->ix[r], (uint32_t)d, l);
             for (int f = 0; f < 3; f++) {
                 uint32_t v = l[f] < UINT16_MAX ? l[f] : UINT16_MAX;
                 e[2 * f] = (uint8_t)v;
@@ -303,10 +303,10 @@ static int write_tables(merge *m, smp_out *o, smp_error *err) {
     smp_buf_init(&strs);
     for (size_t r = 0; r < m->n; r++) {
         smp_index_info in;
-        smp_index_get_info(m->ix[r], &in);
+        smp_segment_info(m->ix[r], &in);
         for (uint64_t a = 0; a < in.articles; a++) {
             const char *s[3];
-            if (smp_index_article(m->ix[r], (uint32_t)a, &s[0], &s[1], &s[2])) {
+            if (smp_segment_article(m->ix[r], (uint32_t)a, &s[0], &s[1], &s[2])) {
                 smp_buf_free(&arts);
                 smp_buf_free(&strs);
                 return smp_set_error(err, SMP_ECORRUPT, "a run of the build is damaged");
@@ -328,7 +328,7 @@ static int write_tables(merge *m, smp_out *o, smp_error *err) {
     for (size_t r = 0; r < m->n; r++) {
         const uint8_t *p;
         uint64_t len;
-        smp_index_raw_section(m->ix[r], SMP_SEC_STORE_INDEX, &p, &len);
+        smp_segment_raw_section(m->ix[r], SMP_SEC_STORE_INDEX, &p, &len);
         for (uint64_t off = 0; off + SMP_STORE_ENTRY <= len; off += SMP_STORE_ENTRY) {
             uint8_t e[SMP_STORE_ENTRY];
             memcpy(e, p + off, sizeof e);
@@ -341,13 +341,13 @@ static int write_tables(merge *m, smp_out *o, smp_error *err) {
     for (size_t r = 0; r < m->n; r++) {
         const uint8_t *p;
         uint64_t len;
-        smp_index_raw_section(m->ix[r], SMP_SEC_STORE, &p, &len);
+        smp_segment_raw_section(m->ix[r], SMP_SEC_STORE, &p, &len);
         smp_out_write(o, p, len);
     }
     smp_out_end(o);
     const uint8_t *p;
     uint64_t len;
-    if (smp_index_raw_section(m->ix[0], SMP_SEC_STORE_DICT, &p, &len))
+    if (smp_segment_raw_section(m->ix[0], SMP_SEC_STORE_DICT, &p, &len))
         smp_out_section(o, SMP_SEC_STORE_DICT, p, len);
     return SMP_OK;
 }
@@ -386,7 +386,7 @@ int smp_merge_runs(const char *const *paths, size_t n, const char *out_path,
     if (rc == SMP_OK && m.positions) rc = copy_positions(&m, o, err);
     if (rc == SMP_OK) rc = write_tables(&m, o, err);
     if (rc == SMP_OK) {
-        const char *lang = smp_index_language(m.ix[0]);
+        const char *lang = smp_segment_language(m.ix[0]);
         size_t llen = strlen(lang);
         smp_buf_put_u32(&meta, SMP_ANALYZER_VERSION);
         smp_buf_put_u32(&meta, (uint32_t)llen);
@@ -398,7 +398,7 @@ int smp_merge_runs(const char *const *paths, size_t n, const char *out_path,
         smp_buf_put_u64(&meta, postings);
         smp_buf_put_u64(&meta, source_bytes);
         for (int f = 0; f < 3; f++) smp_buf_put_u64(&meta, m.total[f]);
-        smp_buf_put_u32(&meta, smp_index_analyzer(m.ix[0]));
+        smp_buf_put_u32(&meta, smp_segment_analyzer(m.ix[0]));
         smp_buf_put_u32(&meta, 0);
         if (meta.rc || terms.rc || dict.rc || pos_index.rc) {
             rc = smp_set_error(err, SMP_ENOMEM, "out of memory merging runs");

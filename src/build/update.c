@@ -55,8 +55,8 @@ typedef struct upd {
     const smp_manifest *old; /* its manifest, or NULL */
     /* the new manifest's segments, with their open files */
     smp_mseg *seg;
-    const smp_index **sx;
-    smp_index **owned; /* segments written by this update */
+    const smp_segment **sx;
+    smp_segment **owned; /* segments written by this update */
     uint32_t nseg, nowned;
     uint64_t next_id;
     smp_mfile *file;
@@ -116,7 +116,7 @@ static int add_deleted(upd *u, smp_mseg *s, uint32_t a, uint32_t b) {
 
 /* Writes the builder's passages as a new segment file; *name gets its
  * name, *ix the file opened. */
-static int write_segment(upd *u, smp_builder *b, char **name, smp_index **ix) {
+static int write_segment(upd *u, smp_builder *b, char **name, smp_segment **ix) {
     char nm[512], path[4096];
     snprintf(nm, sizeof nm, "%s.seg.%llu", u->base, (unsigned long long)u->next_id++);
     if (snprintf(path, sizeof path, "%s/%s", u->dir, nm) >= (int)sizeof path)
@@ -125,12 +125,12 @@ static int write_segment(upd *u, smp_builder *b, char **name, smp_index **ix) {
     if (rc == SMP_OK) rc = smp_segment_open(ix, path, u->err);
     if (rc) return rc;
     if (!(*name = strdup(nm))) {
-        smp_index_close(*ix);
+        smp_segment_close(*ix);
         return nomem(u);
     }
-    smp_index **o = realloc(u->owned, sizeof *o * (u->nowned + 1));
+    smp_segment **o = realloc(u->owned, sizeof *o * (u->nowned + 1));
     if (!o) {
-        smp_index_close(*ix);
+        smp_segment_close(*ix);
         free(*name);
         unlink(path);
         return nomem(u);
@@ -155,7 +155,7 @@ static smp_builder *new_builder(upd *u, int acronyms) {
 static int grow_segments(upd *u) {
     smp_mseg *s = realloc(u->seg, sizeof *s * (u->nseg + 1));
     if (s) u->seg = s;
-    const smp_index **x = realloc(u->sx, sizeof *x * (u->nseg + 1));
+    const smp_segment **x = realloc(u->sx, sizeof *x * (u->nseg + 1));
     if (x) u->sx = x;
     return s && x ? SMP_OK : nomem(u);
 }
@@ -183,7 +183,7 @@ static int merge(upd *u, uint32_t first, uint32_t n) {
     uint32_t passages = 0;
     for (uint32_t k = 0; k < no && rc == SMP_OK; k++) {
         smp_mfile *f = &u->file[order[k]];
-        const smp_index *ix = u->sx[f->seg];
+        const smp_segment *ix = u->sx[f->seg];
         if (k == 0 || f->seg != u->file[order[k - 1]].seg) { /* another store */
             smp_store_reader_free(&rd);
             smp_store_reader_init(&rd);
@@ -193,10 +193,10 @@ static int merge(upd *u, uint32_t first, uint32_t n) {
             smp_doc_info di;
             smp_passage p;
             uint32_t hl, tl;
-            rc = smp_index_doc(ix, d, &di);
+            rc = smp_segment_doc(ix, d, &di);
             if (rc == SMP_OK)
-                rc = smp_index_article(ix, di.article, &p.article_id, &p.title, &p.path);
-            if (rc == SMP_OK) rc = smp_index_passage(ix, &di, &rd, &p.heading, &hl, &p.text, &tl);
+                rc = smp_segment_article(ix, di.article, &p.article_id, &p.title, &p.path);
+            if (rc == SMP_OK) rc = smp_segment_passage(ix, &di, &rd, &p.heading, &hl, &p.text, &tl);
             if (rc) {
                 rc = smp_set_error(u->err, rc, "%s: cannot read passage %u of a segment: %s",
                                    u->index_path, d, smp_strerror(rc));
@@ -224,7 +224,7 @@ static int merge(upd *u, uint32_t first, uint32_t n) {
     smp_store_reader_free(&rd);
     free(order);
     char *name = NULL;
-    smp_index *ix = NULL;
+    smp_segment *ix = NULL;
     if (rc == SMP_OK && passages) rc = write_segment(u, b, &name, &ix);
     smp_builder_free(b);
     if (rc) return rc;
@@ -483,7 +483,7 @@ static int update_files(upd *u) {
     if (b) smp_builder_stats(b, &bs);
     if (rc == SMP_OK && b && bs.passages) { /* the new segment */
         char *name;
-        smp_index *ix;
+        smp_segment *ix;
         if ((rc = grow_segments(u)) == SMP_OK && (rc = write_segment(u, b, &name, &ix)) == SMP_OK) {
             u->seg[u->nseg] = (smp_mseg){.name = name, .passages = (uint32_t)bs.passages};
             u->sx[u->nseg] = ix;
@@ -552,7 +552,7 @@ static int load_old(upd *u, int optimize) {
         d->passages = s->passages;
         d->del = malloc(sizeof *d->del * (2 * (size_t)s->ndel + 1));
         d->ndel = s->ndel;
-        u->sx[u->nseg++] = smp_index_segment(u->old_ix, i)->ix;
+        u->sx[u->nseg++] = smp_index_segment(u->old_ix, i)->seg;
         if (!d->name || !d->del) return nomem(u);
         memcpy(d->del, s->del, sizeof *d->del * 2 * s->ndel);
         uint32_t blen = s->ndt ? s->dend[s->ndt - 1] : 0;
@@ -650,7 +650,7 @@ static void remove_replaced(upd *u) {
 static void free_upd(upd *u) {
     smp_msegs_free(u->seg, u->nseg);
     free(u->sx);
-    for (uint32_t i = 0; i < u->nowned; i++) smp_index_close(u->owned[i]);
+    for (uint32_t i = 0; i < u->nowned; i++) smp_segment_close(u->owned[i]);
     free(u->owned);
     smp_mfiles_free(u->file, u->nfiles);
     for (size_t i = 0; i < u->nent; i++) free(u->ent[i].path);
@@ -733,8 +733,8 @@ static int run(const char *index_path, const char *const *paths, size_t npaths,
     } else { /* the new segments are not named by any manifest */
         for (uint32_t i = 0; i < u.nowned; i++) {
             char path[4096];
-            snprintf(path, sizeof path, "%s", smp_index_file_path(u.owned[i]));
-            smp_index_close(u.owned[i]);
+            snprintf(path, sizeof path, "%s", smp_segment_path(u.owned[i]));
+            smp_segment_close(u.owned[i]);
             u.owned[i] = NULL;
             unlink(path);
         }

@@ -1,6 +1,8 @@
 /*
- * index.c - reading a segmented index: the manifest (manifest.c) and its
- * segment files, seen as one index.
+ * index.c - an index: a set of segments (segment.c) seen as one.  A plain
+ * index file is a set of one; a manifest (manifest.c) names its segment
+ * files and the passages deleted in each.  Everything that reads a whole
+ * index goes through here; segment.c reads one file.
  *
  * Passages are numbered across segments in manifest order (segment i
  * starts at the sum of the passages of the segments before it, deleted
@@ -16,7 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "index/format.h"
 #include "index/index.h"
 
 /* A file's passages in a segment, for the order of a full build. */
@@ -24,13 +28,20 @@ typedef struct span_of {
     uint32_t first_doc, file;
 } span_of;
 
-struct smp_multi {
-    smp_manifest *m;
-    smp_index **seg;
+struct smp_index {
+    char *path;
+    smp_manifest *m;         /* NULL for a plain index file */
+    uint64_t manifest_bytes; /* the manifest file's size */
+    uint32_t nseg;
+    smp_segment **seg;
     smp_segref *ref;
-    span_of **spans; /* per segment, by first passage */
+    span_of **spans; /* per segment of a manifest, by first passage */
     uint32_t *nspans;
     uint64_t live, articles, source_bytes, total_len[3];
+    char language[SMP_LANG_MAX + 1];
+    uint32_t analyzer; /* SMP_AN_* of the segments */
+    const char *aliases; /* ALIASES text, alen bytes */
+    size_t alen;
 };
 
 static int cmp_span(const void *a, const void *b) {
@@ -39,7 +50,7 @@ static int cmp_span(const void *a, const void *b) {
 }
 
 /* Each segment's files by first passage. */
-static int index_spans(smp_multi *mu) {
+static int index_spans(smp_index *mu) {
     const smp_manifest *m = mu->m;
     mu->spans = calloc(m->nseg + 1, sizeof *mu->spans);
     mu->nspans = calloc(m->nseg + 1, sizeof *mu->nspans);
@@ -59,34 +70,40 @@ static int index_spans(smp_multi *mu) {
     return SMP_OK;
 }
 
-void smp_multi_free(smp_multi *mu) {
+void smp_index_close(smp_index *mu) {
     if (!mu) return;
-    for (uint32_t i = 0; mu->seg && i < mu->m->nseg; i++) smp_index_close(mu->seg[i]);
-    for (uint32_t i = 0; mu->spans && i < mu->m->nseg; i++) free(mu->spans[i]);
+    for (uint32_t i = 0; mu->seg && i < mu->nseg; i++) smp_segment_close(mu->seg[i]);
+    for (uint32_t i = 0; mu->spans && i < mu->nseg; i++) free(mu->spans[i]);
     free(mu->spans);
     free(mu->nspans);
     free(mu->seg);
     free(mu->ref);
     smp_manifest_free(mu->m);
+    free(mu->path);
     free(mu);
 }
 
-int smp_multi_open(smp_multi **out, const char *path, smp_manifest *m, smp_error *err) {
-    *out = NULL;
-    smp_multi *mu = calloc(1, sizeof *mu);
-    if (!mu) {
-        smp_manifest_free(m);
-        return smp_set_error(err, SMP_ENOMEM, "out of memory");
-    }
-    mu->m = m;
-    mu->seg = calloc(m->nseg + 1, sizeof *mu->seg);
-    mu->ref = calloc(m->nseg + 1, sizeof *mu->ref);
+/* A plain index file: a set of one segment, nothing deleted. */
+static int open_single(smp_index *mu, smp_segment *x) {
+    mu->seg[0] = x;
+    mu->nseg = 1;
+    uint64_t n = smp_segment_passages(x);
+    mu->ref[0] = (smp_segref){x, 0, NULL, 0, n};
+    mu->live = n;
+    mu->articles = smp_segment_articles(x);
+    mu->source_bytes = smp_segment_source_bytes(x);
+    smp_segment_total_len(x, mu->total_len);
+    snprintf(mu->language, sizeof mu->language, "%s", smp_segment_language(x));
+    mu->analyzer = smp_segment_analyzer(x);
+    smp_segment_aliases(x, &mu->aliases, &mu->alen);
+    return SMP_OK;
+}
+
+/* The segments a manifest names, in the folder of the manifest at path. */
+static int open_segments(smp_index *mu, const char *path, smp_error *err) {
+    const smp_manifest *m = mu->m;
     char *dcopy = strdup(path);
-    if (!mu->seg || !mu->ref || !dcopy) {
-        free(dcopy);
-        smp_multi_free(mu);
-        return smp_set_error(err, SMP_ENOMEM, "out of memory");
-    }
+    if (!dcopy) return smp_set_error(err, SMP_ENOMEM, "out of memory");
     const char *dir = dirname(dcopy);
     int rc = SMP_OK;
     uint64_t base = 0, deleted = 0;
@@ -98,10 +115,11 @@ int smp_multi_open(smp_multi **out, const char *path, smp_manifest *m, smp_error
             break;
         }
         if ((rc = smp_segment_open(&mu->seg[i], sp, err))) break;
-        smp_index *x = mu->seg[i];
-        if (smp_index_nsegments(x) != 1 || smp_index_passages(x) != s->passages ||
-            strcmp(smp_index_language(x), m->language) ||
-            smp_index_analyzer(x) != smp_index_analyzer(mu->seg[0])) {
+        mu->nseg = i + 1;
+        smp_segment *x = mu->seg[i];
+        if (smp_segment_passages(x) != s->passages ||
+            strcmp(smp_segment_language(x), m->language) ||
+            smp_segment_analyzer(x) != smp_segment_analyzer(mu->seg[0])) {
             rc = smp_set_error(err, SMP_ECORRUPT, "%s: segment %s does not match the manifest",
                                path, s->name);
             break;
@@ -111,12 +129,12 @@ int smp_multi_open(smp_multi **out, const char *path, smp_manifest *m, smp_error
             break;
         }
         uint64_t tl[3], seg_deleted = 0;
-        smp_index_total_len(x, tl);
+        smp_segment_total_len(x, tl);
         for (int f = 0; f < 3; f++) mu->total_len[f] += tl[f];
         for (uint32_t k = 0; k < s->ndel; k++)
             for (uint32_t d = s->del[2 * k]; d < s->del[2 * k + 1]; d++) {
                 uint32_t len[3];
-                smp_index_doc_lens(x, d, len);
+                smp_segment_doc_lens(x, d, len);
                 for (int f = 0; f < 3; f++) mu->total_len[f] -= len[f];
                 seg_deleted++;
             }
@@ -125,24 +143,73 @@ int smp_multi_open(smp_multi **out, const char *path, smp_manifest *m, smp_error
         deleted += seg_deleted;
     }
     free(dcopy);
-    if (rc) {
-        smp_multi_free(mu);
-        return rc;
-    }
+    if (rc) return rc;
     mu->live = base - deleted;
     for (uint32_t i = 0; i < m->nfiles; i++) {
         mu->articles += m->file[i].narticles;
         mu->source_bytes += m->file[i].bytes;
     }
-    if ((rc = index_spans(mu))) {
-        smp_multi_free(mu);
-        return smp_set_error(err, rc, "out of memory");
+    size_t ll = strlen(m->language);
+    if (ll >= sizeof mu->language) ll = 0; /* then no segment matches it */
+    memcpy(mu->language, m->language, ll);
+    mu->language[ll] = 0;
+    mu->analyzer = m->nseg ? smp_segment_analyzer(mu->seg[0]) : 0;
+    mu->aliases = m->aliases;
+    mu->alen = m->alen;
+    if ((rc = index_spans(mu))) return smp_set_error(err, rc, "out of memory");
+    return SMP_OK;
+}
+
+static int open_index(smp_index **out, const char *path, smp_error *err) {
+    smp_segment *one = NULL;
+    smp_manifest *m = NULL;
+    uint64_t bytes = 0;
+    int rc = smp_index_file_open(path, &one, &m, &bytes, err);
+    if (rc) return rc;
+    smp_index *mu = calloc(1, sizeof *mu);
+    uint32_t n = m ? m->nseg : 1;
+    if (mu) {
+        mu->m = m;
+        mu->path = strdup(path);
+        mu->seg = calloc(n + 1, sizeof *mu->seg);
+        mu->ref = calloc(n + 1, sizeof *mu->ref);
+    }
+    if (!mu || !mu->path || !mu->seg || !mu->ref) {
+        if (mu) smp_index_close(mu);
+        else smp_manifest_free(m);
+        smp_segment_close(one);
+        return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    }
+    if (one) {
+        rc = open_single(mu, one);
+    } else {
+        mu->manifest_bytes = bytes;
+        rc = open_segments(mu, path, err);
+    }
+    if (rc) {
+        smp_index_close(mu);
+        return rc;
     }
     *out = mu;
     return SMP_OK;
 }
 
-uint64_t smp_multi_order_key(const smp_multi *mu, uint32_t seg, uint32_t doc) {
+int smp_index_open(smp_index **out, const char *path, smp_error *err) {
+    if (!out || !path) return smp_set_error(err, SMP_EINVAL, "no index given");
+    *out = NULL;
+    /* an update may replace the manifest and delete the segments it named
+       between our reading the one and opening the others: read it again */
+    int rc = SMP_OK;
+    for (int attempt = 0; attempt < 5; attempt++) {
+        rc = open_index(out, path, err);
+        if (rc != SMP_ENOTFOUND) break;
+        if (access(path, F_OK) != 0) break; /* the index itself is missing */
+    }
+    return rc;
+}
+
+uint64_t smp_index_order_key(const smp_index *mu, size_t seg, uint32_t doc) {
+    if (!mu->m) return doc;
     const span_of *sp = mu->spans[seg];
     uint32_t lo = 0, hi = mu->nspans[seg];
     while (hi - lo > 1) { /* the last file starting at or before doc */
@@ -154,12 +221,40 @@ uint64_t smp_multi_order_key(const smp_multi *mu, uint32_t seg, uint32_t doc) {
     return (uint64_t)sp[lo].file << 32 | (doc - sp[lo].first_doc);
 }
 
-uint32_t smp_multi_nsegments(const smp_multi *mu) { return mu->m->nseg; }
-const smp_segref *smp_multi_segment(const smp_multi *mu, uint32_t i) { return &mu->ref[i]; }
-const smp_manifest *smp_multi_manifest(const smp_multi *mu) { return mu->m; }
-uint64_t smp_multi_live(const smp_multi *mu) { return mu->live; }
+size_t smp_index_nsegments(const smp_index *mu) { return mu->nseg; }
+const smp_segref *smp_index_segment(const smp_index *mu, size_t i) { return &mu->ref[i]; }
+const smp_manifest *smp_index_manifest(const smp_index *mu) { return mu->m; }
+uint64_t smp_index_live_passages(const smp_index *mu) { return mu->live; }
+const char *smp_index_path(const smp_index *mu) { return mu->path; }
+const char *smp_index_language(const smp_index *mu) { return mu->language; }
+uint32_t smp_index_analyzer(const smp_index *mu) { return mu->analyzer; }
 
-void smp_multi_avg_len(const smp_multi *mu, double avg[3]) {
+void smp_index_aliases(const smp_index *mu, const char **text, size_t *len) {
+    *text = mu->aliases;
+    *len = mu->alen;
+}
+
+long smp_index_locate(const smp_index *mu, uint32_t doc, uint32_t *local) {
+    size_t lo = 0, hi = mu->nseg;
+    if (hi == 0) return -1;
+    while (hi - lo > 1) { /* the last segment whose base is <= doc */
+        size_t mid = lo + (hi - lo) / 2;
+        if (mu->ref[mid].base <= doc) lo = mid;
+        else hi = mid;
+    }
+    const smp_segref *r = &mu->ref[lo];
+    *local = doc - r->base;
+    if (doc < r->base || *local >= smp_segment_passages(r->seg)) return -1;
+    return (long)lo;
+}
+
+int smp_segref_deleted(const smp_segref *r, uint32_t local) {
+    for (size_t k = 0; k < r->ndel; k++)
+        if (local >= r->del[2 * k] && local < r->del[2 * k + 1]) return 1;
+    return 0;
+}
+
+void smp_index_avg_len(const smp_index *mu, double avg[3]) {
     for (int f = 0; f < 3; f++)
         avg[f] = mu->live ? (double)mu->total_len[f] / (double)mu->live : 0;
 }
@@ -167,7 +262,7 @@ void smp_multi_avg_len(const smp_multi *mu, double avg[3]) {
 /* Postings of the term (ti, in segment r) inside deleted passages. */
 static int deleted_postings(const smp_segref *r, const smp_term_info *ti, uint32_t *count) {
     smp_cursor c;
-    uint64_t N = smp_index_passages(r->ix);
+    uint64_t N = smp_segment_passages(r->seg);
     *count = 0;
     c.ti = *ti;
     int rc = smp_cursor_init(&c, N);
@@ -181,13 +276,13 @@ static int deleted_postings(const smp_segref *r, const smp_term_info *ti, uint32
     return rc;
 }
 
-int smp_multi_df(const smp_multi *mu, const char *term, size_t len, uint32_t *df) {
+int smp_index_df(const smp_index *mu, const char *term, size_t len, uint32_t *df) {
     uint64_t sum = 0;
     *df = 0;
-    for (uint32_t i = 0; i < mu->m->nseg; i++) {
+    for (uint32_t i = 0; i < mu->nseg; i++) {
         smp_term_info ti;
         const smp_segref *r = &mu->ref[i];
-        int found = smp_index_lookup(r->ix, term, len, &ti);
+        int found = smp_segment_lookup(r->seg, term, len, &ti);
         if (found < 0) return found;
         if (!found) continue;
         uint32_t del = r->ndel ? smp_mseg_deleted(&mu->m->seg[i], term, len) : 0;
@@ -198,11 +293,17 @@ int smp_multi_df(const smp_multi *mu, const char *term, size_t len, uint32_t *df
     return sum > 0;
 }
 
-void smp_multi_info(const smp_multi *mu, smp_index_info *out) {
+void smp_index_get_info(const smp_index *mu, smp_index_info *out) {
+    if (!out) return;
     memset(out, 0, sizeof *out);
-    for (uint32_t i = 0; i < mu->m->nseg; i++) {
+    if (!mu) return;
+    if (!mu->m) {
+        smp_segment_info(mu->seg[0], out);
+        return;
+    }
+    for (uint32_t i = 0; i < mu->nseg; i++) {
         smp_index_info si;
-        smp_index_get_info(mu->seg[i], &si);
+        smp_segment_info(mu->seg[i], &si);
         out->format_version = si.format_version;
         out->terms += si.terms;
         out->postings += si.postings;
@@ -218,7 +319,14 @@ void smp_multi_info(const smp_multi *mu, smp_index_info *out) {
     out->articles = mu->articles;
     out->source_bytes = mu->source_bytes;
     out->segments = mu->m->nseg;
-    smp_multi_avg_len(mu, out->avg_len);
+    out->numbers = !!(mu->analyzer & SMP_AN_NUMBERS);
+    out->file_bytes += mu->manifest_bytes;
+    smp_index_avg_len(mu, out->avg_len);
+}
+
+const char *smp_index_section_name(const smp_index *ix, uint32_t i) {
+    SMP_UNUSED(ix);
+    return smp_section_name(i);
 }
 
 typedef struct claim {
@@ -231,11 +339,14 @@ static int cmp_claim(const void *a, const void *b) {
     return f->first < g->first ? -1 : f->first > g->first;
 }
 
-int smp_multi_check(const smp_multi *mu, const char *path, smp_error *err) {
-    for (uint32_t i = 0; i < mu->m->nseg; i++) {
-        int rc = smp_index_check(mu->seg[i], err);
+int smp_index_check(const smp_index *mu, smp_error *err) {
+    if (!mu) return smp_set_error(err, SMP_EINVAL, "no index given");
+    for (uint32_t i = 0; i < mu->nseg; i++) {
+        int rc = smp_segment_check(mu->seg[i], err);
         if (rc) return rc;
     }
+    if (!mu->m) return SMP_OK;
+    const char *path = mu->path;
     /* the file table: every file's passages inside its segment, not
        deleted, and no passage claimed twice */
     const smp_manifest *m = mu->m;
@@ -272,14 +383,14 @@ int smp_multi_check(const smp_multi *mu, const char *path, smp_error *err) {
         const smp_segref *r = &mu->ref[i];
         const smp_mseg *s = &m->seg[i];
         if (!r->ndel) continue;
-        uint64_t nt = smp_index_terms(r->ix), listed = 0;
+        uint64_t nt = smp_segment_terms(r->seg), listed = 0;
         for (uint64_t t = 0; t < nt; t++) {
             const char *term;
             size_t tl;
             uint32_t df, del;
             smp_term_info ti;
-            if (smp_index_term_at(r->ix, t, &term, &tl, &df) ||
-                smp_index_term_postings(r->ix, t, &ti) != 1 || deleted_postings(r, &ti, &del))
+            if (smp_segment_term_at(r->seg, t, &term, &tl, &df) ||
+                smp_segment_term_postings(r->seg, t, &ti) != 1 || deleted_postings(r, &ti, &del))
                 return smp_set_error(err, SMP_ECORRUPT, "%s: cannot read segment %s", path,
                                      s->name);
             if (smp_mseg_deleted(s, term, tl) != del)

@@ -10,6 +10,11 @@
 
 #include "analysis/analysis.h"
 
+/* The fields of a passage: title, heading, body. */
+#ifndef SMP_NFIELDS
+#define SMP_NFIELDS 3
+#endif
+
 /**************************************************************************
 ** Interface to code in codec.c
 **
@@ -211,34 +216,14 @@ void smp_msegs_free(smp_mseg *seg, uint32_t n);
 
 
 /**************************************************************************
-** Interface to code in index.c
-**
-** The segments of a manifest opened as one index (segment.c keeps one
-** in its smp_index).
-*/
-typedef struct smp_multi smp_multi;
-typedef struct smp_segref smp_segref; /* segment.c's interface */
-
-/* Takes ownership of m (freed on failure too). */
-int smp_multi_open(smp_multi **out, const char *path, smp_manifest *m, smp_error *err);
-void smp_multi_free(smp_multi *mu);
-uint32_t smp_multi_nsegments(const smp_multi *mu);
-const smp_segref *smp_multi_segment(const smp_multi *mu, uint32_t i);
-const smp_manifest *smp_multi_manifest(const smp_multi *mu);
-uint64_t smp_multi_live(const smp_multi *mu);
-void smp_multi_avg_len(const smp_multi *mu, double avg[3]);
-int smp_multi_df(const smp_multi *mu, const char *term, size_t len, uint32_t *df);
-uint64_t smp_multi_order_key(const smp_multi *mu, uint32_t seg, uint32_t doc);
-void smp_multi_info(const smp_multi *mu, smp_index_info *out);
-int smp_multi_check(const smp_multi *mu, const char *path, smp_error *err);
-
-
-/**************************************************************************
 ** Interface to code in segment.c
 **
-** Bounds-checked access to a mapped index.  Sizes come from the file and
-** are validated before use; corrupt data gives SMP_ECORRUPT.
+** A segment: one mapped index file, read with bounds checks.  Sizes come
+** from the file and are validated before use; corrupt data gives
+** SMP_ECORRUPT.  Passage and term numbers are the segment's own.
 */
+typedef struct smp_segment smp_segment;
+
 typedef struct smp_term_info {
     uint32_t df;
     const uint8_t *post; /* the term's postings (block table + blocks) */
@@ -249,70 +234,58 @@ typedef struct smp_term_info {
 
 typedef struct smp_doc_info {
     uint32_t article, ordinal, line;
-    uint32_t len[3];
+    uint32_t len[SMP_NFIELDS];
     uint64_t byte_start, byte_end;
     uint32_t store_block, store_off;
 } smp_doc_info;
 
-uint64_t smp_index_passages(const smp_index *ix);
-/* The ALIASES section text (len 0 when the index has none). */
-void smp_index_aliases(const smp_index *ix, const char **text, size_t *len);
-const char *smp_index_language(const smp_index *ix);
-/* The analyzer options (SMP_AN_*) the index was built with. */
-uint32_t smp_index_analyzer(const smp_index *ix);
-/* Average length of each field (title, heading, body). */
-void smp_index_avg_len(const smp_index *ix, double avg[3]);
+/* Opens an index file that must not be a manifest. */
+int smp_segment_open(smp_segment **out, const char *path, smp_error *err);
+/* Opens the file an index path names: a segment (*seg, *m NULL) or a
+ * manifest (*m, parsed; *seg NULL).  *bytes gets the file's size. */
+int smp_index_file_open(const char *path, smp_segment **seg, smp_manifest **m, uint64_t *bytes,
+                        smp_error *err);
+void smp_segment_close(smp_segment *sg);
+/* What `stats` shows of one file (segments = 1). */
+void smp_segment_info(const smp_segment *sg, smp_index_info *out);
+/* The name of section i + 1 of smp_index_info.section_bytes, or NULL. */
+const char *smp_section_name(uint32_t i);
+/* 0, or SMP_ECORRUPT with a message: every byte of the file verified. */
+int smp_segment_check(const smp_segment *sg, smp_error *err);
+
+const char *smp_segment_path(const smp_segment *sg);
+uint64_t smp_segment_passages(const smp_segment *sg);
+uint64_t smp_segment_articles(const smp_segment *sg);
+uint64_t smp_segment_source_bytes(const smp_segment *sg);
+/* Total length of each field over the file's passages (META). */
+void smp_segment_total_len(const smp_segment *sg, uint64_t total[SMP_NFIELDS]);
+/* The ALIASES section text (len 0 when the file has none). */
+void smp_segment_aliases(const smp_segment *sg, const char **text, size_t *len);
+const char *smp_segment_language(const smp_segment *sg);
+/* The analyzer options (SMP_AN_*) the file was built with. */
+uint32_t smp_segment_analyzer(const smp_segment *sg);
 /* 1 and *out filled when the term exists, 0 when not, SMP_ECORRUPT (< 0)
  * when the dictionary entries met are out of bounds. */
-int smp_index_lookup(const smp_index *ix, const char *term, size_t len,
-                     smp_term_info *out);
+int smp_segment_lookup(const smp_segment *sg, const char *term, size_t len,
+                       smp_term_info *out);
 /* 1 and *out filled with the postings of term i, or SMP_ECORRUPT. */
-int smp_index_term_postings(const smp_index *ix, uint64_t i, smp_term_info *out);
-int smp_index_has_positions(const smp_index *ix);
+int smp_segment_term_postings(const smp_segment *sg, uint64_t i, smp_term_info *out);
+int smp_segment_has_positions(const smp_segment *sg);
 /* The bytes of section id (format.h): 1 when present, else 0. */
-int smp_index_raw_section(const smp_index *ix, uint32_t id, const uint8_t **p, uint64_t *len);
-uint64_t smp_index_terms(const smp_index *ix);
-/* Term i (< smp_index_terms) of the dictionary, in sorted order; not
+int smp_segment_raw_section(const smp_segment *sg, uint32_t id, const uint8_t **p,
+                            uint64_t *len);
+uint64_t smp_segment_terms(const smp_segment *sg);
+/* Term i (< smp_segment_terms) of the dictionary, in sorted order; not
  * NUL-terminated.  0, or SMP_ECORRUPT (the term is then "", df 0). */
-int smp_index_term_at(const smp_index *ix, uint64_t i, const char **term, size_t *len,
-                      uint32_t *df);
+int smp_segment_term_at(const smp_segment *sg, uint64_t i, const char **term, size_t *len,
+                        uint32_t *df);
 /* The field lengths of passage doc (< passages): what scoring needs, read
  * without the rest of its entry. */
-void smp_index_doc_lens(const smp_index *ix, uint32_t doc, uint32_t len[3]);
+void smp_segment_doc_lens(const smp_segment *sg, uint32_t doc, uint32_t len[SMP_NFIELDS]);
 /* 0, or SMP_ECORRUPT / SMP_EINVAL. */
-int smp_index_doc(const smp_index *ix, uint32_t doc, smp_doc_info *out);
-int smp_index_article(const smp_index *ix, uint32_t article, const char **id,
-                      const char **title, const char **path);
-/* Segments.  An index is a plain index file (one segment), or a manifest
- * naming segment files (index.c); the accessors above read one segment,
- * those below see the whole index.  Passage numbers of segment i start at
- * its base. */
-struct smp_segref {
-    const smp_index *ix; /* the segment's own index file */
-    uint32_t base;
-    const uint32_t *del; /* deleted passages [del[2k], del[2k+1]), ascending */
-    size_t ndel;
-    uint64_t live;       /* passages not deleted */
-};
-
-size_t smp_index_nsegments(const smp_index *ix);
-const smp_segref *smp_index_segment(const smp_index *ix, size_t i);
-/* Where passage doc of segment seg comes in a full build of the same
- * files (file, then passage in the file): ties in score rank by it. */
-uint64_t smp_index_order_key(const smp_index *ix, size_t seg, uint32_t doc);
-/* The manifest, or NULL for a plain index file. */
-const smp_manifest *smp_index_manifest(const smp_index *ix);
-/* Passages not deleted: BM25's N. */
-uint64_t smp_index_live_passages(const smp_index *ix);
-/* Document frequency over the live passages: 1 (df > 0), 0, or
- * SMP_ECORRUPT. */
-int smp_index_df(const smp_index *ix, const char *term, size_t len, uint32_t *df);
-/* Total field lengths of one segment's passages (META). */
-void smp_index_total_len(const smp_index *ix, uint64_t total[3]);
-/* The path the index was opened from. */
-const char *smp_index_file_path(const smp_index *ix);
-/* Opens an index file that must not be a manifest. */
-int smp_segment_open(smp_index **out, const char *path, smp_error *err);
+int smp_segment_doc(const smp_segment *sg, uint32_t doc, smp_doc_info *out);
+int smp_segment_article(const smp_segment *sg, uint32_t article, const char **id,
+                        const char **title, const char **path);
 
 /* Reads passages from the store with one reusable decompression context, keeping the
  * last decompressed block. */
@@ -327,11 +300,54 @@ void smp_store_reader_init(smp_store_reader *r);
 void smp_store_reader_free(smp_store_reader *r);
 /* Inflates the doc's store block (unless the reader holds it already) and
  * points heading/text into it; valid until the reader's next read. */
-int smp_index_passage(const smp_index *ix, const smp_doc_info *d,
-                      smp_store_reader *r, const char **heading,
-                      uint32_t *heading_len, const char **text,
-                      uint32_t *text_len);
+int smp_segment_passage(const smp_segment *sg, const smp_doc_info *d,
+                        smp_store_reader *r, const char **heading,
+                        uint32_t *heading_len, const char **text,
+                        uint32_t *text_len);
 
+/**************************************************************************
+** Interface to code in index.c
+**
+** An index: always a set of segments (a plain index file is a set of
+** one), opened by smp_index_open (public).  Passages are numbered across
+** segments: those of segment i start at its base.  BM25's statistics are
+** those of the live passages.
+*/
+typedef struct smp_segref {
+    const smp_segment *seg;
+    uint32_t base;
+    const uint32_t *del; /* deleted passages [del[2k], del[2k+1]), ascending */
+    size_t ndel;
+    uint64_t live;       /* passages not deleted */
+} smp_segref;
+
+size_t smp_index_nsegments(const smp_index *ix);
+const smp_segref *smp_index_segment(const smp_index *ix, size_t i);
+/* The segment holding passage doc of the index, and its number there in
+ * *local; -1 when there is no such passage (a deleted one has a segment:
+ * smp_segref_deleted tells). */
+long smp_index_locate(const smp_index *ix, uint32_t doc, uint32_t *local);
+/* 1 when passage local of the segment is deleted. */
+int smp_segref_deleted(const smp_segref *r, uint32_t local);
+/* Where passage doc of segment seg comes in a full build of the same
+ * files (file, then passage in the file): ties in score rank by it. */
+uint64_t smp_index_order_key(const smp_index *ix, size_t seg, uint32_t doc);
+/* The manifest, or NULL for a plain index file. */
+const smp_manifest *smp_index_manifest(const smp_index *ix);
+/* Passages not deleted: BM25's N. */
+uint64_t smp_index_live_passages(const smp_index *ix);
+/* Average length of each field over the live passages. */
+void smp_index_avg_len(const smp_index *ix, double avg[SMP_NFIELDS]);
+/* Document frequency over the live passages: 1 (df > 0), 0, or
+ * SMP_ECORRUPT. */
+int smp_index_df(const smp_index *ix, const char *term, size_t len, uint32_t *df);
+/* The alias groups of the whole index (ALIASES text, len 0 when none). */
+void smp_index_aliases(const smp_index *ix, const char **text, size_t *len);
+const char *smp_index_language(const smp_index *ix);
+/* The analyzer options (SMP_AN_*) of its segments. */
+uint32_t smp_index_analyzer(const smp_index *ix);
+/* The path the index was opened from. */
+const char *smp_index_path(const smp_index *ix);
 
 /**************************************************************************
 ** Interface to code in cursor.c

@@ -1,13 +1,15 @@
 /*
- * segment.c - opening, validating and reading an index file.
+ * segment.c - opening, validating and reading one index file: a segment.
+ * An index (index.c) is a set of segments; a plain index file is a set of
+ * one.
  *
- * The file is mapped read-only.  smp_index_open checks, in time that does
+ * The file is mapped read-only.  smp_segment_open checks, in time that does
  * not grow with the index, the header, the footer, the section table and
  * its CRC-32, the META section and the sizes of the fixed-size tables.
  * Every later read is bounds-checked against its section (dictionary
  * entries, article strings, postings, positions and store blocks), so a
  * damaged file gives SMP_ECORRUPT and never a read out of bounds.
- * smp_index_check verifies everything else: every section's CRC-32, the
+ * smp_segment_check verifies everything else: every section's CRC-32, the
  * dictionary order, and every list and block decoded.  The format is
  * documented in write.c.
  */
@@ -31,21 +33,19 @@ typedef struct span {
     int present;
 } span;
 
-struct smp_index {
+struct smp_segment {
     const uint8_t *map;
     size_t size;
     uint32_t version;
     span sec[SMP_SEC_MAX + 1];
     char language[SMP_LANG_MAX + 1];
-    uint32_t analyzer; /* SMP_AN_* (META; a manifest: its segments') */
+    uint32_t analyzer; /* SMP_AN_* (META) */
     uint64_t passages, articles, terms, postings, source_bytes;
     uint64_t total_len[3];
     uint32_t nstore_blocks;
     char *path;
     const uint8_t *table; /* the section table, nsec entries */
     uint32_t nsec;
-    smp_multi *multi; /* a manifest: the segments it names (index.c) */
-    smp_segref self;  /* a plain index: its one segment */
 };
 
 static const char *const section_names[SMP_SEC_MAX + 1] = {
@@ -65,8 +65,8 @@ static int optional_section(int id) {
 /* The checks made on open: O(1) in the size of the index (the header,
  * the footer, the section table and its checksum, the small META section,
  * and the sizes of the fixed-size tables).  Everything else is checked
- * where it is read, and all of it by smp_index_check. */
-static int validate(smp_index *ix, const char *path, smp_error *err) {
+ * where it is read, and all of it by smp_segment_check. */
+static int validate(smp_segment *ix, const char *path, smp_error *err) {
     const uint8_t *m = ix->map;
     if (ix->size < SMP_HEADER_SIZE + SMP_FOOTER_SIZE || memcmp(m, SMP_MAGIC, 8))
         return CORRUPT("%s: not a smpsearch index (bad magic)", path);
@@ -177,9 +177,10 @@ static int validate(smp_index *ix, const char *path, smp_error *err) {
     return SMP_OK;
 }
 
-/* Maps and validates one file: an index, or (when allowed) a manifest
- * and then its segments. */
-static int open_file(smp_index **out, const char *path, int manifest_ok, smp_error *err) {
+/* Maps and validates one file: a segment, or (when m is not NULL) a
+ * manifest, which is parsed into *m and unmapped. */
+static int open_file(smp_segment **out, smp_manifest **m, uint64_t *bytes, const char *path,
+                     smp_error *err) {
     *out = NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -202,112 +203,56 @@ static int open_file(smp_index **out, const char *path, int manifest_ok, smp_err
     close(fd);
     if (map == MAP_FAILED)
         return smp_set_error(err, SMP_EIO, "cannot map %s: %s", path, strerror(errno));
-    smp_index *ix = calloc(1, sizeof *ix);
+    smp_segment *ix = calloc(1, sizeof *ix);
     if (!ix) {
         munmap(map, (size_t)st.st_size);
         return smp_set_error(err, SMP_ENOMEM, "out of memory");
     }
     ix->map = map;
     ix->size = (size_t)st.st_size;
+    if (bytes) *bytes = ix->size;
     if (!(ix->path = strdup(path))) {
-        smp_index_close(ix);
+        smp_segment_close(ix);
         return smp_set_error(err, SMP_ENOMEM, "out of memory");
     }
     int rc = validate(ix, path, err);
-    if (rc == IS_MANIFEST && !manifest_ok)
+    if (rc == IS_MANIFEST && !m)
         rc = CORRUPT("%s: a manifest where a segment was expected", path);
     if (rc == IS_MANIFEST) {
-        smp_manifest *m;
         const span *ms = &ix->sec[SMP_SEC_MANIFEST], *al = &ix->sec[SMP_SEC_ALIASES],
                    *dl = &ix->sec[SMP_SEC_DELETED];
         rc = smp_manifest_parse(ms->p, ms->len, (const char *)al->p, al->len,
-                                dl->present ? dl->p : NULL, dl->len, &m, path, err);
-        if (rc == SMP_OK) rc = smp_multi_open(&ix->multi, path, m, err);
-        if (rc == SMP_OK) {
-            const smp_manifest *mm = smp_multi_manifest(ix->multi);
-            size_t ll = strlen(mm->language);
-            if (ll >= sizeof ix->language) ll = 0; /* then no segment matches it */
-            memcpy(ix->language, mm->language, ll);
-            ix->language[ll] = 0;
-            ix->analyzer = mm->nseg ? smp_index_analyzer(smp_index_segment(ix, 0)->ix) : 0;
-            ix->passages = 0;
-            for (uint32_t i = 0; i < mm->nseg; i++) ix->passages += mm->seg[i].passages;
-        }
-    }
-    if (rc) {
-        smp_index_close(ix);
+                                dl->present ? dl->p : NULL, dl->len, m, path, err);
+        smp_segment_close(ix);
         return rc;
     }
-    ix->self = (smp_segref){ix, 0, NULL, 0, ix->passages};
+    if (rc) {
+        smp_segment_close(ix);
+        return rc;
+    }
+    if (m) *m = NULL;
     *out = ix;
     return SMP_OK;
 }
 
-int smp_index_open(smp_index **out, const char *path, smp_error *err) {
-    /* an update may replace the manifest and delete the segments it named
-       between our reading the one and opening the others: read it again */
-    int rc = SMP_OK;
-    for (int attempt = 0; attempt < 5; attempt++) {
-        rc = open_file(out, path, 1, err);
-        if (rc != SMP_ENOTFOUND) break;
-        if (access(path, F_OK) != 0) break; /* the index itself is missing */
-    }
-    return rc;
+int smp_segment_open(smp_segment **out, const char *path, smp_error *err) {
+    return open_file(out, NULL, NULL, path, err);
 }
 
-int smp_segment_open(smp_index **out, const char *path, smp_error *err) {
-    return open_file(out, path, 0, err);
+int smp_index_file_open(const char *path, smp_segment **seg, smp_manifest **m, uint64_t *bytes,
+                        smp_error *err) {
+    return open_file(seg, m, bytes, path, err);
 }
 
-const char *smp_index_file_path(const smp_index *ix) { return ix->path; }
 
-size_t smp_index_nsegments(const smp_index *ix) {
-    return ix->multi ? smp_multi_nsegments(ix->multi) : 1;
-}
-
-const smp_segref *smp_index_segment(const smp_index *ix, size_t i) {
-    return ix->multi ? smp_multi_segment(ix->multi, (uint32_t)i) : &ix->self;
-}
-
-uint64_t smp_index_order_key(const smp_index *ix, size_t seg, uint32_t doc) {
-    return ix->multi ? smp_multi_order_key(ix->multi, (uint32_t)seg, doc) : doc;
-}
-
-const smp_manifest *smp_index_manifest(const smp_index *ix) {
-    return ix->multi ? smp_multi_manifest(ix->multi) : NULL;
-}
-
-uint64_t smp_index_live_passages(const smp_index *ix) {
-    return ix->multi ? smp_multi_live(ix->multi) : ix->passages;
-}
-
-void smp_index_total_len(const smp_index *ix, uint64_t total[3]) {
-    for (int f = 0; f < 3; f++) total[f] = ix->total_len[f];
-}
-
-int smp_index_df(const smp_index *ix, const char *term, size_t len, uint32_t *df) {
-    if (ix->multi) return smp_multi_df(ix->multi, term, len, df);
-    smp_term_info ti;
-    int found = smp_index_lookup(ix, term, len, &ti);
-    *df = found > 0 ? ti.df : 0;
-    return found;
-}
-
-void smp_index_close(smp_index *ix) {
+void smp_segment_close(smp_segment *ix) {
     if (!ix) return;
-    smp_multi_free(ix->multi);
     if (ix->map) munmap((void *)ix->map, ix->size);
     free(ix->path);
     free(ix);
 }
 
-void smp_index_get_info(const smp_index *ix, smp_index_info *out) {
-    if (ix->multi) {
-        smp_multi_info(ix->multi, out);
-        out->numbers = !!(ix->analyzer & SMP_AN_NUMBERS);
-        out->file_bytes += ix->size;
-        return;
-    }
+void smp_segment_info(const smp_segment *ix, smp_index_info *out) {
     memset(out, 0, sizeof *out);
     out->segments = 1;
     out->format_version = ix->version;
@@ -319,34 +264,33 @@ void smp_index_get_info(const smp_index *ix, smp_index_info *out) {
     out->postings = ix->postings;
     out->source_bytes = ix->source_bytes;
     out->file_bytes = ix->size;
-    smp_index_avg_len(ix, out->avg_len);
+    for (int f = 0; f < 3; f++) out->avg_len[f] = (double)ix->total_len[f] / (double)ix->passages;
     out->nsections = SMP_SEC_MANIFEST - 1; /* the sections an index file has */
     for (uint32_t i = 1; i <= out->nsections; i++) out->section_bytes[i - 1] = ix->sec[i].len;
 }
 
-const char *smp_index_section_name(const smp_index *ix, uint32_t i) {
-    SMP_UNUSED(ix);
+uint64_t smp_segment_articles(const smp_segment *ix) { return ix->articles; }
+uint64_t smp_segment_source_bytes(const smp_segment *ix) { return ix->source_bytes; }
+
+void smp_segment_total_len(const smp_segment *ix, uint64_t total[3]) {
+    for (int f = 0; f < 3; f++) total[f] = ix->total_len[f];
+}
+
+const char *smp_section_name(uint32_t i) {
     return i < SMP_SEC_MANIFEST - 1 ? section_names[i + 1] : NULL;
 }
 
-uint64_t smp_index_passages(const smp_index *ix) { return ix->passages; }
+const char *smp_segment_path(const smp_segment *ix) { return ix->path; }
+uint64_t smp_segment_passages(const smp_segment *ix) { return ix->passages; }
 
-void smp_index_aliases(const smp_index *ix, const char **text, size_t *len) {
+void smp_segment_aliases(const smp_segment *ix, const char **text, size_t *len) {
     *text = (const char *)ix->sec[SMP_SEC_ALIASES].p;
     *len = ix->sec[SMP_SEC_ALIASES].len;
 }
-const char *smp_index_language(const smp_index *ix) { return ix->language; }
-uint32_t smp_index_analyzer(const smp_index *ix) { return ix->analyzer; }
+const char *smp_segment_language(const smp_segment *ix) { return ix->language; }
+uint32_t smp_segment_analyzer(const smp_segment *ix) { return ix->analyzer; }
 
-void smp_index_avg_len(const smp_index *ix, double avg[3]) {
-    if (ix->multi) {
-        smp_multi_avg_len(ix->multi, avg);
-        return;
-    }
-    for (int f = 0; f < 3; f++) avg[f] = (double)ix->total_len[f] / (double)ix->passages;
-}
-
-int smp_index_lookup(const smp_index *ix, const char *term, size_t len,
+int smp_segment_lookup(const smp_segment *ix, const char *term, size_t len,
                      smp_term_info *out) {
     uint64_t lo = 0, hi = ix->terms;
     while (lo < hi) {
@@ -354,17 +298,17 @@ int smp_index_lookup(const smp_index *ix, const char *term, size_t len,
         const char *t;
         size_t tlen;
         uint32_t df;
-        if (smp_index_term_at(ix, mid, &t, &tlen, &df)) return SMP_ECORRUPT;
+        if (smp_segment_term_at(ix, mid, &t, &tlen, &df)) return SMP_ECORRUPT;
         int c = memcmp(t, term, tlen < len ? tlen : len);
         if (c == 0) c = (tlen > len) - (tlen < len);
-        if (c == 0) return smp_index_term_postings(ix, mid, out);
+        if (c == 0) return smp_segment_term_postings(ix, mid, out);
         if (c < 0) lo = mid + 1;
         else hi = mid;
     }
     return 0;
 }
 
-int smp_index_term_postings(const smp_index *ix, uint64_t i, smp_term_info *out) {
+int smp_segment_term_postings(const smp_segment *ix, uint64_t i, smp_term_info *out) {
     /* postings run up to the next term's, like the terms do */
     const span *post = &ix->sec[SMP_SEC_POSTINGS];
     const uint8_t *e = ix->sec[SMP_SEC_DICT].p + i * SMP_DICT_ENTRY;
@@ -389,7 +333,7 @@ int smp_index_term_postings(const smp_index *ix, uint64_t i, smp_term_info *out)
     return 1;
 }
 
-int smp_index_raw_section(const smp_index *ix, uint32_t id, const uint8_t **p, uint64_t *len) {
+int smp_segment_raw_section(const smp_segment *ix, uint32_t id, const uint8_t **p, uint64_t *len) {
     *p = NULL;
     *len = 0;
     if (id == 0 || id > SMP_SEC_MAX || !ix->sec[id].present) return 0;
@@ -398,13 +342,13 @@ int smp_index_raw_section(const smp_index *ix, uint32_t id, const uint8_t **p, u
     return 1;
 }
 
-int smp_index_has_positions(const smp_index *ix) {
+int smp_segment_has_positions(const smp_segment *ix) {
     return ix->sec[SMP_SEC_POSITIONS].present;
 }
 
-uint64_t smp_index_terms(const smp_index *ix) { return ix->terms; }
+uint64_t smp_segment_terms(const smp_segment *ix) { return ix->terms; }
 
-int smp_index_term_at(const smp_index *ix, uint64_t i, const char **term, size_t *len,
+int smp_segment_term_at(const smp_segment *ix, uint64_t i, const char **term, size_t *len,
                       uint32_t *df) {
     const span *dict = &ix->sec[SMP_SEC_DICT], *terms = &ix->sec[SMP_SEC_TERMS];
     const uint8_t *e = dict->p + i * SMP_DICT_ENTRY;
@@ -422,7 +366,7 @@ int smp_index_term_at(const smp_index *ix, uint64_t i, const char **term, size_t
     return SMP_OK;
 }
 
-void smp_index_doc_lens(const smp_index *ix, uint32_t doc, uint32_t len[3]) {
+void smp_segment_doc_lens(const smp_segment *ix, uint32_t doc, uint32_t len[3]) {
     const span *lens = &ix->sec[SMP_SEC_LENS];
     if (lens->present) { /* 6 bytes a passage instead of 48: fewer cache misses */
         const uint8_t *l = lens->p + (size_t)doc * SMP_LENS_ENTRY;
@@ -435,7 +379,7 @@ void smp_index_doc_lens(const smp_index *ix, uint32_t doc, uint32_t len[3]) {
     for (int f = 0; f < 3; f++) len[f] = smp_get_u32(e + 4 * f);
 }
 
-int smp_index_doc(const smp_index *ix, uint32_t doc, smp_doc_info *out) {
+int smp_segment_doc(const smp_segment *ix, uint32_t doc, smp_doc_info *out) {
     if (doc >= ix->passages) return SMP_EINVAL;
     const uint8_t *e = ix->sec[SMP_SEC_DOCS].p + (size_t)doc * SMP_DOC_ENTRY;
     out->article = smp_get_u32(e);
@@ -450,7 +394,7 @@ int smp_index_doc(const smp_index *ix, uint32_t doc, smp_doc_info *out) {
     return SMP_OK;
 }
 
-int smp_index_article(const smp_index *ix, uint32_t article, const char **id,
+int smp_segment_article(const smp_segment *ix, uint32_t article, const char **id,
                       const char **title, const char **path) {
     if (article >= ix->articles) return SMP_EINVAL;
     const uint8_t *e = ix->sec[SMP_SEC_ARTICLES].p + (size_t)article * SMP_ARTICLE_ENTRY;
@@ -479,7 +423,7 @@ void smp_store_reader_free(smp_store_reader *r) {
 }
 
 /* Decompresses store block b into r->block. */
-static int load_block(const smp_index *ix, uint32_t b, smp_store_reader *r) {
+static int load_block(const smp_segment *ix, uint32_t b, smp_store_reader *r) {
     const uint8_t *e = ix->sec[SMP_SEC_STORE_INDEX].p + (size_t)b * SMP_STORE_ENTRY;
     uint64_t off = smp_get_u64(e);
     uint32_t clen = smp_get_u32(e + 8), rlen = smp_get_u32(e + 12);
@@ -505,7 +449,7 @@ static int load_block(const smp_index *ix, uint32_t b, smp_store_reader *r) {
     return SMP_OK;
 }
 
-int smp_index_passage(const smp_index *ix, const smp_doc_info *d,
+int smp_segment_passage(const smp_segment *ix, const smp_doc_info *d,
                       smp_store_reader *r, const char **heading,
                       uint32_t *heading_len, const char **text,
                       uint32_t *text_len) {
@@ -536,9 +480,8 @@ int smp_index_passage(const smp_index *ix, const smp_doc_info *d,
 /* Every checksum, then every structural invariant, then every postings
  * list, positions list and store block decoded and compared with the
  * tables.  Linear in the size of the index. */
-int smp_index_check(const smp_index *ix, smp_error *err) {
+int smp_segment_check(const smp_segment *ix, smp_error *err) {
     const char *path = ix->path;
-    if (ix->multi) return smp_multi_check(ix->multi, path, err);
     for (uint32_t i = 0; i < ix->nsec; i++) {
         const uint8_t *e = ix->table + (size_t)i * SMP_SECTION_ENTRY;
         uint32_t id = smp_get_u32(e);
@@ -572,7 +515,7 @@ int smp_index_check(const smp_index *ix, smp_error *err) {
                            (unsigned long long)t);
         const char *term;
         size_t tl;
-        if (smp_index_term_at(ix, t, &term, &tl, &df) || tl == 0 || tl > UINT16_MAX)
+        if (smp_segment_term_at(ix, t, &term, &tl, &df) || tl == 0 || tl > UINT16_MAX)
             return CORRUPT("%s: term %llu has a bad length", path, (unsigned long long)t);
         if (prev_t) {
             int c = memcmp(prev_t, term, prev_tl < tl ? prev_tl : tl);
@@ -610,12 +553,12 @@ int smp_index_check(const smp_index *ix, smp_error *err) {
     for (uint64_t t = 0; t < ix->terms && rc == SMP_OK; t++) {
         memset(c, 0, sizeof *c);
         uint32_t count = 0;
-        if (smp_index_term_postings(ix, t, &c->ti) != 1 || smp_cursor_init(c, ix->passages)) {
+        if (smp_segment_term_postings(ix, t, &c->ti) != 1 || smp_cursor_init(c, ix->passages)) {
             rc = CORRUPT("%s: postings of term %llu do not decode", path, (unsigned long long)t);
             break;
         }
         smp_pos_reader pr;
-        int has_pos = smp_index_has_positions(ix);
+        int has_pos = smp_segment_has_positions(ix);
         if (has_pos && smp_pos_init(&pr, &c->ti)) {
             rc = CORRUPT("%s: positions of term %llu out of bounds", path, (unsigned long long)t);
             break;
@@ -650,7 +593,7 @@ int smp_index_check(const smp_index *ix, smp_error *err) {
     smp_store_reader_init(&sr);
     for (uint64_t d = 0; d < ix->passages && rc == SMP_OK; d++) {
         smp_doc_info di;
-        smp_index_doc(ix, (uint32_t)d, &di);
+        smp_segment_doc(ix, (uint32_t)d, &di);
         for (int f = 0; f < 3; f++) {
             if (lens[d * 3 + f] != di.len[f] && di.len[f] != UINT32_MAX)
                 rc = CORRUPT("%s: passage %llu: its length disagrees with its postings", path,
@@ -663,7 +606,7 @@ int smp_index_check(const smp_index *ix, smp_error *err) {
         if (rc) break;
         const char *h, *tx;
         uint32_t hl, tl;
-        int r = smp_index_passage(ix, &di, &sr, &h, &hl, &tx, &tl);
+        int r = smp_segment_passage(ix, &di, &sr, &h, &hl, &tx, &tl);
         if (r == SMP_ENOMEM) rc = smp_set_error(err, SMP_ENOMEM, "out of memory");
         else if (r) rc = CORRUPT("%s: the stored text of passage %llu is damaged", path,
                                  (unsigned long long)d);

@@ -12,12 +12,12 @@
 
 #include "search/search.h"
 
-int smp_phrase_init(smp_phrase *ph, const smp_index *ix, const smp_term_info *ti,
+int smp_phrase_init(smp_phrase *ph, const smp_segment *ix, const smp_term_info *ti,
                     const uint32_t *offset, size_t n) {
     memset(ph, 0, sizeof *ph);
     if (n == 0 || n > SMP_MAX_PHRASE_TERMS) return SMP_EINVAL;
-    ph->N = smp_index_passages(ix);
-    ph->positions = smp_index_has_positions(ix);
+    ph->N = smp_segment_passages(ix);
+    ph->positions = smp_segment_has_positions(ix);
     ph->cur = calloc(n, sizeof *ph->cur);
     ph->pr = calloc(n, sizeof *ph->pr);
     if (!ph->cur || !ph->pr) {

@@ -296,18 +296,9 @@ static int expand_aliases(const smp_aliases *a, qstate *q) {
 /* The segment holding passage doc (its number in the segment in *local),
  * or -1 when there is none or it is deleted. */
 static long segment_of(const smp_index *ix, uint32_t doc, uint32_t *local) {
-    size_t lo = 0, hi = smp_index_nsegments(ix);
-    while (hi - lo > 1) { /* last segment whose base is <= doc */
-        size_t mid = lo + (hi - lo) / 2;
-        if (smp_index_segment(ix, mid)->base <= doc) lo = mid;
-        else hi = mid;
-    }
-    const smp_segref *sg = smp_index_segment(ix, lo);
-    *local = doc - sg->base;
-    if (doc < sg->base || *local >= smp_index_passages(sg->ix)) return -1;
-    for (size_t k = 0; k < sg->ndel; k++)
-        if (*local >= sg->del[2 * k] && *local < sg->del[2 * k + 1]) return -1;
-    return (long)lo;
+    long seg = smp_index_locate(ix, doc, local);
+    if (seg < 0 || smp_segref_deleted(smp_index_segment(ix, (size_t)seg), *local)) return -1;
+    return seg;
 }
 
 static int fill_result(smp_searcher *s, const qstate *q, smp_results *r, smp_result *out,
@@ -316,16 +307,16 @@ static int fill_result(smp_searcher *s, const qstate *q, smp_results *r, smp_res
     uint32_t local;
     long seg = segment_of(s->ix, h->doc, &local);
     if (seg < 0) return SMP_ECORRUPT;
-    const smp_index *ix = smp_index_segment(s->ix, (size_t)seg)->ix;
+    const smp_segment *sg = smp_index_segment(s->ix, (size_t)seg)->seg;
     smp_store_reader *store = &s->store[seg];
     smp_stemmer *st = s->st;
     smp_buf *spans = &s->spans;
-    int rc = smp_index_doc(ix, local, &d);
+    int rc = smp_segment_doc(sg, local, &d);
     if (rc) return rc;
     const char *aid, *title, *path, *heading = "", *text = "";
     uint32_t hl = 0, tl = 0;
-    if ((rc = smp_index_article(ix, d.article, &aid, &title, &path))) return rc;
-    if (!ids_only && (rc = smp_index_passage(ix, &d, store, &heading, &hl, &text, &tl)))
+    if ((rc = smp_segment_article(sg, d.article, &aid, &title, &path))) return rc;
+    if (!ids_only && (rc = smp_segment_passage(sg, &d, store, &heading, &hl, &text, &tl)))
         return rc;
     out->score = h->score;
     out->docid = h->doc;
@@ -487,11 +478,11 @@ static int top_confidence(smp_searcher *s, const qstate *q, const smp_results *r
         uint32_t local, hl, tl;
         long seg = segment_of(s->ix, x->docid, &local);
         if (seg < 0) return SMP_ECORRUPT;
-        const smp_index *ix = smp_index_segment(s->ix, (size_t)seg)->ix;
+        const smp_segment *sg = smp_index_segment(s->ix, (size_t)seg)->seg;
         smp_doc_info d;
-        int rc = smp_index_doc(ix, local, &d);
+        int rc = smp_segment_doc(sg, local, &d);
         if (rc == SMP_OK)
-            rc = smp_index_passage(ix, &d, &s->store[seg], &fields[1], &hl, &fields[2], &tl);
+            rc = smp_segment_passage(sg, &d, &s->store[seg], &fields[1], &hl, &fields[2], &tl);
         if (rc) return rc;
         lens[1] = hl;
         lens[2] = tl;
@@ -547,14 +538,15 @@ int smp_searcher_passage(smp_searcher *s, uint32_t docid, smp_result *out, smp_e
     smp_doc_info d;
     const char *aid, *title, *path, *heading, *text;
     uint32_t hl, tl, local;
-    long seg = segment_of(s->ix, docid, &local);
-    const smp_index *ix = seg >= 0 ? smp_index_segment(s->ix, (size_t)seg)->ix : NULL;
-    if (!ix && docid < smp_index_passages(s->ix))
+    long seg = smp_index_locate(s->ix, docid, &local);
+    const smp_segref *r = seg >= 0 ? smp_index_segment(s->ix, (size_t)seg) : NULL;
+    if (r && smp_segref_deleted(r, local))
         return smp_set_error(err, SMP_ENOTFOUND, "passage %u was deleted", docid);
-    if (!ix || smp_index_doc(ix, local, &d))
+    if (!r || smp_segment_doc(r->seg, local, &d))
         return smp_set_error(err, SMP_EINVAL, "no passage %u", docid);
-    int rc = smp_index_article(ix, d.article, &aid, &title, &path);
-    if (rc == SMP_OK) rc = smp_index_passage(ix, &d, &s->store[seg], &heading, &hl, &text, &tl);
+    int rc = smp_segment_article(r->seg, d.article, &aid, &title, &path);
+    if (rc == SMP_OK)
+        rc = smp_segment_passage(r->seg, &d, &s->store[seg], &heading, &hl, &text, &tl);
     if (rc) return smp_set_error(err, rc, "cannot read passage %u: %s", docid, smp_strerror(rc));
     /* layout in scratch: passage id, heading, text, each NUL-terminated */
     smp_buf *b = &s->scratch;
@@ -697,7 +689,8 @@ int smp_searcher_search(smp_searcher *s, const char *query,
                    !memcmp(q.terms[k].term, q.terms[i].term, q.terms[i].len);
         if (dup || (q.terms[i].filler && content && !opt->keep_filler)) continue;
         uint32_t df;
-        int found = plain ? smp_index_lookup(ix, q.terms[i].term, q.terms[i].len, &gti[i])
+        int found = plain ? smp_segment_lookup(smp_index_segment(ix, 0)->seg, q.terms[i].term,
+                                               q.terms[i].len, &gti[i])
                           : smp_index_df(ix, q.terms[i].term, q.terms[i].len, &df);
         if (found < 0) goto corrupt;
         if (!found) continue;
@@ -775,8 +768,8 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     for (size_t oi = 0; oi < nseg && !impossible; oi++) {
         size_t si = order[oi];
         const smp_segref *sg = smp_index_segment(ix, si);
-        const smp_index *six = sg->ix;
-        uint64_t Ns = smp_index_passages(six);
+        const smp_segment *six = sg->seg;
+        uint64_t Ns = smp_segment_passages(six);
         size_t nc = 0;
         int cursor_of[MAX_QUERY_TERMS]; /* term -> cursor, -1: none */
         for (size_t i = 0; i < q.n; i++) {
@@ -786,7 +779,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
             if (plain) {
                 c->ti = gti[i];
             } else {
-                int found = smp_index_lookup(six, q.terms[i].term, q.terms[i].len, &c->ti);
+                int found = smp_segment_lookup(six, q.terms[i].term, q.terms[i].len, &c->ti);
                 if (found < 0) goto corrupt;
                 if (!found) continue;
             }
@@ -798,7 +791,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
         if (nc == 0) continue;
         memset(tk, 0, sizeof *tk);
         tk->floor = nh == opt->k ? heap[nh - 1].score : -1.0;
-        tk->ix = six;
+        tk->seg = six;
         tk->N = Ns;
         tk->cur = cur;
         tk->nc = nc;
@@ -827,7 +820,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
             uint32_t off[MAX_PHRASE_TERMS];
             for (size_t k = 0; k < q.qp[j].n && !absent; k++) {
                 const smp_qterm *t = &q.terms[q.qp[j].term[k]];
-                int found = smp_index_lookup(six, t->term, t->len, &ti[k]);
+                int found = smp_segment_lookup(six, t->term, t->len, &ti[k]);
                 if (found < 0) goto corrupt;
                 absent = !found;
                 off[k] = q.qp[j].pos[k] - q.qp[j].pos[0];

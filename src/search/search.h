@@ -76,7 +76,7 @@ typedef struct smp_phrase {
     uint32_t offset[SMP_MAX_PHRASE_TERMS];
 } smp_phrase;
 
-int smp_phrase_init(smp_phrase *ph, const smp_index *ix, const smp_term_info *ti,
+int smp_phrase_init(smp_phrase *ph, const smp_segment *seg, const smp_term_info *ti,
                     const uint32_t *offset, size_t n);
 /* 1 when passage doc holds the phrase, 0 when not, or SMP_ECORRUPT. */
 int smp_phrase_match(smp_phrase *ph, uint32_t doc);
@@ -99,7 +99,7 @@ typedef struct smp_hit {
 } smp_hit;
 
 typedef struct smp_topk {
-    const smp_index *ix;
+    const smp_segment *seg;
     uint64_t N;
     smp_bm25 bm;
     smp_cursor *cur;

@@ -47,14 +47,14 @@ static unsigned osa(const char *a, size_t n, const char *b, size_t m, unsigned m
 int smp_spell_max_edits(size_t len) { return len < 4 ? 0 : len < 8 ? 1 : 2; }
 
 /* The first dictionary term whose first byte is >= c. */
-static uint64_t first_with(const smp_index *ix, unsigned char c) {
-    uint64_t lo = 0, hi = smp_index_terms(ix);
+static uint64_t first_with(const smp_segment *ix, unsigned char c) {
+    uint64_t lo = 0, hi = smp_segment_terms(ix);
     while (lo < hi) {
         uint64_t mid = lo + (hi - lo) / 2;
         const char *t;
         size_t tl;
         uint32_t df;
-        smp_index_term_at(ix, mid, &t, &tl, &df);
+        smp_segment_term_at(ix, mid, &t, &tl, &df);
         if ((unsigned char)t[0] < c) lo = mid + 1;
         else hi = mid;
     }
@@ -75,13 +75,13 @@ int smp_spell_correct(const smp_index *ix, const char *word, size_t len, const c
     unsigned best = max + 1;
     uint32_t best_df = 0;
     for (size_t s = 0; s < smp_index_nsegments(ix); s++) {
-        const smp_index *six = smp_index_segment(ix, s)->ix;
-        uint64_t n = smp_index_terms(six);
+        const smp_segment *six = smp_index_segment(ix, s)->seg;
+        uint64_t n = smp_segment_terms(six);
         for (uint64_t i = first_with(six, (unsigned char)word[0]); i < n; i++) {
             const char *t;
             size_t tl;
             uint32_t df;
-            smp_index_term_at(six, i, &t, &tl, &df);
+            smp_segment_term_at(six, i, &t, &tl, &df);
             if (t[0] != word[0]) break;
             if (tl > MAXLEN || (tl > len ? tl - len : len - tl) > max) continue;
             unsigned d = osa(word, len, t, tl, best < max ? best : max);

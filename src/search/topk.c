@@ -106,7 +106,7 @@ void smp_topk_prepare(smp_topk *t) {
 static int score_doc(smp_topk *t, uint32_t doc, double *out) {
     if (doc >= t->N) return SMP_ECORRUPT; /* cursors check it: cannot happen */
     uint32_t len[3];
-    smp_index_doc_lens(t->ix, doc, len);
+    smp_segment_doc_lens(t->seg, doc, len);
     double knorm = smp_bm25_knorm(&t->bm, len);
     double score = 0;
     for (size_t i = 0; i < t->nc; i++) {

@@ -1,0 +1,277 @@
+/*
+ * check_api.c - every public function on both kinds of index: a single
+ * index file, and a segmented index (a manifest and its segments, with
+ * deleted passages) holding the same articles.  Both must answer alike
+ * through every accessor, with and without an error out-parameter; and the
+ * internal readers are typed so that a whole index and one segment file
+ * cannot be confused (index.h: smp_index, smp_segment).
+ */
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "index/index.h"
+
+static char dir[64];
+static char src[256], single_idx[256], seg_idx[256];
+
+static void rm_tree(const char *d) {
+    DIR *dd = opendir(d);
+    if (!dd) return;
+    struct dirent *de;
+    char p[512];
+    while ((de = readdir(dd))) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
+        snprintf(p, sizeof p, "%s/%s", d, de->d_name);
+        struct stat st;
+        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) rm_tree(p);
+        else unlink(p);
+    }
+    closedir(dd);
+    rmdir(d);
+}
+
+static void put(const char *name, const char *text) {
+    char p[512];
+    snprintf(p, sizeof p, "%s/%s", src, name);
+    FILE *f = fopen(p, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void update(void) {
+    const char *paths[] = {src};
+    smp_update_stats st;
+    ck_assert_int_eq(smp_index_update(seg_idx, paths, 1, NULL, &st, NULL), SMP_OK);
+}
+
+/* A segmented index of three segments, one with a deleted passage range,
+ * and a single file built from the same folder. */
+static void setup(void) {
+    snprintf(dir, sizeof dir, "/tmp/smp-api-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(src, sizeof src, "%s/articles", dir);
+    snprintf(single_idx, sizeof single_idx, "%s/single.idx", dir);
+    snprintf(seg_idx, sizeof seg_idx, "%s/seg.idx", dir);
+    ck_assert_int_eq(mkdir(src, 0755), 0);
+    put("a-lash-lift.md", "# Lash lift\n\n## How long does it last\n\nA lash lift lasts six "
+                          "to eight weeks.\n\n## Does it hurt\n\nNo, a lash lift does not hurt.\n");
+    put("b-smp.md", "# Scalp micropigmentation\n\n## Sessions\n\nMost clients need two or "
+                    "three sessions of SMP.\n\n## Cost\n\nSMP costs between 1,000 and 4,000 "
+                    "pounds.\n");
+    update();
+    put("c-brows.md", "# Brow lamination\n\n## Aftercare\n\nKeep your brows dry for a day; "
+                      "a lamination lasts six weeks.\n");
+    update();
+    /* changed: its passages in the first segment are deleted */
+    put("a-lash-lift.md", "# Lash lift\n\n## How long does it last\n\nA lash lift lasts six "
+                          "to eight weeks, longer with a serum.\n\n## Does it hurt\n\nNo, a "
+                          "lash lift does not hurt; the lash is only curled.\n");
+    update();
+    smp_builder *b;
+    ck_assert_int_eq(smp_builder_new(&b, NULL, NULL), SMP_OK);
+    ck_assert_int_eq(smp_builder_add_path(b, src, NULL), SMP_OK);
+    ck_assert_int_eq(smp_builder_write(b, single_idx, NULL), SMP_OK);
+    smp_builder_free(b);
+}
+
+static void teardown(void) { rm_tree(dir); }
+
+static smp_index *open_ok(const char *path) {
+    smp_index *ix = NULL;
+    ck_assert_int_eq(smp_index_open(&ix, path, NULL), SMP_OK);
+    ck_assert_ptr_nonnull(ix);
+    ck_assert_int_eq(smp_index_check(ix, NULL), SMP_OK);
+    return ix;
+}
+
+/* The live passages of an index, as "passage id|heading|text" lines in
+ * docid order, through smp_searcher_passage. */
+static char *all_passages(const smp_index *ix, uint32_t *deleted) {
+    smp_searcher *s;
+    ck_assert_int_eq(smp_searcher_new(&s, ix, NULL), SMP_OK);
+    size_t cap = 1 << 16, n = 0;
+    char *out = calloc(cap, 1);
+    *deleted = 0;
+    uint32_t doc;
+    for (doc = 0;; doc++) {
+        smp_result r;
+        smp_error e;
+        int rc = smp_searcher_passage(s, doc, &r, &e);
+        if (rc == SMP_ENOTFOUND) { /* deleted in its segment */
+            ck_assert_ptr_nonnull(strstr(e.msg, "deleted"));
+            ck_assert_int_eq(smp_searcher_passage(s, doc, &r, NULL), SMP_ENOTFOUND);
+            (*deleted)++;
+            continue;
+        }
+        if (rc == SMP_EINVAL) break;
+        ck_assert_int_eq(rc, SMP_OK);
+        n += (size_t)snprintf(out + n, cap - n, "%s|%s|%s\n", r.passage_id, r.heading, r.text);
+        ck_assert_uint_lt(n, cap);
+    }
+    ck_assert_int_eq(smp_searcher_passage(s, doc + 100, &(smp_result){0}, NULL), SMP_EINVAL);
+    smp_searcher_free(s);
+    return out;
+}
+
+/* The results of a question, as lines of passage id, score, answer. */
+static char *answer(const smp_index *ix, const char *q, int with_err) {
+    smp_search_options o;
+    smp_search_options_init(&o);
+    o.k = 10;
+    smp_results *r = NULL;
+    smp_error e;
+    ck_assert_int_eq(smp_search(ix, q, &o, &r, with_err ? &e : NULL), SMP_OK);
+    size_t cap = 8192, n = 0;
+    char *out = calloc(cap, 1);
+    n += (size_t)snprintf(out, cap, "terms %s; expansions %s; corrected %s; conf %.6f %d; "
+                                    "groups %u\n",
+                          smp_results_terms(r), smp_results_expansions(r),
+                          smp_results_corrected(r) ? smp_results_corrected(r) : "-",
+                          smp_results_confidence(r), smp_results_answered(r),
+                          smp_results_ngroups(r));
+    for (uint32_t i = 0; i < smp_results_count(r); i++) {
+        const smp_result *x = smp_results_get(r, i);
+        n += (size_t)snprintf(out + n, cap - n, "%s %.12g [%.*s] %s\n", x->passage_id,
+                              x->score, (int)(x->answer.end - x->answer.start),
+                              x->text + x->answer.start, x->answer_value);
+        ck_assert_uint_lt(n, cap);
+    }
+    ck_assert_ptr_null(smp_results_get(r, smp_results_count(r)));
+    smp_results_free(r);
+    return out;
+}
+
+static const char *const questions[] = {
+    "how long does a lash lift last", "does it hurt", "smp sessions", "how much does smp cost",
+    "brow aftercare", "\"lash lift\"", "lamintion", "serum"};
+
+START_TEST(test_both_kinds_alike) {
+    smp_index *one = open_ok(single_idx), *set = open_ok(seg_idx);
+    smp_index_info a, b;
+    smp_index_get_info(one, &a);
+    smp_index_get_info(set, &b);
+    ck_assert_uint_eq(a.segments, 1);
+    ck_assert_uint_eq(b.segments, 3);
+    ck_assert_uint_eq(a.passages, b.passages);
+    ck_assert_uint_eq(a.articles, b.articles);
+    ck_assert_uint_gt(b.deleted_passages, 0);
+    ck_assert_str_eq(a.language, b.language);
+    for (int f = 0; f < 3; f++) ck_assert(a.avg_len[f] == b.avg_len[f]);
+    ck_assert_ptr_nonnull(smp_index_section_name(one, 0));
+    ck_assert_str_eq(smp_index_section_name(one, 0), smp_index_section_name(set, 0));
+    ck_assert_ptr_null(smp_index_section_name(set, 1000));
+
+    uint32_t del_one, del_set;
+    char *p1 = all_passages(one, &del_one), *p2 = all_passages(set, &del_set);
+    ck_assert_uint_eq(del_one, 0);
+    ck_assert_uint_eq(del_set, b.deleted_passages);
+    /* the same passages; the changed file's come last in the set */
+    ck_assert_uint_eq(strlen(p1), strlen(p2));
+    for (char *line = strtok(p1, "\n"); line; line = strtok(NULL, "\n"))
+        ck_assert_msg(strstr(p2, line), "missing from the segmented index: %s", line);
+    free(p1);
+    free(p2);
+
+    for (size_t i = 0; i < sizeof questions / sizeof *questions; i++) {
+        char *x = answer(one, questions[i], 1), *y = answer(set, questions[i], 0);
+        ck_assert_str_eq(x, y);
+        free(x);
+        free(y);
+    }
+    smp_index_close(one);
+    smp_index_close(set);
+}
+END_TEST
+
+/* The whole-index readers see every segment; a segment's readers see its
+ * own file (a lookup in the index of a word only the second segment holds
+ * used to miss). */
+START_TEST(test_index_and_segments) {
+    smp_index *one = open_ok(single_idx), *set = open_ok(seg_idx);
+    ck_assert_uint_eq(smp_index_nsegments(one), 1);
+    ck_assert_uint_eq(smp_index_nsegments(set), 3);
+    ck_assert_ptr_null(smp_index_manifest(one));
+    ck_assert_ptr_nonnull(smp_index_manifest(set));
+    static const char *const words[] = {"lash", "lamin", "smp", "serum", "curl"};
+    for (size_t w = 0; w < 5; w++) {
+        uint32_t d1, d2;
+        ck_assert_int_eq(smp_index_df(one, words[w], strlen(words[w]), &d1), 1);
+        ck_assert_int_eq(smp_index_df(set, words[w], strlen(words[w]), &d2), 1);
+        ck_assert_uint_eq(d1, d2);
+    }
+    uint32_t df;
+    ck_assert_int_eq(smp_index_df(set, "nowhere", 7, &df), 0);
+    /* "lamin" is only in the second segment */
+    smp_term_info ti;
+    ck_assert_int_eq(smp_segment_lookup(smp_index_segment(set, 0)->seg, "lamin", 5, &ti), 0);
+    ck_assert_int_eq(smp_segment_lookup(smp_index_segment(set, 1)->seg, "lamin", 5, &ti), 1);
+    /* passage 0 of the index is passage 0 of its first segment, deleted */
+    uint32_t local;
+    long s = smp_index_locate(set, 0, &local);
+    ck_assert_int_eq(s, 0);
+    ck_assert_uint_eq(local, 0);
+    ck_assert(smp_segref_deleted(smp_index_segment(set, 0), 0));
+    smp_doc_info d;
+    ck_assert_int_eq(smp_segment_doc(smp_index_segment(set, 0)->seg, 0, &d), SMP_OK);
+    ck_assert_int_eq(smp_index_locate(set, UINT32_MAX - 1, &local), -1);
+    ck_assert_int_eq(smp_index_locate(one, 0, &local), 0);
+    smp_index_close(one);
+    smp_index_close(set);
+}
+END_TEST
+
+/* Errors through every public function, with err NULL and not. */
+START_TEST(test_errors_without_err) {
+    char missing[300];
+    snprintf(missing, sizeof missing, "%s/none.idx", dir);
+    smp_index *ix = (smp_index *)1;
+    ck_assert_int_eq(smp_index_open(&ix, missing, NULL), SMP_ENOTFOUND);
+    ck_assert_ptr_null(ix);
+    smp_error e;
+    ck_assert_int_eq(smp_index_open(&ix, missing, &e), SMP_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(e.msg, "none.idx"));
+    /* a segment file is not an index's manifest, but a manifest is no
+       segment */
+    smp_segment *sg = NULL;
+    ck_assert_int_eq(smp_segment_open(&sg, seg_idx, NULL), SMP_ECORRUPT);
+    ck_assert_ptr_null(sg);
+    smp_index *set = open_ok(seg_idx);
+    ck_assert_int_eq(smp_search(set, "", NULL, &(smp_results *){NULL}, NULL), SMP_EEMPTY);
+    smp_search_options o;
+    smp_search_options_init(&o);
+    o.k = 0;
+    smp_results *r = NULL;
+    ck_assert_int_eq(smp_search(set, "lash", &o, &r, NULL), SMP_EINVAL);
+    ck_assert_ptr_null(r);
+    ck_assert_int_eq(smp_searcher_new(&(smp_searcher *){NULL}, NULL, NULL), SMP_EINVAL);
+    smp_index_get_info(NULL, &(smp_index_info){0});
+    ck_assert_int_eq(smp_index_check(NULL, NULL), SMP_EINVAL);
+    smp_index_close(set);
+    smp_index_close(NULL);
+}
+END_TEST
+
+static Suite *api_suite(void) {
+    Suite *s = suite_create("api");
+    TCase *tc = tcase_create("kinds");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_both_kinds_alike);
+    tcase_add_test(tc, test_index_and_segments);
+    tcase_add_test(tc, test_errors_without_err);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) {
+    SRunner *sr = srunner_create(api_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
