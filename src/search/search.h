@@ -10,22 +10,6 @@
 #include "index/index.h"
 
 /**************************************************************************
-** Query terms (search.c)
-*/
-typedef struct smp_qterm {
-    const char *term; /* stemmed, NUL-terminated */
-    size_t len;
-    double idf;
-    int filler;       /* a question word or stop word ("how", "does", "the") */
-    double weight;    /* 1, or less for a term an alias group added */
-    const char *orig; /* the stem as typed, when spelling corrected it */
-    uint32_t qtf;     /* times the question has it */
-    int alt;          /* only an alternative wording (a hyphenated word's
-                         joined form, an alias): scored through its group */
-    int number;       /* a number word ("four"): never spelling-corrected */
-} smp_qterm;
-
-/**************************************************************************
 ** Interface to code in bm25.c
 */
 typedef struct smp_bm25 {
@@ -130,5 +114,101 @@ void smp_topk_prepare(smp_topk *t);
 /* Fills heap (room for k) with the best k hits, best first; *nh gets
  * their count.  0 or SMP_ECORRUPT. */
 int smp_topk_run(smp_topk *t, int strategy, uint32_t k, smp_hit *heap, uint32_t *nh);
+
+/**************************************************************************
+** Interface to code in query.c
+**
+** A question analysed into terms and concept groups (alternative
+** wordings scored as one term: a hyphenated word and its joined form, a
+** number and its other form, the phrases of an alias group).
+*/
+#define SMP_MAX_QUERY_TERMS 255 /* term numbers fit a uint8_t */
+#define SMP_MAX_QUOTED 8
+
+typedef struct smp_qterm {
+    const char *term; /* stemmed, NUL-terminated */
+    size_t len;
+    double idf;
+    int filler;       /* a question word or stop word ("how", "does", "the") */
+    double weight;    /* 1, or less for a term an alias group added */
+    const char *orig; /* the stem as typed, when spelling corrected it */
+    uint32_t qtf;     /* times the question has it */
+    int alt;          /* only an alternative wording (a hyphenated word's
+                         joined form, an alias): scored through its group */
+    int number;       /* a number word ("four"): never spelling-corrected */
+} smp_qterm;
+
+typedef struct smp_qphrase {
+    uint8_t term[SMP_MAX_PHRASE_TERMS]; /* numbers of smp_query.terms */
+    size_t n;
+    size_t group;  /* phrases of one group are alternatives */
+    int own;       /* the question's own wording of the group */
+    double weight; /* of an alternative wording */
+} smp_qphrase;
+
+typedef struct smp_query {
+    smp_arena *arena;                    /* owns the term strings */
+    smp_qterm terms[SMP_MAX_QUERY_TERMS];
+    size_t n;
+    size_t nown;                         /* terms of the question itself */
+    size_t span[SMP_MAX_QUERY_TERMS][2]; /* first occurrence in the query */
+    uint8_t seq[SMP_MAX_QUERY_TERMS];    /* the question's terms in order */
+    size_t seq_start[SMP_MAX_QUERY_TERMS]; /* their byte offsets */
+    size_t nseq;
+    uint32_t last_pos; /* word position of the last term */
+    size_t hyphen_groups;
+    int english;
+    smp_stemmer *st;   /* SMP_AN_NUMBERS: a number's other form is added */
+    const char *query;
+    size_t query_len;
+    double alias_weight; /* of the terms alias groups add */
+    smp_qphrase phrases[SMP_MAX_PHRASES]; /* concept groups */
+    size_t nphrases;
+    /* quoted phrases: byte ranges in the query, then their words */
+    size_t quoted[SMP_MAX_QUOTED][2];
+    size_t nquoted;
+    struct {
+        uint8_t term[SMP_MAX_PHRASE_TERMS];
+        uint32_t pos[SMP_MAX_PHRASE_TERMS];
+        size_t n;
+    } qp[SMP_MAX_QUOTED];
+} smp_query;
+
+/* Analyses query (NUL-terminated) with the index's stemmer st and alias
+ * groups (NULL: none), as the options say (phrases, spelling, aliases,
+ * alias weight): 0, SMP_EEMPTY when it has no word to search for,
+ * SMP_ENOMEM, or SMP_ECORRUPT. */
+int smp_query_analyze(smp_query *q, smp_arena *arena, const smp_index *ix, smp_stemmer *st,
+                      const smp_aliases *aliases, const char *query,
+                      const smp_search_options *opt);
+
+/**************************************************************************
+** Interface to code in plan.c and execute.c
+**
+** The ranking of an analysed question: its plan from the statistics of
+** the whole index, then its execution over each segment.
+*/
+typedef struct smp_plan {
+    uint64_t N;                           /* live passages */
+    int use[SMP_MAX_QUERY_TERMS];         /* the term is scored */
+    double tidf[SMP_MAX_QUERY_TERMS];     /* its idf times its count */
+    int plain;                            /* one file: terms looked up once, */
+    smp_term_info gti[SMP_MAX_QUERY_TERMS]; /* here */
+    /* concept groups whose words the index holds: terms, count, the
+       phrase of smp_query.phrases, scale */
+    size_t gterm[SMP_MAX_PHRASES][SMP_MAX_PHRASE_TERMS], glen[SMP_MAX_PHRASES];
+    size_t gsrc[SMP_MAX_PHRASES];
+    double pscale[SMP_MAX_PHRASES];
+    size_t np;
+    int impossible; /* a quoted word is nowhere: no result */
+    double avg[SMP_NFIELDS]; /* average field lengths */
+} smp_plan;
+
+/* Fills the plan and the idf of q's terms: 0 or SMP_ECORRUPT. */
+int smp_plan_make(smp_plan *p, const smp_index *ix, smp_query *q, int keep_filler);
+/* The best opt->k hits, best first, in *heap (the caller frees it) and
+ * their count in *nh: 0, SMP_ENOMEM or SMP_ECORRUPT. */
+int smp_plan_execute(const smp_plan *p, const smp_index *ix, const smp_query *q,
+                     const smp_search_options *opt, smp_hit **heap, uint32_t *nh);
 
 #endif /* SMP_SEARCH_H */

@@ -1,0 +1,471 @@
+/*
+ * results.c - the public face of searching: a searcher over an index,
+ * and the results of a question: each passage with its article, heading,
+ * text, answer sentence, highlights and answer value, the confidence that
+ * the best one answers, the groups of results that agree, and the
+ * question as corrected.  The ranking itself is search/: the question is
+ * analysed (query.c), planned over the whole index (plan.c) and run over
+ * its segments (execute.c).
+ *
+ * Ties in score are broken by the lower passage number (in a segmented
+ * index, by the place in a full build), so results are deterministic.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "answer/answer.h"
+
+#define MAX_K 10000
+
+struct smp_searcher {
+    const smp_index *ix;
+    smp_stemmer *st;
+    smp_aliases *aliases; /* NULL when the index has none */
+    smp_store_reader *store; /* one per segment */
+    size_t nstore;
+    smp_buf spans;   /* highlight scratch */
+    smp_buf scratch; /* strings of smp_searcher_passage */
+    smp_query *q;    /* the question being searched (on the heap: large) */
+    smp_plan *plan;  /* its plan */
+};
+
+struct smp_results {
+    smp_arena arena;
+    smp_result *items;
+    uint32_t n;
+    char *terms;      /* the question's terms, after spelling correction */
+    char *expansions; /* terms added by alias groups */
+    char *corrected;  /* the question with corrected words, or NULL */
+    double confidence; /* that the best passage answers (confidence.c) */
+    int answered;      /* confidence reached the option's threshold */
+    uint32_t ngroups;  /* of results that give the same answer */
+};
+
+void smp_search_options_init(smp_search_options *opt) {
+    memset(opt, 0, sizeof *opt);
+    opt->k = 10;
+    opt->k1 = 1.5;
+    opt->b = 0.75;
+    opt->weight[SMP_FIELD_TITLE] = 2.0;
+    opt->weight[SMP_FIELD_HEADING] = 2.0;
+    opt->weight[SMP_FIELD_BODY] = 1.0;
+    opt->language = NULL;
+    opt->alias_weight = 0.5;
+    opt->strategy = SMP_TOPK_MAXSCORE;
+    opt->min_confidence = SMP_MIN_CONFIDENCE;
+}
+
+/* --- results --------------------------------------------------------------- */
+
+/* The segment holding passage doc (its number in the segment in *local),
+ * or -1 when there is none or it is deleted. */
+static long segment_of(const smp_index *ix, uint32_t doc, uint32_t *local) {
+    long seg = smp_index_locate(ix, doc, local);
+    if (seg < 0 || smp_segref_deleted(smp_index_segment(ix, (size_t)seg), *local)) return -1;
+    return seg;
+}
+
+static int fill_result(smp_searcher *s, const smp_query *q, int qtype, smp_results *r,
+                       smp_result *out, const smp_hit *h, int ids_only) {
+    smp_doc_info d;
+    uint32_t local;
+    long seg = segment_of(s->ix, h->doc, &local);
+    if (seg < 0) return SMP_ECORRUPT;
+    const smp_segment *sg = smp_index_segment(s->ix, (size_t)seg)->seg;
+    smp_store_reader *store = &s->store[seg];
+    smp_stemmer *st = s->st;
+    smp_buf *spans = &s->spans;
+    int rc = smp_segment_doc(sg, local, &d);
+    if (rc) return rc;
+    const char *aid, *title, *path, *heading = "", *text = "";
+    uint32_t hl = 0, tl = 0;
+    if ((rc = smp_segment_article(sg, d.article, &aid, &title, &path))) return rc;
+    if (!ids_only && (rc = smp_segment_passage(sg, &d, store, &heading, &hl, &text, &tl)))
+        return rc;
+    out->score = h->score;
+    out->docid = h->doc;
+    out->article_id = aid;
+    out->article_title = title;
+    out->path = path;
+    out->line = d.line;
+    out->heading = smp_arena_strndup(&r->arena, heading, hl);
+    out->text = smp_arena_strndup(&r->arena, text, tl);
+    out->text_len = tl;
+    if (d.ordinal == 0) {
+        out->passage_id = aid;
+    } else {
+        size_t n = strlen(aid) + 16;
+        char *pid = smp_arena_alloc(&r->arena, n);
+        if (pid) snprintf(pid, n, "%s#%u", aid, d.ordinal);
+        out->passage_id = pid;
+    }
+    out->answer_value = "";
+    if (!out->heading || !out->text || !out->passage_id) return SMP_ENOMEM;
+    if (ids_only) return SMP_OK;
+    smp_buf_reset(spans);
+    rc = smp_snippet(st, q->terms, q->n, out->heading, out->text, tl, qtype, &out->answer,
+                     spans);
+    if (rc) return rc;
+    out->nhighlights = (uint32_t)(spans->n / sizeof(smp_span));
+    smp_span *hs = smp_arena_alloc(&r->arena, spans->n + sizeof(smp_span));
+    if (!hs) return SMP_ENOMEM;
+    if (spans->n) memcpy(hs, spans->p, spans->n);
+    out->highlights = hs;
+    char v[SMP_ANSWER_VALUE_MAX];
+    if (qtype && smp_answer_value(qtype, out->text + out->answer.start,
+                                     out->answer.end - out->answer.start, v, sizeof v) &&
+        !(out->answer_value = smp_arena_strndup(&r->arena, v, strlen(v))))
+        return SMP_ENOMEM;
+    return SMP_OK;
+}
+
+/* Results that give the same answer (value.c) share a group, numbered
+ * by their first result; the others have a group each. */
+static void group_answers(smp_results *r, int off) {
+    uint32_t ng = 0;
+    for (uint32_t i = 0; i < r->n; i++) {
+        smp_result *x = &r->items[i];
+        x->group = ng;
+        for (uint32_t j = 0; j < i && !off && x->answer_value[0]; j++)
+            if (!strcmp(r->items[j].answer_value, x->answer_value)) {
+                x->group = r->items[j].group;
+                break;
+            }
+        if (x->group == ng) ng++;
+    }
+    r->ngroups = ng;
+}
+
+/* Space-separated list of terms i in [from, to). */
+static char *join_terms(smp_arena *a, const smp_query *q, size_t from, size_t to) {
+    size_t len = 1;
+    for (size_t i = from; i < to; i++) len += q->terms[i].len + 1;
+    char *out = smp_arena_alloc(a, len);
+    if (!out) return NULL;
+    char *p = out;
+    for (size_t i = from; i < to; i++) {
+        if (i > from) *p++ = ' ';
+        memcpy(p, q->terms[i].term, q->terms[i].len);
+        p += q->terms[i].len;
+    }
+    *p = 0;
+    return out;
+}
+
+/* Fills the results' terms and expansions. */
+static int describe_terms(smp_results *r, const smp_query *q) {
+    r->terms = join_terms(&r->arena, q, 0, q->nown);
+    r->expansions = join_terms(&r->arena, q, q->nown, q->n);
+    return r->terms && r->expansions ? SMP_OK : SMP_ENOMEM;
+}
+
+/* Fills the corrected question (left NULL when nothing was corrected):
+ * the question with each corrected word replaced by its term's text. */
+static int describe_corrected(smp_results *r, const char *query, const smp_query *q) {
+    size_t extra = 0, ncorr = 0;
+    for (size_t i = 0; i < q->nown; i++)
+        if (q->terms[i].orig) extra += q->terms[i].len, ncorr++;
+    if (ncorr == 0) return SMP_OK;
+    size_t qlen = strlen(query);
+    char *out = smp_arena_alloc(&r->arena, qlen + extra + 1);
+    if (!out) return SMP_ENOMEM;
+    /* copy the question, each corrected word's first occurrence replaced */
+    size_t o = 0, pos = 0;
+    while (pos <= qlen) {
+        size_t next = qlen, which = SIZE_MAX;
+        for (size_t i = 0; i < q->nown; i++)
+            if (q->terms[i].orig && q->span[i][0] >= pos && q->span[i][0] < next &&
+                q->span[i][1] > q->span[i][0] && q->span[i][1] <= qlen) {
+                next = q->span[i][0];
+                which = i;
+            }
+        memcpy(out + o, query + pos, next - pos);
+        o += next - pos;
+        if (which == SIZE_MAX) break;
+        memcpy(out + o, q->terms[which].term, q->terms[which].len);
+        o += q->terms[which].len;
+        pos = q->span[which][1];
+    }
+    out[o] = 0;
+    r->corrected = out;
+    return SMP_OK;
+}
+
+/* The word as written in a result that a corrected stem came from. */
+typedef struct surface_find {
+    const char *stem;
+    size_t len;
+    char word[SMP_MAX_TOKEN + 1];
+} surface_find;
+
+static int on_surface(void *ud, const char *term, size_t len, const smp_token *tok) {
+    surface_find *f = ud;
+    if (len != f->len || memcmp(term, f->stem, len)) return 0;
+    memcpy(f->word, tok->text, tok->len + 1);
+    return 1;
+}
+
+/* Rewrites the corrected question with words as they appear in the
+ * results ("micropigmentation", not the stem "micropigment"). */
+static int show_corrections(smp_searcher *s, smp_query *q, smp_results *r, const char *query) {
+    int changed = 0;
+    for (size_t i = 0; i < q->nown; i++) {
+        smp_qterm *t = &q->terms[i];
+        if (!t->orig) continue;
+        surface_find f = {t->term, t->len, ""};
+        for (uint32_t k = 0; k < r->n && k < 10 && !f.word[0]; k++) {
+            const smp_result *x = &r->items[k];
+            const char *fields[3] = {x->heading, x->article_title, x->text};
+            size_t lens[3] = {strlen(x->heading), strlen(x->article_title), x->text_len};
+            for (int fi = 0; fi < 3 && !f.word[0]; fi++)
+                if (smp_analyze(s->st, fields[fi], lens[fi], on_surface, &f) < 0)
+                    return SMP_ENOMEM;
+        }
+        if (!f.word[0]) continue;
+        char *w = smp_arena_strndup(&r->arena, f.word, strlen(f.word));
+        if (!w) return SMP_ENOMEM;
+        t->term = w; /* for display only: the search is done */
+        t->len = strlen(w);
+        changed = 1;
+    }
+    return changed ? describe_corrected(r, query, q) : SMP_OK;
+}
+
+/* The confidence that the best result answers the question, from its
+ * title, heading and text (read again when the results carry ids only). */
+static int top_confidence(smp_searcher *s, const smp_query *q, const smp_results *r, uint64_t N,
+                          double *out) {
+    const smp_result *x = &r->items[0];
+    const char *fields[3] = {x->article_title, x->heading, x->text};
+    size_t lens[3] = {strlen(x->article_title), strlen(x->heading), x->text_len};
+    if (!x->text_len) { /* ids only: the passage from the store */
+        uint32_t local, hl, tl;
+        long seg = segment_of(s->ix, x->docid, &local);
+        if (seg < 0) return SMP_ECORRUPT;
+        const smp_segment *sg = smp_index_segment(s->ix, (size_t)seg)->seg;
+        smp_doc_info d;
+        int rc = smp_segment_doc(sg, local, &d);
+        if (rc == SMP_OK)
+            rc = smp_segment_passage(sg, &d, &s->store[seg], &fields[1], &hl, &fields[2], &tl);
+        if (rc) return rc;
+        lens[1] = hl;
+        lens[2] = tl;
+    }
+    return smp_confidence(s->st, q->terms, q->nown, smp_bm25_idf(N ? N : 1, 1), fields, lens, 3,
+                          out);
+}
+
+int smp_searcher_new(smp_searcher **out, const smp_index *ix, smp_error *err) {
+    *out = NULL;
+    if (!ix) return smp_set_error(err, SMP_EINVAL, "no index");
+    smp_searcher *s = calloc(1, sizeof *s);
+    if (!s) return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    s->ix = ix;
+    s->nstore = smp_index_nsegments(ix);
+    if (!(s->store = calloc(s->nstore, sizeof *s->store))) {
+        free(s);
+        return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < s->nstore; i++) smp_store_reader_init(&s->store[i]);
+    smp_buf_init(&s->scratch);
+    const char *atext;
+    size_t alen;
+    smp_index_aliases(ix, &atext, &alen);
+    if (alen && smp_aliases_parse(&s->aliases, atext, alen)) {
+        smp_searcher_free(s);
+        return smp_set_error(err, SMP_ECORRUPT, "the index's alias groups are damaged");
+    }
+    smp_buf_init(&s->spans);
+    if (!(s->q = malloc(sizeof *s->q)) || !(s->plan = malloc(sizeof *s->plan))) {
+        smp_searcher_free(s);
+        return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    }
+    if (smp_stemmer_new(&s->st, smp_index_language(ix), err)) {
+        smp_searcher_free(s);
+        return smp_set_error(err, SMP_EANALYZER, "the index's stemmer (%s) is not available",
+                             smp_index_language(ix));
+    }
+    smp_stemmer_set_analyzer(s->st, smp_index_analyzer(ix));
+    *out = s;
+    return SMP_OK;
+}
+
+void smp_searcher_free(smp_searcher *s) {
+    if (!s) return;
+    smp_stemmer_free(s->st);
+    for (size_t i = 0; i < s->nstore; i++) smp_store_reader_free(&s->store[i]);
+    free(s->store);
+    smp_aliases_free(s->aliases);
+    smp_buf_free(&s->scratch);
+    smp_buf_free(&s->spans);
+    free(s->q);
+    free(s->plan);
+    free(s);
+}
+
+int smp_searcher_passage(smp_searcher *s, uint32_t docid, smp_result *out, smp_error *err) {
+    memset(out, 0, sizeof *out);
+    smp_doc_info d;
+    const char *aid, *title, *path, *heading, *text;
+    uint32_t hl, tl, local;
+    long seg = smp_index_locate(s->ix, docid, &local);
+    const smp_segref *r = seg >= 0 ? smp_index_segment(s->ix, (size_t)seg) : NULL;
+    if (r && smp_segref_deleted(r, local))
+        return smp_set_error(err, SMP_ENOTFOUND, "passage %u was deleted", docid);
+    if (!r || smp_segment_doc(r->seg, local, &d))
+        return smp_set_error(err, SMP_EINVAL, "no passage %u", docid);
+    int rc = smp_segment_article(r->seg, d.article, &aid, &title, &path);
+    if (rc == SMP_OK)
+        rc = smp_segment_passage(r->seg, &d, &s->store[seg], &heading, &hl, &text, &tl);
+    if (rc) return smp_set_error(err, rc, "cannot read passage %u: %s", docid, smp_strerror(rc));
+    /* layout in scratch: passage id, heading, text, each NUL-terminated */
+    smp_buf *b = &s->scratch;
+    smp_buf_reset(b);
+    char num[16];
+    snprintf(num, sizeof num, "#%u", d.ordinal);
+    smp_buf_puts(b, aid);
+    if (d.ordinal) smp_buf_puts(b, num);
+    smp_buf_putc(b, 0);
+    size_t hoff = b->n;
+    smp_buf_append(b, heading, hl);
+    smp_buf_putc(b, 0);
+    size_t toff = b->n;
+    smp_buf_append(b, text, tl);
+    smp_buf_putc(b, 0);
+    if (b->rc) return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    out->docid = docid;
+    out->passage_id = (const char *)b->p;
+    out->article_id = aid;
+    out->article_title = title;
+    out->path = path;
+    out->heading = (const char *)b->p + hoff;
+    out->text = (const char *)b->p + toff;
+    out->text_len = tl;
+    out->line = d.line;
+    out->answer.end = tl;
+    return SMP_OK;
+}
+
+int smp_search(const smp_index *ix, const char *query,
+               const smp_search_options *opt, smp_results **out,
+               smp_error *err) {
+    *out = NULL;
+    smp_searcher *s;
+    int rc = smp_searcher_new(&s, ix, err);
+    if (rc) return rc;
+    rc = smp_searcher_search(s, query, opt, out, err);
+    smp_searcher_free(s);
+    return rc;
+}
+
+
+/* The error of a failed search, with its code kept. */
+static int search_error(smp_error *err, int rc) {
+    switch (rc) {
+    case SMP_ENOMEM: return smp_set_error(err, rc, "out of memory");
+    case SMP_ECORRUPT:
+        return smp_set_error(err, rc, "the index is corrupt (postings or passage store)");
+    case SMP_EEMPTY: return smp_set_error(err, rc, "the query has no word to search for");
+    default: return smp_set_error(err, rc, "%s", smp_strerror(rc));
+    }
+}
+
+static int check_options(const smp_search_options *opt, const char *lang, smp_error *err) {
+    if (opt->k == 0 || opt->k > MAX_K)
+        return smp_set_error(err, SMP_EINVAL, "k must be between 1 and %d", MAX_K);
+    if (!(opt->k1 >= 0) || !(opt->b >= 0 && opt->b <= 1))
+        return smp_set_error(err, SMP_EINVAL, "k1 must be >= 0 and b in [0, 1]");
+    for (int f = 0; f < 3; f++)
+        if (!(opt->weight[f] >= 0) || !isfinite(opt->weight[f]))
+            return smp_set_error(err, SMP_EINVAL, "field weights must be >= 0");
+    if (opt->strategy < SMP_TOPK_EXHAUSTIVE || opt->strategy > SMP_TOPK_BMW)
+        return smp_set_error(err, SMP_EINVAL, "unknown top-k strategy %d", opt->strategy);
+    if (!(opt->alias_weight >= 0 && opt->alias_weight <= 1))
+        return smp_set_error(err, SMP_EINVAL, "the alias weight must be in [0, 1]");
+    if (opt->language && strcmp(opt->language, lang) != 0)
+        return smp_set_error(err, SMP_EANALYZER,
+                             "the index was built with the %s stemmer, not %s", lang,
+                             opt->language);
+    return SMP_OK;
+}
+
+/* The results of the hits heap[0..nh): each passage with its answer
+ * sentence and highlights, the confidence, the groups of agreeing
+ * answers, the corrected question as the results write its words. */
+static int make_results(smp_searcher *s, const smp_search_options *opt, const char *query,
+                        const smp_hit *heap, uint32_t nh, smp_results *r) {
+    smp_query *q = s->q;
+    const char *lang = smp_index_language(s->ix);
+    int english = !strcmp(lang, "english") || !strcmp(lang, "porter");
+    int qtype = english && !opt->no_answer_types ? smp_question_type(query) : SMP_QTYPE_NONE;
+    r->items = smp_arena_alloc(&r->arena, (nh + 1) * sizeof *r->items);
+    if (!r->items) return SMP_ENOMEM;
+    for (uint32_t i = 0; i < nh; i++) {
+        smp_result *res = &r->items[i];
+        memset(res, 0, sizeof *res);
+        res->rank = i + 1;
+        int rc = fill_result(s, q, qtype, r, res, &heap[i], opt->ids_only);
+        if (rc) return rc;
+        r->n++;
+    }
+    int rc;
+    if (r->n && (rc = top_confidence(s, q, r, s->plan->N, &r->confidence))) return rc;
+    r->answered = r->n > 0 && r->confidence >= opt->min_confidence;
+    group_answers(r, opt->no_answer_groups);
+    if (r->corrected && !opt->ids_only && (rc = show_corrections(s, q, r, query))) return rc;
+    return SMP_OK;
+}
+
+int smp_searcher_search(smp_searcher *s, const char *query,
+                        const smp_search_options *opt, smp_results **out,
+                        smp_error *err) {
+    if (!out) return smp_set_error(err, SMP_EINVAL, "no place for the results");
+    *out = NULL;
+    smp_search_options defaults;
+    if (!opt) {
+        smp_search_options_init(&defaults);
+        opt = &defaults;
+    }
+    if (!s || !query) return smp_set_error(err, SMP_EINVAL, "no searcher or no query");
+    int rc = check_options(opt, smp_index_language(s->ix), err);
+    if (rc) return rc;
+    smp_results *r = calloc(1, sizeof *r);
+    if (!r) return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    smp_arena_init(&r->arena);
+    smp_hit *heap = NULL;
+    uint32_t nh = 0;
+    rc = smp_query_analyze(s->q, &r->arena, s->ix, s->st, s->aliases, query, opt);
+    if (rc == SMP_OK && (rc = describe_terms(r, s->q)) == SMP_OK)
+        rc = describe_corrected(r, query, s->q);
+    if (rc == SMP_OK) rc = smp_plan_make(s->plan, s->ix, s->q, opt->keep_filler);
+    if (rc == SMP_OK) rc = smp_plan_execute(s->plan, s->ix, s->q, opt, &heap, &nh);
+    if (rc == SMP_OK) rc = make_results(s, opt, query, heap, nh, r);
+    free(heap);
+    if (rc) {
+        smp_results_free(r);
+        return search_error(err, rc);
+    }
+    *out = r;
+    return SMP_OK;
+}
+
+uint32_t smp_results_count(const smp_results *r) { return r ? r->n : 0; }
+
+const smp_result *smp_results_get(const smp_results *r, uint32_t i) {
+    return r && i < r->n ? &r->items[i] : NULL;
+}
+
+const char *smp_results_terms(const smp_results *r) { return r ? r->terms : ""; }
+const char *smp_results_expansions(const smp_results *r) { return r ? r->expansions : ""; }
+const char *smp_results_corrected(const smp_results *r) { return r ? r->corrected : NULL; }
+double smp_results_confidence(const smp_results *r) { return r ? r->confidence : 0; }
+int smp_results_answered(const smp_results *r) { return r ? r->answered : 0; }
+uint32_t smp_results_ngroups(const smp_results *r) { return r ? r->ngroups : 0; }
+
+void smp_results_free(smp_results *r) {
+    if (!r) return;
+    smp_arena_free(&r->arena);
+    free(r);
+}
