@@ -113,10 +113,9 @@ static int on_joined(smp_query *q, const char *term, size_t len, const smp_token
 /* A number of things in the question has its other form as an
  * alternative wording: "three weeks" finds "3 weeks" too, and "8 years"
  * "eight years" (numbers.c).  It weighs half an alias: a number the
- * question shares with a passage says less than a synonym does, and at
- * 0.25 the judged number questions (tests/relevance/numbers.tsv) rank
- * best and the development questions lose least (nDCG@10 0.7208 against
- * 0.7199 at the alias weight). */
+ * question shares with a passage says less than a synonym does (the
+ * weight was chosen on tests/relevance/numbers.tsv and the development
+ * questions; the figures are in the README). */
 static int add_number_form(smp_query *q, size_t i, const smp_token *tok, const char *other,
                            size_t ol) {
     size_t sl, j;
