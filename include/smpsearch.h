@@ -87,11 +87,15 @@ typedef struct smp_build_options {
     const char *synonyms;
     int no_acronyms;        /* 1: do not detect acronyms in the text */
     int no_positions;       /* 1: no word positions (no phrase queries) */
-    /* 1: numbers are plain words.  By default number words are indexed as
-     * digits ("three" = "3"), units of time written out ("6 wks" = "6
-     * weeks") and a range ("3-5", "three to five", "between 3 and 5")
-     * also as one term, so either form finds the other.  Kept in the
-     * index: questions are analysed the same way. */
+    /* 1: numbers are plain words.  By default number words and digits are
+     * indexed as written ("three" stays "three", "3" stays "3"), but units
+     * of time are written out ("6 wks", "6wks" = "6 weeks") and a range of
+     * two numbers ("3-5", "three to five", "between 3 and 5") also gives
+     * one extra term, so either form of the range finds the other; a
+     * question's number of something ("three weeks", "3 sessions") also
+     * searches the other form ("3 weeks", "three sessions") at half the
+     * alias weight.  Kept in the index: questions are analysed the same
+     * way. */
     int no_numbers;
     /* 1: a Markdown passage's heading is its own heading only.  By default
      * it is the path of headings above it, from level 2 down ("Aftercare
