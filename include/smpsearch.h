@@ -156,12 +156,13 @@ SMP_API int smp_builder_add_buffer(smp_builder *b, const char *path,
 SMP_API int smp_builder_write(smp_builder *b, const char *path, smp_error *err);
 SMP_API void smp_builder_stats(const smp_builder *b, smp_build_stats *out);
 
-/* One writer per index: an advisory lock on INDEX.lock, to hold for a whole
- * build.  SMP_EBUSY (naming the process) when another holds it.  Taking it
+/* One writer per index: *out becomes an advisory lock on INDEX.lock (INDEX
+ * is index_path), to hold for a whole build; *out is NULL on failure.
+ * SMP_EBUSY (naming the process) when another holds it.  Taking it
  * also removes what builds of this index killed mid-way left behind
  * (INDEX.tmp.*, INDEX.pos.*, INDEX.run.*).  Readers never need it. */
 typedef struct smp_lock smp_lock;
-SMP_API int smp_index_lock(const char *index_path, smp_lock **out, smp_error *err);
+SMP_API int smp_index_lock(smp_lock **out, const char *index_path, smp_error *err);
 SMP_API void smp_index_unlock(smp_lock *l);
 SMP_API void smp_builder_free(smp_builder *b);
 
