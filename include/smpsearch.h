@@ -155,6 +155,7 @@ SMP_API int smp_builder_add_buffer(smp_builder *b, const char *path,
  * Returns SMP_EEMPTY when no passage was added. */
 SMP_API int smp_builder_write(smp_builder *b, const char *path, smp_error *err);
 SMP_API void smp_builder_stats(const smp_builder *b, smp_build_stats *out);
+SMP_API void smp_builder_free(smp_builder *b);
 
 /* One writer per index: *out becomes an advisory lock on INDEX.lock (INDEX
  * is index_path), to hold for a whole build; *out is NULL on failure.
@@ -164,7 +165,6 @@ SMP_API void smp_builder_stats(const smp_builder *b, smp_build_stats *out);
 typedef struct smp_lock smp_lock;
 SMP_API int smp_index_lock(smp_lock **out, const char *index_path, smp_error *err);
 SMP_API void smp_index_unlock(smp_lock *l);
-SMP_API void smp_builder_free(smp_builder *b);
 
 /* Incremental updates.  smp_index_update brings the index at index_path
  * up to date with the files under paths (listed as smp_builder_add_path
