@@ -66,6 +66,11 @@ SMP_API const char *smp_strerror(int code);
 /* The library version, e.g. "0.1.0". */
 SMP_API const char *smp_version(void);
 
+/* Fields of a passage, and their number: the sizes of the per-field
+ * arrays smp_index_info.avg_len and smp_search_options.weight. */
+enum { SMP_FIELD_TITLE = 0, SMP_FIELD_HEADING = 1, SMP_FIELD_BODY = 2 };
+#define SMP_NFIELDS 3
+
 /* ------------------------------------------------------------------ */
 /* Building an index                                                   */
 /* ------------------------------------------------------------------ */
@@ -224,7 +229,7 @@ typedef struct smp_index_info {
     uint64_t passages, articles, terms, postings;
     uint64_t source_bytes; /* bytes of source text indexed */
     uint64_t file_bytes;   /* size of the index file */
-    double avg_len[3];     /* average field lengths: title, heading, body */
+    double avg_len[SMP_NFIELDS]; /* average field lengths: title, heading, body */
     /* an index kept up to date by smp_index_update is a set of segment
        files: their number (1 for a plain index file) and their passages
        deleted since (left out of everything else here) */
@@ -243,9 +248,6 @@ SMP_API const char *smp_index_section_name(const smp_index *ix, uint32_t i);
 /* Searching                                                           */
 /* ------------------------------------------------------------------ */
 
-/* Fields of a passage. */
-enum { SMP_FIELD_TITLE = 0, SMP_FIELD_HEADING = 1, SMP_FIELD_BODY = 2 };
-
 /* Top-k strategies: exhaustive evaluation (the reference), MaxScore (the
  * default) and Block-Max WAND skip passages that cannot enter the top k. */
 enum { SMP_TOPK_EXHAUSTIVE = 0, SMP_TOPK_MAXSCORE = 1, SMP_TOPK_BMW = 2 };
@@ -253,7 +255,7 @@ enum { SMP_TOPK_EXHAUSTIVE = 0, SMP_TOPK_MAXSCORE = 1, SMP_TOPK_BMW = 2 };
 typedef struct smp_search_options {
     uint32_t k;        /* results wanted (10) */
     double k1, b;      /* BM25 parameters (see smp_search_options_init) */
-    double weight[3];  /* field weights: title, heading, body */
+    double weight[SMP_NFIELDS]; /* field weights: title, heading, body */
     /* Stemmer language the caller expects, or NULL for the index's own.
      * A different language gives SMP_EANALYZER. */
     const char *language;
