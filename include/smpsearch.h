@@ -142,14 +142,21 @@ typedef struct smp_build_stats {
 /* What joins the headings of a heading path in smp_result.heading: " \u203A ". */
 #define SMP_HEADING_SEP " \xe2\x80\xba "
 
+/* Fills *opt with the defaults given beside its fields; the others are 0
+ * or NULL. */
 SMP_API void smp_build_options_init(smp_build_options *opt);
 
+/* A builder with the options `opt` (NULL: the defaults), copied, strings
+ * included.  SMP_EINVAL for an unknown language or overlap_words not
+ * below max_words; an error too when the synonym file cannot be read or
+ * understood. */
 SMP_API int smp_builder_new(smp_builder **out, const smp_build_options *opt,
                             smp_error *err);
 /* Adds a file or a directory (walked recursively, in name order).
  * Files that cannot be used are skipped, logged and counted; those are not
- * errors.  Returns an error only for a path that does not exist or when
- * memory runs out. */
+ * errors.  Returns an error only for a path that does not exist or cannot
+ * be examined, a synonyms.txt that cannot be used, a run file that cannot be
+ * written (memory_budget), or when memory runs out. */
 SMP_API int smp_builder_add_path(smp_builder *b, const char *path, smp_error *err);
 /* Adds one document from memory.  `format` is "md", "txt" or "jsonl". */
 SMP_API int smp_builder_add_buffer(smp_builder *b, const char *path,
@@ -159,6 +166,7 @@ SMP_API int smp_builder_add_buffer(smp_builder *b, const char *path,
  * fsync'ed and renamed over `path`.  On failure `path` is untouched.
  * Returns SMP_EEMPTY when no passage was added. */
 SMP_API int smp_builder_write(smp_builder *b, const char *path, smp_error *err);
+/* Fills *out with the counters of the build so far. */
 SMP_API void smp_builder_stats(const smp_builder *b, smp_build_stats *out);
 SMP_API void smp_builder_free(smp_builder *b);
 
@@ -166,9 +174,12 @@ SMP_API void smp_builder_free(smp_builder *b);
  * is index_path), to hold for a whole build; *out is NULL on failure.
  * SMP_EBUSY (naming the process) when another holds it.  Taking it
  * also removes what builds of this index killed mid-way left behind
- * (INDEX.tmp.*, INDEX.pos.*, INDEX.run.*).  Readers never need it. */
+ * (INDEX.tmp.*, INDEX.pos.*, INDEX.run.*, and segment files INDEX.seg.*
+ * the index in place does not name).  Readers never need it. */
 typedef struct smp_lock smp_lock;
 SMP_API int smp_index_lock(smp_lock **out, const char *index_path, smp_error *err);
+/* Releases the lock, first removing the same leftovers as taking it does:
+ * those this writer made orphans. */
 SMP_API void smp_index_unlock(smp_lock *l);
 
 /* Incremental updates.  smp_index_update brings the index at index_path
@@ -209,9 +220,11 @@ SMP_API int smp_index_optimize(const char *index_path, smp_update_stats *stats, 
 
 typedef struct smp_index smp_index;
 
-/* Maps the file and validates its header, section table and checksums.
- * SMP_ENOTFOUND if it does not exist, SMP_ECORRUPT / SMP_EVERSION if it is
- * not a usable index. */
+/* Maps the file (and, for an index kept by smp_index_update, the segment
+ * files its manifest names) and validates its header and section table
+ * with their checksums; smp_index_check verifies the rest.  SMP_ENOTFOUND
+ * if it does not exist, SMP_ECORRUPT / SMP_EVERSION if it is not a usable
+ * index. */
 SMP_API int smp_index_open(smp_index **out, const char *path, smp_error *err);
 SMP_API void smp_index_close(smp_index *ix);
 /* Opening checks the header, the section table and the sizes of the
@@ -240,8 +253,10 @@ typedef struct smp_index_info {
     uint64_t section_bytes[16];
 } smp_index_info;
 
+/* Fills *out with the index's figures; `language` lives as long as ix. */
 SMP_API void smp_index_get_info(const smp_index *ix, smp_index_info *out);
-/* Name of section i of the info ("dictionary", "postings", ...). */
+/* Name of section i of the info ("dictionary", "postings", ...), NULL for
+ * i >= nsections. */
 SMP_API const char *smp_index_section_name(const smp_index *ix, uint32_t i);
 
 /* ------------------------------------------------------------------ */
@@ -291,6 +306,9 @@ typedef struct smp_search_options {
  * development questions and off-topic ones (tests/relevance). */
 #define SMP_MIN_CONFIDENCE 0.31
 
+/* Fills *opt with the defaults: k 10, k1 1.5, b 0.75, weights 2 (title),
+ * 2 (heading) and 1 (body), alias_weight 0.5, SMP_TOPK_MAXSCORE and
+ * SMP_MIN_CONFIDENCE; the others are 0 or NULL. */
 SMP_API void smp_search_options_init(smp_search_options *opt);
 
 /* A highlighted range of bytes inside a result's text. */
@@ -326,10 +344,10 @@ typedef struct smp_result {
 typedef struct smp_results smp_results;
 
 /* Runs `query` against the index (a searcher made and freed for the
- * call).  An empty query, or one with no searchable word, gives
- * SMP_EEMPTY.  A query with words that occur nowhere gives zero results
- * and SMP_OK.  Result strings live until the results are freed and the
- * index is closed, whichever comes first. */
+ * call) with the options `opt` (NULL: the defaults).  An empty query, or
+ * one with no searchable word, gives SMP_EEMPTY.  A query with words that
+ * occur nowhere gives zero results and SMP_OK.  Result strings live until
+ * the results are freed and the index is closed, whichever comes first. */
 SMP_API int smp_search(const smp_index *ix, const char *query,
                        const smp_search_options *opt, smp_results **out,
                        smp_error *err);
@@ -341,6 +359,7 @@ SMP_API int smp_search(const smp_index *ix, const char *query,
 typedef struct smp_searcher smp_searcher;
 
 SMP_API int smp_searcher_new(smp_searcher **out, const smp_index *ix, smp_error *err);
+/* As smp_search(), with the searcher's state. */
 SMP_API int smp_searcher_search(smp_searcher *s, const char *query,
                                 const smp_search_options *opt, smp_results **out,
                                 smp_error *err);
@@ -352,6 +371,7 @@ SMP_API void smp_searcher_free(smp_searcher *s);
  * (the segment holding it has not been merged yet). */
 SMP_API int smp_searcher_passage(smp_searcher *s, uint32_t docid, smp_result *out, smp_error *err);
 
+/* The number of results, and result i (0-based; NULL when i >= count). */
 SMP_API uint32_t smp_results_count(const smp_results *r);
 SMP_API const smp_result *smp_results_get(const smp_results *r, uint32_t i);
 /* The query's terms after analysis and spelling correction,
