@@ -28,6 +28,16 @@
 extern "C" {
 #endif
 
+/* SMP_API marks the functions below, the only symbols the shared library
+ * exports: the library is compiled with -fvisibility=hidden and
+ * SMP_BUILDING_LIBRARY.  For its users, and for compilers other than GCC
+ * and clang, it is empty. */
+#if defined(SMP_BUILDING_LIBRARY) && (defined(__GNUC__) || defined(__clang__))
+#define SMP_API __attribute__((visibility("default")))
+#else
+#define SMP_API
+#endif
+
 #define SMP_VERSION_STRING "0.1.0"
 
 /* Error codes. */
@@ -52,9 +62,14 @@ typedef struct smp_error {
 } smp_error;
 
 /* A static description of an error code ("index is corrupt", ...). */
-const char *smp_strerror(int code);
+SMP_API const char *smp_strerror(int code);
 /* The library version, e.g. "0.1.0". */
-const char *smp_version(void);
+SMP_API const char *smp_version(void);
+
+/* Fields of a passage, and their number: the sizes of the per-field
+ * arrays smp_index_info.avg_len and smp_search_options.weight. */
+enum { SMP_FIELD_TITLE = 0, SMP_FIELD_HEADING = 1, SMP_FIELD_BODY = 2 };
+#define SMP_NFIELDS 3
 
 /* ------------------------------------------------------------------ */
 /* Building an index                                                   */
@@ -77,11 +92,15 @@ typedef struct smp_build_options {
     const char *synonyms;
     int no_acronyms;        /* 1: do not detect acronyms in the text */
     int no_positions;       /* 1: no word positions (no phrase queries) */
-    /* 1: numbers are plain words.  By default number words are indexed as
-     * digits ("three" = "3"), units of time written out ("6 wks" = "6
-     * weeks") and a range ("3-5", "three to five", "between 3 and 5")
-     * also as one term, so either form finds the other.  Kept in the
-     * index: questions are analysed the same way. */
+    /* 1: numbers are plain words.  By default number words and digits are
+     * indexed as written ("three" stays "three", "3" stays "3"), but units
+     * of time are written out ("6 wks", "6wks" = "6 weeks") and a range of
+     * two numbers ("3-5", "three to five", "between 3 and 5") also gives
+     * one extra term, so either form of the range finds the other; a
+     * question's number of something ("three weeks", "3 sessions") also
+     * searches the other form ("3 weeks", "three sessions") at half the
+     * alias weight.  Kept in the index: questions are analysed the same
+     * way. */
     int no_numbers;
     /* 1: a Markdown passage's heading is its own heading only.  By default
      * it is the path of headings above it, from level 2 down ("Aftercare
@@ -123,33 +142,45 @@ typedef struct smp_build_stats {
 /* What joins the headings of a heading path in smp_result.heading: " \u203A ". */
 #define SMP_HEADING_SEP " \xe2\x80\xba "
 
-void smp_build_options_init(smp_build_options *opt);
+/* Fills *opt with the defaults given beside its fields; the others are 0
+ * or NULL. */
+SMP_API void smp_build_options_init(smp_build_options *opt);
 
-int smp_builder_new(smp_builder **out, const smp_build_options *opt,
-                    smp_error *err);
+/* A builder with the options `opt` (NULL: the defaults), copied, strings
+ * included.  SMP_EINVAL for an unknown language or overlap_words not
+ * below max_words; an error too when the synonym file cannot be read or
+ * understood. */
+SMP_API int smp_builder_new(smp_builder **out, const smp_build_options *opt,
+                            smp_error *err);
 /* Adds a file or a directory (walked recursively, in name order).
  * Files that cannot be used are skipped, logged and counted; those are not
- * errors.  Returns an error only for a path that does not exist or when
- * memory runs out. */
-int smp_builder_add_path(smp_builder *b, const char *path, smp_error *err);
+ * errors.  Returns an error only for a path that does not exist or cannot
+ * be examined, a synonyms.txt that cannot be used, a run file that cannot be
+ * written (memory_budget), or when memory runs out. */
+SMP_API int smp_builder_add_path(smp_builder *b, const char *path, smp_error *err);
 /* Adds one document from memory.  `format` is "md", "txt" or "jsonl". */
-int smp_builder_add_buffer(smp_builder *b, const char *path,
-                           const char *format, const char *data, size_t len,
-                           smp_error *err);
+SMP_API int smp_builder_add_buffer(smp_builder *b, const char *path,
+                                   const char *format, const char *data, size_t len,
+                                   smp_error *err);
 /* Writes the index atomically: a temporary file beside `path` is written,
  * fsync'ed and renamed over `path`.  On failure `path` is untouched.
  * Returns SMP_EEMPTY when no passage was added. */
-int smp_builder_write(smp_builder *b, const char *path, smp_error *err);
-void smp_builder_stats(const smp_builder *b, smp_build_stats *out);
+SMP_API int smp_builder_write(smp_builder *b, const char *path, smp_error *err);
+/* Fills *out with the counters of the build so far. */
+SMP_API void smp_builder_stats(const smp_builder *b, smp_build_stats *out);
+SMP_API void smp_builder_free(smp_builder *b);
 
-/* One writer per index: an advisory lock on INDEX.lock, to hold for a whole
- * build.  SMP_EBUSY (naming the process) when another holds it.  Taking it
+/* One writer per index: *out becomes an advisory lock on INDEX.lock (INDEX
+ * is index_path), to hold for a whole build; *out is NULL on failure.
+ * SMP_EBUSY (naming the process) when another holds it.  Taking it
  * also removes what builds of this index killed mid-way left behind
- * (INDEX.tmp.*, INDEX.pos.*, INDEX.run.*).  Readers never need it. */
+ * (INDEX.tmp.*, INDEX.pos.*, INDEX.run.*, and segment files INDEX.seg.*
+ * the index in place does not name).  Readers never need it. */
 typedef struct smp_lock smp_lock;
-int smp_index_lock(const char *index_path, smp_lock **out, smp_error *err);
-void smp_index_unlock(smp_lock *l);
-void smp_builder_free(smp_builder *b);
+SMP_API int smp_index_lock(smp_lock **out, const char *index_path, smp_error *err);
+/* Releases the lock, first removing the same leftovers as taking it does:
+ * those this writer made orphans. */
+SMP_API void smp_index_unlock(smp_lock *l);
 
 /* Incremental updates.  smp_index_update brings the index at index_path
  * up to date with the files under paths (listed as smp_builder_add_path
@@ -177,11 +208,11 @@ typedef struct smp_update_stats {
     uint32_t merges;          /* segments written by merging */
 } smp_update_stats;
 
-int smp_index_update(const char *index_path, const char *const *paths, size_t npaths,
-                     const smp_build_options *opt, smp_update_stats *stats, smp_error *err);
+SMP_API int smp_index_update(const char *index_path, const char *const *paths, size_t npaths,
+                             const smp_build_options *opt, smp_update_stats *stats, smp_error *err);
 /* Merges all segments of a segmented index into one, leaving out deleted
  * passages.  The caller holds smp_index_lock. */
-int smp_index_optimize(const char *index_path, smp_update_stats *stats, smp_error *err);
+SMP_API int smp_index_optimize(const char *index_path, smp_update_stats *stats, smp_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Reading an index                                                    */
@@ -189,18 +220,20 @@ int smp_index_optimize(const char *index_path, smp_update_stats *stats, smp_erro
 
 typedef struct smp_index smp_index;
 
-/* Maps the file and validates its header, section table and checksums.
- * SMP_ENOTFOUND if it does not exist, SMP_ECORRUPT / SMP_EVERSION if it is
- * not a usable index. */
-int smp_index_open(smp_index **out, const char *path, smp_error *err);
-void smp_index_close(smp_index *ix);
+/* Maps the file (and, for an index kept by smp_index_update, the segment
+ * files its manifest names) and validates its header and section table
+ * with their checksums; smp_index_check verifies the rest.  SMP_ENOTFOUND
+ * if it does not exist, SMP_ECORRUPT / SMP_EVERSION if it is not a usable
+ * index. */
+SMP_API int smp_index_open(smp_index **out, const char *path, smp_error *err);
+SMP_API void smp_index_close(smp_index *ix);
 /* Opening checks the header, the section table and the sizes of the
  * tables, in time independent of the index's size; every later read is
  * bounds-checked, so a damaged index gives SMP_ECORRUPT, never a crash.
  * This verifies the whole file: every checksum, the dictionary order,
  * every postings and positions list and every stored passage.  SMP_OK, or
  * SMP_ECORRUPT with what is wrong in err (SMP_ENOMEM). */
-int smp_index_check(const smp_index *ix, smp_error *err);
+SMP_API int smp_index_check(const smp_index *ix, smp_error *err);
 
 typedef struct smp_index_info {
     uint32_t format_version;
@@ -209,7 +242,7 @@ typedef struct smp_index_info {
     uint64_t passages, articles, terms, postings;
     uint64_t source_bytes; /* bytes of source text indexed */
     uint64_t file_bytes;   /* size of the index file */
-    double avg_len[3];     /* average field lengths: title, heading, body */
+    double avg_len[SMP_NFIELDS]; /* average field lengths: title, heading, body */
     /* an index kept up to date by smp_index_update is a set of segment
        files: their number (1 for a plain index file) and their passages
        deleted since (left out of everything else here) */
@@ -220,16 +253,15 @@ typedef struct smp_index_info {
     uint64_t section_bytes[16];
 } smp_index_info;
 
-void smp_index_get_info(const smp_index *ix, smp_index_info *out);
-/* Name of section i of the info ("dictionary", "postings", ...). */
-const char *smp_index_section_name(const smp_index *ix, uint32_t i);
+/* Fills *out with the index's figures; `language` lives as long as ix. */
+SMP_API void smp_index_get_info(const smp_index *ix, smp_index_info *out);
+/* Name of section i of the info ("dictionary", "postings", ...), NULL for
+ * i >= nsections. */
+SMP_API const char *smp_index_section_name(const smp_index *ix, uint32_t i);
 
 /* ------------------------------------------------------------------ */
 /* Searching                                                           */
 /* ------------------------------------------------------------------ */
-
-/* Fields of a passage. */
-enum { SMP_FIELD_TITLE = 0, SMP_FIELD_HEADING = 1, SMP_FIELD_BODY = 2 };
 
 /* Top-k strategies: exhaustive evaluation (the reference), MaxScore (the
  * default) and Block-Max WAND skip passages that cannot enter the top k. */
@@ -238,7 +270,7 @@ enum { SMP_TOPK_EXHAUSTIVE = 0, SMP_TOPK_MAXSCORE = 1, SMP_TOPK_BMW = 2 };
 typedef struct smp_search_options {
     uint32_t k;        /* results wanted (10) */
     double k1, b;      /* BM25 parameters (see smp_search_options_init) */
-    double weight[3];  /* field weights: title, heading, body */
+    double weight[SMP_NFIELDS]; /* field weights: title, heading, body */
     /* Stemmer language the caller expects, or NULL for the index's own.
      * A different language gives SMP_EANALYZER. */
     const char *language;
@@ -274,7 +306,10 @@ typedef struct smp_search_options {
  * development questions and off-topic ones (tests/relevance). */
 #define SMP_MIN_CONFIDENCE 0.31
 
-void smp_search_options_init(smp_search_options *opt);
+/* Fills *opt with the defaults: k 10, k1 1.5, b 0.75, weights 2 (title),
+ * 2 (heading) and 1 (body), alias_weight 0.5, SMP_TOPK_MAXSCORE and
+ * SMP_MIN_CONFIDENCE; the others are 0 or NULL. */
+SMP_API void smp_search_options_init(smp_search_options *opt);
 
 /* A highlighted range of bytes inside a result's text. */
 typedef struct smp_span {
@@ -309,13 +344,13 @@ typedef struct smp_result {
 typedef struct smp_results smp_results;
 
 /* Runs `query` against the index (a searcher made and freed for the
- * call).  An empty query, or one with no searchable word, gives
- * SMP_EEMPTY.  A query with words that occur nowhere gives zero results
- * and SMP_OK.  Result strings live until the results are freed and the
- * index is closed, whichever comes first. */
-int smp_search(const smp_index *ix, const char *query,
-               const smp_search_options *opt, smp_results **out,
-               smp_error *err);
+ * call) with the options `opt` (NULL: the defaults).  An empty query, or
+ * one with no searchable word, gives SMP_EEMPTY.  A query with words that
+ * occur nowhere gives zero results and SMP_OK.  Result strings live until
+ * the results are freed and the index is closed, whichever comes first. */
+SMP_API int smp_search(const smp_index *ix, const char *query,
+                       const smp_search_options *opt, smp_results **out,
+                       smp_error *err);
 
 /* A searcher keeps per-thread state between searches of one index (the
  * stemmer's cache, scratch buffers, the last inflated store block), so a
@@ -323,39 +358,41 @@ int smp_search(const smp_index *ix, const char *query,
  * searcher serves one thread at a time; the index must outlive it. */
 typedef struct smp_searcher smp_searcher;
 
-int smp_searcher_new(smp_searcher **out, const smp_index *ix, smp_error *err);
-int smp_searcher_search(smp_searcher *s, const char *query,
-                        const smp_search_options *opt, smp_results **out,
-                        smp_error *err);
-void smp_searcher_free(smp_searcher *s);
+SMP_API int smp_searcher_new(smp_searcher **out, const smp_index *ix, smp_error *err);
+/* As smp_search(), with the searcher's state. */
+SMP_API int smp_searcher_search(smp_searcher *s, const char *query,
+                                const smp_search_options *opt, smp_results **out,
+                                smp_error *err);
+SMP_API void smp_searcher_free(smp_searcher *s);
 /* Fills *out with passage `docid` (0 .. passages + deleted_passages - 1,
  * see smp_index_info) as a result without score, answer or highlights.
  * Its strings stay valid until the next call on this searcher.  SMP_EINVAL
  * for a docid out of range; SMP_ENOTFOUND for a passage an update deleted
  * (the segment holding it has not been merged yet). */
-int smp_searcher_passage(smp_searcher *s, uint32_t docid, smp_result *out, smp_error *err);
+SMP_API int smp_searcher_passage(smp_searcher *s, uint32_t docid, smp_result *out, smp_error *err);
 
-uint32_t smp_results_count(const smp_results *r);
-const smp_result *smp_results_get(const smp_results *r, uint32_t i);
+/* The number of results, and result i (0-based; NULL when i >= count). */
+SMP_API uint32_t smp_results_count(const smp_results *r);
+SMP_API const smp_result *smp_results_get(const smp_results *r, uint32_t i);
 /* The query's terms after analysis and spelling correction,
  * space-separated. */
-const char *smp_results_terms(const smp_results *r);
+SMP_API const char *smp_results_terms(const smp_results *r);
 /* Terms added by acronyms and synonyms (weighted lower), or "". */
-const char *smp_results_expansions(const smp_results *r);
+SMP_API const char *smp_results_expansions(const smp_results *r);
 /* The confidence, 0..1, that the best result answers the question: the
  * share of the question's content words (by idf) it holds, times the share
  * the articles use at all (see confidence.c); 0 without results. */
-double smp_results_confidence(const smp_results *r);
+SMP_API double smp_results_confidence(const smp_results *r);
 /* 1 when the best result is taken to answer the question (confidence at
  * least the option's min_confidence), 0 when the articles hold no good
  * answer: the results are then only the closest passages. */
-int smp_results_answered(const smp_results *r);
+SMP_API int smp_results_answered(const smp_results *r);
 /* The number of answer groups among the results (smp_result.group). */
-uint32_t smp_results_ngroups(const smp_results *r);
+SMP_API uint32_t smp_results_ngroups(const smp_results *r);
 /* The query with misspelled words replaced by the nearest indexed term
  * ("showing results for ..."), or NULL when nothing was corrected. */
-const char *smp_results_corrected(const smp_results *r);
-void smp_results_free(smp_results *r);
+SMP_API const char *smp_results_corrected(const smp_results *r);
+SMP_API void smp_results_free(smp_results *r);
 
 #ifdef __cplusplus
 }

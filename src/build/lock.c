@@ -80,7 +80,7 @@ done:
     free(b);
 }
 
-int smp_index_lock(const char *index_path, smp_lock **out, smp_error *err) {
+int smp_index_lock(smp_lock **out, const char *index_path, smp_error *err) {
     *out = NULL;
     size_t n = strlen(index_path) + 6;
     char *path = malloc(n);

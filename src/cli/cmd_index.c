@@ -173,7 +173,7 @@ int cmd_optimize(int argc, char **argv) {
     double start = cli_now();
     smp_error err = {0, ""};
     smp_lock *lock;
-    if (smp_index_lock(index, &lock, &err)) {
+    if (smp_index_lock(&lock, index, &err)) {
         fprintf(stderr, "smpsearch optimize: %s\n", err.msg);
         return EXIT_FAIL;
     }
@@ -274,7 +274,7 @@ int cmd_index(int argc, char **argv) {
     opt.run_prefix = output;
     smp_error err = {0, ""};
     smp_lock *lock;
-    if (smp_index_lock(output, &lock, &err)) {
+    if (smp_index_lock(&lock, output, &err)) {
         fprintf(stderr, "smpsearch index: %s\n", err.msg);
         if (json) {
             printf("{\"output\": ");
