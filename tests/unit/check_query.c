@@ -7,11 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include "answer/answer.h"
 #include "build/build.h"
+#include "helpers.h"
 
 /* --- acronyms ------------------------------------------------------------- */
 
@@ -146,13 +146,11 @@ START_TEST(test_alias_parse_errors) {
 END_TEST
 
 START_TEST(test_synonym_file) {
-    char path[] = "/tmp/smp-syn-XXXXXX";
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
+    char sdir[256], path[512];
+    test_path(path, sizeof path, test_tmpdir(sdir, sizeof sdir), "synonyms.txt");
     const char *good = "# lay terms\n\nHair Tattoo, scalp micropigmentation\n"
                        "eyelash perm ,lash lift # old name\n";
-    ck_assert_int_eq(write(fd, good, strlen(good)), (ssize_t)strlen(good));
-    close(fd);
+    test_write_file(path, good, strlen(good));
     smp_stemmer *st;
     ck_assert_int_eq(smp_stemmer_new(&st, "english", NULL), SMP_OK);
     smp_buf out;
@@ -162,10 +160,8 @@ START_TEST(test_synonym_file) {
     smp_buf_nul(&out);
     ck_assert_str_eq((char *)out.p, "hair tattoo\tscalp micropigment\neyelash perm\tlash lift\n");
 
-    fd = open(path, O_WRONLY | O_TRUNC);
     const char *bad = "lash lift, eyelash perm\njust one phrase\n";
-    ck_assert_int_eq(write(fd, bad, strlen(bad)), (ssize_t)strlen(bad));
-    close(fd);
+    test_write_file(path, bad, strlen(bad));
     smp_buf_reset(&out);
     ck_assert_int_eq(smp_synonyms_load(path, st, &out, &err), SMP_EFORMAT);
     ck_assert_ptr_nonnull(strstr(err.msg, ":2:"));
@@ -178,12 +174,11 @@ END_TEST
 
 /* --- spelling, through a small index ------------------------------------------ */
 
-static char dir[] = "/tmp/smp-query-XXXXXX";
-static char idx[64];
+static char dir[256];
+static char idx[512];
 
 static void build(void) {
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    snprintf(idx, sizeof idx, "%s/q.idx", dir);
+    test_path(idx, sizeof idx, test_tmpdir(dir, sizeof dir), "q.idx");
     smp_builder *b;
     ck_assert_int_eq(smp_builder_new(&b, NULL, NULL), SMP_OK);
     const char *docs =
@@ -198,11 +193,6 @@ static void build(void) {
                      SMP_OK);
     ck_assert_int_eq(smp_builder_write(b, idx, NULL), SMP_OK);
     smp_builder_free(b);
-}
-
-static void unbuild(void) {
-    unlink(idx);
-    rmdir(dir);
 }
 
 START_TEST(test_spell_correct) {
@@ -322,7 +312,7 @@ static smp_index *build_doc(const char *format, const char *doc, const smp_build
     char src[32];
     snprintf(src, sizeof src, "doc.%s", format);
     ck_assert_int_eq(smp_builder_add_buffer(b, src, format, doc, strlen(doc), NULL), SMP_OK);
-    snprintf(p, cap, "%s/%s", dir, name);
+    test_path(p, cap, dir, name);
     ck_assert_int_eq(smp_builder_write(b, p, NULL), SMP_OK);
     smp_builder_free(b);
     smp_index *ix;
@@ -353,7 +343,7 @@ START_TEST(test_numbers_find_other_forms) {
         "{\"_id\":\"one\",\"title\":\"\",\"text\":\"A lash tint fades in 4 weeks.\"}\n"
         "{\"_id\":\"other\",\"title\":\"\",\"text\":\"Brow gel sets for eight hours and costs "
         "six pounds; infills take an hour.\"}\n";
-    char p[96], got[256];
+    char p[512], got[256];
     smp_index *ix;
     for (int plain = 0; plain < 2; plain++) {
         smp_build_options bo;
@@ -429,7 +419,7 @@ START_TEST(test_answer_groups) {
         "{\"_id\":\"d\",\"title\":\"Lift care\",\"text\":\"Lash lift care keeps the curl.\"}\n"
         "{\"_id\":\"e\",\"title\":\"Lift FAQ\",\"text\":\"A lash lift will last about 6 "
         "to 8 weeks.\"}\n";
-    char p[96];
+    char p[512];
     smp_index *ix = build_doc("jsonl", docs, NULL, "g.idx", p, sizeof p);
     smp_search_options o;
     smp_search_options_init(&o);
@@ -639,7 +629,7 @@ END_TEST
 /* The answer sentence of a one-passage index for a question, with or
  * without answer types (a copy to free). */
 static char *answer_of(const char *md, const char *question, int no_answer_types) {
-    char path[96];
+    char path[512];
     smp_build_options bo;
     smp_build_options_init(&bo);
     bo.min_words = 1;
@@ -699,7 +689,7 @@ START_TEST(test_answer_prefers_type) {
     const char *md = "---\ntitle: Lash lift\n---\n\n## Lash lift\n\n"
                      "A lash lift is a gentle perm for your natural lashes and it lasts. "
                      "The lash lift curl lasts six to eight weeks.\n";
-    char p[96];
+    char p[512];
     smp_index *ix = build_doc("md", md, NULL, "t.idx", p, sizeof p);
     smp_search_options o;
     smp_search_options_init(&o);
@@ -726,7 +716,7 @@ START_TEST(test_answer_follows_heading) {
     const char *md = "---\ntitle: Brows\n---\n\n## How long does lamination last?\n\n"
                      "Lamination typically lasts six to eight weeks. Oily skin can shorten "
                      "how long the set lasts, and so can rubbing.\n";
-    char path[96];
+    char path[512];
     smp_build_options bo;
     smp_build_options_init(&bo);
     bo.min_words = 1;
@@ -743,7 +733,7 @@ START_TEST(test_answer_follows_heading) {
 }
 END_TEST
 
-int main(void) {
+Suite *make_suite(void) {
     Suite *s = suite_create("query");
     TCase *tc = tcase_create("acronyms");
     tcase_add_test(tc, test_acronym_forms);
@@ -756,7 +746,7 @@ int main(void) {
     tcase_add_test(tc, test_synonym_file);
     suite_add_tcase(s, tc);
     tc = tcase_create("spelling");
-    tcase_add_unchecked_fixture(tc, build, unbuild);
+    tcase_add_unchecked_fixture(tc, build, NULL);
     tcase_add_test(tc, test_spell_correct);
     tcase_add_test(tc, test_search_reports_corrections_and_aliases);
     tcase_add_test(tc, test_ids_only);
@@ -771,9 +761,5 @@ int main(void) {
     tcase_add_test(tc, test_answer_switches_to_typed_sentence);
     tcase_add_test(tc, test_answer_follows_heading);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return s;
 }

@@ -10,6 +10,7 @@
 #include "answer/answer.h"
 #include "build/build.h"
 #include "collect.h"
+#include "helpers.h"
 
 /* A segmenter over src, with the given limits. */
 typedef struct fixture {
@@ -444,7 +445,7 @@ END_TEST
 START_TEST(test_free_null) { smp_segmenter_free(NULL); }
 END_TEST
 
-static Suite *segment_suite(void) {
+Suite *make_suite(void) {
     Suite *s = suite_create("segment");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_basic_sections);
@@ -466,12 +467,4 @@ static Suite *segment_suite(void) {
     tcase_add_test(tw, test_window_lines);
     suite_add_tcase(s, tw);
     return s;
-}
-
-int main(void) {
-    SRunner *sr = srunner_create(segment_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
