@@ -1,5 +1,5 @@
 /*
- * check_query.c - tests of query understanding: acronyms found in text
+ * check_search.c - tests of query understanding: acronyms found in text
  * (acronym.c), alias groups and synonym files (alias.c), spelling
  * correction (spell.c), and what smp_search reports about them.
  */
@@ -734,7 +734,7 @@ START_TEST(test_answer_follows_heading) {
 END_TEST
 
 Suite *make_suite(void) {
-    Suite *s = suite_create("query");
+    Suite *s = suite_create("search");
     TCase *tc = tcase_create("acronyms");
     tcase_add_test(tc, test_acronym_forms);
     tcase_add_test(tc, test_acronym_rejects);
