@@ -1,7 +1,8 @@
 /*
  * check_search.c - tests of query understanding: acronyms found in text
  * (acronym.c), alias groups and synonym files (alias.c), spelling
- * correction (spell.c), and what smp_search reports about them.
+ * correction (spell.c), numbers in other forms, and what smp_search
+ * reports about them.  The answers to questions: check_answer.c.
  */
 #include <check.h>
 #include <stdio.h>
@@ -174,13 +175,9 @@ END_TEST
 
 /* --- spelling, through a small index ------------------------------------------ */
 
-static char dir[256];
 static char idx[512];
 
 static void build(void) {
-    test_path(idx, sizeof idx, test_tmpdir(dir, sizeof dir), "q.idx");
-    smp_builder *b;
-    ck_assert_int_eq(smp_builder_new(&b, NULL, NULL), SMP_OK);
     const char *docs =
         "{\"_id\":\"d1\",\"title\":\"\",\"text\":\"A lash lift curls the lashes for weeks.\"}\n"
         "{\"_id\":\"d2\",\"title\":\"\",\"text\":\"Lift results fade as lashes shed. Lifts last.\"}\n"
@@ -189,10 +186,7 @@ static void build(void) {
         "{\"_id\":\"d5\",\"title\":\"\",\"text\":\"Scalp micropigmentation lasts for years.\"}\n"
         "{\"_id\":\"d6\",\"title\":\"\",\"text\":\"An SMP session takes hours.\"}\n"
         "{\"_id\":\"d7\",\"title\":\"\",\"text\":\"Scalp care needs sunscreen.\"}\n";
-    ck_assert_int_eq(smp_builder_add_buffer(b, "docs.jsonl", "jsonl", docs, strlen(docs), NULL),
-                     SMP_OK);
-    ck_assert_int_eq(smp_builder_write(b, idx, NULL), SMP_OK);
-    smp_builder_free(b);
+    smp_index_close(test_build_doc("docs.jsonl", docs, NULL, "q.idx", idx, sizeof idx));
 }
 
 START_TEST(test_spell_correct) {
@@ -303,23 +297,6 @@ START_TEST(test_ids_only) {
 }
 END_TEST
 
-/* Builds an index of one document (format "md" or "jsonl") with build
- * options bo (NULL: the defaults) at dir/name (path into p) and opens it. */
-static smp_index *build_doc(const char *format, const char *doc, const smp_build_options *bo,
-                            const char *name, char *p, size_t cap) {
-    smp_builder *b;
-    ck_assert_int_eq(smp_builder_new(&b, bo, NULL), SMP_OK);
-    char src[32];
-    snprintf(src, sizeof src, "doc.%s", format);
-    ck_assert_int_eq(smp_builder_add_buffer(b, src, format, doc, strlen(doc), NULL), SMP_OK);
-    test_path(p, cap, dir, name);
-    ck_assert_int_eq(smp_builder_write(b, p, NULL), SMP_OK);
-    smp_builder_free(b);
-    smp_index *ix;
-    ck_assert_int_eq(smp_index_open(&ix, p, NULL), SMP_OK);
-    return ix;
-}
-
 /* The ids of the results of q, in order, space-separated. */
 static void result_ids(smp_index *ix, const char *q, char *out, size_t cap) {
     smp_results *r;
@@ -349,7 +326,7 @@ START_TEST(test_numbers_find_other_forms) {
         smp_build_options bo;
         smp_build_options_init(&bo);
         bo.no_numbers = plain;
-        ix = build_doc("jsonl", docs, &bo, "n.idx", p, sizeof p);
+        ix = test_build_doc("doc.jsonl", docs, &bo, "n.idx", p, sizeof p);
         ck_assert_uint_eq(smp_index_analyzer(ix), plain ? 0 : SMP_AN_NUMBERS);
         /* a range in digits finds it in words first; "8 weeks" finds
            "eight hours" too, below, through "eight" */
@@ -371,368 +348,6 @@ START_TEST(test_numbers_find_other_forms) {
 }
 END_TEST
 
-START_TEST(test_answer_values) {
-    static const struct {
-        int type;
-        const char *text, *want;
-    } cases[] = {
-        {SMP_QTYPE_DURATION, "A lash lift typically lasts six to eight weeks.", "6\xe2\x80\x93" "8 weeks"},
-        {SMP_QTYPE_DURATION, "Expect 6-8 wks of curl.", "6\xe2\x80\x93" "8 weeks"},
-        {SMP_QTYPE_DURATION, "It holds 6 \xe2\x80\x93 8 weeks.", "6\xe2\x80\x93" "8 weeks"},
-        {SMP_QTYPE_DURATION, "It holds between six and eight weeks.", "6\xe2\x80\x93" "8 weeks"},
-        {SMP_QTYPE_DURATION, "SMP lasts up to about eight years.", "up to 8 years"},
-        {SMP_QTYPE_DURATION, "Wait at least 24 hours before swimming.", "at least 24 hours"},
-        {SMP_QTYPE_DURATION, "A tint fades after one week.", "1 week"},
-        {SMP_QTYPE_DURATION, "Six clients came, and it lasted 3 more months.", "3 months"},
-        {SMP_QTYPE_COUNT, "Most people need three SMP sessions, two to four at most.", "3 sessions"},
-        {SMP_QTYPE_COUNT, "Plan for two or three treatments.", "2\xe2\x80\x93" "3 sessions"},
-        {SMP_QTYPE_PRICE, "It costs \xc2\xa3" "1,000 to \xc2\xa3" "4,000 in the UK.",
-         "\xc2\xa3" "1,000\xe2\x80\x93\xc2\xa3" "4,000"},
-        {SMP_QTYPE_PRICE, "Expect $50 for a tint.", "$50"},
-        {SMP_QTYPE_PRICE, "About 40 to 80 euros.", "\xe2\x82\xac" "40\xe2\x80\x93\xe2\x82\xac" "80"},
-        /* none of the kind asked for */
-        {SMP_QTYPE_DURATION, "Most people need three sessions.", ""},
-        {SMP_QTYPE_PRICE, "It lasts eight weeks.", ""},
-        {SMP_QTYPE_DURATION, "Lashes grow in cycles.", ""},
-        {SMP_QTYPE_NONE, "It lasts eight weeks.", ""},
-        {SMP_QTYPE_DURATION, "", ""},
-        /* a descending pair is two numbers, not a range */
-        {SMP_QTYPE_DURATION, "From 8 to 6 weeks.", "6 weeks"},
-    };
-    char v[SMP_ANSWER_VALUE_MAX];
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        size_t n = smp_answer_value(cases[i].type, cases[i].text, strlen(cases[i].text), v,
-                                    sizeof v);
-        ck_assert_msg(!strcmp(v, cases[i].want) && n == strlen(v), "'%s': got '%s', want '%s'",
-                      cases[i].text, v, cases[i].want);
-    }
-    ck_assert_uint_eq(smp_answer_value(SMP_QTYPE_DURATION, "8 weeks", 7, v, 16), 0);
-}
-END_TEST
-
-START_TEST(test_answer_groups) {
-    const char *docs =
-        "{\"_id\":\"a\",\"title\":\"Lash lift\",\"text\":\"A lash lift lasts six to eight weeks.\"}\n"
-        "{\"_id\":\"b\",\"title\":\"Lift guide\",\"text\":\"Your lash lift lasts 6-8 wks.\"}\n"
-        "{\"_id\":\"c\",\"title\":\"Lift myths\",\"text\":\"A lash lift lasts up to twelve "
-        "weeks, some say.\"}\n"
-        "{\"_id\":\"d\",\"title\":\"Lift care\",\"text\":\"Lash lift care keeps the curl.\"}\n"
-        "{\"_id\":\"e\",\"title\":\"Lift FAQ\",\"text\":\"A lash lift will last about 6 "
-        "to 8 weeks.\"}\n";
-    char p[512];
-    smp_index *ix = build_doc("jsonl", docs, NULL, "g.idx", p, sizeof p);
-    smp_search_options o;
-    smp_search_options_init(&o);
-    smp_results *r;
-    for (int off = 0; off < 2; off++) {
-        o.no_answer_groups = off;
-        ck_assert_int_eq(smp_search(ix, "how long does a lash lift last", &o, &r, NULL), SMP_OK);
-        uint32_t n = smp_results_count(r);
-        ck_assert_uint_eq(n, 5);
-        /* three articles agree on 6-8 weeks, one says up to 12 weeks, one
-           gives no duration: three groups (five without grouping) */
-        ck_assert_uint_eq(smp_results_ngroups(r), off ? 5 : 3);
-        uint32_t agree = 0, seen = 0;
-        for (uint32_t i = 0; i < n; i++) {
-            const smp_result *x = smp_results_get(r, i);
-            ck_assert_uint_lt(x->group, smp_results_ngroups(r));
-            ck_assert_uint_le(x->group, seen); /* numbered by first result */
-            if (x->group == seen) seen++;
-            if (!strcmp(x->article_id, "a") || !strcmp(x->article_id, "b") ||
-                !strcmp(x->article_id, "e")) {
-                ck_assert_str_eq(x->answer_value, "6\xe2\x80\x93" "8 weeks");
-                agree += x->group == smp_results_get(r, 0)->group;
-            } else if (!strcmp(x->article_id, "c")) {
-                ck_assert_str_eq(x->answer_value, "up to 12 weeks");
-            } else {
-                ck_assert_str_eq(x->answer_value, "");
-            }
-        }
-        ck_assert_str_eq(smp_results_get(r, 0)->answer_value, "6\xe2\x80\x93" "8 weeks");
-        ck_assert_uint_eq(agree, off ? 1 : 3);
-        smp_results_free(r);
-    }
-    /* no answer types: no values, a group each */
-    o.no_answer_types = 1;
-    o.no_answer_groups = 0;
-    ck_assert_int_eq(smp_search(ix, "how long does a lash lift last", &o, &r, NULL), SMP_OK);
-    ck_assert_uint_eq(smp_results_ngroups(r), 5);
-    ck_assert_str_eq(smp_results_get(r, 0)->answer_value, "");
-    smp_results_free(r);
-    smp_index_close(ix);
-    unlink(p);
-}
-END_TEST
-
-/* Confidence that the best passage answers: all the question's content
- * there and known, full; words no article uses, low, and "no answer";
- * min_confidence 0 always answers; ids-only results measure alike. */
-START_TEST(test_confidence) {
-    smp_index *ix;
-    ck_assert_int_eq(smp_index_open(&ix, idx, NULL), SMP_OK);
-    smp_search_options o;
-    smp_search_options_init(&o);
-    ck_assert(o.min_confidence == SMP_MIN_CONFIDENCE);
-    smp_results *r;
-    ck_assert_int_eq(smp_search(ix, "does scalp micropigmentation last", &o, &r, NULL),
-                     SMP_OK);
-    ck_assert_uint_gt(smp_results_count(r), 0);
-    ck_assert_double_eq_tol(smp_results_confidence(r), 1.0, 1e-9);
-    ck_assert_int_eq(smp_results_answered(r), 1);
-    smp_results_free(r);
-    /* "lashes" is there, "router" and "password" in no article */
-    ck_assert_int_eq(smp_search(ix, "reset the router password lashes", &o, &r, NULL), SMP_OK);
-    ck_assert_uint_gt(smp_results_count(r), 0);
-    double c = smp_results_confidence(r);
-    ck_assert(c > 0 && c < SMP_MIN_CONFIDENCE);
-    ck_assert_int_eq(smp_results_answered(r), 0);
-    smp_results_free(r);
-    o.ids_only = 1;
-    ck_assert_int_eq(smp_search(ix, "reset the router password lashes", &o, &r, NULL), SMP_OK);
-    ck_assert_double_eq_tol(smp_results_confidence(r), c, 1e-12);
-    smp_results_free(r);
-    o.min_confidence = 0;
-    ck_assert_int_eq(smp_search(ix, "reset the router password lashes", &o, &r, NULL), SMP_OK);
-    ck_assert_int_eq(smp_results_answered(r), 1);
-    smp_results_free(r);
-    /* no result at all: no answer, confidence 0 */
-    ck_assert_int_eq(smp_search(ix, "router password", &o, &r, NULL), SMP_OK);
-    ck_assert_uint_eq(smp_results_count(r), 0);
-    ck_assert_int_eq(smp_results_answered(r), 0);
-    ck_assert(smp_results_confidence(r) == 0);
-    smp_results_free(r);
-    smp_index_close(ix);
-}
-END_TEST
-
-/* The kind of answer a question asks for, and sentences that give one. */
-START_TEST(test_answer_types) {
-    ck_assert_int_eq(smp_question_type("How long does a lash lift last?"), SMP_QTYPE_DURATION);
-    ck_assert_int_eq(smp_question_type("is it permanent"), SMP_QTYPE_DURATION);
-    ck_assert_int_eq(smp_question_type("how many sessions of SMP"), SMP_QTYPE_COUNT);
-    ck_assert_int_eq(smp_question_type("how much does microblading cost"), SMP_QTYPE_PRICE);
-    ck_assert_int_eq(smp_question_type("lash tint colours"), SMP_QTYPE_NONE);
-    ck_assert_int_eq(smp_question_type("permanent eyeliner aftercare"), SMP_QTYPE_NONE);
-    const char *yes_d[] = {"It lasts six to eight weeks.", "Expect 3-5 years.",
-                           "within a few days", "about 12 months later"};
-    for (size_t i = 0; i < 4; i++)
-        ck_assert_msg(smp_gives_answer(SMP_QTYPE_DURATION, yes_d[i], strlen(yes_d[i])), "%s",
-                      yes_d[i]);
-    const char *no_d[] = {"It lasts a long time.", "Weeks pass slowly for eight people here.",
-                          "Six of the lashes curl."};
-    for (size_t i = 0; i < 3; i++)
-        ck_assert_msg(!smp_gives_answer(SMP_QTYPE_DURATION, no_d[i], strlen(no_d[i])), "%s",
-                      no_d[i]);
-    ck_assert(smp_gives_answer(SMP_QTYPE_COUNT, "Most need two or three sessions.", 32));
-    ck_assert(!smp_gives_answer(SMP_QTYPE_COUNT, "Sessions take hours.", 20));
-    const char *price = "Prices start at \xc2\xa3" "300 for the first session.";
-    ck_assert(smp_gives_answer(SMP_QTYPE_PRICE, price, strlen(price)));
-    ck_assert(smp_gives_answer(SMP_QTYPE_PRICE, "It costs 250 pounds.", 20));
-    ck_assert(!smp_gives_answer(SMP_QTYPE_PRICE, "It is not cheap.", 16));
-    ck_assert(!smp_gives_answer(SMP_QTYPE_NONE, "It lasts six weeks.", 19));
-}
-END_TEST
-
-/* Pain, safety, procedure and eligibility questions, told by their words;
- * the first kind that matches wins (count, price, duration, safety, pain,
- * procedure, eligibility). */
-START_TEST(test_question_types_by_words) {
-    static const struct {
-        const char *q;
-        int type;
-    } cases[] = {
-        {"Does microblading hurt?", SMP_QTYPE_PAIN},
-        {"what does SMP feel like", SMP_QTYPE_PAIN},
-        {"numbing cream for lip blush", SMP_QTYPE_PAIN},
-        {"is it painful", SMP_QTYPE_PAIN},
-        {"is it safe", SMP_QTYPE_SAFETY},
-        {"eyeliner tattoo risks", SMP_QTYPE_SAFETY},
-        {"finasteride side effects", SMP_QTYPE_SAFETY},
-        {"swollen itchy eyelids after a tint", SMP_QTYPE_SAFETY},
-        {"my scalp is flaky, is that normal?", SMP_QTYPE_SAFETY},
-        {"what are the steps of a lash lift", SMP_QTYPE_PROCEDURE},
-        {"How is microblading done?", SMP_QTYPE_PROCEDURE},
-        {"how do I clean my lash extensions", SMP_QTYPE_PROCEDURE},
-        {"what happens at my first appointment", SMP_QTYPE_PROCEDURE},
-        {"can I get a lash lift while pregnant", SMP_QTYPE_ELIGIBILITY},
-        {"who shouldn't get brow lamination", SMP_QTYPE_ELIGIBILITY},
-        {"is SMP suitable for grey hair", SMP_QTYPE_ELIGIBILITY},
-        {"I'm on warfarin, can I still get SMP?", SMP_QTYPE_ELIGIBILITY},
-        {"does smp work on black skin", SMP_QTYPE_ELIGIBILITY},
-        /* several kinds: the order decides */
-        {"how long does the swelling last", SMP_QTYPE_DURATION},
-        {"how long does it take", SMP_QTYPE_DURATION},
-        {"when can I wash my hair", SMP_QTYPE_DURATION},
-        {"how much does a painless tattoo cost", SMP_QTYPE_PRICE},
-        {"can you be allergic to SMP ink", SMP_QTYPE_SAFETY},
-        {"is numbing cream safe", SMP_QTYPE_SAFETY},
-        {"how do I stop it hurting", SMP_QTYPE_PAIN},
-        {"how should I sleep, can I lie on my side", SMP_QTYPE_PROCEDURE},
-        /* none: cues are whole words, or the start of one */
-        {"lash lift", SMP_QTYPE_NONE},
-        {"brow lamination before and after", SMP_QTYPE_NONE},
-        {"candid photos of healed brows", SMP_QTYPE_NONE},
-        {"can it be removed", SMP_QTYPE_NONE},
-        {"", SMP_QTYPE_NONE},
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        ck_assert_msg(smp_question_type(cases[i].q) == cases[i].type, "\"%s\": %d, not %d",
-                      cases[i].q, smp_question_type(cases[i].q), cases[i].type);
-}
-END_TEST
-
-/* Sentences that give, or do not give, an answer of each of those kinds. */
-START_TEST(test_gives_answer_by_words) {
-    static const struct {
-        int type;
-        const char *s;
-        int gives;
-    } cases[] = {
-        {SMP_QTYPE_PAIN, "Most clients feel pressure rather than real pain.", 1},
-        {SMP_QTYPE_PAIN, "A numbing cream is used first.", 1},
-        {SMP_QTYPE_PAIN, "It should be comfortable from start to finish.", 1},
-        {SMP_QTYPE_PAIN, "The temples can be tender.", 1},
-        {SMP_QTYPE_PAIN, "Microblading lasts one to three years.", 0},
-        {SMP_QTYPE_PAIN, "Comfort is a matter of taste.", 0},
-        {SMP_QTYPE_SAFETY, "It is safe for most healthy adults.", 1},
-        {SMP_QTYPE_SAFETY, "Allergic reactions are rare.", 1},
-        {SMP_QTYPE_SAFETY, "Ask for a patch test beforehand.", 1},
-        {SMP_QTYPE_SAFETY, "The main risks are infection and irritation.", 1},
-        {SMP_QTYPE_SAFETY, "Results look natural.", 0},
-        {SMP_QTYPE_SAFETY, "Most clients feel pressure rather than real pain.", 0},
-        {SMP_QTYPE_PROCEDURE, "First the lashes are cleansed.", 1},
-        {SMP_QTYPE_PROCEDURE, "A lifting lotion is then applied.", 1},
-        {SMP_QTYPE_PROCEDURE, "The appointment takes about 45 to 60 minutes.", 1},
-        {SMP_QTYPE_PROCEDURE, "Fine needles place the pigment.", 1},
-        {SMP_QTYPE_PROCEDURE, "Results look natural for years.", 0},
-        {SMP_QTYPE_PROCEDURE, "It takes a while.", 0},
-        {SMP_QTYPE_ELIGIBILITY, "Yes, but see your doctor.", 1},
-        {SMP_QTYPE_ELIGIBILITY, "No, wait until it heals.", 1},
-        {SMP_QTYPE_ELIGIBILITY, "It is not suitable for everyone.", 1},
-        {SMP_QTYPE_ELIGIBILITY, "Avoid it while pregnant.", 1},
-        {SMP_QTYPE_ELIGIBILITY, "You can swim after two days.", 1},
-        {SMP_QTYPE_ELIGIBILITY, "Nobody notices the dots.", 0},
-        {SMP_QTYPE_ELIGIBILITY, "The dots look like stubble.", 0},
-        {SMP_QTYPE_NONE, "Yes, it is safe and painless.", 0},
-        {99, "Yes, it is safe and painless.", 0},
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        ck_assert_msg(smp_gives_answer(cases[i].type, cases[i].s, strlen(cases[i].s)) ==
-                          cases[i].gives,
-                      "type %d, \"%s\": not %d", cases[i].type, cases[i].s, cases[i].gives);
-    /* only the len bytes count */
-    ck_assert(!smp_gives_answer(SMP_QTYPE_SAFETY, "It is safe.", 5));
-    ck_assert(smp_gives_answer(SMP_QTYPE_SAFETY, "It is safe.", 10));
-}
-END_TEST
-
-/* The answer sentence of a one-passage index for a question, with or
- * without answer types (a copy to free). */
-static char *answer_of(const char *md, const char *question, int no_answer_types) {
-    char path[512];
-    smp_build_options bo;
-    smp_build_options_init(&bo);
-    bo.min_words = 1;
-    smp_index *ix = build_doc("md", md, &bo, "a.idx", path, sizeof path);
-    smp_search_options o;
-    smp_search_options_init(&o);
-    o.no_answer_types = no_answer_types;
-    smp_results *r;
-    ck_assert_int_eq(smp_search(ix, question, &o, &r, NULL), SMP_OK);
-    const smp_result *x = smp_results_get(r, 0);
-    ck_assert_ptr_nonnull(x);
-    ck_assert_uint_lt(x->answer.start, x->answer.end);
-    size_t n = x->answer.end - x->answer.start;
-    char *a = malloc(n + 1);
-    ck_assert_ptr_nonnull(a);
-    memcpy(a, x->text + x->answer.start, n);
-    a[n] = 0;
-    smp_results_free(r);
-    smp_index_close(ix);
-    unlink(path);
-    return a;
-}
-
-/* For each of the four kinds, two sentences match the question alike; the
- * second gives the kind of answer asked for and becomes the answer, and
- * without answer types the first (the earlier of equals) stays. */
-START_TEST(test_answer_switches_to_typed_sentence) {
-    static const struct {
-        const char *question, *plain, *typed;
-    } cases[] = {
-        {"does microblading hurt", "Microblading is done by a trained artist.",
-         "Most people say microblading feels like light scratching."},
-        {"is a lash lift safe", "A lash lift curls your natural lashes.",
-         "A lash lift carries a small risk of irritation."},
-        {"how is a lash lift done", "A lash lift gives lashes a lasting curl.",
-         "A lash lift starts with cleansing, then a lotion is applied."},
-        {"can I get a lash lift while pregnant", "A lash lift keeps its curl for weeks.",
-         "A lash lift is best avoided in the first months."},
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char md[512];
-        snprintf(md, sizeof md, "---\ntitle: Notes\n---\n\n## Notes\n\n%s %s\n",
-                 cases[i].plain, cases[i].typed);
-        char *with = answer_of(md, cases[i].question, 0);
-        char *without = answer_of(md, cases[i].question, 1);
-        ck_assert_str_eq(with, cases[i].typed);
-        ck_assert_str_eq(without, cases[i].plain);
-        free(with);
-        free(without);
-    }
-}
-END_TEST
-
-/* Among sentences that match the question, the one that gives the kind of
- * answer asked for is the answer (and not without answer types). */
-START_TEST(test_answer_prefers_type) {
-    const char *md = "---\ntitle: Lash lift\n---\n\n## Lash lift\n\n"
-                     "A lash lift is a gentle perm for your natural lashes and it lasts. "
-                     "The lash lift curl lasts six to eight weeks.\n";
-    char p[512];
-    smp_index *ix = build_doc("md", md, NULL, "t.idx", p, sizeof p);
-    smp_search_options o;
-    smp_search_options_init(&o);
-    smp_results *r;
-    ck_assert_int_eq(smp_search(ix, "how long does a lash lift last", &o, &r, NULL), SMP_OK);
-    const smp_result *x = smp_results_get(r, 0);
-    ck_assert_ptr_nonnull(strstr(x->text + x->answer.start, "six to eight weeks"));
-    ck_assert_uint_lt(x->answer.start, x->answer.end);
-    ck_assert_ptr_nonnull(strstr(x->text + x->answer.start, "curl"));
-    smp_results_free(r);
-    o.no_answer_types = 1; /* then the first of the equally good sentences */
-    ck_assert_int_eq(smp_search(ix, "how long does a lash lift last", &o, &r, NULL), SMP_OK);
-    x = smp_results_get(r, 0);
-    ck_assert_uint_eq(x->answer.start, 0);
-    smp_results_free(r);
-    smp_index_close(ix);
-    unlink(p);
-}
-END_TEST
-
-START_TEST(test_answer_follows_heading) {
-    /* both sentences have "last"; the second also "long", but the first
-       answers the heading, which has "long" and "last" */
-    const char *md = "---\ntitle: Brows\n---\n\n## How long does lamination last?\n\n"
-                     "Lamination typically lasts six to eight weeks. Oily skin can shorten "
-                     "how long the set lasts, and so can rubbing.\n";
-    char path[512];
-    smp_build_options bo;
-    smp_build_options_init(&bo);
-    bo.min_words = 1;
-    smp_index *ix = build_doc("md", md, &bo, "a.idx", path, sizeof path);
-    smp_results *r;
-    ck_assert_int_eq(smp_search(ix, "how long does it last", NULL, &r, NULL), SMP_OK);
-    const smp_result *x = smp_results_get(r, 0);
-    ck_assert_ptr_nonnull(x);
-    ck_assert_int_eq((int)(x->answer.end - x->answer.start), 46);
-    ck_assert(!strncmp(x->text + x->answer.start, "Lamination typically lasts six to eight weeks.", 46));
-    smp_results_free(r);
-    smp_index_close(ix);
-    unlink(path);
-}
-END_TEST
-
 Suite *make_suite(void) {
     Suite *s = suite_create("search");
     TCase *tc = tcase_create("acronyms");
@@ -751,15 +366,6 @@ Suite *make_suite(void) {
     tcase_add_test(tc, test_search_reports_corrections_and_aliases);
     tcase_add_test(tc, test_ids_only);
     tcase_add_test(tc, test_numbers_find_other_forms);
-    tcase_add_test(tc, test_answer_values);
-    tcase_add_test(tc, test_answer_groups);
-    tcase_add_test(tc, test_confidence);
-    tcase_add_test(tc, test_answer_types);
-    tcase_add_test(tc, test_question_types_by_words);
-    tcase_add_test(tc, test_gives_answer_by_words);
-    tcase_add_test(tc, test_answer_prefers_type);
-    tcase_add_test(tc, test_answer_switches_to_typed_sentence);
-    tcase_add_test(tc, test_answer_follows_heading);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -52,6 +52,22 @@ void test_write_file(const char *path, const void *data, size_t len) {
     ck_assert_int_eq(close(fd), 0);
 }
 
+smp_index *test_build_doc(const char *name, const char *text, const smp_build_options *bo,
+                          const char *file, char *path, size_t size) {
+    const char *format = strrchr(name, '.');
+    ck_assert_ptr_nonnull(format);
+    char dir[512];
+    test_path(path, size, test_tmpdir(dir, sizeof dir), file);
+    smp_builder *b;
+    ck_assert_int_eq(smp_builder_new(&b, bo, NULL), SMP_OK);
+    ck_assert_int_eq(smp_builder_add_buffer(b, name, format + 1, text, strlen(text), NULL), SMP_OK);
+    ck_assert_int_eq(smp_builder_write(b, path, NULL), SMP_OK);
+    smp_builder_free(b);
+    smp_index *ix;
+    ck_assert_int_eq(smp_index_open(&ix, path, NULL), SMP_OK);
+    return ix;
+}
+
 int main(int argc, char **argv) {
     (void)argc;
     const char *name = strrchr(argv[0], '/');
