@@ -1,6 +1,7 @@
 /*
- * check_segment.c - tests of the segmenter (passages.c): merging of short
- * sections, windowing of long ones, ordinals, byte ranges and lines.
+ * check_passages.c - tests of the passage splitter, the segmenter of
+ * ingest/passages.c: merging of short sections, windowing of long ones,
+ * ordinals, byte ranges and lines.
  */
 #include <check.h>
 #include <stdio.h>
@@ -446,7 +447,7 @@ START_TEST(test_free_null) { smp_segmenter_free(NULL); }
 END_TEST
 
 Suite *make_suite(void) {
-    Suite *s = suite_create("segment");
+    Suite *s = suite_create("passages");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_basic_sections);
     tcase_add_test(tc, test_text_trimmed);
