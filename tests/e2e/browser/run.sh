@@ -1,13 +1,13 @@
 #!/bin/sh
 # make check-browser: the search page in headless Chromium (search.mjs).
-# Installs playwright-core from npm into tests/browser/node_modules the
+# Installs playwright-core from npm into tests/e2e/browser/node_modules the
 # first time (package-lock.json pins it); Chromium is Debian's.
 # usage: run.sh SRCDIR SMPSEARCH INDEX SCREENSHOT
 set -eu
 src=$1 bin=$2 index=$3 shot=$4
 command -v node >/dev/null || { echo "node is needed (Debian package nodejs)"; exit 1; }
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || { echo "chromium is needed (Debian package chromium)"; exit 1; }
-dir=$src/tests/browser
+dir=$src/tests/e2e/browser
 if [ ! -d "$dir/node_modules/playwright-core" ]; then
     (cd "$dir" && npm ci --silent --no-audit --no-fund)
 fi

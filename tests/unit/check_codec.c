@@ -15,6 +15,7 @@
 #include "answer/answer.h"
 #include "build/build.h"
 #include "index/svb_decode.h"
+#include "helpers.h"
 
 /* ---- a deterministic PRNG (xorshift64*) ------------------------------- */
 
@@ -766,7 +767,7 @@ START_TEST(test_svb_decoder_name) {
 }
 END_TEST
 
-static Suite *codec_suite(void) {
+Suite *make_suite(void) {
     Suite *s = suite_create("codec");
     TCase *tr = tcase_create("roundtrip");
     tcase_add_loop_test(tr, test_random_small_gaps, 0,
@@ -796,12 +797,4 @@ static Suite *codec_suite(void) {
     tcase_add_test(tv, test_svb_decoder_name);
     suite_add_tcase(s, tv);
     return s;
-}
-
-int main(void) {
-    SRunner *sr = srunner_create(codec_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

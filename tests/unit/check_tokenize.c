@@ -8,6 +8,7 @@
 
 #include "answer/answer.h"
 #include "build/build.h"
+#include "helpers.h"
 
 #define MAX_TOKS 64
 
@@ -372,7 +373,7 @@ START_TEST(test_all_bytes) {
 }
 END_TEST
 
-static Suite *tokenize_suite(void) {
+Suite *make_suite(void) {
     Suite *s = suite_create("tokenize");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_basic);
@@ -389,12 +390,4 @@ static Suite *tokenize_suite(void) {
     tcase_add_test(tc, test_all_bytes);
     suite_add_tcase(s, tc);
     return s;
-}
-
-int main(void) {
-    SRunner *sr = srunner_create(tokenize_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed != 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -10,6 +10,7 @@
 #include "answer/answer.h"
 #include "build/build.h"
 #include "collect.h"
+#include "helpers.h"
 
 /* ---- collecting notices (passages: collect.h) ------------------------- */
 
@@ -726,7 +727,7 @@ START_TEST(test_check_text_repair) {
 }
 END_TEST
 
-static Suite *ingest_suite(void) {
+Suite *make_suite(void) {
     Suite *s = suite_create("ingest");
     TCase *tm = tcase_create("markdown");
     tcase_add_test(tm, test_md_front_matter_and_syntax);
@@ -758,12 +759,4 @@ static Suite *ingest_suite(void) {
     tcase_add_test(tc, test_check_text_repair);
     suite_add_tcase(s, tc);
     return s;
-}
-
-int main(void) {
-    SRunner *sr = srunner_create(ingest_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

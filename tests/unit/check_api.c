@@ -7,41 +7,19 @@
  * cannot be confused (index.h: smp_index, smp_segment).
  */
 #include <check.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
+#include "helpers.h"
 #include "index/index.h"
 
-static char dir[64];
-static char src[256], single_idx[256], seg_idx[256];
-
-static void rm_tree(const char *d) {
-    DIR *dd = opendir(d);
-    if (!dd) return;
-    struct dirent *de;
-    char p[512];
-    while ((de = readdir(dd))) {
-        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
-        snprintf(p, sizeof p, "%s/%s", d, de->d_name);
-        struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) rm_tree(p);
-        else unlink(p);
-    }
-    closedir(dd);
-    rmdir(d);
-}
+static char dir[512], src[600], single_idx[600], seg_idx[600];
 
 static void put(const char *name, const char *text) {
-    char p[512];
-    snprintf(p, sizeof p, "%s/%s", src, name);
-    FILE *f = fopen(p, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    fclose(f);
+    char p[700];
+    test_write_file(test_path(p, sizeof p, src, name), text, strlen(text));
 }
 
 static void update(void) {
@@ -53,11 +31,10 @@ static void update(void) {
 /* A segmented index of three segments, one with a deleted passage range,
  * and a single file built from the same folder. */
 static void setup(void) {
-    snprintf(dir, sizeof dir, "/tmp/smp-api-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    snprintf(src, sizeof src, "%s/articles", dir);
-    snprintf(single_idx, sizeof single_idx, "%s/single.idx", dir);
-    snprintf(seg_idx, sizeof seg_idx, "%s/seg.idx", dir);
+    test_tmpdir(dir, sizeof dir);
+    test_path(src, sizeof src, dir, "articles");
+    test_path(single_idx, sizeof single_idx, dir, "single.idx");
+    test_path(seg_idx, sizeof seg_idx, dir, "seg.idx");
     ck_assert_int_eq(mkdir(src, 0755), 0);
     put("a-lash-lift.md", "# Lash lift\n\n## How long does it last\n\nA lash lift lasts six "
                           "to eight weeks.\n\n## Does it hurt\n\nNo, a lash lift does not hurt.\n");
@@ -80,7 +57,7 @@ static void setup(void) {
     smp_builder_free(b);
 }
 
-static void teardown(void) { rm_tree(dir); }
+static void teardown(void) { test_rm_rf(dir); }
 
 static smp_index *open_ok(const char *path) {
     smp_index *ix = NULL;
@@ -228,8 +205,8 @@ END_TEST
 
 /* Errors through every public function, with err NULL and not. */
 START_TEST(test_errors_without_err) {
-    char missing[300];
-    snprintf(missing, sizeof missing, "%s/none.idx", dir);
+    char missing[700];
+    test_path(missing, sizeof missing, dir, "none.idx");
     smp_index *ix = (smp_index *)1;
     ck_assert_int_eq(smp_index_open(&ix, missing, NULL), SMP_ENOTFOUND);
     ck_assert_ptr_null(ix);
@@ -257,7 +234,7 @@ START_TEST(test_errors_without_err) {
 }
 END_TEST
 
-static Suite *api_suite(void) {
+Suite *make_suite(void) {
     Suite *s = suite_create("api");
     TCase *tc = tcase_create("kinds");
     tcase_add_checked_fixture(tc, setup, teardown);
@@ -266,12 +243,4 @@ static Suite *api_suite(void) {
     tcase_add_test(tc, test_errors_without_err);
     suite_add_tcase(s, tc);
     return s;
-}
-
-int main(void) {
-    SRunner *sr = srunner_create(api_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -1,191 +1,23 @@
 /*
- * check_query.c - tests of query understanding: acronyms found in text
- * (acronym.c), alias groups and synonym files (alias.c), spelling
- * correction (spell.c), and what smp_search reports about them.
+ * check_answer.c - tests of answers: the kind of answer a question asks
+ * for (qtype.c), the answer sentence of a passage (snippet.c), answer
+ * values and the groups of results that agree on one (value.c), and the
+ * confidence that the best passage answers (confidence.c).
  */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include "answer/answer.h"
 #include "build/build.h"
+#include "helpers.h"
 
-/* --- acronyms ------------------------------------------------------------- */
-
-typedef struct found {
-    char acr[16][16], lf[16][64];
-    int n, stop_after;
-} found;
-
-static int on_acr(void *ud, const char *a, size_t al, const char *l, size_t ll) {
-    found *f = ud;
-    ck_assert_int_lt(f->n, 16);
-    snprintf(f->acr[f->n], sizeof f->acr[0], "%.*s", (int)al, a);
-    snprintf(f->lf[f->n], sizeof f->lf[0], "%.*s", (int)ll, l);
-    f->n++;
-    return f->stop_after && f->n >= f->stop_after ? 42 : 0;
-}
-
-static found acronyms(const char *text) {
-    found f;
-    memset(&f, 0, sizeof f);
-    ck_assert_int_eq(smp_find_acronyms(text, strlen(text), on_acr, &f), 0);
-    return f;
-}
-
-START_TEST(test_acronym_forms) {
-    found f = acronyms("Many men choose scalp micropigmentation (SMP) after a transplant.");
-    ck_assert_int_eq(f.n, 1);
-    ck_assert_str_eq(f.acr[0], "SMP");
-    ck_assert_str_eq(f.lf[0], "scalp micropigmentation");
-
-    f = acronyms("Scalp micropigmentation, or SMP, is a popular choice.");
-    ck_assert_int_eq(f.n, 1);
-    ck_assert_str_eq(f.acr[0], "SMP");
-    ck_assert_str_eq(f.lf[0], "Scalp micropigmentation");
-
-    f = acronyms("Ask about PMU (permanent make-up) before booking.");
-    ck_assert_int_eq(f.n, 1);
-    ck_assert_str_eq(f.acr[0], "PMU");
-    ck_assert_str_eq(f.lf[0], "permanent make-up");
-
-    f = acronyms("The scars of follicular unit extraction (FUE) are small dots.");
-    ck_assert_int_eq(f.n, 1);
-    ck_assert_str_eq(f.lf[0], "follicular unit extraction");
-}
-END_TEST
-
-START_TEST(test_acronym_rejects) {
-    ck_assert_int_eq(acronyms("See the results (see below) and more.").n, 0);
-    ck_assert_int_eq(acronyms("Clinics in the city (UK) charge more.").n, 0);
-    ck_assert_int_eq(acronyms("A single letter (A) is no acronym.").n, 0);
-    ck_assert_int_eq(acronyms("Unclosed (SMP").n, 0);
-    ck_assert_int_eq(acronyms("").n, 0);
-    ck_assert_int_eq(acronyms("(SMP)").n, 0);
-}
-END_TEST
-
-START_TEST(test_acronym_stop) {
-    found f;
-    memset(&f, 0, sizeof f);
-    f.stop_after = 1;
-    const char *t = "scalp micropigmentation (SMP) and permanent make-up (PMU)";
-    ck_assert_int_eq(smp_find_acronyms(t, strlen(t), on_acr, &f), 42);
-    ck_assert_int_eq(f.n, 1);
-}
-END_TEST
-
-/* --- alias groups ------------------------------------------------------------ */
-
-typedef struct added {
-    char words[16][32];
-    int n;
-} added;
-
-static int on_add(void *ud, size_t group, int own, const smp_qword *phrase, size_t n) {
-    SMP_UNUSED(group);
-    added *a = ud;
-    if (own) return 0; /* only what the group adds */
-    for (size_t i = 0; i < n; i++) {
-        ck_assert_int_lt(a->n, 16);
-        snprintf(a->words[a->n++], 32, "%.*s", (int)phrase[i].len, phrase[i].stem);
-    }
-    return 0;
-}
-
-static added expand(const smp_aliases *al, const char *const *q, size_t n) {
-    smp_qword w[8];
-    for (size_t i = 0; i < n; i++) w[i] = (smp_qword){q[i], strlen(q[i])};
-    added a;
-    memset(&a, 0, sizeof a);
-    ck_assert_int_eq(smp_aliases_expand(al, w, n, on_add, &a), 0);
-    return a;
-}
-
-START_TEST(test_alias_expand) {
-    const char *text = "smp\tscalp micropigment\nlash lift\teyelash perm\tlash perm\n";
-    smp_aliases *al = NULL;
-    ck_assert_int_eq(smp_aliases_parse(&al, text, strlen(text)), SMP_OK);
-    ck_assert_uint_eq(smp_aliases_groups(al), 2);
-
-    const char *q1[] = {"smp", "cost"};
-    added a = expand(al, q1, 2);
-    ck_assert_int_eq(a.n, 2);
-    ck_assert_str_eq(a.words[0], "scalp");
-    ck_assert_str_eq(a.words[1], "micropigment");
-
-    const char *q2[] = {"how", "long", "eyelash", "perm", "last"};
-    a = expand(al, q2, 5);
-    ck_assert_int_eq(a.n, 4); /* "lash lift" and "lash perm" */
-    ck_assert_str_eq(a.words[0], "lash");
-    ck_assert_str_eq(a.words[1], "lift");
-
-    const char *q3[] = {"lash", "last"}; /* part of a phrase: no match */
-    ck_assert_int_eq(expand(al, q3, 2).n, 0);
-    const char *q4[] = {"perm", "eyelash"}; /* words out of order */
-    ck_assert_int_eq(expand(al, q4, 2).n, 0);
-    const char *q5[] = {"smp", "scalp", "micropigment"}; /* every phrase present */
-    ck_assert_int_eq(expand(al, q5, 3).n, 0);
-    smp_aliases_free(al);
-    ck_assert_int_eq(smp_aliases_expand(NULL, NULL, 0, on_add, &a), 0);
-}
-END_TEST
-
-START_TEST(test_alias_parse_errors) {
-    smp_aliases *al = NULL;
-    ck_assert_int_eq(smp_aliases_parse(&al, "lonely\n", 7), SMP_EFORMAT);
-    ck_assert_ptr_null(al);
-    ck_assert_int_eq(smp_aliases_parse(&al, "a\t\n", 3), SMP_EFORMAT);
-    ck_assert_int_eq(smp_aliases_parse(&al, "\n\n", 2), SMP_OK); /* no group */
-    ck_assert_uint_eq(smp_aliases_groups(al), 0);
-    smp_aliases_free(al);
-}
-END_TEST
-
-START_TEST(test_synonym_file) {
-    char path[] = "/tmp/smp-syn-XXXXXX";
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    const char *good = "# lay terms\n\nHair Tattoo, scalp micropigmentation\n"
-                       "eyelash perm ,lash lift # old name\n";
-    ck_assert_int_eq(write(fd, good, strlen(good)), (ssize_t)strlen(good));
-    close(fd);
-    smp_stemmer *st;
-    ck_assert_int_eq(smp_stemmer_new(&st, "english", NULL), SMP_OK);
-    smp_buf out;
-    smp_buf_init(&out);
-    smp_error err;
-    ck_assert_int_eq(smp_synonyms_load(path, st, &out, &err), SMP_OK);
-    smp_buf_nul(&out);
-    ck_assert_str_eq((char *)out.p, "hair tattoo\tscalp micropigment\neyelash perm\tlash lift\n");
-
-    fd = open(path, O_WRONLY | O_TRUNC);
-    const char *bad = "lash lift, eyelash perm\njust one phrase\n";
-    ck_assert_int_eq(write(fd, bad, strlen(bad)), (ssize_t)strlen(bad));
-    close(fd);
-    smp_buf_reset(&out);
-    ck_assert_int_eq(smp_synonyms_load(path, st, &out, &err), SMP_EFORMAT);
-    ck_assert_ptr_nonnull(strstr(err.msg, ":2:"));
-    unlink(path);
-    ck_assert_int_eq(smp_synonyms_load(path, st, &out, &err), SMP_ENOTFOUND);
-    smp_buf_free(&out);
-    smp_stemmer_free(st);
-}
-END_TEST
-
-/* --- spelling, through a small index ------------------------------------------ */
-
-static char dir[] = "/tmp/smp-query-XXXXXX";
-static char idx[64];
+/* The small index of check_search's spelling tests, for confidence. */
+static char idx[512];
 
 static void build(void) {
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    snprintf(idx, sizeof idx, "%s/q.idx", dir);
-    smp_builder *b;
-    ck_assert_int_eq(smp_builder_new(&b, NULL, NULL), SMP_OK);
     const char *docs =
         "{\"_id\":\"d1\",\"title\":\"\",\"text\":\"A lash lift curls the lashes for weeks.\"}\n"
         "{\"_id\":\"d2\",\"title\":\"\",\"text\":\"Lift results fade as lashes shed. Lifts last.\"}\n"
@@ -194,192 +26,8 @@ static void build(void) {
         "{\"_id\":\"d5\",\"title\":\"\",\"text\":\"Scalp micropigmentation lasts for years.\"}\n"
         "{\"_id\":\"d6\",\"title\":\"\",\"text\":\"An SMP session takes hours.\"}\n"
         "{\"_id\":\"d7\",\"title\":\"\",\"text\":\"Scalp care needs sunscreen.\"}\n";
-    ck_assert_int_eq(smp_builder_add_buffer(b, "docs.jsonl", "jsonl", docs, strlen(docs), NULL),
-                     SMP_OK);
-    ck_assert_int_eq(smp_builder_write(b, idx, NULL), SMP_OK);
-    smp_builder_free(b);
+    smp_index_close(test_build_doc("docs.jsonl", docs, NULL, "q.idx", idx, sizeof idx));
 }
-
-static void unbuild(void) {
-    unlink(idx);
-    rmdir(dir);
-}
-
-START_TEST(test_spell_correct) {
-    smp_index *ix;
-    ck_assert_int_eq(smp_index_open(&ix, idx, NULL), SMP_OK);
-    const char *c;
-    size_t cl;
-    /* "lyft" is one edit from "lift" (df 2) and "loft" is two away */
-    ck_assert_int_eq(smp_spell_correct(ix, "lyft", 4, &c, &cl), 1);
-    ck_assert_int_eq((int)cl, 4);
-    ck_assert(!memcmp(c, "lift", 4));
-    /* a swap of neighbours is one edit */
-    ck_assert_int_eq(smp_spell_correct(ix, "lahs", 4, &c, &cl), 1);
-    ck_assert(!memcmp(c, "lash", 4));
-    /* two edits allowed from 8 bytes on */
-    ck_assert_int_eq(smp_spell_correct(ix, "micropigmant", 12, &c, &cl), 1);
-    ck_assert(!memcmp(c, "micropigment", 12));
-    ck_assert_int_eq(smp_spell_correct(ix, "lxyt", 4, &c, &cl), 0); /* two edits, short */
-    ck_assert_int_eq(smp_spell_correct(ix, "lft", 3, &c, &cl), 0);  /* too short */
-    ck_assert_int_eq(smp_spell_correct(ix, "2024", 4, &c, &cl), 0); /* a number */
-    ck_assert_int_eq(smp_spell_correct(ix, "zash", 4, &c, &cl), 0); /* first letter */
-    ck_assert_int_eq(smp_spell_max_edits(3), 0);
-    ck_assert_int_eq(smp_spell_max_edits(7), 1);
-    ck_assert_int_eq(smp_spell_max_edits(8), 2);
-    smp_index_close(ix);
-}
-END_TEST
-
-START_TEST(test_search_reports_corrections_and_aliases) {
-    smp_index *ix;
-    ck_assert_int_eq(smp_index_open(&ix, idx, NULL), SMP_OK);
-    smp_results *r;
-    ck_assert_int_eq(smp_search(ix, "lash lyft", NULL, &r, NULL), SMP_OK);
-    ck_assert_str_eq(smp_results_corrected(r), "lash lift");
-    ck_assert_str_eq(smp_results_terms(r), "lash lift");
-    ck_assert_uint_ge(smp_results_count(r), 2);
-    smp_results_free(r);
-
-    /* switched off: the misspelled word finds nothing */
-    smp_search_options o;
-    smp_search_options_init(&o);
-    o.no_spelling = 1;
-    ck_assert_int_eq(smp_search(ix, "lyft", &o, &r, NULL), SMP_OK);
-    ck_assert_ptr_null(smp_results_corrected(r));
-    ck_assert_uint_eq(smp_results_count(r), 0);
-    smp_results_free(r);
-
-    /* the acronym defined in d3 finds the long form alone (d5), but not a
-       part of it (d7: "scalp" without "micropigmentation") */
-    ck_assert_int_eq(smp_search(ix, "smp", NULL, &r, NULL), SMP_OK);
-    ck_assert_str_eq(smp_results_expansions(r), "scalp micropigment");
-    ck_assert_uint_eq(smp_results_count(r), 3);
-    int seen5 = 0;
-    double with_alias_d6 = 0;
-    for (uint32_t i = 0; i < smp_results_count(r); i++) {
-        const smp_result *x = smp_results_get(r, i);
-        ck_assert_str_ne(x->passage_id, "d7");
-        seen5 |= !strcmp(x->passage_id, "d5");
-        if (!strcmp(x->passage_id, "d6")) with_alias_d6 = x->score;
-    }
-    ck_assert(seen5);
-    smp_results_free(r);
-    /* a passage with the question's own word scores as without aliases:
-       the group is one concept, not a bonus */
-    o.no_aliases = 1;
-    ck_assert_int_eq(smp_search(ix, "smp", &o, &r, NULL), SMP_OK);
-    ck_assert_uint_eq(smp_results_count(r), 2); /* d3, d6 */
-    for (uint32_t i = 0; i < 2; i++)
-        if (!strcmp(smp_results_get(r, i)->passage_id, "d6"))
-            ck_assert_double_eq_tol(smp_results_get(r, i)->score, with_alias_d6, 1e-12);
-    smp_results_free(r);
-    o.no_aliases = 0;
-    ck_assert_int_eq(smp_search(ix, "scalp micropigmentation", NULL, &r, NULL), SMP_OK);
-    ck_assert_str_eq(smp_results_expansions(r), "smp");
-    smp_results_free(r);
-    o.no_spelling = 0;
-    o.no_aliases = 1;
-    ck_assert_int_eq(smp_search(ix, "smp", &o, &r, NULL), SMP_OK);
-    ck_assert_str_eq(smp_results_expansions(r), "");
-    smp_results_free(r);
-    smp_index_close(ix);
-}
-END_TEST
-
-START_TEST(test_ids_only) {
-    smp_index *ix;
-    ck_assert_int_eq(smp_index_open(&ix, idx, NULL), SMP_OK);
-    smp_results *full, *ids;
-    smp_search_options o;
-    smp_search_options_init(&o);
-    ck_assert_int_eq(smp_search(ix, "lash lift lashes", &o, &full, NULL), SMP_OK);
-    o.ids_only = 1;
-    ck_assert_int_eq(smp_search(ix, "lash lift lashes", &o, &ids, NULL), SMP_OK);
-    ck_assert_uint_eq(smp_results_count(ids), smp_results_count(full));
-    ck_assert_uint_ge(smp_results_count(ids), 3);
-    for (uint32_t i = 0; i < smp_results_count(ids); i++) {
-        const smp_result *a = smp_results_get(full, i), *b = smp_results_get(ids, i);
-        ck_assert_str_eq(a->passage_id, b->passage_id);
-        ck_assert_double_eq(a->score, b->score);
-        ck_assert_uint_gt(a->text_len, 0);
-        ck_assert_uint_eq(b->text_len, 0);
-        ck_assert_str_eq(b->text, "");
-        ck_assert_uint_eq(b->nhighlights, 0);
-    }
-    smp_results_free(full);
-    smp_results_free(ids);
-    smp_index_close(ix);
-}
-END_TEST
-
-/* Builds an index of one document (format "md" or "jsonl") with build
- * options bo (NULL: the defaults) at dir/name (path into p) and opens it. */
-static smp_index *build_doc(const char *format, const char *doc, const smp_build_options *bo,
-                            const char *name, char *p, size_t cap) {
-    smp_builder *b;
-    ck_assert_int_eq(smp_builder_new(&b, bo, NULL), SMP_OK);
-    char src[32];
-    snprintf(src, sizeof src, "doc.%s", format);
-    ck_assert_int_eq(smp_builder_add_buffer(b, src, format, doc, strlen(doc), NULL), SMP_OK);
-    snprintf(p, cap, "%s/%s", dir, name);
-    ck_assert_int_eq(smp_builder_write(b, p, NULL), SMP_OK);
-    smp_builder_free(b);
-    smp_index *ix;
-    ck_assert_int_eq(smp_index_open(&ix, p, NULL), SMP_OK);
-    return ix;
-}
-
-/* The ids of the results of q, in order, space-separated. */
-static void result_ids(smp_index *ix, const char *q, char *out, size_t cap) {
-    smp_results *r;
-    ck_assert_int_eq(smp_search(ix, q, NULL, &r, NULL), SMP_OK);
-    size_t n = 0;
-    out[0] = 0;
-    for (size_t i = 0; i < smp_results_count(r); i++) {
-        int k = snprintf(out + n, cap - n, "%s%s", i ? " " : "", smp_results_get(r, i)->article_id);
-        ck_assert(k > 0 && (size_t)k < cap - n);
-        n += (size_t)k;
-    }
-    smp_results_free(r);
-}
-
-START_TEST(test_numbers_find_other_forms) {
-    const char *docs =
-        "{\"_id\":\"words\",\"title\":\"\",\"text\":\"A brow lamination holds for six to eight "
-        "weeks.\"}\n"
-        "{\"_id\":\"digits\",\"title\":\"\",\"text\":\"Infills are due every 2-3 wks.\"}\n"
-        "{\"_id\":\"between\",\"title\":\"\",\"text\":\"Sessions run between 3 and 5 hours.\"}\n"
-        "{\"_id\":\"one\",\"title\":\"\",\"text\":\"A lash tint fades in 4 weeks.\"}\n"
-        "{\"_id\":\"other\",\"title\":\"\",\"text\":\"Brow gel sets for eight hours and costs "
-        "six pounds; infills take an hour.\"}\n";
-    char p[96], got[256];
-    smp_index *ix;
-    for (int plain = 0; plain < 2; plain++) {
-        smp_build_options bo;
-        smp_build_options_init(&bo);
-        bo.no_numbers = plain;
-        ix = build_doc("jsonl", docs, &bo, "n.idx", p, sizeof p);
-        ck_assert_uint_eq(smp_index_analyzer(ix), plain ? 0 : SMP_AN_NUMBERS);
-        /* a range in digits finds it in words first; "8 weeks" finds
-           "eight hours" too, below, through "eight" */
-        result_ids(ix, "6-8 weeks", got, sizeof got);
-        ck_assert_str_eq(got, plain ? "one words" : "words one digits other");
-        /* in words, it finds it in digits ("2-3 wks" is "2-3 weeks") */
-        result_ids(ix, "two to three weeks", got, sizeof got);
-        ck_assert_str_eq(got, plain ? "one words" : "digits one words between");
-        result_ids(ix, "3-5 hours", got, sizeof got);
-        ck_assert_str_eq(got, plain ? "between other digits" : "between other digits");
-        result_ids(ix, "three to five hrs", got, sizeof got);
-        ck_assert_str_eq(got, plain ? "" : "between other");
-        /* a number of things in another form; "four" is no misspelt "for" */
-        result_ids(ix, "four weeks", got, sizeof got);
-        ck_assert_str_eq(got, plain ? "one words" : "one digits words");
-        smp_index_close(ix);
-        unlink(p);
-    }
-}
-END_TEST
 
 START_TEST(test_answer_values) {
     static const struct {
@@ -429,8 +77,8 @@ START_TEST(test_answer_groups) {
         "{\"_id\":\"d\",\"title\":\"Lift care\",\"text\":\"Lash lift care keeps the curl.\"}\n"
         "{\"_id\":\"e\",\"title\":\"Lift FAQ\",\"text\":\"A lash lift will last about 6 "
         "to 8 weeks.\"}\n";
-    char p[96];
-    smp_index *ix = build_doc("jsonl", docs, NULL, "g.idx", p, sizeof p);
+    char p[512];
+    smp_index *ix = test_build_doc("doc.jsonl", docs, NULL, "g.idx", p, sizeof p);
     smp_search_options o;
     smp_search_options_init(&o);
     smp_results *r;
@@ -639,11 +287,11 @@ END_TEST
 /* The answer sentence of a one-passage index for a question, with or
  * without answer types (a copy to free). */
 static char *answer_of(const char *md, const char *question, int no_answer_types) {
-    char path[96];
+    char path[512];
     smp_build_options bo;
     smp_build_options_init(&bo);
     bo.min_words = 1;
-    smp_index *ix = build_doc("md", md, &bo, "a.idx", path, sizeof path);
+    smp_index *ix = test_build_doc("doc.md", md, &bo, "a.idx", path, sizeof path);
     smp_search_options o;
     smp_search_options_init(&o);
     o.no_answer_types = no_answer_types;
@@ -699,8 +347,8 @@ START_TEST(test_answer_prefers_type) {
     const char *md = "---\ntitle: Lash lift\n---\n\n## Lash lift\n\n"
                      "A lash lift is a gentle perm for your natural lashes and it lasts. "
                      "The lash lift curl lasts six to eight weeks.\n";
-    char p[96];
-    smp_index *ix = build_doc("md", md, NULL, "t.idx", p, sizeof p);
+    char p[512];
+    smp_index *ix = test_build_doc("doc.md", md, NULL, "t.idx", p, sizeof p);
     smp_search_options o;
     smp_search_options_init(&o);
     smp_results *r;
@@ -726,11 +374,11 @@ START_TEST(test_answer_follows_heading) {
     const char *md = "---\ntitle: Brows\n---\n\n## How long does lamination last?\n\n"
                      "Lamination typically lasts six to eight weeks. Oily skin can shorten "
                      "how long the set lasts, and so can rubbing.\n";
-    char path[96];
+    char path[512];
     smp_build_options bo;
     smp_build_options_init(&bo);
     bo.min_words = 1;
-    smp_index *ix = build_doc("md", md, &bo, "a.idx", path, sizeof path);
+    smp_index *ix = test_build_doc("doc.md", md, &bo, "a.idx", path, sizeof path);
     smp_results *r;
     ck_assert_int_eq(smp_search(ix, "how long does it last", NULL, &r, NULL), SMP_OK);
     const smp_result *x = smp_results_get(r, 0);
@@ -743,37 +391,25 @@ START_TEST(test_answer_follows_heading) {
 }
 END_TEST
 
-int main(void) {
-    Suite *s = suite_create("query");
-    TCase *tc = tcase_create("acronyms");
-    tcase_add_test(tc, test_acronym_forms);
-    tcase_add_test(tc, test_acronym_rejects);
-    tcase_add_test(tc, test_acronym_stop);
-    suite_add_tcase(s, tc);
-    tc = tcase_create("aliases");
-    tcase_add_test(tc, test_alias_expand);
-    tcase_add_test(tc, test_alias_parse_errors);
-    tcase_add_test(tc, test_synonym_file);
-    suite_add_tcase(s, tc);
-    tc = tcase_create("spelling");
-    tcase_add_unchecked_fixture(tc, build, unbuild);
-    tcase_add_test(tc, test_spell_correct);
-    tcase_add_test(tc, test_search_reports_corrections_and_aliases);
-    tcase_add_test(tc, test_ids_only);
-    tcase_add_test(tc, test_numbers_find_other_forms);
+Suite *make_suite(void) {
+    Suite *s = suite_create("answer");
+    TCase *tc = tcase_create("values");
     tcase_add_test(tc, test_answer_values);
     tcase_add_test(tc, test_answer_groups);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("confidence");
+    tcase_add_unchecked_fixture(tc, build, NULL);
     tcase_add_test(tc, test_confidence);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("types");
     tcase_add_test(tc, test_answer_types);
     tcase_add_test(tc, test_question_types_by_words);
     tcase_add_test(tc, test_gives_answer_by_words);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("sentence");
     tcase_add_test(tc, test_answer_prefers_type);
     tcase_add_test(tc, test_answer_switches_to_typed_sentence);
     tcase_add_test(tc, test_answer_follows_heading);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return s;
 }

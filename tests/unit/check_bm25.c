@@ -3,7 +3,6 @@
  * ranking that smp_search gives for a small in-memory corpus.
  */
 #include <check.h>
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 
 #include "answer/answer.h"
 #include "build/build.h"
+#include "helpers.h"
 
 #define TOL 1e-9
 
@@ -157,10 +157,7 @@ END_TEST
 
 /* ---- end to end: scores and ranking of smp_search ------------------------ */
 
-/* Indexes are written under a directory made by main() and removed when
- * the run ends, also after failed tests. */
-static char temp_root[64];
-
+/* Indexes are written in folders under the run's temporary folder. */
 typedef struct tmpix {
     char dir[128];
     char path[192];
@@ -169,11 +166,8 @@ typedef struct tmpix {
 
 /* Builds an index from one JSONL buffer in a fresh temporary directory. */
 static void tmpix_build(tmpix *t, const char *jsonl) {
-    int n = snprintf(t->dir, sizeof t->dir, "%s/t.XXXXXX", temp_root);
-    ck_assert(n > 0 && (size_t)n < sizeof t->dir);
-    ck_assert_ptr_nonnull(mkdtemp(t->dir));
-    n = snprintf(t->path, sizeof t->path, "%s/bm25.smpidx", t->dir);
-    ck_assert(n > 0 && (size_t)n < sizeof t->path);
+    test_tmpdir(t->dir, sizeof t->dir);
+    test_path(t->path, sizeof t->path, t->dir, "bm25.smpidx");
     smp_builder *b = NULL;
     smp_error err;
     ck_assert_int_eq(smp_builder_new(&b, NULL, &err), SMP_OK);
@@ -455,7 +449,7 @@ START_TEST(test_result_fields_jsonl) {
 }
 END_TEST
 
-static Suite *bm25_suite(void) {
+Suite *make_suite(void) {
     Suite *s = suite_create("bm25");
     TCase *ti = tcase_create("idf");
     tcase_add_test(ti, test_idf_small);
@@ -482,40 +476,4 @@ static Suite *bm25_suite(void) {
     tcase_add_test(te, test_result_fields_jsonl);
     suite_add_tcase(s, te);
     return s;
-}
-
-/* Removes the temporary root and what failed tests left in it. */
-static int remove_root(void) {
-    DIR *d = opendir(temp_root);
-    if (!d) return -1;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.') continue;
-        char sub[128], file[192];
-        int n = snprintf(sub, sizeof sub, "%s/%s", temp_root, de->d_name);
-        if (n < 0 || (size_t)n >= sizeof sub) continue;
-        n = snprintf(file, sizeof file, "%s/bm25.smpidx", sub);
-        if (n < 0 || (size_t)n >= sizeof file) continue;
-        unlink(file);
-        rmdir(sub);
-    }
-    closedir(d);
-    return rmdir(temp_root);
-}
-
-int main(void) {
-    snprintf(temp_root, sizeof temp_root, "/tmp/check_bm25.XXXXXX");
-    if (!mkdtemp(temp_root)) {
-        perror("mkdtemp");
-        return EXIT_FAILURE;
-    }
-    SRunner *sr = srunner_create(bm25_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    if (remove_root()) {
-        fprintf(stderr, "cannot remove %s\n", temp_root);
-        failed++;
-    }
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

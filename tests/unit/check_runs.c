@@ -12,14 +12,11 @@
 
 #include "answer/answer.h"
 #include "build/build.h"
+#include "helpers.h"
 
-static char dir[] = "/tmp/smp-runs-XXXXXX";
-static char prefix[64]; /* run files: DIR/r.run.XXXXXX */
-static void mk(void) {
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    snprintf(prefix, sizeof prefix, "%s/r", dir);
-}
-static void rm(void) { rmdir(dir); }
+static char dir[256];
+static char prefix[264]; /* run files: DIR/r.run.XXXXXX */
+static void mk(void) { test_path(prefix, sizeof prefix, test_tmpdir(dir, sizeof dir), "r"); }
 
 static uint32_t rnd(uint32_t *s) {
     *s ^= *s << 13;
@@ -143,9 +140,9 @@ static void answers(const char *path, uint32_t seed, smp_buf *out) {
 START_TEST(test_runs_answer_as_one_piece) {
     uint32_t seed = 0x2545F491u + (uint32_t)_i * 7919u;
     char *jsonl = corpus(seed, 400 + 150 * _i);
-    char one[128], many[128];
-    snprintf(one, sizeof one, "%s/one.idx", dir);
-    snprintf(many, sizeof many, "%s/many.idx", dir);
+    char one[512], many[512];
+    test_path(one, sizeof one, dir, "one.idx");
+    test_path(many, sizeof many, dir, "many.idx");
     int no_pos = _i == 2;
     uint64_t runs;
     build(jsonl, 0, no_pos, one, &runs);
@@ -189,8 +186,8 @@ START_TEST(test_run_files_cleaned_up) {
     ck_assert_int_eq(smp_builder_new(&b, &o, NULL), SMP_OK);
     ck_assert_int_eq(smp_builder_add_buffer(b, "c.jsonl", "jsonl", jsonl, strlen(jsonl), NULL),
                      SMP_OK);
-    char bad[160];
-    snprintf(bad, sizeof bad, "%s/no/such/dir/x.idx", dir);
+    char bad[512];
+    test_path(bad, sizeof bad, dir, "no/such/dir/x.idx");
     ck_assert_int_eq(smp_builder_write(b, bad, &err), SMP_EIO);
     ck_assert_ptr_nonnull(strstr(err.msg, "temporary file"));
     smp_build_stats s;
@@ -212,8 +209,8 @@ START_TEST(test_run_files_cleaned_up) {
     o.run_prefix = "/nonexistent/smpsearch-runs/x";
     ck_assert_int_eq(smp_builder_new(&b, &o, NULL), SMP_OK);
     int rc = smp_builder_add_buffer(b, "c.jsonl", "jsonl", jsonl, strlen(jsonl), &err);
-    char path[128];
-    snprintf(path, sizeof path, "%s/x.idx", dir);
+    char path[512];
+    test_path(path, sizeof path, dir, "x.idx");
     if (rc == SMP_OK) rc = smp_builder_write(b, path, &err);
     ck_assert_int_eq(rc, SMP_EIO);
     ck_assert_ptr_nonnull(strstr(err.msg, "cannot create the run file /nonexistent"));
@@ -224,17 +221,13 @@ START_TEST(test_run_files_cleaned_up) {
 }
 END_TEST
 
-int main(void) {
+Suite *make_suite(void) {
     Suite *s = suite_create("runs");
     TCase *tc = tcase_create("runs");
-    tcase_add_unchecked_fixture(tc, mk, rm);
+    tcase_add_unchecked_fixture(tc, mk, NULL);
     tcase_add_loop_test(tc, test_runs_answer_as_one_piece, 0, 3);
     tcase_add_test(tc, test_run_files_cleaned_up);
     tcase_set_timeout(tc, 120);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return s;
 }

@@ -11,6 +11,7 @@
 
 #include "answer/answer.h"
 #include "build/build.h"
+#include "helpers.h"
 
 /* A small deterministic generator (xorshift64*), so failures replay. */
 static uint64_t rng_state;
@@ -39,7 +40,7 @@ static const char *word(void) {
     return vocab[i];
 }
 
-static char dir[] = "/tmp/smp-topk-XXXXXX";
+static char dir[256];
 
 /* Builds a random corpus of n passages (JSONL, some titles, an acronym
  * definition and hyphenated words) and opens it. */
@@ -61,7 +62,7 @@ static smp_index *build(uint32_t n) {
         smp_buf_append(&src, line, (size_t)len);
     }
     ck_assert_int_eq(src.rc, SMP_OK);
-    char path[64];
+    char path[512];
     snprintf(path, sizeof path, "%s/t%u.idx", dir, n);
     smp_builder *b;
     ck_assert_int_eq(smp_builder_new(&b, NULL, NULL), SMP_OK);
@@ -136,22 +137,16 @@ END_TEST
 
 static void setup(void) {
     make_vocab();
-    ck_assert_ptr_nonnull(mkdtemp(dir));
+    test_tmpdir(dir, sizeof dir);
 }
 
-static void teardown(void) { rmdir(dir); }
-
-int main(void) {
+Suite *make_suite(void) {
     Suite *s = suite_create("topk");
     TCase *tc = tcase_create("equivalence");
     tcase_set_timeout(tc, 300);
-    tcase_add_unchecked_fixture(tc, setup, teardown);
+    tcase_add_unchecked_fixture(tc, setup, NULL);
     tcase_add_loop_test(tc, test_small_corpora, 0, 8);
     tcase_add_test(tc, test_many_blocks);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return s;
 }

@@ -12,19 +12,19 @@
 
 #include "answer/answer.h"
 #include "build/build.h"
+#include "helpers.h"
 
-static char dir[] = "/tmp/smp-phrase-XXXXXX";
+static char dir[256];
 
-static void mk(void) { ck_assert_ptr_nonnull(mkdtemp(dir)); }
-static void rm(void) { rmdir(dir); }
+static void mk(void) { test_tmpdir(dir, sizeof dir); }
 
 /* Builds an index of JSONL text at dir/name; positions unless none. */
 /* The one segment of an index file. */
 static const smp_segment *seg0(const smp_index *ix) { return smp_index_segment(ix, 0)->seg; }
 
 static smp_index *build(const char *name, const char *jsonl, int no_positions) {
-    char path[128];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char path[512];
+    test_path(path, sizeof path, dir, name);
     smp_build_options o;
     smp_build_options_init(&o);
     o.no_positions = no_positions;
@@ -281,10 +281,10 @@ START_TEST(test_random_against_brute_force) {
 }
 END_TEST
 
-int main(void) {
+Suite *make_suite(void) {
     Suite *s = suite_create("phrase");
     TCase *tc = tcase_create("phrase");
-    tcase_add_unchecked_fixture(tc, mk, rm);
+    tcase_add_unchecked_fixture(tc, mk, NULL);
     tcase_add_test(tc, test_positions_decoded);
     tcase_add_test(tc, test_phrases);
     tcase_add_test(tc, test_phrases_rank_by_bm25);
@@ -292,9 +292,5 @@ int main(void) {
     tcase_add_loop_test(tc, test_random_against_brute_force, 0, 5);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return s;
 }

@@ -1,6 +1,7 @@
 /*
- * check_segment.c - tests of the segmenter (passages.c): merging of short
- * sections, windowing of long ones, ordinals, byte ranges and lines.
+ * check_passages.c - tests of the passage splitter, the segmenter of
+ * ingest/passages.c: merging of short sections, windowing of long ones,
+ * ordinals, byte ranges and lines.
  */
 #include <check.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include "answer/answer.h"
 #include "build/build.h"
 #include "collect.h"
+#include "helpers.h"
 
 /* A segmenter over src, with the given limits. */
 typedef struct fixture {
@@ -444,8 +446,8 @@ END_TEST
 START_TEST(test_free_null) { smp_segmenter_free(NULL); }
 END_TEST
 
-static Suite *segment_suite(void) {
-    Suite *s = suite_create("segment");
+Suite *make_suite(void) {
+    Suite *s = suite_create("passages");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_basic_sections);
     tcase_add_test(tc, test_text_trimmed);
@@ -466,12 +468,4 @@ static Suite *segment_suite(void) {
     tcase_add_test(tw, test_window_lines);
     suite_add_tcase(s, tw);
     return s;
-}
-
-int main(void) {
-    SRunner *sr = srunner_create(segment_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

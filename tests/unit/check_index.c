@@ -21,55 +21,24 @@
 
 #include "answer/answer.h"
 #include "build/build.h"
+#include "helpers.h"
 
 /* ---- files and directories --------------------------------------------- */
 
-#define PATH_LEN 512 /* room for temp_root/t.XXXXXX/ and any file name here */
+#define PATH_LEN 512 /* room for a test's folder and any file name here */
 
-/* Removes path and everything under it; 0 or -1. */
-static int rm_rf(const char *path) {
-    struct stat st;
-    if (lstat(path, &st)) return -1;
-    if (!S_ISDIR(st.st_mode)) return unlink(path);
-    DIR *d = opendir(path);
-    if (!d) return -1;
-    int rc = 0;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
-        char child[PATH_LEN];
-        int n = snprintf(child, sizeof child, "%s/%s", path, de->d_name);
-        if (n < 0 || (size_t)n >= sizeof child) {
-            rc = -1;
-            continue;
-        }
-        if (rm_rf(child)) rc = -1;
-    }
-    closedir(d);
-    return rmdir(path) ? -1 : rc;
-}
-
-/* All temporary files live under one directory made by main() and
- * removed when the run ends, also after failed tests. */
-static char temp_root[64];
-
+/* A folder of one test under the run's temporary folder (helpers.h). */
 typedef struct tdir {
-    char dir[128];
+    char dir[256];
 } tdir;
 
-static void tdir_new(tdir *t) {
-    int n = snprintf(t->dir, sizeof t->dir, "%s/t.XXXXXX", temp_root);
-    ck_assert(n > 0 && (size_t)n < sizeof t->dir);
-    ck_assert_ptr_nonnull(mkdtemp(t->dir));
-}
+static void tdir_new(tdir *t) { test_tmpdir(t->dir, sizeof t->dir); }
 
 static const char *tdir_path(const tdir *t, const char *name, char *buf, size_t size) {
-    int n = snprintf(buf, size, "%s/%s", t->dir, name);
-    ck_assert(n > 0 && (size_t)n < size);
-    return buf;
+    return test_path(buf, size, t->dir, name);
 }
 
-static void tdir_free(tdir *t) { ck_assert_int_eq(rm_rf(t->dir), 0); }
+static void tdir_free(tdir *t) { ck_assert_int_eq(test_rm_rf(t->dir), 0); }
 
 /* Entries of dir whose name contains needle. */
 static int count_names(const char *dir, const char *needle) {
@@ -99,19 +68,6 @@ static uint8_t *slurp(const char *path, size_t *len) {
     }
     close(fd);
     return p;
-}
-
-static void spit(const char *path, const void *data, size_t len) {
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    ck_assert_int_ge(fd, 0);
-    const uint8_t *p = data;
-    size_t done = 0;
-    while (done < len) {
-        ssize_t k = write(fd, p + done, len - done);
-        ck_assert_int_gt(k, 0);
-        done += (size_t)k;
-    }
-    ck_assert_int_eq(close(fd), 0);
 }
 
 static int file_exists(const char *path) {
@@ -850,7 +806,7 @@ START_TEST(test_write_failures_keep_old_index) {
     tdir_path(&t, "dir.smpidx", sub, sizeof sub);
     ck_assert_int_eq(mkdir(sub, 0755), 0);
     tdir_path(&t, "dir.smpidx/keep", bad, sizeof bad);
-    spit(bad, "x", 1);
+    test_write_file(bad, "x", 1);
     ck_assert_int_eq(smp_builder_write(b, sub, &err), SMP_EIO);
     ck_assert_int_eq(count_names(t.dir, ".tmp."), 0);
     ck_assert(file_exists(bad));
@@ -934,7 +890,7 @@ START_TEST(test_open_missing_and_odd_files) {
 
     /* empty file */
     tdir_path(&t, "empty.smpidx", path, sizeof path);
-    spit(path, "", 0);
+    test_write_file(path, "", 0);
     ck_assert_int_eq(open_rc(path), SMP_ECORRUPT);
 
     /* random bytes, small and large */
@@ -947,21 +903,21 @@ START_TEST(test_open_missing_and_odd_files) {
     tdir_path(&t, "junk.smpidx", path, sizeof path);
     static const size_t sizes[] = {1, 79, 80, 81, 1000, 8192};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
-        spit(path, junk, sizes[i]);
+        test_write_file(path, junk, sizes[i]);
         ck_assert_int_eq(open_rc(path), SMP_ECORRUPT);
     }
     /* the right magic followed by junk: the version field is read before
        the header checksum, so junk there reads as another version */
     memcpy(junk, "SMPIDX\r\n", 8);
     ck_assert_uint_ne(smp_get_u32(junk + 8), 2);
-    spit(path, junk, sizeof junk);
+    test_write_file(path, junk, sizeof junk);
     ck_assert_int_eq(open_rc(path), SMP_EVERSION);
     /* the right magic and version followed by junk */
     put32(junk + 8, 2);
-    spit(path, junk, sizeof junk);
+    test_write_file(path, junk, sizeof junk);
     ck_assert_int_eq(open_rc(path), SMP_ECORRUPT);
     /* text */
-    spit(path, "hello world\n", 12);
+    test_write_file(path, "hello world\n", 12);
     ck_assert_int_eq(open_rc(path), SMP_ECORRUPT);
     tdir_free(&t);
 }
@@ -983,7 +939,7 @@ START_TEST(test_bad_version) {
         /* the version is checked before the header checksum */
         memcpy(m, orig, len);
         put32(m + 8, versions[i]);
-        spit(bad, m, len);
+        test_write_file(bad, m, len);
         smp_index *ix = (smp_index *)&ix;
         smp_error err;
         memset(&err, 0, sizeof err);
@@ -994,7 +950,7 @@ START_TEST(test_bad_version) {
         put32(m + 36, (uint32_t)crc32(0, m, 36));
         put32(m + len - 4, smp_get_u32(m + 36));
         put32(m + len - 8, versions[i]);
-        spit(bad, m, len);
+        test_write_file(bad, m, len);
         ck_assert_int_eq(open_rc(bad), SMP_EVERSION);
     }
     free(m);
@@ -1014,7 +970,7 @@ START_TEST(test_truncation) {
     ck_assert_uint_gt(len, 400);
     size_t tested = 0;
     for (size_t n = 0; n < len;) {
-        spit(bad, orig, n);
+        test_write_file(bad, orig, n);
         ck_assert_msg(open_rc(bad) == SMP_ECORRUPT, "truncated to %zu of %zu bytes", n, len);
         tested++;
         if (n + 1 == len) break;
@@ -1027,10 +983,10 @@ START_TEST(test_truncation) {
     ck_assert_ptr_nonnull(longer);
     memcpy(longer, orig, len);
     longer[len] = 0;
-    spit(bad, longer, len + 1);
+    test_write_file(bad, longer, len + 1);
     ck_assert_int_eq(open_rc(bad), SMP_ECORRUPT);
     /* the whole file opens */
-    spit(bad, orig, len);
+    test_write_file(bad, orig, len);
     ck_assert_int_eq(open_rc(bad), SMP_OK);
     free(longer);
     free(orig);
@@ -1207,7 +1163,7 @@ START_TEST(test_bit_flips) {
     snapshot(ix, &want);
     smp_index_close(ix);
 
-    spit(bad, orig, len);
+    test_write_file(bad, orig, len);
     int fd = open(bad, O_RDWR);
     ck_assert_int_ge(fd, 0);
     size_t uncovered = 0;
@@ -1314,7 +1270,7 @@ static void crafted_new(crafted *c) {
  * starts the next patch from the original. */
 static int crafted_open(crafted *c, smp_index **ix) {
     fix_crcs(c->m, c->len);
-    spit(c->bad, c->m, c->len);
+    test_write_file(c->bad, c->m, c->len);
     memcpy(c->m, c->orig, c->len);
     *ix = NULL;
     return smp_index_open(ix, c->bad, NULL);
@@ -1583,7 +1539,7 @@ START_TEST(test_length_table) {
         }
     ck_assert(found);
     fix_crcs(m, n);
-    spit(bad, m, n);
+    test_write_file(bad, m, n);
     free(m);
     ix = open_ok(bad);
     smp_index_info in;
@@ -1690,7 +1646,7 @@ START_TEST(test_crafted_search_time) {
 }
 END_TEST
 
-static Suite *index_suite(void) {
+Suite *make_suite(void) {
     Suite *s = suite_create("index");
     TCase *tr = tcase_create("roundtrip");
     tcase_add_test(tr, test_build_stats_and_info);
@@ -1725,21 +1681,4 @@ static Suite *index_suite(void) {
     tcase_add_test(tc, test_length_table);
     suite_add_tcase(s, tc);
     return s;
-}
-
-int main(void) {
-    snprintf(temp_root, sizeof temp_root, "/tmp/check_index.XXXXXX");
-    if (!mkdtemp(temp_root)) {
-        perror("mkdtemp");
-        return EXIT_FAILURE;
-    }
-    SRunner *sr = srunner_create(index_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    if (rm_rf(temp_root)) {
-        fprintf(stderr, "cannot remove %s\n", temp_root);
-        failed++;
-    }
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

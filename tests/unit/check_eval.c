@@ -11,16 +11,15 @@
 
 #include "base/base.h"
 #include "cli/eval.h"
+#include "helpers.h"
 
-static char path[64];
+static char path[512];
 
-/* Writes text to a fresh temporary file named in `path`. */
+/* Writes text to a file named in `path`, in a fresh temporary folder. */
 static void write_tmp(const char *text) {
-    strcpy(path, "/tmp/smp-qrels-XXXXXX");
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-    close(fd);
+    char dir[256];
+    test_path(path, sizeof path, test_tmpdir(dir, sizeof dir), "qrels");
+    test_write_file(path, text, strlen(text));
 }
 
 static smp_qrels *load(const char *text) {
@@ -149,7 +148,7 @@ START_TEST(test_mean) {
 }
 END_TEST
 
-int main(void) {
+Suite *make_suite(void) {
     Suite *s = suite_create("eval");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_load_trec);
@@ -158,9 +157,5 @@ int main(void) {
     tcase_add_test(tc, test_metrics_by_hand);
     tcase_add_test(tc, test_mean);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return s;
 }

@@ -7,7 +7,6 @@
  * leave the index in place as it was.
  */
 #include <check.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,34 +15,19 @@
 
 #include "answer/answer.h"
 #include "build/build.h"
+#include "helpers.h"
 
-static char dir[] = "/tmp/smp-upd-XXXXXX";
-static char src[128], seg_idx[128], full_idx[128];
-
-static void rm_tree(const char *d) {
-    DIR *dd = opendir(d);
-    if (!dd) return;
-    struct dirent *de;
-    char p[512];
-    while ((de = readdir(dd))) {
-        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
-        snprintf(p, sizeof p, "%s/%s", d, de->d_name);
-        struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) rm_tree(p);
-        else unlink(p);
-    }
-    closedir(dd);
-    rmdir(d);
-}
+static char dir[256];
+static char src[512], seg_idx[512], full_idx[512];
 
 static void mk(void) {
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    snprintf(src, sizeof src, "%s/src", dir);
-    snprintf(seg_idx, sizeof seg_idx, "%s/seg.idx", dir);
-    snprintf(full_idx, sizeof full_idx, "%s/full.idx", dir);
+    test_tmpdir(dir, sizeof dir);
+    test_path(src, sizeof src, dir, "src");
+    test_path(seg_idx, sizeof seg_idx, dir, "seg.idx");
+    test_path(full_idx, sizeof full_idx, dir, "full.idx");
     ck_assert_int_eq(mkdir(src, 0755), 0);
 }
-static void rm(void) { rm_tree(dir); }
+static void rm(void) { test_rm_rf(dir); }
 
 static uint32_t rnd(uint32_t *s) {
     *s ^= *s << 13;
@@ -69,13 +53,13 @@ static void put_words(FILE *f, uint32_t *seed, int n) {
 /* Writes file i of the corpus (version v): Markdown with sections, some
  * defining acronyms, or every fifth a JSONL file of records. */
 static void write_file(int i, uint32_t v) {
-    char p[256];
+    char p[600];
     uint32_t seed = (uint32_t)i * 2654435761u + v * 40503u + 1;
     int jsonl = i % 5 == 4;
     snprintf(p, sizeof p, "%s/%s%02d.%s", src, i % 3 ? "a/" : "", i, jsonl ? "jsonl" : "md");
     if (i % 3) {
-        char d[256];
-        snprintf(d, sizeof d, "%s/a", src);
+        char d[600];
+        test_path(d, sizeof d, src, "a");
         mkdir(d, 0755);
     }
     FILE *f = fopen(p, "w");
@@ -105,7 +89,7 @@ static void write_file(int i, uint32_t v) {
 }
 
 static void remove_file(int i) {
-    char p[256];
+    char p[600];
     snprintf(p, sizeof p, "%s/%s%02d.%s", src, i % 3 ? "a/" : "", i, i % 5 == 4 ? "jsonl" : "md");
     unlink(p);
 }
@@ -237,11 +221,9 @@ static uint32_t segments(const char *path) {
 
 START_TEST(test_update_matches_rebuild) {
     FILE *syn;
-    char p[256];
-    snprintf(p, sizeof p, "%s/synonyms.txt", src);
-    ck_assert_ptr_nonnull(syn = fopen(p, "w"));
-    fputs("lash lift, eyelash perm\nbrow, eyebrow\n", syn);
-    fclose(syn);
+    char p[600];
+    const char *groups = "lash lift, eyelash perm\nbrow, eyebrow\n";
+    test_write_file(test_path(p, sizeof p, src, "synonyms.txt"), groups, strlen(groups));
     uint32_t version[NFILES] = {0};
     int present[NFILES] = {0};
     for (int i = 0; i < NFILES; i++)
@@ -324,8 +306,8 @@ START_TEST(test_update_errors_keep_index) {
     ck_assert_int_eq(smp_index_update(seg_idx, bad, 2, NULL, &st, &e), SMP_ENOTFOUND);
     compare(full_idx, seg_idx, 5);
     /* everything deleted: SMP_EEMPTY, the index as it was */
-    char empty[160];
-    snprintf(empty, sizeof empty, "%s/empty", dir);
+    char empty[512];
+    test_path(empty, sizeof empty, dir, "empty");
     ck_assert_int_eq(mkdir(empty, 0755), 0);
     const char *none[] = {empty};
     ck_assert_int_eq(smp_index_update(seg_idx, none, 1, NULL, &st, &e), SMP_EEMPTY);
@@ -342,8 +324,8 @@ START_TEST(test_update_errors_keep_index) {
     ck_assert_int_eq(smp_index_optimize(full_idx, &st, &e), SMP_EINVAL);
     ck_assert_int_eq(smp_index_optimize(empty, &st, &e) < 0, 1);
     /* a single index file is replaced by a segmented one */
-    char single[160];
-    snprintf(single, sizeof single, "%s/single.idx", dir);
+    char single[512];
+    test_path(single, sizeof single, dir, "single.idx");
     {
         smp_builder *b;
         ck_assert_int_eq(smp_builder_new(&b, NULL, NULL), SMP_OK);
@@ -373,14 +355,12 @@ START_TEST(test_damaged_manifest) {
     fclose(f);
     ck_assert_uint_gt(n, 100);
     ck_assert_uint_lt(n, sizeof orig);
-    char bad[160];
-    snprintf(bad, sizeof bad, "%s/bad.idx", dir);
+    char bad[512];
+    test_path(bad, sizeof bad, dir, "bad.idx");
     /* every byte flipped in turn: open refuses it or it searches soundly */
     for (size_t i = 0; i < n; i++) {
         orig[i] ^= 0x5a;
-        f = fopen(bad, "wb");
-        ck_assert_uint_eq(fwrite(orig, 1, n, f), n);
-        fclose(f);
+        test_write_file(bad, orig, n);
         orig[i] ^= 0x5a;
         smp_index *ix;
         int rc = smp_index_open(&ix, bad, NULL);
@@ -398,10 +378,10 @@ START_TEST(test_damaged_manifest) {
     ck_assert_int_eq(smp_index_open(&ix, seg_idx, NULL), SMP_OK);
     const smp_manifest *m = smp_index_manifest(ix);
     ck_assert_ptr_nonnull(m);
-    char segp[256];
+    char segp[512];
     snprintf(segp, sizeof segp, "%s/%s", dir, m->seg[0].name);
     smp_index_close(ix);
-    char moved[300];
+    char moved[600];
     snprintf(moved, sizeof moved, "%s.moved", segp);
     ck_assert_int_eq(rename(segp, moved), 0);
     smp_error e;
@@ -412,7 +392,7 @@ START_TEST(test_damaged_manifest) {
 }
 END_TEST
 
-static Suite *suite(void) {
+Suite *make_suite(void) {
     Suite *s = suite_create("update");
     TCase *t = tcase_create("update");
     tcase_add_checked_fixture(t, mk, rm);
@@ -422,12 +402,4 @@ static Suite *suite(void) {
     tcase_add_test(t, test_damaged_manifest);
     suite_add_tcase(s, t);
     return s;
-}
-
-int main(void) {
-    SRunner *r = srunner_create(suite());
-    srunner_run_all(r, CK_NORMAL);
-    int failed = srunner_ntests_failed(r);
-    srunner_free(r);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -9,6 +9,7 @@
 
 #include "answer/answer.h"
 #include "build/build.h"
+#include "helpers.h"
 
 static smp_stemmer *new_stemmer(const char *language) {
     smp_stemmer *st = NULL;
@@ -372,7 +373,7 @@ START_TEST(test_number_forms) {
 }
 END_TEST
 
-static Suite *stem_suite(void) {
+Suite *make_suite(void) {
     Suite *s = suite_create("stem");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_english);
@@ -389,12 +390,4 @@ static Suite *stem_suite(void) {
     tcase_add_test(tc, test_number_forms);
     suite_add_tcase(s, tc);
     return s;
-}
-
-int main(void) {
-    SRunner *sr = srunner_create(stem_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed != 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
