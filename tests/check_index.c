@@ -908,15 +908,6 @@ END_TEST
 
 /* ---- opening bad files --------------------------------------------------- */
 
-static void put32(uint8_t *p, uint32_t v) {
-    for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static void put64(uint8_t *p, uint64_t v) {
-    put32(p, (uint32_t)v);
-    put32(p + 4, (uint32_t)(v >> 32));
-}
-
 START_TEST(test_open_missing_and_odd_files) {
     tdir t;
     tdir_new(&t);
@@ -957,7 +948,7 @@ START_TEST(test_open_missing_and_odd_files) {
     spit(path, junk, sizeof junk);
     ck_assert_int_eq(open_rc(path), SMP_EVERSION);
     /* the right magic and version followed by junk */
-    put32(junk + 8, 2);
+    smp_put_u32(junk + 8, 2);
     spit(path, junk, sizeof junk);
     ck_assert_int_eq(open_rc(path), SMP_ECORRUPT);
     /* text */
@@ -982,7 +973,7 @@ START_TEST(test_bad_version) {
     for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++) {
         /* the version is checked before the header checksum */
         memcpy(m, orig, len);
-        put32(m + 8, versions[i]);
+        smp_put_u32(m + 8, versions[i]);
         spit(bad, m, len);
         smp_index *ix = (smp_index *)&ix;
         smp_error err;
@@ -991,9 +982,9 @@ START_TEST(test_bad_version) {
         ck_assert_ptr_null(ix);
         ck_assert_int_eq(err.code, SMP_EVERSION);
         /* with the checksums made consistent again: still the version */
-        put32(m + 36, (uint32_t)crc32(0, m, 36));
-        put32(m + len - 4, smp_get_u32(m + 36));
-        put32(m + len - 8, versions[i]);
+        smp_put_u32(m + 36, (uint32_t)crc32(0, m, 36));
+        smp_put_u32(m + len - 4, smp_get_u32(m + 36));
+        smp_put_u32(m + len - 8, versions[i]);
         spit(bad, m, len);
         ck_assert_int_eq(open_rc(bad), SMP_EVERSION);
     }
@@ -1283,12 +1274,12 @@ static void fix_crcs(uint8_t *m, size_t len) {
     for (uint32_t i = 0; i < nsec && 64 + 32 * (size_t)(i + 1) <= len; i++) {
         uint8_t *e = m + 64 + 32 * i;
         uint64_t off = smp_get_u64(e + 8), sl = smp_get_u64(e + 16);
-        if (off <= len && sl <= len - off) put32(e + 4, (uint32_t)crc32_z(0, m + off, sl));
+        if (off <= len && sl <= len - off) smp_put_u32(e + 4, (uint32_t)crc32_z(0, m + off, sl));
     }
     if (64 + 32 * (size_t)nsec <= len)
-        put32(m + 32, (uint32_t)crc32_z(0, m + 64, 32 * (size_t)nsec));
-    put32(m + 36, (uint32_t)crc32(0, m, 36));
-    put32(m + len - 4, smp_get_u32(m + 36));
+        smp_put_u32(m + 32, (uint32_t)crc32_z(0, m + 64, 32 * (size_t)nsec));
+    smp_put_u32(m + 36, (uint32_t)crc32(0, m, 36));
+    smp_put_u32(m + len - 4, smp_get_u32(m + 36));
 }
 
 typedef struct crafted {
@@ -1350,36 +1341,36 @@ START_TEST(test_crafted_header_and_table) {
     crafted c;
     crafted_new(&c);
     /* header size */
-    put32(c.m + 12, 32);
+    smp_put_u32(c.m + 12, 32);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     /* file size */
-    put64(c.m + 24, c.len + 8);
+    smp_put_u64(c.m + 24, c.len + 8);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     /* too many sections / a table past the end */
-    put32(c.m + 16, 1025);
+    smp_put_u32(c.m + 16, 1025);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
-    put32(c.m + 16, (uint32_t)(c.len / 32));
+    smp_put_u32(c.m + 16, (uint32_t)(c.len / 32));
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     /* fewer sections: the last (store) is missing */
-    put32(c.m + 16, 8);
+    smp_put_u32(c.m + 16, 8);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     /* a duplicate section id */
-    put32(c.m + 64 + 32 * 1, 1);
+    smp_put_u32(c.m + 64 + 32 * 1, 1);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     /* an unknown id instead of a known one: that one is missing */
-    put32(c.m + 64 + 32 * 4, 99);
+    smp_put_u32(c.m + 64 + 32 * 4, 99);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     /* sections out of bounds: offset inside the table, past the end,
        length past the end, huge values */
-    put64(c.m + 64 + 8, 64);
+    smp_put_u64(c.m + 64 + 8, 64);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
-    put64(c.m + 64 + 8, c.len);
+    smp_put_u64(c.m + 64 + 8, c.len);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
-    put64(c.m + 64 + 32 * 8 + 16, c.len);
+    smp_put_u64(c.m + 64 + 32 * 8 + 16, c.len);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
-    put64(c.m + 64 + 32 * 8 + 8, UINT64_MAX - 8);
+    smp_put_u64(c.m + 64 + 32 * 8 + 8, UINT64_MAX - 8);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
-    put64(c.m + 64 + 32 * 8 + 16, UINT64_MAX);
+    smp_put_u64(c.m + 64 + 32 * 8 + 16, UINT64_MAX);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     /* footer magic */
     c.m[c.len - 16] ^= 1;
@@ -1399,25 +1390,25 @@ START_TEST(test_crafted_meta) {
     ck_assert_uint_eq(smp_index_analyzer(mix), SMP_AN_NUMBERS);
     smp_index_close(mix);
     meta = sec(c.m, &c.L, 1, NULL);
-    put32(meta, 3);
+    smp_put_u32(meta, 3);
     ck_assert_int_eq(crafted_rc(&c), SMP_EANALYZER);
     /* an option this build does not know */
     meta = sec(c.m, &c.L, 1, NULL);
-    put32(meta + 104, SMP_AN_NUMBERS | 2);
+    smp_put_u32(meta + 104, SMP_AN_NUMBERS | 2);
     ck_assert_int_eq(crafted_rc(&c), SMP_EANALYZER);
     /* version 1 had no options: whatever the field holds, none */
     meta = sec(c.m, &c.L, 1, NULL);
-    put32(meta, 1);
+    smp_put_u32(meta, 1);
     ck_assert_int_eq(crafted_open(&c, &mix), SMP_OK);
     ck_assert_uint_eq(smp_index_analyzer(mix), 0);
     smp_index_close(mix);
     meta = sec(c.m, &c.L, 1, NULL);
     /* language name length */
     meta = sec(c.m, &c.L, 1, NULL);
-    put32(meta + 4, 0);
+    smp_put_u32(meta + 4, 0);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     meta = sec(c.m, &c.L, 1, NULL);
-    put32(meta + 4, 32);
+    smp_put_u32(meta + 4, 32);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     /* counts that disagree with the tables */
     static const size_t count_at[] = {40, 48, 56};
@@ -1425,13 +1416,13 @@ START_TEST(test_crafted_meta) {
     for (size_t i = 0; i < 3; i++)
         for (size_t d = 0; d < 4; d++) {
             meta = sec(c.m, &c.L, 1, NULL);
-            put64(meta + count_at[i], smp_get_u64(meta + count_at[i]) + deltas[d]);
+            smp_put_u64(meta + count_at[i], smp_get_u64(meta + count_at[i]) + deltas[d]);
             ck_assert_msg(crafted_rc(&c) == SMP_ECORRUPT, "count %zu delta %zu", i, d);
         }
     /* another language the stemmer knows: opens, searches in that
        language, and refuses the english analyzer */
     meta = sec(c.m, &c.L, 1, NULL);
-    put32(meta + 4, 6);
+    smp_put_u32(meta + 4, 6);
     memset(meta + 8, 0, 32);
     memcpy(meta + 8, "french", 6);
     smp_index *ix;
@@ -1449,7 +1440,7 @@ START_TEST(test_crafted_meta) {
     smp_index_close(ix);
     /* a language libstemmer does not have: opens, but cannot search */
     meta = sec(c.m, &c.L, 1, NULL);
-    put32(meta + 4, 7);
+    smp_put_u32(meta + 4, 7);
     memset(meta + 8, 0, 32);
     memcpy(meta + 8, "klingon", 7);
     ck_assert_int_eq(crafted_open(&c, &ix), SMP_OK);
@@ -1471,17 +1462,17 @@ START_TEST(test_crafted_tables) {
     /* an article number past the articles */
     uint8_t *docs = sec(c.m, &c.L, 5, &n);
     ck_assert_uint_eq(n, 9 * 48);
-    put32(docs + 48 * 3, 5);
+    smp_put_u32(docs + 48 * 3, 5);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     /* a store block past the store index */
     docs = sec(c.m, &c.L, 5, NULL);
-    put32(docs + 48 * 8 + 40, 1000);
+    smp_put_u32(docs + 48 * 8 + 40, 1000);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     /* an article string offset past the strings */
     uint8_t *arts = sec(c.m, &c.L, 6, NULL);
     uint64_t slen;
     sec(c.m, &c.L, 7, &slen);
-    put32(arts + 12 * 4 + 8, (uint32_t)slen);
+    smp_put_u32(arts + 12 * 4 + 8, (uint32_t)slen);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     /* strings not NUL-terminated */
     uint8_t *str = sec(c.m, &c.L, 7, &slen);
@@ -1491,35 +1482,35 @@ START_TEST(test_crafted_tables) {
     uint64_t stlen;
     sec(c.m, &c.L, 9, &stlen);
     uint8_t *si = sec(c.m, &c.L, 8, NULL);
-    put64(si, stlen + 1);
+    smp_put_u64(si, stlen + 1);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     si = sec(c.m, &c.L, 8, NULL);
-    put32(si + 8, (uint32_t)stlen + 1);
+    smp_put_u32(si + 8, (uint32_t)stlen + 1);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     si = sec(c.m, &c.L, 8, NULL);
-    put32(si + 12, (16u << 20) + 1);
+    smp_put_u32(si + 12, (16u << 20) + 1);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     /* dictionary entries: df 0, df > passages, offsets out of order or
        out of bounds */
     uint64_t dlen;
     uint8_t *dict = sec(c.m, &c.L, 3, &dlen);
     ck_assert_uint_ge(dlen, 3 * 16);
-    put32(dict + 16 + 4, 0);
+    smp_put_u32(dict + 16 + 4, 0);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     dict = sec(c.m, &c.L, 3, NULL);
-    put32(dict + 16 + 4, 10);
+    smp_put_u32(dict + 16 + 4, 10);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     dict = sec(c.m, &c.L, 3, NULL);
-    put32(dict + 16, smp_get_u32(dict + 32));
+    smp_put_u32(dict + 16, smp_get_u32(dict + 32));
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     dict = sec(c.m, &c.L, 3, NULL);
-    put64(dict + 16 + 8, smp_get_u64(dict + 8));
+    smp_put_u64(dict + 16 + 8, smp_get_u64(dict + 8));
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     dict = sec(c.m, &c.L, 3, NULL);
-    put32(dict, 1);
+    smp_put_u32(dict, 1);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     dict = sec(c.m, &c.L, 3, &dlen);
-    put64(dict + dlen - 8, UINT64_MAX);
+    smp_put_u64(dict + dlen - 8, UINT64_MAX);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     crafted_free(&c);
 }
@@ -1578,7 +1569,7 @@ START_TEST(test_length_table) {
     uint32_t nsec = smp_get_u32(m + 16), found = 0;
     for (uint32_t i = 0; i < nsec; i++)
         if (smp_get_u32(m + 64 + 32 * i) == 14) { /* LENS: now unknown */
-            put32(m + 64 + 32 * i, 99);
+            smp_put_u32(m + 64 + 32 * i, 99);
             found = 1;
         }
     ck_assert(found);
@@ -1657,7 +1648,7 @@ START_TEST(test_crafted_search_time) {
     smp_index_close(ix);
     /* df says 2 but the block holds 1 posting: never a crash */
     ck_assert(find_term(c.m, &c.L, "pore", &e));
-    put32(e + 4, 2);
+    smp_put_u32(e + 4, 2);
     ck_assert_int_eq(crafted_open(&c, &ix), SMP_OK);
     r = NULL;
     rc = smp_search(ix, "pores", NULL, &r, NULL);
@@ -1667,7 +1658,7 @@ START_TEST(test_crafted_search_time) {
 
     /* a passage's record offset outside its store block */
     uint8_t *docs = sec(c.m, &c.L, 5, NULL);
-    put32(docs + 48 * 7 + 44, 0xFFFFFFF0u);
+    smp_put_u32(docs + 48 * 7 + 44, 0xFFFFFFF0u);
     ck_assert_int_eq(crafted_open(&c, &ix), SMP_OK);
     r = (smp_results *)&r;
     ck_assert_int_eq(smp_search(ix, "pores", NULL, &r, NULL), SMP_ECORRUPT);
@@ -1682,7 +1673,7 @@ START_TEST(test_crafted_search_time) {
     smp_index_close(ix);
     /* an inflated length that is wrong */
     si = sec(c.m, &c.L, 8, NULL);
-    put32(si + 12, smp_get_u32(si + 12) + 1);
+    smp_put_u32(si + 12, smp_get_u32(si + 12) + 1);
     ck_assert_int_eq(crafted_open(&c, &ix), SMP_OK);
     ck_assert_int_eq(smp_search(ix, "pores", NULL, &r, NULL), SMP_ECORRUPT);
     smp_index_close(ix);

@@ -251,14 +251,6 @@ static int copy_positions(merge *m, smp_out *o, smp_error *err) {
     return SMP_OK;
 }
 
-static void put_le32(uint8_t *p, uint32_t v) {
-    for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static void put_le64(uint8_t *p, uint64_t v) {
-    for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i));
-}
-
 /* DOCS, LENS, ARTICLES and STRINGS, STORE_INDEX, STORE, STORE_DICT. */
 static int write_tables(merge *m, smp_out *o, smp_error *err) {
     smp_out_begin(o, SMP_SEC_DOCS);
@@ -269,8 +261,8 @@ static int write_tables(merge *m, smp_out *o, smp_error *err) {
         for (uint64_t off = 0; off + SMP_DOC_ENTRY <= len; off += SMP_DOC_ENTRY) {
             uint8_t e[SMP_DOC_ENTRY];
             memcpy(e, p + off, sizeof e);
-            put_le32(e, (uint32_t)(smp_get_u32(e) + m->art_base[r]));
-            put_le32(e + 40, (uint32_t)(smp_get_u32(e + 40) + m->blk_base[r]));
+            smp_put_u32(e, (uint32_t)(smp_get_u32(e) + m->art_base[r]));
+            smp_put_u32(e + 40, (uint32_t)(smp_get_u32(e + 40) + m->blk_base[r]));
             smp_out_write(o, e, sizeof e);
         }
     }
@@ -332,7 +324,7 @@ static int write_tables(merge *m, smp_out *o, smp_error *err) {
         for (uint64_t off = 0; off + SMP_STORE_ENTRY <= len; off += SMP_STORE_ENTRY) {
             uint8_t e[SMP_STORE_ENTRY];
             memcpy(e, p + off, sizeof e);
-            put_le64(e, smp_get_u64(e) + m->store_base[r]);
+            smp_put_u64(e, smp_get_u64(e) + m->store_base[r]);
             smp_out_write(o, e, sizeof e);
         }
     }
