@@ -196,9 +196,9 @@ static int write_terms(merge *m, smp_out *o, smp_buf *terms, smp_buf *dict, smp_
         smp_buf_reset(&post);
         smp_encode_postings(p, n, (const uint8_t *)m->blen, sizeof *m->blen, &post, &data);
         smp_out_write(o, post.p, post.n);
-        smp_buf_put_u32(dict, (uint32_t)terms->n);
-        smp_buf_put_u32(dict, n);
-        smp_buf_put_u64(dict, post_off);
+        uint8_t de[SMP_DICT_ENTRY];
+        smp_dict_put(de, &(smp_dict_entry){(uint32_t)terms->n, n, post_off});
+        smp_buf_append(dict, de, sizeof de);
         smp_buf_append(terms, term, len);
         post_off += post.n;
         *postings += n;
@@ -259,10 +259,12 @@ static int write_tables(merge *m, smp_out *o, smp_error *err) {
         uint64_t len;
         smp_segment_raw_section(m->ix[r], SMP_SEC_DOCS, &p, &len);
         for (uint64_t off = 0; off + SMP_DOC_ENTRY <= len; off += SMP_DOC_ENTRY) {
+            smp_doc_info d;
             uint8_t e[SMP_DOC_ENTRY];
-            memcpy(e, p + off, sizeof e);
-            smp_put_u32(e, (uint32_t)(smp_get_u32(e) + m->art_base[r]));
-            smp_put_u32(e + 40, (uint32_t)(smp_get_u32(e + 40) + m->blk_base[r]));
+            smp_doc_get(p + off, &d);
+            d.article += (uint32_t)m->art_base[r];
+            d.store_block += (uint32_t)m->blk_base[r];
+            smp_doc_put(e, &d);
             smp_out_write(o, e, sizeof e);
         }
     }
@@ -280,11 +282,7 @@ static int write_tables(merge *m, smp_out *o, smp_error *err) {
             uint32_t l[3];
             uint8_t e[SMP_LENS_ENTRY];
             smp_segment_doc_lens(m->ix[r], (uint32_t)d, l);
-            for (int f = 0; f < 3; f++) {
-                uint32_t v = l[f] < UINT16_MAX ? l[f] : UINT16_MAX;
-                e[2 * f] = (uint8_t)v;
-                e[2 * f + 1] = (uint8_t)(v >> 8);
-            }
+            smp_lens_put(e, l);
             smp_out_write(o, e, sizeof e);
         }
     }
@@ -303,10 +301,14 @@ static int write_tables(merge *m, smp_out *o, smp_error *err) {
                 smp_buf_free(&strs);
                 return smp_set_error(err, SMP_ECORRUPT, "a run of the build is damaged");
             }
+            uint32_t off[3];
             for (int k = 0; k < 3; k++) {
-                smp_buf_put_u32(&arts, (uint32_t)strs.n);
+                off[k] = (uint32_t)strs.n;
                 smp_buf_append(&strs, s[k], strlen(s[k]) + 1);
             }
+            uint8_t e[SMP_ARTICLE_ENTRY];
+            smp_article_put(e, off);
+            smp_buf_append(&arts, e, sizeof e);
         }
     }
     int rc = arts.rc || strs.rc || strs.n > UINT32_MAX ? SMP_ENOMEM : SMP_OK;
@@ -322,9 +324,11 @@ static int write_tables(merge *m, smp_out *o, smp_error *err) {
         uint64_t len;
         smp_segment_raw_section(m->ix[r], SMP_SEC_STORE_INDEX, &p, &len);
         for (uint64_t off = 0; off + SMP_STORE_ENTRY <= len; off += SMP_STORE_ENTRY) {
+            smp_store_entry se;
             uint8_t e[SMP_STORE_ENTRY];
-            memcpy(e, p + off, sizeof e);
-            smp_put_u64(e, smp_get_u64(e) + m->store_base[r]);
+            smp_store_get(p + off, &se);
+            se.frame_off += m->store_base[r];
+            smp_store_put(e, &se);
             smp_out_write(o, e, sizeof e);
         }
     }
@@ -379,19 +383,19 @@ int smp_merge_runs(const char *const *paths, size_t n, const char *out_path,
     if (rc == SMP_OK) rc = write_tables(&m, o, err);
     if (rc == SMP_OK) {
         const char *lang = smp_segment_language(m.ix[0]);
-        size_t llen = strlen(lang);
-        smp_buf_put_u32(&meta, SMP_ANALYZER_VERSION);
-        smp_buf_put_u32(&meta, (uint32_t)llen);
-        smp_buf_append(&meta, lang, llen);
-        for (size_t i = llen; i < SMP_LANG_MAX; i++) smp_buf_put_u8(&meta, 0);
-        smp_buf_put_u64(&meta, m.N);
-        smp_buf_put_u64(&meta, m.A);
-        smp_buf_put_u64(&meta, dict.n / SMP_DICT_ENTRY);
-        smp_buf_put_u64(&meta, postings);
-        smp_buf_put_u64(&meta, source_bytes);
-        for (int f = 0; f < 3; f++) smp_buf_put_u64(&meta, m.total[f]);
-        smp_buf_put_u32(&meta, smp_segment_analyzer(m.ix[0]));
-        smp_buf_put_u32(&meta, 0);
+        smp_meta mi = {.analyzer_version = SMP_ANALYZER_VERSION,
+                       .language = lang,
+                       .language_len = (uint32_t)strlen(lang),
+                       .passages = m.N,
+                       .articles = m.A,
+                       .terms = dict.n / SMP_DICT_ENTRY,
+                       .postings = postings,
+                       .source_bytes = source_bytes,
+                       .total_len = {m.total[0], m.total[1], m.total[2]},
+                       .analyzer = smp_segment_analyzer(m.ix[0])};
+        uint8_t me[SMP_META_SIZE];
+        smp_meta_put(me, &mi);
+        smp_buf_append(&meta, me, sizeof me);
         if (meta.rc || terms.rc || dict.rc || pos_index.rc) {
             rc = smp_set_error(err, SMP_ENOMEM, "out of memory merging runs");
         } else {

@@ -9,6 +9,7 @@
 #define SMP_INDEX_H
 
 #include "analysis/analysis.h"
+#include "index/format.h"
 
 /* The fields of a passage: title, heading, body. */
 #ifndef SMP_NFIELDS
@@ -232,12 +233,7 @@ typedef struct smp_term_info {
     size_t pos_len;
 } smp_term_info;
 
-typedef struct smp_doc_info {
-    uint32_t article, ordinal, line;
-    uint32_t len[SMP_NFIELDS];
-    uint64_t byte_start, byte_end;
-    uint32_t store_block, store_off;
-} smp_doc_info;
+/* smp_doc_info, a passage's DOCS entry, is in format.h. */
 
 /* Opens an index file that must not be a manifest. */
 int smp_segment_open(smp_segment **out, const char *path, smp_error *err);

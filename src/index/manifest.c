@@ -52,8 +52,6 @@
 #include "index/format.h"
 #include "index/index.h"
 
-#define MANIFEST_VERSION 1
-
 /* --- writing -------------------------------------------------------------- */
 
 static void put_str(smp_buf *b, const char *s) {
@@ -63,7 +61,7 @@ static void put_str(smp_buf *b, const char *s) {
 }
 
 int smp_manifest_encode(const smp_manifest *m, smp_buf *b) {
-    smp_buf_put_u32(b, MANIFEST_VERSION);
+    smp_buf_put_u32(b, SMP_MANIFEST_VERSION);
     smp_buf_put_u64(b, m->generation);
     smp_buf_put_u64(b, m->next_id);
     put_str(b, m->language);
@@ -208,7 +206,7 @@ static int parse_deleted(smp_manifest *m, const uint8_t *p, size_t n) {
     rd r = {p, n, 0, 0};
     for (uint32_t i = 0; i < m->nseg; i++) {
         smp_mseg *s = &m->seg[i];
-        uint32_t t = get_count(&r, 8);
+        uint32_t t = get_count(&r, SMP_MDEL_TERM_SIZE);
         if (r.bad) return 1;
         s->dcount = malloc(sizeof *s->dcount * ((size_t)t + 1));
         s->dend = malloc(sizeof *s->dend * ((size_t)t + 1));
@@ -279,7 +277,7 @@ int smp_manifest_parse(const uint8_t *p, size_t n, const char *aliases, size_t a
     if (!m) return smp_set_error(err, SMP_ENOMEM, "out of memory");
     rd r = {p, n, 0, 0};
     int nomem = 0;
-    if (get32(&r) != MANIFEST_VERSION && !r.bad) {
+    if (get32(&r) != SMP_MANIFEST_VERSION && !r.bad) {
         smp_manifest_free(m);
         return smp_set_error(err, SMP_EVERSION, "%s: manifest version not supported", path);
     }
@@ -293,14 +291,14 @@ int smp_manifest_parse(const uint8_t *p, size_t n, const char *aliases, size_t a
     m->overlap_words = get32(&r);
     m->min_words = get32(&r);
     m->flags = get32(&r);
-    uint32_t nseg = get_count(&r, 12);
+    uint32_t nseg = get_count(&r, SMP_MSEG_MIN);
     if (!r.bad && !(m->seg = calloc(nseg + 1, sizeof *m->seg))) nomem = 1;
     for (uint32_t i = 0; i < nseg && !r.bad && !nomem; i++) {
         smp_mseg *s = &m->seg[m->nseg++];
         if (!(s->name = get_str(&r))) { nomem = !r.bad; break; }
         if (!plain_name(s->name)) r.bad = 1;
         s->passages = get32(&r);
-        s->ndel = get_count(&r, 8);
+        s->ndel = get_count(&r, SMP_MRANGE_SIZE);
         if (!r.bad && !(s->del = malloc(sizeof *s->del * (2 * (size_t)s->ndel + 1)))) nomem = 1;
         for (uint32_t k = 0; k < 2 * s->ndel && !r.bad && !nomem; k++) s->del[k] = get32(&r);
         for (uint32_t k = 0; k < s->ndel && !r.bad && !nomem; k++)
@@ -308,7 +306,7 @@ int smp_manifest_parse(const uint8_t *p, size_t n, const char *aliases, size_t a
                 (k && s->del[2 * k] < s->del[2 * k - 1]))
                 r.bad = 1;
     }
-    uint32_t nfiles = r.bad || nomem ? 0 : get_count(&r, 57);
+    uint32_t nfiles = r.bad || nomem ? 0 : get_count(&r, SMP_MFILE_MIN);
     if (!r.bad && !nomem && !(m->file = calloc(nfiles + 1, sizeof *m->file))) nomem = 1;
     for (uint32_t i = 0; i < nfiles && !r.bad && !nomem; i++) {
         smp_mfile *f = &m->file[m->nfiles++];
@@ -327,7 +325,7 @@ int smp_manifest_parse(const uint8_t *p, size_t n, const char *aliases, size_t a
             (seg && (f->ndocs == 0 || f->first_doc > m->seg[seg - 1].passages ||
                      f->ndocs > m->seg[seg - 1].passages - f->first_doc)))
             r.bad = 1;
-        uint32_t nacr = get_count(&r, 12);
+        uint32_t nacr = get_count(&r, SMP_MACR_MIN);
         if (!r.bad && !(f->acr = calloc(nacr + 1, sizeof *f->acr))) nomem = 1;
         for (uint32_t k = 0; k < nacr && !r.bad && !nomem; k++) {
             smp_macr *a = &f->acr[f->nacr++];

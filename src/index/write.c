@@ -164,12 +164,7 @@ typedef struct wterm {
     uint32_t lastpos;
 } wterm;
 
-typedef struct wdoc {
-    uint32_t article, ordinal, line;
-    uint32_t len[3];
-    uint64_t byte_start, byte_end;
-    uint32_t store_block, store_off;
-} wdoc;
+typedef smp_doc_info wdoc; /* a passage: its DOCS entry */
 
 struct smp_writer {
     char language[SMP_LANG_MAX];
@@ -289,9 +284,13 @@ static uint32_t add_string(smp_writer *w, const char *s) {
 int smp_writer_add_article(smp_writer *w, const char *id, const char *title,
                            const char *path, uint32_t *out_article) {
     if (w->strings.n > UINT32_MAX - 3 * 4096) return SMP_ENOMEM;
-    smp_buf_put_u32(&w->articles, add_string(w, id));
-    smp_buf_put_u32(&w->articles, add_string(w, title));
-    smp_buf_put_u32(&w->articles, add_string(w, path));
+    uint32_t off[3];
+    off[0] = add_string(w, id);
+    off[1] = add_string(w, title);
+    off[2] = add_string(w, path);
+    uint8_t e[SMP_ARTICLE_ENTRY];
+    smp_article_put(e, off);
+    smp_buf_append(&w->articles, e, sizeof e);
     if (w->articles.rc || w->strings.rc) return SMP_ENOMEM;
     *out_article = w->narticles++;
     return SMP_OK;
@@ -351,9 +350,9 @@ static int build_store(smp_writer *w) {
             rc = SMP_ENOMEM;
             break;
         }
-        smp_buf_put_u64(&w->store_index, w->store.n);
-        smp_buf_put_u32(&w->store_index, (uint32_t)z);
-        smp_buf_put_u32(&w->store_index, (uint32_t)(end - start));
+        uint8_t e[SMP_STORE_ENTRY];
+        smp_store_put(e, &(smp_store_entry){w->store.n, (uint32_t)z, (uint32_t)(end - start)});
+        smp_buf_append(&w->store_index, e, sizeof e);
         w->store.n += z;
         w->nblocks++;
         first = last;
@@ -551,10 +550,11 @@ void smp_encode_postings(const smp_posting *pl, uint32_t np, const uint8_t *body
         data->n += smp_block_encode(docids, tfp, n, prev, data->p + data->n);
         prev = docids[n - 1];
         if (np <= SMP_BLOCK_SIZE) break; /* one block: no table */
-        smp_buf_put_u32(out, prev);
-        smp_buf_put_u32(out, (uint32_t)data->n);
-        for (int f = 0; f < 3; f++) smp_buf_put_u16(out, sat16(maxtf[f]));
-        smp_buf_put_u16(out, sat16(minlen));
+        smp_block_entry be = {prev, (uint32_t)data->n,
+                              {sat16(maxtf[0]), sat16(maxtf[1]), sat16(maxtf[2])}, sat16(minlen)};
+        uint8_t e[SMP_BLOCK_ENTRY];
+        smp_block_put(e, &be);
+        smp_buf_append(out, e, sizeof e);
     }
     smp_buf_append(out, data->p, data->n);
     if (data->rc) out->rc = data->rc;
@@ -648,19 +648,19 @@ int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
         for (int f = 0; f < 3; f++) total[f] += w->docs[d].len[f];
 
     /* META */
-    size_t llen = strlen(w->language);
-    smp_buf_put_u32(&meta, SMP_ANALYZER_VERSION);
-    smp_buf_put_u32(&meta, (uint32_t)llen);
-    smp_buf_append(&meta, w->language, llen);
-    for (size_t i = llen; i < SMP_LANG_MAX; i++) smp_buf_put_u8(&meta, 0);
-    smp_buf_put_u64(&meta, w->ndocs);
-    smp_buf_put_u64(&meta, w->narticles);
-    smp_buf_put_u64(&meta, w->nterms);
-    smp_buf_put_u64(&meta, w->postings);
-    smp_buf_put_u64(&meta, source_bytes);
-    for (int f = 0; f < 3; f++) smp_buf_put_u64(&meta, total[f]);
-    smp_buf_put_u32(&meta, w->analyzer);
-    smp_buf_put_u32(&meta, 0);
+    smp_meta mi = {.analyzer_version = SMP_ANALYZER_VERSION,
+                   .language = w->language,
+                   .language_len = (uint32_t)strlen(w->language),
+                   .passages = w->ndocs,
+                   .articles = w->narticles,
+                   .terms = w->nterms,
+                   .postings = w->postings,
+                   .source_bytes = source_bytes,
+                   .total_len = {total[0], total[1], total[2]},
+                   .analyzer = w->analyzer};
+    uint8_t me[SMP_META_SIZE];
+    smp_meta_put(me, &mi);
+    smp_buf_append(&meta, me, sizeof me);
 
     /* TERMS, DICT, POSTINGS */
     for (uint32_t i = 0; i < w->nterms; i++) {
@@ -668,12 +668,12 @@ int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
         uint64_t poff = post.n;
         smp_encode_postings(t->p, t->n, (const uint8_t *)&w->docs[0].len[2], sizeof *w->docs,
                             &post, &data);
-        smp_buf_put_u32(&dict, (uint32_t)terms.n);
-        smp_buf_put_u32(&dict, t->n);
-        smp_buf_put_u64(&dict, poff);
+        uint8_t de[SMP_DICT_ENTRY];
+        smp_dict_put(de, &(smp_dict_entry){(uint32_t)terms.n, t->n, poff});
+        smp_buf_append(&dict, de, sizeof de);
         smp_buf_append(&terms, t->text, t->len);
         if (w->positions) {
-            smp_buf_put_u64(&pos_index, pos.n);
+            smp_buf_put_u64(&pos_index, pos.n); /* SMP_POS_INDEX_ENTRY */
             smp_encode_positions(t->p, t->n, t->pb, &pos, &vals, &data);
         }
         if (post.n - poff > UINT32_MAX || terms.n > UINT32_MAX) {
@@ -693,16 +693,11 @@ int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
 
     /* DOCS */
     for (uint32_t d = 0; d < w->ndocs; d++) {
-        const wdoc *x = &w->docs[d];
-        smp_buf_put_u32(&docs, x->article);
-        smp_buf_put_u32(&docs, x->ordinal);
-        smp_buf_put_u32(&docs, x->line);
-        for (int f = 0; f < 3; f++) smp_buf_put_u32(&docs, x->len[f]);
-        smp_buf_put_u64(&docs, x->byte_start);
-        smp_buf_put_u64(&docs, x->byte_end);
-        smp_buf_put_u32(&docs, x->store_block);
-        smp_buf_put_u32(&docs, x->store_off);
-        for (int f = 0; f < 3; f++) smp_buf_put_u16(&lens, sat16(x->len[f]));
+        uint8_t de[SMP_DOC_ENTRY], le[SMP_LENS_ENTRY];
+        smp_doc_put(de, &w->docs[d]);
+        smp_buf_append(&docs, de, sizeof de);
+        smp_lens_put(le, w->docs[d].len);
+        smp_buf_append(&lens, le, sizeof le);
     }
     if (meta.rc || terms.rc || dict.rc || post.rc || docs.rc || w->strings.rc ||
         pos.rc || pos_index.rc || data.rc || vals.rc || lens.rc ||
