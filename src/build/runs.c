@@ -183,7 +183,7 @@ static int write_terms(merge *m, smp_out *o, smp_buf *terms, smp_buf *dict, smp_
     smp_cursor *c = malloc(sizeof *c);
     smp_pos_reader pr;
     memset(&pr, 0, sizeof pr);
-    int rc = c ? SMP_OK : SMP_ENOMEM;
+    int rc = c ? SMP_OK : SMP_ENOMEM, limit = 0;
     uint64_t post_off = 0, pos_off = 0;
     smp_out_begin(o, SMP_SEC_POSTINGS);
     while (rc == SMP_OK) {
@@ -213,7 +213,7 @@ static int write_terms(merge *m, smp_out *o, smp_buf *terms, smp_buf *dict, smp_
             pos_off += posb.n;
         }
         if (post.rc || data.rc || vals.rc || terms->rc || dict->rc || pos_index->rc) rc = SMP_ENOMEM;
-        if (post.n > UINT32_MAX || terms->n > UINT32_MAX) rc = SMP_ENOMEM;
+        else if ((rc = smp_term_limits(term, len, post.n, terms->n, err))) limit = 1;
     }
     smp_out_end(o);
     free(c);
@@ -223,6 +223,7 @@ static int write_terms(merge *m, smp_out *o, smp_buf *terms, smp_buf *dict, smp_
     smp_buf_free(&posb);
     smp_buf_free(&data);
     smp_buf_free(&vals);
+    if (limit) return rc; /* the message is set */
     if (rc == SMP_EIO) return smp_set_error(err, rc, "cannot write positions: %s", strerror(errno));
     if (rc == SMP_ECORRUPT) return smp_set_error(err, rc, "a run of the build is damaged");
     if (rc) return smp_set_error(err, rc, "out of memory merging runs");

@@ -584,6 +584,23 @@ void smp_encode_positions(const smp_posting *pl, uint32_t np, const uint8_t *pv,
     smp_buf_append(out, data->p, data->n);
 }
 
+int smp_term_limits(const char *term, size_t len, uint64_t post_len, uint64_t terms_len,
+                    smp_error *err) {
+    int shown = len > 64 ? 64 : (int)len;
+    if (post_len > SMP_TERM_POSTINGS_MAX_BYTES)
+        return smp_set_error(err, SMP_EINVAL,
+                             "the postings of the term '%.*s' take %llu bytes; the index "
+                             "format holds at most %llu bytes of postings per term",
+                             shown, term, (unsigned long long)post_len,
+                             (unsigned long long)SMP_TERM_POSTINGS_MAX_BYTES);
+    if (terms_len > SMP_TERMS_MAX_BYTES)
+        return smp_set_error(err, SMP_EINVAL,
+                             "the terms take more than %llu bytes, the most the index "
+                             "format holds (its term offsets are 32 bits)",
+                             (unsigned long long)SMP_TERMS_MAX_BYTES);
+    return SMP_OK;
+}
+
 typedef struct section {
     uint32_t id;
     smp_buf *buf;
@@ -676,10 +693,7 @@ int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
             smp_buf_put_u64(&pos_index, pos.n); /* SMP_POS_INDEX_ENTRY */
             smp_encode_positions(t->p, t->n, t->pb, &pos, &vals, &data);
         }
-        if (post.n - poff > UINT32_MAX || terms.n > UINT32_MAX) {
-            rc = smp_set_error(err, SMP_ENOMEM, "index too large for format 1");
-            goto cleanup;
-        }
+        if ((rc = smp_term_limits(t->text, t->len, post.n - poff, terms.n, err))) goto cleanup;
     }
 
     if (threaded) {
