@@ -35,8 +35,6 @@ void smp_builder_file_acronyms(smp_builder *b, smp_macr **out, uint32_t *n);
 ** the memory budget, and writes the index (one piece, or runs merged).
 ** Errors of the thread are sticky: returned by the builder's next calls.
 */
-#define SMP_LANG_NAME_MAX 64
-
 typedef struct smp_inverter smp_inverter;
 
 typedef struct smp_invert_opts {

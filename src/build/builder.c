@@ -21,7 +21,7 @@ static void free_acronyms(acronym *list, size_t n);
 
 struct smp_builder {
     smp_build_options opt;
-    char language[64];
+    char language[SMP_LANG_MAX]; /* for META: format.h */
     smp_segment_opts seg;
     smp_stemmer *st;
     smp_inverter *inv; /* the inverting thread, which owns the writer */
@@ -59,7 +59,7 @@ int smp_builder_new(smp_builder **out, const smp_build_options *opt, smp_error *
         opt = &defaults;
     }
     const char *lang = opt->language ? opt->language : "english";
-    if (strlen(lang) >= 32)
+    if (strlen(lang) >= SMP_LANG_MAX) /* no libstemmer name is this long */
         return smp_set_error(err, SMP_EINVAL, "unknown stemmer language '%s'", lang);
     if (opt->max_words == 0 || opt->overlap_words >= opt->max_words)
         return smp_set_error(err, SMP_EINVAL,

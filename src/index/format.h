@@ -56,6 +56,12 @@ enum smp_section_id {
 };
 
 #define SMP_META_SIZE 112
+/* META's language field (SMP_META_LANG): SMP_LANG_MAX bytes holding a
+ * name of 1 .. SMP_LANG_MAX - 1 bytes, zero padded.  A name that fits
+ * there fits with its NUL in char[SMP_LANG_MAX], the size of every
+ * in-memory copy of an index's language (builder, inverter, writer,
+ * segment, index).  The manifest may hold a longer one:
+ * SMP_MANIFEST_LANG_MAX. */
 #define SMP_LANG_MAX 32
 #define SMP_DICT_ENTRY 16
 #define SMP_BLOCK_ENTRY 16
@@ -371,6 +377,12 @@ static inline void smp_store_get(const uint8_t *p, smp_store_entry *s) {
  * written by smp_manifest_encode and read by smp_manifest_parse, its one
  * writer and one reader.  A str is a u32 length and that many bytes. */
 #define SMP_MANIFEST_VERSION 1
+/* The manifest's language str (MANIFEST field 4) is shorter than this,
+ * which is larger than SMP_LANG_MAX: the writer puts there a name META
+ * holds, but the reader accepts any name shorter than this, so
+ * smp_manifest.language is this size.  A segment of a longer name cannot
+ * exist, so such a manifest then fails to open its segments. */
+#define SMP_MANIFEST_LANG_MAX 64
 /* Bytes a record takes at least (its strs empty): bounds of the counts of
  * records the bytes left can hold. */
 #define SMP_MSTR_MIN 4                                      /* u32 length */

@@ -190,7 +190,7 @@ typedef struct smp_mseg { /* a segment file */
 
 typedef struct smp_manifest {
     uint64_t generation, next_id;
-    char language[64];
+    char language[SMP_MANIFEST_LANG_MAX]; /* the manifest's, see format.h */
     uint32_t max_words, overlap_words, min_words, flags;
     smp_mseg *seg;
     uint32_t nseg;

@@ -38,7 +38,7 @@ struct smp_segment {
     size_t size;
     uint32_t version;
     span sec[SMP_SEC_MAX + 1];
-    char language[SMP_LANG_MAX + 1];
+    char language[SMP_LANG_MAX]; /* META's, shorter than its field */
     uint32_t analyzer; /* SMP_AN_* (META) */
     uint64_t passages, articles, terms, postings, source_bytes;
     uint64_t total_len[3];
