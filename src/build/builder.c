@@ -44,7 +44,7 @@ struct smp_builder {
 
 void smp_build_options_init(smp_build_options *opt) {
     memset(opt, 0, sizeof *opt);
-    opt->language = "english";
+    opt->language = SMP_DEFAULT_LANGUAGE;
     opt->max_words = 250;
     opt->overlap_words = 50;
     opt->min_words = 25;
@@ -58,7 +58,7 @@ int smp_builder_new(smp_builder **out, const smp_build_options *opt, smp_error *
         smp_build_options_init(&defaults);
         opt = &defaults;
     }
-    const char *lang = opt->language ? opt->language : "english";
+    const char *lang = opt->language ? opt->language : SMP_DEFAULT_LANGUAGE;
     if (strlen(lang) >= SMP_LANG_MAX) /* no libstemmer name is this long */
         return smp_set_error(err, SMP_EINVAL, "unknown stemmer language '%s'", lang);
     if (opt->max_words == 0 || opt->overlap_words >= opt->max_words)

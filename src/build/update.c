@@ -503,7 +503,7 @@ static int same_options(const smp_manifest *m, const smp_build_options *o) {
                      (o->no_acronyms ? SMP_MFLAG_NO_ACRONYMS : 0) |
                      (o->no_numbers ? 0 : SMP_MFLAG_NUMBERS) |
                      (o->no_heading_path ? SMP_MFLAG_NO_HEADING_PATH : 0);
-    return !strcmp(m->language, o->language ? o->language : "english") &&
+    return !strcmp(m->language, o->language ? o->language : SMP_DEFAULT_LANGUAGE) &&
            m->max_words == o->max_words && m->overlap_words == o->overlap_words &&
            m->min_words == o->min_words && m->flags == flags;
 }
@@ -677,7 +677,7 @@ static int run(const char *index_path, const char *const *paths, size_t npaths,
     }
     u.index_path = index_path;
     u.opt = *opt;
-    if (!u.opt.language) u.opt.language = "english";
+    if (!u.opt.language) u.opt.language = SMP_DEFAULT_LANGUAGE;
     u.stats = stats;
     u.err = err;
     smp_buf_init(&u.synonyms);
