@@ -119,13 +119,7 @@ static int next_term(merge *m, const char **term, size_t *len) {
         size_t tl;
         uint32_t df;
         if (smp_segment_term_at(m->ix[r], m->tix[r], &t, &tl, &df)) return SMP_ECORRUPT;
-        int c = 1;
-        if (*term) {
-            c = memcmp(t, *term, tl < *len ? tl : *len);
-            if (c == 0) c = (tl > *len) - (tl < *len);
-            c = -c; /* > 0 when t comes first */
-        }
-        if (c > 0) {
+        if (!*term || smp_term_cmp(t, tl, *term, *len) < 0) {
             *term = t;
             *len = tl;
         }

@@ -40,7 +40,7 @@
  * cost a lookup (index.c):
  *    u32 T, T x u32 count, T x u32 end of the term's bytes in the blob
  *    (cumulative), u32 blob length, blob: the terms back to back, in the
- *    dictionary's order (memcmp, a prefix first), each once.
+ *    dictionary's order (smp_term_cmp), each once.
  *
  * Readers open INDEX, see the MANIFEST section, and open the segments it
  * names; writers replace INDEX atomically (file_out.c) and delete a
@@ -136,12 +136,6 @@ int smp_manifest_write(const smp_manifest *m, const char *path, smp_error *err) 
     smp_buf_free(&b);
     smp_buf_free(&d);
     return rc;
-}
-
-int smp_term_cmp(const char *a, size_t alen, const char *b, size_t blen) {
-    int c = memcmp(a, b, alen < blen ? alen : blen);
-    if (c) return c;
-    return alen < blen ? -1 : alen > blen;
 }
 
 uint32_t smp_mseg_deleted(const smp_mseg *s, const char *term, size_t len) {

@@ -307,8 +307,7 @@ int smp_segment_lookup(const smp_segment *ix, const char *term, size_t len,
         size_t tlen;
         uint32_t df;
         if (smp_segment_term_at(ix, mid, &t, &tlen, &df)) return SMP_ECORRUPT;
-        int c = memcmp(t, term, tlen < len ? tlen : len);
-        if (c == 0) c = (tlen > len) - (tlen < len);
+        int c = smp_term_cmp(t, tlen, term, len);
         if (c == 0) return smp_segment_term_postings(ix, mid, out);
         if (c < 0) lo = mid + 1;
         else hi = mid;
@@ -522,12 +521,9 @@ int smp_segment_check(const smp_segment *ix, smp_error *err) {
         size_t tl;
         if (smp_segment_term_at(ix, t, &term, &tl, &df) || tl == 0 || tl > UINT16_MAX)
             return CORRUPT("%s: term %llu has a bad length", path, (unsigned long long)t);
-        if (prev_t) {
-            int c = memcmp(prev_t, term, prev_tl < tl ? prev_tl : tl);
-            if (c > 0 || (c == 0 && prev_tl >= tl))
-                return CORRUPT("%s: dictionary not in order at term %llu", path,
-                               (unsigned long long)t);
-        }
+        if (prev_t && smp_term_cmp(prev_t, prev_tl, term, tl) >= 0)
+            return CORRUPT("%s: dictionary not in order at term %llu", path,
+                           (unsigned long long)t);
         prev_t = term;
         prev_tl = tl;
         prev_toff = toff;

@@ -46,7 +46,8 @@
  * TERMS (id 2): the bytes of all terms, back to back, no separators.
  *
  * DICT (id 3): one 16-byte entry per term, sorted by term bytes
- * (memcmp order, a prefix before its extensions), binary-searchable:
+ * (smp_term_cmp: memcmp order, a prefix before its extensions),
+ * binary-searchable:
  *    0  u32 offset of the term in TERMS
  *    4  u32 document frequency df (>= 1)
  *    8  u64 offset of the term's postings in POSTINGS
@@ -502,10 +503,7 @@ static int cmp_term(const void *a, const void *b, void *ctx) {
     const wterm *terms = ctx;
     const wterm *x = &terms[*(const uint32_t *)a];
     const wterm *y = &terms[*(const uint32_t *)b];
-    size_t n = x->len < y->len ? x->len : y->len;
-    int c = memcmp(x->text, y->text, n);
-    if (c) return c;
-    return (x->len > y->len) - (x->len < y->len);
+    return smp_term_cmp(x->text, x->len, y->text, y->len);
 }
 
 /* qsort_r is not C11; a small merge sort keeps us portable. */
