@@ -498,14 +498,26 @@ static int update_files(upd *u) {
 
 /* --- the whole update ------------------------------------------------------ */
 
+/* The manifest's flags (SMP_MFLAG_*) of the build options, and back: the
+ * one place that pairs each flag with its option. */
+static uint32_t options_to_flags(const smp_build_options *o) {
+    return (o->no_positions ? SMP_MFLAG_NO_POSITIONS : 0) |
+           (o->no_acronyms ? SMP_MFLAG_NO_ACRONYMS : 0) |
+           (o->no_numbers ? 0 : SMP_MFLAG_NUMBERS) |
+           (o->no_heading_path ? SMP_MFLAG_NO_HEADING_PATH : 0);
+}
+
+static void flags_to_options(uint32_t flags, smp_build_options *o) {
+    o->no_positions = !!(flags & SMP_MFLAG_NO_POSITIONS);
+    o->no_acronyms = !!(flags & SMP_MFLAG_NO_ACRONYMS);
+    o->no_numbers = !(flags & SMP_MFLAG_NUMBERS);
+    o->no_heading_path = !!(flags & SMP_MFLAG_NO_HEADING_PATH);
+}
+
 static int same_options(const smp_manifest *m, const smp_build_options *o) {
-    uint32_t flags = (o->no_positions ? SMP_MFLAG_NO_POSITIONS : 0) |
-                     (o->no_acronyms ? SMP_MFLAG_NO_ACRONYMS : 0) |
-                     (o->no_numbers ? 0 : SMP_MFLAG_NUMBERS) |
-                     (o->no_heading_path ? SMP_MFLAG_NO_HEADING_PATH : 0);
     return !strcmp(m->language, o->language ? o->language : SMP_DEFAULT_LANGUAGE) &&
            m->max_words == o->max_words && m->overlap_words == o->overlap_words &&
-           m->min_words == o->min_words && m->flags == flags;
+           m->min_words == o->min_words && m->flags == options_to_flags(o);
 }
 
 /* Opens the index being updated and takes over its segments. */
@@ -531,10 +543,7 @@ static int load_old(upd *u, int optimize) {
         u->opt.max_words = u->old->max_words;
         u->opt.overlap_words = u->old->overlap_words;
         u->opt.min_words = u->old->min_words;
-        u->opt.no_positions = !!(u->old->flags & SMP_MFLAG_NO_POSITIONS);
-        u->opt.no_acronyms = !!(u->old->flags & SMP_MFLAG_NO_ACRONYMS);
-        u->opt.no_numbers = !(u->old->flags & SMP_MFLAG_NUMBERS);
-        u->opt.no_heading_path = !!(u->old->flags & SMP_MFLAG_NO_HEADING_PATH);
+        flags_to_options(u->old->flags, &u->opt);
     } else if (!same_options(u->old, &u->opt)) {
         logu(u, SMP_LOG_INFO, u->index_path,
              "build options differ from the index's: every file is indexed again");
@@ -616,10 +625,7 @@ static int write_manifest(upd *u) {
     m.max_words = u->opt.max_words;
     m.overlap_words = u->opt.overlap_words;
     m.min_words = u->opt.min_words;
-    m.flags = (u->opt.no_positions ? SMP_MFLAG_NO_POSITIONS : 0) |
-              (u->opt.no_acronyms ? SMP_MFLAG_NO_ACRONYMS : 0) |
-              (u->opt.no_numbers ? 0 : SMP_MFLAG_NUMBERS) |
-              (u->opt.no_heading_path ? SMP_MFLAG_NO_HEADING_PATH : 0);
+    m.flags = options_to_flags(&u->opt);
     m.seg = u->seg;
     m.nseg = u->nseg;
     m.file = u->file;
