@@ -228,13 +228,7 @@ static int merge(upd *u, uint32_t first, uint32_t n) {
     if (rc == SMP_OK && passages) rc = write_segment(u, b, &name, &ix);
     smp_builder_free(b);
     if (rc) return rc;
-    for (uint32_t s = first; s < first + n; s++) {
-        free(u->seg[s].name);
-        free(u->seg[s].del);
-        free(u->seg[s].dblob);
-        free(u->seg[s].dend);
-        free(u->seg[s].dcount);
-    }
+    for (uint32_t s = first; s < first + n; s++) smp_mseg_free_fields(&u->seg[s]);
     uint32_t keep = passages ? 1 : 0; /* segments in place of the n */
     if (keep) {
         u->seg[first] = (smp_mseg){.name = name, .passages = passages};
@@ -555,26 +549,8 @@ static int load_old(upd *u, int optimize) {
     u->sx = calloc(u->old->nseg + 1, sizeof *u->sx);
     if (!u->seg || !u->sx) return nomem(u);
     for (uint32_t i = 0; i < u->old->nseg; i++) {
-        const smp_mseg *s = &u->old->seg[i];
-        smp_mseg *d = &u->seg[u->nseg];
-        d->name = strdup(s->name);
-        d->passages = s->passages;
-        d->del = malloc(sizeof *d->del * (2 * (size_t)s->ndel + 1));
-        d->ndel = s->ndel;
+        if (smp_mseg_copy(&u->seg[u->nseg], &u->old->seg[i])) return nomem(u);
         u->sx[u->nseg++] = smp_index_segment(u->old_ix, i)->seg;
-        if (!d->name || !d->del) return nomem(u);
-        memcpy(d->del, s->del, sizeof *d->del * 2 * s->ndel);
-        uint32_t blen = s->ndt ? s->dend[s->ndt - 1] : 0;
-        d->dblob = malloc((size_t)blen + 1);
-        d->dend = malloc(sizeof *d->dend * ((size_t)s->ndt + 1));
-        d->dcount = malloc(sizeof *d->dcount * ((size_t)s->ndt + 1));
-        if (!d->dblob || !d->dend || !d->dcount) return nomem(u);
-        d->ndt = s->ndt;
-        if (s->ndt) {
-            memcpy(d->dblob, s->dblob, blen);
-            memcpy(d->dend, s->dend, sizeof *d->dend * s->ndt);
-            memcpy(d->dcount, s->dcount, sizeof *d->dcount * s->ndt);
-        }
     }
     return SMP_OK;
 }

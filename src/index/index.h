@@ -218,6 +218,10 @@ void smp_manifest_free(smp_manifest *m);
 /* Free n records and the array. */
 void smp_mfiles_free(smp_mfile *file, uint32_t n);
 void smp_msegs_free(smp_mseg *seg, uint32_t n);
+/* Frees what one segment record holds (not the record), leaving it zero. */
+void smp_mseg_free_fields(smp_mseg *s);
+/* A deep copy of src into dst: SMP_OK, or SMP_ENOMEM with dst zero. */
+int smp_mseg_copy(smp_mseg *dst, const smp_mseg *src);
 
 
 /**************************************************************************

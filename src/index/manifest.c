@@ -239,14 +239,41 @@ void smp_mfiles_free(smp_mfile *file, uint32_t n) {
     free(file);
 }
 
-void smp_msegs_free(smp_mseg *seg, uint32_t n) {
-    for (uint32_t i = 0; i < n; i++) {
-        free(seg[i].name);
-        free(seg[i].del);
-        free(seg[i].dblob);
-        free(seg[i].dend);
-        free(seg[i].dcount);
+void smp_mseg_free_fields(smp_mseg *s) {
+    free(s->name);
+    free(s->del);
+    free(s->dblob);
+    free(s->dend);
+    free(s->dcount);
+    memset(s, 0, sizeof *s);
+}
+
+int smp_mseg_copy(smp_mseg *dst, const smp_mseg *src) {
+    memset(dst, 0, sizeof *dst);
+    uint32_t blen = src->ndt ? src->dend[src->ndt - 1] : 0;
+    dst->name = strdup(src->name);
+    dst->del = malloc(sizeof *dst->del * (2 * (size_t)src->ndel + 1));
+    dst->dblob = malloc((size_t)blen + 1);
+    dst->dend = malloc(sizeof *dst->dend * ((size_t)src->ndt + 1));
+    dst->dcount = malloc(sizeof *dst->dcount * ((size_t)src->ndt + 1));
+    if (!dst->name || !dst->del || !dst->dblob || !dst->dend || !dst->dcount) {
+        smp_mseg_free_fields(dst);
+        return SMP_ENOMEM;
     }
+    dst->passages = src->passages;
+    dst->ndel = src->ndel;
+    memcpy(dst->del, src->del, sizeof *dst->del * 2 * src->ndel);
+    dst->ndt = src->ndt;
+    if (src->ndt) {
+        memcpy(dst->dblob, src->dblob, blen);
+        memcpy(dst->dend, src->dend, sizeof *dst->dend * src->ndt);
+        memcpy(dst->dcount, src->dcount, sizeof *dst->dcount * src->ndt);
+    }
+    return SMP_OK;
+}
+
+void smp_msegs_free(smp_mseg *seg, uint32_t n) {
+    for (uint32_t i = 0; i < n; i++) smp_mseg_free_fields(&seg[i]);
     free(seg);
 }
 
