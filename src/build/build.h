@@ -1,7 +1,9 @@
 /*
  * build.h - writing indexes: the builder, the inverting thread, the
  * merge of a build's runs, the deleted terms of an update (subsystem
- * build/, above ingest/ and index/).
+ * build/, above ingest/ and index/).  "Merging runs" is the last step of
+ * one build (runs.c); a "segment merge" rewrites segments of a segmented
+ * index in an update (update.c).
  * Nothing here is part of the public API (include/smpsearch.h).
  */
 #ifndef SMP_BUILD_H
@@ -17,7 +19,7 @@
  * fmt as smp_format_of). */
 int smp_builder_add_data(smp_builder *b, const char *path, int fmt, char *buf, size_t len,
                          smp_error *err);
-/* Adds a passage as it was split from its file (a merge of segments);
+/* Adds a passage as it was split from its file (a segment merge);
  * new_file: the first passage of a file. */
 int smp_builder_add_passage(smp_builder *b, const smp_passage *p, int new_file,
                             smp_error *err);

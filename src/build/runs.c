@@ -4,7 +4,8 @@
  * A build with a memory budget writes its passages in runs: each run is a
  * complete index file of consecutive articles, written when the writer's
  * memory passes the budget, all runs compressing their stored text with
- * the first run's dictionary.  The merge reads the runs through the index
+ * the first run's dictionary.  Merging them (not to be confused with the
+ * segment merges of an update, update.c) reads the runs through the index
  * reader and streams the final file (file_out.c): for each term in
  * dictionary order, its postings from every run in turn (passage numbers
  * shifted by the passages of the runs before), re-encoded in blocks;
@@ -23,7 +24,8 @@
 #include "index/format.h"
 #include "build/build.h"
 
-typedef struct merge {
+/* The runs being merged. */
+typedef struct run_merge {
     size_t n;
     smp_segment **ix;
     uint64_t *doc_base, *art_base, *blk_base, *store_base, *tix, *nterms;
@@ -33,9 +35,9 @@ typedef struct merge {
     int positions;
     int posfd;
     char *pospath;
-} merge;
+} run_merge;
 
-static void merge_free(merge *m) {
+static void run_merge_free(run_merge *m) {
     for (size_t r = 0; r < m->n; r++) smp_segment_close(m->ix ? m->ix[r] : NULL);
     free(m->ix);
     free(m->doc_base);
@@ -51,7 +53,7 @@ static void merge_free(merge *m) {
 
 /* Opens the runs and lays out where each one's passages, articles and
  * store blocks go. */
-static int merge_open(merge *m, const char *const *paths, size_t n, smp_error *err) {
+static int run_merge_open(run_merge *m, const char *const *paths, size_t n, smp_error *err) {
     m->n = n;
     m->posfd = -1;
     m->ix = calloc(n, sizeof *m->ix);
@@ -110,7 +112,7 @@ static int merge_open(merge *m, const char *const *paths, size_t n, smp_error *e
 
 /* The next term in dictionary order over all runs: its bytes, or NULL
  * when every run is done. */
-static int next_term(merge *m, const char **term, size_t *len) {
+static int next_term(run_merge *m, const char **term, size_t *len) {
     *term = NULL;
     *len = 0;
     for (size_t r = 0; r < m->n; r++) {
@@ -129,7 +131,7 @@ static int next_term(merge *m, const char **term, size_t *len) {
 
 /* Collects one term's postings (and positions as varints) from every run
  * that has it, advancing those runs. */
-static int gather(merge *m, const char *term, size_t len, smp_buf *pl, smp_buf *pv,
+static int gather(run_merge *m, const char *term, size_t len, smp_buf *pl, smp_buf *pv,
                   smp_cursor *c, smp_pos_reader *pr) {
     smp_buf_reset(pl);
     smp_buf_reset(pv);
@@ -165,7 +167,7 @@ static int gather(merge *m, const char *term, size_t len, smp_buf *pl, smp_buf *
     return pl->rc || pv->rc ? SMP_ENOMEM : SMP_OK;
 }
 
-static int write_terms(merge *m, smp_out *o, smp_buf *terms, smp_buf *dict, smp_buf *pos_index,
+static int write_terms(run_merge *m, smp_out *o, smp_buf *terms, smp_buf *dict, smp_buf *pos_index,
                        uint64_t *postings, smp_error *err) {
     smp_buf pl, pv, post, posb, data, vals;
     smp_buf_init(&pl);
@@ -225,7 +227,7 @@ static int write_terms(merge *m, smp_out *o, smp_buf *terms, smp_buf *dict, smp_
 }
 
 /* Copies the positions written aside into the output. */
-static int copy_positions(merge *m, smp_out *o, smp_error *err) {
+static int copy_positions(run_merge *m, smp_out *o, smp_error *err) {
     uint8_t *buf = malloc(1u << 20);
     if (!buf) return smp_set_error(err, SMP_ENOMEM, "out of memory");
     smp_out_begin(o, SMP_SEC_POSITIONS);
@@ -247,7 +249,7 @@ static int copy_positions(merge *m, smp_out *o, smp_error *err) {
 }
 
 /* DOCS, LENS, ARTICLES and STRINGS, STORE_INDEX, STORE, STORE_DICT. */
-static int write_tables(merge *m, smp_out *o, smp_error *err) {
+static int write_tables(run_merge *m, smp_out *o, smp_error *err) {
     smp_out_begin(o, SMP_SEC_DOCS);
     for (size_t r = 0; r < m->n; r++) {
         const uint8_t *p;
@@ -346,7 +348,7 @@ static int write_tables(merge *m, smp_out *o, smp_error *err) {
 int smp_merge_runs(const char *const *paths, size_t n, const char *out_path,
                    const char *aliases, size_t alen, uint64_t source_bytes, smp_error *err) {
     if (n == 0) return smp_set_error(err, SMP_EEMPTY, "no passages to index");
-    merge m;
+    run_merge m;
     memset(&m, 0, sizeof m);
     smp_out *o = NULL;
     smp_buf terms, dict, pos_index, meta;
@@ -355,7 +357,7 @@ int smp_merge_runs(const char *const *paths, size_t n, const char *out_path,
     smp_buf_init(&pos_index);
     smp_buf_init(&meta);
     uint64_t postings = 0;
-    int rc = merge_open(&m, paths, n, err);
+    int rc = run_merge_open(&m, paths, n, err);
     if (rc == SMP_OK && m.positions) {
         size_t pl = strlen(out_path);
         m.pospath = malloc(pl + 16);
@@ -404,7 +406,7 @@ int smp_merge_runs(const char *const *paths, size_t n, const char *out_path,
         }
     }
     smp_out_abort(o);
-    merge_free(&m);
+    run_merge_free(&m);
     smp_buf_free(&terms);
     smp_buf_free(&dict);
     smp_buf_free(&pos_index);

@@ -8,16 +8,18 @@
  * whose content hash still matches only has its time updated.  Changed
  * and new files are indexed into one new segment; the passages of
  * changed and vanished files are marked deleted in their segments.  Then
- * segments are merged by a size-tiered policy: a segment with more than
- * half of its passages deleted is rewritten, and MERGE_FACTOR neighbouring
- * segments of the same tier (live passages in [4^t, 4^(t+1))) are merged
- * into one, until neither applies, so a folder updated often keeps a
- * number of segments logarithmic in its size.  A merge feeds the live
- * passages of its segments back through the builder (their stored text is
- * the text that was analysed), file by file in the order a full build
- * reads them, which gives the segment a full build of those files would.
- * Every segment thus holds its files in that order, which search.c uses
- * to rank passages of equal scores as a full build does.
+ * segments are merged by a size-tiered policy (segment merges, not to be
+ * confused with merging the runs of one build, runs.c): a segment with
+ * more than half of its passages deleted is rewritten, and
+ * SEGMENT_MERGE_FACTOR neighbouring segments of the same tier (live
+ * passages in [4^t, 4^(t+1))) are merged into one, until neither applies,
+ * so a folder updated often keeps a number of segments logarithmic in its
+ * size.  A segment merge feeds the live passages of its segments back
+ * through the builder (their stored text is the text that was analysed),
+ * file by file in the order a full build reads them, which gives the
+ * segment a full build of those files would.  Every segment thus holds
+ * its files in that order, which index.c (smp_index_order_key) uses to
+ * rank passages of equal scores as a full build does.
  *
  * Every new segment file is written and fsync'ed before the manifest that
  * names it replaces the old one (write, fsync, rename); the segments the
@@ -38,7 +40,7 @@
 
 #include "build/build.h"
 
-#define MERGE_FACTOR 4
+#define SEGMENT_MERGE_FACTOR 4
 #define NEW_SEGMENT (UINT32_MAX - 1) /* file record of the segment being built */
 
 typedef struct entry { /* a file the walk found */
@@ -160,9 +162,9 @@ static int grow_segments(upd *u) {
     return s && x ? SMP_OK : nomem(u);
 }
 
-/* Replaces segments [first, first + n) by one holding their live
- * passages, file by file in their order. */
-static int merge(upd *u, uint32_t first, uint32_t n) {
+/* A segment merge: replaces segments [first, first + n) by one holding
+ * their live passages, file by file in their order. */
+static int merge_segments(upd *u, uint32_t first, uint32_t n) {
     smp_builder *b = new_builder(u, 0);
     if (!b) return u->err->code;
     /* the files of those segments in the order a full build reads them
@@ -248,25 +250,25 @@ static int merge(upd *u, uint32_t first, uint32_t n) {
 
 static int tier(uint64_t live) {
     int t = 0;
-    while (live >= MERGE_FACTOR) live /= MERGE_FACTOR, t++;
+    while (live >= SEGMENT_MERGE_FACTOR) live /= SEGMENT_MERGE_FACTOR, t++;
     return t;
 }
 
-/* The size-tiered policy (see the top of the file). */
-static int merge_policy(upd *u) {
+/* The size-tiered policy of segment merges (see the top of the file). */
+static int segment_merge_policy(upd *u) {
     for (;;) {
         int rc = SMP_OK, done = 1;
         for (uint32_t i = 0; i < u->nseg && done; i++)
             if (2 * (uint64_t)deleted_count(&u->seg[i]) > u->seg[i].passages) {
-                rc = merge(u, i, 1);
+                rc = merge_segments(u, i, 1);
                 done = 0;
             }
-        for (uint32_t i = 0; done && i + MERGE_FACTOR <= u->nseg; i++) {
+        for (uint32_t i = 0; done && i + SEGMENT_MERGE_FACTOR <= u->nseg; i++) {
             int t = tier(u->seg[i].passages - deleted_count(&u->seg[i])), same = 1;
-            for (uint32_t k = 1; k < MERGE_FACTOR; k++)
+            for (uint32_t k = 1; k < SEGMENT_MERGE_FACTOR; k++)
                 same &= tier(u->seg[i + k].passages - deleted_count(&u->seg[i + k])) == t;
             if (same) {
-                rc = merge(u, i, MERGE_FACTOR);
+                rc = merge_segments(u, i, SEGMENT_MERGE_FACTOR);
                 done = 0;
             }
         }
@@ -644,9 +646,11 @@ static void free_upd(upd *u) {
     free(u->base);
 }
 
-static int run(const char *index_path, const char *const *paths, size_t npaths,
-               const smp_build_options *opt, smp_update_stats *stats, int optimize,
-               smp_error *err) {
+/* An update of the index at index_path from paths, or (optimize) the
+ * merge of all its segments into one. */
+static int update_index(const char *index_path, const char *const *paths, size_t npaths,
+                        const smp_build_options *opt, smp_update_stats *stats, int optimize,
+                        smp_error *err) {
     smp_update_stats dummy;
     if (!stats) stats = &dummy;
     memset(stats, 0, sizeof *stats);
@@ -684,12 +688,12 @@ static int run(const char *index_path, const char *const *paths, size_t npaths,
             if ((rc = copy_record(&u, &u.file[i], &u.old->file[i])) == SMP_OK) u.nfiles++;
         int dirty = u.nseg > 1;
         for (uint32_t i = 0; i < u.nseg; i++) dirty |= u.seg[i].ndel > 0;
-        if (rc == SMP_OK && dirty) rc = merge(&u, 0, u.nseg);
+        if (rc == SMP_OK && dirty) rc = merge_segments(&u, 0, u.nseg);
     } else if (rc == SMP_OK) {
         for (size_t i = 0; i < npaths && rc == SMP_OK; i++)
             rc = smp_walk(paths[i], on_walk, &u, err);
         if (rc == SMP_OK) rc = update_files(&u);
-        if (rc == SMP_OK) rc = merge_policy(&u);
+        if (rc == SMP_OK) rc = segment_merge_policy(&u);
     }
     uint64_t live = 0;
     for (uint32_t i = 0; i < u.nseg; i++) live += u.seg[i].passages - deleted_count(&u.seg[i]);
@@ -729,10 +733,10 @@ int smp_index_update(const char *index_path, const char *const *paths, size_t np
                      const smp_build_options *opt, smp_update_stats *stats, smp_error *err) {
     if (!index_path || (npaths && !paths))
         return smp_set_error(err, SMP_EINVAL, "no index path or no input paths");
-    return run(index_path, paths, npaths, opt, stats, 0, err);
+    return update_index(index_path, paths, npaths, opt, stats, 0, err);
 }
 
 int smp_index_optimize(const char *index_path, smp_update_stats *stats, smp_error *err) {
     if (!index_path) return smp_set_error(err, SMP_EINVAL, "no index path");
-    return run(index_path, NULL, 0, NULL, stats, 1, err);
+    return update_index(index_path, NULL, 0, NULL, stats, 1, err);
 }

@@ -7,7 +7,7 @@
  * the footer.  Commit then writes the header and table at the front,
  * fsyncs, renames the file over the target and fsyncs the directory.  Any
  * failure, or an abort, removes the temporary file and leaves the target
- * as it was.  Sections can be streamed (a merge of runs larger than
+ * as it was.  Sections can be streamed (merging runs larger than
  * memory) or given whole.
  */
 #include <errno.h>

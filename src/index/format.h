@@ -83,7 +83,7 @@ enum smp_section_id {
 /* A store block never decompresses to more than this (a bound for readers). */
 #define SMP_STORE_RAW_MAX (16u << 20)
 
-/* The dictionary's order of terms (DICT, the run merge, the manifest's
+/* The dictionary's order of terms (DICT, merging runs, the manifest's
  * DELETED section): memcmp of the common prefix, and a term before every
  * longer term it is a prefix of ("run" < "runner" < "runs"). */
 static inline int smp_term_cmp(const char *a, size_t alen, const char *b, size_t blen) {

@@ -105,8 +105,8 @@ int smp_writer_add_term_id(smp_writer *w, uint32_t doc, int field, uint32_t id, 
 void smp_writer_set_aliases(smp_writer *w, const char *text, size_t len);
 uint64_t smp_writer_passages(const smp_writer *w);
 uint64_t smp_writer_articles(const smp_writer *w);
-/* The format's limits met while one term is written (the writer and the
- * run merge): its postings, post_len bytes, and TERMS, terms_len bytes
+/* The format's limits met while one term is written (by the writer and
+ * when merging runs): its postings, post_len bytes, and TERMS, terms_len bytes
  * with it.  SMP_OK, or SMP_EINVAL with a message naming the limit. */
 int smp_term_limits(const char *term, size_t len, uint64_t post_len, uint64_t terms_len,
                     smp_error *err);
