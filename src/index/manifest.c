@@ -7,7 +7,8 @@
  * segment files (each an ordinary index file, format in write.c,
  * named INDEX.seg.N beside INDEX) and INDEX itself, the manifest: an
  * index file in the same container (header, section table with CRC-32s,
- * footer) holding two sections and no others:
+ * footer) holding these sections and no others: MANIFEST and ALIASES
+ * always, and DELETED when some segment has deleted passages:
  *
  * MANIFEST (id 15), all integers little-endian, strings as u32 length
  * then bytes (no NUL):

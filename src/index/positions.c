@@ -50,8 +50,9 @@ static int load(smp_pos_reader *r, const smp_cursor *c) {
         uint64_t tf = (uint64_t)c->tf[0][i] + c->tf[1][i] + c->tf[2][i];
         r->off[i] = (uint32_t)total;
         total += tf;
-        /* a posting is at least one occurrence (found by fuzzing: none
-           made an empty block with no memory behind it) */
+        /* a posting is at least one occurrence; a block whose term
+           frequencies are all 0 would leave val unallocated under the
+           postings' offsets */
         if (tf == 0 || total > MAX_BLOCK_POSITIONS) return SMP_ECORRUPT;
     }
     r->off[c->n] = (uint32_t)total;

@@ -94,13 +94,16 @@
  * section as raw-content dictionary.  A decompressed block is a sequence
  * of whole passage records of about 2 KiB in all (one passage when it is
  * longer): u32 heading length, heading bytes, u32 text length, text bytes.
- * (Format 1 had zlib streams here; zstd's prepared dictionaries make each
- * small block several times cheaper to compress and to read.)
+ * zstd rather than zlib (format 1): a dictionary prepared once (a CDict,
+ * a DDict) makes each small block cheap to compress and to read.
  *
- * STORE_DICT (id 11): up to 8 KiB of passage text sampled evenly across
- * the corpus, the preset dictionary of every store block, so that small
- * blocks - showing a result decompresses one - compress nearly as well as large
- * ones.
+ * STORE_DICT (id 11): up to 8 KiB of passage text, the preset dictionary
+ * of every store block, so that small blocks - showing a result
+ * decompresses one - compress nearly as well as large ones.  The writer
+ * samples it evenly across its own passages (build_store_dict).  In a
+ * build with runs that means the first run's passages only: every later
+ * run is given that run's dictionary (smp_writer_set_store_dict), and the
+ * merged file keeps it, since merging runs copies the compressed blocks.
  *
  * POSITIONS (id 12, optional: absent with --no-positions): the word
  * positions of every posting, term by term in dictionary order, each term
@@ -128,9 +131,14 @@
  * Opening checks the header, the footer, the section table (and its
  * CRC), META (and its CRC) and the sizes of the fixed-size tables: work
  * that does not grow with the index.  Every other read is bounds-checked
- * where it happens, and smp_index_check (`smpsearch check`) verifies
- * every byte but the zero padding between sections, which no reader
- * looks at.
+ * where it happens.  smp_index_check (`smpsearch check`) verifies every
+ * checksum, so that a damaged byte anywhere but in the zero padding
+ * between sections (which no reader looks at) is found, and every
+ * structure.  Of the words written 0 it checks the header's reserved
+ * bytes and each section table entry's reserved word, but not the
+ * header's flags word, META's reserved word or the zero bytes after
+ * META's language name: nothing reads them, and the checksums cover
+ * them.
  *
  * Writing: everything is assembled in memory, written to a temporary file
  * in the target's directory, fsync'ed, renamed over the target and the
@@ -297,8 +305,9 @@ int smp_writer_add_article(smp_writer *w, const char *id, const char *title,
     return SMP_OK;
 }
 
-/* The preset dictionary: text sampled evenly across the passages, so that
- * small blocks compress nearly as well as large ones. */
+/* The preset dictionary: text sampled evenly across this writer's
+ * passages, so that small blocks compress nearly as well as large ones;
+ * unless it was given (the later runs of a build take the first run's). */
 static void build_store_dict(smp_writer *w) {
     if (w->fixed_dict) return;
     smp_buf_reset(&w->store_dict);
