@@ -99,6 +99,10 @@ int smp_number_counts(const char *text, size_t len, size_t end);
 */
 typedef struct smp_stemmer smp_stemmer;
 
+/* The libstemmer language when none is given: of smp_stemmer_new, of a
+ * build (smp_build_options_init) and of an update. */
+#define SMP_DEFAULT_LANGUAGE "english"
+
 /* SMP_EINVAL when libstemmer has no such language. */
 int smp_stemmer_new(smp_stemmer **out, const char *language, smp_error *err);
 void smp_stemmer_free(smp_stemmer *st);

@@ -10,15 +10,15 @@
  *     number of something (smp_number_counts: "3 weeks", "eight years",
  *     "two sessions") has the other form as an alternative wording at
  *     half the alias weight (search.c, with smp_number_other_form):
- *     "three weeks" also finds "3 weeks".  Other numbers are left alone: "fifty journals", "(3,4)P"
- *     and "3-phosphatase" gained nothing from "three".  (Indexing "three"
- *     as "3" was measured too: "3" became far more common, and questions
- *     found their passages less well; see the README.)
+ *     "three weeks" also finds "3 weeks".  Other numbers are left alone:
+ *     "fifty journals", "(3,4)P" or "3-phosphatase" are not helped by
+ *     "three".  Numbers are not indexed in one form ("three" as "3"),
+ *     as that makes "3" far more common and questions find their
+ *     passages less well.
  *   - a number glued to a unit of time is split: "6wks" -> "6", "weeks",
  *     "2days" -> "2", "days" (the words after it move one position on).
- *     One-letter units are left alone: "30s", "3d", and "24h" too, which
- *     was split once and made SciFact's "3h" match every question's "3"
- *     (nDCG@10 0.6994 against 0.6998);
+ *     One-letter units are left alone ("30s", "3d", "24h"): split, a
+ *     "3h" would match every question's "3";
  *   - an abbreviated unit right after a number is written out: "wk",
  *     "wks" -> "weeks", "hr", "hrs" -> "hours", "min", "mins" ->
  *     "minutes", "sec", "secs" -> "seconds", "yr", "yrs" -> "years",

@@ -70,7 +70,7 @@ static int unknown_language(smp_error *err, const char *language) {
 int smp_stemmer_new(smp_stemmer **out, const char *language, smp_error *err) {
     if (!out) return smp_set_error(err, SMP_EINVAL, "no output handle");
     *out = NULL;
-    if (!language) language = "english";
+    if (!language) language = SMP_DEFAULT_LANGUAGE;
 
     smp_stemmer *st = calloc(1, sizeof *st);
     if (!st) return smp_set_error(err, SMP_ENOMEM, "out of memory");

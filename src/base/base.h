@@ -58,6 +58,19 @@ void smp_buf_pad(smp_buf *b, size_t align); /* zero bytes up to alignment */
 /* Makes p[n] == 0 without counting it (for C-string use). */
 void smp_buf_nul(smp_buf *b);
 
+/* Little-endian integers at p, whatever the host's byte order: the one
+ * copy of these for every file format (index files, manifests, runs). */
+static inline void smp_put_u16(uint8_t *p, uint16_t v) {
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+}
+static inline void smp_put_u32(uint8_t *p, uint32_t v) {
+    for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+static inline void smp_put_u64(uint8_t *p, uint64_t v) {
+    smp_put_u32(p, (uint32_t)v);
+    smp_put_u32(p + 4, (uint32_t)(v >> 32));
+}
 static inline uint16_t smp_get_u16(const uint8_t *p) {
     return (uint16_t)(p[0] | (p[1] << 8));
 }

@@ -52,19 +52,21 @@ void smp_buf_puts(smp_buf *b, const char *s) { smp_buf_append(b, s, strlen(s)); 
 void smp_buf_put_u8(smp_buf *b, uint8_t v) { smp_buf_append(b, &v, 1); }
 
 void smp_buf_put_u16(smp_buf *b, uint16_t v) {
-    uint8_t x[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
-    smp_buf_append(b, x, 2);
+    uint8_t x[2];
+    smp_put_u16(x, v);
+    smp_buf_append(b, x, sizeof x);
 }
 
 void smp_buf_put_u32(smp_buf *b, uint32_t v) {
-    uint8_t x[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
-                    (uint8_t)(v >> 24)};
-    smp_buf_append(b, x, 4);
+    uint8_t x[4];
+    smp_put_u32(x, v);
+    smp_buf_append(b, x, sizeof x);
 }
 
 void smp_buf_put_u64(smp_buf *b, uint64_t v) {
-    smp_buf_put_u32(b, (uint32_t)v);
-    smp_buf_put_u32(b, (uint32_t)(v >> 32));
+    uint8_t x[8];
+    smp_put_u64(x, v);
+    smp_buf_append(b, x, sizeof x);
 }
 
 size_t smp_varint_encode(uint8_t out[SMP_VARINT_MAX], uint32_t v) {

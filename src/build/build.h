@@ -1,7 +1,9 @@
 /*
  * build.h - writing indexes: the builder, the inverting thread, the
  * merge of a build's runs, the deleted terms of an update (subsystem
- * build/, above ingest/ and index/).
+ * build/, above ingest/ and index/).  "Merging runs" is the last step of
+ * one build (runs.c); a "segment merge" rewrites segments of a segmented
+ * index in an update (update.c).
  * Nothing here is part of the public API (include/smpsearch.h).
  */
 #ifndef SMP_BUILD_H
@@ -17,7 +19,7 @@
  * fmt as smp_format_of). */
 int smp_builder_add_data(smp_builder *b, const char *path, int fmt, char *buf, size_t len,
                          smp_error *err);
-/* Adds a passage as it was split from its file (a merge of segments);
+/* Adds a passage as it was split from its file (a segment merge);
  * new_file: the first passage of a file. */
 int smp_builder_add_passage(smp_builder *b, const smp_passage *p, int new_file,
                             smp_error *err);
@@ -35,8 +37,6 @@ void smp_builder_file_acronyms(smp_builder *b, smp_macr **out, uint32_t *n);
 ** the memory budget, and writes the index (one piece, or runs merged).
 ** Errors of the thread are sticky: returned by the builder's next calls.
 */
-#define SMP_LANG_NAME_MAX 64
-
 typedef struct smp_inverter smp_inverter;
 
 typedef struct smp_invert_opts {

@@ -21,7 +21,7 @@ static void free_acronyms(acronym *list, size_t n);
 
 struct smp_builder {
     smp_build_options opt;
-    char language[64];
+    char language[SMP_LANG_MAX]; /* for META: format.h */
     smp_segment_opts seg;
     smp_stemmer *st;
     smp_inverter *inv; /* the inverting thread, which owns the writer */
@@ -44,7 +44,7 @@ struct smp_builder {
 
 void smp_build_options_init(smp_build_options *opt) {
     memset(opt, 0, sizeof *opt);
-    opt->language = "english";
+    opt->language = SMP_DEFAULT_LANGUAGE;
     opt->max_words = 250;
     opt->overlap_words = 50;
     opt->min_words = 25;
@@ -58,8 +58,8 @@ int smp_builder_new(smp_builder **out, const smp_build_options *opt, smp_error *
         smp_build_options_init(&defaults);
         opt = &defaults;
     }
-    const char *lang = opt->language ? opt->language : "english";
-    if (strlen(lang) >= 32)
+    const char *lang = opt->language ? opt->language : SMP_DEFAULT_LANGUAGE;
+    if (strlen(lang) >= SMP_LANG_MAX) /* no libstemmer name is this long */
         return smp_set_error(err, SMP_EINVAL, "unknown stemmer language '%s'", lang);
     if (opt->max_words == 0 || opt->overlap_words >= opt->max_words)
         return smp_set_error(err, SMP_EINVAL,

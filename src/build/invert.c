@@ -55,7 +55,7 @@ typedef struct batch {
 
 struct smp_inverter {
     smp_invert_opts o;
-    char language[SMP_LANG_NAME_MAX];
+    char language[SMP_LANG_MAX]; /* for META: format.h */
     char *run_prefix;
     /* queue */
     pthread_mutex_t mu;
@@ -193,7 +193,7 @@ static void *run(void *arg) {
 
 int smp_inverter_new(smp_inverter **out, const smp_invert_opts *o, smp_error *err) {
     *out = NULL;
-    if (strlen(o->language) >= SMP_LANG_NAME_MAX)
+    if (strlen(o->language) >= SMP_LANG_MAX)
         return smp_set_error(err, SMP_EINVAL, "language name too long");
     smp_inverter *v = calloc(1, sizeof *v);
     if (!v) return smp_set_error(err, SMP_ENOMEM, "out of memory");

@@ -4,7 +4,8 @@
  * A build with a memory budget writes its passages in runs: each run is a
  * complete index file of consecutive articles, written when the writer's
  * memory passes the budget, all runs compressing their stored text with
- * the first run's dictionary.  The merge reads the runs through the index
+ * the first run's dictionary.  Merging them (not to be confused with the
+ * segment merges of an update, update.c) reads the runs through the index
  * reader and streams the final file (file_out.c): for each term in
  * dictionary order, its postings from every run in turn (passage numbers
  * shifted by the passages of the runs before), re-encoded in blocks;
@@ -23,7 +24,8 @@
 #include "index/format.h"
 #include "build/build.h"
 
-typedef struct merge {
+/* The runs being merged. */
+typedef struct run_merge {
     size_t n;
     smp_segment **ix;
     uint64_t *doc_base, *art_base, *blk_base, *store_base, *tix, *nterms;
@@ -33,9 +35,9 @@ typedef struct merge {
     int positions;
     int posfd;
     char *pospath;
-} merge;
+} run_merge;
 
-static void merge_free(merge *m) {
+static void run_merge_free(run_merge *m) {
     for (size_t r = 0; r < m->n; r++) smp_segment_close(m->ix ? m->ix[r] : NULL);
     free(m->ix);
     free(m->doc_base);
@@ -51,7 +53,7 @@ static void merge_free(merge *m) {
 
 /* Opens the runs and lays out where each one's passages, articles and
  * store blocks go. */
-static int merge_open(merge *m, const char *const *paths, size_t n, smp_error *err) {
+static int run_merge_open(run_merge *m, const char *const *paths, size_t n, smp_error *err) {
     m->n = n;
     m->posfd = -1;
     m->ix = calloc(n, sizeof *m->ix);
@@ -110,7 +112,7 @@ static int merge_open(merge *m, const char *const *paths, size_t n, smp_error *e
 
 /* The next term in dictionary order over all runs: its bytes, or NULL
  * when every run is done. */
-static int next_term(merge *m, const char **term, size_t *len) {
+static int next_term(run_merge *m, const char **term, size_t *len) {
     *term = NULL;
     *len = 0;
     for (size_t r = 0; r < m->n; r++) {
@@ -119,13 +121,7 @@ static int next_term(merge *m, const char **term, size_t *len) {
         size_t tl;
         uint32_t df;
         if (smp_segment_term_at(m->ix[r], m->tix[r], &t, &tl, &df)) return SMP_ECORRUPT;
-        int c = 1;
-        if (*term) {
-            c = memcmp(t, *term, tl < *len ? tl : *len);
-            if (c == 0) c = (tl > *len) - (tl < *len);
-            c = -c; /* > 0 when t comes first */
-        }
-        if (c > 0) {
+        if (!*term || smp_term_cmp(t, tl, *term, *len) < 0) {
             *term = t;
             *len = tl;
         }
@@ -135,7 +131,7 @@ static int next_term(merge *m, const char **term, size_t *len) {
 
 /* Collects one term's postings (and positions as varints) from every run
  * that has it, advancing those runs. */
-static int gather(merge *m, const char *term, size_t len, smp_buf *pl, smp_buf *pv,
+static int gather(run_merge *m, const char *term, size_t len, smp_buf *pl, smp_buf *pv,
                   smp_cursor *c, smp_pos_reader *pr) {
     smp_buf_reset(pl);
     smp_buf_reset(pv);
@@ -171,7 +167,7 @@ static int gather(merge *m, const char *term, size_t len, smp_buf *pl, smp_buf *
     return pl->rc || pv->rc ? SMP_ENOMEM : SMP_OK;
 }
 
-static int write_terms(merge *m, smp_out *o, smp_buf *terms, smp_buf *dict, smp_buf *pos_index,
+static int write_terms(run_merge *m, smp_out *o, smp_buf *terms, smp_buf *dict, smp_buf *pos_index,
                        uint64_t *postings, smp_error *err) {
     smp_buf pl, pv, post, posb, data, vals;
     smp_buf_init(&pl);
@@ -183,7 +179,7 @@ static int write_terms(merge *m, smp_out *o, smp_buf *terms, smp_buf *dict, smp_
     smp_cursor *c = malloc(sizeof *c);
     smp_pos_reader pr;
     memset(&pr, 0, sizeof pr);
-    int rc = c ? SMP_OK : SMP_ENOMEM;
+    int rc = c ? SMP_OK : SMP_ENOMEM, limit = 0;
     uint64_t post_off = 0, pos_off = 0;
     smp_out_begin(o, SMP_SEC_POSTINGS);
     while (rc == SMP_OK) {
@@ -196,9 +192,9 @@ static int write_terms(merge *m, smp_out *o, smp_buf *terms, smp_buf *dict, smp_
         smp_buf_reset(&post);
         smp_encode_postings(p, n, (const uint8_t *)m->blen, sizeof *m->blen, &post, &data);
         smp_out_write(o, post.p, post.n);
-        smp_buf_put_u32(dict, (uint32_t)terms->n);
-        smp_buf_put_u32(dict, n);
-        smp_buf_put_u64(dict, post_off);
+        uint8_t de[SMP_DICT_ENTRY];
+        smp_dict_put(de, &(smp_dict_entry){(uint32_t)terms->n, n, post_off});
+        smp_buf_append(dict, de, sizeof de);
         smp_buf_append(terms, term, len);
         post_off += post.n;
         *postings += n;
@@ -213,7 +209,7 @@ static int write_terms(merge *m, smp_out *o, smp_buf *terms, smp_buf *dict, smp_
             pos_off += posb.n;
         }
         if (post.rc || data.rc || vals.rc || terms->rc || dict->rc || pos_index->rc) rc = SMP_ENOMEM;
-        if (post.n > UINT32_MAX || terms->n > UINT32_MAX) rc = SMP_ENOMEM;
+        else if ((rc = smp_term_limits(term, len, post.n, terms->n, err))) limit = 1;
     }
     smp_out_end(o);
     free(c);
@@ -223,6 +219,7 @@ static int write_terms(merge *m, smp_out *o, smp_buf *terms, smp_buf *dict, smp_
     smp_buf_free(&posb);
     smp_buf_free(&data);
     smp_buf_free(&vals);
+    if (limit) return rc; /* the message is set */
     if (rc == SMP_EIO) return smp_set_error(err, rc, "cannot write positions: %s", strerror(errno));
     if (rc == SMP_ECORRUPT) return smp_set_error(err, rc, "a run of the build is damaged");
     if (rc) return smp_set_error(err, rc, "out of memory merging runs");
@@ -230,7 +227,7 @@ static int write_terms(merge *m, smp_out *o, smp_buf *terms, smp_buf *dict, smp_
 }
 
 /* Copies the positions written aside into the output. */
-static int copy_positions(merge *m, smp_out *o, smp_error *err) {
+static int copy_positions(run_merge *m, smp_out *o, smp_error *err) {
     uint8_t *buf = malloc(1u << 20);
     if (!buf) return smp_set_error(err, SMP_ENOMEM, "out of memory");
     smp_out_begin(o, SMP_SEC_POSITIONS);
@@ -251,26 +248,20 @@ static int copy_positions(merge *m, smp_out *o, smp_error *err) {
     return SMP_OK;
 }
 
-static void put_le32(uint8_t *p, uint32_t v) {
-    for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static void put_le64(uint8_t *p, uint64_t v) {
-    for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i));
-}
-
 /* DOCS, LENS, ARTICLES and STRINGS, STORE_INDEX, STORE, STORE_DICT. */
-static int write_tables(merge *m, smp_out *o, smp_error *err) {
+static int write_tables(run_merge *m, smp_out *o, smp_error *err) {
     smp_out_begin(o, SMP_SEC_DOCS);
     for (size_t r = 0; r < m->n; r++) {
         const uint8_t *p;
         uint64_t len;
         smp_segment_raw_section(m->ix[r], SMP_SEC_DOCS, &p, &len);
         for (uint64_t off = 0; off + SMP_DOC_ENTRY <= len; off += SMP_DOC_ENTRY) {
+            smp_doc_info d;
             uint8_t e[SMP_DOC_ENTRY];
-            memcpy(e, p + off, sizeof e);
-            put_le32(e, (uint32_t)(smp_get_u32(e) + m->art_base[r]));
-            put_le32(e + 40, (uint32_t)(smp_get_u32(e + 40) + m->blk_base[r]));
+            smp_doc_get(p + off, &d);
+            d.article += (uint32_t)m->art_base[r];
+            d.store_block += (uint32_t)m->blk_base[r];
+            smp_doc_put(e, &d);
             smp_out_write(o, e, sizeof e);
         }
     }
@@ -288,11 +279,7 @@ static int write_tables(merge *m, smp_out *o, smp_error *err) {
             uint32_t l[3];
             uint8_t e[SMP_LENS_ENTRY];
             smp_segment_doc_lens(m->ix[r], (uint32_t)d, l);
-            for (int f = 0; f < 3; f++) {
-                uint32_t v = l[f] < UINT16_MAX ? l[f] : UINT16_MAX;
-                e[2 * f] = (uint8_t)v;
-                e[2 * f + 1] = (uint8_t)(v >> 8);
-            }
+            smp_lens_put(e, l);
             smp_out_write(o, e, sizeof e);
         }
     }
@@ -311,10 +298,14 @@ static int write_tables(merge *m, smp_out *o, smp_error *err) {
                 smp_buf_free(&strs);
                 return smp_set_error(err, SMP_ECORRUPT, "a run of the build is damaged");
             }
+            uint32_t off[3];
             for (int k = 0; k < 3; k++) {
-                smp_buf_put_u32(&arts, (uint32_t)strs.n);
+                off[k] = (uint32_t)strs.n;
                 smp_buf_append(&strs, s[k], strlen(s[k]) + 1);
             }
+            uint8_t e[SMP_ARTICLE_ENTRY];
+            smp_article_put(e, off);
+            smp_buf_append(&arts, e, sizeof e);
         }
     }
     int rc = arts.rc || strs.rc || strs.n > UINT32_MAX ? SMP_ENOMEM : SMP_OK;
@@ -330,9 +321,11 @@ static int write_tables(merge *m, smp_out *o, smp_error *err) {
         uint64_t len;
         smp_segment_raw_section(m->ix[r], SMP_SEC_STORE_INDEX, &p, &len);
         for (uint64_t off = 0; off + SMP_STORE_ENTRY <= len; off += SMP_STORE_ENTRY) {
+            smp_store_entry se;
             uint8_t e[SMP_STORE_ENTRY];
-            memcpy(e, p + off, sizeof e);
-            put_le64(e, smp_get_u64(e) + m->store_base[r]);
+            smp_store_get(p + off, &se);
+            se.frame_off += m->store_base[r];
+            smp_store_put(e, &se);
             smp_out_write(o, e, sizeof e);
         }
     }
@@ -355,7 +348,7 @@ static int write_tables(merge *m, smp_out *o, smp_error *err) {
 int smp_merge_runs(const char *const *paths, size_t n, const char *out_path,
                    const char *aliases, size_t alen, uint64_t source_bytes, smp_error *err) {
     if (n == 0) return smp_set_error(err, SMP_EEMPTY, "no passages to index");
-    merge m;
+    run_merge m;
     memset(&m, 0, sizeof m);
     smp_out *o = NULL;
     smp_buf terms, dict, pos_index, meta;
@@ -364,7 +357,7 @@ int smp_merge_runs(const char *const *paths, size_t n, const char *out_path,
     smp_buf_init(&pos_index);
     smp_buf_init(&meta);
     uint64_t postings = 0;
-    int rc = merge_open(&m, paths, n, err);
+    int rc = run_merge_open(&m, paths, n, err);
     if (rc == SMP_OK && m.positions) {
         size_t pl = strlen(out_path);
         m.pospath = malloc(pl + 16);
@@ -387,19 +380,19 @@ int smp_merge_runs(const char *const *paths, size_t n, const char *out_path,
     if (rc == SMP_OK) rc = write_tables(&m, o, err);
     if (rc == SMP_OK) {
         const char *lang = smp_segment_language(m.ix[0]);
-        size_t llen = strlen(lang);
-        smp_buf_put_u32(&meta, SMP_ANALYZER_VERSION);
-        smp_buf_put_u32(&meta, (uint32_t)llen);
-        smp_buf_append(&meta, lang, llen);
-        for (size_t i = llen; i < SMP_LANG_MAX; i++) smp_buf_put_u8(&meta, 0);
-        smp_buf_put_u64(&meta, m.N);
-        smp_buf_put_u64(&meta, m.A);
-        smp_buf_put_u64(&meta, dict.n / SMP_DICT_ENTRY);
-        smp_buf_put_u64(&meta, postings);
-        smp_buf_put_u64(&meta, source_bytes);
-        for (int f = 0; f < 3; f++) smp_buf_put_u64(&meta, m.total[f]);
-        smp_buf_put_u32(&meta, smp_segment_analyzer(m.ix[0]));
-        smp_buf_put_u32(&meta, 0);
+        smp_meta mi = {.analyzer_version = SMP_ANALYZER_VERSION,
+                       .language = lang,
+                       .language_len = (uint32_t)strlen(lang),
+                       .passages = m.N,
+                       .articles = m.A,
+                       .terms = dict.n / SMP_DICT_ENTRY,
+                       .postings = postings,
+                       .source_bytes = source_bytes,
+                       .total_len = {m.total[0], m.total[1], m.total[2]},
+                       .analyzer = smp_segment_analyzer(m.ix[0])};
+        uint8_t me[SMP_META_SIZE];
+        smp_meta_put(me, &mi);
+        smp_buf_append(&meta, me, sizeof me);
         if (meta.rc || terms.rc || dict.rc || pos_index.rc) {
             rc = smp_set_error(err, SMP_ENOMEM, "out of memory merging runs");
         } else {
@@ -413,7 +406,7 @@ int smp_merge_runs(const char *const *paths, size_t n, const char *out_path,
         }
     }
     smp_out_abort(o);
-    merge_free(&m);
+    run_merge_free(&m);
     smp_buf_free(&terms);
     smp_buf_free(&dict);
     smp_buf_free(&pos_index);

@@ -8,16 +8,18 @@
  * whose content hash still matches only has its time updated.  Changed
  * and new files are indexed into one new segment; the passages of
  * changed and vanished files are marked deleted in their segments.  Then
- * segments are merged by a size-tiered policy: a segment with more than
- * half of its passages deleted is rewritten, and MERGE_FACTOR neighbouring
- * segments of the same tier (live passages in [4^t, 4^(t+1))) are merged
- * into one, until neither applies, so a folder updated often keeps a
- * number of segments logarithmic in its size.  A merge feeds the live
- * passages of its segments back through the builder (their stored text is
- * the text that was analysed), file by file in the order a full build
- * reads them, which gives the segment a full build of those files would.
- * Every segment thus holds its files in that order, which search.c uses
- * to rank passages of equal scores as a full build does.
+ * segments are merged by a size-tiered policy (segment merges, not to be
+ * confused with merging the runs of one build, runs.c): a segment with
+ * more than half of its passages deleted is rewritten, and
+ * SEGMENT_MERGE_FACTOR neighbouring segments of the same tier (live
+ * passages in [4^t, 4^(t+1))) are merged into one, until neither applies,
+ * so a folder updated often keeps a number of segments logarithmic in its
+ * size.  A segment merge feeds the live passages of its segments back
+ * through the builder (their stored text is the text that was analysed),
+ * file by file in the order a full build reads them, which gives the
+ * segment a full build of those files would.  Every segment thus holds
+ * its files in that order, which index.c (smp_index_order_key) uses to
+ * rank passages of equal scores as a full build does.
  *
  * Every new segment file is written and fsync'ed before the manifest that
  * names it replaces the old one (write, fsync, rename); the segments the
@@ -38,7 +40,7 @@
 
 #include "build/build.h"
 
-#define MERGE_FACTOR 4
+#define SEGMENT_MERGE_FACTOR 4
 #define NEW_SEGMENT (UINT32_MAX - 1) /* file record of the segment being built */
 
 typedef struct entry { /* a file the walk found */
@@ -160,9 +162,9 @@ static int grow_segments(upd *u) {
     return s && x ? SMP_OK : nomem(u);
 }
 
-/* Replaces segments [first, first + n) by one holding their live
- * passages, file by file in their order. */
-static int merge(upd *u, uint32_t first, uint32_t n) {
+/* A segment merge: replaces segments [first, first + n) by one holding
+ * their live passages, file by file in their order. */
+static int merge_segments(upd *u, uint32_t first, uint32_t n) {
     smp_builder *b = new_builder(u, 0);
     if (!b) return u->err->code;
     /* the files of those segments in the order a full build reads them
@@ -228,13 +230,7 @@ static int merge(upd *u, uint32_t first, uint32_t n) {
     if (rc == SMP_OK && passages) rc = write_segment(u, b, &name, &ix);
     smp_builder_free(b);
     if (rc) return rc;
-    for (uint32_t s = first; s < first + n; s++) {
-        free(u->seg[s].name);
-        free(u->seg[s].del);
-        free(u->seg[s].dblob);
-        free(u->seg[s].dend);
-        free(u->seg[s].dcount);
-    }
+    for (uint32_t s = first; s < first + n; s++) smp_mseg_free_fields(&u->seg[s]);
     uint32_t keep = passages ? 1 : 0; /* segments in place of the n */
     if (keep) {
         u->seg[first] = (smp_mseg){.name = name, .passages = passages};
@@ -254,25 +250,25 @@ static int merge(upd *u, uint32_t first, uint32_t n) {
 
 static int tier(uint64_t live) {
     int t = 0;
-    while (live >= MERGE_FACTOR) live /= MERGE_FACTOR, t++;
+    while (live >= SEGMENT_MERGE_FACTOR) live /= SEGMENT_MERGE_FACTOR, t++;
     return t;
 }
 
-/* The size-tiered policy (see the top of the file). */
-static int merge_policy(upd *u) {
+/* The size-tiered policy of segment merges (see the top of the file). */
+static int segment_merge_policy(upd *u) {
     for (;;) {
         int rc = SMP_OK, done = 1;
         for (uint32_t i = 0; i < u->nseg && done; i++)
             if (2 * (uint64_t)deleted_count(&u->seg[i]) > u->seg[i].passages) {
-                rc = merge(u, i, 1);
+                rc = merge_segments(u, i, 1);
                 done = 0;
             }
-        for (uint32_t i = 0; done && i + MERGE_FACTOR <= u->nseg; i++) {
+        for (uint32_t i = 0; done && i + SEGMENT_MERGE_FACTOR <= u->nseg; i++) {
             int t = tier(u->seg[i].passages - deleted_count(&u->seg[i])), same = 1;
-            for (uint32_t k = 1; k < MERGE_FACTOR; k++)
+            for (uint32_t k = 1; k < SEGMENT_MERGE_FACTOR; k++)
                 same &= tier(u->seg[i + k].passages - deleted_count(&u->seg[i + k])) == t;
             if (same) {
-                rc = merge(u, i, MERGE_FACTOR);
+                rc = merge_segments(u, i, SEGMENT_MERGE_FACTOR);
                 done = 0;
             }
         }
@@ -498,14 +494,26 @@ static int update_files(upd *u) {
 
 /* --- the whole update ------------------------------------------------------ */
 
+/* The manifest's flags (SMP_MFLAG_*) of the build options, and back: the
+ * one place that pairs each flag with its option. */
+static uint32_t options_to_flags(const smp_build_options *o) {
+    return (o->no_positions ? SMP_MFLAG_NO_POSITIONS : 0) |
+           (o->no_acronyms ? SMP_MFLAG_NO_ACRONYMS : 0) |
+           (o->no_numbers ? 0 : SMP_MFLAG_NUMBERS) |
+           (o->no_heading_path ? SMP_MFLAG_NO_HEADING_PATH : 0);
+}
+
+static void flags_to_options(uint32_t flags, smp_build_options *o) {
+    o->no_positions = !!(flags & SMP_MFLAG_NO_POSITIONS);
+    o->no_acronyms = !!(flags & SMP_MFLAG_NO_ACRONYMS);
+    o->no_numbers = !(flags & SMP_MFLAG_NUMBERS);
+    o->no_heading_path = !!(flags & SMP_MFLAG_NO_HEADING_PATH);
+}
+
 static int same_options(const smp_manifest *m, const smp_build_options *o) {
-    uint32_t flags = (o->no_positions ? SMP_MFLAG_NO_POSITIONS : 0) |
-                     (o->no_acronyms ? SMP_MFLAG_NO_ACRONYMS : 0) |
-                     (o->no_numbers ? 0 : SMP_MFLAG_NUMBERS) |
-                     (o->no_heading_path ? SMP_MFLAG_NO_HEADING_PATH : 0);
-    return !strcmp(m->language, o->language ? o->language : "english") &&
+    return !strcmp(m->language, o->language ? o->language : SMP_DEFAULT_LANGUAGE) &&
            m->max_words == o->max_words && m->overlap_words == o->overlap_words &&
-           m->min_words == o->min_words && m->flags == flags;
+           m->min_words == o->min_words && m->flags == options_to_flags(o);
 }
 
 /* Opens the index being updated and takes over its segments. */
@@ -531,10 +539,7 @@ static int load_old(upd *u, int optimize) {
         u->opt.max_words = u->old->max_words;
         u->opt.overlap_words = u->old->overlap_words;
         u->opt.min_words = u->old->min_words;
-        u->opt.no_positions = !!(u->old->flags & SMP_MFLAG_NO_POSITIONS);
-        u->opt.no_acronyms = !!(u->old->flags & SMP_MFLAG_NO_ACRONYMS);
-        u->opt.no_numbers = !(u->old->flags & SMP_MFLAG_NUMBERS);
-        u->opt.no_heading_path = !!(u->old->flags & SMP_MFLAG_NO_HEADING_PATH);
+        flags_to_options(u->old->flags, &u->opt);
     } else if (!same_options(u->old, &u->opt)) {
         logu(u, SMP_LOG_INFO, u->index_path,
              "build options differ from the index's: every file is indexed again");
@@ -546,26 +551,8 @@ static int load_old(upd *u, int optimize) {
     u->sx = calloc(u->old->nseg + 1, sizeof *u->sx);
     if (!u->seg || !u->sx) return nomem(u);
     for (uint32_t i = 0; i < u->old->nseg; i++) {
-        const smp_mseg *s = &u->old->seg[i];
-        smp_mseg *d = &u->seg[u->nseg];
-        d->name = strdup(s->name);
-        d->passages = s->passages;
-        d->del = malloc(sizeof *d->del * (2 * (size_t)s->ndel + 1));
-        d->ndel = s->ndel;
+        if (smp_mseg_copy(&u->seg[u->nseg], &u->old->seg[i])) return nomem(u);
         u->sx[u->nseg++] = smp_index_segment(u->old_ix, i)->seg;
-        if (!d->name || !d->del) return nomem(u);
-        memcpy(d->del, s->del, sizeof *d->del * 2 * s->ndel);
-        uint32_t blen = s->ndt ? s->dend[s->ndt - 1] : 0;
-        d->dblob = malloc((size_t)blen + 1);
-        d->dend = malloc(sizeof *d->dend * ((size_t)s->ndt + 1));
-        d->dcount = malloc(sizeof *d->dcount * ((size_t)s->ndt + 1));
-        if (!d->dblob || !d->dend || !d->dcount) return nomem(u);
-        d->ndt = s->ndt;
-        if (s->ndt) {
-            memcpy(d->dblob, s->dblob, blen);
-            memcpy(d->dend, s->dend, sizeof *d->dend * s->ndt);
-            memcpy(d->dcount, s->dcount, sizeof *d->dcount * s->ndt);
-        }
     }
     return SMP_OK;
 }
@@ -616,10 +603,7 @@ static int write_manifest(upd *u) {
     m.max_words = u->opt.max_words;
     m.overlap_words = u->opt.overlap_words;
     m.min_words = u->opt.min_words;
-    m.flags = (u->opt.no_positions ? SMP_MFLAG_NO_POSITIONS : 0) |
-              (u->opt.no_acronyms ? SMP_MFLAG_NO_ACRONYMS : 0) |
-              (u->opt.no_numbers ? 0 : SMP_MFLAG_NUMBERS) |
-              (u->opt.no_heading_path ? SMP_MFLAG_NO_HEADING_PATH : 0);
+    m.flags = options_to_flags(&u->opt);
     m.seg = u->seg;
     m.nseg = u->nseg;
     m.file = u->file;
@@ -662,9 +646,11 @@ static void free_upd(upd *u) {
     free(u->base);
 }
 
-static int run(const char *index_path, const char *const *paths, size_t npaths,
-               const smp_build_options *opt, smp_update_stats *stats, int optimize,
-               smp_error *err) {
+/* An update of the index at index_path from paths, or (optimize) the
+ * merge of all its segments into one. */
+static int update_index(const char *index_path, const char *const *paths, size_t npaths,
+                        const smp_build_options *opt, smp_update_stats *stats, int optimize,
+                        smp_error *err) {
     smp_update_stats dummy;
     if (!stats) stats = &dummy;
     memset(stats, 0, sizeof *stats);
@@ -677,7 +663,7 @@ static int run(const char *index_path, const char *const *paths, size_t npaths,
     }
     u.index_path = index_path;
     u.opt = *opt;
-    if (!u.opt.language) u.opt.language = "english";
+    if (!u.opt.language) u.opt.language = SMP_DEFAULT_LANGUAGE;
     u.stats = stats;
     u.err = err;
     smp_buf_init(&u.synonyms);
@@ -702,12 +688,12 @@ static int run(const char *index_path, const char *const *paths, size_t npaths,
             if ((rc = copy_record(&u, &u.file[i], &u.old->file[i])) == SMP_OK) u.nfiles++;
         int dirty = u.nseg > 1;
         for (uint32_t i = 0; i < u.nseg; i++) dirty |= u.seg[i].ndel > 0;
-        if (rc == SMP_OK && dirty) rc = merge(&u, 0, u.nseg);
+        if (rc == SMP_OK && dirty) rc = merge_segments(&u, 0, u.nseg);
     } else if (rc == SMP_OK) {
         for (size_t i = 0; i < npaths && rc == SMP_OK; i++)
             rc = smp_walk(paths[i], on_walk, &u, err);
         if (rc == SMP_OK) rc = update_files(&u);
-        if (rc == SMP_OK) rc = merge_policy(&u);
+        if (rc == SMP_OK) rc = segment_merge_policy(&u);
     }
     uint64_t live = 0;
     for (uint32_t i = 0; i < u.nseg; i++) live += u.seg[i].passages - deleted_count(&u.seg[i]);
@@ -747,10 +733,10 @@ int smp_index_update(const char *index_path, const char *const *paths, size_t np
                      const smp_build_options *opt, smp_update_stats *stats, smp_error *err) {
     if (!index_path || (npaths && !paths))
         return smp_set_error(err, SMP_EINVAL, "no index path or no input paths");
-    return run(index_path, paths, npaths, opt, stats, 0, err);
+    return update_index(index_path, paths, npaths, opt, stats, 0, err);
 }
 
 int smp_index_optimize(const char *index_path, smp_update_stats *stats, smp_error *err) {
     if (!index_path) return smp_set_error(err, SMP_EINVAL, "no index path");
-    return run(index_path, NULL, 0, NULL, stats, 1, err);
+    return update_index(index_path, NULL, 0, NULL, stats, 1, err);
 }

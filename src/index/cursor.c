@@ -18,20 +18,21 @@ static const uint8_t *entry(const smp_cursor *c, uint32_t b) {
 
 uint32_t smp_cursor_block_last(const smp_cursor *c, uint32_t b) {
     /* a single block has no table, but it is the block held */
-    return c->nblocks == 1 ? c->docids[c->n - 1] : smp_get_u32(entry(c, b));
+    return c->nblocks == 1 ? c->docids[c->n - 1] : smp_get_u32(entry(c, b) + SMP_BLOCK_LAST);
 }
 
 static int load_block(smp_cursor *c, uint32_t b, uint64_t N) {
     /* a single block has no table and fills the postings */
     const uint8_t *e = c->nblocks > 1 ? entry(c, b) : NULL;
-    uint32_t start = b && e ? smp_get_u32(e - SMP_BLOCK_ENTRY + 4) : 0;
-    uint32_t end = e ? smp_get_u32(e + 4) : (uint32_t)c->data_len;
+    uint32_t start = b && e ? smp_get_u32(e - SMP_BLOCK_ENTRY + SMP_BLOCK_END) : 0;
+    uint32_t end = e ? smp_get_u32(e + SMP_BLOCK_END) : (uint32_t)c->data_len;
     if (end < start || end > c->data_len) return SMP_ECORRUPT;
     uint32_t n = b + 1 < c->nblocks ? SMP_BLOCK_SIZE : c->ti.df - SMP_BLOCK_SIZE * b;
     uint32_t *tf[3] = {c->tf[0], c->tf[1], c->tf[2]};
     size_t used = smp_block_decode(c->data + start, end - start, n, c->prev_last,
                                    c->docids, tf);
-    if (used == 0 || (e && c->docids[n - 1] != smp_get_u32(e)) || c->docids[n - 1] >= N)
+    if (used == 0 || (e && c->docids[n - 1] != smp_get_u32(e + SMP_BLOCK_LAST)) ||
+        c->docids[n - 1] >= N)
         return SMP_ECORRUPT;
     c->prev_last = c->docids[n - 1];
     c->block = b;
@@ -119,13 +120,13 @@ void smp_cursor_block_max(const smp_cursor *c, uint32_t b, uint32_t maxtf[3],
     }
     uint32_t from = b < c->nblocks ? b : 0, to = b < c->nblocks ? b + 1 : c->nblocks;
     for (uint32_t k = from; k < to; k++) {
-        const uint8_t *e = entry(c, k);
+        smp_block_entry be;
+        smp_block_get(entry(c, k), &be);
         for (int f = 0; f < 3; f++) {
-            uint32_t v = smp_get_u16(e + 8 + 2 * f);
+            uint32_t v = be.max_tf[f];
             if (v == UINT16_MAX) v = UINT32_MAX; /* saturated: no bound */
             if (v > maxtf[f]) maxtf[f] = v;
         }
-        uint32_t l = smp_get_u16(e + 14);
-        if (l < *minlen) *minlen = l;
+        if (be.min_body < *minlen) *minlen = be.min_body;
     }
 }

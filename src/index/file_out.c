@@ -7,7 +7,7 @@
  * the footer.  Commit then writes the header and table at the front,
  * fsyncs, renames the file over the target and fsyncs the directory.  Any
  * failure, or an abort, removes the temporary file and leaves the target
- * as it was.  Sections can be streamed (a merge of runs larger than
+ * as it was.  Sections can be streamed (merging runs larger than
  * memory) or given whole.
  */
 #include <errno.h>
@@ -152,11 +152,9 @@ void smp_out_end(smp_out *o) {
         return;
     }
     o->nsec++;
-    smp_buf_put_u32(&o->table, o->sec_id);
-    smp_buf_put_u32(&o->table, o->crc);
-    smp_buf_put_u64(&o->table, o->sec_start);
-    smp_buf_put_u64(&o->table, o->pos - o->sec_start);
-    smp_buf_put_u64(&o->table, 0);
+    uint8_t e[SMP_SECTION_ENTRY];
+    smp_section_put(e, &(smp_section){o->sec_id, o->crc, o->sec_start, o->pos - o->sec_start, 0});
+    smp_buf_append(&o->table, e, sizeof e);
 }
 
 void smp_out_section(smp_out *o, uint32_t id, const void *p, size_t n) {
@@ -180,25 +178,19 @@ int smp_out_commit(smp_out *o, smp_error *err) {
     }
     pad8(o);
     uint64_t file_size = o->pos + SMP_FOOTER_SIZE;
+    smp_header h = {.version = SMP_FORMAT_VERSION,
+                    .header_size = SMP_HEADER_SIZE,
+                    .nsections = o->nsec,
+                    .flags = 0,
+                    .file_size = file_size,
+                    .table_crc = (uint32_t)crc32_z(0, o->table.p, o->table.n),
+                    .header_crc = 0};
     uint8_t head[SMP_HEADER_SIZE];
-    memset(head, 0, sizeof head);
-    memcpy(head, SMP_MAGIC, 8);
-    for (int i = 0; i < 4; i++) {
-        head[8 + i] = (uint8_t)(SMP_FORMAT_VERSION >> (8 * i));
-        head[12 + i] = (uint8_t)(SMP_HEADER_SIZE >> (8 * i));
-        head[16 + i] = (uint8_t)(o->nsec >> (8 * i));
-    }
-    for (int i = 0; i < 8; i++) head[24 + i] = (uint8_t)(file_size >> (8 * i));
-    uint32_t tcrc = (uint32_t)crc32_z(0, o->table.p, o->table.n);
-    for (int i = 0; i < 4; i++) head[32 + i] = (uint8_t)(tcrc >> (8 * i));
-    uint32_t hcrc = (uint32_t)crc32(0, head, 36);
-    for (int i = 0; i < 4; i++) head[36 + i] = (uint8_t)(hcrc >> (8 * i));
+    smp_header_put(head, &h);
+    h.header_crc = (uint32_t)crc32(0, head, SMP_HDR_CRC); /* of the bytes before it */
+    smp_header_put(head, &h);
     uint8_t foot[SMP_FOOTER_SIZE];
-    memcpy(foot, SMP_FOOTER_MAGIC, 8);
-    for (int i = 0; i < 4; i++) {
-        foot[8 + i] = (uint8_t)(SMP_FORMAT_VERSION >> (8 * i));
-        foot[12 + i] = (uint8_t)(hcrc >> (8 * i));
-    }
+    smp_footer_put(foot, &(smp_footer){SMP_FORMAT_VERSION, h.header_crc});
     raw(o, foot, sizeof foot);
     if (o->failed || flush(o) || pwrite(o->fd, head, sizeof head, 0) != (ssize_t)sizeof head ||
         pwrite(o->fd, o->table.p, o->table.n, SMP_HEADER_SIZE) != (ssize_t)o->table.n ||

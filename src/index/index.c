@@ -38,7 +38,7 @@ struct smp_index {
     span_of **spans; /* per segment of a manifest, by first passage */
     uint32_t *nspans;
     uint64_t live, articles, source_bytes, total_len[3];
-    char language[SMP_LANG_MAX + 1];
+    char language[SMP_LANG_MAX]; /* the segments' (META's) */
     uint32_t analyzer; /* SMP_AN_* of the segments */
     const char *aliases; /* ALIASES text, alen bytes */
     size_t alen;

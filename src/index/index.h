@@ -9,6 +9,7 @@
 #define SMP_INDEX_H
 
 #include "analysis/analysis.h"
+#include "index/format.h"
 
 /* The fields of a passage: title, heading, body. */
 #ifndef SMP_NFIELDS
@@ -104,6 +105,11 @@ int smp_writer_add_term_id(smp_writer *w, uint32_t doc, int field, uint32_t id, 
 void smp_writer_set_aliases(smp_writer *w, const char *text, size_t len);
 uint64_t smp_writer_passages(const smp_writer *w);
 uint64_t smp_writer_articles(const smp_writer *w);
+/* The format's limits met while one term is written (by the writer and
+ * when merging runs): its postings, post_len bytes, and TERMS, terms_len bytes
+ * with it.  SMP_OK, or SMP_EINVAL with a message naming the limit. */
+int smp_term_limits(const char *term, size_t len, uint64_t post_len, uint64_t terms_len,
+                    smp_error *err);
 /* Writes atomically (temporary file, fsync, rename). */
 int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
                      smp_error *err);
@@ -184,7 +190,7 @@ typedef struct smp_mseg { /* a segment file */
 
 typedef struct smp_manifest {
     uint64_t generation, next_id;
-    char language[64];
+    char language[SMP_MANIFEST_LANG_MAX]; /* the manifest's, see format.h */
     uint32_t max_words, overlap_words, min_words, flags;
     smp_mseg *seg;
     uint32_t nseg;
@@ -197,8 +203,7 @@ typedef struct smp_manifest {
 /* A source file's content hash (CRC-32 and Adler-32, high and low). */
 uint64_t smp_content_hash(const void *p, size_t n);
 int smp_manifest_encode(const smp_manifest *m, smp_buf *b);
-/* The dictionary's order of terms: memcmp, a prefix first. */
-int smp_term_cmp(const char *a, size_t alen, const char *b, size_t blen);
+/* (The dictionary's order of terms, smp_term_cmp, is in format.h.) */
 /* Deleted passages of segment s that hold the term. */
 uint32_t smp_mseg_deleted(const smp_mseg *s, const char *term, size_t len);
 /* Writes the manifest atomically at path (file_out.c). */
@@ -213,6 +218,10 @@ void smp_manifest_free(smp_manifest *m);
 /* Free n records and the array. */
 void smp_mfiles_free(smp_mfile *file, uint32_t n);
 void smp_msegs_free(smp_mseg *seg, uint32_t n);
+/* Frees what one segment record holds (not the record), leaving it zero. */
+void smp_mseg_free_fields(smp_mseg *s);
+/* A deep copy of src into dst: SMP_OK, or SMP_ENOMEM with dst zero. */
+int smp_mseg_copy(smp_mseg *dst, const smp_mseg *src);
 
 
 /**************************************************************************
@@ -232,12 +241,7 @@ typedef struct smp_term_info {
     size_t pos_len;
 } smp_term_info;
 
-typedef struct smp_doc_info {
-    uint32_t article, ordinal, line;
-    uint32_t len[SMP_NFIELDS];
-    uint64_t byte_start, byte_end;
-    uint32_t store_block, store_off;
-} smp_doc_info;
+/* smp_doc_info, a passage's DOCS entry, is in format.h. */
 
 /* Opens an index file that must not be a manifest. */
 int smp_segment_open(smp_segment **out, const char *path, smp_error *err);

@@ -7,7 +7,8 @@
  * segment files (each an ordinary index file, format in write.c,
  * named INDEX.seg.N beside INDEX) and INDEX itself, the manifest: an
  * index file in the same container (header, section table with CRC-32s,
- * footer) holding two sections and no others:
+ * footer) holding these sections and no others: MANIFEST and ALIASES
+ * always, and DELETED when some segment has deleted passages:
  *
  * MANIFEST (id 15), all integers little-endian, strings as u32 length
  * then bytes (no NUL):
@@ -40,7 +41,7 @@
  * cost a lookup (index.c):
  *    u32 T, T x u32 count, T x u32 end of the term's bytes in the blob
  *    (cumulative), u32 blob length, blob: the terms back to back, in the
- *    dictionary's order (memcmp, a prefix first), each once.
+ *    dictionary's order (smp_term_cmp), each once.
  *
  * Readers open INDEX, see the MANIFEST section, and open the segments it
  * names; writers replace INDEX atomically (file_out.c) and delete a
@@ -52,8 +53,6 @@
 #include "index/format.h"
 #include "index/index.h"
 
-#define MANIFEST_VERSION 1
-
 /* --- writing -------------------------------------------------------------- */
 
 static void put_str(smp_buf *b, const char *s) {
@@ -63,7 +62,7 @@ static void put_str(smp_buf *b, const char *s) {
 }
 
 int smp_manifest_encode(const smp_manifest *m, smp_buf *b) {
-    smp_buf_put_u32(b, MANIFEST_VERSION);
+    smp_buf_put_u32(b, SMP_MANIFEST_VERSION);
     smp_buf_put_u64(b, m->generation);
     smp_buf_put_u64(b, m->next_id);
     put_str(b, m->language);
@@ -140,12 +139,6 @@ int smp_manifest_write(const smp_manifest *m, const char *path, smp_error *err) 
     return rc;
 }
 
-int smp_term_cmp(const char *a, size_t alen, const char *b, size_t blen) {
-    int c = memcmp(a, b, alen < blen ? alen : blen);
-    if (c) return c;
-    return alen < blen ? -1 : alen > blen;
-}
-
 uint32_t smp_mseg_deleted(const smp_mseg *s, const char *term, size_t len) {
     uint32_t lo = 0, hi = s->ndt;
     while (lo < hi) {
@@ -208,7 +201,7 @@ static int parse_deleted(smp_manifest *m, const uint8_t *p, size_t n) {
     rd r = {p, n, 0, 0};
     for (uint32_t i = 0; i < m->nseg; i++) {
         smp_mseg *s = &m->seg[i];
-        uint32_t t = get_count(&r, 8);
+        uint32_t t = get_count(&r, SMP_MDEL_TERM_SIZE);
         if (r.bad) return 1;
         s->dcount = malloc(sizeof *s->dcount * ((size_t)t + 1));
         s->dend = malloc(sizeof *s->dend * ((size_t)t + 1));
@@ -247,14 +240,41 @@ void smp_mfiles_free(smp_mfile *file, uint32_t n) {
     free(file);
 }
 
-void smp_msegs_free(smp_mseg *seg, uint32_t n) {
-    for (uint32_t i = 0; i < n; i++) {
-        free(seg[i].name);
-        free(seg[i].del);
-        free(seg[i].dblob);
-        free(seg[i].dend);
-        free(seg[i].dcount);
+void smp_mseg_free_fields(smp_mseg *s) {
+    free(s->name);
+    free(s->del);
+    free(s->dblob);
+    free(s->dend);
+    free(s->dcount);
+    memset(s, 0, sizeof *s);
+}
+
+int smp_mseg_copy(smp_mseg *dst, const smp_mseg *src) {
+    memset(dst, 0, sizeof *dst);
+    uint32_t blen = src->ndt ? src->dend[src->ndt - 1] : 0;
+    dst->name = strdup(src->name);
+    dst->del = malloc(sizeof *dst->del * (2 * (size_t)src->ndel + 1));
+    dst->dblob = malloc((size_t)blen + 1);
+    dst->dend = malloc(sizeof *dst->dend * ((size_t)src->ndt + 1));
+    dst->dcount = malloc(sizeof *dst->dcount * ((size_t)src->ndt + 1));
+    if (!dst->name || !dst->del || !dst->dblob || !dst->dend || !dst->dcount) {
+        smp_mseg_free_fields(dst);
+        return SMP_ENOMEM;
     }
+    dst->passages = src->passages;
+    dst->ndel = src->ndel;
+    memcpy(dst->del, src->del, sizeof *dst->del * 2 * src->ndel);
+    dst->ndt = src->ndt;
+    if (src->ndt) {
+        memcpy(dst->dblob, src->dblob, blen);
+        memcpy(dst->dend, src->dend, sizeof *dst->dend * src->ndt);
+        memcpy(dst->dcount, src->dcount, sizeof *dst->dcount * src->ndt);
+    }
+    return SMP_OK;
+}
+
+void smp_msegs_free(smp_mseg *seg, uint32_t n) {
+    for (uint32_t i = 0; i < n; i++) smp_mseg_free_fields(&seg[i]);
     free(seg);
 }
 
@@ -279,7 +299,7 @@ int smp_manifest_parse(const uint8_t *p, size_t n, const char *aliases, size_t a
     if (!m) return smp_set_error(err, SMP_ENOMEM, "out of memory");
     rd r = {p, n, 0, 0};
     int nomem = 0;
-    if (get32(&r) != MANIFEST_VERSION && !r.bad) {
+    if (get32(&r) != SMP_MANIFEST_VERSION && !r.bad) {
         smp_manifest_free(m);
         return smp_set_error(err, SMP_EVERSION, "%s: manifest version not supported", path);
     }
@@ -293,14 +313,14 @@ int smp_manifest_parse(const uint8_t *p, size_t n, const char *aliases, size_t a
     m->overlap_words = get32(&r);
     m->min_words = get32(&r);
     m->flags = get32(&r);
-    uint32_t nseg = get_count(&r, 12);
+    uint32_t nseg = get_count(&r, SMP_MSEG_MIN);
     if (!r.bad && !(m->seg = calloc(nseg + 1, sizeof *m->seg))) nomem = 1;
     for (uint32_t i = 0; i < nseg && !r.bad && !nomem; i++) {
         smp_mseg *s = &m->seg[m->nseg++];
         if (!(s->name = get_str(&r))) { nomem = !r.bad; break; }
         if (!plain_name(s->name)) r.bad = 1;
         s->passages = get32(&r);
-        s->ndel = get_count(&r, 8);
+        s->ndel = get_count(&r, SMP_MRANGE_SIZE);
         if (!r.bad && !(s->del = malloc(sizeof *s->del * (2 * (size_t)s->ndel + 1)))) nomem = 1;
         for (uint32_t k = 0; k < 2 * s->ndel && !r.bad && !nomem; k++) s->del[k] = get32(&r);
         for (uint32_t k = 0; k < s->ndel && !r.bad && !nomem; k++)
@@ -308,7 +328,7 @@ int smp_manifest_parse(const uint8_t *p, size_t n, const char *aliases, size_t a
                 (k && s->del[2 * k] < s->del[2 * k - 1]))
                 r.bad = 1;
     }
-    uint32_t nfiles = r.bad || nomem ? 0 : get_count(&r, 57);
+    uint32_t nfiles = r.bad || nomem ? 0 : get_count(&r, SMP_MFILE_MIN);
     if (!r.bad && !nomem && !(m->file = calloc(nfiles + 1, sizeof *m->file))) nomem = 1;
     for (uint32_t i = 0; i < nfiles && !r.bad && !nomem; i++) {
         smp_mfile *f = &m->file[m->nfiles++];
@@ -327,7 +347,7 @@ int smp_manifest_parse(const uint8_t *p, size_t n, const char *aliases, size_t a
             (seg && (f->ndocs == 0 || f->first_doc > m->seg[seg - 1].passages ||
                      f->ndocs > m->seg[seg - 1].passages - f->first_doc)))
             r.bad = 1;
-        uint32_t nacr = get_count(&r, 12);
+        uint32_t nacr = get_count(&r, SMP_MACR_MIN);
         if (!r.bad && !(f->acr = calloc(nacr + 1, sizeof *f->acr))) nomem = 1;
         for (uint32_t k = 0; k < nacr && !r.bad && !nomem; k++) {
             smp_macr *a = &f->acr[f->nacr++];

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "index/format.h"
 #include "index/index.h"
 
 /* A block never holds more positions than this (a bound against damaged
@@ -22,7 +23,7 @@ int smp_pos_init(smp_pos_reader *r, const smp_term_info *ti) {
     r->block = -1;
     if (!ti->pos) return SMP_ECORRUPT;
     r->nblocks = (ti->df + SMP_BLOCK_SIZE - 1) / SMP_BLOCK_SIZE;
-    size_t tsize = r->nblocks > 1 ? (size_t)r->nblocks * 4 : 0;
+    size_t tsize = r->nblocks > 1 ? (size_t)r->nblocks * SMP_POS_BLOCK_ENTRY : 0;
     if (tsize > ti->pos_len) return SMP_ECORRUPT;
     r->table = ti->pos;
     r->data = ti->pos + tsize;
@@ -40,16 +41,18 @@ void smp_pos_free(smp_pos_reader *r) {
 static int load(smp_pos_reader *r, const smp_cursor *c) {
     uint32_t b = c->block;
     if (b >= r->nblocks) return SMP_ECORRUPT;
-    uint64_t start = b && r->nblocks > 1 ? smp_get_u32(r->table + 4 * (b - 1)) : 0;
-    uint64_t end = r->nblocks > 1 ? smp_get_u32(r->table + 4 * b) : r->data_len;
+    const uint8_t *e = r->table + (size_t)b * SMP_POS_BLOCK_ENTRY; /* block b's end */
+    uint64_t start = b && r->nblocks > 1 ? smp_get_u32(e - SMP_POS_BLOCK_ENTRY) : 0;
+    uint64_t end = r->nblocks > 1 ? smp_get_u32(e) : r->data_len;
     if (start > end || end > r->data_len) return SMP_ECORRUPT;
     uint64_t total = 0;
     for (uint32_t i = 0; i < c->n; i++) {
         uint64_t tf = (uint64_t)c->tf[0][i] + c->tf[1][i] + c->tf[2][i];
         r->off[i] = (uint32_t)total;
         total += tf;
-        /* a posting is at least one occurrence (found by fuzzing: none
-           made an empty block with no memory behind it) */
+        /* a posting is at least one occurrence; a block whose term
+           frequencies are all 0 would leave val unallocated under the
+           postings' offsets */
         if (tf == 0 || total > MAX_BLOCK_POSITIONS) return SMP_ECORRUPT;
     }
     r->off[c->n] = (uint32_t)total;

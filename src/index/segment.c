@@ -38,7 +38,7 @@ struct smp_segment {
     size_t size;
     uint32_t version;
     span sec[SMP_SEC_MAX + 1];
-    char language[SMP_LANG_MAX + 1];
+    char language[SMP_LANG_MAX]; /* META's, shorter than its field */
     uint32_t analyzer; /* SMP_AN_* (META) */
     uint64_t passages, articles, terms, postings, source_bytes;
     uint64_t total_len[3];
@@ -68,55 +68,61 @@ static int optional_section(int id) {
  * where it is read, and all of it by smp_segment_check. */
 static int validate(smp_segment *ix, const char *path, smp_error *err) {
     const uint8_t *m = ix->map;
-    if (ix->size < SMP_HEADER_SIZE + SMP_FOOTER_SIZE || memcmp(m, SMP_MAGIC, 8))
+    if (ix->size < SMP_HEADER_SIZE + SMP_FOOTER_SIZE ||
+        memcmp(m + SMP_HDR_MAGIC, SMP_MAGIC, SMP_MAGIC_LEN))
         return CORRUPT("%s: not a smpsearch index (bad magic)", path);
-    ix->version = smp_get_u32(m + 8);
+    smp_header h;
+    smp_header_get(m, &h);
+    ix->version = h.version;
     if (ix->version != SMP_FORMAT_VERSION)
         return smp_set_error(err, SMP_EVERSION,
                              "%s: index format version %u, this build reads %u; "
                              "rebuild the index",
                              path, ix->version, SMP_FORMAT_VERSION);
-    if (smp_get_u32(m + 36) != (uint32_t)crc32(0, m, 36))
+    if (h.header_crc != (uint32_t)crc32(0, m, SMP_HDR_CRC))
         return CORRUPT("%s: header checksum mismatch", path);
-    if (smp_get_u32(m + 12) != SMP_HEADER_SIZE)
+    if (h.header_size != SMP_HEADER_SIZE)
         return CORRUPT("%s: bad header size", path);
-    for (int i = 40; i < SMP_HEADER_SIZE; i++)
+    for (int i = SMP_HDR_RESERVED; i < SMP_HEADER_SIZE; i++)
         if (m[i]) return CORRUPT("%s: reserved header bytes are not zero", path);
-    uint64_t fsize = smp_get_u64(m + 24);
+    uint64_t fsize = h.file_size;
     if (fsize != ix->size)
         return CORRUPT("%s: file is %zu bytes but the header says %llu "
                        "(truncated or extended)",
                        path, ix->size, (unsigned long long)fsize);
     const uint8_t *foot = m + ix->size - SMP_FOOTER_SIZE;
-    if (memcmp(foot, SMP_FOOTER_MAGIC, 8) || smp_get_u32(foot + 8) != ix->version ||
-        smp_get_u32(foot + 12) != smp_get_u32(m + 36))
+    smp_footer ft;
+    smp_footer_get(foot, &ft);
+    if (memcmp(foot + SMP_FTR_MAGIC, SMP_FOOTER_MAGIC, SMP_MAGIC_LEN) ||
+        ft.version != ix->version || ft.header_crc != h.header_crc)
         return CORRUPT("%s: footer missing or damaged", path);
-    uint32_t nsec = smp_get_u32(m + 16);
+    uint32_t nsec = h.nsections;
     uint64_t table_end = SMP_HEADER_SIZE + (uint64_t)nsec * SMP_SECTION_ENTRY;
-    if (nsec > 1024 || table_end > ix->size - SMP_FOOTER_SIZE)
+    if (nsec > SMP_MAX_SECTIONS || table_end > ix->size - SMP_FOOTER_SIZE)
         return CORRUPT("%s: section table out of bounds", path);
-    if (smp_get_u32(m + 32) != (uint32_t)crc32_z(0, m + SMP_HEADER_SIZE, table_end - SMP_HEADER_SIZE))
+    if (h.table_crc != (uint32_t)crc32_z(0, m + SMP_HEADER_SIZE, table_end - SMP_HEADER_SIZE))
         return CORRUPT("%s: section table checksum mismatch", path);
     ix->table = m + SMP_HEADER_SIZE;
     ix->nsec = nsec;
     for (uint32_t i = 0; i < nsec; i++) {
-        const uint8_t *e = m + SMP_HEADER_SIZE + (size_t)i * SMP_SECTION_ENTRY;
-        uint32_t id = smp_get_u32(e);
-        uint64_t off = smp_get_u64(e + 8), len = smp_get_u64(e + 16);
+        smp_section e;
+        smp_section_get(smp_section_at(ix->table, i), &e);
+        uint32_t id = e.id;
+        uint64_t off = e.offset, len = e.length;
         if (off < table_end || off > ix->size - SMP_FOOTER_SIZE ||
             len > ix->size - SMP_FOOTER_SIZE - off)
             return CORRUPT("%s: section %u out of bounds", path, id);
         if (id == 0 || id > SMP_SEC_MAX) continue; /* unknown: ignore */
         if (ix->sec[id].present) return CORRUPT("%s: duplicate section %u", path, id);
         ix->sec[id] = (span){m + off, len, 1};
-        if (id == SMP_SEC_META && smp_get_u32(e + 4) != (uint32_t)crc32_z(0, m + off, len))
+        if (id == SMP_SEC_META && e.crc != (uint32_t)crc32_z(0, m + off, len))
             return CORRUPT("%s: checksum mismatch in the meta section", path);
     }
     if (ix->sec[SMP_SEC_MANIFEST].present) { /* small: checked whole */
         for (uint32_t i = 0; i < nsec; i++) {
-            const uint8_t *e = m + SMP_HEADER_SIZE + (size_t)i * SMP_SECTION_ENTRY;
-            if (smp_get_u32(e + 4) !=
-                (uint32_t)crc32_z(0, m + smp_get_u64(e + 8), smp_get_u64(e + 16)))
+            smp_section e;
+            smp_section_get(smp_section_at(ix->table, i), &e);
+            if (e.crc != (uint32_t)crc32_z(0, m + e.offset, e.length))
                 return CORRUPT("%s: checksum mismatch in the manifest", path);
         }
         return IS_MANIFEST;
@@ -128,8 +134,10 @@ static int validate(smp_segment *ix, const char *path, smp_error *err) {
     /* META */
     const span *meta = &ix->sec[SMP_SEC_META];
     if (meta->len < SMP_META_SIZE) return CORRUPT("%s: meta section too short", path);
-    uint32_t aver = smp_get_u32(meta->p);
-    ix->analyzer = aver == 1 ? 0 : smp_get_u32(meta->p + 104); /* 1: before the options */
+    smp_meta mi;
+    smp_meta_get(meta->p, &mi);
+    uint32_t aver = mi.analyzer_version;
+    ix->analyzer = aver == 1 ? 0 : mi.analyzer; /* 1: before the options */
     if (aver == 2 && (ix->analyzer & ~SMP_AN_KNOWN))
         return smp_set_error(err, SMP_EANALYZER,
                              "%s: built with analyzer options %#x this build does not know; "
@@ -138,17 +146,17 @@ static int validate(smp_segment *ix, const char *path, smp_error *err) {
         return smp_set_error(err, SMP_EANALYZER,
                              "%s: built with analyzer version %u, this build has %u; "
                              "rebuild the index",
-                             path, smp_get_u32(meta->p), SMP_ANALYZER_VERSION);
-    uint32_t llen = smp_get_u32(meta->p + 4);
+                             path, aver, SMP_ANALYZER_VERSION);
+    uint32_t llen = mi.language_len;
     if (llen == 0 || llen >= SMP_LANG_MAX) return CORRUPT("%s: bad language name", path);
-    memcpy(ix->language, meta->p + 8, llen);
+    memcpy(ix->language, mi.language, llen);
     ix->language[llen] = 0;
-    ix->passages = smp_get_u64(meta->p + 40);
-    ix->articles = smp_get_u64(meta->p + 48);
-    ix->terms = smp_get_u64(meta->p + 56);
-    ix->postings = smp_get_u64(meta->p + 64);
-    ix->source_bytes = smp_get_u64(meta->p + 72);
-    for (int f = 0; f < 3; f++) ix->total_len[f] = smp_get_u64(meta->p + 80 + 8 * f);
+    ix->passages = mi.passages;
+    ix->articles = mi.articles;
+    ix->terms = mi.terms;
+    ix->postings = mi.postings;
+    ix->source_bytes = mi.source_bytes;
+    for (int f = 0; f < 3; f++) ix->total_len[f] = mi.total_len[f];
 
     /* fixed-size tables agree with the counts */
     if (ix->passages == 0 || ix->passages >= UINT32_MAX ||
@@ -164,7 +172,7 @@ static int validate(smp_segment *ix, const char *path, smp_error *err) {
     ix->nstore_blocks = (uint32_t)(ix->sec[SMP_SEC_STORE_INDEX].len / SMP_STORE_ENTRY);
     if (ix->sec[SMP_SEC_POS_INDEX].present != ix->sec[SMP_SEC_POSITIONS].present ||
         (ix->sec[SMP_SEC_POS_INDEX].present &&
-         ix->sec[SMP_SEC_POS_INDEX].len != ix->terms * 8))
+         ix->sec[SMP_SEC_POS_INDEX].len != ix->terms * SMP_POS_INDEX_ENTRY))
         return CORRUPT("%s: positions index does not match the term count", path);
     if (ix->sec[SMP_SEC_LENS].present &&
         ix->sec[SMP_SEC_LENS].len != ix->passages * SMP_LENS_ENTRY)
@@ -299,8 +307,7 @@ int smp_segment_lookup(const smp_segment *ix, const char *term, size_t len,
         size_t tlen;
         uint32_t df;
         if (smp_segment_term_at(ix, mid, &t, &tlen, &df)) return SMP_ECORRUPT;
-        int c = memcmp(t, term, tlen < len ? tlen : len);
-        if (c == 0) c = (tlen > len) - (tlen < len);
+        int c = smp_term_cmp(t, tlen, term, len);
         if (c == 0) return smp_segment_term_postings(ix, mid, out);
         if (c < 0) lo = mid + 1;
         else hi = mid;
@@ -312,9 +319,10 @@ int smp_segment_term_postings(const smp_segment *ix, uint64_t i, smp_term_info *
     /* postings run up to the next term's, like the terms do */
     const span *post = &ix->sec[SMP_SEC_POSTINGS];
     const uint8_t *e = ix->sec[SMP_SEC_DICT].p + i * SMP_DICT_ENTRY;
-    uint64_t poff = smp_get_u64(e + 8);
-    uint64_t pend = i + 1 == ix->terms ? post->len : smp_get_u64(e + SMP_DICT_ENTRY + 8);
-    uint32_t df = smp_get_u32(e + 4);
+    uint64_t poff = smp_get_u64(e + SMP_DICT_POST_OFF);
+    uint64_t pend =
+        i + 1 == ix->terms ? post->len : smp_get_u64(e + SMP_DICT_ENTRY + SMP_DICT_POST_OFF);
+    uint32_t df = smp_get_u32(e + SMP_DICT_DF);
     if (poff >= pend || pend > post->len || df == 0 || df > ix->passages)
         return SMP_ECORRUPT;
     out->df = df;
@@ -324,8 +332,9 @@ int smp_segment_term_postings(const smp_segment *ix, uint64_t i, smp_term_info *
     out->pos_len = 0;
     const span *pidx = &ix->sec[SMP_SEC_POS_INDEX], *pos = &ix->sec[SMP_SEC_POSITIONS];
     if (pidx->present) {
-        uint64_t off = smp_get_u64(pidx->p + i * 8);
-        uint64_t end = i + 1 == ix->terms ? pos->len : smp_get_u64(pidx->p + i * 8 + 8);
+        const uint8_t *pe = pidx->p + i * SMP_POS_INDEX_ENTRY;
+        uint64_t off = smp_get_u64(pe);
+        uint64_t end = i + 1 == ix->terms ? pos->len : smp_get_u64(pe + SMP_POS_INDEX_ENTRY);
         if (off > end || end > pos->len) return SMP_ECORRUPT;
         out->pos = pos->p + off;
         out->pos_len = end - off;
@@ -352,8 +361,9 @@ int smp_segment_term_at(const smp_segment *ix, uint64_t i, const char **term, si
                       uint32_t *df) {
     const span *dict = &ix->sec[SMP_SEC_DICT], *terms = &ix->sec[SMP_SEC_TERMS];
     const uint8_t *e = dict->p + i * SMP_DICT_ENTRY;
-    uint64_t start = smp_get_u32(e);
-    uint64_t end = i + 1 == ix->terms ? terms->len : smp_get_u32(e + SMP_DICT_ENTRY);
+    uint64_t start = smp_get_u32(e + SMP_DICT_TERM_OFF);
+    uint64_t end =
+        i + 1 == ix->terms ? terms->len : smp_get_u32(e + SMP_DICT_ENTRY + SMP_DICT_TERM_OFF);
     if (start > end || end > terms->len) {
         *term = "";
         *len = 0;
@@ -362,36 +372,24 @@ int smp_segment_term_at(const smp_segment *ix, uint64_t i, const char **term, si
     }
     *term = (const char *)terms->p + start;
     *len = end - start;
-    *df = smp_get_u32(e + 4);
+    *df = smp_get_u32(e + SMP_DICT_DF);
     return SMP_OK;
 }
 
 void smp_segment_doc_lens(const smp_segment *ix, uint32_t doc, uint32_t len[3]) {
     const span *lens = &ix->sec[SMP_SEC_LENS];
     if (lens->present) { /* 6 bytes a passage instead of 48: fewer cache misses */
-        const uint8_t *l = lens->p + (size_t)doc * SMP_LENS_ENTRY;
-        len[0] = smp_get_u16(l);
-        len[1] = smp_get_u16(l + 2);
-        len[2] = smp_get_u16(l + 4);
+        smp_lens_get(lens->p + (size_t)doc * SMP_LENS_ENTRY, len);
         if (len[0] < UINT16_MAX && len[1] < UINT16_MAX && len[2] < UINT16_MAX) return;
     }
-    const uint8_t *e = ix->sec[SMP_SEC_DOCS].p + (size_t)doc * SMP_DOC_ENTRY + 12;
+    const uint8_t *e = ix->sec[SMP_SEC_DOCS].p + (size_t)doc * SMP_DOC_ENTRY + SMP_DOC_LEN;
     for (int f = 0; f < 3; f++) len[f] = smp_get_u32(e + 4 * f);
 }
 
 int smp_segment_doc(const smp_segment *ix, uint32_t doc, smp_doc_info *out) {
     if (doc >= ix->passages) return SMP_EINVAL;
-    const uint8_t *e = ix->sec[SMP_SEC_DOCS].p + (size_t)doc * SMP_DOC_ENTRY;
-    out->article = smp_get_u32(e);
-    if (out->article >= ix->articles) return SMP_ECORRUPT;
-    out->ordinal = smp_get_u32(e + 4);
-    out->line = smp_get_u32(e + 8);
-    for (int f = 0; f < 3; f++) out->len[f] = smp_get_u32(e + 12 + 4 * f);
-    out->byte_start = smp_get_u64(e + 24);
-    out->byte_end = smp_get_u64(e + 32);
-    out->store_block = smp_get_u32(e + 40);
-    out->store_off = smp_get_u32(e + 44);
-    return SMP_OK;
+    smp_doc_get(ix->sec[SMP_SEC_DOCS].p + (size_t)doc * SMP_DOC_ENTRY, out);
+    return out->article >= ix->articles ? SMP_ECORRUPT : SMP_OK;
 }
 
 int smp_segment_article(const smp_segment *ix, uint32_t article, const char **id,
@@ -400,8 +398,9 @@ int smp_segment_article(const smp_segment *ix, uint32_t article, const char **id
     const uint8_t *e = ix->sec[SMP_SEC_ARTICLES].p + (size_t)article * SMP_ARTICLE_ENTRY;
     const span *str = &ix->sec[SMP_SEC_STRINGS];
     uint32_t o[3];
+    smp_article_get(e, o);
     for (int k = 0; k < 3; k++) /* the section ends with NUL (checked on open) */
-        if ((o[k] = smp_get_u32(e + 4 * k)) >= str->len) return SMP_ECORRUPT;
+        if (o[k] >= str->len) return SMP_ECORRUPT;
     *id = (const char *)str->p + o[0];
     *title = (const char *)str->p + o[1];
     *path = (const char *)str->p + o[2];
@@ -424,9 +423,10 @@ void smp_store_reader_free(smp_store_reader *r) {
 
 /* Decompresses store block b into r->block. */
 static int load_block(const smp_segment *ix, uint32_t b, smp_store_reader *r) {
-    const uint8_t *e = ix->sec[SMP_SEC_STORE_INDEX].p + (size_t)b * SMP_STORE_ENTRY;
-    uint64_t off = smp_get_u64(e);
-    uint32_t clen = smp_get_u32(e + 8), rlen = smp_get_u32(e + 12);
+    smp_store_entry se;
+    smp_store_get(ix->sec[SMP_SEC_STORE_INDEX].p + (size_t)b * SMP_STORE_ENTRY, &se);
+    uint64_t off = se.frame_off;
+    uint32_t clen = se.frame_len, rlen = se.raw_len;
     const span *store = &ix->sec[SMP_SEC_STORE], *dict = &ix->sec[SMP_SEC_STORE_DICT];
     r->cached_block = -1;
     if (off > store->len || clen > store->len - off || rlen > SMP_STORE_RAW_MAX)
@@ -483,20 +483,23 @@ int smp_segment_passage(const smp_segment *ix, const smp_doc_info *d,
 int smp_segment_check(const smp_segment *ix, smp_error *err) {
     const char *path = ix->path;
     for (uint32_t i = 0; i < ix->nsec; i++) {
-        const uint8_t *e = ix->table + (size_t)i * SMP_SECTION_ENTRY;
-        uint32_t id = smp_get_u32(e);
-        uint64_t off = smp_get_u64(e + 8), len = smp_get_u64(e + 16);
-        if (smp_get_u32(e + 4) != (uint32_t)crc32_z(0, ix->map + off, len))
+        smp_section e;
+        smp_section_get(smp_section_at(ix->table, i), &e);
+        uint32_t id = e.id;
+        if (e.crc != (uint32_t)crc32_z(0, ix->map + e.offset, e.length))
             return CORRUPT("%s: checksum mismatch in the %s section", path,
                            id >= 1 && id <= SMP_SEC_MAX ? section_names[id] : "unknown");
-        if (smp_get_u64(e + 24)) return CORRUPT("%s: reserved section table bytes are not zero", path);
+        if (e.reserved) return CORRUPT("%s: reserved section table bytes are not zero", path);
     }
     const span *str = &ix->sec[SMP_SEC_STRINGS];
-    for (uint64_t a = 0; a < ix->articles; a++)
+    for (uint64_t a = 0; a < ix->articles; a++) {
+        uint32_t o[3];
+        smp_article_get(ix->sec[SMP_SEC_ARTICLES].p + a * SMP_ARTICLE_ENTRY, o);
         for (int k = 0; k < 3; k++)
-            if (smp_get_u32(ix->sec[SMP_SEC_ARTICLES].p + a * SMP_ARTICLE_ENTRY + 4 * k) >= str->len)
+            if (o[k] >= str->len)
                 return CORRUPT("%s: article %llu points outside the strings", path,
                                (unsigned long long)a);
+    }
     /* dictionary: offsets strictly increase inside their sections and the
        terms are in strictly increasing order */
     const span *dict = &ix->sec[SMP_SEC_DICT];
@@ -504,9 +507,10 @@ int smp_segment_check(const smp_segment *ix, smp_error *err) {
     const char *prev_t = NULL;
     size_t prev_tl = 0;
     for (uint64_t t = 0; t < ix->terms; t++) {
-        const uint8_t *e = dict->p + t * SMP_DICT_ENTRY;
-        uint64_t toff = smp_get_u32(e), poff = smp_get_u64(e + 8);
-        uint32_t df = smp_get_u32(e + 4);
+        smp_dict_entry de;
+        smp_dict_get(dict->p + t * SMP_DICT_ENTRY, &de);
+        uint64_t toff = de.term_off, poff = de.post_off;
+        uint32_t df = de.df;
         if ((t == 0 ? toff != 0 || poff != 0
                     : toff <= prev_toff || toff - prev_toff > UINT16_MAX || poff <= prev_poff) ||
             toff >= ix->sec[SMP_SEC_TERMS].len || poff >= ix->sec[SMP_SEC_POSTINGS].len ||
@@ -517,12 +521,9 @@ int smp_segment_check(const smp_segment *ix, smp_error *err) {
         size_t tl;
         if (smp_segment_term_at(ix, t, &term, &tl, &df) || tl == 0 || tl > UINT16_MAX)
             return CORRUPT("%s: term %llu has a bad length", path, (unsigned long long)t);
-        if (prev_t) {
-            int c = memcmp(prev_t, term, prev_tl < tl ? prev_tl : tl);
-            if (c > 0 || (c == 0 && prev_tl >= tl))
-                return CORRUPT("%s: dictionary not in order at term %llu", path,
-                               (unsigned long long)t);
-        }
+        if (prev_t && smp_term_cmp(prev_t, prev_tl, term, tl) >= 0)
+            return CORRUPT("%s: dictionary not in order at term %llu", path,
+                           (unsigned long long)t);
         prev_t = term;
         prev_tl = tl;
         prev_toff = toff;
@@ -535,8 +536,9 @@ int smp_segment_check(const smp_segment *ix, smp_error *err) {
     uint32_t prev_block = 0;
     for (uint64_t d = 0; d < ix->passages; d++) {
         const uint8_t *e = ix->sec[SMP_SEC_DOCS].p + d * SMP_DOC_ENTRY;
-        uint32_t blk = smp_get_u32(e + 40);
-        if (smp_get_u32(e) >= ix->articles || blk >= ix->nstore_blocks || blk < prev_block)
+        uint32_t blk = smp_get_u32(e + SMP_DOC_STORE_BLOCK);
+        if (smp_get_u32(e + SMP_DOC_ARTICLE) >= ix->articles || blk >= ix->nstore_blocks ||
+            blk < prev_block)
             return CORRUPT("%s: passage %llu refers outside the index", path,
                            (unsigned long long)d);
         prev_block = blk;
@@ -594,12 +596,17 @@ int smp_segment_check(const smp_segment *ix, smp_error *err) {
     for (uint64_t d = 0; d < ix->passages && rc == SMP_OK; d++) {
         smp_doc_info di;
         smp_segment_doc(ix, (uint32_t)d, &di);
+        /* the LENS entry must be what the writer makes of DOCS */
+        uint8_t e[SMP_LENS_ENTRY];
+        uint32_t want[3], got[3] = {0, 0, 0};
+        smp_lens_put(e, di.len);
+        smp_lens_get(e, want);
+        if (ls->present) smp_lens_get(ls->p + d * SMP_LENS_ENTRY, got);
         for (int f = 0; f < 3; f++) {
             if (lens[d * 3 + f] != di.len[f] && di.len[f] != UINT32_MAX)
                 rc = CORRUPT("%s: passage %llu: its length disagrees with its postings", path,
                              (unsigned long long)d);
-            uint32_t l16 = ls->present ? smp_get_u16(ls->p + d * SMP_LENS_ENTRY + 2 * f) : 0;
-            if (ls->present && l16 != (di.len[f] < UINT16_MAX ? di.len[f] : UINT16_MAX))
+            if (ls->present && got[f] != want[f])
                 rc = CORRUPT("%s: passage %llu: its length table entry disagrees", path,
                              (unsigned long long)d);
         }

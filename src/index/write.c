@@ -46,7 +46,8 @@
  * TERMS (id 2): the bytes of all terms, back to back, no separators.
  *
  * DICT (id 3): one 16-byte entry per term, sorted by term bytes
- * (memcmp order, a prefix before its extensions), binary-searchable:
+ * (smp_term_cmp: memcmp order, a prefix before its extensions),
+ * binary-searchable:
  *    0  u32 offset of the term in TERMS
  *    4  u32 document frequency df (>= 1)
  *    8  u64 offset of the term's postings in POSTINGS
@@ -93,13 +94,16 @@
  * section as raw-content dictionary.  A decompressed block is a sequence
  * of whole passage records of about 2 KiB in all (one passage when it is
  * longer): u32 heading length, heading bytes, u32 text length, text bytes.
- * (Format 1 had zlib streams here; zstd's prepared dictionaries make each
- * small block several times cheaper to compress and to read.)
+ * zstd rather than zlib (format 1): a dictionary prepared once (a CDict,
+ * a DDict) makes each small block cheap to compress and to read.
  *
- * STORE_DICT (id 11): up to 8 KiB of passage text sampled evenly across
- * the corpus, the preset dictionary of every store block, so that small
- * blocks - showing a result decompresses one - compress nearly as well as large
- * ones.
+ * STORE_DICT (id 11): up to 8 KiB of passage text, the preset dictionary
+ * of every store block, so that small blocks - showing a result
+ * decompresses one - compress nearly as well as large ones.  The writer
+ * samples it evenly across its own passages (build_store_dict).  In a
+ * build with runs that means the first run's passages only: every later
+ * run is given that run's dictionary (smp_writer_set_store_dict), and the
+ * merged file keeps it, since merging runs copies the compressed blocks.
  *
  * POSITIONS (id 12, optional: absent with --no-positions): the word
  * positions of every posting, term by term in dictionary order, each term
@@ -127,9 +131,14 @@
  * Opening checks the header, the footer, the section table (and its
  * CRC), META (and its CRC) and the sizes of the fixed-size tables: work
  * that does not grow with the index.  Every other read is bounds-checked
- * where it happens, and smp_index_check (`smpsearch check`) verifies
- * every byte but the zero padding between sections, which no reader
- * looks at.
+ * where it happens.  smp_index_check (`smpsearch check`) verifies every
+ * checksum, so that a damaged byte anywhere but in the zero padding
+ * between sections (which no reader looks at) is found, and every
+ * structure.  Of the words written 0 it checks the header's reserved
+ * bytes and each section table entry's reserved word, but not the
+ * header's flags word, META's reserved word or the zero bytes after
+ * META's language name: nothing reads them, and the checksums cover
+ * them.
  *
  * Writing: everything is assembled in memory, written to a temporary file
  * in the target's directory, fsync'ed, renamed over the target and the
@@ -164,12 +173,7 @@ typedef struct wterm {
     uint32_t lastpos;
 } wterm;
 
-typedef struct wdoc {
-    uint32_t article, ordinal, line;
-    uint32_t len[3];
-    uint64_t byte_start, byte_end;
-    uint32_t store_block, store_off;
-} wdoc;
+typedef smp_doc_info wdoc; /* a passage: its DOCS entry */
 
 struct smp_writer {
     char language[SMP_LANG_MAX];
@@ -289,16 +293,21 @@ static uint32_t add_string(smp_writer *w, const char *s) {
 int smp_writer_add_article(smp_writer *w, const char *id, const char *title,
                            const char *path, uint32_t *out_article) {
     if (w->strings.n > UINT32_MAX - 3 * 4096) return SMP_ENOMEM;
-    smp_buf_put_u32(&w->articles, add_string(w, id));
-    smp_buf_put_u32(&w->articles, add_string(w, title));
-    smp_buf_put_u32(&w->articles, add_string(w, path));
+    uint32_t off[3];
+    off[0] = add_string(w, id);
+    off[1] = add_string(w, title);
+    off[2] = add_string(w, path);
+    uint8_t e[SMP_ARTICLE_ENTRY];
+    smp_article_put(e, off);
+    smp_buf_append(&w->articles, e, sizeof e);
     if (w->articles.rc || w->strings.rc) return SMP_ENOMEM;
     *out_article = w->narticles++;
     return SMP_OK;
 }
 
-/* The preset dictionary: text sampled evenly across the passages, so that
- * small blocks compress nearly as well as large ones. */
+/* The preset dictionary: text sampled evenly across this writer's
+ * passages, so that small blocks compress nearly as well as large ones;
+ * unless it was given (the later runs of a build take the first run's). */
 static void build_store_dict(smp_writer *w) {
     if (w->fixed_dict) return;
     smp_buf_reset(&w->store_dict);
@@ -351,9 +360,9 @@ static int build_store(smp_writer *w) {
             rc = SMP_ENOMEM;
             break;
         }
-        smp_buf_put_u64(&w->store_index, w->store.n);
-        smp_buf_put_u32(&w->store_index, (uint32_t)z);
-        smp_buf_put_u32(&w->store_index, (uint32_t)(end - start));
+        uint8_t e[SMP_STORE_ENTRY];
+        smp_store_put(e, &(smp_store_entry){w->store.n, (uint32_t)z, (uint32_t)(end - start)});
+        smp_buf_append(&w->store_index, e, sizeof e);
         w->store.n += z;
         w->nblocks++;
         first = last;
@@ -503,10 +512,7 @@ static int cmp_term(const void *a, const void *b, void *ctx) {
     const wterm *terms = ctx;
     const wterm *x = &terms[*(const uint32_t *)a];
     const wterm *y = &terms[*(const uint32_t *)b];
-    size_t n = x->len < y->len ? x->len : y->len;
-    int c = memcmp(x->text, y->text, n);
-    if (c) return c;
-    return (x->len > y->len) - (x->len < y->len);
+    return smp_term_cmp(x->text, x->len, y->text, y->len);
 }
 
 /* qsort_r is not C11; a small merge sort keeps us portable. */
@@ -551,10 +557,11 @@ void smp_encode_postings(const smp_posting *pl, uint32_t np, const uint8_t *body
         data->n += smp_block_encode(docids, tfp, n, prev, data->p + data->n);
         prev = docids[n - 1];
         if (np <= SMP_BLOCK_SIZE) break; /* one block: no table */
-        smp_buf_put_u32(out, prev);
-        smp_buf_put_u32(out, (uint32_t)data->n);
-        for (int f = 0; f < 3; f++) smp_buf_put_u16(out, sat16(maxtf[f]));
-        smp_buf_put_u16(out, sat16(minlen));
+        smp_block_entry be = {prev, (uint32_t)data->n,
+                              {sat16(maxtf[0]), sat16(maxtf[1]), sat16(maxtf[2])}, sat16(minlen)};
+        uint8_t e[SMP_BLOCK_ENTRY];
+        smp_block_put(e, &be);
+        smp_buf_append(out, e, sizeof e);
     }
     smp_buf_append(out, data->p, data->n);
     if (data->rc) out->rc = data->rc;
@@ -582,6 +589,23 @@ void smp_encode_positions(const smp_posting *pl, uint32_t np, const uint8_t *pv,
         if (nb > 1) smp_buf_put_u32(out, (uint32_t)data->n);
     }
     smp_buf_append(out, data->p, data->n);
+}
+
+int smp_term_limits(const char *term, size_t len, uint64_t post_len, uint64_t terms_len,
+                    smp_error *err) {
+    int shown = len > 64 ? 64 : (int)len;
+    if (post_len > SMP_TERM_POSTINGS_MAX_BYTES)
+        return smp_set_error(err, SMP_EINVAL,
+                             "the postings of the term '%.*s' take %llu bytes; the index "
+                             "format holds at most %llu bytes of postings per term",
+                             shown, term, (unsigned long long)post_len,
+                             (unsigned long long)SMP_TERM_POSTINGS_MAX_BYTES);
+    if (terms_len > SMP_TERMS_MAX_BYTES)
+        return smp_set_error(err, SMP_EINVAL,
+                             "the terms take more than %llu bytes, the most the index "
+                             "format holds (its term offsets are 32 bits)",
+                             (unsigned long long)SMP_TERMS_MAX_BYTES);
+    return SMP_OK;
 }
 
 typedef struct section {
@@ -648,19 +672,19 @@ int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
         for (int f = 0; f < 3; f++) total[f] += w->docs[d].len[f];
 
     /* META */
-    size_t llen = strlen(w->language);
-    smp_buf_put_u32(&meta, SMP_ANALYZER_VERSION);
-    smp_buf_put_u32(&meta, (uint32_t)llen);
-    smp_buf_append(&meta, w->language, llen);
-    for (size_t i = llen; i < SMP_LANG_MAX; i++) smp_buf_put_u8(&meta, 0);
-    smp_buf_put_u64(&meta, w->ndocs);
-    smp_buf_put_u64(&meta, w->narticles);
-    smp_buf_put_u64(&meta, w->nterms);
-    smp_buf_put_u64(&meta, w->postings);
-    smp_buf_put_u64(&meta, source_bytes);
-    for (int f = 0; f < 3; f++) smp_buf_put_u64(&meta, total[f]);
-    smp_buf_put_u32(&meta, w->analyzer);
-    smp_buf_put_u32(&meta, 0);
+    smp_meta mi = {.analyzer_version = SMP_ANALYZER_VERSION,
+                   .language = w->language,
+                   .language_len = (uint32_t)strlen(w->language),
+                   .passages = w->ndocs,
+                   .articles = w->narticles,
+                   .terms = w->nterms,
+                   .postings = w->postings,
+                   .source_bytes = source_bytes,
+                   .total_len = {total[0], total[1], total[2]},
+                   .analyzer = w->analyzer};
+    uint8_t me[SMP_META_SIZE];
+    smp_meta_put(me, &mi);
+    smp_buf_append(&meta, me, sizeof me);
 
     /* TERMS, DICT, POSTINGS */
     for (uint32_t i = 0; i < w->nterms; i++) {
@@ -668,18 +692,15 @@ int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
         uint64_t poff = post.n;
         smp_encode_postings(t->p, t->n, (const uint8_t *)&w->docs[0].len[2], sizeof *w->docs,
                             &post, &data);
-        smp_buf_put_u32(&dict, (uint32_t)terms.n);
-        smp_buf_put_u32(&dict, t->n);
-        smp_buf_put_u64(&dict, poff);
+        uint8_t de[SMP_DICT_ENTRY];
+        smp_dict_put(de, &(smp_dict_entry){(uint32_t)terms.n, t->n, poff});
+        smp_buf_append(&dict, de, sizeof de);
         smp_buf_append(&terms, t->text, t->len);
         if (w->positions) {
-            smp_buf_put_u64(&pos_index, pos.n);
+            smp_buf_put_u64(&pos_index, pos.n); /* SMP_POS_INDEX_ENTRY */
             smp_encode_positions(t->p, t->n, t->pb, &pos, &vals, &data);
         }
-        if (post.n - poff > UINT32_MAX || terms.n > UINT32_MAX) {
-            rc = smp_set_error(err, SMP_ENOMEM, "index too large for format 1");
-            goto cleanup;
-        }
+        if ((rc = smp_term_limits(t->text, t->len, post.n - poff, terms.n, err))) goto cleanup;
     }
 
     if (threaded) {
@@ -693,16 +714,11 @@ int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
 
     /* DOCS */
     for (uint32_t d = 0; d < w->ndocs; d++) {
-        const wdoc *x = &w->docs[d];
-        smp_buf_put_u32(&docs, x->article);
-        smp_buf_put_u32(&docs, x->ordinal);
-        smp_buf_put_u32(&docs, x->line);
-        for (int f = 0; f < 3; f++) smp_buf_put_u32(&docs, x->len[f]);
-        smp_buf_put_u64(&docs, x->byte_start);
-        smp_buf_put_u64(&docs, x->byte_end);
-        smp_buf_put_u32(&docs, x->store_block);
-        smp_buf_put_u32(&docs, x->store_off);
-        for (int f = 0; f < 3; f++) smp_buf_put_u16(&lens, sat16(x->len[f]));
+        uint8_t de[SMP_DOC_ENTRY], le[SMP_LENS_ENTRY];
+        smp_doc_put(de, &w->docs[d]);
+        smp_buf_append(&docs, de, sizeof de);
+        smp_lens_put(le, w->docs[d].len);
+        smp_buf_append(&lens, le, sizeof le);
     }
     if (meta.rc || terms.rc || dict.rc || post.rc || docs.rc || w->strings.rc ||
         pos.rc || pos_index.rc || data.rc || vals.rc || lens.rc ||

@@ -54,12 +54,13 @@ static uint8_t *read_all(const char *path) {
 /* Section id of an index file's bytes, through its section table (the
  * file was just written, so it is not checked again). */
 static int raw_section(const uint8_t *file, uint32_t id, const uint8_t **p, uint64_t *len) {
-    uint32_t nsec = smp_get_u32(file + 16);
+    uint32_t nsec = smp_get_u32(file + SMP_HDR_NSECTIONS);
     for (uint32_t i = 0; i < nsec; i++) {
-        const uint8_t *e = file + SMP_HEADER_SIZE + (size_t)i * SMP_SECTION_ENTRY;
-        if (smp_get_u32(e) != id) continue;
-        *p = file + smp_get_u64(e + 8);
-        *len = smp_get_u64(e + 16);
+        smp_section e;
+        smp_section_get(smp_section_at(file + SMP_HEADER_SIZE, i), &e);
+        if (e.id != id) continue;
+        *p = file + e.offset;
+        *len = e.length;
         return 1;
     }
     return 0;

@@ -311,14 +311,14 @@ START_TEST(test_build_stats_and_info) {
     /* no acronym and no synonym file: the optional aliases are absent */
     ck_assert_uint_eq(info.section_bytes[9], 0);
     ck_assert_ptr_null(smp_index_section_name(ix, 14));
-    ck_assert_uint_eq(info.section_bytes[12], 8 * info.terms); /* positions index */
-    ck_assert_uint_eq(info.section_bytes[13], 6 * 9);          /* lengths */
-    ck_assert_uint_eq(info.section_bytes[0], 112);      /* meta */
-    ck_assert_uint_eq(info.section_bytes[2], 16 * info.terms);
-    ck_assert_uint_eq(info.section_bytes[4], 48 * 9);  /* passages */
-    ck_assert_uint_eq(info.section_bytes[5], 12 * 5);  /* articles */
+    ck_assert_uint_eq(info.section_bytes[12], SMP_POS_INDEX_ENTRY * info.terms);
+    ck_assert_uint_eq(info.section_bytes[13], SMP_LENS_ENTRY * 9);
+    ck_assert_uint_eq(info.section_bytes[0], SMP_META_SIZE);
+    ck_assert_uint_eq(info.section_bytes[2], SMP_DICT_ENTRY * info.terms);
+    ck_assert_uint_eq(info.section_bytes[4], SMP_DOC_ENTRY * 9);     /* passages */
+    ck_assert_uint_eq(info.section_bytes[5], SMP_ARTICLE_ENTRY * 5); /* articles */
     /* header, table, sections, footer, at most 7 bytes of padding each */
-    uint64_t fixed = 64 + 13 * 32 + sum + 16;
+    uint64_t fixed = SMP_HEADER_SIZE + 13 * SMP_SECTION_ENTRY + sum + SMP_FOOTER_SIZE;
     ck_assert_uint_ge(info.file_bytes, fixed);
     ck_assert_uint_le(info.file_bytes, fixed + 13 * 7);
     ck_assert_uint_eq(info.file_bytes % 8, 0);
@@ -864,15 +864,6 @@ END_TEST
 
 /* ---- opening bad files --------------------------------------------------- */
 
-static void put32(uint8_t *p, uint32_t v) {
-    for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static void put64(uint8_t *p, uint64_t v) {
-    put32(p, (uint32_t)v);
-    put32(p + 4, (uint32_t)(v >> 32));
-}
-
 START_TEST(test_open_missing_and_odd_files) {
     tdir t;
     tdir_new(&t);
@@ -909,11 +900,11 @@ START_TEST(test_open_missing_and_odd_files) {
     /* the right magic followed by junk: the version field is read before
        the header checksum, so junk there reads as another version */
     memcpy(junk, "SMPIDX\r\n", 8);
-    ck_assert_uint_ne(smp_get_u32(junk + 8), 2);
+    ck_assert_uint_ne(smp_get_u32(junk + SMP_HDR_VERSION), SMP_FORMAT_VERSION);
     test_write_file(path, junk, sizeof junk);
     ck_assert_int_eq(open_rc(path), SMP_EVERSION);
     /* the right magic and version followed by junk */
-    put32(junk + 8, 2);
+    smp_put_u32(junk + SMP_HDR_VERSION, SMP_FORMAT_VERSION);
     test_write_file(path, junk, sizeof junk);
     ck_assert_int_eq(open_rc(path), SMP_ECORRUPT);
     /* text */
@@ -933,12 +924,12 @@ START_TEST(test_bad_version) {
     uint8_t *orig = slurp(path, &len);
     uint8_t *m = malloc(len);
     ck_assert_ptr_nonnull(m);
-    ck_assert_uint_eq(smp_get_u32(orig + 8), 2);
+    ck_assert_uint_eq(smp_get_u32(orig + SMP_HDR_VERSION), SMP_FORMAT_VERSION);
     static const uint32_t versions[] = {0, 1, 3, 0x100, UINT32_MAX};
     for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++) {
         /* the version is checked before the header checksum */
         memcpy(m, orig, len);
-        put32(m + 8, versions[i]);
+        smp_put_u32(m + SMP_HDR_VERSION, versions[i]);
         test_write_file(bad, m, len);
         smp_index *ix = (smp_index *)&ix;
         smp_error err;
@@ -947,9 +938,10 @@ START_TEST(test_bad_version) {
         ck_assert_ptr_null(ix);
         ck_assert_int_eq(err.code, SMP_EVERSION);
         /* with the checksums made consistent again: still the version */
-        put32(m + 36, (uint32_t)crc32(0, m, 36));
-        put32(m + len - 4, smp_get_u32(m + 36));
-        put32(m + len - 8, versions[i]);
+        smp_put_u32(m + SMP_HDR_CRC, (uint32_t)crc32(0, m, SMP_HDR_CRC));
+        uint8_t *foot = m + len - SMP_FOOTER_SIZE;
+        smp_put_u32(foot + SMP_FTR_HEADER_CRC, smp_get_u32(m + SMP_HDR_CRC));
+        smp_put_u32(foot + SMP_FTR_VERSION, versions[i]);
         test_write_file(bad, m, len);
         ck_assert_int_eq(open_rc(bad), SMP_EVERSION);
     }
@@ -1004,15 +996,19 @@ typedef struct layout {
     } s[16];
 } layout;
 
+/* Entry i of the section table of the file m. */
+#define TABLE_ENTRY(m, i) ((m) + SMP_HEADER_SIZE + SMP_SECTION_ENTRY * (size_t)(i))
+
 static void parse_layout(const uint8_t *m, size_t len, layout *L) {
-    L->nsec = smp_get_u32(m + 16);
+    L->nsec = smp_get_u32(m + SMP_HDR_NSECTIONS);
     ck_assert_uint_eq(L->nsec, 13); /* no aliases in the sample */
     for (uint32_t i = 0; i < L->nsec; i++) {
-        const uint8_t *e = m + 64 + 32 * i;
-        L->s[i].id = smp_get_u32(e);
-        L->s[i].off = smp_get_u64(e + 8);
-        L->s[i].len = smp_get_u64(e + 16);
-        ck_assert_uint_le(L->s[i].off + L->s[i].len, len - 16);
+        smp_section e;
+        smp_section_get(smp_section_at(m + SMP_HEADER_SIZE, i), &e);
+        L->s[i].id = e.id;
+        L->s[i].off = e.offset;
+        L->s[i].len = e.length;
+        ck_assert_uint_le(L->s[i].off + L->s[i].len, len - SMP_FOOTER_SIZE);
     }
 }
 
@@ -1021,8 +1017,8 @@ static void parse_layout(const uint8_t *m, size_t len, layout *L) {
  * section table, the sections and the whole footer: everything but the
  * zero padding that aligns the sections. */
 static int covered(const layout *L, size_t len, size_t off) {
-    if (off < 64 + 32 * (size_t)L->nsec) return 1;
-    if (off >= len - 16) return 1; /* footer */
+    if (off < SMP_HEADER_SIZE + SMP_SECTION_ENTRY * (size_t)L->nsec) return 1;
+    if (off >= len - SMP_FOOTER_SIZE) return 1; /* footer */
     for (uint32_t i = 0; i < L->nsec; i++)
         if (off >= L->s[i].off && off < L->s[i].off + L->s[i].len) return 1;
     return 0; /* padding before a section or the footer */
@@ -1175,7 +1171,7 @@ START_TEST(test_bit_flips) {
             ck_assert_int_eq(pwrite(fd, &v, 1, (off_t)off), 1);
             ix = NULL;
             int rc = smp_index_open(&ix, bad, NULL);
-            if (off >= 8 && off < 12) {
+            if (off >= SMP_HDR_VERSION && off < SMP_HDR_VERSION + 4) {
                 /* the format version, read before the header CRC */
                 ck_assert_msg(rc == SMP_EVERSION, "offset %zu bit %d: %d", off, bit, rc);
             } else if (rc == SMP_OK) {
@@ -1205,13 +1201,13 @@ START_TEST(test_bit_flips) {
     close(fd);
     /* the bytes no check covers: only the zero padding that aligns the
        sections, which no reader looks at */
-    size_t padding = 0, end = 64 + 32 * (size_t)L.nsec;
+    size_t padding = 0, end = SMP_HEADER_SIZE + SMP_SECTION_ENTRY * (size_t)L.nsec;
     for (uint32_t i = 0; i < L.nsec; i++) {
         ck_assert_uint_ge(L.s[i].off, end);
         padding += L.s[i].off - end;
         end = L.s[i].off + L.s[i].len;
     }
-    padding += len - 16 - end;
+    padding += len - SMP_FOOTER_SIZE - end;
     ck_assert_uint_eq(uncovered, padding);
     ck_assert_int_eq(open_rc(bad), SMP_OK);
     smp_buf_free(&want);
@@ -1235,16 +1231,19 @@ static uint8_t *sec(uint8_t *m, const layout *L, uint32_t id, uint64_t *len) {
 
 /* Recomputes every checksum from the section table as it now is. */
 static void fix_crcs(uint8_t *m, size_t len) {
-    uint32_t nsec = smp_get_u32(m + 16);
-    for (uint32_t i = 0; i < nsec && 64 + 32 * (size_t)(i + 1) <= len; i++) {
-        uint8_t *e = m + 64 + 32 * i;
-        uint64_t off = smp_get_u64(e + 8), sl = smp_get_u64(e + 16);
-        if (off <= len && sl <= len - off) put32(e + 4, (uint32_t)crc32_z(0, m + off, sl));
+    uint32_t nsec = smp_get_u32(m + SMP_HDR_NSECTIONS);
+    for (uint32_t i = 0; i < nsec && SMP_HEADER_SIZE + SMP_SECTION_ENTRY * (size_t)(i + 1) <= len;
+         i++) {
+        uint8_t *e = m + SMP_HEADER_SIZE + SMP_SECTION_ENTRY * (size_t)i;
+        uint64_t off = smp_get_u64(e + SMP_TAB_OFFSET), sl = smp_get_u64(e + SMP_TAB_LENGTH);
+        if (off <= len && sl <= len - off)
+            smp_put_u32(e + SMP_TAB_CRC, (uint32_t)crc32_z(0, m + off, sl));
     }
-    if (64 + 32 * (size_t)nsec <= len)
-        put32(m + 32, (uint32_t)crc32_z(0, m + 64, 32 * (size_t)nsec));
-    put32(m + 36, (uint32_t)crc32(0, m, 36));
-    put32(m + len - 4, smp_get_u32(m + 36));
+    if (SMP_HEADER_SIZE + SMP_SECTION_ENTRY * (size_t)nsec <= len)
+        smp_put_u32(m + SMP_HDR_TABLE_CRC,
+                    (uint32_t)crc32_z(0, m + SMP_HEADER_SIZE, SMP_SECTION_ENTRY * (size_t)nsec));
+    smp_put_u32(m + SMP_HDR_CRC, (uint32_t)crc32(0, m, SMP_HDR_CRC));
+    smp_put_u32(m + len - SMP_FOOTER_SIZE + SMP_FTR_HEADER_CRC, smp_get_u32(m + SMP_HDR_CRC));
 }
 
 typedef struct crafted {
@@ -1306,39 +1305,39 @@ START_TEST(test_crafted_header_and_table) {
     crafted c;
     crafted_new(&c);
     /* header size */
-    put32(c.m + 12, 32);
+    smp_put_u32(c.m + SMP_HDR_HEADER_SIZE, 32);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     /* file size */
-    put64(c.m + 24, c.len + 8);
+    smp_put_u64(c.m + SMP_HDR_FILE_SIZE, c.len + 8);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     /* too many sections / a table past the end */
-    put32(c.m + 16, 1025);
+    smp_put_u32(c.m + SMP_HDR_NSECTIONS, SMP_MAX_SECTIONS + 1);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
-    put32(c.m + 16, (uint32_t)(c.len / 32));
+    smp_put_u32(c.m + SMP_HDR_NSECTIONS, (uint32_t)(c.len / SMP_SECTION_ENTRY));
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     /* fewer sections: the last (store) is missing */
-    put32(c.m + 16, 8);
+    smp_put_u32(c.m + SMP_HDR_NSECTIONS, 8);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     /* a duplicate section id */
-    put32(c.m + 64 + 32 * 1, 1);
+    smp_put_u32(TABLE_ENTRY(c.m, 1) + SMP_TAB_ID, SMP_SEC_META);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     /* an unknown id instead of a known one: that one is missing */
-    put32(c.m + 64 + 32 * 4, 99);
+    smp_put_u32(TABLE_ENTRY(c.m, 4) + SMP_TAB_ID, 99);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     /* sections out of bounds: offset inside the table, past the end,
        length past the end, huge values */
-    put64(c.m + 64 + 8, 64);
+    smp_put_u64(TABLE_ENTRY(c.m, 0) + SMP_TAB_OFFSET, SMP_HEADER_SIZE);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
-    put64(c.m + 64 + 8, c.len);
+    smp_put_u64(TABLE_ENTRY(c.m, 0) + SMP_TAB_OFFSET, c.len);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
-    put64(c.m + 64 + 32 * 8 + 16, c.len);
+    smp_put_u64(TABLE_ENTRY(c.m, 8) + SMP_TAB_LENGTH, c.len);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
-    put64(c.m + 64 + 32 * 8 + 8, UINT64_MAX - 8);
+    smp_put_u64(TABLE_ENTRY(c.m, 8) + SMP_TAB_OFFSET, UINT64_MAX - 8);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
-    put64(c.m + 64 + 32 * 8 + 16, UINT64_MAX);
+    smp_put_u64(TABLE_ENTRY(c.m, 8) + SMP_TAB_LENGTH, UINT64_MAX);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     /* footer magic */
-    c.m[c.len - 16] ^= 1;
+    c.m[c.len - SMP_FOOTER_SIZE + SMP_FTR_MAGIC] ^= 1;
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     crafted_free(&c);
 }
@@ -1347,49 +1346,49 @@ END_TEST
 START_TEST(test_crafted_meta) {
     crafted c;
     crafted_new(&c);
-    uint8_t *meta = sec(c.m, &c.L, 1, NULL);
+    uint8_t *meta = sec(c.m, &c.L, SMP_SEC_META, NULL);
     /* analyzer version: 2 now, with options (numbers) */
     smp_index *mix;
-    ck_assert_int_eq(smp_get_u32(meta), 2);
+    ck_assert_int_eq(smp_get_u32(meta + SMP_META_ANALYZER_VERSION), 2);
     ck_assert_int_eq(crafted_open(&c, &mix), SMP_OK);
     ck_assert_uint_eq(smp_index_analyzer(mix), SMP_AN_NUMBERS);
     smp_index_close(mix);
-    meta = sec(c.m, &c.L, 1, NULL);
-    put32(meta, 3);
+    meta = sec(c.m, &c.L, SMP_SEC_META, NULL);
+    smp_put_u32(meta + SMP_META_ANALYZER_VERSION, 3);
     ck_assert_int_eq(crafted_rc(&c), SMP_EANALYZER);
     /* an option this build does not know */
-    meta = sec(c.m, &c.L, 1, NULL);
-    put32(meta + 104, SMP_AN_NUMBERS | 2);
+    meta = sec(c.m, &c.L, SMP_SEC_META, NULL);
+    smp_put_u32(meta + SMP_META_ANALYZER, SMP_AN_NUMBERS | 2);
     ck_assert_int_eq(crafted_rc(&c), SMP_EANALYZER);
     /* version 1 had no options: whatever the field holds, none */
-    meta = sec(c.m, &c.L, 1, NULL);
-    put32(meta, 1);
+    meta = sec(c.m, &c.L, SMP_SEC_META, NULL);
+    smp_put_u32(meta + SMP_META_ANALYZER_VERSION, 1);
     ck_assert_int_eq(crafted_open(&c, &mix), SMP_OK);
     ck_assert_uint_eq(smp_index_analyzer(mix), 0);
     smp_index_close(mix);
-    meta = sec(c.m, &c.L, 1, NULL);
+    meta = sec(c.m, &c.L, SMP_SEC_META, NULL);
     /* language name length */
-    meta = sec(c.m, &c.L, 1, NULL);
-    put32(meta + 4, 0);
+    meta = sec(c.m, &c.L, SMP_SEC_META, NULL);
+    smp_put_u32(meta + SMP_META_LANG_LEN, 0);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
-    meta = sec(c.m, &c.L, 1, NULL);
-    put32(meta + 4, 32);
+    meta = sec(c.m, &c.L, SMP_SEC_META, NULL);
+    smp_put_u32(meta + SMP_META_LANG_LEN, SMP_LANG_MAX);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     /* counts that disagree with the tables */
-    static const size_t count_at[] = {40, 48, 56};
+    static const size_t count_at[] = {SMP_META_PASSAGES, SMP_META_ARTICLES, SMP_META_TERMS};
     static const uint64_t deltas[] = {1, (uint64_t)-1, 1ull << 32, UINT64_MAX};
     for (size_t i = 0; i < 3; i++)
         for (size_t d = 0; d < 4; d++) {
-            meta = sec(c.m, &c.L, 1, NULL);
-            put64(meta + count_at[i], smp_get_u64(meta + count_at[i]) + deltas[d]);
+            meta = sec(c.m, &c.L, SMP_SEC_META, NULL);
+            smp_put_u64(meta + count_at[i], smp_get_u64(meta + count_at[i]) + deltas[d]);
             ck_assert_msg(crafted_rc(&c) == SMP_ECORRUPT, "count %zu delta %zu", i, d);
         }
     /* another language the stemmer knows: opens, searches in that
        language, and refuses the english analyzer */
-    meta = sec(c.m, &c.L, 1, NULL);
-    put32(meta + 4, 6);
-    memset(meta + 8, 0, 32);
-    memcpy(meta + 8, "french", 6);
+    meta = sec(c.m, &c.L, SMP_SEC_META, NULL);
+    smp_put_u32(meta + SMP_META_LANG_LEN, 6);
+    memset(meta + SMP_META_LANG, 0, SMP_LANG_MAX);
+    memcpy(meta + SMP_META_LANG, "french", 6);
     smp_index *ix;
     ck_assert_int_eq(crafted_open(&c, &ix), SMP_OK);
     smp_index_info info;
@@ -1404,10 +1403,10 @@ START_TEST(test_crafted_meta) {
     smp_results_free(r);
     smp_index_close(ix);
     /* a language libstemmer does not have: opens, but cannot search */
-    meta = sec(c.m, &c.L, 1, NULL);
-    put32(meta + 4, 7);
-    memset(meta + 8, 0, 32);
-    memcpy(meta + 8, "klingon", 7);
+    meta = sec(c.m, &c.L, SMP_SEC_META, NULL);
+    smp_put_u32(meta + SMP_META_LANG_LEN, 7);
+    memset(meta + SMP_META_LANG, 0, SMP_LANG_MAX);
+    memcpy(meta + SMP_META_LANG, "klingon", 7);
     ck_assert_int_eq(crafted_open(&c, &ix), SMP_OK);
     r = (smp_results *)&r;
     ck_assert_int_eq(smp_search(ix, "pores", NULL, &r, NULL), SMP_EANALYZER);
@@ -1425,57 +1424,61 @@ START_TEST(test_crafted_tables) {
     crafted_new(&c);
     uint64_t n;
     /* an article number past the articles */
-    uint8_t *docs = sec(c.m, &c.L, 5, &n);
-    ck_assert_uint_eq(n, 9 * 48);
-    put32(docs + 48 * 3, 5);
+    uint8_t *docs = sec(c.m, &c.L, SMP_SEC_DOCS, &n);
+    ck_assert_uint_eq(n, 9 * SMP_DOC_ENTRY);
+    smp_put_u32(docs + SMP_DOC_ENTRY * 3 + SMP_DOC_ARTICLE, 5);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     /* a store block past the store index */
-    docs = sec(c.m, &c.L, 5, NULL);
-    put32(docs + 48 * 8 + 40, 1000);
+    docs = sec(c.m, &c.L, SMP_SEC_DOCS, NULL);
+    smp_put_u32(docs + SMP_DOC_ENTRY * 8 + SMP_DOC_STORE_BLOCK, 1000);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     /* an article string offset past the strings */
-    uint8_t *arts = sec(c.m, &c.L, 6, NULL);
+    uint8_t *arts = sec(c.m, &c.L, SMP_SEC_ARTICLES, NULL);
     uint64_t slen;
-    sec(c.m, &c.L, 7, &slen);
-    put32(arts + 12 * 4 + 8, (uint32_t)slen);
+    sec(c.m, &c.L, SMP_SEC_STRINGS, &slen);
+    smp_put_u32(arts + SMP_ARTICLE_ENTRY * 4 + SMP_ARTICLE_PATH, (uint32_t)slen);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     /* strings not NUL-terminated */
-    uint8_t *str = sec(c.m, &c.L, 7, &slen);
+    uint8_t *str = sec(c.m, &c.L, SMP_SEC_STRINGS, &slen);
     str[slen - 1] = 'x';
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     /* store index entry outside the store */
     uint64_t stlen;
-    sec(c.m, &c.L, 9, &stlen);
-    uint8_t *si = sec(c.m, &c.L, 8, NULL);
-    put64(si, stlen + 1);
+    sec(c.m, &c.L, SMP_SEC_STORE, &stlen);
+    uint8_t *si = sec(c.m, &c.L, SMP_SEC_STORE_INDEX, NULL);
+    smp_put_u64(si + SMP_STORE_FRAME_OFF, stlen + 1);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
-    si = sec(c.m, &c.L, 8, NULL);
-    put32(si + 8, (uint32_t)stlen + 1);
+    si = sec(c.m, &c.L, SMP_SEC_STORE_INDEX, NULL);
+    smp_put_u32(si + SMP_STORE_FRAME_LEN, (uint32_t)stlen + 1);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
-    si = sec(c.m, &c.L, 8, NULL);
-    put32(si + 12, (16u << 20) + 1);
+    si = sec(c.m, &c.L, SMP_SEC_STORE_INDEX, NULL);
+    smp_put_u32(si + SMP_STORE_RAW_LEN, SMP_STORE_RAW_MAX + 1);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     /* dictionary entries: df 0, df > passages, offsets out of order or
        out of bounds */
     uint64_t dlen;
-    uint8_t *dict = sec(c.m, &c.L, 3, &dlen);
-    ck_assert_uint_ge(dlen, 3 * 16);
-    put32(dict + 16 + 4, 0);
+    uint8_t *dict = sec(c.m, &c.L, SMP_SEC_DICT, &dlen);
+    ck_assert_uint_ge(dlen, 3 * SMP_DICT_ENTRY);
+    uint8_t *e1 = dict + SMP_DICT_ENTRY; /* the second entry */
+    smp_put_u32(e1 + SMP_DICT_DF, 0);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
-    dict = sec(c.m, &c.L, 3, NULL);
-    put32(dict + 16 + 4, 10);
+    dict = sec(c.m, &c.L, SMP_SEC_DICT, NULL);
+    e1 = dict + SMP_DICT_ENTRY;
+    smp_put_u32(e1 + SMP_DICT_DF, 10);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
-    dict = sec(c.m, &c.L, 3, NULL);
-    put32(dict + 16, smp_get_u32(dict + 32));
+    dict = sec(c.m, &c.L, SMP_SEC_DICT, NULL);
+    e1 = dict + SMP_DICT_ENTRY;
+    smp_put_u32(e1 + SMP_DICT_TERM_OFF, smp_get_u32(e1 + SMP_DICT_ENTRY + SMP_DICT_TERM_OFF));
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
-    dict = sec(c.m, &c.L, 3, NULL);
-    put64(dict + 16 + 8, smp_get_u64(dict + 8));
+    dict = sec(c.m, &c.L, SMP_SEC_DICT, NULL);
+    e1 = dict + SMP_DICT_ENTRY;
+    smp_put_u64(e1 + SMP_DICT_POST_OFF, smp_get_u64(dict + SMP_DICT_POST_OFF));
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
-    dict = sec(c.m, &c.L, 3, NULL);
-    put32(dict, 1);
+    dict = sec(c.m, &c.L, SMP_SEC_DICT, NULL);
+    smp_put_u32(dict + SMP_DICT_TERM_OFF, 1);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
-    dict = sec(c.m, &c.L, 3, &dlen);
-    put64(dict + dlen - 8, UINT64_MAX);
+    dict = sec(c.m, &c.L, SMP_SEC_DICT, &dlen);
+    smp_put_u64(dict + dlen - SMP_DICT_ENTRY + SMP_DICT_POST_OFF, UINT64_MAX);
     ck_assert_int_eq(crafted_rc(&c), SMP_ECORRUPT);
     crafted_free(&c);
 }
@@ -1531,10 +1534,10 @@ START_TEST(test_length_table) {
 
     size_t n;
     uint8_t *m = slurp(path, &n);
-    uint32_t nsec = smp_get_u32(m + 16), found = 0;
+    uint32_t nsec = smp_get_u32(m + SMP_HDR_NSECTIONS), found = 0;
     for (uint32_t i = 0; i < nsec; i++)
-        if (smp_get_u32(m + 64 + 32 * i) == 14) { /* LENS: now unknown */
-            put32(m + 64 + 32 * i, 99);
+        if (smp_get_u32(TABLE_ENTRY(m, i) + SMP_TAB_ID) == SMP_SEC_LENS) { /* now unknown */
+            smp_put_u32(TABLE_ENTRY(m, i) + SMP_TAB_ID, 99);
             found = 1;
         }
     ck_assert(found);
@@ -1558,14 +1561,16 @@ END_TEST
 /* Every dictionary entry: its term and where its postings are. */
 static int find_term(const uint8_t *m, const layout *L, const char *term, uint8_t **entry) {
     uint64_t dlen, tlen;
-    uint8_t *dict = sec((uint8_t *)m, L, 3, &dlen);
-    const uint8_t *terms = sec((uint8_t *)m, L, 2, &tlen);
-    uint64_t nt = dlen / 16;
+    uint8_t *dict = sec((uint8_t *)m, L, SMP_SEC_DICT, &dlen);
+    const uint8_t *terms = sec((uint8_t *)m, L, SMP_SEC_TERMS, &tlen);
+    uint64_t nt = dlen / SMP_DICT_ENTRY;
     for (uint64_t i = 0; i < nt; i++) {
-        uint32_t a = smp_get_u32(dict + 16 * i);
-        uint32_t b = i + 1 < nt ? smp_get_u32(dict + 16 * (i + 1)) : (uint32_t)tlen;
+        uint8_t *e = dict + SMP_DICT_ENTRY * i;
+        uint32_t a = smp_get_u32(e + SMP_DICT_TERM_OFF);
+        uint32_t b =
+            i + 1 < nt ? smp_get_u32(e + SMP_DICT_ENTRY + SMP_DICT_TERM_OFF) : (uint32_t)tlen;
         if (b - a == strlen(term) && memcmp(terms + a, term, b - a) == 0) {
-            *entry = dict + 16 * i;
+            *entry = e;
             return 1;
         }
     }
@@ -1581,8 +1586,8 @@ START_TEST(test_crafted_search_time) {
     smp_results *r;
     /* "pore" occurs once (q1, docid 7): its block is 1 gap + 3 tfs */
     ck_assert(find_term(c.m, &c.L, "pore", &e));
-    ck_assert_uint_eq(smp_get_u32(e + 4), 1);
-    uint8_t *post = sec(c.m, &c.L, 4, NULL) + smp_get_u64(e + 8);
+    ck_assert_uint_eq(smp_get_u32(e + SMP_DICT_DF), 1);
+    uint8_t *post = sec(c.m, &c.L, SMP_SEC_POSTINGS, NULL) + smp_get_u64(e + SMP_DICT_POST_OFF);
     ck_assert_uint_eq(post[0], 0);     /* one 1-byte gap */
     ck_assert_uint_eq(post[1], 7 + 1); /* docid 7, from -1 */
     /* gap 0 */
@@ -1598,14 +1603,14 @@ START_TEST(test_crafted_search_time) {
     smp_index_close(ix);
     /* a docid past the passages (9) */
     ck_assert(find_term(c.m, &c.L, "pore", &e));
-    post = sec(c.m, &c.L, 4, NULL) + smp_get_u64(e + 8);
+    post = sec(c.m, &c.L, SMP_SEC_POSTINGS, NULL) + smp_get_u64(e + SMP_DICT_POST_OFF);
     post[1] = 10 + 1;
     ck_assert_int_eq(crafted_open(&c, &ix), SMP_OK);
     ck_assert_int_eq(smp_search(ix, "pores", NULL, &r, NULL), SMP_ECORRUPT);
     smp_index_close(ix);
     /* control byte claiming 4-byte values that are not there */
     ck_assert(find_term(c.m, &c.L, "pore", &e));
-    post = sec(c.m, &c.L, 4, NULL) + smp_get_u64(e + 8);
+    post = sec(c.m, &c.L, SMP_SEC_POSTINGS, NULL) + smp_get_u64(e + SMP_DICT_POST_OFF);
     post[0] = 0xFF;
     ck_assert_int_eq(crafted_open(&c, &ix), SMP_OK);
     int rc = smp_search(ix, "pores", NULL, &r, NULL);
@@ -1613,7 +1618,7 @@ START_TEST(test_crafted_search_time) {
     smp_index_close(ix);
     /* df says 2 but the block holds 1 posting: never a crash */
     ck_assert(find_term(c.m, &c.L, "pore", &e));
-    put32(e + 4, 2);
+    smp_put_u32(e + SMP_DICT_DF, 2);
     ck_assert_int_eq(crafted_open(&c, &ix), SMP_OK);
     r = NULL;
     rc = smp_search(ix, "pores", NULL, &r, NULL);
@@ -1622,27 +1627,381 @@ START_TEST(test_crafted_search_time) {
     smp_index_close(ix);
 
     /* a passage's record offset outside its store block */
-    uint8_t *docs = sec(c.m, &c.L, 5, NULL);
-    put32(docs + 48 * 7 + 44, 0xFFFFFFF0u);
+    uint8_t *docs = sec(c.m, &c.L, SMP_SEC_DOCS, NULL);
+    smp_put_u32(docs + SMP_DOC_ENTRY * 7 + SMP_DOC_STORE_OFF, 0xFFFFFFF0u);
     ck_assert_int_eq(crafted_open(&c, &ix), SMP_OK);
     r = (smp_results *)&r;
     ck_assert_int_eq(smp_search(ix, "pores", NULL, &r, NULL), SMP_ECORRUPT);
     ck_assert_ptr_null(r);
     smp_index_close(ix);
     /* a store block that does not inflate */
-    uint8_t *si = sec(c.m, &c.L, 8, NULL);
-    uint8_t *store = sec(c.m, &c.L, 9, NULL) + smp_get_u64(si);
+    uint8_t *si = sec(c.m, &c.L, SMP_SEC_STORE_INDEX, NULL);
+    uint8_t *store = sec(c.m, &c.L, SMP_SEC_STORE, NULL) + smp_get_u64(si + SMP_STORE_FRAME_OFF);
     store[2] ^= 0xFF;
     ck_assert_int_eq(crafted_open(&c, &ix), SMP_OK);
     ck_assert_int_eq(smp_search(ix, "pores", NULL, &r, NULL), SMP_ECORRUPT);
     smp_index_close(ix);
     /* an inflated length that is wrong */
-    si = sec(c.m, &c.L, 8, NULL);
-    put32(si + 12, smp_get_u32(si + 12) + 1);
+    si = sec(c.m, &c.L, SMP_SEC_STORE_INDEX, NULL);
+    smp_put_u32(si + SMP_STORE_RAW_LEN, smp_get_u32(si + SMP_STORE_RAW_LEN) + 1);
     ck_assert_int_eq(crafted_open(&c, &ix), SMP_OK);
     ck_assert_int_eq(smp_search(ix, "pores", NULL, &r, NULL), SMP_ECORRUPT);
     smp_index_close(ix);
     crafted_free(&c);
+}
+END_TEST
+
+/* ---- the records of format.h ---------------------------------------------- */
+
+/* Distinct values: every byte of every field put is different from every
+ * other byte put (a byte counter, so a field written over another or at
+ * the wrong width reads back wrong). */
+typedef struct distinct {
+    uint8_t next;
+} distinct;
+
+static uint64_t dv(distinct *d, int width) {
+    uint64_t v = 0;
+    for (int i = 0; i < width; i++) v |= (uint64_t)++d->next << (8 * i);
+    return v;
+}
+
+/* A field of a record: where it starts and how wide it is. */
+typedef struct fld {
+    const char *name;
+    size_t off, width;
+} fld;
+
+/* The fields, in order, cover [0, size) exactly: no gap, no overlap. */
+static void assert_tiles(const char *record, const fld *f, size_t n, size_t size) {
+    size_t end = 0;
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_msg(f[i].off == end, "%s.%s at %zu, expected %zu", record, f[i].name, f[i].off,
+                      end);
+        end = f[i].off + f[i].width;
+    }
+    ck_assert_msg(end == size, "%s: fields end at %zu, the record is %zu bytes", record, end,
+                  size);
+}
+
+/* put writes every byte of the record and none after it: the same bytes
+ * over zeros and over 0xFF, and the guard bytes untouched. */
+#define PUT_TWICE(buf, size, put_call)                                                   \
+    do {                                                                                 \
+        uint8_t other_[(size) + 8];                                                      \
+        memset(buf, 0, sizeof buf);                                                      \
+        memset(other_, 0xFF, sizeof other_);                                             \
+        {                                                                                \
+            uint8_t *p_ = buf;                                                           \
+            put_call;                                                                    \
+        }                                                                                \
+        {                                                                                \
+            uint8_t *p_ = other_;                                                        \
+            put_call;                                                                    \
+        }                                                                                \
+        ck_assert_int_eq(memcmp(buf, other_, (size)), 0);                                \
+        for (size_t g_ = (size); g_ < (size) + 8; g_++) {                                \
+            ck_assert_uint_eq(buf[g_], 0);                                               \
+            ck_assert_uint_eq(other_[g_], 0xFF);                                         \
+        }                                                                                \
+    } while (0)
+
+START_TEST(test_record_layouts) {
+    static const fld header[] = {
+        {"magic", SMP_HDR_MAGIC, SMP_MAGIC_LEN}, {"version", SMP_HDR_VERSION, 4},
+        {"header_size", SMP_HDR_HEADER_SIZE, 4}, {"nsections", SMP_HDR_NSECTIONS, 4},
+        {"flags", SMP_HDR_FLAGS, 4},             {"file_size", SMP_HDR_FILE_SIZE, 8},
+        {"table_crc", SMP_HDR_TABLE_CRC, 4},     {"header_crc", SMP_HDR_CRC, 4},
+        {"reserved", SMP_HDR_RESERVED, SMP_HEADER_SIZE - SMP_HDR_RESERVED}};
+    assert_tiles("header", header, sizeof header / sizeof header[0], SMP_HEADER_SIZE);
+    static const fld section[] = {{"id", SMP_TAB_ID, 4},
+                                  {"crc", SMP_TAB_CRC, 4},
+                                  {"offset", SMP_TAB_OFFSET, 8},
+                                  {"length", SMP_TAB_LENGTH, 8},
+                                  {"reserved", SMP_TAB_RESERVED, 8}};
+    assert_tiles("section", section, sizeof section / sizeof section[0], SMP_SECTION_ENTRY);
+    static const fld footer[] = {{"magic", SMP_FTR_MAGIC, SMP_MAGIC_LEN},
+                                 {"version", SMP_FTR_VERSION, 4},
+                                 {"header_crc", SMP_FTR_HEADER_CRC, 4}};
+    assert_tiles("footer", footer, sizeof footer / sizeof footer[0], SMP_FOOTER_SIZE);
+    static const fld meta[] = {
+        {"analyzer_version", SMP_META_ANALYZER_VERSION, 4}, {"language_len", SMP_META_LANG_LEN, 4},
+        {"language", SMP_META_LANG, SMP_LANG_MAX},          {"passages", SMP_META_PASSAGES, 8},
+        {"articles", SMP_META_ARTICLES, 8},                 {"terms", SMP_META_TERMS, 8},
+        {"postings", SMP_META_POSTINGS, 8},                 {"source_bytes", SMP_META_SOURCE_BYTES, 8},
+        {"total_len", SMP_META_TOTAL_LEN, 3 * 8},           {"analyzer", SMP_META_ANALYZER, 4},
+        {"reserved", SMP_META_RESERVED, 4}};
+    assert_tiles("meta", meta, sizeof meta / sizeof meta[0], SMP_META_SIZE);
+    static const fld dict[] = {{"term_off", SMP_DICT_TERM_OFF, 4},
+                               {"df", SMP_DICT_DF, 4},
+                               {"post_off", SMP_DICT_POST_OFF, 8}};
+    assert_tiles("dict", dict, sizeof dict / sizeof dict[0], SMP_DICT_ENTRY);
+    static const fld block[] = {{"last", SMP_BLOCK_LAST, 4},
+                                {"end", SMP_BLOCK_END, 4},
+                                {"max_tf", SMP_BLOCK_MAX_TF, 3 * 2},
+                                {"min_body", SMP_BLOCK_MIN_BODY, 2}};
+    assert_tiles("block", block, sizeof block / sizeof block[0], SMP_BLOCK_ENTRY);
+    static const fld doc[] = {
+        {"article", SMP_DOC_ARTICLE, 4},         {"ordinal", SMP_DOC_ORDINAL, 4},
+        {"line", SMP_DOC_LINE, 4},               {"len", SMP_DOC_LEN, 3 * 4},
+        {"byte_start", SMP_DOC_BYTE_START, 8},   {"byte_end", SMP_DOC_BYTE_END, 8},
+        {"store_block", SMP_DOC_STORE_BLOCK, 4}, {"store_off", SMP_DOC_STORE_OFF, 4}};
+    assert_tiles("doc", doc, sizeof doc / sizeof doc[0], SMP_DOC_ENTRY);
+    static const fld lens[] = {{"len", SMP_LENS_LEN, 3 * 2}};
+    assert_tiles("lens", lens, 1, SMP_LENS_ENTRY);
+    static const fld article[] = {{"id", SMP_ARTICLE_ID, 4},
+                                  {"title", SMP_ARTICLE_TITLE, 4},
+                                  {"path", SMP_ARTICLE_PATH, 4}};
+    assert_tiles("article", article, 3, SMP_ARTICLE_ENTRY);
+    static const fld store[] = {{"frame_off", SMP_STORE_FRAME_OFF, 8},
+                                {"frame_len", SMP_STORE_FRAME_LEN, 4},
+                                {"raw_len", SMP_STORE_RAW_LEN, 4}};
+    assert_tiles("store", store, 3, SMP_STORE_ENTRY);
+    /* the manifest's smallest records: their fields' widths */
+    ck_assert_uint_eq(SMP_MSEG_MIN, 12);
+    ck_assert_uint_eq(SMP_MACR_MIN, 12);
+    ck_assert_uint_eq(SMP_MFILE_MIN, 4 + 8 + 8 + 4 + 8 + 8 + 4 + 4 + 4 + 4 + 4);
+}
+END_TEST
+
+START_TEST(test_record_round_trips) {
+    distinct d = {0};
+    /* header */
+    smp_header h = {(uint32_t)dv(&d, 4), (uint32_t)dv(&d, 4), (uint32_t)dv(&d, 4),
+                    (uint32_t)dv(&d, 4), dv(&d, 8),           (uint32_t)dv(&d, 4),
+                    (uint32_t)dv(&d, 4)};
+    smp_header hb;
+    uint8_t hp[SMP_HEADER_SIZE + 8];
+    PUT_TWICE(hp, SMP_HEADER_SIZE, smp_header_put(p_, &h));
+    ck_assert_int_eq(memcmp(hp + SMP_HDR_MAGIC, SMP_MAGIC, SMP_MAGIC_LEN), 0);
+    for (size_t i = SMP_HDR_RESERVED; i < SMP_HEADER_SIZE; i++) ck_assert_uint_eq(hp[i], 0);
+    smp_header_get(hp, &hb);
+    ck_assert_uint_eq(hb.version, h.version);
+    ck_assert_uint_eq(hb.header_size, h.header_size);
+    ck_assert_uint_eq(hb.nsections, h.nsections);
+    ck_assert_uint_eq(hb.flags, h.flags);
+    ck_assert_uint_eq(hb.file_size, h.file_size);
+    ck_assert_uint_eq(hb.table_crc, h.table_crc);
+    ck_assert_uint_eq(hb.header_crc, h.header_crc);
+    /* section table entry */
+    smp_section se = {(uint32_t)dv(&d, 4), (uint32_t)dv(&d, 4), dv(&d, 8), dv(&d, 8), dv(&d, 8)};
+    smp_section sb;
+    uint8_t sp[SMP_SECTION_ENTRY + 8];
+    PUT_TWICE(sp, SMP_SECTION_ENTRY, smp_section_put(p_, &se));
+    smp_section_get(sp, &sb);
+    ck_assert_uint_eq(sb.id, se.id);
+    ck_assert_uint_eq(sb.crc, se.crc);
+    ck_assert_uint_eq(sb.offset, se.offset);
+    ck_assert_uint_eq(sb.length, se.length);
+    ck_assert_uint_eq(sb.reserved, se.reserved);
+    ck_assert_ptr_eq(smp_section_at(sp, 3), sp + 3 * SMP_SECTION_ENTRY);
+    /* footer */
+    smp_footer fe = {(uint32_t)dv(&d, 4), (uint32_t)dv(&d, 4)}, fb;
+    uint8_t fp[SMP_FOOTER_SIZE + 8];
+    PUT_TWICE(fp, SMP_FOOTER_SIZE, smp_footer_put(p_, &fe));
+    ck_assert_int_eq(memcmp(fp + SMP_FTR_MAGIC, SMP_FOOTER_MAGIC, SMP_MAGIC_LEN), 0);
+    smp_footer_get(fp, &fb);
+    ck_assert_uint_eq(fb.version, fe.version);
+    ck_assert_uint_eq(fb.header_crc, fe.header_crc);
+    /* META: the language zero padded */
+    d.next = 0;
+    static const char lang[] = "portuguese";
+    smp_meta me = {(uint32_t)dv(&d, 4), lang, (uint32_t)strlen(lang), dv(&d, 8), dv(&d, 8),
+                   dv(&d, 8), dv(&d, 8), dv(&d, 8), {dv(&d, 8), dv(&d, 8), dv(&d, 8)},
+                   (uint32_t)dv(&d, 4), (uint32_t)dv(&d, 4)};
+    smp_meta mb;
+    uint8_t mp[SMP_META_SIZE + 8];
+    PUT_TWICE(mp, SMP_META_SIZE, smp_meta_put(p_, &me));
+    for (size_t i = SMP_META_LANG + strlen(lang); i < SMP_META_LANG + SMP_LANG_MAX; i++)
+        ck_assert_uint_eq(mp[i], 0);
+    smp_meta_get(mp, &mb);
+    ck_assert_uint_eq(mb.analyzer_version, me.analyzer_version);
+    ck_assert_uint_eq(mb.language_len, me.language_len);
+    ck_assert_int_eq(memcmp(mb.language, lang, mb.language_len), 0);
+    ck_assert_ptr_eq(mb.language, (const char *)mp + SMP_META_LANG);
+    ck_assert_uint_eq(mb.passages, me.passages);
+    ck_assert_uint_eq(mb.articles, me.articles);
+    ck_assert_uint_eq(mb.terms, me.terms);
+    ck_assert_uint_eq(mb.postings, me.postings);
+    ck_assert_uint_eq(mb.source_bytes, me.source_bytes);
+    for (int f = 0; f < 3; f++) ck_assert_uint_eq(mb.total_len[f], me.total_len[f]);
+    ck_assert_uint_eq(mb.analyzer, me.analyzer);
+    ck_assert_uint_eq(mb.reserved, me.reserved);
+    /* DICT */
+    smp_dict_entry de = {(uint32_t)dv(&d, 4), (uint32_t)dv(&d, 4), dv(&d, 8)}, db;
+    uint8_t dp[SMP_DICT_ENTRY + 8];
+    PUT_TWICE(dp, SMP_DICT_ENTRY, smp_dict_put(p_, &de));
+    smp_dict_get(dp, &db);
+    ck_assert_uint_eq(db.term_off, de.term_off);
+    ck_assert_uint_eq(db.df, de.df);
+    ck_assert_uint_eq(db.post_off, de.post_off);
+    /* block table entry */
+    smp_block_entry be = {(uint32_t)dv(&d, 4),
+                          (uint32_t)dv(&d, 4),
+                          {(uint16_t)dv(&d, 2), (uint16_t)dv(&d, 2), (uint16_t)dv(&d, 2)},
+                          (uint16_t)dv(&d, 2)},
+                    bb;
+    uint8_t bp[SMP_BLOCK_ENTRY + 8];
+    PUT_TWICE(bp, SMP_BLOCK_ENTRY, smp_block_put(p_, &be));
+    smp_block_get(bp, &bb);
+    ck_assert_uint_eq(bb.last, be.last);
+    ck_assert_uint_eq(bb.end, be.end);
+    for (int f = 0; f < 3; f++) ck_assert_uint_eq(bb.max_tf[f], be.max_tf[f]);
+    ck_assert_uint_eq(bb.min_body, be.min_body);
+    /* DOCS */
+    d.next = 0;
+    smp_doc_info oe = {(uint32_t)dv(&d, 4),
+                       (uint32_t)dv(&d, 4),
+                       (uint32_t)dv(&d, 4),
+                       {(uint32_t)dv(&d, 4), (uint32_t)dv(&d, 4), (uint32_t)dv(&d, 4)},
+                       dv(&d, 8),
+                       dv(&d, 8),
+                       (uint32_t)dv(&d, 4),
+                       (uint32_t)dv(&d, 4)},
+                 ob;
+    uint8_t op[SMP_DOC_ENTRY + 8];
+    PUT_TWICE(op, SMP_DOC_ENTRY, smp_doc_put(p_, &oe));
+    smp_doc_get(op, &ob);
+    ck_assert_uint_eq(ob.article, oe.article);
+    ck_assert_uint_eq(ob.ordinal, oe.ordinal);
+    ck_assert_uint_eq(ob.line, oe.line);
+    for (int f = 0; f < 3; f++) ck_assert_uint_eq(ob.len[f], oe.len[f]);
+    ck_assert_uint_eq(ob.byte_start, oe.byte_start);
+    ck_assert_uint_eq(ob.byte_end, oe.byte_end);
+    ck_assert_uint_eq(ob.store_block, oe.store_block);
+    ck_assert_uint_eq(ob.store_off, oe.store_off);
+    /* LENS: below 65535 as they are, from 65535 saturated */
+    uint32_t le[3] = {(uint32_t)dv(&d, 2), (uint32_t)dv(&d, 2), (uint32_t)dv(&d, 2)}, lb[3];
+    uint8_t lp[SMP_LENS_ENTRY + 8];
+    PUT_TWICE(lp, SMP_LENS_ENTRY, smp_lens_put(p_, le));
+    smp_lens_get(lp, lb);
+    for (int f = 0; f < 3; f++) ck_assert_uint_eq(lb[f], le[f]);
+    uint32_t big[3] = {UINT16_MAX - 1, UINT16_MAX, UINT32_MAX};
+    smp_lens_put(lp, big);
+    smp_lens_get(lp, lb);
+    ck_assert_uint_eq(lb[0], UINT16_MAX - 1);
+    ck_assert_uint_eq(lb[1], UINT16_MAX);
+    ck_assert_uint_eq(lb[2], UINT16_MAX);
+    /* ARTICLES */
+    uint32_t ae[3] = {(uint32_t)dv(&d, 4), (uint32_t)dv(&d, 4), (uint32_t)dv(&d, 4)}, ab[3];
+    uint8_t ap[SMP_ARTICLE_ENTRY + 8];
+    PUT_TWICE(ap, SMP_ARTICLE_ENTRY, smp_article_put(p_, ae));
+    smp_article_get(ap, ab);
+    for (int k = 0; k < 3; k++) ck_assert_uint_eq(ab[k], ae[k]);
+    /* STORE_INDEX */
+    smp_store_entry te = {dv(&d, 8), (uint32_t)dv(&d, 4), (uint32_t)dv(&d, 4)}, tb;
+    uint8_t tp[SMP_STORE_ENTRY + 8];
+    PUT_TWICE(tp, SMP_STORE_ENTRY, smp_store_put(p_, &te));
+    smp_store_get(tp, &tb);
+    ck_assert_uint_eq(tb.frame_off, te.frame_off);
+    ck_assert_uint_eq(tb.frame_len, te.frame_len);
+    ck_assert_uint_eq(tb.raw_len, te.raw_len);
+}
+END_TEST
+
+START_TEST(test_manifest_round_trip) {
+    /* every field of a manifest, written by smp_manifest_write and read
+       back by the reader, DELETED section included */
+    tdir t;
+    tdir_new(&t);
+    char path[PATH_LEN];
+    tdir_path(&t, "m.idx", path, sizeof path);
+    uint32_t del0[] = {2, 5, 7, 9}, dend0[] = {3, 5}, dcount0[] = {4, 1};
+    char dblob0[] = "abcxy";
+    smp_mseg seg[2] = {{.name = "m.idx.seg.3",
+                        .passages = 11,
+                        .del = del0,
+                        .ndel = 2,
+                        .dblob = dblob0,
+                        .dend = dend0,
+                        .dcount = dcount0,
+                        .ndt = 2},
+                       {.name = "m.idx.seg.7", .passages = 13}};
+    smp_macr acr[2] = {{"SMP", "scalp micropigmentation", 3}, {"PMU", "permanent makeup", 1}};
+    smp_mfile file[2] = {{.path = "docs/a.md",
+                          .size = 0x0102030405060708ull,
+                          .mtime_s = -12345678901ll,
+                          .mtime_ns = 999999999,
+                          .hash = 0x1112131415161718ull,
+                          .bytes = 0x2122232425262728ull,
+                          .seg = 1,
+                          .first_doc = 4,
+                          .ndocs = 9,
+                          .narticles = 2,
+                          .acr = acr,
+                          .nacr = 2},
+                         {.path = "docs/empty.md", .seg = SMP_MSEG_NONE}};
+    char aliases[] = "smp\tscalp micropigment\n";
+    smp_manifest m = {.generation = 0x3132333435363738ull,
+                      .next_id = 0x4142434445464748ull,
+                      .language = "danish",
+                      .max_words = 301,
+                      .overlap_words = 47,
+                      .min_words = 23,
+                      .flags = SMP_MFLAG_NO_POSITIONS | SMP_MFLAG_NUMBERS,
+                      .seg = seg,
+                      .nseg = 2,
+                      .file = file,
+                      .nfiles = 2,
+                      .aliases = aliases,
+                      .alen = strlen(aliases)};
+    smp_error err;
+    ck_assert_int_eq(smp_manifest_write(&m, path, &err), SMP_OK);
+    smp_segment *sg = (smp_segment *)&sg;
+    smp_manifest *r = NULL;
+    uint64_t bytes = 0;
+    ck_assert_int_eq(smp_index_file_open(path, &sg, &r, &bytes, &err), SMP_OK);
+    ck_assert_ptr_null(sg);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_uint_gt(bytes, SMP_HEADER_SIZE);
+    ck_assert_uint_eq(r->generation, m.generation);
+    ck_assert_uint_eq(r->next_id, m.next_id);
+    ck_assert_str_eq(r->language, m.language);
+    ck_assert_uint_eq(r->max_words, m.max_words);
+    ck_assert_uint_eq(r->overlap_words, m.overlap_words);
+    ck_assert_uint_eq(r->min_words, m.min_words);
+    ck_assert_uint_eq(r->flags, m.flags);
+    ck_assert_uint_eq(r->nseg, 2);
+    for (uint32_t i = 0; i < 2; i++) {
+        const smp_mseg *a = &m.seg[i], *b = &r->seg[i];
+        ck_assert_str_eq(b->name, a->name);
+        ck_assert_uint_eq(b->passages, a->passages);
+        ck_assert_uint_eq(b->ndel, a->ndel);
+        for (uint32_t k = 0; k < 2 * a->ndel; k++) ck_assert_uint_eq(b->del[k], a->del[k]);
+        ck_assert_uint_eq(b->ndt, a->ndt);
+        for (uint32_t k = 0; k < a->ndt; k++) {
+            ck_assert_uint_eq(b->dend[k], a->dend[k]);
+            ck_assert_uint_eq(b->dcount[k], a->dcount[k]);
+        }
+        if (a->ndt) ck_assert_int_eq(memcmp(b->dblob, a->dblob, a->dend[a->ndt - 1]), 0);
+    }
+    ck_assert_uint_eq(smp_mseg_deleted(&r->seg[0], "abc", 3), 4);
+    ck_assert_uint_eq(smp_mseg_deleted(&r->seg[0], "xy", 2), 1);
+    ck_assert_uint_eq(smp_mseg_deleted(&r->seg[0], "ab", 2), 0);
+    ck_assert_uint_eq(r->nfiles, 2);
+    for (uint32_t i = 0; i < 2; i++) {
+        const smp_mfile *a = &m.file[i], *b = &r->file[i];
+        ck_assert_str_eq(b->path, a->path);
+        ck_assert_uint_eq(b->size, a->size);
+        ck_assert_int_eq(b->mtime_s, a->mtime_s);
+        ck_assert_uint_eq(b->mtime_ns, a->mtime_ns);
+        ck_assert_uint_eq(b->hash, a->hash);
+        ck_assert_uint_eq(b->bytes, a->bytes);
+        ck_assert_uint_eq(b->seg, a->seg);
+        ck_assert_uint_eq(b->first_doc, a->first_doc);
+        ck_assert_uint_eq(b->ndocs, a->ndocs);
+        ck_assert_uint_eq(b->narticles, a->narticles);
+        ck_assert_uint_eq(b->nacr, a->nacr);
+        for (uint32_t k = 0; k < a->nacr; k++) {
+            ck_assert_str_eq(b->acr[k].acr, a->acr[k].acr);
+            ck_assert_str_eq(b->acr[k].long_form, a->acr[k].long_form);
+            ck_assert_uint_eq(b->acr[k].count, a->acr[k].count);
+        }
+    }
+    ck_assert_uint_eq(r->alen, m.alen);
+    ck_assert_int_eq(memcmp(r->aliases, aliases, m.alen), 0);
+    smp_manifest_free(r);
+    tdir_free(&t);
 }
 END_TEST
 
@@ -1667,6 +2026,11 @@ Suite *make_suite(void) {
     tcase_add_test(tw, test_overwrite);
     tcase_add_test(tw, test_write_failures_keep_old_index);
     suite_add_tcase(s, tw);
+    TCase *tf = tcase_create("format");
+    tcase_add_test(tf, test_record_layouts);
+    tcase_add_test(tf, test_record_round_trips);
+    tcase_add_test(tf, test_manifest_round_trip);
+    suite_add_tcase(s, tf);
     TCase *tc = tcase_create("corrupt");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, test_open_missing_and_odd_files);
