@@ -651,6 +651,8 @@ static void free_upd(upd *u) {
 static int update_index(const char *index_path, const char *const *paths, size_t npaths,
                         const smp_build_options *opt, smp_update_stats *stats, int optimize,
                         smp_error *err) {
+    smp_error ignored; /* err may be NULL: the code below reads u.err->code */
+    if (!err) err = &ignored;
     smp_update_stats dummy;
     if (!stats) stats = &dummy;
     memset(stats, 0, sizeof *stats);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "smp_paths.h" /* SMP_PKGDATADIR, written by make */
 
 static void usage(FILE *f) {
     fputs("Usage: smpsearch QUESTION...            answer from the default index\n"

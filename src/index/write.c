@@ -738,7 +738,8 @@ int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
     int nsec = 0; /* the optional sections are left out when empty */
     for (size_t i = 0; i < sizeof secs / sizeof secs[0]; i++)
         if (!((secs[i].id == SMP_SEC_ALIASES && w->aliases.n == 0) ||
-              (secs[i].id >= SMP_SEC_POSITIONS && !w->positions)))
+              ((secs[i].id == SMP_SEC_POSITIONS || secs[i].id == SMP_SEC_POS_INDEX) &&
+               !w->positions)))
             secs[nsec++] = secs[i];
     if (w->aliases.rc) {
         rc = smp_set_error(err, SMP_ENOMEM, "out of memory building the index");

@@ -22,6 +22,7 @@
 #include "answer/answer.h"
 #include "build/build.h"
 #include "helpers.h"
+#include "index/format.h"
 
 /* ---- files and directories --------------------------------------------- */
 
@@ -1558,6 +1559,57 @@ START_TEST(test_length_table) {
 }
 END_TEST
 
+/* An index without positions keeps its LENS section and has no POSITIONS
+ * or POS_INDEX, whether written at once or merged from runs; one with
+ * positions has all three. */
+START_TEST(test_no_positions_sections) {
+    tdir t;
+    tdir_new(&t);
+    for (int v = 0; v < 4; v++) {
+        int no_positions = v & 1, runs = v >> 1;
+        smp_build_options o;
+        smp_build_options_init(&o);
+        o.min_words = 1;
+        o.no_positions = no_positions;
+        if (runs) o.memory_budget = 1; /* a run per file, merged by write */
+        char path[PATH_LEN], prefix[PATH_LEN];
+        tdir_path(&t, "pos.smpidx", path, sizeof path);
+        tdir_path(&t, "runs", prefix, sizeof prefix);
+        o.run_prefix = prefix;
+        smp_builder *b = NULL;
+        smp_error err;
+        ck_assert_int_eq(smp_builder_new(&b, &o, &err), SMP_OK);
+        ck_assert_int_eq(smp_builder_add_buffer(b, "a.md", "md", md_scalp, strlen(md_scalp),
+                                                &err), SMP_OK);
+        ck_assert_int_eq(smp_builder_add_buffer(b, "b.md", "md", md_lash, strlen(md_lash),
+                                                &err), SMP_OK);
+        ck_assert_int_eq(smp_builder_add_buffer(b, "c.jsonl", "jsonl", jsonl_faq,
+                                                strlen(jsonl_faq), &err), SMP_OK);
+        ck_assert_msg(smp_builder_write(b, path, &err) == SMP_OK, "%s", err.msg);
+        smp_build_stats bs;
+        smp_builder_stats(b, &bs);
+        if (runs) ck_assert_uint_gt(bs.runs, 1);
+        else ck_assert_uint_le(bs.runs, 1);
+        smp_builder_free(b);
+        smp_index *ix = open_ok(path);
+        const smp_segment *sg = smp_index_segment(ix, 0)->seg;
+        const uint8_t *p;
+        uint64_t len;
+        ck_assert_msg(smp_segment_raw_section(sg, SMP_SEC_LENS, &p, &len) == 1,
+                      "no LENS (positions %s, runs %d)", no_positions ? "off" : "on", runs);
+        smp_index_info in;
+        smp_index_get_info(ix, &in);
+        ck_assert_uint_eq(len, in.passages * SMP_LENS_ENTRY);
+        ck_assert_int_eq(smp_segment_raw_section(sg, SMP_SEC_POSITIONS, &p, &len), !no_positions);
+        ck_assert_int_eq(smp_segment_raw_section(sg, SMP_SEC_POS_INDEX, &p, &len), !no_positions);
+        ck_assert_int_eq(smp_segment_has_positions(sg), !no_positions);
+        ck_assert_int_eq(smp_index_check(ix, NULL), SMP_OK);
+        smp_index_close(ix);
+    }
+    tdir_free(&t);
+}
+END_TEST
+
 /* Every dictionary entry: its term and where its postings are. */
 static int find_term(const uint8_t *m, const layout *L, const char *term, uint8_t **entry) {
     uint64_t dlen, tlen;
@@ -2025,6 +2077,7 @@ Suite *make_suite(void) {
     tcase_add_test(tw, test_write_empty);
     tcase_add_test(tw, test_overwrite);
     tcase_add_test(tw, test_write_failures_keep_old_index);
+    tcase_add_test(tw, test_no_positions_sections);
     suite_add_tcase(s, tw);
     TCase *tf = tcase_create("format");
     tcase_add_test(tf, test_record_layouts);

@@ -392,6 +392,216 @@ START_TEST(test_damaged_manifest) {
 }
 END_TEST
 
+/* Copies `from` to `to`, flipping the byte at `at` (none when at >= size). */
+static void copy_flipped(const char *from, const char *to, long at) {
+    FILE *f = fopen(from, "rb"), *g = fopen(to, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_ptr_nonnull(g);
+    int c;
+    for (long i = 0; (c = fgetc(f)) != EOF; i++) fputc(i == at ? c ^ 0x5a : c, g);
+    fclose(f);
+    fclose(g);
+}
+
+static long file_size(const char *path) {
+    struct stat st;
+    ck_assert_int_eq(stat(path, &st), 0);
+    return (long)st.st_size;
+}
+
+/* Damages `victim` (a copy kept aside) byte by byte until an index at
+ * `open_path` opens but smp_index_check finds the damage: with err ==
+ * NULL both must return codes, never crash.  Restores `victim`. */
+static void check_finds_damage(const char *open_path, const char *victim) {
+    char keep[300];
+    snprintf(keep, sizeof keep, "%s.keep", victim);
+    copy_flipped(victim, keep, -1);
+    long n = file_size(keep);
+    int found = 0;
+    for (long i = n / 2; i < n && !found; i++) {
+        copy_flipped(keep, victim, i);
+        smp_index *ix;
+        int rc = smp_index_open(&ix, open_path, NULL);
+        if (rc == SMP_OK) {
+            rc = smp_index_check(ix, NULL);
+            if (rc != SMP_OK) {
+                ck_assert_int_eq(rc, SMP_ECORRUPT);
+                found = 1;
+            }
+            smp_index_close(ix);
+        } else {
+            ck_assert(rc == SMP_ECORRUPT || rc == SMP_EVERSION || rc == SMP_ENOTFOUND);
+        }
+    }
+    ck_assert_msg(found, "no damaged byte of %s got past open", victim);
+    ck_assert_int_eq(rename(keep, victim), 0);
+}
+
+/* Every public function that takes an smp_error accepts err == NULL (the
+ * header allows it), on success and on its error paths, for a single index
+ * file and a segmented one. */
+START_TEST(test_null_err) {
+    for (int i = 0; i < 6; i++) write_file(i, 0);
+    char src2[160], single[160], bad[160], missing[160], nodir[160];
+    snprintf(src2, sizeof src2, "%s/src2", dir);
+    snprintf(single, sizeof single, "%s/single.idx", dir);
+    snprintf(bad, sizeof bad, "%s/bad.idx", dir);
+    snprintf(missing, sizeof missing, "%s/missing.idx", dir);
+    snprintf(nodir, sizeof nodir, "%s/no/such/dir/x.idx", dir);
+    ck_assert_int_eq(mkdir(src2, 0755), 0);
+    char p[200];
+    snprintf(p, sizeof p, "%s/extra.md", src2);
+    FILE *f = fopen(p, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "# Brow lamination\n\n## How long does it last\n\n"
+               "Brow lamination lasts six to eight weeks with good aftercare.\n");
+    fclose(f);
+    f = fopen(bad, "w"); /* not an index */
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "this is not an index file, only some text long enough to read\n");
+    fclose(f);
+
+    /* building: the paths that work and the errors */
+    smp_builder *b;
+    smp_build_options o;
+    smp_build_options_init(&o);
+    o.language = "klingon";
+    ck_assert_int_lt(smp_builder_new(&b, &o, NULL), 0);
+    smp_build_options_init(&o);
+    o.overlap_words = o.max_words;
+    ck_assert_int_eq(smp_builder_new(&b, &o, NULL), SMP_EINVAL);
+    smp_build_options_init(&o);
+    o.synonyms = "/nonexistent/smp-synonyms.txt";
+    ck_assert_int_lt(smp_builder_new(&b, &o, NULL), 0);
+    ck_assert_int_eq(smp_builder_new(&b, NULL, NULL), SMP_OK);
+    ck_assert_int_eq(smp_builder_write(b, single, NULL), SMP_EEMPTY);
+    ck_assert_int_eq(smp_builder_add_path(b, "/nonexistent/smp-upd", NULL), SMP_ENOTFOUND);
+    ck_assert_int_eq(smp_builder_add_buffer(b, "x.doc", "doc", "text", 4, NULL), SMP_EINVAL);
+    ck_assert_int_eq(smp_builder_add_buffer(b, "x.md", "md", "# T\n\nlash lift\n", 15, NULL),
+                     SMP_OK);
+    ck_assert_int_eq(smp_builder_add_path(b, src, NULL), SMP_OK);
+    ck_assert_int_lt(smp_builder_write(b, nodir, NULL), 0);
+    ck_assert_int_eq(smp_builder_write(b, single, NULL), SMP_OK);
+    smp_builder_free(b);
+
+    /* the writer's lock */
+    smp_lock *l, *l2;
+    ck_assert_int_lt(smp_index_lock(&l, nodir, NULL), 0);
+    ck_assert_int_eq(smp_index_lock(&l, seg_idx, NULL), SMP_OK);
+    ck_assert_int_eq(smp_index_lock(&l2, seg_idx, NULL), SMP_EBUSY);
+
+    /* updates: a segmented index (build, then a second folder) and errors */
+    const char *one[] = {src}, *two[] = {src, src2}, *gone[] = {src, "/nonexistent/smp-upd"};
+    ck_assert_int_eq(smp_index_update(seg_idx, one, 1, NULL, NULL, NULL), SMP_OK);
+    ck_assert_int_eq(smp_index_update(seg_idx, two, 2, NULL, NULL, NULL), SMP_OK);
+    ck_assert_uint_ge(segments(seg_idx), 2);
+    ck_assert_int_eq(smp_index_update(seg_idx, gone, 2, NULL, NULL, NULL), SMP_ENOTFOUND);
+    ck_assert_int_eq(smp_index_update(NULL, one, 1, NULL, NULL, NULL), SMP_EINVAL);
+    ck_assert_int_eq(smp_index_update(bad, one, 1, NULL, NULL, NULL), SMP_ECORRUPT);
+    smp_build_options_init(&o);
+    o.language = "klingon";
+    ck_assert_int_lt(smp_index_update(seg_idx, one, 1, &o, NULL, NULL), 0);
+    smp_build_options_init(&o);
+    o.overlap_words = o.max_words; /* refused by the builder of the new segment */
+    ck_assert_int_eq(smp_index_update(seg_idx, two, 2, &o, NULL, NULL), SMP_EINVAL);
+    smp_build_options_init(&o);
+    o.synonyms = "/nonexistent/smp-synonyms.txt";
+    ck_assert_int_lt(smp_index_update(seg_idx, one, 1, &o, NULL, NULL), 0);
+    ck_assert_int_eq(smp_index_optimize(NULL, NULL, NULL), SMP_EINVAL);
+    ck_assert_int_eq(smp_index_optimize(missing, NULL, NULL), SMP_ENOTFOUND);
+    ck_assert_int_eq(smp_index_optimize(bad, NULL, NULL), SMP_ECORRUPT);
+    ck_assert_int_eq(smp_index_optimize(single, NULL, NULL), SMP_EINVAL);
+    ck_assert_uint_ge(segments(seg_idx), 2); /* the errors left it as it was */
+    smp_index_unlock(l);
+
+    /* opening */
+    smp_index *ix;
+    ck_assert_int_eq(smp_index_open(&ix, missing, NULL), SMP_ENOTFOUND);
+    ck_assert_int_eq(smp_index_open(&ix, bad, NULL), SMP_ECORRUPT);
+    ck_assert_int_lt(smp_index_open(&ix, dir, NULL), 0);
+
+    /* reading and searching, a single file and a segmented index */
+    const char *idx[] = {single, seg_idx};
+    for (int k = 0; k < 2; k++) {
+        ck_assert_int_eq(smp_index_open(&ix, idx[k], NULL), SMP_OK);
+        ck_assert_int_eq(smp_index_check(ix, NULL), SMP_OK);
+        smp_results *r;
+        ck_assert_int_eq(smp_search(ix, "how long does a lash lift last", NULL, &r, NULL),
+                         SMP_OK);
+        ck_assert_uint_gt(smp_results_count(r), 0);
+        smp_results_free(r);
+        ck_assert_int_eq(smp_search(ix, "", NULL, &r, NULL), SMP_EEMPTY);
+        ck_assert_int_eq(smp_search(ix, NULL, NULL, &r, NULL), SMP_EINVAL);
+        ck_assert_int_eq(smp_search(NULL, "lash", NULL, &r, NULL), SMP_EINVAL);
+        smp_search_options so;
+        smp_search_options_init(&so);
+        so.language = "german";
+        ck_assert_int_eq(smp_search(ix, "lash", &so, &r, NULL), SMP_EANALYZER);
+        smp_search_options_init(&so);
+        so.k = 0;
+        ck_assert_int_eq(smp_search(ix, "lash", &so, &r, NULL), SMP_EINVAL);
+        smp_searcher *s;
+        ck_assert_int_eq(smp_searcher_new(&s, NULL, NULL), SMP_EINVAL);
+        ck_assert_int_eq(smp_searcher_new(&s, ix, NULL), SMP_OK);
+        ck_assert_int_eq(smp_searcher_search(s, "lash lift", NULL, &r, NULL), SMP_OK);
+        smp_results_free(r);
+        ck_assert_int_eq(smp_searcher_search(s, "   ", NULL, &r, NULL), SMP_EEMPTY);
+        ck_assert_int_eq(smp_searcher_search(s, "lash", &so, &r, NULL), SMP_EINVAL);
+        smp_result res;
+        ck_assert_int_eq(smp_searcher_passage(s, 0, &res, NULL), SMP_OK);
+        smp_index_info info;
+        smp_index_get_info(ix, &info);
+        uint32_t end = (uint32_t)(info.passages + info.deleted_passages);
+        ck_assert_int_eq(smp_searcher_passage(s, end, &res, NULL), SMP_EINVAL);
+        ck_assert_int_eq(smp_searcher_passage(s, UINT32_MAX, &res, NULL), SMP_EINVAL);
+        smp_searcher_free(s);
+        smp_index_close(ix);
+    }
+
+    /* a deleted passage of a segmented index */
+    write_file(0, 1);
+    ck_assert_int_eq(smp_index_update(seg_idx, two, 2, NULL, NULL, NULL), SMP_OK);
+    ck_assert_int_eq(smp_index_open(&ix, seg_idx, NULL), SMP_OK);
+    smp_index_info info;
+    smp_index_get_info(ix, &info);
+    ck_assert_uint_gt(info.deleted_passages, 0);
+    smp_searcher *s;
+    ck_assert_int_eq(smp_searcher_new(&s, ix, NULL), SMP_OK);
+    int deleted = 0;
+    for (uint32_t d = 0; d < info.passages + info.deleted_passages; d++) {
+        smp_result res;
+        int rc = smp_searcher_passage(s, d, &res, NULL);
+        ck_assert(rc == SMP_OK || rc == SMP_ENOTFOUND);
+        deleted += rc == SMP_ENOTFOUND;
+    }
+    ck_assert_int_gt(deleted, 0);
+    smp_searcher_free(s);
+    const smp_manifest *m = smp_index_manifest(ix);
+    ck_assert_ptr_nonnull(m);
+    char segp[256];
+    snprintf(segp, sizeof segp, "%s/%s", dir, m->seg[0].name);
+    smp_index_close(ix);
+
+    /* damage that only a check finds: a single file, a segment */
+    check_finds_damage(single, single);
+    check_finds_damage(seg_idx, segp);
+
+    /* a segment gone */
+    char moved[300];
+    snprintf(moved, sizeof moved, "%s.moved", segp);
+    ck_assert_int_eq(rename(segp, moved), 0);
+    ck_assert_int_eq(smp_index_open(&ix, seg_idx, NULL), SMP_ENOTFOUND);
+    ck_assert_int_eq(smp_index_optimize(seg_idx, NULL, NULL), SMP_ENOTFOUND);
+    ck_assert_int_eq(rename(moved, segp), 0);
+
+    /* optimize, then all is well */
+    ck_assert_int_eq(smp_index_optimize(seg_idx, NULL, NULL), SMP_OK);
+    ck_assert_int_eq(smp_index_open(&ix, seg_idx, NULL), SMP_OK);
+    ck_assert_int_eq(smp_index_check(ix, NULL), SMP_OK);
+    smp_index_close(ix);
+}
+END_TEST
+
 Suite *make_suite(void) {
     Suite *s = suite_create("update");
     TCase *t = tcase_create("update");
@@ -400,6 +610,7 @@ Suite *make_suite(void) {
     tcase_add_test(t, test_update_matches_rebuild);
     tcase_add_test(t, test_update_errors_keep_index);
     tcase_add_test(t, test_damaged_manifest);
+    tcase_add_test(t, test_null_err);
     suite_add_tcase(s, t);
     return s;
 }
