@@ -1,4 +1,5 @@
-/* cli.h - shared pieces of the smpsearch program. */
+/* cli.h - shared pieces of the smpsearch program: the commands (one file
+ * each), common.c and output.c. */
 #ifndef SMP_CLI_H
 #define SMP_CLI_H
 
@@ -70,6 +71,10 @@ typedef struct out_opts {
 void out_results(FILE *f, const out_opts *o, const char *qid, const char *query,
                  const smp_results *r);
 void json_string(FILE *f, const char *s, size_t len);
+/* Prints the summary of an update or optimize (what: "update" or
+ * "optimize"): a JSON line, and a line on stderr unless quiet or json. */
+void cli_update_summary(const char *what, const char *output, int rc, const smp_error *err,
+                        const smp_update_stats *u, double ms, int json, int quiet);
 /* The first heading of a heading path h ("Aftercare \u203A Sun exposure",
  * joined by SMP_HEADING_SEP): its length; *next is set to the heading after
  * it, or NULL when it is the last. */

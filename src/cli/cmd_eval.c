@@ -33,7 +33,7 @@ typedef struct ranking {
     size_t n, cap;
 } ranking;
 
-static void print_metrics(const smp_eval_metrics *m, int json) {
+static void print_metrics(const eval_metrics *m, int json) {
     if (json) {
         printf("{\"queries\": %u, \"ndcg@10\": %.4f, \"mrr@10\": %.4f, \"p@1\": %.4f, "
                "\"recall@10\": %.4f, \"recall@100\": %.4f}\n",
@@ -45,10 +45,10 @@ static void print_metrics(const smp_eval_metrics *m, int json) {
            m->queries, m->ndcg10, m->mrr10, m->p1, m->recall10, m->recall100);
 }
 
-static void print_expected(const smp_qrels *qr, const char *qid) {
+static void print_expected(const qrels *qr, const char *qid) {
     const char *ids[5];
     int rels[5];
-    size_t n = smp_qrels_relevant(qr, qid, ids, rels, 5);
+    size_t n = qrels_relevant(qr, qid, ids, rels, 5);
     printf("   expected:");
     for (size_t i = 0; i < n && i < 5; i++) printf(" %s (%d)", ids[i], rels[i]);
     if (n > 5) printf(" and %zu more", n - 5);
@@ -89,7 +89,7 @@ static void sort_ranking(ranking *r) {
     }
 }
 
-static int score_run(const char *run_path, const smp_qrels *qr, int json) {
+static int score_run(const char *run_path, const qrels *qr, int json) {
     FILE *f = fopen(run_path, "r");
     if (!f) {
         perror(run_path);
@@ -140,18 +140,18 @@ static int score_run(const char *run_path, const smp_qrels *qr, int json) {
     fclose(f);
     if (status == EXIT_OK) {
         qsort(rk, nrk, sizeof *rk, cmp_ranking);
-        smp_eval_metrics sum = {0, 0, 0, 0, 0, 0};
-        size_t nq = smp_qrels_queries(qr);
+        eval_metrics sum = {0, 0, 0, 0, 0, 0};
+        size_t nq = qrels_queries(qr);
         for (size_t i = 0; i < nq && status == EXIT_OK; i++) {
-            ranking key = {(char *)smp_qrels_query(qr, i), NULL, NULL, 0, 0};
+            ranking key = {(char *)qrels_query(qr, i), NULL, NULL, 0, 0};
             ranking *r = bsearch(&key, rk, nrk, sizeof *rk, cmp_ranking);
-            smp_eval_metrics one;
+            eval_metrics one;
             if (r) sort_ranking(r);
-            if (smp_eval_query(qr, key.qid, r ? r->docids : NULL, r ? r->n : 0, &one))
+            if (eval_query(qr, key.qid, r ? r->docids : NULL, r ? r->n : 0, &one))
                 status = EXIT_FAIL;
-            smp_eval_add(&sum, &one);
+            eval_add(&sum, &one);
         }
-        smp_eval_mean(&sum, nq);
+        eval_mean(&sum, nq);
         sum.queries = (uint32_t)nq;
         if (status == EXIT_OK) print_metrics(&sum, json);
     } else {
@@ -164,7 +164,7 @@ static int score_run(const char *run_path, const smp_qrels *qr, int json) {
 /* --- running the engine on the judged questions ------------------------------- */
 
 static int run_queries(const char *queries_path, const char *index_path,
-                       const smp_search_options *so, const smp_qrels *qr,
+                       const smp_search_options *so, const qrels *qr,
                        const char *run_out, const char *tag, int per_query, int json) {
     smp_error err = {0, ""};
     smp_index *ix = NULL;
@@ -186,7 +186,7 @@ static int run_queries(const char *queries_path, const char *index_path,
         perror(run_out);
         goto done;
     }
-    smp_eval_metrics sum = {0, 0, 0, 0, 0, 0};
+    eval_metrics sum = {0, 0, 0, 0, 0, 0};
     size_t asked = 0, failures = 0;
     unsigned long lineno = 0;
     status = EXIT_OK;
@@ -204,7 +204,7 @@ static int run_queries(const char *queries_path, const char *index_path,
         }
         *tab = 0;
         const char *qid = line, *question = tab + 1;
-        if (!smp_qrels_has_query(qr, qid)) continue;
+        if (!qrels_has_query(qr, qid)) continue;
         smp_results *res = NULL;
         int rc = smp_searcher_search(sr, question, so, &res, &err);
         if (rc && rc != SMP_EEMPTY) {
@@ -221,13 +221,13 @@ static int run_queries(const char *queries_path, const char *index_path,
                 fprintf(rf, "%s Q0 %s %u %.6f %s\n", qid, x->passage_id, x->rank, x->score,
                         tag);
         }
-        smp_eval_metrics one;
-        if (smp_eval_query(qr, qid, ids, nr, &one)) {
+        eval_metrics one;
+        if (eval_query(qr, qid, ids, nr, &one)) {
             smp_results_free(res);
             status = EXIT_FAIL;
             break;
         }
-        smp_eval_add(&sum, &one);
+        eval_add(&sum, &one);
         asked++;
         if (per_query && one.p1 == 0) {
             failures++;
@@ -247,8 +247,8 @@ static int run_queries(const char *queries_path, const char *index_path,
         smp_results_free(res);
     }
     if (status == EXIT_OK) {
-        size_t nq = smp_qrels_queries(qr);
-        smp_eval_mean(&sum, nq);
+        size_t nq = qrels_queries(qr);
+        eval_mean(&sum, nq);
         sum.queries = (uint32_t)nq;
         if (per_query)
             printf("%zu of %zu questions with a first result that is not relevant\n\n",
@@ -318,13 +318,13 @@ int cmd_eval(int argc, char **argv) {
         return EXIT_USAGE;
     }
     smp_error err = {0, ""};
-    smp_qrels *qr;
-    if (smp_qrels_load(&qr, qrels_path, &err)) {
+    qrels *qr;
+    if (qrels_load(&qr, qrels_path, &err)) {
         fprintf(stderr, "smpsearch eval: %s\n", err.msg);
         return EXIT_FAIL;
     }
     int status = run ? score_run(run, qr, json)
                      : run_queries(queries, index_path, &so, qr, run_out, tag, per_query, json);
-    smp_qrels_free(qr);
+    qrels_free(qr);
     return status;
 }

@@ -101,90 +101,27 @@ static void on_progress(void *ud, uint64_t files, uint64_t bytes, uint64_t passa
     p->shown = 1;
 }
 
-/* Prints the summary of an update or optimize (JSON or a line). */
-static void update_summary(const char *what, const char *output, int rc, const smp_error *err,
-                           const smp_update_stats *u, double ms, int json, int quiet) {
-    if (json) {
-        printf("{\"output\": ");
-        json_string(stdout, output, strlen(output));
-        printf(", \"operation\": \"%s\", \"status\": \"%s\", \"error\": ", what,
-               rc ? "failed" : u->files_skipped ? "skipped" : "ok");
-        if (rc) json_string(stdout, err->msg, strlen(err->msg));
-        else fputs("null", stdout);
-        printf(", \"files_seen\": %llu, \"files_unchanged\": %llu, \"files_changed\": %llu, "
-               "\"files_added\": %llu, \"files_deleted\": %llu, \"files_skipped\": %llu, "
-               "\"passages_added\": %llu, \"passages_deleted\": %llu, \"passages\": %llu, "
-               "\"segments\": %u, \"merges\": %u, \"ms\": %.0f}\n",
-               (unsigned long long)u->files_seen, (unsigned long long)u->files_unchanged,
-               (unsigned long long)u->files_changed, (unsigned long long)u->files_added,
-               (unsigned long long)u->files_deleted, (unsigned long long)u->files_skipped,
-               (unsigned long long)u->passages_added, (unsigned long long)u->passages_deleted,
-               (unsigned long long)u->passages, u->segments, u->merges, ms);
-    }
-    if (rc) {
-        fprintf(stderr, "smpsearch %s: %s\n", what, err->msg);
-        return;
-    }
-    if (quiet || json) return;
-    if (!strcmp(what, "update"))
-        fprintf(stderr,
-                "updated %s: %llu files unchanged, %llu changed, %llu added, %llu deleted, "
-                "%llu skipped; %llu passages added, %llu deleted\n",
-                output, (unsigned long long)u->files_unchanged,
-                (unsigned long long)u->files_changed, (unsigned long long)u->files_added,
-                (unsigned long long)u->files_deleted, (unsigned long long)u->files_skipped,
-                (unsigned long long)u->passages_added, (unsigned long long)u->passages_deleted);
-    fprintf(stderr, "%s: %llu passages in %u segment%s (%u merge%s) in %.0f ms\n", output,
-            (unsigned long long)u->passages, u->segments, u->segments == 1 ? "" : "s",
-            u->merges, u->merges == 1 ? "" : "s", ms);
-}
-
 static int run_update(const char *output, const char *const *paths, size_t n,
                       const smp_build_options *opt, progress_state *ps, int json,
                       smp_error *err) {
     smp_update_stats u;
     int rc = smp_index_update(output, paths, n, opt, &u, err);
     if (ps->shown) fputs("\r\033[K", stderr);
-    update_summary("update", output, rc, err, &u, (cli_now() - ps->start) * 1e3, json,
+    cli_update_summary("update", output, rc, err, &u, (cli_now() - ps->start) * 1e3, json,
                    ps->quiet);
     if (rc) return EXIT_FAIL;
     return u.files_skipped ? EXIT_SKIPPED : EXIT_OK;
 }
 
-int cmd_optimize(int argc, char **argv) {
-    int json = 0, quiet = 0;
-    const char *index = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--json")) json = 1;
-        else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) quiet = 1;
-        else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            puts("Usage: smpsearch optimize [-q] [--json] [INDEX]\n"
-                 "Merges the segments of an index kept with `smpsearch index --update`\n"
-                 "into one, leaving deleted passages out.");
-            return EXIT_OK;
-        } else if (argv[i][0] == '-' || index) {
-            fprintf(stderr, "smpsearch optimize: unexpected argument %s\n", argv[i]);
-            return EXIT_USAGE;
-        } else {
-            index = argv[i];
-        }
-    }
-    index = cli_default_index(index);
-    double start = cli_now();
-    smp_error err = {0, ""};
-    smp_lock *lock;
-    if (smp_index_lock(&lock, index, &err)) {
-        fprintf(stderr, "smpsearch optimize: %s\n", err.msg);
-        return EXIT_FAIL;
-    }
-    smp_update_stats u;
-    int rc = smp_index_optimize(index, &u, &err);
-    smp_index_unlock(lock);
-    update_summary("optimize", index, rc, &err, &u, (cli_now() - start) * 1e3, json, quiet);
-    return rc ? EXIT_FAIL : EXIT_OK;
-}
+/* What the command line asks for. */
+typedef struct index_args {
+    const char *output;
+    progress_state ps;
+    int json, update;
+} index_args;
 
-int cmd_index(int argc, char **argv) {
+/* Reads the options into opt and a: -1 to go on, else the exit status. */
+static int index_options(int argc, char **argv, smp_build_options *opt, index_args *a) {
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
@@ -202,22 +139,16 @@ int cmd_index(int argc, char **argv) {
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
-    smp_build_options opt;
-    smp_build_options_init(&opt);
-    opt.memory_budget = 512ull << 20;
-    const char *output = "smpsearch.idx";
-    progress_state ps = {isatty(2), 0, cli_now(), 0, 0};
-    int json = 0, update = 0;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
         char *end;
         switch (c) {
-        case 'o': output = optarg; break;
-        case 'q': ps.quiet = 1; break;
-        case 'L': opt.language = optarg; break;
+        case 'o': a->output = optarg; break;
+        case 'q': a->ps.quiet = 1; break;
+        case 'L': opt->language = optarg; break;
         case 'M':
-            opt.max_file_size = strtoull(optarg, &end, 10);
+            opt->max_file_size = strtoull(optarg, &end, 10);
             if (*end || !*optarg) {
                 fprintf(stderr, "smpsearch index: bad --max-file-size '%s'\n", optarg);
                 return EXIT_USAGE;
@@ -229,17 +160,17 @@ int cmd_index(int argc, char **argv) {
                 fprintf(stderr, "smpsearch index: --max-words must be 20..100000\n");
                 return EXIT_USAGE;
             }
-            opt.max_words = (uint32_t)v;
-            opt.overlap_words = (uint32_t)v / 5;
+            opt->max_words = (uint32_t)v;
+            opt->overlap_words = (uint32_t)v / 5;
             break;
         }
-        case 'Y': opt.synonyms = optarg; break;
-        case 'N': opt.no_acronyms = 1; break;
-        case 'P': opt.no_positions = 1; break;
-        case 'B': opt.no_numbers = 1; break;
-        case 'H': opt.no_heading_path = 1; break;
-        case 'j': json = 1; break;
-        case 'U': update = 1; break;
+        case 'Y': opt->synonyms = optarg; break;
+        case 'N': opt->no_acronyms = 1; break;
+        case 'P': opt->no_positions = 1; break;
+        case 'B': opt->no_numbers = 1; break;
+        case 'H': opt->no_heading_path = 1; break;
+        case 'j': a->json = 1; break;
+        case 'U': a->update = 1; break;
         case 'm': {
             unsigned long long v = strtoull(optarg, &end, 10);
             unsigned long long unit = *end == 'K' || *end == 'k' ? 1ull << 10
@@ -252,7 +183,7 @@ int cmd_index(int argc, char **argv) {
                                 "with K, M or G; 0 for no limit)\n", optarg);
                 return EXIT_USAGE;
             }
-            opt.memory_budget = v * unit;
+            opt->memory_budget = v * unit;
             break;
         }
         case 'h': index_usage(stdout); return EXIT_OK;
@@ -265,6 +196,72 @@ int cmd_index(int argc, char **argv) {
         index_usage(stderr);
         return EXIT_USAGE;
     }
+    return -1;
+}
+
+/* The summary of a build (JSON or lines), and its exit status. */
+static int build_summary(const index_args *a, int rc, const smp_error *err,
+                         const smp_build_stats *sp) {
+    const char *output = a->output;
+    int json = a->json;
+    const smp_build_stats s = *sp;
+    if (json) {
+        struct stat st;
+        long long size = rc == SMP_OK && stat(output, &st) == 0 ? (long long)st.st_size : 0;
+        printf("{\"output\": ");
+        json_string(stdout, output, strlen(output));
+        printf(", \"status\": \"%s\", \"error\": ",
+               rc ? "failed" : s.files_skipped || s.records_skipped ? "skipped" : "ok");
+        if (rc) json_string(stdout, err->msg, strlen(err->msg));
+        else fputs("null", stdout);
+        printf(", \"files_seen\": %llu, \"files_indexed\": %llu, \"files_skipped\": %llu, "
+               "\"files_repaired\": %llu, \"records_skipped\": %llu, \"articles\": %llu, "
+               "\"passages\": %llu, \"runs\": %llu, \"source_bytes\": %llu, "
+               "\"index_bytes\": %lld, \"ms\": %.0f}\n",
+               (unsigned long long)s.files_seen, (unsigned long long)s.files_indexed,
+               (unsigned long long)s.files_skipped, (unsigned long long)s.files_repaired,
+               (unsigned long long)s.records_skipped, (unsigned long long)s.articles,
+               (unsigned long long)s.passages, (unsigned long long)s.runs,
+               (unsigned long long)s.bytes_read, size, (cli_now() - a->ps.start) * 1e3);
+    }
+    if (rc) {
+        fprintf(stderr, "smpsearch index: %s\n", err->msg);
+        if (rc == SMP_EEMPTY)
+            fprintf(stderr, "smpsearch index: %llu files seen, %llu skipped; %s not written\n",
+                    (unsigned long long)s.files_seen, (unsigned long long)s.files_skipped,
+                    output);
+        return EXIT_FAIL;
+    }
+    if (!a->ps.quiet && !json) {
+        char runs[64] = "";
+        if (s.runs)
+            snprintf(runs, sizeof runs, " (%llu runs merged)", (unsigned long long)s.runs);
+        struct stat st;
+        long long size = stat(output, &st) == 0 ? (long long)st.st_size : 0;
+        fprintf(stderr,
+                "indexed %llu of %llu files (%.1f KB): %llu articles, %llu passages; "
+                "%llu skipped, %llu repaired, %llu bad records\n"
+                "wrote %s: %.1f KB (%.2fx the source) in %.0f ms%s\n",
+                (unsigned long long)s.files_indexed, (unsigned long long)s.files_seen,
+                (double)s.bytes_read / 1e3, (unsigned long long)s.articles,
+                (unsigned long long)s.passages, (unsigned long long)s.files_skipped,
+                (unsigned long long)s.files_repaired, (unsigned long long)s.records_skipped,
+                output, (double)size / 1e3, s.bytes_read ? (double)size / (double)s.bytes_read : 0,
+                (cli_now() - a->ps.start) * 1e3, runs);
+    }
+    return s.files_skipped || s.records_skipped ? EXIT_SKIPPED : EXIT_OK;
+}
+
+int cmd_index(int argc, char **argv) {
+    smp_build_options opt;
+    smp_build_options_init(&opt);
+    opt.memory_budget = 512ull << 20;
+    index_args a = {"smpsearch.idx", {isatty(2), 0, cli_now(), 0, 0}, 0, 0};
+    int status = index_options(argc, argv, &opt, &a);
+    if (status >= 0) return status;
+    const char *output = a.output;
+    progress_state ps = a.ps;
+    int json = a.json, update = a.update;
     if (ps.tty && !ps.quiet && !update)
         for (int i = optind; i < argc; i++) ps.total += input_bytes(argv[i], 0);
     opt.log = on_log;
@@ -305,49 +302,5 @@ int cmd_index(int argc, char **argv) {
     smp_builder_stats(b, &s);
     smp_builder_free(b);
     smp_index_unlock(lock);
-    if (json) {
-        struct stat st;
-        long long size = rc == SMP_OK && stat(output, &st) == 0 ? (long long)st.st_size : 0;
-        printf("{\"output\": ");
-        json_string(stdout, output, strlen(output));
-        printf(", \"status\": \"%s\", \"error\": ",
-               rc ? "failed" : s.files_skipped || s.records_skipped ? "skipped" : "ok");
-        if (rc) json_string(stdout, err.msg, strlen(err.msg));
-        else fputs("null", stdout);
-        printf(", \"files_seen\": %llu, \"files_indexed\": %llu, \"files_skipped\": %llu, "
-               "\"files_repaired\": %llu, \"records_skipped\": %llu, \"articles\": %llu, "
-               "\"passages\": %llu, \"runs\": %llu, \"source_bytes\": %llu, "
-               "\"index_bytes\": %lld, \"ms\": %.0f}\n",
-               (unsigned long long)s.files_seen, (unsigned long long)s.files_indexed,
-               (unsigned long long)s.files_skipped, (unsigned long long)s.files_repaired,
-               (unsigned long long)s.records_skipped, (unsigned long long)s.articles,
-               (unsigned long long)s.passages, (unsigned long long)s.runs,
-               (unsigned long long)s.bytes_read, size, (cli_now() - ps.start) * 1e3);
-    }
-    if (rc) {
-        fprintf(stderr, "smpsearch index: %s\n", err.msg);
-        if (rc == SMP_EEMPTY)
-            fprintf(stderr, "smpsearch index: %llu files seen, %llu skipped; %s not written\n",
-                    (unsigned long long)s.files_seen, (unsigned long long)s.files_skipped,
-                    output);
-        return EXIT_FAIL;
-    }
-    if (!ps.quiet && !json) {
-        char runs[64] = "";
-        if (s.runs)
-            snprintf(runs, sizeof runs, " (%llu runs merged)", (unsigned long long)s.runs);
-        struct stat st;
-        long long size = stat(output, &st) == 0 ? (long long)st.st_size : 0;
-        fprintf(stderr,
-                "indexed %llu of %llu files (%.1f KB): %llu articles, %llu passages; "
-                "%llu skipped, %llu repaired, %llu bad records\n"
-                "wrote %s: %.1f KB (%.2fx the source) in %.0f ms%s\n",
-                (unsigned long long)s.files_indexed, (unsigned long long)s.files_seen,
-                (double)s.bytes_read / 1e3, (unsigned long long)s.articles,
-                (unsigned long long)s.passages, (unsigned long long)s.files_skipped,
-                (unsigned long long)s.files_repaired, (unsigned long long)s.records_skipped,
-                output, (double)size / 1e3, s.bytes_read ? (double)size / (double)s.bytes_read : 0,
-                (cli_now() - ps.start) * 1e3, runs);
-    }
-    return s.files_skipped || s.records_skipped ? EXIT_SKIPPED : EXIT_OK;
+    return build_summary(&a, rc, &err, &s);
 }

@@ -37,56 +37,6 @@ static void query_usage(FILE *f) {
           "Highlights are bold on a terminal; set NO_COLOR to turn them off.\n", f);
 }
 
-static int parse_double(const char *s, double *out) {
-    char *end;
-    *out = strtod(s, &end);
-    return *s && !*end;
-}
-
-int cli_parse_ranking(int opt, const char *arg, smp_search_options *so) {
-    switch (opt) {
-    case '1':
-        if (parse_double(arg, &so->k1)) return 0;
-        fprintf(stderr, "smpsearch: bad --k1 '%s'\n", arg);
-        return -1;
-    case 'b':
-        if (parse_double(arg, &so->b)) return 0;
-        fprintf(stderr, "smpsearch: bad --b '%s'\n", arg);
-        return -1;
-    case 'w':
-        if (sscanf(arg, "%lf,%lf,%lf", &so->weight[0], &so->weight[1], &so->weight[2]) == 3)
-            return 0;
-        fprintf(stderr, "smpsearch: --weights wants three numbers: T,H,B\n");
-        return -1;
-    case 'a':
-        if (parse_double(arg, &so->alias_weight)) return 0;
-        fprintf(stderr, "smpsearch: bad --alias-weight '%s'\n", arg);
-        return -1;
-    case 'P':
-        if (!strcmp(arg, "exhaustive")) so->strategy = SMP_TOPK_EXHAUSTIVE;
-        else if (!strcmp(arg, "maxscore")) so->strategy = SMP_TOPK_MAXSCORE;
-        else if (!strcmp(arg, "bmw")) so->strategy = SMP_TOPK_BMW;
-        else {
-            fprintf(stderr, "smpsearch: --strategy is exhaustive, maxscore or bmw\n");
-            return -1;
-        }
-        return 0;
-    case 'S': so->no_spelling = 1; return 0;
-    case 'A': so->no_aliases = 1; return 0;
-    case CLI_OPT_NO_PHRASES: so->no_phrases = 1; return 0;
-    case CLI_OPT_NO_ANSWER_TYPES: so->no_answer_types = 1; return 0;
-    case CLI_OPT_NO_GROUP: so->no_answer_groups = 1; return 0;
-    case CLI_OPT_KEEP_FILLER: so->keep_filler = 1; return 0;
-    case CLI_OPT_MIN_CONFIDENCE:
-        if (parse_double(arg, &so->min_confidence) && so->min_confidence >= 0 &&
-            so->min_confidence <= 1)
-            return 0;
-        fprintf(stderr, "smpsearch: --min-confidence must be in [0, 1]\n");
-        return -1;
-    }
-    return 1;
-}
-
 static int run_one(smp_searcher *sr, const smp_search_options *so, const out_opts *o,
                    const char *qid, const char *query) {
     smp_error err = {0, ""};

@@ -22,7 +22,7 @@ typedef struct judgment {
     int rel;
 } judgment;
 
-struct smp_qrels {
+struct qrels {
     smp_arena arena;
     judgment *j;
     size_t n, cap;
@@ -51,13 +51,13 @@ static int split_fields(char *s, char **f, int max) {
     return n;
 }
 
-int smp_qrels_load(smp_qrels **out, const char *path, smp_error *err) {
+int qrels_load(qrels **out, const char *path, smp_error *err) {
     *out = NULL;
     FILE *f = fopen(path, "r");
     if (!f)
         return smp_set_error(err, errno == ENOENT ? SMP_ENOTFOUND : SMP_EIO,
                              "cannot open qrels %s: %s", path, strerror(errno));
-    smp_qrels *q = calloc(1, sizeof *q);
+    qrels *q = calloc(1, sizeof *q);
     char *line = NULL;
     size_t cap = 0;
     unsigned long lineno = 0;
@@ -136,27 +136,27 @@ done:
     free(line);
     fclose(f);
     if (rc) {
-        smp_qrels_free(q);
+        qrels_free(q);
         return rc;
     }
     *out = q;
     return SMP_OK;
 }
 
-void smp_qrels_free(smp_qrels *q) {
+void qrels_free(qrels *q) {
     if (!q) return;
     free(q->j);
     smp_arena_free(&q->arena);
     free(q);
 }
 
-size_t smp_qrels_queries(const smp_qrels *q) { return q->nq; }
-const char *smp_qrels_query(const smp_qrels *q, size_t i) {
+size_t qrels_queries(const qrels *q) { return q->nq; }
+const char *qrels_query(const qrels *q, size_t i) {
     return i < q->nq ? q->qids[i] : NULL;
 }
 
 /* The judgments of qid: *n of them from the returned one. */
-static const judgment *find_query(const smp_qrels *q, const char *qid, size_t *n) {
+static const judgment *find_query(const qrels *q, const char *qid, size_t *n) {
     size_t lo = 0, hi = q->n;
     while (lo < hi) { /* first judgment with qid >= the given one */
         size_t mid = (lo + hi) / 2;
@@ -169,7 +169,7 @@ static const judgment *find_query(const smp_qrels *q, const char *qid, size_t *n
     return q->j + lo;
 }
 
-int smp_qrels_rel(const smp_qrels *q, const char *qid, const char *docid) {
+int qrels_rel(const qrels *q, const char *qid, const char *docid) {
     size_t n;
     const judgment *j = find_query(q, qid, &n);
     size_t lo = 0, hi = n;
@@ -183,7 +183,7 @@ int smp_qrels_rel(const smp_qrels *q, const char *qid, const char *docid) {
     return 0;
 }
 
-size_t smp_qrels_relevant(const smp_qrels *q, const char *qid, const char **docids,
+size_t qrels_relevant(const qrels *q, const char *qid, const char **docids,
                           int *rels, size_t max) {
     size_t n, k = 0;
     const judgment *j = find_query(q, qid, &n);
@@ -203,8 +203,8 @@ static int cmp_int_desc(const void *a, const void *b) {
     return (x < y) - (x > y);
 }
 
-int smp_eval_query(const smp_qrels *q, const char *qid, const char *const *docids,
-                   size_t n, smp_eval_metrics *out) {
+int eval_query(const qrels *q, const char *qid, const char *const *docids,
+                   size_t n, eval_metrics *out) {
     memset(out, 0, sizeof *out);
     size_t nj;
     const judgment *j = find_query(q, qid, &nj);
@@ -225,7 +225,7 @@ int smp_eval_query(const smp_qrels *q, const char *qid, const char *const *docid
     for (size_t i = 0; i < n && i < 100; i++) {
         int dup = 0; /* a passage listed twice counts once, at its first rank */
         for (size_t k = 0; k < i && !dup; k++) dup = !strcmp(docids[k], docids[i]);
-        int rel = dup ? 0 : smp_qrels_rel(q, qid, docids[i]);
+        int rel = dup ? 0 : qrels_rel(q, qid, docids[i]);
         if (rel <= 0) continue;
         if (i < 10) {
             dcg += rel / log2((double)i + 2);
@@ -242,7 +242,7 @@ int smp_eval_query(const smp_qrels *q, const char *qid, const char *const *docid
     return SMP_OK;
 }
 
-void smp_eval_add(smp_eval_metrics *sum, const smp_eval_metrics *one) {
+void eval_add(eval_metrics *sum, const eval_metrics *one) {
     sum->queries += one->queries;
     sum->ndcg10 += one->ndcg10;
     sum->mrr10 += one->mrr10;
@@ -251,7 +251,7 @@ void smp_eval_add(smp_eval_metrics *sum, const smp_eval_metrics *one) {
     sum->recall100 += one->recall100;
 }
 
-void smp_eval_mean(smp_eval_metrics *sum, size_t nqueries) {
+void eval_mean(eval_metrics *sum, size_t nqueries) {
     if (nqueries == 0) return;
     double d = (double)nqueries;
     sum->ndcg10 /= d;
@@ -261,7 +261,7 @@ void smp_eval_mean(smp_eval_metrics *sum, size_t nqueries) {
     sum->recall100 /= d;
 }
 
-int smp_qrels_has_query(const smp_qrels *q, const char *qid) {
+int qrels_has_query(const qrels *q, const char *qid) {
     /* qids come from the sorted judgments, so they are sorted too */
     return bsearch(&qid, q->qids, q->nq, sizeof *q->qids, cmp_str) != NULL;
 }

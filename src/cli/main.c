@@ -1,16 +1,11 @@
 /* main.c - the smpsearch program: subcommand dispatch and the bare
  * `smpsearch "question"` form. */
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "cli.h"
-#include "smp_paths.h" /* SMP_PKGDATADIR, written by make */
 
 static void usage(FILE *f) {
     fputs("Usage: smpsearch QUESTION...            answer from the default index\n"
@@ -27,42 +22,6 @@ static void usage(FILE *f) {
           "Run 'smpsearch COMMAND --help' for the options of a command.\n"
           "The default index is --index FILE, else $SMPSEARCH_INDEX, else the\n"
           "index of the bundled corpus.\n", f);
-}
-
-int cli_index_arg(const char *cmd, int argc, char **argv, int *i, const char **path) {
-    if (!strcmp(argv[*i], "--index") && *i + 1 < argc) {
-        *path = argv[++*i];
-    } else if (argv[*i][0] == '-' || *path) {
-        fprintf(stderr, "smpsearch %s: unexpected argument '%s'\n", cmd, argv[*i]);
-        return -1;
-    } else {
-        *path = argv[*i];
-    }
-    return 0;
-}
-
-double cli_now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-const char *cli_default_index(const char *given) {
-    static char beside[PATH_MAX]; /* program state, not library state */
-    if (given) return given;
-    const char *env = getenv("SMPSEARCH_INDEX");
-    if (env && *env) return env;
-    ssize_t n = readlink("/proc/self/exe", beside, sizeof beside - 32);
-    if (n > 0) {
-        beside[n] = 0;
-        char *slash = strrchr(beside, '/');
-        if (slash) {
-            strcpy(slash + 1, "corpus.smpidx");
-            struct stat st;
-            if (stat(beside, &st) == 0) return beside;
-        }
-    }
-    return SMP_PKGDATADIR "/corpus.smpidx";
 }
 
 int main(int argc, char **argv) {

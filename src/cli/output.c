@@ -289,3 +289,41 @@ void out_results(FILE *f, const out_opts *o, const char *qid, const char *query,
         break;
     }
 }
+
+/* Prints the summary of an update or optimize (JSON or a line). */
+void cli_update_summary(const char *what, const char *output, int rc, const smp_error *err,
+                        const smp_update_stats *u, double ms, int json, int quiet) {
+    if (json) {
+        printf("{\"output\": ");
+        json_string(stdout, output, strlen(output));
+        printf(", \"operation\": \"%s\", \"status\": \"%s\", \"error\": ", what,
+               rc ? "failed" : u->files_skipped ? "skipped" : "ok");
+        if (rc) json_string(stdout, err->msg, strlen(err->msg));
+        else fputs("null", stdout);
+        printf(", \"files_seen\": %llu, \"files_unchanged\": %llu, \"files_changed\": %llu, "
+               "\"files_added\": %llu, \"files_deleted\": %llu, \"files_skipped\": %llu, "
+               "\"passages_added\": %llu, \"passages_deleted\": %llu, \"passages\": %llu, "
+               "\"segments\": %u, \"merges\": %u, \"ms\": %.0f}\n",
+               (unsigned long long)u->files_seen, (unsigned long long)u->files_unchanged,
+               (unsigned long long)u->files_changed, (unsigned long long)u->files_added,
+               (unsigned long long)u->files_deleted, (unsigned long long)u->files_skipped,
+               (unsigned long long)u->passages_added, (unsigned long long)u->passages_deleted,
+               (unsigned long long)u->passages, u->segments, u->merges, ms);
+    }
+    if (rc) {
+        fprintf(stderr, "smpsearch %s: %s\n", what, err->msg);
+        return;
+    }
+    if (quiet || json) return;
+    if (!strcmp(what, "update"))
+        fprintf(stderr,
+                "updated %s: %llu files unchanged, %llu changed, %llu added, %llu deleted, "
+                "%llu skipped; %llu passages added, %llu deleted\n",
+                output, (unsigned long long)u->files_unchanged,
+                (unsigned long long)u->files_changed, (unsigned long long)u->files_added,
+                (unsigned long long)u->files_deleted, (unsigned long long)u->files_skipped,
+                (unsigned long long)u->passages_added, (unsigned long long)u->passages_deleted);
+    fprintf(stderr, "%s: %llu passages in %u segment%s (%u merge%s) in %.0f ms\n", output,
+            (unsigned long long)u->passages, u->segments, u->segments == 1 ? "" : "s",
+            u->merges, u->merges == 1 ? "" : "s", ms);
+}

@@ -25,8 +25,8 @@ if ! $MAKE --version 2>/dev/null | grep -q 'GNU Make'; then
 else
     # MAKEFLAGS of the make check running this would carry -j and its jobserver
     out=$(cd "$BUILD" && MAKEFLAGS= MFLAGS= $MAKE -n -W Makefile V=1 smpsearch 2>&1)
-    if printf '%s\n' "$out" | grep -q 'smpsearch-main\.o'; then ok; else
-        bad "a rewritten Makefile (a new --prefix) does not rebuild src/cli/main.c"
+    if printf '%s\n' "$out" | grep -q 'smpsearch-common\.o'; then ok; else
+        bad "a rewritten Makefile (a new --prefix) does not rebuild src/cli/common.c"
         printf '%s\n' "$out" | sed 's/^/    | /' | head -8
     fi
 fi

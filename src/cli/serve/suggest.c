@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "serve.h"
+#include "cli/cli.h"
+#include "cli/serve/serve.h"
 
 #define MAX_WORDS 16
 #define MAX_ENTRIES 500000

@@ -1,4 +1,4 @@
-/* serve.h - the pieces of `smpsearch serve` (cmd_serve.c, suggest.c, the
+/* serve.h - the pieces of `smpsearch serve` (server.c, suggest.c, the
  * page built from page.html). */
 #ifndef SMP_SERVE_H
 #define SMP_SERVE_H

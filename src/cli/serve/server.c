@@ -1,5 +1,5 @@
 /*
- * cmd_serve.c - `smpsearch serve`: the HTTP JSON API and the search page,
+ * server.c - `smpsearch serve`: the HTTP JSON API and the search page,
  * on libmicrohttpd.
  *
  *   GET /                 the search page (page.html, built in)
@@ -32,8 +32,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "cli.h"
-#include "serve.h"
+#include "cli/cli.h"
+#include "cli/serve/serve.h"
 
 /* An opened index with its searchers; replaced on reload. */
 typedef struct generation {

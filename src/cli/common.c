@@ -1,0 +1,98 @@
+/* common.c - what the commands of the smpsearch program share: the index
+ * argument and the default index, ranking options, a clock. */
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "smp_paths.h" /* SMP_PKGDATADIR, written by make */
+
+int cli_index_arg(const char *cmd, int argc, char **argv, int *i, const char **path) {
+    if (!strcmp(argv[*i], "--index") && *i + 1 < argc) {
+        *path = argv[++*i];
+    } else if (argv[*i][0] == '-' || *path) {
+        fprintf(stderr, "smpsearch %s: unexpected argument '%s'\n", cmd, argv[*i]);
+        return -1;
+    } else {
+        *path = argv[*i];
+    }
+    return 0;
+}
+
+double cli_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+const char *cli_default_index(const char *given) {
+    static char beside[PATH_MAX]; /* program state, not library state */
+    if (given) return given;
+    const char *env = getenv("SMPSEARCH_INDEX");
+    if (env && *env) return env;
+    ssize_t n = readlink("/proc/self/exe", beside, sizeof beside - 32);
+    if (n > 0) {
+        beside[n] = 0;
+        char *slash = strrchr(beside, '/');
+        if (slash) {
+            strcpy(slash + 1, "corpus.smpidx");
+            struct stat st;
+            if (stat(beside, &st) == 0) return beside;
+        }
+    }
+    return SMP_PKGDATADIR "/corpus.smpidx";
+}
+
+static int parse_double(const char *s, double *out) {
+    char *end;
+    *out = strtod(s, &end);
+    return *s && !*end;
+}
+
+int cli_parse_ranking(int opt, const char *arg, smp_search_options *so) {
+    switch (opt) {
+    case '1':
+        if (parse_double(arg, &so->k1)) return 0;
+        fprintf(stderr, "smpsearch: bad --k1 '%s'\n", arg);
+        return -1;
+    case 'b':
+        if (parse_double(arg, &so->b)) return 0;
+        fprintf(stderr, "smpsearch: bad --b '%s'\n", arg);
+        return -1;
+    case 'w':
+        if (sscanf(arg, "%lf,%lf,%lf", &so->weight[0], &so->weight[1], &so->weight[2]) == 3)
+            return 0;
+        fprintf(stderr, "smpsearch: --weights wants three numbers: T,H,B\n");
+        return -1;
+    case 'a':
+        if (parse_double(arg, &so->alias_weight)) return 0;
+        fprintf(stderr, "smpsearch: bad --alias-weight '%s'\n", arg);
+        return -1;
+    case 'P':
+        if (!strcmp(arg, "exhaustive")) so->strategy = SMP_TOPK_EXHAUSTIVE;
+        else if (!strcmp(arg, "maxscore")) so->strategy = SMP_TOPK_MAXSCORE;
+        else if (!strcmp(arg, "bmw")) so->strategy = SMP_TOPK_BMW;
+        else {
+            fprintf(stderr, "smpsearch: --strategy is exhaustive, maxscore or bmw\n");
+            return -1;
+        }
+        return 0;
+    case 'S': so->no_spelling = 1; return 0;
+    case 'A': so->no_aliases = 1; return 0;
+    case CLI_OPT_NO_PHRASES: so->no_phrases = 1; return 0;
+    case CLI_OPT_NO_ANSWER_TYPES: so->no_answer_types = 1; return 0;
+    case CLI_OPT_NO_GROUP: so->no_answer_groups = 1; return 0;
+    case CLI_OPT_KEEP_FILLER: so->keep_filler = 1; return 0;
+    case CLI_OPT_MIN_CONFIDENCE:
+        if (parse_double(arg, &so->min_confidence) && so->min_confidence >= 0 &&
+            so->min_confidence <= 1)
+            return 0;
+        fprintf(stderr, "smpsearch: --min-confidence must be in [0, 1]\n");
+        return -1;
+    }
+    return 1;
+}
