@@ -84,13 +84,7 @@ enum smp_section_id {
 #define SMP_STORE_RAW_MAX (16u << 20)
 
 /* The dictionary's order of terms (DICT, merging runs, the manifest's
- * DELETED section): memcmp of the common prefix, and a term before every
- * longer term it is a prefix of ("run" < "runner" < "runs"). */
-static inline int smp_term_cmp(const char *a, size_t alen, const char *b, size_t blen) {
-    int c = memcmp(a, b, alen < blen ? alen : blen);
-    if (c) return c;
-    return alen < blen ? -1 : alen > blen;
-}
+ * DELETED section) is smp_term_cmp, in base/base.h. */
 
 /* --- header: SMP_HEADER_SIZE bytes at offset 0 ----------------------------- */
 #define SMP_HDR_MAGIC 0       /* SMP_MAGIC_LEN bytes, SMP_MAGIC */

@@ -203,7 +203,7 @@ typedef struct smp_manifest {
 /* A source file's content hash (CRC-32 and Adler-32, high and low). */
 uint64_t smp_content_hash(const void *p, size_t n);
 int smp_manifest_encode(const smp_manifest *m, smp_buf *b);
-/* (The dictionary's order of terms, smp_term_cmp, is in format.h.) */
+/* (The dictionary's order of terms, smp_term_cmp, is in base/base.h.) */
 /* Deleted passages of segment s that hold the term. */
 uint32_t smp_mseg_deleted(const smp_mseg *s, const char *term, size_t len);
 /* Writes the manifest atomically at path (file_out.c). */
