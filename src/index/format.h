@@ -72,9 +72,11 @@ enum smp_section_id {
 #define SMP_POS_INDEX_ENTRY 8 /* POS_INDEX: one u64 per term */
 #define SMP_POS_BLOCK_ENTRY 4 /* a term's positions: one u32 block end per block */
 /* Limits of the u32 offsets: TERMS is shorter than this (DICT's term
- * offsets), and so is each term's postings list (its block ends). */
+ * offsets), and so is each term's postings list (its block ends), and
+ * STRINGS (ARTICLES' string offsets). */
 #define SMP_TERMS_MAX_BYTES UINT32_MAX
 #define SMP_TERM_POSTINGS_MAX_BYTES UINT32_MAX
+#define SMP_STRINGS_MAX_BYTES UINT32_MAX
 /* Passages are packed into store blocks of about this many raw bytes. */
 #define SMP_STORE_BLOCK 2048
 #define SMP_STORE_DICT_MAX 8192

@@ -290,9 +290,18 @@ static uint32_t add_string(smp_writer *w, const char *s) {
     return off;
 }
 
+/* STRINGS' offsets are 32 bits; a new article needs room below the limit
+ * for its id, title and path (3 * 4096 bytes). */
+#define STRINGS_ROOM (3 * 4096)
+
 int smp_writer_add_article(smp_writer *w, const char *id, const char *title,
-                           const char *path, uint32_t *out_article) {
-    if (w->strings.n > UINT32_MAX - 3 * 4096) return SMP_ENOMEM;
+                           const char *path, uint32_t *out_article, smp_error *err) {
+    if (w->strings.n > SMP_STRINGS_MAX_BYTES - STRINGS_ROOM)
+        return smp_set_error(err, SMP_EINVAL,
+                             "the ids, titles and paths of the articles take more than %llu "
+                             "bytes, the most the index format holds (its string offsets "
+                             "are 32 bits)",
+                             (unsigned long long)(SMP_STRINGS_MAX_BYTES - STRINGS_ROOM));
     uint32_t off[3];
     off[0] = add_string(w, id);
     off[1] = add_string(w, title);
@@ -300,7 +309,7 @@ int smp_writer_add_article(smp_writer *w, const char *id, const char *title,
     uint8_t e[SMP_ARTICLE_ENTRY];
     smp_article_put(e, off);
     smp_buf_append(&w->articles, e, sizeof e);
-    if (w->articles.rc || w->strings.rc) return SMP_ENOMEM;
+    if (w->articles.rc || w->strings.rc) return smp_set_error(err, SMP_ENOMEM, "out of memory");
     *out_article = w->narticles++;
     return SMP_OK;
 }
