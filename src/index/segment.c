@@ -477,10 +477,8 @@ int smp_segment_passage(const smp_segment *ix, const smp_doc_info *d,
 
 /* --- full verification ------------------------------------------------------ */
 
-/* Every checksum, then every structural invariant, then every postings
- * list, positions list and store block decoded and compared with the
- * tables.  Linear in the size of the index. */
-int smp_segment_check(const smp_segment *ix, smp_error *err) {
+/* Every section's checksum, and the reserved bytes of the section table. */
+static int check_checksums(const smp_segment *ix, smp_error *err) {
     const char *path = ix->path;
     for (uint32_t i = 0; i < ix->nsec; i++) {
         smp_section e;
@@ -491,6 +489,12 @@ int smp_segment_check(const smp_segment *ix, smp_error *err) {
                            id >= 1 && id <= SMP_SEC_MAX ? section_names[id] : "unknown");
         if (e.reserved) return CORRUPT("%s: reserved section table bytes are not zero", path);
     }
+    return SMP_OK;
+}
+
+/* Every article's strings start inside STRINGS. */
+static int check_articles(const smp_segment *ix, smp_error *err) {
+    const char *path = ix->path;
     const span *str = &ix->sec[SMP_SEC_STRINGS];
     for (uint64_t a = 0; a < ix->articles; a++) {
         uint32_t o[3];
@@ -500,8 +504,14 @@ int smp_segment_check(const smp_segment *ix, smp_error *err) {
                 return CORRUPT("%s: article %llu points outside the strings", path,
                                (unsigned long long)a);
     }
-    /* dictionary: offsets strictly increase inside their sections and the
-       terms are in strictly increasing order */
+    return SMP_OK;
+}
+
+/* The dictionary: offsets strictly increase inside their sections, the
+ * terms are in strictly increasing order, and the document frequencies
+ * add up to the postings count. */
+static int check_dictionary(const smp_segment *ix, smp_error *err) {
+    const char *path = ix->path;
     const span *dict = &ix->sec[SMP_SEC_DICT];
     uint64_t prev_toff = 0, prev_poff = 0, sum_df = 0;
     const char *prev_t = NULL;
@@ -532,7 +542,12 @@ int smp_segment_check(const smp_segment *ix, smp_error *err) {
     }
     if (sum_df != ix->postings)
         return CORRUPT("%s: the postings do not add up to the count in the header", path);
-    /* passages refer to existing articles and store blocks, in order */
+    return SMP_OK;
+}
+
+/* Passages refer to existing articles and store blocks, in order. */
+static int check_passage_refs(const smp_segment *ix, smp_error *err) {
+    const char *path = ix->path;
     uint32_t prev_block = 0;
     for (uint64_t d = 0; d < ix->passages; d++) {
         const uint8_t *e = ix->sec[SMP_SEC_DOCS].p + d * SMP_DOC_ENTRY;
@@ -543,54 +558,67 @@ int smp_segment_check(const smp_segment *ix, smp_error *err) {
                            (unsigned long long)d);
         prev_block = blk;
     }
-    /* every postings list decodes to df postings; the term frequencies of
-       each passage add up to its field lengths */
-    uint64_t *lens = calloc(ix->passages * 3, sizeof *lens);
-    smp_cursor *c = malloc(sizeof *c);
+    return SMP_OK;
+}
+
+/* Term t's postings list decodes to df postings, and its positions (if
+ * the index has them) decode; its term frequencies are added to lens
+ * (3 per passage).  c is scratch. */
+static int check_term_postings(const smp_segment *ix, uint64_t t, smp_cursor *c, uint64_t *lens,
+                               smp_error *err) {
+    const char *path = ix->path;
+    memset(c, 0, sizeof *c);
+    uint32_t count = 0;
+    if (smp_segment_term_postings(ix, t, &c->ti) != 1 || smp_cursor_init(c, ix->passages))
+        return CORRUPT("%s: postings of term %llu do not decode", path, (unsigned long long)t);
+    smp_pos_reader pr;
+    int has_pos = smp_segment_has_positions(ix);
+    if (has_pos && smp_pos_init(&pr, &c->ti))
+        return CORRUPT("%s: positions of term %llu out of bounds", path, (unsigned long long)t);
     int rc = SMP_OK;
-    if (!lens || !c) {
-        rc = smp_set_error(err, SMP_ENOMEM, "out of memory");
-        goto done;
-    }
-    for (uint64_t t = 0; t < ix->terms && rc == SMP_OK; t++) {
-        memset(c, 0, sizeof *c);
-        uint32_t count = 0;
-        if (smp_segment_term_postings(ix, t, &c->ti) != 1 || smp_cursor_init(c, ix->passages)) {
-            rc = CORRUPT("%s: postings of term %llu do not decode", path, (unsigned long long)t);
-            break;
-        }
-        smp_pos_reader pr;
-        int has_pos = smp_segment_has_positions(ix);
-        if (has_pos && smp_pos_init(&pr, &c->ti)) {
-            rc = CORRUPT("%s: positions of term %llu out of bounds", path, (unsigned long long)t);
-            break;
-        }
-        while (c->doc != UINT32_MAX) {
-            for (int f = 0; f < 3; f++) lens[c->doc * 3 + f] += c->tf[f][c->i];
-            if (has_pos) {
-                const uint32_t *pos;
-                uint32_t np;
-                if (smp_pos_get(&pr, c, &pos, &np)) {
-                    rc = CORRUPT("%s: positions of term %llu do not decode", path,
-                                 (unsigned long long)t);
-                    break;
-                }
-            }
-            count++;
-            if (smp_cursor_next(c, ix->passages)) {
-                rc = CORRUPT("%s: postings of term %llu do not decode", path,
+    while (c->doc != UINT32_MAX) {
+        for (int f = 0; f < 3; f++) lens[c->doc * 3 + f] += c->tf[f][c->i];
+        if (has_pos) {
+            const uint32_t *pos;
+            uint32_t np;
+            if (smp_pos_get(&pr, c, &pos, &np)) {
+                rc = CORRUPT("%s: positions of term %llu do not decode", path,
                              (unsigned long long)t);
                 break;
             }
         }
-        if (has_pos) smp_pos_free(&pr);
-        if (rc == SMP_OK && count != c->ti.df)
-            rc = CORRUPT("%s: term %llu has %u postings, its entry says %u", path,
-                         (unsigned long long)t, count, c->ti.df);
+        count++;
+        if (smp_cursor_next(c, ix->passages)) {
+            rc = CORRUPT("%s: postings of term %llu do not decode", path,
+                         (unsigned long long)t);
+            break;
+        }
     }
-    /* per passage: its lengths agree with its postings and the length
-       table, its store block decompresses and its record is whole */
+    if (has_pos) smp_pos_free(&pr);
+    if (rc == SMP_OK && count != c->ti.df)
+        rc = CORRUPT("%s: term %llu has %u postings, its entry says %u", path,
+                     (unsigned long long)t, count, c->ti.df);
+    return rc;
+}
+
+/* Every postings list, in dictionary order (check_term_postings). */
+static int check_postings(const smp_segment *ix, uint64_t *lens, smp_error *err) {
+    smp_cursor *c = malloc(sizeof *c);
+    if (!c) return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    int rc = SMP_OK;
+    for (uint64_t t = 0; t < ix->terms && rc == SMP_OK; t++)
+        rc = check_term_postings(ix, t, c, lens, err);
+    free(c);
+    return rc;
+}
+
+/* Per passage: its lengths agree with its postings (lens, as summed by
+ * check_postings) and the length table, its store block decompresses and
+ * its record is whole. */
+static int check_passages(const smp_segment *ix, const uint64_t *lens, smp_error *err) {
+    const char *path = ix->path;
     const span *ls = &ix->sec[SMP_SEC_LENS];
+    int rc = SMP_OK;
     smp_store_reader sr;
     smp_store_reader_init(&sr);
     for (uint64_t d = 0; d < ix->passages && rc == SMP_OK; d++) {
@@ -619,8 +647,21 @@ int smp_segment_check(const smp_segment *ix, smp_error *err) {
                                  (unsigned long long)d);
     }
     smp_store_reader_free(&sr);
-done:
+    return rc;
+}
+
+/* Every checksum, then every structural invariant, then every postings
+ * list, positions list and store block decoded and compared with the
+ * tables.  Linear in the size of the index. */
+int smp_segment_check(const smp_segment *ix, smp_error *err) {
+    int rc;
+    if ((rc = check_checksums(ix, err)) || (rc = check_articles(ix, err)) ||
+        (rc = check_dictionary(ix, err)) || (rc = check_passage_refs(ix, err)))
+        return rc;
+    uint64_t *lens = calloc(ix->passages * 3, sizeof *lens);
+    if (!lens) return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    rc = check_postings(ix, lens, err);
+    if (rc == SMP_OK) rc = check_passages(ix, lens, err);
     free(lens);
-    free(c);
     return rc;
 }
