@@ -62,30 +62,27 @@ static int optional_section(int id) {
 #define CORRUPT(...) smp_set_error(err, SMP_ECORRUPT, __VA_ARGS__)
 #define IS_MANIFEST 1 /* validate(): the file is a manifest */
 
-/* The checks made on open: O(1) in the size of the index (the header,
- * the footer, the section table and its checksum, the small META section,
- * and the sizes of the fixed-size tables).  Everything else is checked
- * where it is read, and all of it by smp_segment_check. */
-static int validate(smp_segment *ix, const char *path, smp_error *err) {
+/* The header and the footer: magic, version, checksum, size, reserved
+ * bytes, the file's size; *h gets the header. */
+static int validate_header(smp_segment *ix, const char *path, smp_header *h, smp_error *err) {
     const uint8_t *m = ix->map;
     if (ix->size < SMP_HEADER_SIZE + SMP_FOOTER_SIZE ||
         memcmp(m + SMP_HDR_MAGIC, SMP_MAGIC, SMP_MAGIC_LEN))
         return CORRUPT("%s: not a smpsearch index (bad magic)", path);
-    smp_header h;
-    smp_header_get(m, &h);
-    ix->version = h.version;
+    smp_header_get(m, h);
+    ix->version = h->version;
     if (ix->version != SMP_FORMAT_VERSION)
         return smp_set_error(err, SMP_EVERSION,
                              "%s: index format version %u, this build reads %u; "
                              "rebuild the index",
                              path, ix->version, SMP_FORMAT_VERSION);
-    if (h.header_crc != (uint32_t)crc32(0, m, SMP_HDR_CRC))
+    if (h->header_crc != (uint32_t)crc32(0, m, SMP_HDR_CRC))
         return CORRUPT("%s: header checksum mismatch", path);
-    if (h.header_size != SMP_HEADER_SIZE)
+    if (h->header_size != SMP_HEADER_SIZE)
         return CORRUPT("%s: bad header size", path);
     for (int i = SMP_HDR_RESERVED; i < SMP_HEADER_SIZE; i++)
         if (m[i]) return CORRUPT("%s: reserved header bytes are not zero", path);
-    uint64_t fsize = h.file_size;
+    uint64_t fsize = h->file_size;
     if (fsize != ix->size)
         return CORRUPT("%s: file is %zu bytes but the header says %llu "
                        "(truncated or extended)",
@@ -94,13 +91,21 @@ static int validate(smp_segment *ix, const char *path, smp_error *err) {
     smp_footer ft;
     smp_footer_get(foot, &ft);
     if (memcmp(foot + SMP_FTR_MAGIC, SMP_FOOTER_MAGIC, SMP_MAGIC_LEN) ||
-        ft.version != ix->version || ft.header_crc != h.header_crc)
+        ft.version != ix->version || ft.header_crc != h->header_crc)
         return CORRUPT("%s: footer missing or damaged", path);
-    uint32_t nsec = h.nsections;
+    return SMP_OK;
+}
+
+/* The section table: in bounds, its checksum, each section in bounds and
+ * known ones once (into ix->sec), META's checksum. */
+static int read_section_table(smp_segment *ix, const char *path, const smp_header *h,
+                              smp_error *err) {
+    const uint8_t *m = ix->map;
+    uint32_t nsec = h->nsections;
     uint64_t table_end = SMP_HEADER_SIZE + (uint64_t)nsec * SMP_SECTION_ENTRY;
     if (nsec > SMP_MAX_SECTIONS || table_end > ix->size - SMP_FOOTER_SIZE)
         return CORRUPT("%s: section table out of bounds", path);
-    if (h.table_crc != (uint32_t)crc32_z(0, m + SMP_HEADER_SIZE, table_end - SMP_HEADER_SIZE))
+    if (h->table_crc != (uint32_t)crc32_z(0, m + SMP_HEADER_SIZE, table_end - SMP_HEADER_SIZE))
         return CORRUPT("%s: section table checksum mismatch", path);
     ix->table = m + SMP_HEADER_SIZE;
     ix->nsec = nsec;
@@ -118,20 +123,22 @@ static int validate(smp_segment *ix, const char *path, smp_error *err) {
         if (id == SMP_SEC_META && e.crc != (uint32_t)crc32_z(0, m + off, len))
             return CORRUPT("%s: checksum mismatch in the meta section", path);
     }
-    if (ix->sec[SMP_SEC_MANIFEST].present) { /* small: checked whole */
-        for (uint32_t i = 0; i < nsec; i++) {
-            smp_section e;
-            smp_section_get(smp_section_at(ix->table, i), &e);
-            if (e.crc != (uint32_t)crc32_z(0, m + e.offset, e.length))
-                return CORRUPT("%s: checksum mismatch in the manifest", path);
-        }
-        return IS_MANIFEST;
-    }
-    for (int id = 1; id <= SMP_SEC_MAX; id++)
-        if (!ix->sec[id].present && !optional_section(id))
-            return CORRUPT("%s: the %s section is missing", path, section_names[id]);
+    return SMP_OK;
+}
 
-    /* META */
+/* A manifest is small: every section's checksum, then IS_MANIFEST. */
+static int validate_manifest(const smp_segment *ix, const char *path, smp_error *err) {
+    for (uint32_t i = 0; i < ix->nsec; i++) {
+        smp_section e;
+        smp_section_get(smp_section_at(ix->table, i), &e);
+        if (e.crc != (uint32_t)crc32_z(0, ix->map + e.offset, e.length))
+            return CORRUPT("%s: checksum mismatch in the manifest", path);
+    }
+    return IS_MANIFEST;
+}
+
+/* META: the analyzer's version and options, the language, the counts. */
+static int read_meta(smp_segment *ix, const char *path, smp_error *err) {
     const span *meta = &ix->sec[SMP_SEC_META];
     if (meta->len < SMP_META_SIZE) return CORRUPT("%s: meta section too short", path);
     smp_meta mi;
@@ -157,8 +164,12 @@ static int validate(smp_segment *ix, const char *path, smp_error *err) {
     ix->postings = mi.postings;
     ix->source_bytes = mi.source_bytes;
     for (int f = 0; f < 3; f++) ix->total_len[f] = mi.total_len[f];
+    return SMP_OK;
+}
 
-    /* fixed-size tables agree with the counts */
+/* The fixed-size tables agree with META's counts, and STRINGS ends with
+ * NUL. */
+static int validate_tables(smp_segment *ix, const char *path, smp_error *err) {
     if (ix->passages == 0 || ix->passages >= UINT32_MAX ||
         ix->sec[SMP_SEC_DOCS].len != ix->passages * SMP_DOC_ENTRY)
         return CORRUPT("%s: passage table does not match the passage count", path);
@@ -183,6 +194,24 @@ static int validate(smp_segment *ix, const char *path, smp_error *err) {
     if (str->len == 0 || str->p[str->len - 1] != 0)
         return CORRUPT("%s: strings section not terminated", path);
     return SMP_OK;
+}
+
+/* The checks made on open: O(1) in the size of the index (the header,
+ * the footer, the section table and its checksum, the small META section,
+ * and the sizes of the fixed-size tables).  Everything else is checked
+ * where it is read, and all of it by smp_segment_check. */
+static int validate(smp_segment *ix, const char *path, smp_error *err) {
+    smp_header h = {0}; /* read by validate_header (GCC cannot tell) */
+    int rc;
+    if ((rc = validate_header(ix, path, &h, err)) ||
+        (rc = read_section_table(ix, path, &h, err)))
+        return rc;
+    if (ix->sec[SMP_SEC_MANIFEST].present) return validate_manifest(ix, path, err);
+    for (int id = 1; id <= SMP_SEC_MAX; id++)
+        if (!ix->sec[id].present && !optional_section(id))
+            return CORRUPT("%s: the %s section is missing", path, section_names[id]);
+    if ((rc = read_meta(ix, path, err))) return rc;
+    return validate_tables(ix, path, err);
 }
 
 /* Maps and validates one file: a segment, or (when m is not NULL) a
