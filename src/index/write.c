@@ -290,8 +290,9 @@ static uint32_t add_string(smp_writer *w, const char *s) {
     return off;
 }
 
-/* STRINGS' offsets are 32 bits; a new article needs room below the limit
- * for its id, title and path (3 * 4096 bytes). */
+/* STRINGS' offsets are 32 bits: a new article is refused this close to
+ * the limit, room for its id, title and path when each is under 4096
+ * bytes (longer ones are not measured here). */
 #define STRINGS_ROOM (3 * 4096)
 
 int smp_writer_add_article(smp_writer *w, const char *id, const char *title,
