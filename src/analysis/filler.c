@@ -19,8 +19,7 @@ int smp_is_filler(const char *word, size_t len) {
         size_t mid = (lo + hi) / 2;
         const char *f = filler_words[mid];
         size_t flen = strlen(f);
-        int c = memcmp(f, word, flen < len ? flen : len);
-        if (c == 0) c = (flen > len) - (flen < len);
+        int c = smp_term_cmp(f, flen, word, len);
         if (c == 0) return 1;
         if (c < 0) lo = mid + 1;
         else hi = mid;

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "smpsearch.h"
 
@@ -80,6 +81,17 @@ static inline uint32_t smp_get_u32(const uint8_t *p) {
 }
 static inline uint64_t smp_get_u64(const uint8_t *p) {
     return (uint64_t)smp_get_u32(p) | ((uint64_t)smp_get_u32(p + 4) << 32);
+}
+
+/* The dictionary's order of terms (an index's DICT, merging runs, the
+ * manifest's DELETED section, and every sorted word list that must agree
+ * with it): memcmp of the common prefix, and a term before every longer
+ * term it is a prefix of ("run" < "runner" < "runs").  Here, below
+ * analysis/ and index/, so that both use the one copy. */
+static inline int smp_term_cmp(const char *a, size_t alen, const char *b, size_t blen) {
+    int c = memcmp(a, b, alen < blen ? alen : blen);
+    if (c) return c;
+    return alen < blen ? -1 : alen > blen;
 }
 
 /**************************************************************************

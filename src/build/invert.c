@@ -139,8 +139,8 @@ static int invert_batch(smp_inverter *v, const batch *bt) {
                 return rc;
             uint32_t a;
             if ((rc = smp_writer_add_article(v->w, s + r->str[0], s + r->str[1], s + r->str[2],
-                                             &a)))
-                return smp_set_error(&v->err, rc, "out of memory");
+                                             &a, &v->err)))
+                return rc;
         }
         uint32_t doc;
         const char *heading = s + r->str[3];

@@ -95,7 +95,12 @@ static int run_merge_open(run_merge *m, const char *const *paths, size_t n, smp_
         m->store_base[r] = m->store_base[r - 1] + slen;
     }
     if (m->N >= UINT32_MAX || m->A >= UINT32_MAX || m->B >= UINT32_MAX)
-        return smp_set_error(err, SMP_ENOMEM, "too many passages for one index");
+        return smp_set_error(err, SMP_EINVAL,
+                             "too many passages for one index: %llu passages, %llu articles "
+                             "and %llu store blocks; the index format holds at most %llu of "
+                             "each (their numbers are 32 bits)",
+                             (unsigned long long)m->N, (unsigned long long)m->A,
+                             (unsigned long long)m->B, (unsigned long long)(UINT32_MAX - 1));
     m->blen = malloc((m->N + 1) * sizeof *m->blen);
     if (!m->blen) return smp_set_error(err, SMP_ENOMEM, "out of memory");
     for (size_t r = 0; r < n; r++) {

@@ -370,6 +370,122 @@ static int read_file(upd *u, const char *path, struct stat *st, char **buf) {
     return got;
 }
 
+/* Indexes a new or changed file (buf, st) into the new segment with b and
+ * fills its record f; frees buf. */
+static int index_file(upd *u, smp_builder *b, const entry *ent, const smp_mfile *old,
+                      smp_mfile *f, const struct stat *st, char *buf, uint64_t hash) {
+    const char *path = ent->path;
+    smp_build_stats before, after;
+    smp_builder_stats(b, &before);
+    int rc = smp_builder_add_data(b, path, ent->fmt, buf, (size_t)st->st_size, u->err);
+    free(buf);
+    if (rc) return rc;
+    smp_builder_stats(b, &after);
+    if (!(f->path = strdup(path))) return nomem(u);
+    u->nfiles++;
+    f->size = (uint64_t)st->st_size;
+    f->mtime_s = st->st_mtim.tv_sec;
+    f->mtime_ns = (uint32_t)st->st_mtim.tv_nsec;
+    f->hash = hash;
+    f->ndocs = (uint32_t)(after.passages - before.passages);
+    f->first_doc = f->ndocs ? (uint32_t)before.passages : 0;
+    f->narticles = (uint32_t)(after.articles - before.articles);
+    f->bytes = after.bytes_read - before.bytes_read;
+    f->seg = f->ndocs ? NEW_SEGMENT : SMP_MSEG_NONE;
+    smp_builder_file_acronyms(b, &f->acr, &f->nacr);
+    if (after.files_skipped > before.files_skipped) u->stats->files_skipped++;
+    if (old) u->stats->files_changed++;
+    else u->stats->files_added++;
+    u->stats->passages_added += f->ndocs;
+    return SMP_OK;
+}
+
+/* One file the walk found: its old record (of, nold) kept when its size
+ * and time match, or else its content hash (with the new time), and
+ * otherwise indexed by b (index_file).  seen[o] marks the old record o
+ * found, kept[o] one kept. */
+static int update_file(upd *u, smp_builder *b, const entry *ent, const old_file *of,
+                       uint32_t nold, uint8_t *kept, uint8_t *seen) {
+    const char *path = ent->path;
+    long o = find_old(of, nold, path);
+    const smp_mfile *old = o >= 0 ? &u->old->file[o] : NULL;
+    if (old) seen[o] = 1;
+    struct stat st;
+    smp_mfile *f = &u->file[u->nfiles];
+    int rc;
+    u->stats->files_seen++;
+    if (old && stat(path, &st) == 0 && (uint64_t)st.st_size == old->size &&
+        st.st_mtim.tv_sec == old->mtime_s && (uint32_t)st.st_mtim.tv_nsec == old->mtime_ns) {
+        if ((rc = copy_record(u, f, old))) return rc;
+        u->nfiles++;
+        kept[o] = 1;
+        u->stats->files_unchanged++;
+        return SMP_OK;
+    }
+    char *buf;
+    int got = read_file(u, path, &st, &buf);
+    if (got <= 0) return got;
+    uint64_t hash = smp_content_hash(buf, (size_t)st.st_size);
+    if (old && old->hash == hash && old->size == (uint64_t)st.st_size) {
+        free(buf);
+        if ((rc = copy_record(u, f, old))) return rc;
+        f->mtime_s = st.st_mtim.tv_sec;
+        f->mtime_ns = (uint32_t)st.st_mtim.tv_nsec;
+        u->nfiles++;
+        kept[o] = 1;
+        u->touched = 1;
+        u->stats->files_unchanged++;
+        return SMP_OK;
+    }
+    return index_file(u, b, ent, old, f, &st, buf, hash);
+}
+
+/* Marks deleted, in old segment s, the passages of its files not kept,
+ * and records the terms they held. */
+static int delete_old_passages(upd *u, uint32_t s, const uint8_t *kept) {
+    int rc = SMP_OK;
+    smp_termbag bag = {0};
+    smp_store_reader rd;
+    smp_store_reader_init(&rd);
+    for (uint32_t i = 0; i < u->old->nfiles && rc == SMP_OK; i++) {
+        const smp_mfile *f = &u->old->file[i];
+        if (kept[i] || f->seg != s) continue;
+        u->stats->passages_deleted += f->ndocs;
+        rc = add_deleted(u, &u->seg[s], f->first_doc, f->first_doc + f->ndocs);
+        if (rc == SMP_OK) {
+            rc = smp_deleted_terms(u->sx[s], u->st, f->first_doc, f->first_doc + f->ndocs,
+                                   &bag, &rd);
+            if (rc == SMP_ENOMEM) rc = nomem(u);
+            else if (rc)
+                rc = smp_set_error(u->err, rc, "%s: cannot read the passages of %s: %s",
+                                   u->index_path, f->path, smp_strerror(rc));
+        }
+    }
+    if (rc == SMP_OK && bag.n && smp_mseg_add_terms(&u->seg[s], &bag)) rc = nomem(u);
+    smp_termbag_free(&bag);
+    smp_store_reader_free(&rd);
+    return rc;
+}
+
+/* Writes the passages of b, if any, as the new segment, which the
+ * records of the files indexed into it then name. */
+static int add_new_segment(upd *u, smp_builder *b) {
+    smp_build_stats bs;
+    smp_builder_stats(b, &bs);
+    if (!bs.passages) return SMP_OK;
+    char *name;
+    smp_segment *ix;
+    int rc;
+    if ((rc = grow_segments(u)) == SMP_OK && (rc = write_segment(u, b, &name, &ix)) == SMP_OK) {
+        u->seg[u->nseg] = (smp_mseg){.name = name, .passages = (uint32_t)bs.passages};
+        u->sx[u->nseg] = ix;
+        for (uint32_t i = 0; i < u->nfiles; i++)
+            if (u->file[i].seg == NEW_SEGMENT) u->file[i].seg = u->nseg;
+        u->nseg++;
+    }
+    return rc;
+}
+
 /* The new file table, and the new segment of the changed files. */
 static int update_files(upd *u) {
     uint32_t nold = u->old ? u->old->nfiles : 0;
@@ -386,108 +502,18 @@ static int update_files(upd *u) {
     if (nold) qsort(of, nold, sizeof *of, cmp_old);
     smp_builder *b = new_builder(u, 1);
     int rc = b ? SMP_OK : u->err->code;
-    for (size_t e = 0; e < u->nent && rc == SMP_OK; e++) {
-        const char *path = u->ent[e].path;
-        long o = find_old(of, nold, path);
-        const smp_mfile *old = o >= 0 ? &u->old->file[o] : NULL;
-        if (old) seen[o] = 1;
-        struct stat st;
-        smp_mfile *f = &u->file[u->nfiles];
-        u->stats->files_seen++;
-        if (old && stat(path, &st) == 0 && (uint64_t)st.st_size == old->size &&
-            st.st_mtim.tv_sec == old->mtime_s && (uint32_t)st.st_mtim.tv_nsec == old->mtime_ns) {
-            if ((rc = copy_record(u, f, old))) break;
-            u->nfiles++;
-            kept[o] = 1;
-            u->stats->files_unchanged++;
-            continue;
-        }
-        char *buf;
-        int got = read_file(u, path, &st, &buf);
-        if (got <= 0) {
-            rc = got;
-            continue;
-        }
-        uint64_t hash = smp_content_hash(buf, (size_t)st.st_size);
-        if (old && old->hash == hash && old->size == (uint64_t)st.st_size) {
-            free(buf);
-            if ((rc = copy_record(u, f, old))) break;
-            f->mtime_s = st.st_mtim.tv_sec;
-            f->mtime_ns = (uint32_t)st.st_mtim.tv_nsec;
-            u->nfiles++;
-            kept[o] = 1;
-            u->touched = 1;
-            u->stats->files_unchanged++;
-            continue;
-        }
-        smp_build_stats before, after;
-        smp_builder_stats(b, &before);
-        rc = smp_builder_add_data(b, path, u->ent[e].fmt, buf, (size_t)st.st_size, u->err);
-        free(buf);
-        if (rc) break;
-        smp_builder_stats(b, &after);
-        if (!(f->path = strdup(path))) {
-            rc = nomem(u);
-            break;
-        }
-        u->nfiles++;
-        f->size = (uint64_t)st.st_size;
-        f->mtime_s = st.st_mtim.tv_sec;
-        f->mtime_ns = (uint32_t)st.st_mtim.tv_nsec;
-        f->hash = hash;
-        f->ndocs = (uint32_t)(after.passages - before.passages);
-        f->first_doc = f->ndocs ? (uint32_t)before.passages : 0;
-        f->narticles = (uint32_t)(after.articles - before.articles);
-        f->bytes = after.bytes_read - before.bytes_read;
-        f->seg = f->ndocs ? NEW_SEGMENT : SMP_MSEG_NONE;
-        smp_builder_file_acronyms(b, &f->acr, &f->nacr);
-        if (after.files_skipped > before.files_skipped) u->stats->files_skipped++;
-        if (old) u->stats->files_changed++;
-        else u->stats->files_added++;
-        u->stats->passages_added += f->ndocs;
-    }
+    for (size_t e = 0; e < u->nent && rc == SMP_OK; e++)
+        rc = update_file(u, b, &u->ent[e], of, nold, kept, seen);
     /* the passages of changed and vanished files are deleted, segment by
        segment, with the terms they held */
-    for (uint32_t s = 0; u->old && s < u->old->nseg && rc == SMP_OK; s++) {
-        smp_termbag bag = {0};
-        smp_store_reader rd;
-        smp_store_reader_init(&rd);
-        for (uint32_t i = 0; i < nold && rc == SMP_OK; i++) {
-            const smp_mfile *f = &u->old->file[i];
-            if (kept[i] || f->seg != s) continue;
-            u->stats->passages_deleted += f->ndocs;
-            rc = add_deleted(u, &u->seg[s], f->first_doc, f->first_doc + f->ndocs);
-            if (rc == SMP_OK) {
-                rc = smp_deleted_terms(u->sx[s], u->st, f->first_doc, f->first_doc + f->ndocs,
-                                       &bag, &rd);
-                if (rc == SMP_ENOMEM) rc = nomem(u);
-                else if (rc)
-                    rc = smp_set_error(u->err, rc, "%s: cannot read the passages of %s: %s",
-                                       u->index_path, f->path, smp_strerror(rc));
-            }
-        }
-        if (rc == SMP_OK && bag.n && smp_mseg_add_terms(&u->seg[s], &bag)) rc = nomem(u);
-        smp_termbag_free(&bag);
-        smp_store_reader_free(&rd);
-    }
+    for (uint32_t s = 0; u->old && s < u->old->nseg && rc == SMP_OK; s++)
+        rc = delete_old_passages(u, s, kept);
     for (uint32_t i = 0; i < nold; i++)
         if (!kept[i] && !seen[i]) u->stats->files_deleted++;
     free(of);
     free(kept);
     free(seen);
-    smp_build_stats bs;
-    if (b) smp_builder_stats(b, &bs);
-    if (rc == SMP_OK && b && bs.passages) { /* the new segment */
-        char *name;
-        smp_segment *ix;
-        if ((rc = grow_segments(u)) == SMP_OK && (rc = write_segment(u, b, &name, &ix)) == SMP_OK) {
-            u->seg[u->nseg] = (smp_mseg){.name = name, .passages = (uint32_t)bs.passages};
-            u->sx[u->nseg] = ix;
-            for (uint32_t i = 0; i < u->nfiles; i++)
-                if (u->file[i].seg == NEW_SEGMENT) u->file[i].seg = u->nseg;
-            u->nseg++;
-        }
-    }
+    if (rc == SMP_OK && b) rc = add_new_segment(u, b);
     smp_builder_free(b);
     return rc;
 }

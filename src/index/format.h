@@ -72,9 +72,11 @@ enum smp_section_id {
 #define SMP_POS_INDEX_ENTRY 8 /* POS_INDEX: one u64 per term */
 #define SMP_POS_BLOCK_ENTRY 4 /* a term's positions: one u32 block end per block */
 /* Limits of the u32 offsets: TERMS is shorter than this (DICT's term
- * offsets), and so is each term's postings list (its block ends). */
+ * offsets), and so is each term's postings list (its block ends), and
+ * STRINGS (ARTICLES' string offsets). */
 #define SMP_TERMS_MAX_BYTES UINT32_MAX
 #define SMP_TERM_POSTINGS_MAX_BYTES UINT32_MAX
+#define SMP_STRINGS_MAX_BYTES UINT32_MAX
 /* Passages are packed into store blocks of about this many raw bytes. */
 #define SMP_STORE_BLOCK 2048
 #define SMP_STORE_DICT_MAX 8192
@@ -84,13 +86,7 @@ enum smp_section_id {
 #define SMP_STORE_RAW_MAX (16u << 20)
 
 /* The dictionary's order of terms (DICT, merging runs, the manifest's
- * DELETED section): memcmp of the common prefix, and a term before every
- * longer term it is a prefix of ("run" < "runner" < "runs"). */
-static inline int smp_term_cmp(const char *a, size_t alen, const char *b, size_t blen) {
-    int c = memcmp(a, b, alen < blen ? alen : blen);
-    if (c) return c;
-    return alen < blen ? -1 : alen > blen;
-}
+ * DELETED section) is smp_term_cmp, in base/base.h. */
 
 /* --- header: SMP_HEADER_SIZE bytes at offset 0 ----------------------------- */
 #define SMP_HDR_MAGIC 0       /* SMP_MAGIC_LEN bytes, SMP_MAGIC */

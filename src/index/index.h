@@ -71,8 +71,10 @@ void smp_encode_positions(const smp_posting *pl, uint32_t np, const uint8_t *pv,
 
 int smp_writer_new(smp_writer **out, const char *language, uint32_t analyzer);
 void smp_writer_free(smp_writer *w);
+/* Adds an article (its strings are copied); SMP_EINVAL when STRINGS
+ * would pass its limit (SMP_STRINGS_MAX_BYTES), SMP_ENOMEM. */
 int smp_writer_add_article(smp_writer *w, const char *id, const char *title,
-                           const char *path, uint32_t *out_article);
+                           const char *path, uint32_t *out_article, smp_error *err);
 /* The longest heading and text of one passage (their store block must
  * stay under SMP_STORE_RAW_MAX, format.h). */
 #define SMP_PASSAGE_HEADING_MAX ((16u << 20) / 4)
@@ -203,7 +205,7 @@ typedef struct smp_manifest {
 /* A source file's content hash (CRC-32 and Adler-32, high and low). */
 uint64_t smp_content_hash(const void *p, size_t n);
 int smp_manifest_encode(const smp_manifest *m, smp_buf *b);
-/* (The dictionary's order of terms, smp_term_cmp, is in format.h.) */
+/* (The dictionary's order of terms, smp_term_cmp, is in base/base.h.) */
 /* Deleted passages of segment s that hold the term. */
 uint32_t smp_mseg_deleted(const smp_mseg *s, const char *term, size_t len);
 /* Writes the manifest atomically at path (file_out.c). */

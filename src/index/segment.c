@@ -62,30 +62,27 @@ static int optional_section(int id) {
 #define CORRUPT(...) smp_set_error(err, SMP_ECORRUPT, __VA_ARGS__)
 #define IS_MANIFEST 1 /* validate(): the file is a manifest */
 
-/* The checks made on open: O(1) in the size of the index (the header,
- * the footer, the section table and its checksum, the small META section,
- * and the sizes of the fixed-size tables).  Everything else is checked
- * where it is read, and all of it by smp_segment_check. */
-static int validate(smp_segment *ix, const char *path, smp_error *err) {
+/* The header and the footer: magic, version, checksum, size, reserved
+ * bytes, the file's size; *h gets the header. */
+static int validate_header(smp_segment *ix, const char *path, smp_header *h, smp_error *err) {
     const uint8_t *m = ix->map;
     if (ix->size < SMP_HEADER_SIZE + SMP_FOOTER_SIZE ||
         memcmp(m + SMP_HDR_MAGIC, SMP_MAGIC, SMP_MAGIC_LEN))
         return CORRUPT("%s: not a smpsearch index (bad magic)", path);
-    smp_header h;
-    smp_header_get(m, &h);
-    ix->version = h.version;
+    smp_header_get(m, h);
+    ix->version = h->version;
     if (ix->version != SMP_FORMAT_VERSION)
         return smp_set_error(err, SMP_EVERSION,
                              "%s: index format version %u, this build reads %u; "
                              "rebuild the index",
                              path, ix->version, SMP_FORMAT_VERSION);
-    if (h.header_crc != (uint32_t)crc32(0, m, SMP_HDR_CRC))
+    if (h->header_crc != (uint32_t)crc32(0, m, SMP_HDR_CRC))
         return CORRUPT("%s: header checksum mismatch", path);
-    if (h.header_size != SMP_HEADER_SIZE)
+    if (h->header_size != SMP_HEADER_SIZE)
         return CORRUPT("%s: bad header size", path);
     for (int i = SMP_HDR_RESERVED; i < SMP_HEADER_SIZE; i++)
         if (m[i]) return CORRUPT("%s: reserved header bytes are not zero", path);
-    uint64_t fsize = h.file_size;
+    uint64_t fsize = h->file_size;
     if (fsize != ix->size)
         return CORRUPT("%s: file is %zu bytes but the header says %llu "
                        "(truncated or extended)",
@@ -94,13 +91,21 @@ static int validate(smp_segment *ix, const char *path, smp_error *err) {
     smp_footer ft;
     smp_footer_get(foot, &ft);
     if (memcmp(foot + SMP_FTR_MAGIC, SMP_FOOTER_MAGIC, SMP_MAGIC_LEN) ||
-        ft.version != ix->version || ft.header_crc != h.header_crc)
+        ft.version != ix->version || ft.header_crc != h->header_crc)
         return CORRUPT("%s: footer missing or damaged", path);
-    uint32_t nsec = h.nsections;
+    return SMP_OK;
+}
+
+/* The section table: in bounds, its checksum, each section in bounds and
+ * known ones once (into ix->sec), META's checksum. */
+static int read_section_table(smp_segment *ix, const char *path, const smp_header *h,
+                              smp_error *err) {
+    const uint8_t *m = ix->map;
+    uint32_t nsec = h->nsections;
     uint64_t table_end = SMP_HEADER_SIZE + (uint64_t)nsec * SMP_SECTION_ENTRY;
     if (nsec > SMP_MAX_SECTIONS || table_end > ix->size - SMP_FOOTER_SIZE)
         return CORRUPT("%s: section table out of bounds", path);
-    if (h.table_crc != (uint32_t)crc32_z(0, m + SMP_HEADER_SIZE, table_end - SMP_HEADER_SIZE))
+    if (h->table_crc != (uint32_t)crc32_z(0, m + SMP_HEADER_SIZE, table_end - SMP_HEADER_SIZE))
         return CORRUPT("%s: section table checksum mismatch", path);
     ix->table = m + SMP_HEADER_SIZE;
     ix->nsec = nsec;
@@ -118,20 +123,22 @@ static int validate(smp_segment *ix, const char *path, smp_error *err) {
         if (id == SMP_SEC_META && e.crc != (uint32_t)crc32_z(0, m + off, len))
             return CORRUPT("%s: checksum mismatch in the meta section", path);
     }
-    if (ix->sec[SMP_SEC_MANIFEST].present) { /* small: checked whole */
-        for (uint32_t i = 0; i < nsec; i++) {
-            smp_section e;
-            smp_section_get(smp_section_at(ix->table, i), &e);
-            if (e.crc != (uint32_t)crc32_z(0, m + e.offset, e.length))
-                return CORRUPT("%s: checksum mismatch in the manifest", path);
-        }
-        return IS_MANIFEST;
-    }
-    for (int id = 1; id <= SMP_SEC_MAX; id++)
-        if (!ix->sec[id].present && !optional_section(id))
-            return CORRUPT("%s: the %s section is missing", path, section_names[id]);
+    return SMP_OK;
+}
 
-    /* META */
+/* A manifest is small: every section's checksum, then IS_MANIFEST. */
+static int validate_manifest(const smp_segment *ix, const char *path, smp_error *err) {
+    for (uint32_t i = 0; i < ix->nsec; i++) {
+        smp_section e;
+        smp_section_get(smp_section_at(ix->table, i), &e);
+        if (e.crc != (uint32_t)crc32_z(0, ix->map + e.offset, e.length))
+            return CORRUPT("%s: checksum mismatch in the manifest", path);
+    }
+    return IS_MANIFEST;
+}
+
+/* META: the analyzer's version and options, the language, the counts. */
+static int read_meta(smp_segment *ix, const char *path, smp_error *err) {
     const span *meta = &ix->sec[SMP_SEC_META];
     if (meta->len < SMP_META_SIZE) return CORRUPT("%s: meta section too short", path);
     smp_meta mi;
@@ -157,8 +164,12 @@ static int validate(smp_segment *ix, const char *path, smp_error *err) {
     ix->postings = mi.postings;
     ix->source_bytes = mi.source_bytes;
     for (int f = 0; f < 3; f++) ix->total_len[f] = mi.total_len[f];
+    return SMP_OK;
+}
 
-    /* fixed-size tables agree with the counts */
+/* The fixed-size tables agree with META's counts, and STRINGS ends with
+ * NUL. */
+static int validate_tables(smp_segment *ix, const char *path, smp_error *err) {
     if (ix->passages == 0 || ix->passages >= UINT32_MAX ||
         ix->sec[SMP_SEC_DOCS].len != ix->passages * SMP_DOC_ENTRY)
         return CORRUPT("%s: passage table does not match the passage count", path);
@@ -183,6 +194,24 @@ static int validate(smp_segment *ix, const char *path, smp_error *err) {
     if (str->len == 0 || str->p[str->len - 1] != 0)
         return CORRUPT("%s: strings section not terminated", path);
     return SMP_OK;
+}
+
+/* The checks made on open: O(1) in the size of the index (the header,
+ * the footer, the section table and its checksum, the small META section,
+ * and the sizes of the fixed-size tables).  Everything else is checked
+ * where it is read, and all of it by smp_segment_check. */
+static int validate(smp_segment *ix, const char *path, smp_error *err) {
+    smp_header h = {0}; /* read by validate_header (GCC cannot tell) */
+    int rc;
+    if ((rc = validate_header(ix, path, &h, err)) ||
+        (rc = read_section_table(ix, path, &h, err)))
+        return rc;
+    if (ix->sec[SMP_SEC_MANIFEST].present) return validate_manifest(ix, path, err);
+    for (int id = 1; id <= SMP_SEC_MAX; id++)
+        if (!ix->sec[id].present && !optional_section(id))
+            return CORRUPT("%s: the %s section is missing", path, section_names[id]);
+    if ((rc = read_meta(ix, path, err))) return rc;
+    return validate_tables(ix, path, err);
 }
 
 /* Maps and validates one file: a segment, or (when m is not NULL) a
@@ -477,10 +506,8 @@ int smp_segment_passage(const smp_segment *ix, const smp_doc_info *d,
 
 /* --- full verification ------------------------------------------------------ */
 
-/* Every checksum, then every structural invariant, then every postings
- * list, positions list and store block decoded and compared with the
- * tables.  Linear in the size of the index. */
-int smp_segment_check(const smp_segment *ix, smp_error *err) {
+/* Every section's checksum, and the reserved bytes of the section table. */
+static int check_checksums(const smp_segment *ix, smp_error *err) {
     const char *path = ix->path;
     for (uint32_t i = 0; i < ix->nsec; i++) {
         smp_section e;
@@ -491,6 +518,12 @@ int smp_segment_check(const smp_segment *ix, smp_error *err) {
                            id >= 1 && id <= SMP_SEC_MAX ? section_names[id] : "unknown");
         if (e.reserved) return CORRUPT("%s: reserved section table bytes are not zero", path);
     }
+    return SMP_OK;
+}
+
+/* Every article's strings start inside STRINGS. */
+static int check_articles(const smp_segment *ix, smp_error *err) {
+    const char *path = ix->path;
     const span *str = &ix->sec[SMP_SEC_STRINGS];
     for (uint64_t a = 0; a < ix->articles; a++) {
         uint32_t o[3];
@@ -500,8 +533,14 @@ int smp_segment_check(const smp_segment *ix, smp_error *err) {
                 return CORRUPT("%s: article %llu points outside the strings", path,
                                (unsigned long long)a);
     }
-    /* dictionary: offsets strictly increase inside their sections and the
-       terms are in strictly increasing order */
+    return SMP_OK;
+}
+
+/* The dictionary: offsets strictly increase inside their sections, the
+ * terms are in strictly increasing order, and the document frequencies
+ * add up to the postings count. */
+static int check_dictionary(const smp_segment *ix, smp_error *err) {
+    const char *path = ix->path;
     const span *dict = &ix->sec[SMP_SEC_DICT];
     uint64_t prev_toff = 0, prev_poff = 0, sum_df = 0;
     const char *prev_t = NULL;
@@ -532,7 +571,12 @@ int smp_segment_check(const smp_segment *ix, smp_error *err) {
     }
     if (sum_df != ix->postings)
         return CORRUPT("%s: the postings do not add up to the count in the header", path);
-    /* passages refer to existing articles and store blocks, in order */
+    return SMP_OK;
+}
+
+/* Passages refer to existing articles and store blocks, in order. */
+static int check_passage_refs(const smp_segment *ix, smp_error *err) {
+    const char *path = ix->path;
     uint32_t prev_block = 0;
     for (uint64_t d = 0; d < ix->passages; d++) {
         const uint8_t *e = ix->sec[SMP_SEC_DOCS].p + d * SMP_DOC_ENTRY;
@@ -543,54 +587,67 @@ int smp_segment_check(const smp_segment *ix, smp_error *err) {
                            (unsigned long long)d);
         prev_block = blk;
     }
-    /* every postings list decodes to df postings; the term frequencies of
-       each passage add up to its field lengths */
-    uint64_t *lens = calloc(ix->passages * 3, sizeof *lens);
-    smp_cursor *c = malloc(sizeof *c);
+    return SMP_OK;
+}
+
+/* Term t's postings list decodes to df postings, and its positions (if
+ * the index has them) decode; its term frequencies are added to lens
+ * (3 per passage).  c is scratch. */
+static int check_term_postings(const smp_segment *ix, uint64_t t, smp_cursor *c, uint64_t *lens,
+                               smp_error *err) {
+    const char *path = ix->path;
+    memset(c, 0, sizeof *c);
+    uint32_t count = 0;
+    if (smp_segment_term_postings(ix, t, &c->ti) != 1 || smp_cursor_init(c, ix->passages))
+        return CORRUPT("%s: postings of term %llu do not decode", path, (unsigned long long)t);
+    smp_pos_reader pr;
+    int has_pos = smp_segment_has_positions(ix);
+    if (has_pos && smp_pos_init(&pr, &c->ti))
+        return CORRUPT("%s: positions of term %llu out of bounds", path, (unsigned long long)t);
     int rc = SMP_OK;
-    if (!lens || !c) {
-        rc = smp_set_error(err, SMP_ENOMEM, "out of memory");
-        goto done;
-    }
-    for (uint64_t t = 0; t < ix->terms && rc == SMP_OK; t++) {
-        memset(c, 0, sizeof *c);
-        uint32_t count = 0;
-        if (smp_segment_term_postings(ix, t, &c->ti) != 1 || smp_cursor_init(c, ix->passages)) {
-            rc = CORRUPT("%s: postings of term %llu do not decode", path, (unsigned long long)t);
-            break;
-        }
-        smp_pos_reader pr;
-        int has_pos = smp_segment_has_positions(ix);
-        if (has_pos && smp_pos_init(&pr, &c->ti)) {
-            rc = CORRUPT("%s: positions of term %llu out of bounds", path, (unsigned long long)t);
-            break;
-        }
-        while (c->doc != UINT32_MAX) {
-            for (int f = 0; f < 3; f++) lens[c->doc * 3 + f] += c->tf[f][c->i];
-            if (has_pos) {
-                const uint32_t *pos;
-                uint32_t np;
-                if (smp_pos_get(&pr, c, &pos, &np)) {
-                    rc = CORRUPT("%s: positions of term %llu do not decode", path,
-                                 (unsigned long long)t);
-                    break;
-                }
-            }
-            count++;
-            if (smp_cursor_next(c, ix->passages)) {
-                rc = CORRUPT("%s: postings of term %llu do not decode", path,
+    while (c->doc != UINT32_MAX) {
+        for (int f = 0; f < 3; f++) lens[c->doc * 3 + f] += c->tf[f][c->i];
+        if (has_pos) {
+            const uint32_t *pos;
+            uint32_t np;
+            if (smp_pos_get(&pr, c, &pos, &np)) {
+                rc = CORRUPT("%s: positions of term %llu do not decode", path,
                              (unsigned long long)t);
                 break;
             }
         }
-        if (has_pos) smp_pos_free(&pr);
-        if (rc == SMP_OK && count != c->ti.df)
-            rc = CORRUPT("%s: term %llu has %u postings, its entry says %u", path,
-                         (unsigned long long)t, count, c->ti.df);
+        count++;
+        if (smp_cursor_next(c, ix->passages)) {
+            rc = CORRUPT("%s: postings of term %llu do not decode", path,
+                         (unsigned long long)t);
+            break;
+        }
     }
-    /* per passage: its lengths agree with its postings and the length
-       table, its store block decompresses and its record is whole */
+    if (has_pos) smp_pos_free(&pr);
+    if (rc == SMP_OK && count != c->ti.df)
+        rc = CORRUPT("%s: term %llu has %u postings, its entry says %u", path,
+                     (unsigned long long)t, count, c->ti.df);
+    return rc;
+}
+
+/* Every postings list, in dictionary order (check_term_postings). */
+static int check_postings(const smp_segment *ix, uint64_t *lens, smp_error *err) {
+    smp_cursor *c = malloc(sizeof *c);
+    if (!c) return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    int rc = SMP_OK;
+    for (uint64_t t = 0; t < ix->terms && rc == SMP_OK; t++)
+        rc = check_term_postings(ix, t, c, lens, err);
+    free(c);
+    return rc;
+}
+
+/* Per passage: its lengths agree with its postings (lens, as summed by
+ * check_postings) and the length table, its store block decompresses and
+ * its record is whole. */
+static int check_passages(const smp_segment *ix, const uint64_t *lens, smp_error *err) {
+    const char *path = ix->path;
     const span *ls = &ix->sec[SMP_SEC_LENS];
+    int rc = SMP_OK;
     smp_store_reader sr;
     smp_store_reader_init(&sr);
     for (uint64_t d = 0; d < ix->passages && rc == SMP_OK; d++) {
@@ -619,8 +676,21 @@ int smp_segment_check(const smp_segment *ix, smp_error *err) {
                                  (unsigned long long)d);
     }
     smp_store_reader_free(&sr);
-done:
+    return rc;
+}
+
+/* Every checksum, then every structural invariant, then every postings
+ * list, positions list and store block decoded and compared with the
+ * tables.  Linear in the size of the index. */
+int smp_segment_check(const smp_segment *ix, smp_error *err) {
+    int rc;
+    if ((rc = check_checksums(ix, err)) || (rc = check_articles(ix, err)) ||
+        (rc = check_dictionary(ix, err)) || (rc = check_passage_refs(ix, err)))
+        return rc;
+    uint64_t *lens = calloc(ix->passages * 3, sizeof *lens);
+    if (!lens) return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    rc = check_postings(ix, lens, err);
+    if (rc == SMP_OK) rc = check_passages(ix, lens, err);
     free(lens);
-    free(c);
     return rc;
 }

@@ -290,9 +290,19 @@ static uint32_t add_string(smp_writer *w, const char *s) {
     return off;
 }
 
+/* STRINGS' offsets are 32 bits: a new article is refused this close to
+ * the limit, room for its id, title and path when each is under 4096
+ * bytes (longer ones are not measured here). */
+#define STRINGS_ROOM (3 * 4096)
+
 int smp_writer_add_article(smp_writer *w, const char *id, const char *title,
-                           const char *path, uint32_t *out_article) {
-    if (w->strings.n > UINT32_MAX - 3 * 4096) return SMP_ENOMEM;
+                           const char *path, uint32_t *out_article, smp_error *err) {
+    if (w->strings.n > SMP_STRINGS_MAX_BYTES - STRINGS_ROOM)
+        return smp_set_error(err, SMP_EINVAL,
+                             "the ids, titles and paths of the articles take more than %llu "
+                             "bytes, the most the index format holds (its string offsets "
+                             "are 32 bits)",
+                             (unsigned long long)(SMP_STRINGS_MAX_BYTES - STRINGS_ROOM));
     uint32_t off[3];
     off[0] = add_string(w, id);
     off[1] = add_string(w, title);
@@ -300,7 +310,7 @@ int smp_writer_add_article(smp_writer *w, const char *id, const char *title,
     uint8_t e[SMP_ARTICLE_ENTRY];
     smp_article_put(e, off);
     smp_buf_append(&w->articles, e, sizeof e);
-    if (w->articles.rc || w->strings.rc) return SMP_ENOMEM;
+    if (w->articles.rc || w->strings.rc) return smp_set_error(err, SMP_ENOMEM, "out of memory");
     *out_article = w->narticles++;
     return SMP_OK;
 }
@@ -635,43 +645,59 @@ static void *store_thread(void *arg) {
     return NULL;
 }
 
-int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
-                     smp_error *err) {
-    if (w->ndocs == 0) return smp_set_error(err, SMP_EEMPTY, "no passages to index");
-    int rc = SMP_OK;
-    store_job job = {w, SMP_OK};
-    pthread_t th;
-    int threaded = 0;
-    if (w->nblocks == 0) { /* not compressed by an earlier, failed write */
-        threaded = pthread_create(&th, NULL, store_thread, &job) == 0;
-        if (!threaded) job.rc = build_store(w); /* no thread: in turn */
-    }
+/* The sections smp_writer_write assembles; the others (ARTICLES, STRINGS,
+ * the store, ALIASES) are the writer's own buffers. */
+typedef struct wsections {
+    smp_buf meta, terms, dict, post, docs, pos, pos_index, lens;
+    smp_buf data, vals; /* scratch of the encoders */
+} wsections;
 
-    smp_buf meta, terms, dict, post, docs, data, pos, pos_index, vals, lens;
-    smp_buf_init(&lens);
-    smp_buf_init(&pos);
-    smp_buf_init(&pos_index);
-    smp_buf_init(&vals);
-    smp_buf_init(&meta);
-    smp_buf_init(&terms);
-    smp_buf_init(&dict);
-    smp_buf_init(&post);
-    smp_buf_init(&docs);
-    smp_buf_init(&data);
+static void wsections_init(wsections *s) {
+    smp_buf_init(&s->lens);
+    smp_buf_init(&s->pos);
+    smp_buf_init(&s->pos_index);
+    smp_buf_init(&s->vals);
+    smp_buf_init(&s->meta);
+    smp_buf_init(&s->terms);
+    smp_buf_init(&s->dict);
+    smp_buf_init(&s->post);
+    smp_buf_init(&s->docs);
+    smp_buf_init(&s->data);
+}
+
+static void wsections_free(wsections *s) {
+    smp_buf_free(&s->meta);
+    smp_buf_free(&s->terms);
+    smp_buf_free(&s->dict);
+    smp_buf_free(&s->post);
+    smp_buf_free(&s->docs);
+    smp_buf_free(&s->data);
+    smp_buf_free(&s->pos);
+    smp_buf_free(&s->pos_index);
+    smp_buf_free(&s->vals);
+    smp_buf_free(&s->lens);
+}
+
+/* The writer's term ids in dictionary order, or NULL when out of memory. */
+static uint32_t *sorted_term_ids(const smp_writer *w) {
     uint32_t *ids = malloc((w->nterms + 1) * sizeof *ids);
     uint32_t *tmp = malloc((w->nterms + 1) * sizeof *tmp);
-    if (!ids || !tmp) {
-        rc = smp_set_error(err, SMP_ENOMEM, "out of memory");
-        goto cleanup;
+    if (ids && tmp) {
+        for (uint32_t i = 0; i < w->nterms; i++) ids[i] = i;
+        sort_terms(ids, tmp, w->nterms, w->terms);
+    } else {
+        free(ids);
+        ids = NULL;
     }
-    for (uint32_t i = 0; i < w->nterms; i++) ids[i] = i;
-    sort_terms(ids, tmp, w->nterms, w->terms);
+    free(tmp);
+    return ids;
+}
 
+/* META: the analyzer, the language and the counts. */
+static void put_meta(const smp_writer *w, uint64_t source_bytes, smp_buf *meta) {
     uint64_t total[3] = {0, 0, 0};
     for (uint32_t d = 0; d < w->ndocs; d++)
         for (int f = 0; f < 3; f++) total[f] += w->docs[d].len[f];
-
-    /* META */
     smp_meta mi = {.analyzer_version = SMP_ANALYZER_VERSION,
                    .language = w->language,
                    .language_len = (uint32_t)strlen(w->language),
@@ -684,25 +710,91 @@ int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
                    .analyzer = w->analyzer};
     uint8_t me[SMP_META_SIZE];
     smp_meta_put(me, &mi);
-    smp_buf_append(&meta, me, sizeof me);
+    smp_buf_append(meta, me, sizeof me);
+}
 
-    /* TERMS, DICT, POSTINGS */
+/* TERMS, DICT, POSTINGS, and POSITIONS and POS_INDEX when the writer
+ * keeps positions: term by term in the order of ids; an error when a
+ * term passes a limit of the format (smp_term_limits). */
+static int put_terms(const smp_writer *w, const uint32_t *ids, wsections *s, smp_error *err) {
     for (uint32_t i = 0; i < w->nterms; i++) {
         const wterm *t = &w->terms[ids[i]];
-        uint64_t poff = post.n;
+        uint64_t poff = s->post.n;
         smp_encode_postings(t->p, t->n, (const uint8_t *)&w->docs[0].len[2], sizeof *w->docs,
-                            &post, &data);
+                            &s->post, &s->data);
         uint8_t de[SMP_DICT_ENTRY];
-        smp_dict_put(de, &(smp_dict_entry){(uint32_t)terms.n, t->n, poff});
-        smp_buf_append(&dict, de, sizeof de);
-        smp_buf_append(&terms, t->text, t->len);
+        smp_dict_put(de, &(smp_dict_entry){(uint32_t)s->terms.n, t->n, poff});
+        smp_buf_append(&s->dict, de, sizeof de);
+        smp_buf_append(&s->terms, t->text, t->len);
         if (w->positions) {
-            smp_buf_put_u64(&pos_index, pos.n); /* SMP_POS_INDEX_ENTRY */
-            smp_encode_positions(t->p, t->n, t->pb, &pos, &vals, &data);
+            smp_buf_put_u64(&s->pos_index, s->pos.n); /* SMP_POS_INDEX_ENTRY */
+            smp_encode_positions(t->p, t->n, t->pb, &s->pos, &s->vals, &s->data);
         }
-        if ((rc = smp_term_limits(t->text, t->len, post.n - poff, terms.n, err))) goto cleanup;
+        int rc = smp_term_limits(t->text, t->len, s->post.n - poff, s->terms.n, err);
+        if (rc) return rc;
     }
+    return SMP_OK;
+}
 
+/* DOCS and LENS: one entry per passage. */
+static void put_docs(const smp_writer *w, wsections *s) {
+    for (uint32_t d = 0; d < w->ndocs; d++) {
+        uint8_t de[SMP_DOC_ENTRY], le[SMP_LENS_ENTRY];
+        smp_doc_put(de, &w->docs[d]);
+        smp_buf_append(&s->docs, de, sizeof de);
+        smp_lens_put(le, w->docs[d].len);
+        smp_buf_append(&s->lens, le, sizeof le);
+    }
+}
+
+/* Whether any buffer of the file ran out of memory. */
+static int sections_failed(const smp_writer *w, const wsections *s) {
+    return s->meta.rc || s->terms.rc || s->dict.rc || s->post.rc || s->docs.rc ||
+           w->strings.rc || s->pos.rc || s->pos_index.rc || s->data.rc || s->vals.rc ||
+           s->lens.rc || w->articles.rc || w->store.rc || w->store_index.rc || w->aliases.rc;
+}
+
+/* The file, its sections in this order; ALIASES is left out when empty,
+ * POSITIONS and POS_INDEX when the writer keeps no positions. */
+static int write_sections(smp_writer *w, wsections *s, const char *path, smp_error *err) {
+    section secs[] = {
+        {SMP_SEC_META, &s->meta},         {SMP_SEC_TERMS, &s->terms},
+        {SMP_SEC_DICT, &s->dict},         {SMP_SEC_POSTINGS, &s->post},
+        {SMP_SEC_DOCS, &s->docs},         {SMP_SEC_ARTICLES, &w->articles},
+        {SMP_SEC_STRINGS, &w->strings},   {SMP_SEC_STORE_INDEX, &w->store_index},
+        {SMP_SEC_STORE, &w->store},       {SMP_SEC_STORE_DICT, &w->store_dict},
+        {SMP_SEC_ALIASES, &w->aliases},   {SMP_SEC_POSITIONS, &s->pos},
+        {SMP_SEC_POS_INDEX, &s->pos_index}, {SMP_SEC_LENS, &s->lens},
+    };
+    int nsec = 0;
+    for (size_t i = 0; i < sizeof secs / sizeof secs[0]; i++)
+        if (!((secs[i].id == SMP_SEC_ALIASES && w->aliases.n == 0) ||
+              ((secs[i].id == SMP_SEC_POSITIONS || secs[i].id == SMP_SEC_POS_INDEX) &&
+               !w->positions)))
+            secs[nsec++] = secs[i];
+    return write_file(path, secs, nsec, err);
+}
+
+int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
+                     smp_error *err) {
+    if (w->ndocs == 0) return smp_set_error(err, SMP_EEMPTY, "no passages to index");
+    int rc = SMP_OK;
+    store_job job = {w, SMP_OK};
+    pthread_t th;
+    int threaded = 0;
+    if (w->nblocks == 0) { /* not compressed by an earlier, failed write */
+        threaded = pthread_create(&th, NULL, store_thread, &job) == 0;
+        if (!threaded) job.rc = build_store(w); /* no thread: in turn */
+    }
+    wsections s;
+    wsections_init(&s);
+    uint32_t *ids = sorted_term_ids(w);
+    if (!ids) {
+        rc = smp_set_error(err, SMP_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    put_meta(w, source_bytes, &s.meta);
+    if ((rc = put_terms(w, ids, &s, err))) goto cleanup;
     if (threaded) {
         pthread_join(th, NULL);
         threaded = 0;
@@ -711,54 +803,15 @@ int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
         rc = smp_set_error(err, job.rc, "out of memory compressing passages");
         goto cleanup;
     }
-
-    /* DOCS */
-    for (uint32_t d = 0; d < w->ndocs; d++) {
-        uint8_t de[SMP_DOC_ENTRY], le[SMP_LENS_ENTRY];
-        smp_doc_put(de, &w->docs[d]);
-        smp_buf_append(&docs, de, sizeof de);
-        smp_lens_put(le, w->docs[d].len);
-        smp_buf_append(&lens, le, sizeof le);
-    }
-    if (meta.rc || terms.rc || dict.rc || post.rc || docs.rc || w->strings.rc ||
-        pos.rc || pos_index.rc || data.rc || vals.rc || lens.rc ||
-        w->articles.rc || w->store.rc || w->store_index.rc) {
+    put_docs(w, &s);
+    if (sections_failed(w, &s)) {
         rc = smp_set_error(err, SMP_ENOMEM, "out of memory building the index");
         goto cleanup;
     }
-    section secs[] = {
-        {SMP_SEC_META, &meta},         {SMP_SEC_TERMS, &terms},
-        {SMP_SEC_DICT, &dict},         {SMP_SEC_POSTINGS, &post},
-        {SMP_SEC_DOCS, &docs},         {SMP_SEC_ARTICLES, &w->articles},
-        {SMP_SEC_STRINGS, &w->strings}, {SMP_SEC_STORE_INDEX, &w->store_index},
-        {SMP_SEC_STORE, &w->store},    {SMP_SEC_STORE_DICT, &w->store_dict},
-        {SMP_SEC_ALIASES, &w->aliases}, {SMP_SEC_POSITIONS, &pos},
-        {SMP_SEC_POS_INDEX, &pos_index}, {SMP_SEC_LENS, &lens},
-    };
-    int nsec = 0; /* the optional sections are left out when empty */
-    for (size_t i = 0; i < sizeof secs / sizeof secs[0]; i++)
-        if (!((secs[i].id == SMP_SEC_ALIASES && w->aliases.n == 0) ||
-              ((secs[i].id == SMP_SEC_POSITIONS || secs[i].id == SMP_SEC_POS_INDEX) &&
-               !w->positions)))
-            secs[nsec++] = secs[i];
-    if (w->aliases.rc) {
-        rc = smp_set_error(err, SMP_ENOMEM, "out of memory building the index");
-        goto cleanup;
-    }
-    rc = write_file(path, secs, nsec, err);
+    rc = write_sections(w, &s, path, err);
 cleanup:
     if (threaded) pthread_join(th, NULL);
     free(ids);
-    free(tmp);
-    smp_buf_free(&meta);
-    smp_buf_free(&terms);
-    smp_buf_free(&dict);
-    smp_buf_free(&post);
-    smp_buf_free(&docs);
-    smp_buf_free(&data);
-    smp_buf_free(&pos);
-    smp_buf_free(&pos_index);
-    smp_buf_free(&vals);
-    smp_buf_free(&lens);
+    wsections_free(&s);
     return rc;
 }

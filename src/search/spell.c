@@ -89,9 +89,7 @@ int smp_spell_correct(const smp_index *ix, const char *word, size_t len, const c
             if (segmented && (smp_index_df(ix, t, tl, &df) < 0 || df == 0)) continue;
             int cmp = 0; /* equally near and frequent: the first in dictionary order */
             if (segmented && d == best && df == best_df) {
-                size_t m = tl < *out_len ? tl : *out_len;
-                cmp = memcmp(t, *out, m);
-                if (cmp == 0) cmp = tl < *out_len ? -1 : tl > *out_len;
+                cmp = smp_term_cmp(t, tl, *out, *out_len);
             }
             if (d < best || df > best_df || cmp < 0) {
                 best = d;
