@@ -23,7 +23,7 @@
 
 #include "index/format.h"
 #include "answer/answer.h"
-#include "build/build.h"
+#include "indexer/indexer.h"
 #include "index/svb_decode.h"
 
 typedef struct blk {

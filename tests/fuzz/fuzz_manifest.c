@@ -17,7 +17,7 @@
 #include "fuzz.h"
 #include "index/format.h"
 #include "answer/answer.h"
-#include "build/build.h"
+#include "indexer/indexer.h"
 
 static const char *const docs[] = {
     "# Lash lift\n\n## How long does it last\n\nA lash lift lasts six to eight weeks. "

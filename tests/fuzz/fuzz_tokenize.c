@@ -5,7 +5,7 @@
  */
 #include "fuzz.h"
 #include "answer/answer.h"
-#include "build/build.h"
+#include "indexer/indexer.h"
 
 typedef struct st {
     size_t len, last_start;

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "answer/answer.h"
-#include "build/build.h"
+#include "indexer/indexer.h"
 #include "index/svb_decode.h"
 #include "helpers.h"
 

@@ -20,7 +20,7 @@
 #include <zlib.h>
 
 #include "answer/answer.h"
-#include "build/build.h"
+#include "indexer/indexer.h"
 #include "helpers.h"
 #include "index/format.h"
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "answer/answer.h"
-#include "build/build.h"
+#include "indexer/indexer.h"
 #include "collect.h"
 #include "helpers.h"
 

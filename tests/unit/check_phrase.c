@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "answer/answer.h"
-#include "build/build.h"
+#include "indexer/indexer.h"
 #include "helpers.h"
 
 static char dir[256];

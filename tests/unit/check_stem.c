@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "answer/answer.h"
-#include "build/build.h"
+#include "indexer/indexer.h"
 #include "helpers.h"
 
 static smp_stemmer *new_stemmer(const char *language) {

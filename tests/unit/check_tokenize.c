@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "answer/answer.h"
-#include "build/build.h"
+#include "indexer/indexer.h"
 #include "helpers.h"
 
 #define MAX_TOKS 64

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "answer/answer.h"
-#include "build/build.h"
+#include "indexer/indexer.h"
 #include "helpers.h"
 
 /* A small deterministic generator (xorshift64*), so failures replay. */

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "answer/answer.h"
-#include "build/build.h"
+#include "indexer/indexer.h"
 
 typedef struct rec {
     char *article_id, *title, *path, *heading, *text;

@@ -1,13 +1,13 @@
 /*
- * build.h - writing indexes: the builder, the inverting thread, the
+ * indexer.h - writing indexes: the builder, the inverting thread, the
  * merge of a build's runs, the deleted terms of an update (subsystem
- * build/, above ingest/ and index/).  "Merging runs" is the last step of
+ * indexer/, above ingest/ and index/).  "Merging runs" is the last step of
  * one build (runs.c); a "segment merge" rewrites segments of a segmented
  * index in an update (update.c).
  * Nothing here is part of the public API (include/smpsearch.h).
  */
-#ifndef SMP_BUILD_H
-#define SMP_BUILD_H
+#ifndef SMP_INDEXER_H
+#define SMP_INDEXER_H
 
 #include "index/index.h"
 #include "ingest/ingest.h"
@@ -101,4 +101,4 @@ int smp_deleted_terms(const smp_segment *ix, smp_stemmer *st, uint32_t first, ui
 int smp_mseg_add_terms(smp_mseg *s, smp_termbag *bag);
 
 
-#endif /* SMP_BUILD_H */
+#endif /* SMP_INDEXER_H */

@@ -26,7 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "build/build.h"
+#include "indexer/indexer.h"
 
 #define NBATCH 3                  /* batches in flight */
 #define BATCH_TOKENS 65536        /* a batch is handed over at this many terms */

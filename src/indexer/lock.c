@@ -24,7 +24,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "build/build.h"
+#include "indexer/indexer.h"
 
 struct smp_lock {
     int fd;

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "build/build.h"
+#include "indexer/indexer.h"
 
 /* An acronym definition seen in the text (long form lower-cased), with
  * how often. */

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "build/build.h"
+#include "indexer/indexer.h"
 
 static void bag_add(smp_termbag *b, const char *t, size_t len, uint32_t count) {
     if (b->rc) return;

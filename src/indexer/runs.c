@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "index/format.h"
-#include "build/build.h"
+#include "indexer/indexer.h"
 
 /* The runs being merged. */
 typedef struct run_merge {

@@ -38,7 +38,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "build/build.h"
+#include "indexer/indexer.h"
 
 #define SEGMENT_MERGE_FACTOR 4
 #define NEW_SEGMENT (UINT32_MAX - 1) /* file record of the segment being built */
