@@ -25,10 +25,12 @@ size_t smp_answer_value(int qtype, const char *text, size_t len, char *out, size
 
 /* Sentences end at '.', '!' or '?' followed by white space, or at a line
  * break.  The answer is the sentence with the largest sum of idf over the
- * distinct non-filler query terms it contains, halved for a sentence that
- * ends with '?', else times 1.5 for one that gives the kind of answer qtype
- * asks for (smp_gives_answer; SMP_QTYPE_NONE: none); ties: the earlier one.
- * When no sentence has a query term, the first sentence.  The first
+ * distinct non-filler query terms it contains, times 1.5 for one that
+ * gives the kind of answer qtype asks for (smp_gives_answer;
+ * SMP_QTYPE_NONE: none); ties: the earlier one.  A sentence that ends
+ * with '?' is never the answer.  When no sentence has a query term, the
+ * first sentence that is no question (the first sentence when all are).
+ * The first
  * sentence also counts the query terms of the passage's heading (may be
  * NULL): in articles written as questions and answers, it is the heading's
  * answer.  Highlights are appended to `spans` as smp_span values.  Returns

@@ -20,6 +20,8 @@ typedef struct sentence_state {
     size_t best_start, best_end;
     int have_best;
     int qtype; /* the kind of answer asked for (qtype.c) */
+    int have_plain;           /* a sentence that is no question was seen */
+    size_t plain_start, plain_end; /* the first such */
 } sentence_state;
 
 /* Sentence end: the offset just after the sentence that contains `from`. */
@@ -42,17 +44,25 @@ static double seen_score(const sentence_state *s) {
 
 static void close_sentence(sentence_state *s, size_t end) {
     double sc = seen_score(s);
-    /* a question is rarely its own answer (a heading repeated in a merged
+    /* a question is never the answer (a heading repeated in a merged
        passage, a rhetorical question) */
     size_t last = end;
     while (last > s->sent_start && (s->text[last - 1] == ' ' || s->text[last - 1] == '\n'))
         last--;
-    if (last > s->sent_start && s->text[last - 1] == '?') sc *= 0.5;
+    if (last > s->sent_start && s->text[last - 1] == '?') {
+        s->seen = 0;
+        return;
+    }
+    if (!s->have_plain && last > s->sent_start) {
+        s->have_plain = 1;
+        s->plain_start = s->sent_start;
+        s->plain_end = end;
+    }
     /* a sentence that matches the question and gives the kind of answer
        it asks for (a duration, a number of visits, a price, pain, safety,
        a procedure, eligibility: qtype.c) comes first */
-    else if (sc > 0 && s->qtype && smp_gives_answer(s->qtype, s->text + s->sent_start,
-                                                    end - s->sent_start))
+    if (sc > 0 && s->qtype && smp_gives_answer(s->qtype, s->text + s->sent_start,
+                                               end - s->sent_start))
         sc *= 1.5;
     if (sc > 0 && (!s->have_best || sc > s->best_score)) {
         s->best_score = sc;
@@ -139,7 +149,10 @@ int smp_snippet(smp_stemmer *st, const smp_qterm *q, size_t nq, const char *head
     int rc = smp_analyze(st, text, len, on_term, &s);
     if (rc) return rc;
     close_sentence(&s, s.sent_end);
-    if (!s.have_best) {
+    if (!s.have_best && s.have_plain) { /* the first sentence that is no question */
+        s.best_start = s.plain_start;
+        s.best_end = s.plain_end;
+    } else if (!s.have_best) {
         size_t a = 0;
         while (a < len && (text[a] == ' ' || text[a] == '\n')) a++;
         s.best_start = a;

@@ -3,8 +3,11 @@
  *
  * A reader feeds sections (heading, plain text, anchors back to the
  * source).  Sections with fewer than min_words words are held and merged
- * into the next one; sections with more than max_words words are cut into
- * overlapping windows.  Every passage gets the next ordinal, a source byte
+ * into the next one, except where that would part a question from its
+ * answer: a section headed by a question keeps its answer to itself, a new
+ * question does not join another section, and an article's introduction
+ * is its own passage.  Sections with more than max_words words are cut
+ * into overlapping windows.  Every passage gets the next ordinal, a source byte
  * range and a line number, and goes to cx->emit.
  */
 #include <stdlib.h>
@@ -260,6 +263,39 @@ static int seg_append_text(smp_segmenter *sg, const char *text, size_t len,
     return sg->text.rc;
 }
 
+/* 1 when the heading asks a question (ends with '?', closing quotes and
+ * spaces aside). */
+static bool seg_question(const char *h, size_t len) {
+    while (len && (seg_is_space((unsigned char)h[len - 1]) || h[len - 1] == '"' ||
+                   h[len - 1] == '\'' || h[len - 1] == ')'))
+        len--;
+    return len && (h[len - 1] == '?' || (len >= 3 && !memcmp(h + len - 3, "\xEF\xBC\x9F", 3)));
+}
+
+/* The last heading of a heading path (after the last separator). */
+static const char *seg_last_heading(const char *h, size_t len, size_t *out) {
+    size_t sl = strlen(SMP_HEADING_SEP);
+    const char *start = h;
+    for (size_t i = 0; i + sl <= len; i++)
+        if (!memcmp(h + i, SMP_HEADING_SEP, sl)) start = h + i + sl;
+    *out = len - (size_t)(start - h);
+    return start;
+}
+
+/* Whether the held section must stand alone rather than take in the next
+ * one (heading next): a section that answers a question keeps its answer
+ * to itself, a new question does not join another's answer, and an
+ * article's introduction is its own passage. */
+static bool seg_keep_apart(smp_segmenter *sg, const char *heading, size_t heading_len) {
+    if (sg->text.n == 0) return false; /* a heading right above a subheading */
+    if (sg->heading.n == 0) return true; /* the introduction */
+    size_t hl;
+    const char *last = seg_last_heading((const char *)sg->heading.p, sg->heading.n, &hl);
+    if (seg_question(last, hl)) return true;
+    last = seg_last_heading(heading, heading_len, &hl);
+    return seg_question(last, hl);
+}
+
 int smp_segmenter_add(smp_segmenter *sg, const char *heading,
                       size_t heading_len, const char *text, size_t text_len,
                       const smp_anchor *anchors, size_t nanchors) {
@@ -270,6 +306,9 @@ int smp_segmenter_add(smp_segmenter *sg, const char *heading,
     size_t words = seg_count_words(text, text_len);
     bool no_heading = seg_blank(heading, heading_len);
     if (no_heading && words == 0) return SMP_OK;
+    if (sg->pending && !no_heading && seg_keep_apart(sg, heading, heading_len) &&
+        seg_flush(sg))
+        return sg->rc;
 
     if (!sg->pending) {
         smp_buf_append(&sg->heading, heading, heading_len);

@@ -458,25 +458,39 @@ START_TEST(test_text_headings) {
 END_TEST
 
 START_TEST(test_text_min_words_and_seed_shape) {
-    /* with min_words 25 the short sections merge; the short lead has no
-       heading, so the passage takes the next section's heading */
+    /* with min_words 25 short sections still do not merge here: the lead
+       is the article's introduction, a passage of its own, and a section
+       headed by a question keeps its answer to itself */
     run r;
     run_reader(&r, smp_ingest_text, "a.txt", txt_doc, 25);
     ck_assert_int_eq(r.rc, 0);
-    ck_assert_uint_eq(r.c.n, 2);
-    ck_assert_str_eq(r.c.r[0].heading, "What is SMP?");
+    ck_assert_uint_eq(r.c.n, 4);
+    ck_assert_str_eq(r.c.r[0].heading, "");
     ck_assert_str_eq(r.c.r[0].text,
                      "Losing your hair can be a distressing experience, but "
-                     "don't worry.\nThere's hope out there for you.\n"
-                     "With SMP, natural pigments are tattooed onto the scalp.");
+                     "don't worry.\nThere's hope out there for you.");
     ck_assert_uint_eq(r.c.r[0].line, 3);
     assert_range(&r, &r.c.r[0]);
-    /* 15 words with the last heading: short, emitted at the end */
-    ck_assert_str_eq(r.c.r[1].heading, "How long does SMP last?");
+    ck_assert_str_eq(r.c.r[1].heading, "What is SMP?");
+    ck_assert_str_eq(r.c.r[1].text, "With SMP, natural pigments are tattooed onto the scalp.");
     ck_assert_uint_eq(r.c.r[1].ordinal, 2);
-    ck_assert_str_eq(r.c.r[1].text + r.c.r[1].text_len - 21,
-                     "ones:\nClosing Heading");
-    ck_assert_uint_eq(r.c.r[1].line, 12);
+    ck_assert_str_eq(r.c.r[2].heading, "How long does SMP last?");
+    ck_assert_uint_eq(r.c.r[2].ordinal, 3);
+    ck_assert_str_eq(r.c.r[2].text + r.c.r[2].text_len - 5, "ones:");
+    ck_assert_uint_eq(r.c.r[2].line, 12);
+    /* a last heading with nothing under it is left as it was */
+    ck_assert_str_eq(r.c.r[3].heading, "Closing Heading");
+    run_free(&r);
+
+    /* short sections whose headings ask nothing still merge */
+    const char *tips = "Lash lift care\n\nTips\n\nSleep on your back.\n\nAftercare\n\n"
+                       "Keep the lashes dry for a day.\n\nProducts\n\n"
+                       "Use an oil-free cleanser.\n";
+    run_reader(&r, smp_ingest_text, "tips.txt", tips, 25);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.c.n, 1);
+    ck_assert_ptr_nonnull(strstr(r.c.r[0].text, "Keep the lashes dry"));
+    ck_assert_ptr_nonnull(strstr(r.c.r[0].text, "oil-free"));
     run_free(&r);
 
     /* a long first line is body text, and still the title */

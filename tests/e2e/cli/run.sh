@@ -63,11 +63,11 @@ check "bad option" 2 "$BIN" query --no-such-option x
 # --- building an index -----------------------------------------------------
 IDX="$T/fix.idx"
 check "index fixtures" 3 "$BIN" index -o "$IDX" "$FIX"   # 3: bad JSONL records
-has "index summary" "$T/err" "4 articles, 6 passages"
+has "index summary" "$T/err" "4 articles, 7 passages"
 has "bad jsonl line" "$T/err" "faq.jsonl: line 3: "
 has "jsonl without id" "$T/err" "faq.jsonl: line 4: "
 check "stats" 0 "$BIN" stats "$IDX"
-has "stats passages" "$T/out" "passages: *6$"
+has "stats passages" "$T/out" "passages: *7$"
 has "stats articles" "$T/out" "articles: *4$"
 has "stats sections" "$T/out" "postings"
 
@@ -82,7 +82,7 @@ if [ "$(grep -c '^[0-9]*\. ' "$T/out")" -eq 1 ]; then ok; else bad "-k 1 gave mo
 
 check "query json" 0 "$BIN" query --index "$IDX" --json "does brow lamination hurt"
 jq_ok "json query" '.query == "does brow lamination hurt"' "$T/out"
-jq_ok "json first" '.results[0].passage_id == "brow-lamination#2"' "$T/out"
+jq_ok "json first" '.results[0].passage_id == "brow-lamination#3"' "$T/out"
 jq_ok "json heading" '.results[0].heading == "Does brow lamination hurt?"' "$T/out"
 jq_ok "json article" '.results[0].article == {"id":"brow-lamination","title":"Brow lamination in brief","path":"'"$FIX"'/brows.md"}' "$T/out"
 jq_ok "json answer" '.results[0].answer | test("does not hurt")' "$T/out"
@@ -148,7 +148,7 @@ fi
 printf 'q1\thow long does microblading last\nq2\tdoes lamination hurt\n\nlip blush\n?!\n' >"$T/batch.txt"
 check "batch trec" 0 "$BIN" query --index "$IDX" --batch "$T/batch.txt" --format trec -k 3 --run-tag testrun
 has "trec line" "$T/out" "^q1 Q0 microblading#1 1 [0-9.]* testrun$"
-has "trec q2" "$T/out" "^q2 Q0 brow-lamination#2 1 "
+has "trec q2" "$T/out" "^q2 Q0 brow-lamination#3 1 "
 has "trec numbered" "$T/out" "^4 Q0 faq-1 1 "
 if [ "$(awk 'NF != 6' "$T/out" | wc -l)" -eq 0 ]; then ok; else bad "trec lines must have 6 fields"; fi
 has "batch empty query warned" "$T/err" "^smpsearch: 5: "
@@ -161,7 +161,7 @@ check "batch missing file" 1 "$BIN" query --index "$IDX" --batch "$T/nope.txt"
 
 # --- passages, synonyms and spelling ----------------------------------------------
 check "passages" 0 "$BIN" passages "$IDX"
-if [ "$(wc -l <"$T/out")" -eq 6 ]; then ok; else bad "passages: expected 6 lines"; fi
+if [ "$(wc -l <"$T/out")" -eq 7 ]; then ok; else bad "passages: expected 7 lines"; fi
 if [ -n "$JQ" ]; then
     r=$($JQ -s 'map(select(.passage_id == "microblading#1"))[0] | .heading == "How long does microblading last" and .line == 5' "$T/out")
     [ "$r" = "true" ] && ok || bad "passages json: $r"
