@@ -91,6 +91,27 @@ void smp_file_stem(smp_buf *out, const char *path);
 
 
 /**************************************************************************
+** Interface to code in frontmatter.c
+**
+** The front matter of a Markdown article: YAML ("---"), TOML ("+++") or
+** a JSON object at the top.  Strings are owned (smp_front_free).
+*/
+typedef struct smp_front {
+    int kind;    /* 0: none; 'y' YAML, 't' TOML, 'j' JSON */
+    int bad;     /* YAML a YAML parser refused, read line by line */
+    size_t body; /* where the text after it starts */
+    char *title, *slug, *url, *date, *updated, *description; /* or NULL */
+    char **tags, **categories;
+    size_t ntags, ncategories;
+    int draft; /* draft: true, or published: false */
+} smp_front;
+
+/* Reads the front matter at the top of buf: 0 (fm->kind 0 when there is
+ * none) or SMP_ENOMEM. */
+int smp_front_matter(const char *buf, size_t len, smp_front *fm);
+void smp_front_free(smp_front *fm);
+
+/**************************************************************************
 ** Interface to code in walk.c
 **
 ** The input files of a build, in the order a build reads them: a file, or

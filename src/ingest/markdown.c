@@ -17,6 +17,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <md4c.h>
 #include <utf8proc.h>
@@ -84,62 +85,46 @@ static void md_squeeze(smp_buf *b, size_t from) {
 
 /* ---- front matter ----------------------------------------------------- */
 
-typedef struct md_front {
-    const char *title, *slug;
-    size_t title_len, slug_len;
-} md_front;
+/* ---- template tags ------------------------------------------------------ */
 
-/* Line [s, e) without trailing white space equals word? */
-static bool md_line_is(const char *s, const char *e, const char *word) {
-    while (e > s && md_space((unsigned char)e[-1])) e--;
-    size_t n = strlen(word);
-    return (size_t)(e - s) == n && memcmp(s, word, n) == 0;
+/* Blanks [s, e) of b with spaces, keeping line breaks. */
+static void md_blank(char *b, size_t s, size_t e) {
+    for (size_t i = s; i < e; i++)
+        if (b[i] != '\n') b[i] = ' ';
 }
 
-static void md_trim(const char **s, const char **e) {
-    while (*s < *e && md_space((unsigned char)**s)) (*s)++;
-    while (*e > *s && md_space((unsigned char)(*e)[-1])) (*e)--;
-}
-
-/* Returns the offset where the Markdown body starts (0 when there is no
- * front matter) and the title and slug values found. */
-static size_t md_front_matter(const char *buf, size_t len, md_front *fm) {
-    memset(fm, 0, sizeof *fm);
-    const char *p = buf, *end = buf + len;
-    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    if (!nl || !md_line_is(p, nl, "---")) return 0;
-    md_front found;
-    memset(&found, 0, sizeof found);
-    for (p = nl + 1; p < end; p = nl + 1) {
-        nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        if (md_line_is(p, le, "---") || md_line_is(p, le, "...")) {
-            *fm = found;
-            return nl ? (size_t)(nl + 1 - buf) : len;
+/* A copy of buf with what site generators read and readers never see
+ * blanked: Hugo shortcodes ({{< >}}, {{% %}}), Liquid and Nunjucks tags
+ * ({% %}, {{ }}), and in MDX the import and export lines; NULL when there
+ * is nothing to blank (or no memory: the text is then read as it is). */
+static char *md_blank_templates(const char *buf, size_t len, size_t body, const char *path) {
+    size_t pl = path ? strlen(path) : 0;
+    int mdx = pl > 4 && !strcasecmp(path + pl - 4, ".mdx");
+    char *b = NULL;
+    for (size_t i = body; i + 1 < len; i++) {
+        size_t end = 0;
+        if (buf[i] == '{' && (buf[i + 1] == '{' || buf[i + 1] == '%')) {
+            const char *close = buf[i + 1] == '%' ? "%}" : "}}";
+            for (size_t j = i + 2; j + 1 < len && j < i + 4096; j++)
+                if (buf[j] == close[0] && buf[j + 1] == close[1]) {
+                    end = j + 2;
+                    break;
+                }
+        } else if (mdx && (i == body || buf[i - 1] == '\n') &&
+                   (!strncmp(buf + i, "import ", 7) || !strncmp(buf + i, "export ", 7))) {
+            const char *nl = memchr(buf + i, '\n', len - i);
+            end = nl ? (size_t)(nl - buf) : len;
         }
-        const char *colon = memchr(p, ':', (size_t)(le - p));
-        if (colon) {
-            const char *ks = p, *ke = colon, *vs = colon + 1, *ve = le;
-            md_trim(&ks, &ke);
-            md_trim(&vs, &ve);
-            if (ve - vs >= 2 && (*vs == '"' || *vs == '\'') && ve[-1] == *vs) {
-                vs++;
-                ve--;
-                md_trim(&vs, &ve);
-            }
-            size_t kl = (size_t)(ke - ks);
-            if (kl == 5 && memcmp(ks, "title", 5) == 0) {
-                found.title = vs;
-                found.title_len = (size_t)(ve - vs);
-            } else if (kl == 4 && memcmp(ks, "slug", 4) == 0) {
-                found.slug = vs;
-                found.slug_len = (size_t)(ve - vs);
-            }
+        if (!end) continue;
+        if (!b) {
+            if (!(b = malloc(len + 1))) return NULL;
+            memcpy(b, buf, len);
+            b[len] = 0;
         }
-        if (!nl) break;
+        md_blank(b, i, end);
+        i = end - 1;
     }
-    return 0; /* never closed: not front matter */
+    return b;
 }
 
 /* ---- entities --------------------------------------------------------- */
@@ -445,19 +430,34 @@ int smp_ingest_markdown(smp_ingest_ctx *cx, const char *buf, size_t len,
         buf = "";
         len = 0;
     }
-    md_front fm;
-    size_t body = md_front_matter(buf, len, &fm);
-    if (len - body > UINT_MAX)
-        return smp_set_error(err, SMP_EFORMAT,
-                             "%s: too large for the Markdown parser",
-                             cx->path ? cx->path : "input");
+    smp_front fm;
+    if (smp_front_matter(buf, len, &fm)) return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    size_t body = fm.body;
+    const char *path = cx->path ? cx->path : "input";
+    if (fm.draft) {
+        smp_front_free(&fm);
+        return smp_set_error(err, SMP_EFORMAT, "%s: a draft (draft: true or published: "
+                             "false), not published", path);
+    }
+    if (len - body > UINT_MAX) {
+        smp_front_free(&fm);
+        return smp_set_error(err, SMP_EFORMAT, "%s: too large for the Markdown parser", path);
+    }
+    if (fm.bad && cx->notice)
+        cx->notice(cx->ud, path, "front matter is not valid YAML; read line by line");
+    size_t title_len = fm.title ? strlen(fm.title) : 0;
+    size_t slug_len = fm.slug ? strlen(fm.slug) : 0;
+    /* template tags and shortcodes of site generators are not text: blanked
+       in a copy, so that offsets into the source stay right */
+    char *clean = md_blank_templates(buf, len, body, cx->path);
+    if (clean) buf = clean;
 
     md_state st;
     memset(&st, 0, sizeof st);
     st.buf = buf;
     st.len = len;
     st.last_src = body;
-    st.want_h1_title = fm.title_len == 0;
+    st.want_h1_title = title_len == 0;
     st.paths = !cx->seg || !cx->seg->no_heading_path;
     smp_buf_init(&st.open);
     smp_buf_init(&st.text);
@@ -490,14 +490,14 @@ int smp_ingest_markdown(smp_ingest_ctx *cx, const char *buf, size_t len,
     }
     md_cur(&st)->text_len = st.text.n - md_cur(&st)->text_off;
 
-    if (fm.slug_len) {
-        smp_buf_append(&id, fm.slug, fm.slug_len);
+    if (slug_len) {
+        smp_buf_append(&id, fm.slug, slug_len);
         smp_buf_nul(&id);
     } else {
         smp_file_stem(&id, cx->path);
     }
     md_squeeze(&st.h1, 0);
-    if (fm.title_len) smp_buf_append(&title, fm.title, fm.title_len);
+    if (title_len) smp_buf_append(&title, fm.title, title_len);
     else if (st.h1.n) smp_buf_append(&title, st.h1.p, st.h1.n);
     else smp_buf_append(&title, id.p, id.n);
     smp_buf_nul(&title);
@@ -516,5 +516,7 @@ cleanup:
     free(st.secs);
     smp_buf_free(&id);
     smp_buf_free(&title);
+    smp_front_free(&fm);
+    free(clean);
     return rc;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,9 +20,14 @@ int smp_format_of(const char *path) {
     const char *dot = strrchr(path, '.');
     const char *slash = strrchr(path, '/');
     if (!dot || (slash && dot < slash)) return 0;
-    if (!strcmp(dot, ".md") || !strcmp(dot, ".markdown")) return 'm';
-    if (!strcmp(dot, ".txt") || !strcmp(dot, ".text")) return 't';
-    if (!strcmp(dot, ".jsonl")) return 'j';
+    static const struct {
+        const char *ext;
+        int fmt;
+    } formats[] = {{".md", 'm'},   {".markdown", 'm'}, {".mdown", 'm'}, {".mkd", 'm'},
+                   {".mkdn", 'm'}, {".mdx", 'm'},      {".txt", 't'},   {".text", 't'},
+                   {".jsonl", 'j'}};
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        if (!strcasecmp(dot, formats[i].ext)) return formats[i].fmt;
     return 0;
 }
 

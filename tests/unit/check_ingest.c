@@ -741,10 +741,149 @@ START_TEST(test_check_text_repair) {
 }
 END_TEST
 
+/* ---- front matter as static-site tools write it ----------------------- */
+
+START_TEST(test_front_matter_yaml) {
+    const char *doc = "---\n"
+                      "title: \"Lash lift: what to expect\"\n"
+                      "slug: lash-lift\n"
+                      "permalink: /treatments/lash-lift/\n"
+                      "date: 2024-03-01\n"
+                      "description: >\n  A lift curls your own lashes\n  for six to eight weeks.\n"
+                      "tags:\n  - aftercare\n  - 'lash lift'\n"
+                      "categories: [lashes, treatments]\n"
+                      "params:\n  hidden: true\n"
+                      "---\n# Body\n";
+    smp_front fm;
+    ck_assert_int_eq(smp_front_matter(doc, strlen(doc), &fm), SMP_OK);
+    ck_assert_int_eq(fm.kind, 'y');
+    ck_assert_int_eq(fm.bad, 0);
+    ck_assert_str_eq(fm.title, "Lash lift: what to expect");
+    ck_assert_str_eq(fm.slug, "lash-lift");
+    ck_assert_str_eq(fm.url, "/treatments/lash-lift/");
+    ck_assert_str_eq(fm.date, "2024-03-01");
+    ck_assert_str_eq(fm.description, "A lift curls your own lashes for six to eight weeks.\n");
+    ck_assert_uint_eq(fm.ntags, 2);
+    ck_assert_str_eq(fm.tags[1], "lash lift");
+    ck_assert_uint_eq(fm.ncategories, 2);
+    ck_assert_str_eq(fm.categories[0], "lashes");
+    ck_assert_int_eq(fm.draft, 0);
+    ck_assert_str_eq(doc + fm.body, "# Body\n");
+    smp_front_free(&fm);
+
+    /* an unquoted ": " in a value: not YAML, read line by line */
+    const char *loose = "---\ntitle: Lash serums: do they work?\nslug: serums\n---\nText\n";
+    ck_assert_int_eq(smp_front_matter(loose, strlen(loose), &fm), SMP_OK);
+    ck_assert_int_eq(fm.bad, 1);
+    ck_assert_str_eq(fm.title, "Lash serums: do they work?");
+    ck_assert_str_eq(fm.slug, "serums");
+    smp_front_free(&fm);
+
+    /* never closed: no front matter */
+    const char *open_fm = "---\ntitle: x\nText without an end\n";
+    ck_assert_int_eq(smp_front_matter(open_fm, strlen(open_fm), &fm), SMP_OK);
+    ck_assert_int_eq(fm.kind, 0);
+    ck_assert_uint_eq(fm.body, 0);
+}
+END_TEST
+
+START_TEST(test_front_matter_toml_json) {
+    const char *toml = "+++\n"
+                       "title = \"SMP aftercare\"\n"
+                       "slug = 'smp-aftercare'\n"
+                       "draft = true\n"
+                       "tags = [\"smp\", \"aftercare\"]\n"
+                       "[params]\n"
+                       "title = \"not this\"\n"
+                       "+++\n"
+                       "Keep the scalp dry.\n";
+    smp_front fm;
+    ck_assert_int_eq(smp_front_matter(toml, strlen(toml), &fm), SMP_OK);
+    ck_assert_int_eq(fm.kind, 't');
+    ck_assert_str_eq(fm.title, "SMP aftercare");
+    ck_assert_str_eq(fm.slug, "smp-aftercare");
+    ck_assert_int_eq(fm.draft, 1);
+    ck_assert_uint_eq(fm.ntags, 2);
+    ck_assert_str_eq(fm.tags[1], "aftercare");
+    ck_assert_str_eq(toml + fm.body, "Keep the scalp dry.\n");
+    smp_front_free(&fm);
+
+    const char *json = "{\n  \"title\": \"Brow lamination\",\n  \"published\": false,\n"
+                       "  \"categories\": [\"brows\"]\n}\n\nBrows are set for weeks.\n";
+    ck_assert_int_eq(smp_front_matter(json, strlen(json), &fm), SMP_OK);
+    ck_assert_int_eq(fm.kind, 'j');
+    ck_assert_str_eq(fm.title, "Brow lamination");
+    ck_assert_int_eq(fm.draft, 1);
+    ck_assert_str_eq(fm.categories[0], "brows");
+    ck_assert_str_eq(json + fm.body, "\nBrows are set for weeks.\n");
+    smp_front_free(&fm);
+
+    /* a brace that opens no JSON object is text */
+    const char *brace = "{not json} and text\n";
+    ck_assert_int_eq(smp_front_matter(brace, strlen(brace), &fm), SMP_OK);
+    ck_assert_int_eq(fm.kind, 0);
+}
+END_TEST
+
+START_TEST(test_md_drafts_and_templates) {
+    run r;
+    /* a draft is not indexed: unpublished prices must not reach anyone */
+    run_reader(&r, smp_ingest_markdown, "offer.md",
+               "---\ntitle: Offer\ndraft: true\n---\nLash lift now 5 pounds.\n", 0);
+    ck_assert_int_eq(r.rc, SMP_EFORMAT);
+    ck_assert_uint_eq(r.c.n, 0);
+    run_free(&r);
+    run_reader(&r, smp_ingest_markdown, "offer.md",
+               "+++\ntitle = \"Offer\"\npublished = false\n+++\nLash lift now 5 pounds.\n", 0);
+    ck_assert_int_eq(r.rc, SMP_EFORMAT);
+    run_free(&r);
+
+    /* shortcodes and template tags are not text; TOML front matter never
+       reaches a passage */
+    run_reader(&r, smp_ingest_markdown, "care.md",
+               "+++\ntitle = \"Care\"\n+++\n## Washing\n\n{{< figure src=\"wash.jpg\" >}}\n"
+               "Wash the brows gently {% include cta.html %} after a day.\n"
+               "{{% notice %}}Use cool water.{{% /notice %}} {{ site.Params.phone }}\n",
+               0);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.c.n, 1);
+    ck_assert_str_eq(r.c.r[0].title, "Care");
+    ck_assert_ptr_null(strstr(r.c.r[0].text, "figure"));
+    ck_assert_ptr_null(strstr(r.c.r[0].text, "include"));
+    ck_assert_ptr_null(strstr(r.c.r[0].text, "notice"));
+    ck_assert_ptr_null(strstr(r.c.r[0].text, "Params"));
+    ck_assert_ptr_null(strstr(r.c.r[0].text, "title"));
+    ck_assert_ptr_nonnull(strstr(r.c.r[0].text, "Use cool water."));
+    ck_assert_ptr_nonnull(strstr(r.c.r[0].text, "after a day."));
+    assert_range(&r, &r.c.r[0]);
+    run_free(&r);
+
+    /* MDX: import and export lines are code */
+    run_reader(&r, smp_ingest_markdown, "page.MDX",
+               "import Price from '../components/Price'\nexport const meta = {}\n\n"
+               "# Lip blush\n\nA lip blush lasts two to three years.\n", 0);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.c.n, 1);
+    ck_assert_ptr_null(strstr(r.c.r[0].text, "import"));
+    ck_assert_ptr_null(strstr(r.c.r[0].text, "export"));
+    run_free(&r);
+
+    ck_assert_int_eq(smp_format_of("a/b.MD"), 'm');
+    ck_assert_int_eq(smp_format_of("a/b.mdown"), 'm');
+    ck_assert_int_eq(smp_format_of("a/b.mkd"), 'm');
+    ck_assert_int_eq(smp_format_of("a/b.mdx"), 'm');
+    ck_assert_int_eq(smp_format_of("a/b.Markdown"), 'm');
+    ck_assert_int_eq(smp_format_of("a/b.pdf"), 0);
+}
+END_TEST
+
 Suite *make_suite(void) {
     Suite *s = suite_create("ingest");
     TCase *tm = tcase_create("markdown");
     tcase_add_test(tm, test_md_front_matter_and_syntax);
+    tcase_add_test(tm, test_front_matter_yaml);
+    tcase_add_test(tm, test_front_matter_toml_json);
+    tcase_add_test(tm, test_md_drafts_and_templates);
     tcase_add_test(tm, test_md_crlf_front_matter);
     tcase_add_test(tm, test_md_title_from_h1);
     tcase_add_test(tm, test_md_late_h1_and_no_title);
