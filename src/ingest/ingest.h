@@ -111,6 +111,40 @@ typedef struct smp_front {
 int smp_front_matter(const char *buf, size_t len, smp_front *fm);
 void smp_front_free(smp_front *fm);
 
+** Interface to code in jsonld.c
+**
+** The questions and answers of schema.org FAQPage JSON-LD, for the reader
+** of HTML pages.  json is the content of one
+** <script type="application/ld+json"> element (len bytes, no NUL needed
+** after it), with or without a UTF-8 byte order mark, surrounding
+** whitespace or an HTML comment's "<!--" and "-->" around the JSON.
+**
+** Every object whose "@type" is FAQPage ("FAQPage", a list holding it, or
+** an IRI such as "https://schema.org/FAQPage") is found wherever it sits:
+** the top level, a top-level array, an "@graph", or a property of another
+** node.  Its "mainEntity" (one node or an array) gives the Questions; an
+** entry, or an "acceptedAnswer", may be a reference ({"@id": IRI} or the
+** IRI) to a node elsewhere in the same text.  A question is its "name", or
+** its "text" when it has no name; its answer is the "text" of the first
+** "acceptedAnswer" (an object or an array) that has one.  Questions
+** without both are skipped.  Both are trimmed of ASCII whitespace and
+** otherwise passed as they are: HTML and entities (&amp;...) in either
+** are left to the caller.  They are not NUL-terminated and are valid only
+** during the call.
+*/
+typedef int (*smp_faq_fn)(void *ud, const char *question, size_t qlen,
+                          const char *answer_html, size_t alen);
+/* Calls fn for each Question of every FAQPage in the JSON-LD text (the
+ * content of one <script type="application/ld+json">), in document order;
+ * returns 0, the first non-zero fn result, SMP_ENOMEM, or SMP_EFORMAT when
+ * the text is not JSON (the caller reports it and goes on).  Text that is
+ * empty, holds a NUL byte, has more than whitespace after the value or
+ * nests deeper than 64 levels is not JSON here; json-c's leniencies
+ * (comments, trailing commas, single quotes) are accepted.  fn is not
+ * called before the whole text has parsed. */
+int smp_jsonld_faq(const char *json, size_t len, smp_faq_fn fn, void *ud);
+
+
 /**************************************************************************
 ** Interface to code in walk.c
 **
