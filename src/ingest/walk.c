@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,6 +23,8 @@ int smp_format_of(const char *path) {
     if (!strcmp(dot, ".md") || !strcmp(dot, ".markdown")) return 'm';
     if (!strcmp(dot, ".txt") || !strcmp(dot, ".text")) return 't';
     if (!strcmp(dot, ".jsonl")) return 'j';
+    if (!strcasecmp(dot, ".html") || !strcasecmp(dot, ".htm") || !strcasecmp(dot, ".xhtml"))
+        return 'h';
     return 0;
 }
 
@@ -100,7 +103,7 @@ int smp_walk(const char *path, smp_walk_fn fn, void *ud, smp_error *err) {
     int fmt = smp_format_of(path);
     if (!fmt)
         return fn(ud, SMP_WALK_SKIP_FILE, path, 0,
-                  "unknown file type (expected .md, .txt or .jsonl)");
+                  "unknown file type (expected .md, .txt, .jsonl or .html)");
     return fn(ud, SMP_WALK_FILE, path, fmt, NULL);
 }
 
