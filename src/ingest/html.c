@@ -1011,6 +1011,8 @@ int smp_ingest_html_meta(smp_ingest_ctx *cx, const char *buf, size_t len, smp_ht
         rc = st.rc;
     }
 #ifdef SMP_HAVE_JSONLD
+    st.nstack = 0; /* the questions of the page's JSON-LD sit under no heading */
+    st.open.n = 0;
     for (size_t i = 0; rc == SMP_OK && i < pg.ld.n;) {
         const char *s = (const char *)pg.ld.p + i;
         size_t l = strlen(s);
