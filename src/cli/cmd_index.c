@@ -8,11 +8,12 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "ingest/ingest.h"
 
 static void index_usage(FILE *f) {
     fputs("Usage: smpsearch index [OPTIONS] PATH...\n"
-          "Builds an index of the Markdown (.md), text (.txt) and JSON Lines (.jsonl)\n"
-          "files under each PATH (folders are walked recursively).\n"
+          "Builds an index of the Markdown (.md), text (.txt), JSON Lines (.jsonl) and\n"
+          "HTML (.html, .htm) files under each PATH (folders are walked recursively).\n"
           "  -o, --output FILE      index to write (default: smpsearch.idx)\n"
           "  -q, --quiet            no progress line and no summary\n"
           "      --language NAME    stemmer language (default: english)\n"
@@ -35,6 +36,9 @@ static void index_usage(FILE *f) {
           "                         new, changed and deleted files (a segmented index,\n"
           "                         see `smpsearch optimize`)\n"
           "      --json             print a summary of the build as one JSON object\n"
+          "      --explain FILE     print what FILE gives (title, language and URL of\n"
+          "                         an HTML page, each passage with its heading)\n"
+          "                         and write no index\n"
           "  -h, --help             this help\n"
           "Exit status: 0 all files indexed, 3 index written but some input was\n"
           "skipped, 1 failure, 2 usage error.\n", f);
@@ -47,10 +51,92 @@ typedef struct progress_state {
     uint64_t total; /* bytes of the input files, for the ETA (0: unknown) */
 } progress_state;
 
-static int indexable(const char *name) {
-    const char *dot = strrchr(name, '.');
-    return dot && (!strcmp(dot, ".md") || !strcmp(dot, ".markdown") || !strcmp(dot, ".txt") ||
-                   !strcmp(dot, ".text") || !strcmp(dot, ".jsonl"));
+static int indexable(const char *name) { return smp_format_of(name) != 0; }
+
+/* --explain: the passages of one file, printed as it gives them. */
+typedef struct explain_state {
+    int n;
+    const smp_html_meta *meta; /* an HTML page's, filled before its passages */
+} explain_state;
+
+static void explain_meta(const smp_html_meta *m) {
+    printf("language: %s\nurl: %s\n", *m->lang ? m->lang : "(none)",
+           *m->url ? m->url : "(none)");
+}
+
+static int explain_passage(void *ud, const smp_passage *p) {
+    explain_state *x = ud;
+    if (x->n++ == 0) {
+        printf("article: %s\ntitle: %s\n", p->article_id, p->title);
+        if (x->meta) explain_meta(x->meta);
+    }
+    printf("\npassage %u, line %u: %s\n", p->ordinal, p->line,
+           *p->heading ? p->heading : "(no heading)");
+    const char *t = p->text, *end = p->text + p->text_len;
+    while (t < end) {
+        const char *nl = memchr(t, '\n', (size_t)(end - t));
+        const char *le = nl ? nl : end;
+        printf("  %.*s\n", (int)(le - t), t);
+        t = nl ? nl + 1 : end;
+    }
+    return 0;
+}
+
+static void explain_notice(void *ud, const char *path, const char *msg) {
+    (void)ud;
+    fprintf(stderr, "smpsearch: %s: %s\n", path, msg);
+}
+
+static int explain(const char *path, const smp_build_options *opt) {
+    int fmt = smp_format_of(path);
+    if (!fmt) {
+        fprintf(stderr, "smpsearch index: %s: unknown file type (expected .md, .txt, .jsonl "
+                        "or .html)\n", path);
+        return EXIT_FAIL;
+    }
+    struct stat st;
+    char *buf, why[400];
+    int got = smp_read_input(path, opt->max_file_size, &st, &buf, why, sizeof why);
+    if (got != 1) {
+        fprintf(stderr, "smpsearch index: %s: %s\n", path, got ? "out of memory" : why);
+        return EXIT_FAIL;
+    }
+    size_t len = (size_t)st.st_size;
+    smp_segment_opts seg = {opt->max_words, opt->overlap_words, opt->min_words,
+                            opt->no_heading_path};
+    explain_state x = {0, NULL};
+    smp_ingest_ctx cx = {path, &seg, explain_passage, explain_notice, &x, 0};
+    smp_error err = {0, ""};
+    printf("file: %s\n", path);
+    int rc = fmt == 'h' ? smp_check_binary(buf, len, &err) : smp_check_text(buf, len, NULL, &err);
+    if (rc == SMP_OK) {
+        if (fmt == 'h') {
+            smp_html_meta meta;
+            x.meta = &meta;
+            rc = smp_ingest_html_meta(&cx, buf, len, &meta, &err);
+            if (x.n == 0 && *meta.title) { /* skipped, or no text */
+                printf("title: %s\n", meta.title);
+                explain_meta(&meta);
+            }
+        } else if (fmt == 'm') rc = smp_ingest_markdown(&cx, buf, len, &err);
+        else if (fmt == 't') rc = smp_ingest_text(&cx, buf, len, &err);
+        else rc = smp_ingest_jsonl(&cx, buf, len, &err);
+    }
+    free(buf);
+    if (rc == SMP_EFORMAT) {
+        printf("skipped: %s\n", err.msg);
+        return EXIT_SKIPPED;
+    }
+    if (rc) {
+        fprintf(stderr, "smpsearch index: %s: %s\n", path, smp_strerror(rc));
+        return EXIT_FAIL;
+    }
+    if (x.n == 0) {
+        printf("skipped: no text to index\n");
+        return EXIT_SKIPPED;
+    }
+    printf("\n%d passage%s\n", x.n, x.n == 1 ? "" : "s");
+    return EXIT_OK;
 }
 
 /* Bytes of the files the build will read under path (as the builder walks:
@@ -118,6 +204,7 @@ typedef struct index_args {
     const char *output;
     progress_state ps;
     int json, update;
+    const char *explain; /* --explain FILE */
 } index_args;
 
 /* Reads the options into opt and a: -1 to go on, else the exit status. */
@@ -136,6 +223,7 @@ static int index_options(int argc, char **argv, smp_build_options *opt, index_ar
         {"memory", required_argument, NULL, 'm'},
         {"json", no_argument, NULL, 'j'},
         {"update", no_argument, NULL, 'U'},
+        {"explain", required_argument, NULL, 'E'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -171,6 +259,7 @@ static int index_options(int argc, char **argv, smp_build_options *opt, index_ar
         case 'H': opt->no_heading_path = 1; break;
         case 'j': a->json = 1; break;
         case 'U': a->update = 1; break;
+        case 'E': a->explain = optarg; break;
         case 'm': {
             unsigned long long v = strtoull(optarg, &end, 10);
             unsigned long long unit = *end == 'K' || *end == 'k' ? 1ull << 10
@@ -190,6 +279,13 @@ static int index_options(int argc, char **argv, smp_build_options *opt, index_ar
         case 'V': printf("smpsearch %s\n", smp_version()); return EXIT_OK;
         default: index_usage(stderr); return EXIT_USAGE;
         }
+    }
+    if (a->explain) {
+        if (optind < argc) {
+            fprintf(stderr, "smpsearch index: --explain takes one FILE and no PATH\n");
+            return EXIT_USAGE;
+        }
+        return explain(a->explain, opt);
     }
     if (optind >= argc) {
         fprintf(stderr, "smpsearch index: no input PATH given\n");
@@ -256,7 +352,7 @@ int cmd_index(int argc, char **argv) {
     smp_build_options opt;
     smp_build_options_init(&opt);
     opt.memory_budget = 512ull << 20;
-    index_args a = {"smpsearch.idx", {isatty(2), 0, cli_now(), 0, 0}, 0, 0};
+    index_args a = {"smpsearch.idx", {isatty(2), 0, cli_now(), 0, 0}, 0, 0, NULL};
     int status = index_options(argc, argv, &opt, &a);
     if (status >= 0) return status;
     const char *output = a.output;

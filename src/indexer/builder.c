@@ -253,7 +253,8 @@ static int ingest(smp_builder *b, const char *path, int fmt, char *buf, size_t l
                   smp_error *err) {
     smp_error e;
     size_t repaired = 0;
-    int rc = smp_check_text(buf, len, &repaired, &e);
+    /* HTML declares its charset: the reader decodes it */
+    int rc = fmt == 'h' ? smp_check_binary(buf, len, &e) : smp_check_text(buf, len, &repaired, &e);
     if (rc) {
         b->stats.files_skipped++;
         logf_(b, SMP_LOG_WARN, path, "skipped: %s", e.msg);
@@ -270,6 +271,7 @@ static int ingest(smp_builder *b, const char *path, int fmt, char *buf, size_t l
     b->cur_article = NULL;
     if (fmt == 'm') rc = smp_ingest_markdown(&cx, buf, len, &e);
     else if (fmt == 't') rc = smp_ingest_text(&cx, buf, len, &e);
+    else if (fmt == 'h') rc = smp_ingest_html(&cx, buf, len, &e);
     else rc = smp_ingest_jsonl(&cx, buf, len, &e);
     b->stats.records_skipped += cx.records_skipped;
     if (rc && b->inv_failed) return smp_inverter_error(b->inv, err);
@@ -296,7 +298,7 @@ static int ingest(smp_builder *b, const char *path, int fmt, char *buf, size_t l
 int smp_builder_add_buffer(smp_builder *b, const char *path, const char *format,
                            const char *data, size_t len, smp_error *err) {
     int fmt = !strcmp(format, "md") ? 'm' : !strcmp(format, "txt") ? 't'
-              : !strcmp(format, "jsonl") ? 'j' : 0;
+              : !strcmp(format, "jsonl") ? 'j' : !strcmp(format, "html") ? 'h' : 0;
     if (!fmt) return smp_set_error(err, SMP_EINVAL, "unknown format '%s'", format);
     char *copy = malloc(len + 1);
     if (!copy) return smp_set_error(err, SMP_ENOMEM, "out of memory");

@@ -13,8 +13,7 @@
 ** each invalid UTF-8 sequence (a bad lead byte with the continuation bytes
 ** that follow it, at most 4 bytes) is overwritten with spaces.
 */
-int smp_check_text(char *buf, size_t len, size_t *repaired, smp_error *err) {
-    if (repaired) *repaired = 0;
+int smp_check_binary(const char *buf, size_t len, smp_error *err) {
     bool content = false;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)buf[i];
@@ -24,6 +23,13 @@ int smp_check_text(char *buf, size_t len, size_t *repaired, smp_error *err) {
         if (!(c == ' ' || (c >= '\t' && c <= '\r'))) content = true;
     }
     if (!content) return smp_set_error(err, SMP_EFORMAT, "empty file");
+    return SMP_OK;
+}
+
+int smp_check_text(char *buf, size_t len, size_t *repaired, smp_error *err) {
+    if (repaired) *repaired = 0;
+    int rc = smp_check_binary(buf, len, err);
+    if (rc) return rc;
 
     size_t fixed = 0;
     uint8_t *p = (uint8_t *)buf;

@@ -55,6 +55,22 @@ int smp_ingest_text(smp_ingest_ctx *cx, const char *buf, size_t len,
                     smp_error *err);
 int smp_ingest_jsonl(smp_ingest_ctx *cx, const char *buf, size_t len,
                      smp_error *err);
+/* html.c: an HTML page, in any charset it declares (buf as read, not
+ * checked by smp_check_text's UTF-8 repair).  Pages marked noindex and
+ * error pages (404, "page not found") are SMP_EFORMAT with why in err. */
+int smp_ingest_html(smp_ingest_ctx *cx, const char *buf, size_t len,
+                    smp_error *err);
+/* What a page says about itself, for `smpsearch index --explain`
+ * ("" when it does not say; cut to fit). */
+typedef struct smp_html_meta {
+    char title[512]; /* as the passages get it */
+    char lang[64];   /* <html lang> */
+    char url[1024];  /* <link rel=canonical>, else og:url */
+} smp_html_meta;
+/* smp_ingest_html, also filling *meta (when not NULL) once the page is
+ * parsed, skipped pages included. */
+int smp_ingest_html_meta(smp_ingest_ctx *cx, const char *buf, size_t len,
+                         smp_html_meta *meta, smp_error *err);
 
 /* passages.c: sections -> passages.  A reader feeds sections (heading,
  * plain text, and anchors mapping plain-text offsets to source offsets);
@@ -84,11 +100,14 @@ void smp_segmenter_free(smp_segmenter *sg);
  * reason in err (empty, binary).  Invalid UTF-8 sequences are replaced in
  * place by spaces; *repaired gets their count. */
 int smp_check_text(char *buf, size_t len, size_t *repaired, smp_error *err);
+/* The first half of smp_check_text: empty or binary (a NUL byte) input is
+ * SMP_EFORMAT; nothing is changed.  For HTML, whose charset the reader
+ * decodes. */
+int smp_check_binary(const char *buf, size_t len, smp_error *err);
 /* Appends the file name of path without folder and extension ("untitled"
  * when that is empty), NUL-terminated: the article id of a file without
  * a slug. */
 void smp_file_stem(smp_buf *out, const char *path);
-
 
 /**************************************************************************
 ** Interface to code in frontmatter.c
@@ -111,6 +130,7 @@ typedef struct smp_front {
 int smp_front_matter(const char *buf, size_t len, smp_front *fm);
 void smp_front_free(smp_front *fm);
 
+/**************************************************************************
 ** Interface to code in jsonld.c
 **
 ** The questions and answers of schema.org FAQPage JSON-LD, for the reader
@@ -150,7 +170,7 @@ int smp_jsonld_faq(const char *json, size_t len, smp_faq_fn fn, void *ud);
 **
 ** The input files of a build, in the order a build reads them: a file, or
 ** a folder walked recursively in name order.  fn is called for each file
-** of a known format ('m' Markdown, 't' text, 'j' JSON Lines), for the
+** of a known format ('m' Markdown, 't' text, 'j' JSON Lines, 'h' HTML), for the
 ** synonyms.txt at the top of a folder, and for each entry skipped (why
 ** says why); a non-zero result stops the walk and is returned.
 */
@@ -164,7 +184,8 @@ enum {
 typedef int (*smp_walk_fn)(void *ud, int kind, const char *path, int fmt, const char *why);
 /* SMP_ENOTFOUND / SMP_EIO when path itself cannot be found. */
 int smp_walk(const char *path, smp_walk_fn fn, void *ud, smp_error *err);
-/* 'm', 't', 'j' from the file name's extension, or 0. */
+/* 'm', 't', 'j', 'h' from the file name's extension, or 0 (.html, .htm
+ * and .xhtml in any case are 'h'). */
 int smp_format_of(const char *path);
 /* Reads an input file whole: 1 and *buf (st->st_size bytes and one
  * spare; the caller frees it); 0 when it cannot be used, with why it is

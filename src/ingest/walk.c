@@ -25,7 +25,7 @@ int smp_format_of(const char *path) {
         int fmt;
     } formats[] = {{".md", 'm'},   {".markdown", 'm'}, {".mdown", 'm'}, {".mkd", 'm'},
                    {".mkdn", 'm'}, {".mdx", 'm'},      {".txt", 't'},   {".text", 't'},
-                   {".jsonl", 'j'}};
+                   {".jsonl", 'j'},  {".html", 'h'},     {".htm", 'h'},   {".xhtml", 'h'}};
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
         if (!strcasecmp(dot, formats[i].ext)) return formats[i].fmt;
     return 0;
@@ -106,7 +106,7 @@ int smp_walk(const char *path, smp_walk_fn fn, void *ud, smp_error *err) {
     int fmt = smp_format_of(path);
     if (!fmt)
         return fn(ud, SMP_WALK_SKIP_FILE, path, 0,
-                  "unknown file type (expected .md, .txt or .jsonl)");
+                  "unknown file type (expected .md, .txt, .jsonl or .html)");
     return fn(ud, SMP_WALK_FILE, path, fmt, NULL);
 }
 

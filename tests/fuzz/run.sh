@@ -29,7 +29,7 @@ rm -f "$work/seed-index/one.jsonl"
 status=0
 summary="$work/summary.txt"
 : >"$summary"
-for h in query ingest tokenize index manifest jsonld; do
+for h in query ingest tokenize index manifest jsonld html; do
     bin=$work/bin/fuzz_$h
     # shellcheck disable=SC2086 # flag lists are meant to be split
     $CLANG -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \

@@ -373,6 +373,50 @@ has "optimize single file message" "$T/err" "single index file"
 check "optimize missing" 1 "$BIN" optimize "$T/none.idx"
 check "optimize usage" 2 "$BIN" optimize --frobnicate
 
+# --- an exported website: HTML pages ---------------------------------------------
+mkdir -p "$T/site/lash-lift" "$T/site/blog"
+cat >"$T/site/lash-lift/index.html" <<'HTML'
+<!DOCTYPE html>
+<html lang="en-GB"><head><meta charset="utf-8">
+<title>Lash lift aftercare | Glow Studio</title>
+<meta property="og:site_name" content="Glow Studio">
+<link rel="canonical" href="https://glow.example/lash-lift/"></head>
+<body><div class="cookie-consent">We use cookies on this site.</div>
+<header><nav class="navbar"><a href="/">Home</a> <a href="/book">Book</a></nav></header>
+<main><h1>Lash lift aftercare</h1>
+<p>A lash lift lasts six to eight weeks, as your lashes grow out.</p>
+<h2>The first day</h2><p>Keep your lashes dry for 24 hours after the treatment.</p>
+<details><summary>Can I wear mascara after a lash lift?</summary>
+<p>Yes, but wait 24 hours and use a water-based formula.</p></details>
+</main>
+<footer>Opening hours: Monday to Saturday, 9am to 6pm.</footer></body></html>
+HTML
+printf '<html><head><title>Brow tint prices</title></head><body><article><table><tr><th>Treatment</th><th>Price</th></tr><tr><td>Brow tint</td><td>&pound;15</td></tr></table></article></body></html>\n' >"$T/site/blog/brow-tint.HTM"
+printf '<html><head><meta name="robots" content="noindex"></head><body><p>Thank you for booking.</p></body></html>\n' >"$T/site/thanks.html"
+printf '<html><head><title>Page not found</title></head><body><p>Sorry.</p></body></html>\n' >"$T/site/404.html"
+check "index html site" 3 "$BIN" index -o "$T/site.idx" "$T/site"
+has "html noindex skipped" "$T/err" "thanks.html: skipped: marked noindex"
+has "html 404 skipped" "$T/err" "404.html: skipped: an error page"
+has "html pages indexed" "$T/err" "indexed 2 of 4 files"
+check "html query" 0 "$BIN" query --index "$T/site.idx" --json -k 1 "how long does a lash lift last"
+jq_ok "html answer" '.results[0].article.id == "lash-lift" and (.results[0].answer | test("six to eight weeks"))' "$T/out"
+check "html faq query" 0 "$BIN" query --index "$T/site.idx" --json -k 1 "can I wear mascara after a lash lift"
+# a short FAQ answer keeps its question as its heading, apart from the others
+jq_ok "html faq passage" '(.results[0].heading | test("Can I wear mascara after a lash lift\\?$")) and (.results[0].text | test("^Yes, but wait"))' "$T/out"
+check "html table query" 0 "$BIN" query --index "$T/site.idx" --json -k 1 "brow tint price"
+jq_ok "html table row" '.results[0].text | test("Treatment: Brow tint, Price: £15")' "$T/out"
+check "html passages" 0 "$BIN" passages "$T/site.idx"
+hasnt "html no cookie banner" "$T/out" "cookies"
+hasnt "html no footer" "$T/out" "Opening hours"
+hasnt "html no menu" "$T/out" "Home"
+check "html explain" 0 "$BIN" index --explain "$T/site/lash-lift/index.html"
+has "explain title" "$T/out" "^title: Lash lift aftercare$"
+has "explain language" "$T/out" "^language: en-GB$"
+has "explain url" "$T/out" "^url: https://glow.example/lash-lift/$"
+has "explain heading" "$T/out" "Can I wear mascara after a lash lift?"
+check "html explain skipped" 3 "$BIN" index --explain "$T/site/thanks.html"
+has "explain skipped why" "$T/out" "skipped: marked noindex"
+
 # --- the bundled corpus is complete in the build and the distribution -------------
 for f in "$SRC"/corpus/*.md "$SRC"/corpus/synonyms.txt; do
     if grep -q "corpus/$(basename "$f")" "$SRC/Makefile.am"; then ok; else
