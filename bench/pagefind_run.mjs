@@ -18,7 +18,9 @@ const lib = await import(pathToFileURL(join(resolve(prefix), "node_modules/pagef
 const t0 = process.hrtime.bigint();
 const { index, errors: ce } = await lib.createIndex({});
 if (!index) throw new Error("createIndex: " + ce.join("; "));
-const added = await index.addDirectory({ path: resolve(site) });
+// Pagefind's default glob is **/*.{html}: it would pass over the legacy
+// site's .htm pages, so it is given those too.
+const added = await index.addDirectory({ path: resolve(site), glob: "**/*.{html,htm}" });
 if (added.errors.length) throw new Error("addDirectory: " + added.errors.join("; "));
 const written = await index.writeFiles({ outputPath: resolve(out) });
 if (written.errors.length) throw new Error("writeFiles: " + written.errors.join("; "));
@@ -39,6 +41,11 @@ async function sizes(dir) {
   return { all, data };
 }
 const size = await sizes(resolve(out));
+
+if (!added.page_count) {
+  console.log(JSON.stringify({ seconds, bytes: size.data, bytes_all: size.all, pages: 0, query_ms: 0, results: {}, boilerplate: [] }));
+  process.exit(0);
+}
 
 // Node has fetch but not for file: URLs, which is what the bundle asks for
 // once its base path is a file: URL.

@@ -58,7 +58,6 @@ else
 fi
 mkdir -p "$work/m" "$work/pf" "$work/idx"
 
-now() { python3 -c 'import time; print(f"{time.time():.6f}")'; }
 log() { echo "sites.sh: $*" >&2; }
 
 python3 "$repo/bench/sites_tools.py" prepare "$fixtures" "$work"
@@ -95,16 +94,11 @@ for site in $sites; do
     # smpsearch: exit 3 (written, something skipped) and even failures are
     # measured as what they left, never a reason to stop
     idx=$work/idx/$site.idx
-    t0=$(now)
-    rc=0
     # shellcheck disable=SC2086
-    "$SMP_BIN" index $SMP_INDEX_OPTS -o "$idx" "$dir" >"$work/m/smp-$site.index.log" 2>&1 || rc=$?
-    t1=$(now)
-    bytes=0
-    [ -f "$idx" ] && bytes=$(wc -c <"$idx")
+    python3 "$repo/bench/sites_tools.py" timed "$work/m/smp-$site.json" "$work/m/smp-$site.index.log" \
+        "$SMP_BIN" index $SMP_INDEX_OPTS -o "$idx" "$dir"
+    rc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rc"])' "$work/m/smp-$site.json")
     [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] || log "smpsearch index on $site exited $rc: $(tail -1 "$work/m/smp-$site.index.log")"
-    python3 -c 'import json,sys; print(json.dumps({"seconds": float(sys.argv[2]) - float(sys.argv[1]), "bytes": int(sys.argv[3]), "rc": int(sys.argv[4])}))' \
-        "$t0" "$t1" "$bytes" "$rc" >"$work/m/smp-$site.json"
     : >"$work/m/smp-$site.run.jsonl"
     : >"$work/m/smp-$site.passages.jsonl"
     if [ -f "$idx" ]; then

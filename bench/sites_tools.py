@@ -75,7 +75,9 @@ def report(fixtures, work):
     a, bp = answers(fixtures), boilerplate(fixtures)
     m = os.path.join(work, "m")
     rows = []
-    tot = {"pf1": 0, "pf3": 0, "smp1": 0, "smp3": 0, "n": 0}
+    bad = {"Pagefind": "n/a", "smpsearch": 0}
+    pf_top_all, smp_top_all = None, {}
+    unwanted = lambda p: p.startswith("hidden/") or p.endswith("404.html")
     for site in SITES + ["all"]:
         prefix = "" if site == "all" else site + "/"
         qids = [l.split("\t")[0] for l in open(os.path.join(work, "q", site + ".tsv"), encoding="utf-8") if l.strip()]
@@ -93,6 +95,9 @@ def report(fixtures, work):
             pf1 = sum(1 for q in qids if top[q][:1] and top[q][0] in want[q])
             pf3 = sum(1 for q in qids if any(p in want[q] for p in top[q][:3]))
             pf_empty = sum(1 for q in qids if not top[q])
+            if site == "all":
+                bad["Pagefind"] = sum(1 for q in qids if any(unwanted(p) for p in top[q]))
+                pf_top_all = top
             pf_cells = [f"{pf['seconds']:.2f}", f"{pf['bytes'] / 1024:.1f} ({pf['bytes_all'] / 1024:.0f})",
                         f"{pf1}/{n}", f"{pf3}/{n}", str(pf_empty), str(len(pf["boilerplate"]))]
         else:
@@ -125,11 +130,12 @@ def report(fixtures, work):
         smp3 = sum(1 for q in qids if any(p in want[q] for p in top[q][:3]))
         leaked = sorted({p for p in bp for x in passages
                          if p.lower() in re.sub(r"\s+", " ", " ".join(str(x.get(k) or "") for k in ("heading", "text"))).lower()})
-        smp_cells = [f"{sm['seconds']:.2f}" if "seconds" in sm else "n/a",
+        smp_cells = [f"{sm['seconds']:.2f}" if "seconds" in sm and sm.get("rc") not in (126, 127) else "n/a",
                      f"{sm['bytes'] / 1024:.1f}" if sm.get("bytes") else "0",
                      str(len(passages)), f"{smp1}/{n}", f"{smp3}/{n}", str(len(leaked))]
         if site == "all":
-            tot.update(pf1=pf1, pf3=pf3, smp1=smp1, smp3=smp3, n=n)
+            bad["smpsearch"] = sum(1 for q in qids if any(unwanted(p) for p in top[q]))
+            smp_top_all = top
         rows.append([site, str(pages), f"{kb:.0f}", str(n)] + pf_cells + smp_cells)
         if leaked:
             with open(os.path.join(m, f"smp-{site}.leaked.txt"), "w", encoding="utf-8") as f:
@@ -140,10 +146,46 @@ def report(fixtures, work):
             "smpsearch build s", "smpsearch index KB", "smpsearch passages", "smpsearch top-1", "smpsearch top-3", "smpsearch boilerplate"]
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     out += ["| " + " | ".join(r) + " |" for r in rows]
+    out += ["", "Questions whose first 3 results (all sites as one) held a noindex or 404 page: "
+            f"Pagefind {bad['Pagefind']}, smpsearch {bad['smpsearch']}."]
+    # each question, all sites as one
+    def cell(tops, q):
+        if tops is None:
+            return "n/a"
+        t = tops.get(q, [])
+        rank = next((i + 1 for i, p in enumerate(t) if p in a.get(q, ())), None)
+        return (f"{rank}" if rank else "–") + (f" ({t[0]})" if t and not rank else "")
+    out += ["", "Each question, all sites as one: the rank of the first answering page within the first 3 "
+            "(– when none; in brackets what came first instead).", "",
+            "| question | answering page | Pagefind | smpsearch |", "|---|---|---|---|"]
+    for qid, q in questions(fixtures):
+        out.append(f"| {qid} {q} | {', '.join(sorted(a.get(qid, ())))} | {cell(pf_top_all, qid)} | {cell(smp_top_all, qid)} |")
     return "\n".join(out)
 
 
+def timed(out_json, log, argv):
+    """Runs argv, its output to log; writes wall seconds, exit status and the
+    size of the file after -o (0 when there is none) to out_json."""
+    import subprocess, time
+    t = time.perf_counter()
+    try:
+        with open(log, "w") as f:
+            rc = subprocess.call(argv, stdout=f, stderr=subprocess.STDOUT)
+    except OSError as e:
+        with open(log, "a") as f:
+            f.write(f"{e}\n")
+        rc = 127
+    secs = time.perf_counter() - t
+    target = argv[argv.index("-o") + 1] if "-o" in argv else None
+    size = os.path.getsize(target) if target and os.path.isfile(target) else 0
+    with open(out_json, "w") as f:
+        json.dump({"seconds": secs, "bytes": size, "rc": rc}, f)
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "timed":
+        timed(sys.argv[2], sys.argv[3], sys.argv[4:])
+        sys.exit(0)
     cmd, fixtures, work = sys.argv[1:4]
     if cmd == "prepare":
         prepare(fixtures, work)
