@@ -153,9 +153,13 @@ static const char *const h_never[] = {
     "head", "title", "meta", "link", "object", "embed", "canvas", "input", "textarea",
     "dialog", "math", "audio", "video", "picture", "img", "map", NULL};
 static const char *const h_furniture[] = {"nav", "header", "footer", "aside", "form", NULL};
+/* ("widget" is no such word: page builders such as Elementor call every
+   piece of content a widget; a sidebar's widgets sit in an aside or a
+   sidebar) */
 static const char *const h_chrome_words[] = {
     "cookie", "cookies", "consent", "gdpr", "banner", "newsletter", "subscribe", "sidebar",
-    "widget", "menu", "navbar", "breadcrumb", "breadcrumbs", "share", "social", "comments",
+    "menu", "navbar", "breadcrumb", "breadcrumbs", "share", "sharing", "sharedaddy", "social",
+    "comments",
     "comment", "related", "popup", "modal", NULL};
 static const char *const h_chrome_roles[] = {
     "navigation", "banner", "contentinfo", "complementary", "search", "dialog",
