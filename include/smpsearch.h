@@ -170,6 +170,43 @@ SMP_API int smp_builder_write(smp_builder *b, const char *path, smp_error *err);
 SMP_API void smp_builder_stats(const smp_builder *b, smp_build_stats *out);
 SMP_API void smp_builder_free(smp_builder *b);
 
+/* One passage as a build reads it from a file (smp_explain_file); the
+ * strings are valid during the call. */
+typedef struct smp_explained {
+    const char *article_id, *title, *heading;
+    const char *text;
+    size_t text_len;
+    uint32_t ordinal, line;
+} smp_explained;
+
+/* What a file declares about itself: its article's title, and for an
+ * HTML page its language (<html lang>) and URL (<link rel="canonical">,
+ * else og:url); "" when it gives none. */
+typedef struct smp_explained_file {
+    char title[512];
+    char language[64];
+    char url[1024];
+} smp_explained_file;
+
+typedef int (*smp_explain_fn)(void *ud, const smp_explained *p);
+
+/* The format a build reads the file at path in, by its extension: "md",
+ * "txt", "jsonl" or "html" (the names smp_builder_add_buffer takes), or
+ * NULL for a file a build passes over. */
+SMP_API const char *smp_file_format(const char *path);
+
+/* Reads the file at path as smp_builder_add_path would (its format from
+ * its extension; opt as for a build, NULL for the defaults) without
+ * building anything: fn (may be NULL) gets each passage in order, and
+ * *file (may be NULL) what the file declares.  0, the first non-zero fn
+ * result, SMP_EFORMAT with the reason in err when a build would skip the
+ * file (empty, binary, a draft, a noindex or error page...), SMP_EINVAL
+ * for a file of no known type, SMP_EIO or SMP_ENOMEM.  A file that gives
+ * no passage returns 0 with no call. */
+SMP_API int smp_explain_file(const char *path, const smp_build_options *opt,
+                             smp_explain_fn fn, void *ud, smp_explained_file *file,
+                             smp_error *err);
+
 /* One writer per index: *out becomes an advisory lock on INDEX.lock (INDEX
  * is index_path), to hold for a whole build; *out is NULL on failure.
  * SMP_EBUSY (naming the process) when another holds it.  Taking it

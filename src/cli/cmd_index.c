@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "ingest/ingest.h"
 
 static void index_usage(FILE *f) {
     fputs("Usage: smpsearch index [OPTIONS] PATH...\n"
@@ -51,91 +50,65 @@ typedef struct progress_state {
     uint64_t total; /* bytes of the input files, for the ETA (0: unknown) */
 } progress_state;
 
-static int indexable(const char *name) { return smp_format_of(name) != 0; }
+static int indexable(const char *name) { return smp_file_format(name) != NULL; }
 
-/* --explain: the passages of one file, printed as it gives them. */
-typedef struct explain_state {
-    int n;
-    const smp_html_meta *meta; /* an HTML page's, filled before its passages */
-} explain_state;
-
-static void explain_meta(const smp_html_meta *m) {
-    printf("language: %s\nurl: %s\n", *m->lang ? m->lang : "(none)",
-           *m->url ? m->url : "(none)");
+/* --explain: the passages of one file, printed as a build reads them. */
+static void explain_file(const smp_explained_file *f) {
+    printf("title: %s\nlanguage: %s\nurl: %s\n", f->title, *f->language ? f->language : "(none)",
+           *f->url ? f->url : "(none)");
 }
 
-static int explain_passage(void *ud, const smp_passage *p) {
-    explain_state *x = ud;
-    if (x->n++ == 0) {
-        printf("article: %s\ntitle: %s\n", p->article_id, p->title);
-        if (x->meta) explain_meta(x->meta);
-    }
-    printf("\npassage %u, line %u: %s\n", p->ordinal, p->line,
-           *p->heading ? p->heading : "(no heading)");
+typedef struct explain_out {
+    FILE *f; /* the passages, printed after what the file declares */
+    int n;
+} explain_out;
+
+static int explain_passage(void *ud, const smp_explained *p) {
+    explain_out *x = ud;
+    if (x->n++ == 0) fprintf(x->f, "article: %s\n", p->article_id);
+    fprintf(x->f, "\npassage %u, line %u: %s\n", p->ordinal, p->line,
+            *p->heading ? p->heading : "(no heading)");
     const char *t = p->text, *end = p->text + p->text_len;
     while (t < end) {
         const char *nl = memchr(t, '\n', (size_t)(end - t));
         const char *le = nl ? nl : end;
-        printf("  %.*s\n", (int)(le - t), t);
+        fprintf(x->f, "  %.*s\n", (int)(le - t), t);
         t = nl ? nl + 1 : end;
     }
     return 0;
 }
 
-static void explain_notice(void *ud, const char *path, const char *msg) {
-    (void)ud;
-    fprintf(stderr, "smpsearch: %s: %s\n", path, msg);
-}
-
 static int explain(const char *path, const smp_build_options *opt) {
-    int fmt = smp_format_of(path);
-    if (!fmt) {
-        fprintf(stderr, "smpsearch index: %s: unknown file type (expected .md, .txt, .jsonl "
-                        "or .html)\n", path);
-        return EXIT_FAIL;
-    }
-    struct stat st;
-    char *buf, why[400];
-    int got = smp_read_input(path, opt->max_file_size, &st, &buf, why, sizeof why);
-    if (got != 1) {
-        fprintf(stderr, "smpsearch index: %s: %s\n", path, got ? "out of memory" : why);
-        return EXIT_FAIL;
-    }
-    size_t len = (size_t)st.st_size;
-    smp_segment_opts seg = {opt->max_words, opt->overlap_words, opt->min_words,
-                            opt->no_heading_path};
-    explain_state x = {0, NULL};
-    smp_ingest_ctx cx = {path, &seg, explain_passage, explain_notice, &x, 0};
+    smp_explained_file file;
     smp_error err = {0, ""};
-    printf("file: %s\n", path);
-    int rc = fmt == 'h' ? smp_check_binary(buf, len, &err) : smp_check_text(buf, len, NULL, &err);
-    if (rc == SMP_OK) {
-        if (fmt == 'h') {
-            smp_html_meta meta;
-            x.meta = &meta;
-            rc = smp_ingest_html_meta(&cx, buf, len, &meta, &err);
-            if (x.n == 0 && *meta.title) { /* skipped, or no text */
-                printf("title: %s\n", meta.title);
-                explain_meta(&meta);
-            }
-        } else if (fmt == 'm') rc = smp_ingest_markdown(&cx, buf, len, &err);
-        else if (fmt == 't') rc = smp_ingest_text(&cx, buf, len, &err);
-        else rc = smp_ingest_jsonl(&cx, buf, len, &err);
+    char *text = NULL;
+    size_t tlen = 0;
+    explain_out x = {open_memstream(&text, &tlen), 0};
+    if (!x.f) {
+        fprintf(stderr, "smpsearch index: out of memory\n");
+        return EXIT_FAIL;
     }
-    free(buf);
+    int rc = smp_explain_file(path, opt, explain_passage, &x, &file, &err);
+    fclose(x.f);
+    int n = x.n;
+    if (rc == SMP_EINVAL || rc == SMP_EIO || rc == SMP_ENOMEM) {
+        free(text);
+        fprintf(stderr, "smpsearch index: %s\n", err.msg);
+        return EXIT_FAIL;
+    }
+    printf("file: %s\n", path);
+    explain_file(&file);
+    fwrite(text, 1, tlen, stdout);
+    free(text);
     if (rc == SMP_EFORMAT) {
         printf("skipped: %s\n", err.msg);
         return EXIT_SKIPPED;
     }
-    if (rc) {
-        fprintf(stderr, "smpsearch index: %s: %s\n", path, smp_strerror(rc));
-        return EXIT_FAIL;
-    }
-    if (x.n == 0) {
+    if (n == 0) {
         printf("skipped: no text to index\n");
         return EXIT_SKIPPED;
     }
-    printf("\n%d passage%s\n", x.n, x.n == 1 ? "" : "s");
+    printf("\n%d passage%s\n", n, n == 1 ? "" : "s");
     return EXIT_OK;
 }
 

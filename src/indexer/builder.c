@@ -253,26 +253,16 @@ static int ingest(smp_builder *b, const char *path, int fmt, char *buf, size_t l
                   smp_error *err) {
     smp_error e;
     size_t repaired = 0;
-    /* HTML declares its charset: the reader decodes it */
-    int rc = fmt == 'h' ? smp_check_binary(buf, len, &e) : smp_check_text(buf, len, &repaired, &e);
-    if (rc) {
-        b->stats.files_skipped++;
-        logf_(b, SMP_LOG_WARN, path, "skipped: %s", e.msg);
-        return SMP_OK;
-    }
+    smp_ingest_ctx cx = {path, &b->seg, on_passage, on_notice, b, 0};
+    uint64_t before = b->passages;
+    free(b->cur_article);
+    b->cur_article = NULL;
+    int rc = smp_ingest_file(&cx, fmt, buf, len, &repaired, NULL, &e);
     if (repaired) {
         b->stats.files_repaired++;
         logf_(b, SMP_LOG_WARN, path, "repaired: %zu invalid UTF-8 byte%s replaced by spaces",
               repaired, repaired == 1 ? "" : "s");
     }
-    smp_ingest_ctx cx = {path, &b->seg, on_passage, on_notice, b, 0};
-    uint64_t before = b->passages;
-    free(b->cur_article);
-    b->cur_article = NULL;
-    if (fmt == 'm') rc = smp_ingest_markdown(&cx, buf, len, &e);
-    else if (fmt == 't') rc = smp_ingest_text(&cx, buf, len, &e);
-    else if (fmt == 'h') rc = smp_ingest_html(&cx, buf, len, &e);
-    else rc = smp_ingest_jsonl(&cx, buf, len, &e);
     b->stats.records_skipped += cx.records_skipped;
     if (rc && b->inv_failed) return smp_inverter_error(b->inv, err);
     if (rc == SMP_ENOMEM) return smp_set_error(err, rc, "out of memory reading %s", path);
@@ -390,4 +380,68 @@ int smp_builder_write(smp_builder *b, const char *path, smp_error *err) {
     if (b->passages == 0) return smp_set_error(err, SMP_EEMPTY, "no passages to index");
     return smp_inverter_write(b->inv, path, (const char *)b->aliases.p, b->aliases.n,
                               b->stats.bytes_read, err);
+}
+
+/* --- what a file gives, without a build ------------------------------------- */
+
+const char *smp_file_format(const char *path) {
+    switch (path ? smp_format_of(path) : 0) {
+    case 'm': return "md";
+    case 't': return "txt";
+    case 'j': return "jsonl";
+    case 'h': return "html";
+    default: return NULL;
+    }
+}
+
+typedef struct explain {
+    smp_explain_fn fn;
+    void *ud;
+    smp_explained_file *file;
+} explain;
+
+static int on_explained(void *ud, const smp_passage *p) {
+    explain *x = ud;
+    if (x->file && !x->file->title[0])
+        snprintf(x->file->title, sizeof x->file->title, "%s", p->title);
+    smp_explained e = {p->article_id, p->title, p->heading, p->text,
+                       p->text_len, p->ordinal, p->line};
+    return x->fn ? x->fn(x->ud, &e) : 0;
+}
+
+int smp_explain_file(const char *path, const smp_build_options *opt, smp_explain_fn fn,
+                     void *ud, smp_explained_file *file, smp_error *err) {
+    smp_build_options defaults;
+    if (!opt) {
+        smp_build_options_init(&defaults);
+        opt = &defaults;
+    }
+    if (file) memset(file, 0, sizeof *file);
+    if (!path) return smp_set_error(err, SMP_EINVAL, "no file given");
+    int fmt = smp_format_of(path);
+    if (!fmt)
+        return smp_set_error(err, SMP_EINVAL, "%s: not a file type smpsearch reads", path);
+    struct stat st;
+    char *buf, why[400];
+    int got = smp_read_input(path, opt->max_file_size, &st, &buf, why, sizeof why);
+    if (got < 0) return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    if (got == 0) return smp_set_error(err, SMP_EIO, "%s: %s", path, why);
+    smp_segment_opts seg = {opt->max_words, opt->overlap_words, opt->min_words,
+                            opt->no_heading_path};
+    explain x = {fn, ud, file};
+    smp_ingest_ctx cx = {path, &seg, on_explained, NULL, &x, 0};
+    smp_html_meta meta;
+    memset(&meta, 0, sizeof meta);
+    smp_error e;
+    int rc = smp_ingest_file(&cx, fmt, buf, (size_t)st.st_size, NULL, &meta, &e);
+    free(buf);
+    if (file && fmt == 'h') {
+        if (!file->title[0]) snprintf(file->title, sizeof file->title, "%s", meta.title);
+        snprintf(file->language, sizeof file->language, "%s", meta.lang);
+        snprintf(file->url, sizeof file->url, "%s", meta.url);
+    }
+    if (rc == SMP_EFORMAT) return smp_set_error(err, rc, "%s", e.msg);
+    if (rc && rc != SMP_ENOMEM && rc != SMP_EINVAL) return rc; /* fn's own result */
+    if (rc) return smp_set_error(err, rc, "%s: %s", path, smp_strerror(rc));
+    return SMP_OK;
 }

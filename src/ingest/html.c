@@ -786,7 +786,7 @@ static void h_strip_site(smp_buf *t, const smp_buf *site) {
     if (!site->n || t->n <= site->n + 3) return;
     size_t tail = t->n - site->n;
     if (strncasecmp((const char *)t->p + tail, (const char *)site->p, site->n)) return;
-    static const char *const seps[] = {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ",
+    static const char *const seps[] = {" | ", " - ", " \xC2\xB7 ", " \xE2\x80\x93 ", " \xE2\x80\x94 ",
                                        " \xC2\xB7 ", " : ", NULL};
     for (const char *const *s = seps; *s; s++) {
         size_t sl = strlen(*s);

@@ -234,6 +234,53 @@ START_TEST(test_errors_without_err) {
 }
 END_TEST
 
+/* What a file gives, without a build, through the public API. */
+static int count_explained(void *ud, const smp_explained *p) {
+    int *n = ud;
+    ck_assert_ptr_nonnull(p->text);
+    ck_assert_uint_eq(p->ordinal, (uint32_t)*n + 1);
+    (*n)++;
+    return 0;
+}
+
+START_TEST(test_explain_file) {
+    char p[700], q[700];
+    test_path(p, sizeof p, src, "b-smp.md");
+    smp_explained_file f;
+    int n = 0;
+    ck_assert_int_eq(smp_explain_file(p, NULL, count_explained, &n, &f, NULL), SMP_OK);
+    ck_assert_int_eq(n, 1); /* two short sections, merged as a build merges them */
+    ck_assert_str_eq(f.title, "Scalp micropigmentation");
+    ck_assert_str_eq(f.language, "");
+    test_path(q, sizeof q, dir, "page.html");
+    const char *page = "<html lang=\"en-GB\"><head><title>Lash lift | Glow</title>"
+                       "<meta property=\"og:site_name\" content=\"Glow\">"
+                       "<link rel=\"canonical\" href=\"https://glow.example/lash-lift/\"></head>"
+                       "<body><nav>Home Prices Book</nav><main><h1>Lash lift</h1>"
+                       "<p>A lash lift lasts six to eight weeks.</p></main></body></html>";
+    test_write_file(q, page, strlen(page));
+    n = 0;
+    ck_assert_int_eq(smp_explain_file(q, NULL, count_explained, &n, &f, NULL), SMP_OK);
+    ck_assert_int_eq(n, 1);
+    ck_assert_str_eq(f.title, "Lash lift");
+    ck_assert_str_eq(f.language, "en-GB");
+    ck_assert_str_eq(f.url, "https://glow.example/lash-lift/");
+    ck_assert_str_eq(smp_file_format(q), "html");
+    ck_assert_ptr_null(smp_file_format("notes.pdf"));
+    /* what a build skips, and what it cannot read */
+    put("draft.md", "---\ntitle: Offer\ndraft: true\n---\nLash lift now 5 pounds.\n");
+    test_path(q, sizeof q, src, "draft.md");
+    smp_error e;
+    ck_assert_int_eq(smp_explain_file(q, NULL, NULL, NULL, NULL, &e), SMP_EFORMAT);
+    ck_assert_ptr_nonnull(strstr(e.msg, "draft"));
+    ck_assert_int_eq(smp_explain_file(q, NULL, NULL, NULL, NULL, NULL), SMP_EFORMAT);
+    ck_assert_int_eq(smp_explain_file("x.pdf", NULL, NULL, NULL, NULL, NULL), SMP_EINVAL);
+    test_path(q, sizeof q, dir, "none.md");
+    ck_assert_int_eq(smp_explain_file(q, NULL, NULL, NULL, NULL, NULL), SMP_EIO);
+    ck_assert_int_eq(smp_explain_file(NULL, NULL, NULL, NULL, NULL, NULL), SMP_EINVAL);
+}
+END_TEST
+
 Suite *make_suite(void) {
     Suite *s = suite_create("api");
     TCase *tc = tcase_create("kinds");
@@ -241,6 +288,7 @@ Suite *make_suite(void) {
     tcase_add_test(tc, test_both_kinds_alike);
     tcase_add_test(tc, test_index_and_segments);
     tcase_add_test(tc, test_errors_without_err);
+    tcase_add_test(tc, test_explain_file);
     suite_add_tcase(s, tc);
     return s;
 }
