@@ -132,7 +132,9 @@ static const char *unit(int qtype, const word *w, size_t n, size_t i) {
 
 /* A number as people write it: "8", "1.5", "1,000". */
 static void fmt_num(char *out, size_t cap, double v) {
-    if (v != (double)(long long)v || v < 1000 || v >= 1e15) {
+    /* the range is checked before the cast: a double past long long's
+       range has no long long value (twenty digits before "weeks") */
+    if (!(v >= 1000 && v < 1e15) || v != (double)(long long)v) {
         snprintf(out, cap, "%g", v);
         return;
     }
