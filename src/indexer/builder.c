@@ -299,10 +299,56 @@ int smp_builder_add_buffer(smp_builder *b, const char *path, const char *format,
     return rc;
 }
 
+/* Files of types no build reads, counted by extension for one line of
+ * the summary ("12 .pdf files not read"). */
+#define OTHER_KINDS 16
 struct walk_ctx {
     smp_builder *b;
     smp_error *err;
+    struct {
+        char ext[12]; /* ".pdf"; "" for no extension, "." for the rest */
+        uint64_t n;
+    } other[OTHER_KINDS];
+    size_t nother;
 };
+
+static void count_other(struct walk_ctx *w, const char *path) {
+    const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+    char ext[12] = "";
+    if (dot && (!slash || dot > slash + 1) && strlen(dot) < sizeof ext) {
+        for (size_t i = 0; dot[i]; i++) ext[i] = (char)tolower((unsigned char)dot[i]);
+        ext[strlen(dot)] = 0;
+    }
+    size_t i = 0;
+    while (i < w->nother && strcmp(w->other[i].ext, ext)) i++;
+    if (i == w->nother) {
+        if (w->nother == OTHER_KINDS) i = OTHER_KINDS - 1, strcpy(w->other[i].ext, ".");
+        else snprintf(w->other[w->nother++].ext, sizeof ext, "%s", ext);
+    }
+    w->other[i].n++;
+}
+
+/* "15 files of other types not read: 12 .pdf, 3 .jpg", most common
+ * first. */
+static void log_others(struct walk_ctx *w, const char *path) {
+    if (!w->nother) return;
+    char line[600];
+    size_t k = 0;
+    uint64_t total = 0;
+    for (size_t i = 0; i < w->nother; i++) total += w->other[i].n;
+    for (size_t done = 0; done < w->nother && k + 40 < sizeof line; done++) {
+        size_t best = 0; /* the most common left */
+        for (size_t i = 1; i < w->nother; i++)
+            if (w->other[i].n > w->other[best].n) best = i;
+        const char *e = w->other[best].ext;
+        k += (size_t)snprintf(line + k, sizeof line - k, "%s%llu %s", done == 0 ? "" : ", ",
+                              (unsigned long long)w->other[best].n,
+                              !*e ? "without an extension" : !strcmp(e, ".") ? "of other types" : e);
+        w->other[best].n = 0;
+    }
+    logf_(w->b, SMP_LOG_INFO, path, "%llu file%s of other types not read: %s",
+          (unsigned long long)total, total == 1 ? "" : "s", line);
+}
 
 int smp_builder_add_data(smp_builder *b, const char *path, int fmt, char *buf, size_t len,
                          smp_error *err) {
@@ -353,6 +399,9 @@ static int on_walk(void *ud, int kind, const char *path, int fmt, const char *wh
     switch (kind) {
     case SMP_WALK_FILE:
         return add_file(b, path, fmt, w->err);
+    case SMP_WALK_OTHER:
+        count_other(w, path);
+        return SMP_OK;
     case SMP_WALK_SYNONYMS:
         rc = smp_synonyms_load(path, b->st, &b->aliases, w->err);
         if (rc == SMP_OK) logf_(b, SMP_LOG_INFO, path, "read as the synonym list");
@@ -370,8 +419,13 @@ static int on_walk(void *ud, int kind, const char *path, int fmt, const char *wh
 }
 
 int smp_builder_add_path(smp_builder *b, const char *path, smp_error *err) {
-    struct walk_ctx w = {b, err};
-    return smp_walk(path, on_walk, &w, err);
+    struct walk_ctx w;
+    memset(&w, 0, sizeof w);
+    w.b = b;
+    w.err = err;
+    int rc = smp_walk(path, on_walk, &w, err);
+    if (rc == SMP_OK) log_others(&w, path);
+    return rc;
 }
 
 int smp_builder_write(smp_builder *b, const char *path, smp_error *err) {

@@ -298,6 +298,8 @@ static int on_walk(void *ud, int kind, const char *path, int fmt, const char *wh
         if (rc == SMP_OK) logu(u, SMP_LOG_INFO, path, "read as the synonym list");
         return rc;
     }
+    case SMP_WALK_OTHER: /* a file no build reads: a full build names them */
+        return SMP_OK;
     case SMP_WALK_SKIP_FILE:
         u->stats->files_seen++;
         /* fall through */

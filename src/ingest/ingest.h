@@ -186,7 +186,8 @@ enum {
     SMP_WALK_SYNONYMS,  /* FOLDER/synonyms.txt */
     SMP_WALK_SKIP_FILE, /* a file that cannot be read */
     SMP_WALK_SKIP_DIR,  /* a folder that cannot be read */
-    SMP_WALK_NOTE       /* nothing read there (nested too deeply) */
+    SMP_WALK_NOTE,      /* nothing read there (nested too deeply) */
+    SMP_WALK_OTHER      /* a file of a type no build reads (an image, a PDF) */
 };
 typedef int (*smp_walk_fn)(void *ud, int kind, const char *path, int fmt, const char *why);
 /* SMP_ENOTFOUND / SMP_EIO when path itself cannot be found. */

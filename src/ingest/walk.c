@@ -77,13 +77,15 @@ static int walk_dir(const char *path, int depth, smp_walk_fn fn, void *ud, smp_e
         if (depth == 0 && !strcmp(name, "synonyms.txt")) {
             rc = fn(ud, SMP_WALK_SYNONYMS, child, 0, NULL);
         } else if (type == DT_REG) { /* no stat needed: readdir said so */
-            if (smp_format_of(child)) rc = fn(ud, SMP_WALK_FILE, child, smp_format_of(child), NULL);
+            int fmt = smp_format_of(child);
+            rc = fn(ud, fmt ? SMP_WALK_FILE : SMP_WALK_OTHER, child, fmt, NULL);
         } else if (type == DT_DIR) {
             rc = walk_dir(child, depth + 1, fn, ud, err);
         } else if (stat(child, &st) == 0) { /* a link, or a file system without d_type */
             if (S_ISDIR(st.st_mode)) rc = walk_dir(child, depth + 1, fn, ud, err);
-            else if (S_ISREG(st.st_mode) && smp_format_of(child))
-                rc = fn(ud, SMP_WALK_FILE, child, smp_format_of(child), NULL);
+            else if (S_ISREG(st.st_mode))
+                rc = fn(ud, smp_format_of(child) ? SMP_WALK_FILE : SMP_WALK_OTHER, child,
+                        smp_format_of(child), NULL);
         } else {
             rc = fn(ud, SMP_WALK_SKIP_FILE, child, 0, strerror(errno));
         }
