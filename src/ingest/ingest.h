@@ -108,7 +108,7 @@ int smp_check_binary(const char *buf, size_t len, smp_error *err);
  * when that is empty), NUL-terminated: the article id of a file without
  * a slug. */
 void smp_file_stem(smp_buf *out, const char *path);
-/* One file of format fmt ('m', 't', 'h', 'j': smp_format_of), checked
+/* read.c: one file of format fmt ('m', 't', 'h', 'j': smp_format_of), checked
  * (empty, binary; invalid UTF-8 repaired in place but for HTML, with the
  * count in *repaired when not NULL) and read by its reader; *meta (may be
  * NULL) gets what an HTML page declares.  The readers' results:
