@@ -29,7 +29,8 @@ rm -f "$work/seed-index/one.jsonl"
 status=0
 summary="$work/summary.txt"
 : >"$summary"
-for h in query ingest tokenize index manifest jsonld html; do
+# the harnesses: Makefile.am's FUZZ_HARNESSES, or those named in $SMP_FUZZ_HARNESSES
+for h in ${SMP_FUZZ_HARNESSES:-query ingest tokenize index manifest jsonld html}; do
     bin=$work/bin/fuzz_$h
     # shellcheck disable=SC2086 # flag lists are meant to be split
     $CLANG -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
