@@ -42,25 +42,14 @@
 #define HTML_FIND_WINDOW 65536
 #define HTML_MAX_COLS 256
 
-typedef struct html_section {
-    size_t heading_off, heading_len; /* in headings */
-    size_t text_off, text_len;       /* in text */
-    size_t anchor_first, nanchors;   /* in anchors */
-    bool cont; /* continues an outer section after a FAQ block: dropped
-                  when it gets no text */
-} html_section;
-
 typedef struct html_state {
     const char *src;
     size_t len;
     size_t *lines; /* byte offset of each line start (line 1 at [0]) */
     size_t nlines;
     uint64_t pos;  /* source cursor: where the last text was found */
-    smp_buf text, headings, faqs, tmp;
-    html_section *secs;
-    size_t nsecs, asecs;
-    smp_anchor *anchors;
-    size_t nanchors, aanchors;
+    smp_article_sections sx; /* the sections read so far */
+    smp_buf faqs, tmp;
     char sep;      /* separator owed before the next text */
     size_t word;   /* bytes of the current run without spaces */
     struct {
@@ -281,7 +270,7 @@ static void h_fold(smp_buf *out, const char *s, size_t n) {
 
 /* ---- sections and anchors --------------------------------------------- */
 
-static html_section *h_cur(html_state *st) { return &st->secs[st->nsecs - 1]; }
+static smp_article_section *h_cur(html_state *st) { return smp_sections_cur(&st->sx); }
 
 static uint64_t h_line_start(const html_state *st, long line) {
     if (line < 1 || st->nlines == 0) return 0;
@@ -316,50 +305,18 @@ static uint64_t h_locate(html_state *st, const xmlNode *el, const char *s, size_
     return from;
 }
 
-static int h_anchor(html_state *st, uint64_t src_off) {
-    html_section *sec = h_cur(st);
-    size_t off = st->text.n - sec->text_off;
-    if (sec->nanchors && st->anchors[st->nanchors - 1].text_off == off) {
-        st->anchors[st->nanchors - 1].src_off = src_off;
-        return SMP_OK;
-    }
-    if (st->nanchors == st->aanchors) {
-        size_t na = st->aanchors ? st->aanchors * 2 : 64;
-        if (na > SIZE_MAX / sizeof *st->anchors) return SMP_ENOMEM;
-        smp_anchor *p = realloc(st->anchors, na * sizeof *p);
-        if (!p) return SMP_ENOMEM;
-        st->anchors = p;
-        st->aanchors = na;
-    }
-    st->anchors[st->nanchors].text_off = off;
-    st->anchors[st->nanchors].src_off = src_off;
-    st->nanchors++;
-    sec->nanchors++;
-    return SMP_OK;
-}
+static int h_anchor(html_state *st, uint64_t src_off) { return smp_sections_anchor(&st->sx, src_off); }
 
 /* Closes the current section and opens one with heading h[0..hn). */
 static int h_new_section(html_state *st, const char *h, size_t hn, uint64_t src, bool cont) {
-    if (st->nsecs) h_cur(st)->text_len = st->text.n - h_cur(st)->text_off;
-    if (st->nsecs == st->asecs) {
-        size_t na = st->asecs ? st->asecs * 2 : 16;
-        if (na > SIZE_MAX / sizeof *st->secs) return SMP_ENOMEM;
-        html_section *p = realloc(st->secs, na * sizeof *p);
-        if (!p) return SMP_ENOMEM;
-        st->secs = p;
-        st->asecs = na;
-    }
-    html_section *sec = &st->secs[st->nsecs++];
-    memset(sec, 0, sizeof *sec);
-    sec->heading_off = st->headings.n;
-    smp_buf_append(&st->headings, h, hn);
+    smp_article_section *sec = smp_sections_open(&st->sx);
+    if (!sec) return SMP_ENOMEM;
+    smp_buf_append(&st->sx.headings, h, hn);
     sec->heading_len = hn;
-    sec->text_off = st->text.n;
-    sec->anchor_first = st->nanchors;
-    sec->cont = cont;
+    sec->drop_if_empty = cont;
     st->sep = 0;
     st->word = 0;
-    if (st->headings.rc) return SMP_ENOMEM;
+    if (st->sx.headings.rc) return SMP_ENOMEM;
     return h_anchor(st, src);
 }
 
@@ -443,7 +400,7 @@ static uint64_t h_src_of(html_state *st, xmlNode *n);
 
 static int h_text(html_state *st, const xmlNode *el, const char *s, size_t n, bool find) {
     bool anchored = false;
-    html_section *sec = h_cur(st);
+    smp_article_section *sec = h_cur(st);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (h_space(c) || (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0)) {
@@ -452,7 +409,7 @@ static int h_text(html_state *st, const xmlNode *el, const char *s, size_t n, bo
             continue;
         }
         if (st->sep || st->word >= HTML_WORD_MAX) {
-            if (st->text.n > sec->text_off) smp_buf_putc(&st->text, st->sep ? st->sep : ' ');
+            if (st->sx.text.n > sec->text_off) smp_buf_putc(&st->sx.text, st->sep ? st->sep : ' ');
             st->sep = 0;
             st->word = 0;
         }
@@ -461,10 +418,10 @@ static int h_text(html_state *st, const xmlNode *el, const char *s, size_t n, bo
             uint64_t src = find ? h_locate(st, el, s + i, n - i) : h_src_of(st, (xmlNode *)el);
             if (h_anchor(st, src)) return SMP_ENOMEM;
         }
-        smp_buf_putc(&st->text, c);
+        smp_buf_putc(&st->sx.text, c);
         st->word++;
     }
-    return st->text.rc ? SMP_ENOMEM : SMP_OK;
+    return st->sx.text.rc ? SMP_ENOMEM : SMP_OK;
 }
 
 /* ---- tables ----------------------------------------------------------- */
@@ -882,19 +839,7 @@ static int h_on_faq(void *ud, const char *q, size_t qlen, const char *a, size_t 
 /* ---- driver ----------------------------------------------------------- */
 
 static int h_feed(html_state *st, smp_ingest_ctx *cx, const char *id, const char *title) {
-    smp_segmenter *sg = NULL;
-    int rc = smp_segmenter_new(&sg, cx, id, title, st->src, st->len);
-    for (size_t i = 0; rc == SMP_OK && i < st->nsecs; i++) {
-        const html_section *s = &st->secs[i];
-        if (s->cont && s->text_len == 0) continue;
-        const char *h = s->heading_len ? (const char *)st->headings.p + s->heading_off : "";
-        const char *t = s->text_len ? (const char *)st->text.p + s->text_off : "";
-        rc = smp_segmenter_add(sg, h, s->heading_len, t, s->text_len,
-                               st->anchors + s->anchor_first, s->nanchors);
-    }
-    if (rc == SMP_OK) rc = smp_segmenter_finish(sg);
-    smp_segmenter_free(sg);
-    return rc;
+    return smp_sections_feed(&st->sx, cx, id, title, st->src, st->len);
 }
 
 /* The article id: the file stem, or for FOLDER/index.html the folder's
@@ -938,8 +883,7 @@ int smp_ingest_html_meta(smp_ingest_ctx *cx, const char *buf, size_t len, smp_ht
     st.src = buf;
     st.len = len;
     st.paths = !cx->seg || !cx->seg->no_heading_path;
-    smp_buf_init(&st.text);
-    smp_buf_init(&st.headings);
+    smp_sections_init(&st.sx);
     smp_buf_init(&st.faqs);
     smp_buf_init(&st.tmp);
     smp_buf_init(&st.open);
@@ -1018,7 +962,7 @@ int smp_ingest_html_meta(smp_ingest_ctx *cx, const char *buf, size_t len, smp_ht
     }
     if (rc == SMP_OK && pg.ld.n) rc = h_resume(&st, st.pos);
     if (rc == SMP_OK) {
-        h_cur(&st)->text_len = st.text.n - h_cur(&st)->text_off;
+        h_cur(&st)->text_len = st.sx.text.n - h_cur(&st)->text_off;
         rc = h_feed(&st, cx, (const char *)id.p, (const char *)title.p);
     }
 
@@ -1026,14 +970,11 @@ done:
     xmlFreeDoc(doc);
 cleanup:
     h_page_free(&pg);
-    smp_buf_free(&st.text);
-    smp_buf_free(&st.headings);
+    smp_sections_free(&st.sx);
     smp_buf_free(&st.faqs);
     smp_buf_free(&st.tmp);
     smp_buf_free(&st.open);
     free(st.lines);
-    free(st.anchors);
-    free(st.secs);
     smp_buf_free(&id);
     smp_buf_free(&title);
     smp_buf_free(&folded);

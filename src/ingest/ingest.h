@@ -95,6 +95,41 @@ int smp_segmenter_add(smp_segmenter *sg, const char *heading,
 int smp_segmenter_finish(smp_segmenter *sg);
 void smp_segmenter_free(smp_segmenter *sg);
 
+/* sections.c: the sections a reader collects from one file, then hands
+ * to the segmenter.  A section's heading and text are ranges of the
+ * shared `headings` and `text` buffers; its anchors a range of `anchors`
+ * (text offsets within the section's text). */
+typedef struct smp_article_section {
+    size_t heading_off, heading_len; /* in headings */
+    size_t text_off, text_len;       /* in text (text_len set when closed) */
+    size_t anchor_first, nanchors;   /* in anchors */
+    bool drop_if_empty; /* left out when it gets no text (HTML: the rest of
+                           a section after a FAQ block) */
+} smp_article_section;
+
+typedef struct smp_article_sections {
+    smp_buf text, headings;
+    smp_article_section *secs;
+    size_t nsecs, asecs;
+    smp_anchor *anchors;
+    size_t nanchors, aanchors;
+} smp_article_sections;
+
+void smp_sections_init(smp_article_sections *s);
+void smp_sections_free(smp_article_sections *s);
+static inline smp_article_section *smp_sections_cur(smp_article_sections *s) { return &s->secs[s->nsecs - 1]; }
+/* Closes the current section (its text ends here) and opens an empty one
+ * whose heading and text start at the buffers' ends; NULL when out of
+ * memory. */
+smp_article_section *smp_sections_open(smp_article_sections *s);
+/* An anchor at the current end of the open section's text; one at the
+ * same text offset as the previous replaces it.  0 or SMP_ENOMEM. */
+int smp_sections_anchor(smp_article_sections *s, uint64_t src_off);
+/* Hands every section (the last one closed by the caller) to a segmenter
+ * of the article: 0 or its first error. */
+int smp_sections_feed(const smp_article_sections *s, smp_ingest_ctx *cx, const char *id,
+                      const char *title, const char *src, size_t src_len);
+
 /* ingest.c: sanity checks shared by all formats.
  * Returns SMP_OK when buf may be indexed; otherwise SMP_EFORMAT with the
  * reason in err (empty, binary).  Invalid UTF-8 sequences are replaced in

@@ -24,12 +24,6 @@
 
 #include "ingest/ingest.h"
 
-typedef struct md_section {
-    size_t heading_off, heading_len; /* in md_state.headings */
-    size_t text_off, text_len;       /* in md_state.text */
-    size_t anchor_first, nanchors;   /* in md_state.anchors */
-} md_section;
-
 typedef struct md_state {
     const char *buf;
     size_t len;
@@ -42,7 +36,8 @@ typedef struct md_state {
     bool heading_mapped; /* the heading's source offset is anchored */
     char sep;            /* separator owed before the next body text */
     uint64_t last_src;   /* source offset after the last mapped text */
-    smp_buf text, headings, h1;
+    smp_article_sections sx; /* the sections read so far */
+    smp_buf h1;
     /* the open headings of levels 2-6 (for heading paths): their own
        texts in `open`, from the outermost */
     struct {
@@ -53,10 +48,6 @@ typedef struct md_state {
     smp_buf open;
     unsigned level; /* of the heading being read */
     bool paths;
-    smp_anchor *anchors;
-    size_t nanchors, aanchors;
-    md_section *secs;
-    size_t nsecs, asecs;
     int rc;
 } md_state;
 
@@ -182,51 +173,17 @@ static size_t md_entity(const char *s, size_t n, char *out) {
 
 /* ---- sections and anchors --------------------------------------------- */
 
-static md_section *md_cur(md_state *st) { return &st->secs[st->nsecs - 1]; }
+static smp_article_section *md_cur(md_state *st) { return smp_sections_cur(&st->sx); }
 
 /* Adds an anchor at the current end of the section's text.  An anchor at
  * the same text offset as the previous one replaces it. */
 static int md_anchor(md_state *st, uint64_t src_off) {
-    md_section *sec = md_cur(st);
-    size_t off = st->text.n - sec->text_off;
-    if (sec->nanchors && st->anchors[st->nanchors - 1].text_off == off) {
-        st->anchors[st->nanchors - 1].src_off = src_off;
-        return SMP_OK;
-    }
-    if (st->nanchors == st->aanchors) {
-        size_t na = st->aanchors ? st->aanchors * 2 : 64;
-        if (na > SIZE_MAX / sizeof *st->anchors) return SMP_ENOMEM;
-        smp_anchor *p = realloc(st->anchors, na * sizeof *p);
-        if (!p) return SMP_ENOMEM;
-        st->anchors = p;
-        st->aanchors = na;
-    }
-    st->anchors[st->nanchors].text_off = off;
-    st->anchors[st->nanchors].src_off = src_off;
-    st->nanchors++;
-    sec->nanchors++;
-    return SMP_OK;
+    return smp_sections_anchor(&st->sx, src_off);
 }
 
 /* Closes the current section (if any) and opens a new one. */
 static int md_new_section(md_state *st) {
-    if (st->nsecs) {
-        md_section *sec = md_cur(st);
-        sec->text_len = st->text.n - sec->text_off;
-    }
-    if (st->nsecs == st->asecs) {
-        size_t na = st->asecs ? st->asecs * 2 : 16;
-        if (na > SIZE_MAX / sizeof *st->secs) return SMP_ENOMEM;
-        md_section *p = realloc(st->secs, na * sizeof *p);
-        if (!p) return SMP_ENOMEM;
-        st->secs = p;
-        st->asecs = na;
-    }
-    md_section *sec = &st->secs[st->nsecs++];
-    memset(sec, 0, sizeof *sec);
-    sec->heading_off = st->headings.n;
-    sec->text_off = st->text.n;
-    sec->anchor_first = st->nanchors;
+    if (!smp_sections_open(&st->sx)) return SMP_ENOMEM;
     st->sep = 0;
     /* provisional start anchor; the first body text replaces it */
     return md_anchor(st, st->last_src);
@@ -234,25 +191,25 @@ static int md_new_section(md_state *st) {
 
 /* The section's heading becomes the path of the open headings above it
  * and its own (see the top of the file), and its own opens. */
-static void md_heading_path(md_state *st, md_section *sec) {
+static void md_heading_path(md_state *st, smp_article_section *sec) {
     while (st->nstack && st->stack[st->nstack - 1].level >= st->level) {
         st->open.n = st->stack[st->nstack - 1].off;
         st->nstack--;
     }
     if (st->level < 2 || st->level > 6 || sec->heading_len == 0) return;
     size_t off = st->open.n;
-    smp_buf_append(&st->open, st->headings.p + sec->heading_off, sec->heading_len);
+    smp_buf_append(&st->open, st->sx.headings.p + sec->heading_off, sec->heading_len);
     if (st->open.rc) return; /* reported by the caller */
     st->stack[st->nstack].level = st->level;
     st->stack[st->nstack].off = off;
     st->stack[st->nstack++].len = sec->heading_len;
     if (st->nstack == 1) return;
-    st->headings.n = sec->heading_off;
+    st->sx.headings.n = sec->heading_off;
     for (size_t i = 0; i < st->nstack; i++) {
-        if (i) smp_buf_puts(&st->headings, SMP_HEADING_SEP);
-        smp_buf_append(&st->headings, st->open.p + st->stack[i].off, st->stack[i].len);
+        if (i) smp_buf_puts(&st->sx.headings, SMP_HEADING_SEP);
+        smp_buf_append(&st->sx.headings, st->open.p + st->stack[i].off, st->stack[i].len);
     }
-    sec->heading_len = st->headings.n - sec->heading_off;
+    sec->heading_len = st->sx.headings.n - sec->heading_off;
 }
 
 /* ---- md4c callbacks --------------------------------------------------- */
@@ -305,17 +262,17 @@ static int md_leave_block(MD_BLOCKTYPE type, void *detail, void *ud) {
             st->h1_seen = true; /* its text went to h1 */
             st->title_heading = false;
         } else {
-            md_section *sec = md_cur(st);
-            md_squeeze(&st->headings, sec->heading_off);
-            sec->heading_len = st->headings.n - sec->heading_off;
+            smp_article_section *sec = md_cur(st);
+            md_squeeze(&st->sx.headings, sec->heading_off);
+            sec->heading_len = st->sx.headings.n - sec->heading_off;
             if (st->paths) md_heading_path(st, sec);
             if (st->first_h1 && sec->heading_len) {
-                smp_buf_append(&st->h1, st->headings.p + sec->heading_off,
+                smp_buf_append(&st->h1, st->sx.headings.p + sec->heading_off,
                                sec->heading_len);
                 st->h1_seen = true;
             }
         }
-        if (st->h1.rc || st->headings.rc || st->open.rc) return md_fail(st, SMP_ENOMEM);
+        if (st->h1.rc || st->sx.headings.rc || st->open.rc) return md_fail(st, SMP_ENOMEM);
         st->sep = 0;
         return 0;
     }
@@ -390,38 +347,24 @@ static int md_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,
             st->heading_mapped = true;
             if (md_anchor(st, src)) return md_fail(st, SMP_ENOMEM);
         }
-        smp_buf_append(&st->headings, out, n);
-        return st->headings.rc ? md_fail(st, SMP_ENOMEM) : 0;
+        smp_buf_append(&st->sx.headings, out, n);
+        return st->sx.headings.rc ? md_fail(st, SMP_ENOMEM) : 0;
     }
-    md_section *sec = md_cur(st);
-    if (st->sep && st->text.n > sec->text_off &&
-        st->text.p[st->text.n - 1] != '\n') /* code blocks end with one */
-        smp_buf_putc(&st->text, st->sep);
+    smp_article_section *sec = md_cur(st);
+    if (st->sep && st->sx.text.n > sec->text_off &&
+        st->sx.text.p[st->sx.text.n - 1] != '\n') /* code blocks end with one */
+        smp_buf_putc(&st->sx.text, st->sep);
     st->sep = 0;
     if (mapped && md_anchor(st, src)) return md_fail(st, SMP_ENOMEM);
-    smp_buf_append(&st->text, out, n);
-    return st->text.rc ? md_fail(st, SMP_ENOMEM) : 0;
+    smp_buf_append(&st->sx.text, out, n);
+    return st->sx.text.rc ? md_fail(st, SMP_ENOMEM) : 0;
 }
 
 /* ---- driver ----------------------------------------------------------- */
 
 static int md_feed(md_state *st, smp_ingest_ctx *cx, const char *id,
                    const char *title) {
-    smp_segmenter *sg = NULL;
-    int rc = smp_segmenter_new(&sg, cx, id, title, st->buf, st->len);
-    for (size_t i = 0; rc == SMP_OK && i < st->nsecs; i++) {
-        const md_section *s = &st->secs[i];
-        const char *h = s->heading_len
-                            ? (const char *)st->headings.p + s->heading_off
-                            : "";
-        const char *t =
-            s->text_len ? (const char *)st->text.p + s->text_off : "";
-        rc = smp_segmenter_add(sg, h, s->heading_len, t, s->text_len,
-                               st->anchors + s->anchor_first, s->nanchors);
-    }
-    if (rc == SMP_OK) rc = smp_segmenter_finish(sg);
-    smp_segmenter_free(sg);
-    return rc;
+    return smp_sections_feed(&st->sx, cx, id, title, st->buf, st->len);
 }
 
 int smp_ingest_markdown(smp_ingest_ctx *cx, const char *buf, size_t len,
@@ -460,8 +403,7 @@ int smp_ingest_markdown(smp_ingest_ctx *cx, const char *buf, size_t len,
     st.want_h1_title = title_len == 0;
     st.paths = !cx->seg || !cx->seg->no_heading_path;
     smp_buf_init(&st.open);
-    smp_buf_init(&st.text);
-    smp_buf_init(&st.headings);
+    smp_sections_init(&st.sx);
     smp_buf_init(&st.h1);
     smp_buf id, title;
     smp_buf_init(&id);
@@ -488,7 +430,7 @@ int smp_ingest_markdown(smp_ingest_ctx *cx, const char *buf, size_t len,
             goto cleanup;
         }
     }
-    md_cur(&st)->text_len = st.text.n - md_cur(&st)->text_off;
+    md_cur(&st)->text_len = st.sx.text.n - md_cur(&st)->text_off;
 
     if (slug_len) {
         smp_buf_append(&id, fm.slug, slug_len);
@@ -508,12 +450,9 @@ int smp_ingest_markdown(smp_ingest_ctx *cx, const char *buf, size_t len,
     rc = md_feed(&st, cx, (const char *)id.p, (const char *)title.p);
 
 cleanup:
-    smp_buf_free(&st.text);
-    smp_buf_free(&st.headings);
+    smp_sections_free(&st.sx);
     smp_buf_free(&st.open);
     smp_buf_free(&st.h1);
-    free(st.anchors);
-    free(st.secs);
     smp_buf_free(&id);
     smp_buf_free(&title);
     smp_front_free(&fm);
