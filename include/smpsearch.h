@@ -117,6 +117,13 @@ typedef struct smp_build_options {
      * else /tmp/smpsearch); the CLI uses the output path, so the runs lie
      * beside the index and smp_index_lock clears those of a killed build. */
     const char *run_prefix;
+    /* Put in front of the articles' URLs that are paths of the site
+     * ("/treatments/smp/"): "https://clinic.example".  An article's URL
+     * is its front matter's url or permalink, its page's canonical link
+     * or og:url, a JSON Lines record's "url", else the one a static site
+     * gives its path (treatments/smp/index.html -> /treatments/smp/,
+     * blog/post.md -> /blog/post/).  NULL: none. */
+    const char *base_url;
     /* Called once per skipped or repaired file (and other notices).
      * `path` may be NULL.  May be NULL. */
     void (*log)(void *ud, int level, const char *path, const char *msg);
@@ -174,18 +181,23 @@ SMP_API void smp_builder_free(smp_builder *b);
  * strings are valid during the call. */
 typedef struct smp_explained {
     const char *article_id, *title, *heading;
+    const char *fragment; /* the section's link target (after '#'), "" none */
     const char *text;
     size_t text_len;
     uint32_t ordinal, line;
 } smp_explained;
 
-/* What a file declares about itself: its article's title, and for an
- * HTML page its language (<html lang>) and URL (<link rel="canonical">,
- * else og:url); "" when it gives none. */
+/* What a file declares about itself (its first article's, for JSON
+ * Lines): its title, language (<html lang>, front matter lang), URL
+ * (front matter url, <link rel="canonical">, og:url, else the one its
+ * path gives, as in a build of its folder with opt's base_url), date and
+ * description; "" when it gives none.  Cut to fit. */
 typedef struct smp_explained_file {
     char title[512];
     char language[64];
     char url[1024];
+    char date[64];
+    char description[1024];
 } smp_explained_file;
 
 typedef int (*smp_explain_fn)(void *ud, const smp_explained *p);
@@ -360,6 +372,15 @@ typedef struct smp_result {
     const char *passage_id; /* stable id: "article#n", or the JSONL _id */
     const char *article_id, *article_title, *path;
     const char *heading;  /* "" when the passage has none */
+    /* Where the passage is published: its article's URL (see
+     * smp_build_options.base_url) and its section's link target, the
+     * part after '#' (a heading's id, or the heading id a site generator
+     * makes of a Markdown heading); "" when unknown or none. */
+    const char *url, *fragment;
+    /* What the article says about itself, "" when it says nothing: its
+     * date as written, description, tags and categories (lists joined by
+     * '\n') and language. */
+    const char *date, *description, *tags, *categories, *language;
     uint32_t line;        /* 1-based line of the passage in `path` */
     const char *text;     /* the passage's plain text */
     uint32_t text_len;
@@ -430,6 +451,22 @@ SMP_API uint32_t smp_results_ngroups(const smp_results *r);
  * ("showing results for ..."), or NULL when nothing was corrected. */
 SMP_API const char *smp_results_corrected(const smp_results *r);
 SMP_API void smp_results_free(smp_results *r);
+
+/* Links to a result, for a page or an answer: */
+enum {
+    SMP_LINK_ARTICLE, /* the article's URL */
+    SMP_LINK_PASSAGE, /* ... with '#' and the passage's fragment, if any */
+    /* ... and a text fragment (":~:text=start,end") of the answer
+     * sentence, which browsers that support text fragments scroll to and
+     * highlight; others go to the section. */
+    SMP_LINK_ANSWER
+};
+/* Writes to *out (malloc'ed, the caller frees it) link `kind` of result
+ * r: its URL with base_url (NULL: none) in front when the URL is a path of
+ * the site ("/lash-lift/").  A result without a URL gets base_url and its
+ * article id, or *out NULL when base_url is NULL too.  0 or SMP_ENOMEM. */
+SMP_API int smp_result_link(const smp_result *r, const char *base_url, int kind, char **out,
+                            smp_error *err);
 
 #ifdef __cplusplus
 }

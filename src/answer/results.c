@@ -67,6 +67,21 @@ static long segment_of(const smp_index *ix, uint32_t doc, uint32_t *local) {
     return seg;
 }
 
+/* The result's article info and fragment (strings of the index). */
+static int fill_links(const smp_segment *sg, uint32_t article, uint32_t local, smp_result *out) {
+    smp_article_info in;
+    int rc = smp_segment_article_info(sg, article, &in);
+    if (rc == SMP_OK) rc = smp_segment_fragment(sg, local, &out->fragment);
+    if (rc) return rc;
+    out->url = in.url;
+    out->date = in.date;
+    out->description = in.description;
+    out->tags = in.tags;
+    out->categories = in.categories;
+    out->language = in.language;
+    return SMP_OK;
+}
+
 static int fill_result(smp_searcher *s, const smp_query *q, int qtype, smp_results *r,
                        smp_result *out, const smp_hit *h, int ids_only) {
     smp_doc_info d;
@@ -81,7 +96,9 @@ static int fill_result(smp_searcher *s, const smp_query *q, int qtype, smp_resul
     if (rc) return rc;
     const char *aid, *title, *path, *heading = "", *text = "";
     uint32_t hl = 0, tl = 0;
-    if ((rc = smp_segment_article(sg, d.article, &aid, &title, &path))) return rc;
+    if ((rc = smp_segment_article(sg, d.article, &aid, &title, &path)) ||
+        (rc = fill_links(sg, d.article, local, out)))
+        return rc;
     if (!ids_only && (rc = smp_segment_passage(sg, &d, store, &heading, &hl, &text, &tl)))
         return rc;
     out->score = h->score;
@@ -317,6 +334,7 @@ int smp_searcher_passage(smp_searcher *s, uint32_t docid, smp_result *out, smp_e
     if (!r || smp_segment_doc(r->seg, local, &d))
         return smp_set_error(err, SMP_EINVAL, "no passage %u", docid);
     int rc = smp_segment_article(r->seg, d.article, &aid, &title, &path);
+    if (rc == SMP_OK) rc = fill_links(r->seg, d.article, local, out);
     if (rc == SMP_OK)
         rc = smp_segment_passage(r->seg, &d, &s->store[seg], &heading, &hl, &text, &tl);
     if (rc) return smp_set_error(err, rc, "cannot read passage %u: %s", docid, smp_strerror(rc));

@@ -113,4 +113,11 @@ void *smp_arena_alloc(smp_arena *a, size_t size);
 char *smp_arena_strndup(smp_arena *a, const char *s, size_t len);
 
 
+/* What an article says about itself beyond its title, as the readers
+ * find it (ingest/) and the index keeps it (INFO, docs/FORMAT.md): each ""
+ * when unknown.  tags and categories are lists joined by '\n'. */
+typedef struct smp_article_info {
+    const char *url, *date, *description, *tags, *categories, *language;
+} smp_article_info;
+
 #endif /* SMP_BASE_H */

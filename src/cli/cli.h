@@ -63,7 +63,7 @@ typedef struct out_opts {
     int format;
     int color;            /* ANSI bold for highlights */
     const char *run_tag;  /* TREC run name */
-    const char *base_url; /* JSON: "url" = base_url + article id (NULL: none) */
+    const char *base_url; /* in front of links that are paths (smp_result_link) */
     double took_ms;       /* JSON: "took_ms" when >= 0 */
 } out_opts;
 

@@ -34,10 +34,12 @@ static void index_usage(FILE *f) {
           "      --update           reindex only what changed since the last --update:\n"
           "                         new, changed and deleted files (a segmented index,\n"
           "                         see `smpsearch optimize`)\n"
+          "      --base-url URL     put URL (https://clinic.example) in front of the\n"
+          "                         articles' links that are paths of the site\n"
           "      --json             print a summary of the build as one JSON object\n"
-          "      --explain FILE     print what FILE gives (title, language and URL of\n"
-          "                         an HTML page, each passage with its heading)\n"
-          "                         and write no index\n"
+          "      --explain FILE     print what FILE gives (title, language, URL, date,\n"
+          "                         each passage with its heading and its link\n"
+          "                         target) and write no index\n"
           "  -h, --help             this help\n"
           "Exit status: 0 all files indexed, 3 index written but some input was\n"
           "skipped, 1 failure, 2 usage error.\n", f);
@@ -56,6 +58,8 @@ static int indexable(const char *name) { return smp_file_format(name) != NULL; }
 static void explain_file(const smp_explained_file *f) {
     printf("title: %s\nlanguage: %s\nurl: %s\n", f->title, *f->language ? f->language : "(none)",
            *f->url ? f->url : "(none)");
+    if (*f->date) printf("date: %s\n", f->date);
+    if (*f->description) printf("description: %s\n", f->description);
 }
 
 typedef struct explain_out {
@@ -68,6 +72,7 @@ static int explain_passage(void *ud, const smp_explained *p) {
     if (x->n++ == 0) fprintf(x->f, "article: %s\n", p->article_id);
     fprintf(x->f, "\npassage %u, line %u: %s\n", p->ordinal, p->line,
             *p->heading ? p->heading : "(no heading)");
+    if (*p->fragment) fprintf(x->f, "  #%s\n", p->fragment);
     const char *t = p->text, *end = p->text + p->text_len;
     while (t < end) {
         const char *nl = memchr(t, '\n', (size_t)(end - t));
@@ -197,6 +202,7 @@ static int index_options(int argc, char **argv, smp_build_options *opt, index_ar
         {"json", no_argument, NULL, 'j'},
         {"update", no_argument, NULL, 'U'},
         {"explain", required_argument, NULL, 'E'},
+        {"base-url", required_argument, NULL, 'u'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -233,6 +239,7 @@ static int index_options(int argc, char **argv, smp_build_options *opt, index_ar
         case 'j': a->json = 1; break;
         case 'U': a->update = 1; break;
         case 'E': a->explain = optarg; break;
+        case 'u': opt->base_url = optarg; break;
         case 'm': {
             unsigned long long v = strtoull(optarg, &end, 10);
             unsigned long long unit = *end == 'K' || *end == 'k' ? 1ull << 10

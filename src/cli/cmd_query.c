@@ -18,6 +18,8 @@ static void query_usage(FILE *f) {
           "      --format F        text, json, jsonl or trec\n"
           "      --batch FILE      one question per line (or 'id<TAB>question'); - is stdin\n"
           "      --run-tag TAG     run name in TREC output (default: smpsearch)\n"
+          "      --base-url URL    put URL in front of links that are paths of the\n"
+          "                        site (/lash-lift/)\n"
           "      --k1 X, --b X     BM25 parameters (default: 1.5, 0.75)\n"
           "      --weights T,H,B   field weights of title, heading, body (default: 2,2,1)\n"
           "      --no-spelling     do not correct words missing from the index\n"
@@ -94,6 +96,7 @@ int cmd_query(int argc, char **argv, int bare) {
         {"format", required_argument, NULL, 'F'},
         {"batch", required_argument, NULL, 'B'},
         {"run-tag", required_argument, NULL, 'T'},
+        {"base-url", required_argument, NULL, 'u'},
         CLI_RANKING_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -134,6 +137,7 @@ int cmd_query(int argc, char **argv, int bare) {
             break;
         case 'B': batch = optarg; break;
         case 'T': o.run_tag = optarg; break;
+        case 'u': o.base_url = optarg; break;
         case 'h': query_usage(stdout); return EXIT_OK;
         case 'V': printf("smpsearch %s\n", smp_version()); return EXIT_OK;
         default: {

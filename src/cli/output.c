@@ -185,11 +185,52 @@ static void out_text(FILE *f, const out_opts *o, const smp_results *r) {
                 x->article_title, *x->heading ? SMP_HEADING_SEP : "", x->heading,
                 o->color ? "\033[0m" : "", x->score);
         fprintf(f, INDENT "%s:%u\n", x->path, x->line);
+        char *link = NULL;
+        smp_result_link(x, o->base_url, SMP_LINK_PASSAGE, &link, NULL);
+        if (link) fprintf(f, INDENT "%s\n", link);
+        free(link);
         fputs(INDENT "Answer:\n", f);
         print_wrapped(f, x, x->answer.start, x->answer.end, o->color, INDENT "  ");
         fputs(INDENT "Passage:\n", f);
         print_wrapped(f, x, 0, x->text_len, o->color, INDENT "  ");
     }
+}
+
+/* `, "name": LINK` (null when the result has none). */
+static void json_link(FILE *f, const char *name, const smp_result *x, const char *base_url,
+                      int kind) {
+    char *link = NULL;
+    smp_result_link(x, base_url, kind, &link, NULL);
+    fprintf(f, ", \"%s\": ", name);
+    if (link) json_cstr(f, link);
+    else fputs("null", f);
+    free(link);
+}
+
+/* A list joined by '\n' as a JSON array. */
+static void json_list(FILE *f, const char *s) {
+    fputc('[', f);
+    for (const char *p = s && *s ? s : NULL, *e; p; p = e ? e + 1 : NULL) {
+        e = strchr(p, '\n');
+        if (p != s) fputs(", ", f);
+        json_string(f, p, e ? (size_t)(e - p) : strlen(p));
+    }
+    fputc(']', f);
+}
+
+/* What the article says about itself: date, description, tags,
+ * categories, language. */
+static void json_info(FILE *f, const smp_result *x) {
+    const char *v[] = {x->date, x->description, x->language};
+    const char *names[] = {"date", "description", "language"};
+    for (int k = 0; k < 3; k++) {
+        fprintf(f, ", \"%s\": ", names[k]);
+        json_cstr(f, v[k] ? v[k] : "");
+    }
+    fputs(", \"tags\": ", f);
+    json_list(f, x->tags);
+    fputs(", \"categories\": ", f);
+    json_list(f, x->categories);
 }
 
 static void out_json(FILE *f, const char *qid, const char *query, const smp_results *r,
@@ -240,20 +281,15 @@ static void out_json(FILE *f, const char *qid, const char *query, const smp_resu
         json_cstr(f, x->article_title);
         fputs(", \"path\": ", f);
         json_cstr(f, x->path);
-        if (base_url) {
-            size_t bl = strlen(base_url), al = strlen(x->article_id);
-            char *url = malloc(bl + al + 1);
-            if (url) {
-                memcpy(url, base_url, bl);
-                memcpy(url + bl, x->article_id, al + 1);
-                fputs(", \"url\": ", f);
-                json_cstr(f, url);
-                free(url);
-            }
-        }
+        json_link(f, "url", x, base_url, SMP_LINK_ARTICLE);
+        json_info(f, x);
         fputs("}, \"heading\": ", f);
         json_cstr(f, x->heading);
         json_heading_path(f, x->heading);
+        fputs(", \"fragment\": ", f);
+        json_cstr(f, x->fragment ? x->fragment : "");
+        json_link(f, "url", x, base_url, SMP_LINK_PASSAGE);
+        json_link(f, "answer_url", x, base_url, SMP_LINK_ANSWER);
         fprintf(f, ", \"line\": %u, \"text\": ", x->line);
         json_string(f, x->text, x->text_len);
         fputs(", \"answer\": ", f);

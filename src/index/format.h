@@ -52,7 +52,9 @@ enum smp_section_id {
     SMP_SEC_LENS = 14,       /* optional: u16 field lengths per passage */
     SMP_SEC_MANIFEST = 15,   /* only in a manifest (manifest.c) */
     SMP_SEC_DELETED = 16,    /* only in a manifest: terms of deleted passages */
-    SMP_SEC_MAX = 16
+    SMP_SEC_INFO = 17,       /* optional: per article, its URL, date, ... */
+    SMP_SEC_FRAGMENTS = 18,  /* optional: per passage, its link target */
+    SMP_SEC_MAX = 18
 };
 
 #define SMP_META_SIZE 112
@@ -68,6 +70,8 @@ enum smp_section_id {
 #define SMP_DOC_ENTRY 48
 #define SMP_LENS_ENTRY 6
 #define SMP_ARTICLE_ENTRY 12
+#define SMP_INFO_ENTRY 24
+#define SMP_FRAGMENT_ENTRY 4
 #define SMP_STORE_ENTRY 16
 #define SMP_POS_INDEX_ENTRY 8 /* POS_INDEX: one u64 per term */
 #define SMP_POS_BLOCK_ENTRY 4 /* a term's positions: one u32 block end per block */
@@ -354,6 +358,36 @@ static inline void smp_article_get(const uint8_t *p, uint32_t off[3]) {
     off[1] = smp_get_u32(p + SMP_ARTICLE_TITLE);
     off[2] = smp_get_u32(p + SMP_ARTICLE_PATH);
 }
+
+/* --- INFO: SMP_INFO_ENTRY bytes an article ------------------------------------
+ * u32 offsets in STRINGS, in the order of smp_article_info's fields. */
+#define SMP_INFO_URL 0
+#define SMP_INFO_DATE 4
+#define SMP_INFO_DESCRIPTION 8
+#define SMP_INFO_TAGS 12
+#define SMP_INFO_CATEGORIES 16
+#define SMP_INFO_LANGUAGE 20
+#define SMP_INFO_FIELDS 6
+
+static inline void smp_info_put(uint8_t p[SMP_INFO_ENTRY], const uint32_t off[SMP_INFO_FIELDS]) {
+    smp_put_u32(p + SMP_INFO_URL, off[0]);
+    smp_put_u32(p + SMP_INFO_DATE, off[1]);
+    smp_put_u32(p + SMP_INFO_DESCRIPTION, off[2]);
+    smp_put_u32(p + SMP_INFO_TAGS, off[3]);
+    smp_put_u32(p + SMP_INFO_CATEGORIES, off[4]);
+    smp_put_u32(p + SMP_INFO_LANGUAGE, off[5]);
+}
+
+static inline void smp_info_get(const uint8_t *p, uint32_t off[SMP_INFO_FIELDS]) {
+    off[0] = smp_get_u32(p + SMP_INFO_URL);
+    off[1] = smp_get_u32(p + SMP_INFO_DATE);
+    off[2] = smp_get_u32(p + SMP_INFO_DESCRIPTION);
+    off[3] = smp_get_u32(p + SMP_INFO_TAGS);
+    off[4] = smp_get_u32(p + SMP_INFO_CATEGORIES);
+    off[5] = smp_get_u32(p + SMP_INFO_LANGUAGE);
+}
+
+/* --- FRAGMENTS: SMP_FRAGMENT_ENTRY bytes a passage: u32 offset in STRINGS -- */
 
 /* --- STORE_INDEX: SMP_STORE_ENTRY bytes a store block ----------------------- */
 #define SMP_STORE_FRAME_OFF 0 /* u64 offset of the zstd frame in STORE */

@@ -71,19 +71,22 @@ void smp_encode_positions(const smp_posting *pl, uint32_t np, const uint8_t *pv,
 
 int smp_writer_new(smp_writer **out, const char *language, uint32_t analyzer);
 void smp_writer_free(smp_writer *w);
-/* Adds an article (its strings are copied); SMP_EINVAL when STRINGS
- * would pass its limit (SMP_STRINGS_MAX_BYTES), SMP_ENOMEM. */
+/* Adds an article (its strings are copied; info may be NULL, and its
+ * strings are cut to 4096 bytes); SMP_EINVAL when STRINGS would pass its
+ * limit (SMP_STRINGS_MAX_BYTES), SMP_ENOMEM. */
 int smp_writer_add_article(smp_writer *w, const char *id, const char *title,
-                           const char *path, uint32_t *out_article, smp_error *err);
+                           const char *path, const smp_article_info *info,
+                           uint32_t *out_article, smp_error *err);
 /* The longest heading and text of one passage (their store block must
  * stay under SMP_STORE_RAW_MAX, format.h). */
 #define SMP_PASSAGE_HEADING_MAX ((16u << 20) / 4)
 #define SMP_PASSAGE_TEXT_MAX ((16u << 20) / 2)
 /* Adds a passage of the last added article; its terms follow through
- * smp_writer_add_term with the returned docid. */
+ * smp_writer_add_term with the returned docid.  fragment (NULL or "":
+ * none) is its link target, cut to 256 bytes. */
 int smp_writer_add_passage(smp_writer *w, uint32_t ordinal, uint32_t line,
                            uint64_t byte_start, uint64_t byte_end,
-                           const char *heading, size_t heading_len,
+                           const char *heading, size_t heading_len, const char *fragment,
                            const char *text, size_t text_len,
                            uint32_t *out_doc);
 /* Whether to store word positions (the default) or not. */
@@ -292,6 +295,12 @@ void smp_segment_doc_lens(const smp_segment *sg, uint32_t doc, uint32_t len[SMP_
 int smp_segment_doc(const smp_segment *sg, uint32_t doc, smp_doc_info *out);
 int smp_segment_article(const smp_segment *sg, uint32_t article, const char **id,
                         const char **title, const char **path);
+/* The article's INFO strings (all "" when the segment has no INFO); 0,
+ * SMP_EINVAL (no such article) or SMP_ECORRUPT. */
+int smp_segment_article_info(const smp_segment *sg, uint32_t article, smp_article_info *out);
+/* Passage doc's link target ("" when it has none, or the segment no
+ * FRAGMENTS); 0, SMP_EINVAL or SMP_ECORRUPT. */
+int smp_segment_fragment(const smp_segment *sg, uint32_t doc, const char **out);
 
 /* Reads passages from the store with one reusable decompression context, keeping the
  * last decompressed block. */

@@ -51,12 +51,21 @@ struct smp_segment {
 static const char *const section_names[SMP_SEC_MAX + 1] = {
     "", "meta", "terms", "dictionary", "postings", "passages",
     "articles", "strings", "store index", "store", "aliases", "store dictionary",
-    "positions", "positions index", "lengths", "manifest", "deleted terms"};
+    "positions", "positions index", "lengths", "manifest", "deleted terms",
+    "article info", "fragments"};
+
+/* The sections an index file may have (not the manifest's), in the order
+ * of smp_index_info's section_bytes. */
+static const uint8_t file_sections[] = {
+    SMP_SEC_META,     SMP_SEC_TERMS,       SMP_SEC_DICT,      SMP_SEC_POSTINGS,
+    SMP_SEC_DOCS,     SMP_SEC_ARTICLES,    SMP_SEC_STRINGS,   SMP_SEC_STORE_INDEX,
+    SMP_SEC_STORE,    SMP_SEC_ALIASES,     SMP_SEC_STORE_DICT, SMP_SEC_POSITIONS,
+    SMP_SEC_POS_INDEX, SMP_SEC_LENS,       SMP_SEC_INFO,      SMP_SEC_FRAGMENTS};
 
 static int optional_section(int id) {
     return id == SMP_SEC_ALIASES || id == SMP_SEC_STORE_DICT || id == SMP_SEC_POSITIONS ||
            id == SMP_SEC_POS_INDEX || id == SMP_SEC_LENS || id == SMP_SEC_MANIFEST ||
-           id == SMP_SEC_DELETED;
+           id == SMP_SEC_DELETED || id == SMP_SEC_INFO || id == SMP_SEC_FRAGMENTS;
 }
 
 #define CORRUPT(...) smp_set_error(err, SMP_ECORRUPT, __VA_ARGS__)
@@ -188,6 +197,12 @@ static int validate_tables(smp_segment *ix, const char *path, smp_error *err) {
     if (ix->sec[SMP_SEC_LENS].present &&
         ix->sec[SMP_SEC_LENS].len != ix->passages * SMP_LENS_ENTRY)
         return CORRUPT("%s: length table does not match the passage count", path);
+    if (ix->sec[SMP_SEC_INFO].present &&
+        ix->sec[SMP_SEC_INFO].len != ix->articles * SMP_INFO_ENTRY)
+        return CORRUPT("%s: article info does not match the article count", path);
+    if (ix->sec[SMP_SEC_FRAGMENTS].present &&
+        ix->sec[SMP_SEC_FRAGMENTS].len != ix->passages * SMP_FRAGMENT_ENTRY)
+        return CORRUPT("%s: fragment table does not match the passage count", path);
 
     /* strings end with NUL, so any offset inside gives a bounded string */
     const span *str = &ix->sec[SMP_SEC_STRINGS];
@@ -302,8 +317,9 @@ void smp_segment_info(const smp_segment *ix, smp_index_info *out) {
     out->source_bytes = ix->source_bytes;
     out->file_bytes = ix->size;
     for (int f = 0; f < 3; f++) out->avg_len[f] = (double)ix->total_len[f] / (double)ix->passages;
-    out->nsections = SMP_SEC_MANIFEST - 1; /* the sections an index file has */
-    for (uint32_t i = 1; i <= out->nsections; i++) out->section_bytes[i - 1] = ix->sec[i].len;
+    out->nsections = sizeof file_sections / sizeof file_sections[0];
+    for (uint32_t i = 0; i < out->nsections; i++)
+        out->section_bytes[i] = ix->sec[file_sections[i]].len;
 }
 
 uint64_t smp_segment_articles(const smp_segment *ix) { return ix->articles; }
@@ -314,7 +330,8 @@ void smp_segment_total_len(const smp_segment *ix, uint64_t total[3]) {
 }
 
 const char *smp_section_name(uint32_t i) {
-    return i < SMP_SEC_MANIFEST - 1 ? section_names[i + 1] : NULL;
+    return i < sizeof file_sections / sizeof file_sections[0] ? section_names[file_sections[i]]
+                                                             : NULL;
 }
 
 const char *smp_segment_path(const smp_segment *ix) { return ix->path; }
@@ -436,6 +453,32 @@ int smp_segment_article(const smp_segment *ix, uint32_t article, const char **id
     return SMP_OK;
 }
 
+int smp_segment_article_info(const smp_segment *ix, uint32_t article, smp_article_info *out) {
+    const char **f[SMP_INFO_FIELDS] = {&out->url,  &out->date,       &out->description,
+                                       &out->tags, &out->categories, &out->language};
+    for (int k = 0; k < SMP_INFO_FIELDS; k++) *f[k] = "";
+    if (article >= ix->articles) return SMP_EINVAL;
+    if (!ix->sec[SMP_SEC_INFO].present) return SMP_OK;
+    const span *str = &ix->sec[SMP_SEC_STRINGS];
+    uint32_t o[SMP_INFO_FIELDS];
+    smp_info_get(ix->sec[SMP_SEC_INFO].p + (size_t)article * SMP_INFO_ENTRY, o);
+    for (int k = 0; k < SMP_INFO_FIELDS; k++) {
+        if (o[k] >= str->len) return SMP_ECORRUPT; /* STRINGS ends with NUL */
+        *f[k] = (const char *)str->p + o[k];
+    }
+    return SMP_OK;
+}
+
+int smp_segment_fragment(const smp_segment *ix, uint32_t doc, const char **out) {
+    *out = "";
+    if (doc >= ix->passages) return SMP_EINVAL;
+    if (!ix->sec[SMP_SEC_FRAGMENTS].present) return SMP_OK;
+    uint32_t o = smp_get_u32(ix->sec[SMP_SEC_FRAGMENTS].p + (size_t)doc * SMP_FRAGMENT_ENTRY);
+    if (o >= ix->sec[SMP_SEC_STRINGS].len) return SMP_ECORRUPT;
+    *out = (const char *)ix->sec[SMP_SEC_STRINGS].p + o;
+    return SMP_OK;
+}
+
 void smp_store_reader_init(smp_store_reader *r) {
     smp_buf_init(&r->block);
     r->cached_block = -1;
@@ -521,17 +564,28 @@ static int check_checksums(const smp_segment *ix, smp_error *err) {
     return SMP_OK;
 }
 
-/* Every article's strings start inside STRINGS. */
+/* Every article's strings, info strings and passage fragments start
+ * inside STRINGS. */
 static int check_articles(const smp_segment *ix, smp_error *err) {
     const char *path = ix->path;
     const span *str = &ix->sec[SMP_SEC_STRINGS];
     for (uint64_t a = 0; a < ix->articles; a++) {
         uint32_t o[3];
+        smp_article_info in;
         smp_article_get(ix->sec[SMP_SEC_ARTICLES].p + a * SMP_ARTICLE_ENTRY, o);
         for (int k = 0; k < 3; k++)
             if (o[k] >= str->len)
                 return CORRUPT("%s: article %llu points outside the strings", path,
                                (unsigned long long)a);
+        if (smp_segment_article_info(ix, (uint32_t)a, &in))
+            return CORRUPT("%s: the info of article %llu points outside the strings", path,
+                           (unsigned long long)a);
+    }
+    for (uint64_t d = 0; d < ix->passages; d++) {
+        const char *f;
+        if (smp_segment_fragment(ix, (uint32_t)d, &f))
+            return CORRUPT("%s: the fragment of passage %llu points outside the strings", path,
+                           (unsigned long long)d);
     }
     return SMP_OK;
 }

@@ -82,6 +82,13 @@
  *
  * STRINGS (id 7): NUL-terminated UTF-8 strings; the section ends with NUL.
  *
+ * INFO (id 17, optional): one 24-byte entry per article: u32 offsets in
+ * STRINGS of its URL, date, description, tags, categories and language
+ * (an empty string when unknown; lists joined by '\n').
+ *
+ * FRAGMENTS (id 18, optional): one u32 per passage: offset in STRINGS of
+ * its link target (the part of its URL after '#'), an empty string for none.
+ *
  * STORE_INDEX (id 8): one 16-byte entry per store block: u64 offset in
  * STORE, u32 compressed length, u32 decompressed length (<= 16 MiB).
  *
@@ -188,6 +195,10 @@ struct smp_writer {
     uint32_t ndocs, docs_cap;
     smp_buf articles; /* ARTICLES section */
     smp_buf strings;  /* STRINGS section */
+    smp_buf info;     /* INFO section, written when any article has one */
+    smp_buf frags;    /* FRAGMENTS section, written when any passage has one */
+    int any_info, any_frag;
+    uint32_t empty;   /* offset of an empty string of the last article */
     uint32_t narticles;
     /* the passage store */
     smp_buf raw;         /* current uncompressed block */
@@ -221,6 +232,8 @@ int smp_writer_new(smp_writer **out, const char *language, uint32_t analyzer) {
     w->positions = 1;
     smp_arena_init(&w->arena);
     smp_buf_init(&w->articles);
+    smp_buf_init(&w->info);
+    smp_buf_init(&w->frags);
     smp_buf_init(&w->strings);
     smp_buf_init(&w->raw);
     smp_buf_init(&w->store);
@@ -247,6 +260,8 @@ void smp_writer_free(smp_writer *w) {
     free(w->slots);
     free(w->docs);
     smp_buf_free(&w->articles);
+    smp_buf_free(&w->info);
+    smp_buf_free(&w->frags);
     smp_buf_free(&w->strings);
     smp_buf_free(&w->raw);
     smp_buf_free(&w->store);
@@ -290,13 +305,34 @@ static uint32_t add_string(smp_writer *w, const char *s) {
     return off;
 }
 
+/* s cut to at most max bytes (at a UTF-8 character boundary); its offset,
+ * or the last article's empty string for "". */
+static uint32_t add_string_max(smp_writer *w, const char *s, size_t max) {
+    size_t n = strlen(s);
+    if (n == 0) return w->empty;
+    if (n > max) {
+        n = max;
+        while (n && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+    }
+    uint32_t off = (uint32_t)w->strings.n;
+    smp_buf_append(&w->strings, s, n);
+    smp_buf_put_u8(&w->strings, 0);
+    return off;
+}
+
+/* The longest info string and fragment kept (longer ones are cut). */
+#define INFO_MAX 4096
+#define FRAGMENT_MAX 256
+
 /* STRINGS' offsets are 32 bits: a new article is refused this close to
  * the limit, room for its id, title and path when each is under 4096
- * bytes (longer ones are not measured here). */
-#define STRINGS_ROOM (3 * 4096)
+ * bytes (longer ones are not measured here) and its info strings; a
+ * fragment of a passage is dropped this close to it. */
+#define STRINGS_ROOM ((3 + SMP_INFO_FIELDS) * 4096)
 
 int smp_writer_add_article(smp_writer *w, const char *id, const char *title,
-                           const char *path, uint32_t *out_article, smp_error *err) {
+                           const char *path, const smp_article_info *info,
+                           uint32_t *out_article, smp_error *err) {
     if (w->strings.n > SMP_STRINGS_MAX_BYTES - STRINGS_ROOM)
         return smp_set_error(err, SMP_EINVAL,
                              "the ids, titles and paths of the articles take more than %llu "
@@ -307,10 +343,27 @@ int smp_writer_add_article(smp_writer *w, const char *id, const char *title,
     off[0] = add_string(w, id);
     off[1] = add_string(w, title);
     off[2] = add_string(w, path);
+    w->empty = off[2] + (uint32_t)strlen(path); /* its NUL */
     uint8_t e[SMP_ARTICLE_ENTRY];
     smp_article_put(e, off);
     smp_buf_append(&w->articles, e, sizeof e);
-    if (w->articles.rc || w->strings.rc) return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    const char *f[SMP_INFO_FIELDS] = {"", "", "", "", "", ""};
+    if (info) {
+        const char *given[SMP_INFO_FIELDS] = {info->url,  info->date,       info->description,
+                                              info->tags, info->categories, info->language};
+        for (int k = 0; k < SMP_INFO_FIELDS; k++)
+            if (given[k] && *given[k]) {
+                f[k] = given[k];
+                w->any_info = 1;
+            }
+    }
+    uint32_t ioff[SMP_INFO_FIELDS];
+    for (int k = 0; k < SMP_INFO_FIELDS; k++) ioff[k] = add_string_max(w, f[k], INFO_MAX);
+    uint8_t ie[SMP_INFO_ENTRY];
+    smp_info_put(ie, ioff);
+    smp_buf_append(&w->info, ie, sizeof ie);
+    if (w->articles.rc || w->strings.rc || w->info.rc)
+        return smp_set_error(err, SMP_ENOMEM, "out of memory");
     *out_article = w->narticles++;
     return SMP_OK;
 }
@@ -384,10 +437,12 @@ static int build_store(smp_writer *w) {
 
 int smp_writer_add_passage(smp_writer *w, uint32_t ordinal, uint32_t line,
                            uint64_t byte_start, uint64_t byte_end,
-                           const char *heading, size_t heading_len,
+                           const char *heading, size_t heading_len, const char *fragment,
                            const char *text, size_t text_len,
                            uint32_t *out_doc) {
     if (w->narticles == 0) return SMP_EINVAL;
+    if (!fragment || w->strings.n > SMP_STRINGS_MAX_BYTES - STRINGS_ROOM) fragment = "";
+
     if (w->ndocs == UINT32_MAX - 1) return SMP_ENOMEM;
     if (heading_len > SMP_PASSAGE_HEADING_MAX || text_len > SMP_PASSAGE_TEXT_MAX)
         return SMP_EINVAL;
@@ -413,6 +468,9 @@ int smp_writer_add_passage(smp_writer *w, uint32_t ordinal, uint32_t line,
     smp_buf_put_u32(&w->raw, (uint32_t)text_len);
     smp_buf_append(&w->raw, text, text_len);
     if (w->raw.rc) return SMP_ENOMEM;
+    if (*fragment) w->any_frag = 1;
+    smp_buf_put_u32(&w->frags, add_string_max(w, fragment, FRAGMENT_MAX));
+    if (w->frags.rc || w->strings.rc) return SMP_ENOMEM; /* the writer is done for */
     *out_doc = w->ndocs++;
     return SMP_OK;
 }
@@ -751,11 +809,13 @@ static void put_docs(const smp_writer *w, wsections *s) {
 static int sections_failed(const smp_writer *w, const wsections *s) {
     return s->meta.rc || s->terms.rc || s->dict.rc || s->post.rc || s->docs.rc ||
            w->strings.rc || s->pos.rc || s->pos_index.rc || s->data.rc || s->vals.rc ||
-           s->lens.rc || w->articles.rc || w->store.rc || w->store_index.rc || w->aliases.rc;
+           s->lens.rc || w->articles.rc || w->store.rc || w->store_index.rc || w->aliases.rc ||
+           w->info.rc || w->frags.rc;
 }
 
 /* The file, its sections in this order; ALIASES is left out when empty,
- * POSITIONS and POS_INDEX when the writer keeps no positions. */
+ * POSITIONS and POS_INDEX when the writer keeps no positions, INFO and
+ * FRAGMENTS when they would hold only empty strings. */
 static int write_sections(smp_writer *w, wsections *s, const char *path, smp_error *err) {
     section secs[] = {
         {SMP_SEC_META, &s->meta},         {SMP_SEC_TERMS, &s->terms},
@@ -765,10 +825,13 @@ static int write_sections(smp_writer *w, wsections *s, const char *path, smp_err
         {SMP_SEC_STORE, &w->store},       {SMP_SEC_STORE_DICT, &w->store_dict},
         {SMP_SEC_ALIASES, &w->aliases},   {SMP_SEC_POSITIONS, &s->pos},
         {SMP_SEC_POS_INDEX, &s->pos_index}, {SMP_SEC_LENS, &s->lens},
+        {SMP_SEC_INFO, &w->info},         {SMP_SEC_FRAGMENTS, &w->frags},
     };
     int nsec = 0;
     for (size_t i = 0; i < sizeof secs / sizeof secs[0]; i++)
         if (!((secs[i].id == SMP_SEC_ALIASES && w->aliases.n == 0) ||
+              (secs[i].id == SMP_SEC_INFO && !w->any_info) ||
+              (secs[i].id == SMP_SEC_FRAGMENTS && !w->any_frag) ||
               ((secs[i].id == SMP_SEC_POSITIONS || secs[i].id == SMP_SEC_POS_INDEX) &&
                !w->positions)))
             secs[nsec++] = secs[i];

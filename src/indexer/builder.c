@@ -28,6 +28,8 @@ struct smp_builder {
     smp_build_stats stats;
     /* the article being added */
     char *cur_article, *cur_path;
+    smp_buf url; /* the article's URL with the base URL in front */
+    int reading; /* passages come from a file read now (not a segment) */
     int rc; /* sticky error of the passage callback */
     smp_buf aliases;  /* groups from synonym files (alias.c text form) */
     acronym *acr;
@@ -72,6 +74,7 @@ int smp_builder_new(smp_builder **out, const smp_build_options *opt, smp_error *
     b->seg = (smp_segment_opts){opt->max_words, opt->overlap_words, opt->min_words,
                                 opt->no_heading_path};
     smp_buf_init(&b->aliases);
+    smp_buf_init(&b->url);
     b->opt.synonyms = NULL;
     int rc = smp_stemmer_new(&b->st, lang, err);
     if (rc == SMP_OK) {
@@ -95,6 +98,7 @@ void smp_builder_free(smp_builder *b) {
     free_acronyms(b->acr, b->nacr);
     free_acronyms(b->facr, b->nfacr);
     smp_buf_free(&b->aliases);
+    smp_buf_free(&b->url);
     smp_stemmer_free(b->st);
     smp_inverter_free(b->inv);
     free(b->cur_article);
@@ -227,6 +231,18 @@ static int on_passage(void *ud, const smp_passage *p) {
         new_article = 1;
         b->articles++;
     }
+    smp_passage with_base;
+    smp_article_info info;
+    if (new_article && b->reading && p->info && b->opt.base_url && *b->opt.base_url) {
+        smp_buf_reset(&b->url);
+        smp_url_join(&b->url, b->opt.base_url, p->info->url ? p->info->url : "");
+        if (b->url.rc) return SMP_ENOMEM;
+        info = *p->info;
+        info.url = (const char *)b->url.p;
+        with_base = *p;
+        with_base.info = &info;
+        p = &with_base;
+    }
     if ((rc = smp_inverter_passage(b->inv, p, new_article))) return rc;
     b->passages++;
     field_ctx f = {b->inv, 0, 0, SMP_FIELD_TITLE};
@@ -248,16 +264,20 @@ static void on_notice(void *ud, const char *path, const char *msg) {
     logf_(ud, SMP_LOG_WARN, path, "%s", msg);
 }
 
-/* Ingests one buffer (owned by the caller, modified in place). */
-static int ingest(smp_builder *b, const char *path, int fmt, char *buf, size_t len,
-                  smp_error *err) {
+/* Ingests one buffer (owned by the caller, modified in place);
+ * path[root_len..] is its path in the site. */
+static int ingest(smp_builder *b, const char *path, size_t root_len, int fmt, char *buf,
+                  size_t len, smp_error *err) {
     smp_error e;
     size_t repaired = 0;
-    smp_ingest_ctx cx = {path, &b->seg, on_passage, on_notice, b, 0};
+    smp_ingest_ctx cx = {.path = path, .root_len = root_len, .seg = &b->seg,
+                         .emit = on_passage, .notice = on_notice, .ud = b};
     uint64_t before = b->passages;
     free(b->cur_article);
     b->cur_article = NULL;
+    b->reading = 1;
     int rc = smp_ingest_file(&cx, fmt, buf, len, &repaired, NULL, &e);
+    b->reading = 0;
     if (repaired) {
         b->stats.files_repaired++;
         logf_(b, SMP_LOG_WARN, path, "repaired: %zu invalid UTF-8 byte%s replaced by spaces",
@@ -294,7 +314,7 @@ int smp_builder_add_buffer(smp_builder *b, const char *path, const char *format,
     if (!copy) return smp_set_error(err, SMP_ENOMEM, "out of memory");
     memcpy(copy, data, len);
     b->stats.files_seen++;
-    int rc = ingest(b, path, fmt, copy, len, err);
+    int rc = ingest(b, path, 0, fmt, copy, len, err);
     free(copy);
     return rc;
 }
@@ -305,6 +325,7 @@ int smp_builder_add_buffer(smp_builder *b, const char *path, const char *format,
 struct walk_ctx {
     smp_builder *b;
     smp_error *err;
+    size_t root_len; /* smp_walk_root_len of the path walked */
     struct {
         char ext[12]; /* ".pdf"; "" for no extension, "." for the rest */
         uint64_t n;
@@ -350,10 +371,10 @@ static void log_others(struct walk_ctx *w, const char *path) {
           (unsigned long long)total, total == 1 ? "" : "s", line);
 }
 
-int smp_builder_add_data(smp_builder *b, const char *path, int fmt, char *buf, size_t len,
-                         smp_error *err) {
+int smp_builder_add_data(smp_builder *b, const char *path, size_t root_len, int fmt, char *buf,
+                         size_t len, smp_error *err) {
     b->stats.files_seen++;
-    int rc = ingest(b, path, fmt, buf, len, err);
+    int rc = ingest(b, path, root_len, fmt, buf, len, err);
     if (b->opt.progress)
         b->opt.progress(b->opt.ud, b->stats.files_seen, b->stats.bytes_read, b->passages);
     return rc;
@@ -371,7 +392,8 @@ int smp_builder_add_passage(smp_builder *b, const smp_passage *p, int new_file,
     return SMP_OK;
 }
 
-static int add_file(smp_builder *b, const char *path, int fmt, smp_error *err) {
+static int add_file(smp_builder *b, const char *path, size_t root_len, int fmt,
+                    smp_error *err) {
     b->stats.files_seen++;
     struct stat st;
     char *buf, why[400];
@@ -382,7 +404,7 @@ static int add_file(smp_builder *b, const char *path, int fmt, smp_error *err) {
         b->stats.files_skipped++;
         logf_(b, SMP_LOG_WARN, path, "skipped: %s", why);
     } else {
-        rc = ingest(b, path, fmt, buf, (size_t)st.st_size, err);
+        rc = ingest(b, path, root_len, fmt, buf, (size_t)st.st_size, err);
         free(buf);
     }
     if (b->opt.progress)
@@ -398,7 +420,7 @@ static int on_walk(void *ud, int kind, const char *path, int fmt, const char *wh
     int rc;
     switch (kind) {
     case SMP_WALK_FILE:
-        return add_file(b, path, fmt, w->err);
+        return add_file(b, path, w->root_len, fmt, w->err);
     case SMP_WALK_OTHER:
         count_other(w, path);
         return SMP_OK;
@@ -423,6 +445,7 @@ int smp_builder_add_path(smp_builder *b, const char *path, smp_error *err) {
     memset(&w, 0, sizeof w);
     w.b = b;
     w.err = err;
+    w.root_len = smp_walk_root_len(path);
     int rc = smp_walk(path, on_walk, &w, err);
     if (rc == SMP_OK) log_others(&w, path);
     return rc;
@@ -452,14 +475,28 @@ typedef struct explain {
     smp_explain_fn fn;
     void *ud;
     smp_explained_file *file;
+    const char *base_url;
+    int seen; /* passages seen */
 } explain;
 
 static int on_explained(void *ud, const smp_passage *p) {
     explain *x = ud;
-    if (x->file && !x->file->title[0])
-        snprintf(x->file->title, sizeof x->file->title, "%s", p->title);
-    smp_explained e = {p->article_id, p->title, p->heading, p->text,
-                       p->text_len, p->ordinal, p->line};
+    smp_explained_file *f = x->file;
+    if (f && !x->seen++) {
+        snprintf(f->title, sizeof f->title, "%s", p->title);
+        if (p->info) {
+            smp_buf u;
+            smp_buf_init(&u);
+            smp_url_join(&u, x->base_url, p->info->url ? p->info->url : "");
+            snprintf(f->url, sizeof f->url, "%s", u.rc ? "" : (const char *)u.p);
+            smp_buf_free(&u);
+            snprintf(f->language, sizeof f->language, "%s", p->info->language);
+            snprintf(f->date, sizeof f->date, "%s", p->info->date);
+            snprintf(f->description, sizeof f->description, "%s", p->info->description);
+        }
+    }
+    smp_explained e = {p->article_id, p->title, p->heading, p->fragment ? p->fragment : "",
+                       p->text, p->text_len, p->ordinal, p->line};
     return x->fn ? x->fn(x->ud, &e) : 0;
 }
 
@@ -482,15 +519,16 @@ int smp_explain_file(const char *path, const smp_build_options *opt, smp_explain
     if (got == 0) return smp_set_error(err, SMP_EIO, "%s: %s", path, why);
     smp_segment_opts seg = {opt->max_words, opt->overlap_words, opt->min_words,
                             opt->no_heading_path};
-    explain x = {fn, ud, file};
-    smp_ingest_ctx cx = {path, &seg, on_explained, NULL, &x, 0};
+    explain x = {fn, ud, file, opt->base_url, 0};
+    smp_ingest_ctx cx = {.path = path, .root_len = smp_walk_root_len(path), .seg = &seg,
+                         .emit = on_explained, .ud = &x};
     smp_html_meta meta;
     memset(&meta, 0, sizeof meta);
     smp_error e;
     int rc = smp_ingest_file(&cx, fmt, buf, (size_t)st.st_size, NULL, &meta, &e);
     free(buf);
-    if (file && fmt == 'h') {
-        if (!file->title[0]) snprintf(file->title, sizeof file->title, "%s", meta.title);
+    if (file && fmt == 'h' && !x.seen) { /* a page skipped, or without text */
+        snprintf(file->title, sizeof file->title, "%s", meta.title);
         snprintf(file->language, sizeof file->language, "%s", meta.lang);
         snprintf(file->url, sizeof file->url, "%s", meta.url);
     }

@@ -16,9 +16,10 @@
 ** Interface to code in builder.c, for incremental updates (update.c)
 */
 /* Adds a file already read (buf, modified in place, owned by the caller;
- * fmt as smp_format_of). */
-int smp_builder_add_data(smp_builder *b, const char *path, int fmt, char *buf, size_t len,
-                         smp_error *err);
+ * fmt as smp_format_of); path[root_len..] is its path in the site
+ * (smp_walk_root_len of the path walked). */
+int smp_builder_add_data(smp_builder *b, const char *path, size_t root_len, int fmt, char *buf,
+                         size_t len, smp_error *err);
 /* Adds a passage as it was split from its file (a segment merge);
  * new_file: the first passage of a file. */
 int smp_builder_add_passage(smp_builder *b, const smp_passage *p, int new_file,

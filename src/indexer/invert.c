@@ -37,6 +37,8 @@ typedef struct prec { /* a passage in a batch */
     uint32_t ordinal, line;
     uint64_t byte_start, byte_end;
     size_t str[5]; /* offsets in strs: article id, title, path, heading, text */
+    size_t frag;   /* offset in strs of the fragment */
+    size_t info[6]; /* offsets in strs of the article's info (smp_article_info) */
     size_t text_len;
     size_t tok_start, ntok;
 } prec;
@@ -138,14 +140,17 @@ static int invert_batch(smp_inverter *v, const batch *bt) {
                 (rc = flush_run(v, &v->err)))
                 return rc;
             uint32_t a;
+            smp_article_info info = {s + r->info[0], s + r->info[1], s + r->info[2],
+                                     s + r->info[3], s + r->info[4], s + r->info[5]};
             if ((rc = smp_writer_add_article(v->w, s + r->str[0], s + r->str[1], s + r->str[2],
-                                             &a, &v->err)))
+                                             &info, &a, &v->err)))
                 return rc;
         }
         uint32_t doc;
         const char *heading = s + r->str[3];
         rc = smp_writer_add_passage(v->w, r->ordinal, r->line, r->byte_start, r->byte_end, heading,
-                                    strlen(heading), s + r->str[4], r->text_len, &doc);
+                                    strlen(heading), s + r->frag, s + r->str[4], r->text_len,
+                                    &doc);
         if (rc) return smp_set_error(&v->err, rc, "cannot add a passage of %s", s + r->str[2]);
         for (size_t k = r->tok_start; k < r->tok_start + r->ntok; k++) {
             const ptok *t = &tk[k];
@@ -278,6 +283,15 @@ int smp_inverter_passage(smp_inverter *v, const smp_passage *p, int new_article)
     r.str[2] = put_str(&bt->strs, p->path, strlen(p->path));
     r.str[3] = put_str(&bt->strs, p->heading, strlen(p->heading));
     r.str[4] = put_str(&bt->strs, p->text, p->text_len);
+    const char *frag = p->fragment ? p->fragment : "";
+    r.frag = put_str(&bt->strs, frag, strlen(frag));
+    if (new_article) {
+        const smp_article_info *in = p->info;
+        const char *f[6] = {in ? in->url : "",  in ? in->date : "",       in ? in->description : "",
+                            in ? in->tags : "", in ? in->categories : "", in ? in->language : ""};
+        for (int k = 0; k < 6; k++)
+            r.info[k] = put_str(&bt->strs, f[k] ? f[k] : "", f[k] ? strlen(f[k]) : 0);
+    }
     r.text_len = p->text_len;
     r.tok_start = bt->toks.n / sizeof(ptok);
     smp_buf_append(&bt->recs, &r, sizeof r);

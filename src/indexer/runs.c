@@ -289,35 +289,74 @@ static int write_tables(run_merge *m, smp_out *o, smp_error *err) {
         }
     }
     smp_out_end(o);
-    /* articles and their strings */
-    smp_buf arts, strs;
+    /* articles, their info, the passages' fragments, and their strings */
+    smp_buf arts, strs, info, frags;
     smp_buf_init(&arts);
     smp_buf_init(&strs);
-    for (size_t r = 0; r < m->n; r++) {
+    smp_buf_init(&info);
+    smp_buf_init(&frags);
+    int any_info = 0, any_frag = 0, rc = SMP_OK;
+    uint32_t empty = 0; /* offset of a NUL: an empty string */
+    for (size_t r = 0; r < m->n && rc == SMP_OK; r++) {
         smp_index_info in;
         smp_segment_info(m->ix[r], &in);
-        for (uint64_t a = 0; a < in.articles; a++) {
-            const char *s[3];
-            if (smp_segment_article(m->ix[r], (uint32_t)a, &s[0], &s[1], &s[2])) {
-                smp_buf_free(&arts);
-                smp_buf_free(&strs);
-                return smp_set_error(err, SMP_ECORRUPT, "a run of the build is damaged");
+        const uint8_t *sp;
+        uint64_t sl;
+        any_info |= smp_segment_raw_section(m->ix[r], SMP_SEC_INFO, &sp, &sl);
+        any_frag |= smp_segment_raw_section(m->ix[r], SMP_SEC_FRAGMENTS, &sp, &sl);
+        for (uint64_t a = 0; a < in.articles && rc == SMP_OK; a++) {
+            const char *s[3 + SMP_INFO_FIELDS];
+            smp_article_info ai;
+            if (smp_segment_article(m->ix[r], (uint32_t)a, &s[0], &s[1], &s[2]) ||
+                smp_segment_article_info(m->ix[r], (uint32_t)a, &ai)) {
+                rc = SMP_ECORRUPT;
+                break;
             }
-            uint32_t off[3];
-            for (int k = 0; k < 3; k++) {
-                off[k] = (uint32_t)strs.n;
-                smp_buf_append(&strs, s[k], strlen(s[k]) + 1);
+            s[3] = ai.url, s[4] = ai.date, s[5] = ai.description;
+            s[6] = ai.tags, s[7] = ai.categories, s[8] = ai.language;
+            uint32_t off[3 + SMP_INFO_FIELDS];
+            for (int k = 0; k < 3 + SMP_INFO_FIELDS; k++) {
+                /* an empty info string: the NUL that ends the first id */
+                off[k] = k >= 3 && !*s[k] ? empty : (uint32_t)strs.n;
+                if (k < 3 || *s[k]) smp_buf_append(&strs, s[k], strlen(s[k]) + 1);
+                if (k == 0 && strs.n == strlen(s[0]) + 1) empty = (uint32_t)strlen(s[0]);
             }
-            uint8_t e[SMP_ARTICLE_ENTRY];
+            uint8_t e[SMP_ARTICLE_ENTRY], ie[SMP_INFO_ENTRY];
             smp_article_put(e, off);
             smp_buf_append(&arts, e, sizeof e);
+            smp_info_put(ie, off + 3);
+            smp_buf_append(&info, ie, sizeof ie);
+        }
+        for (uint32_t d = 0; d < in.passages && rc == SMP_OK; d++) {
+            const char *f;
+            if (smp_segment_fragment(m->ix[r], d, &f)) {
+                rc = SMP_ECORRUPT;
+                break;
+            }
+            uint32_t off = empty;
+            if (*f) {
+                off = (uint32_t)strs.n;
+                smp_buf_append(&strs, f, strlen(f) + 1);
+            }
+            smp_buf_put_u32(&frags, off);
         }
     }
-    int rc = arts.rc || strs.rc || strs.n > UINT32_MAX ? SMP_ENOMEM : SMP_OK;
+    if (rc == SMP_ECORRUPT) {
+        smp_buf_free(&arts);
+        smp_buf_free(&strs);
+        smp_buf_free(&info);
+        smp_buf_free(&frags);
+        return smp_set_error(err, rc, "a run of the build is damaged");
+    }
+    rc = arts.rc || strs.rc || info.rc || frags.rc || strs.n > UINT32_MAX ? SMP_ENOMEM : SMP_OK;
     smp_out_section(o, SMP_SEC_ARTICLES, arts.p, arts.n);
     smp_out_section(o, SMP_SEC_STRINGS, strs.p, strs.n);
+    if (any_info) smp_out_section(o, SMP_SEC_INFO, info.p, info.n);
+    if (any_frag) smp_out_section(o, SMP_SEC_FRAGMENTS, frags.p, frags.n);
     smp_buf_free(&arts);
     smp_buf_free(&strs);
+    smp_buf_free(&info);
+    smp_buf_free(&frags);
     if (rc) return smp_set_error(err, rc, "out of memory merging runs");
     /* store blocks, copied, their offsets shifted */
     smp_out_begin(o, SMP_SEC_STORE_INDEX);

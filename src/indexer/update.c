@@ -45,6 +45,7 @@
 
 typedef struct entry { /* a file the walk found */
     char *path;
+    size_t root_len; /* path[root_len..] is its path in the site */
     int fmt;
 } entry;
 
@@ -65,6 +66,7 @@ typedef struct upd {
     uint32_t nfiles;
     entry *ent;
     size_t nent, capent;
+    size_t root_len; /* smp_walk_root_len of the path being walked */
     smp_stemmer *st;
     smp_buf synonyms;
     int touched; /* a file kept with a new modification time */
@@ -196,8 +198,12 @@ static int merge_segments(upd *u, uint32_t first, uint32_t n) {
             smp_passage p;
             uint32_t hl, tl;
             rc = smp_segment_doc(ix, d, &di);
+            smp_article_info info;
             if (rc == SMP_OK)
                 rc = smp_segment_article(ix, di.article, &p.article_id, &p.title, &p.path);
+            if (rc == SMP_OK) rc = smp_segment_article_info(ix, di.article, &info);
+            if (rc == SMP_OK) rc = smp_segment_fragment(ix, d, &p.fragment);
+            p.info = &info;
             if (rc == SMP_OK) rc = smp_segment_passage(ix, &di, &rd, &p.heading, &hl, &p.text, &tl);
             if (rc) {
                 rc = smp_set_error(u->err, rc, "%s: cannot read passage %u of a segment: %s",
@@ -291,6 +297,7 @@ static int on_walk(void *ud, int kind, const char *path, int fmt, const char *wh
             u->capent = nc;
         }
         if (!(u->ent[u->nent].path = strdup(path))) return nomem(u);
+        u->ent[u->nent].root_len = u->root_len;
         u->ent[u->nent++].fmt = fmt;
         return SMP_OK;
     case SMP_WALK_SYNONYMS: {
@@ -379,7 +386,8 @@ static int index_file(upd *u, smp_builder *b, const entry *ent, const smp_mfile 
     const char *path = ent->path;
     smp_build_stats before, after;
     smp_builder_stats(b, &before);
-    int rc = smp_builder_add_data(b, path, ent->fmt, buf, (size_t)st->st_size, u->err);
+    int rc = smp_builder_add_data(b, path, ent->root_len, ent->fmt, buf, (size_t)st->st_size,
+                                  u->err);
     free(buf);
     if (rc) return rc;
     smp_builder_stats(b, &after);
@@ -720,8 +728,10 @@ static int update_index(const char *index_path, const char *const *paths, size_t
         for (uint32_t i = 0; i < u.nseg; i++) dirty |= u.seg[i].ndel > 0;
         if (rc == SMP_OK && dirty) rc = merge_segments(&u, 0, u.nseg);
     } else if (rc == SMP_OK) {
-        for (size_t i = 0; i < npaths && rc == SMP_OK; i++)
+        for (size_t i = 0; i < npaths && rc == SMP_OK; i++) {
+            u.root_len = smp_walk_root_len(paths[i]);
             rc = smp_walk(paths[i], on_walk, &u, err);
+        }
         if (rc == SMP_OK) rc = update_files(&u);
         if (rc == SMP_OK) rc = segment_merge_policy(&u);
     }

@@ -13,7 +13,8 @@
  * line by line as `key: value`, so nothing is lost.
  *
  * Read: title, slug, url/permalink, date, updated/lastmod, description/
- * summary, tags, categories/category, and draft: true / published: false.
+ * summary, lang/language, tags, categories/category, and draft: true /
+ * published: false.
  */
 #include <json-c/json.h>
 #include <stdlib.h>
@@ -25,7 +26,7 @@
 /* ---- the fields ------------------------------------------------------------ */
 
 enum { F_NONE, F_TITLE, F_SLUG, F_URL, F_DATE, F_UPDATED, F_DESCRIPTION, F_TAGS,
-       F_CATEGORIES, F_DRAFT, F_PUBLISHED };
+       F_CATEGORIES, F_DRAFT, F_PUBLISHED, F_LANG };
 
 static int field_of(const char *k, size_t n) {
     static const struct {
@@ -38,7 +39,8 @@ static int field_of(const char *k, size_t n) {
                  {"description", F_DESCRIPTION}, {"summary", F_DESCRIPTION},
                  {"excerpt", F_DESCRIPTION}, {"tags", F_TAGS},
                  {"categories", F_CATEGORIES}, {"category", F_CATEGORIES},
-                 {"draft", F_DRAFT},         {"published", F_PUBLISHED}};
+                 {"draft", F_DRAFT},         {"published", F_PUBLISHED},
+                 {"lang", F_LANG},           {"language", F_LANG}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strlen(names[i].name) == n && !memcmp(names[i].name, k, n)) return names[i].field;
     return F_NONE;
@@ -63,6 +65,22 @@ static int push(char ***list, size_t *n, const char *v, size_t len) {
     return SMP_OK;
 }
 
+/* A tag or category: an element of a list, or a scalar that lists them
+ * between commas ("tags: smp pain, numbing cream"). */
+static int push_list(char ***list, size_t *n, const char *v, size_t len, int in_list) {
+    while (len) {
+        size_t k = 0;
+        while (k < len && (in_list || v[k] != ',')) k++;
+        size_t e = k;
+        while (e && (v[e - 1] == ' ' || v[e - 1] == '\t')) e--;
+        if (e && push(list, n, v, e)) return SMP_ENOMEM;
+        if (k == len) break;
+        v += k + 1, len -= k + 1;
+        while (len && (*v == ' ' || *v == '\t')) v++, len--;
+    }
+    return SMP_OK;
+}
+
 /* A scalar value of field f (a list element when in_list). */
 static int set_value(smp_front *fm, int f, const char *v, size_t n, int in_list) {
     while (n && (*v == ' ' || *v == '\t')) v++, n--;
@@ -75,8 +93,9 @@ static int set_value(smp_front *fm, int f, const char *v, size_t n, int in_list)
     case F_DATE: slot = &fm->date; break;
     case F_UPDATED: slot = &fm->updated; break;
     case F_DESCRIPTION: slot = &fm->description; break;
-    case F_TAGS: return n ? push(&fm->tags, &fm->ntags, v, n) : SMP_OK;
-    case F_CATEGORIES: return n ? push(&fm->categories, &fm->ncategories, v, n) : SMP_OK;
+    case F_LANG: slot = &fm->lang; break;
+    case F_TAGS: return push_list(&fm->tags, &fm->ntags, v, n, in_list);
+    case F_CATEGORIES: return push_list(&fm->categories, &fm->ncategories, v, n, in_list);
     case F_DRAFT: fm->draft |= is_true(v, n); return SMP_OK;
     case F_PUBLISHED: fm->draft |= is_false(v, n); return SMP_OK;
     default: return SMP_OK;
@@ -92,6 +111,7 @@ void smp_front_free(smp_front *fm) {
     free(fm->date);
     free(fm->updated);
     free(fm->description);
+    free(fm->lang);
     for (size_t i = 0; i < fm->ntags; i++) free(fm->tags[i]);
     for (size_t i = 0; i < fm->ncategories; i++) free(fm->categories[i]);
     free(fm->tags);

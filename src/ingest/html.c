@@ -557,6 +557,32 @@ static uint64_t h_src_of(html_state *st, xmlNode *n) {
     return s > st->pos ? s : st->pos;
 }
 
+/* An element's id ("" counts as none). */
+static const char *h_id(const xmlNode *n) {
+    const char *id = h_attr(n, "id");
+    return id && *id ? id : NULL;
+}
+
+/* The link target of the section heading n opened: n's id, else that of
+ * an <a id> or <a name> inside it, else that of the element n starts (a
+ * <section id> or <div id> whose first child it is).  A heading without
+ * any has none: a slug would name no element of a page already made. */
+static int h_fragment(html_state *st, const xmlNode *n) {
+    const char *id = h_id(n);
+    for (const xmlNode *c = n->children; c && !id; c = c->next)
+        if (h_is(c, "a")) id = h_id(c) ? h_id(c) : h_attr(c, "name");
+    for (const xmlNode *p = n; !id && p->parent && p->parent->type == XML_ELEMENT_NODE;
+         p = p->parent) {
+        const xmlNode *first = p->parent->children;
+        while (first && first->type != XML_ELEMENT_NODE) first = first->next;
+        if (first != p || h_is(p->parent, "body")) break;
+        id = h_id(p->parent);
+    }
+    if (!id || !*id) return SMP_OK;
+    size_t len = strlen(id);
+    return smp_sections_fragment(&st->sx, id, len > 256 ? 256 : len);
+}
+
 /* Entering element or text n: false to leave its children out. */
 static bool h_enter(html_state *st, xmlNode *n, xmlNode *root, smp_buf *h) {
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
@@ -571,9 +597,11 @@ static bool h_enter(html_state *st, xmlNode *n, xmlNode *root, smp_buf *h) {
     if (h_dropped(n, root)) return false;
     int rc = SMP_OK;
     unsigned level = h_heading_level(n);
+    size_t nsecs = st->sx.nsecs;
     if (level) {
         h_heading_text(h, n);
         rc = h->rc ? SMP_ENOMEM : h_heading(st, level, (const char *)h->p, h->n, h_src_of(st, n));
+        if (!rc && st->sx.nsecs > nsecs) rc = h_fragment(st, n);
         if (rc) h_fail(st, rc);
         return false;
     }
@@ -584,9 +612,11 @@ static bool h_enter(html_state *st, xmlNode *n, xmlNode *root, smp_buf *h) {
         smp_buf_reset(h);
         if (s) h_heading_text(h, s);
         rc = h->rc ? SMP_ENOMEM : h_faq(st, (const char *)h->p, h->n, h_src_of(st, n));
+        if (!rc) rc = h_fragment(st, h_id(n) || !s ? n : s);
     } else if (h_is(n, "dt")) {
         h_heading_text(h, n);
         rc = h->rc ? SMP_ENOMEM : h_faq(st, (const char *)h->p, h->n, h_src_of(st, n));
+        if (!rc) rc = h_fragment(st, n);
         if (rc) h_fail(st, rc);
         return false;
     } else if (h_is(n, "table")) {
@@ -635,6 +665,7 @@ static void h_region(html_state *st, xmlNode *root, smp_buf *h) {
 
 typedef struct html_page {
     smp_buf title, og_title, site, url, canonical, lang, h1;
+    smp_buf description, date, tags, section; /* tags joined by '\n' */
     bool noindex;
     smp_buf ld; /* the JSON-LD scripts, each NUL-terminated */
     xmlNode **regions;
@@ -667,6 +698,19 @@ static int h_survey(html_page *pg, xmlNode *top) {
                 if (prop && !strcasecmp(prop, "og:title")) h_set(&pg->og_title, content);
                 else if (prop && !strcasecmp(prop, "og:site_name")) h_set(&pg->site, content);
                 else if (prop && !strcasecmp(prop, "og:url")) h_set(&pg->url, content);
+                else if (prop && (!strcasecmp(prop, "description") ||
+                                  !strcasecmp(prop, "og:description")))
+                    h_set(&pg->description, content);
+                else if (prop && (!strcasecmp(prop, "article:published_time") ||
+                                  !strcasecmp(prop, "date")))
+                    h_set(&pg->date, content);
+                else if (prop && !strcasecmp(prop, "article:section"))
+                    h_set(&pg->section, content);
+                else if (prop && !strcasecmp(prop, "article:tag") && content && *content) {
+                    if (pg->tags.n) smp_buf_putc(&pg->tags, '\n');
+                    bool space = false;
+                    h_flat_text(&pg->tags, pg->tags.n, content, strlen(content), &space);
+                }
                 if (nm && !strcasecmp(nm, "robots") && content &&
                     (h_token(content, "noindex") || h_token(content, "none")))
                     pg->noindex = true;
@@ -732,7 +776,8 @@ static int h_survey(html_page *pg, xmlNode *top) {
         pg->nregions = 1;
     }
     if (pg->title.rc || pg->og_title.rc || pg->site.rc || pg->url.rc || pg->canonical.rc ||
-        pg->lang.rc || pg->h1.rc || pg->ld.rc)
+        pg->lang.rc || pg->h1.rc || pg->ld.rc || pg->description.rc || pg->date.rc ||
+        pg->tags.rc || pg->section.rc)
         rc = SMP_ENOMEM;
     return rc;
 }
@@ -779,6 +824,10 @@ static void h_page_free(html_page *pg) {
     smp_buf_free(&pg->lang);
     smp_buf_free(&pg->h1);
     smp_buf_free(&pg->ld);
+    smp_buf_free(&pg->description);
+    smp_buf_free(&pg->date);
+    smp_buf_free(&pg->tags);
+    smp_buf_free(&pg->section);
     free(pg->regions);
 }
 
@@ -838,8 +887,23 @@ static int h_on_faq(void *ud, const char *q, size_t qlen, const char *a, size_t 
 
 /* ---- driver ----------------------------------------------------------- */
 
-static int h_feed(html_state *st, smp_ingest_ctx *cx, const char *id, const char *title) {
-    return smp_sections_feed(&st->sx, cx, id, title, st->src, st->len);
+/* A buffer as a C string ("" when empty). */
+static const char *h_str(smp_buf *b) {
+    smp_buf_nul(b);
+    return b->n && !b->rc ? (const char *)b->p : "";
+}
+
+/* Hands the sections to the segmenter with what the page says about
+ * itself; url is its URL (canonical, og:url, else from its path). */
+static int h_feed(html_state *st, smp_ingest_ctx *cx, html_page *pg, smp_buf *url,
+                  const char *id, const char *title) {
+    smp_article_info info = {h_str(url),           h_str(&pg->date), h_str(&pg->description),
+                             h_str(&pg->tags),     h_str(&pg->section), h_str(&pg->lang)};
+    const smp_article_info *saved = cx->info;
+    cx->info = &info;
+    int rc = smp_sections_feed(&st->sx, cx, id, title, st->src, st->len);
+    cx->info = saved;
+    return rc;
 }
 
 /* The article id: the file stem, or for FOLDER/index.html the folder's
@@ -889,7 +953,8 @@ int smp_ingest_html_meta(smp_ingest_ctx *cx, const char *buf, size_t len, smp_ht
     smp_buf_init(&st.open);
     html_page pg;
     memset(&pg, 0, sizeof pg);
-    smp_buf id, title, folded, h;
+    smp_buf id, title, folded, h, url;
+    smp_buf_init(&url);
     smp_buf_init(&id);
     smp_buf_init(&title);
     smp_buf_init(&folded);
@@ -922,10 +987,17 @@ int smp_ingest_html_meta(smp_ingest_ctx *cx, const char *buf, size_t len, smp_ht
     else smp_buf_append(&title, pg.h1.p, pg.h1.n);
     h_strip_site(&title, &pg.site);
     h_article_id(&id, cx->path);
+    if (pg.canonical.n || pg.url.n) {
+        smp_buf *u = pg.canonical.n ? &pg.canonical : &pg.url;
+        smp_buf_append(&url, u->p, u->n);
+        smp_buf_nul(&url);
+    } else {
+        smp_url_from_path(&url, cx, 'h', NULL);
+    }
     if (meta) {
         h_copy(meta->title, sizeof meta->title, &title);
         h_copy(meta->lang, sizeof meta->lang, &pg.lang);
-        h_copy(meta->url, sizeof meta->url, pg.canonical.n ? &pg.canonical : &pg.url);
+        h_copy(meta->url, sizeof meta->url, &url);
     }
     if (pg.noindex) {
         rc = smp_set_error(err, SMP_EFORMAT, "marked noindex (<meta name=\"robots\">)");
@@ -939,7 +1011,7 @@ int smp_ingest_html_meta(smp_ingest_ctx *cx, const char *buf, size_t len, smp_ht
     if (!title.n) smp_buf_append(&title, id.p, strlen((const char *)id.p));
     smp_buf_nul(&title);
     h_fold(&folded, (const char *)title.p, title.n);
-    if (id.rc || title.rc || folded.rc) {
+    if (id.rc || title.rc || folded.rc || url.rc) {
         rc = SMP_ENOMEM;
         goto done;
     }
@@ -963,7 +1035,7 @@ int smp_ingest_html_meta(smp_ingest_ctx *cx, const char *buf, size_t len, smp_ht
     if (rc == SMP_OK && pg.ld.n) rc = h_resume(&st, st.pos);
     if (rc == SMP_OK) {
         h_cur(&st)->text_len = st.sx.text.n - h_cur(&st)->text_off;
-        rc = h_feed(&st, cx, (const char *)id.p, (const char *)title.p);
+        rc = h_feed(&st, cx, &pg, &url, (const char *)id.p, (const char *)title.p);
     }
 
 done:
@@ -979,6 +1051,7 @@ cleanup:
     smp_buf_free(&title);
     smp_buf_free(&folded);
     smp_buf_free(&h);
+    smp_buf_free(&url);
     return rc;
 }
 

@@ -16,11 +16,18 @@
 ** callback.  Text given to the callback is plain text (Markdown syntax
 ** removed).  All pointers are valid only during the call.
 */
+/* A passage's article info (smp_article_info, base.h): its url is the one
+ * the source gives (front matter url/permalink, <link rel=canonical>,
+ * og:url, a JSONL record's url), else, for a file of a site, the one its
+ * path gives (smp_url_from_path). */
 typedef struct smp_passage {
     const char *article_id; /* slug, file stem, or JSONL _id */
     const char *title;      /* "" if unknown */
     const char *path;       /* source file as given */
     const char *heading;    /* "" if none */
+    const char *fragment;   /* the section's link target in the page (the
+                               part after '#'), "" if none */
+    const smp_article_info *info; /* NULL: nothing known */
     const char *text;       /* plain text, text_len bytes */
     size_t text_len;
     uint32_t ordinal;       /* 1-based within the article; 0 for a JSONL
@@ -40,11 +47,15 @@ typedef struct smp_segment_opts {
 
 typedef struct smp_ingest_ctx {
     const char *path;          /* source path, as given */
+    size_t root_len;           /* path[root_len..] is its path in the site
+                                  (the folder given to the build) */
     const smp_segment_opts *seg;
     smp_passage_fn emit;
     smp_notice_fn notice;
     void *ud;
     uint64_t records_skipped;  /* out: JSONL lines skipped */
+    const smp_article_info *info; /* set by a reader for the article it
+                                     feeds to a segmenter (passages.c) */
 } smp_ingest_ctx;
 
 /* Each returns 0, the first non-zero emit() result, SMP_ENOMEM, or
@@ -89,7 +100,8 @@ int smp_segmenter_new(smp_segmenter **out, smp_ingest_ctx *cx,
 /* Adds one section.  `anchors` are in increasing text_off order; at least
  * one (text_off 0) should be given. */
 int smp_segmenter_add(smp_segmenter *sg, const char *heading,
-                      size_t heading_len, const char *text, size_t text_len,
+                      size_t heading_len, const char *fragment, size_t fragment_len,
+                      const char *text, size_t text_len,
                       const smp_anchor *anchors, size_t nanchors);
 /* Emits what is pending; returns 0 or the first error. */
 int smp_segmenter_finish(smp_segmenter *sg);
@@ -103,12 +115,13 @@ typedef struct smp_article_section {
     size_t heading_off, heading_len; /* in headings */
     size_t text_off, text_len;       /* in text (text_len set when closed) */
     size_t anchor_first, nanchors;   /* in anchors */
+    size_t fragment_off, fragment_len; /* in fragments: its link target */
     bool drop_if_empty; /* left out when it gets no text (HTML: the rest of
                            a section after a FAQ block) */
 } smp_article_section;
 
 typedef struct smp_article_sections {
-    smp_buf text, headings;
+    smp_buf text, headings, fragments;
     smp_article_section *secs;
     size_t nsecs, asecs;
     smp_anchor *anchors;
@@ -125,6 +138,9 @@ smp_article_section *smp_sections_open(smp_article_sections *s);
 /* An anchor at the current end of the open section's text; one at the
  * same text offset as the previous replaces it.  0 or SMP_ENOMEM. */
 int smp_sections_anchor(smp_article_sections *s, uint64_t src_off);
+/* Sets the open section's link target (an element id, a slug): 0 or
+ * SMP_ENOMEM. */
+int smp_sections_fragment(smp_article_sections *s, const char *frag, size_t len);
 /* Hands every section (the last one closed by the caller) to a segmenter
  * of the article: 0 or its first error. */
 int smp_sections_feed(const smp_article_sections *s, smp_ingest_ctx *cx, const char *id,
@@ -152,6 +168,22 @@ int smp_ingest_file(smp_ingest_ctx *cx, int fmt, char *buf, size_t len, size_t *
                     smp_html_meta *meta, smp_error *err);
 
 /**************************************************************************
+** Interface to code in link.c
+**
+** Where an article and its sections are published (see link.c for the
+** rules).  Each appends to out, NUL-terminated (out->rc on failure).
+*/
+/* The URL a static site publishes the file of cx under (its path in the
+ * site: cx->path from cx->root_len): fmt is the format ('h', 'm', ...),
+ * slug a Markdown article's front-matter slug or NULL. */
+void smp_url_from_path(smp_buf *out, const smp_ingest_ctx *cx, int fmt, const char *slug);
+/* url with base_url in front when url is a path of the site ("/x/"); an
+ * absolute URL, or no base_url (NULL or ""), leaves it as it is. */
+void smp_url_join(smp_buf *out, const char *base_url, const char *url);
+/* The heading id a site generator makes of heading s[0..n). */
+void smp_slug(smp_buf *out, const char *s, size_t n);
+
+/**************************************************************************
 ** Interface to code in frontmatter.c
 **
 ** The front matter of a Markdown article: YAML ("---"), TOML ("+++") or
@@ -161,7 +193,7 @@ typedef struct smp_front {
     int kind;    /* 0: none; 'y' YAML, 't' TOML, 'j' JSON */
     int bad;     /* YAML a YAML parser refused, read line by line */
     size_t body; /* where the text after it starts */
-    char *title, *slug, *url, *date, *updated, *description; /* or NULL */
+    char *title, *slug, *url, *date, *updated, *description, *lang; /* or NULL */
     char **tags, **categories;
     size_t ntags, ncategories;
     int draft; /* draft: true, or published: false */
@@ -227,6 +259,10 @@ enum {
 typedef int (*smp_walk_fn)(void *ud, int kind, const char *path, int fmt, const char *why);
 /* SMP_ENOTFOUND / SMP_EIO when path itself cannot be found. */
 int smp_walk(const char *path, smp_walk_fn fn, void *ud, smp_error *err);
+/* How much of the paths a walk of path gives is the site's top folder
+ * (smp_ingest_ctx.root_len): all of path when it is a folder, its folder
+ * when it is a file. */
+size_t smp_walk_root_len(const char *path);
 /* 'm', 't', 'j', 'h' from the file name's extension, or 0 (.html, .htm
  * and .xhtml in any case are 'h'). */
 int smp_format_of(const char *path);

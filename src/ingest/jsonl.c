@@ -55,6 +55,34 @@ static const char *jl_id(json_object *obj, char *idbuf, size_t idsize) {
 }
 
 /* Emits the record on buf[start..end), or explains why not in *why. */
+/* A record's string field, "" when absent or not a string. */
+static const char *jl_str(json_object *obj, const char *key) {
+    json_object *v;
+    if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_string))
+        return "";
+    return json_object_get_string(v);
+}
+
+/* Appends a record's list field (an array of strings, or one string) to
+ * b as its items joined by '\n', then a NUL; returns where it starts. */
+static size_t jl_list(smp_buf *b, json_object *obj, const char *key) {
+    size_t start = b->n, n = 0;
+    json_object *v;
+    if (json_object_object_get_ex(obj, key, &v)) {
+        size_t len = json_object_is_type(v, json_type_array) ? json_object_array_length(v) : 1;
+        for (size_t i = 0; i < len; i++) {
+            json_object *e = json_object_is_type(v, json_type_array)
+                                 ? json_object_array_get_idx(v, i) : v;
+            if (!json_object_is_type(e, json_type_string) || !json_object_get_string_len(e))
+                continue;
+            if (n++) smp_buf_putc(b, '\n');
+            smp_buf_append(b, json_object_get_string(e), (size_t)json_object_get_string_len(e));
+        }
+    }
+    smp_buf_put_u8(b, 0);
+    return start;
+}
+
 static int jl_record(smp_ingest_ctx *cx, json_tokener *tok, const char *buf,
                      size_t start, size_t end, uint64_t line,
                      const char **why) {
@@ -99,8 +127,24 @@ static int jl_record(smp_ingest_ctx *cx, json_tokener *tok, const char *buf,
         if (json_object_object_get_ex(obj, "title", &hv) &&
             json_object_is_type(hv, json_type_string))
             title = json_object_get_string(hv);
+        smp_buf lists;
+        smp_buf_init(&lists);
+        smp_article_info info = {jl_str(obj, "url"), jl_str(obj, "date"),
+                                 jl_str(obj, "description"), "", "", jl_str(obj, "language")};
+        if (!*info.language) info.language = jl_str(obj, "lang");
+        jl_list(&lists, obj, "tags"); /* at 0 */
+        size_t cat_off = jl_list(&lists, obj, "categories");
+        if (lists.rc) {
+            smp_buf_free(&lists);
+            json_object_put(obj);
+            return SMP_ENOMEM;
+        }
+        info.tags = (const char *)lists.p;
+        info.categories = (const char *)lists.p + cat_off;
         smp_passage p;
         memset(&p, 0, sizeof p);
+        p.info = &info;
+        p.fragment = "";
         p.article_id = id;
         p.title = title;
         p.path = cx->path ? cx->path : "";
@@ -112,6 +156,7 @@ static int jl_record(smp_ingest_ctx *cx, json_tokener *tok, const char *buf,
         p.byte_start = start;
         p.byte_end = end;
         rc = cx->emit ? cx->emit(cx->ud, &p) : 0;
+        smp_buf_free(&lists);
     }
     json_object_put(obj);
     return rc;

@@ -15,6 +15,7 @@
  * and below.  smp_segment_opts.no_heading_path keeps only the own heading.
  */
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -46,6 +47,7 @@ typedef struct md_state {
     } stack[6];
     size_t nstack;
     smp_buf open;
+    smp_buf frags; /* the fragments given so far, each NUL-terminated */
     unsigned level; /* of the heading being read */
     bool paths;
     int rc;
@@ -212,6 +214,42 @@ static void md_heading_path(md_state *st, smp_article_section *sec) {
     sec->heading_len = st->sx.headings.n - sec->heading_off;
 }
 
+/* The section's link target: the id a heading gives itself ("## Aftercare
+ * {#after}", taken out of the heading), else the generator's slug of it,
+ * made unique in the article as Hugo does ("aftercare", "aftercare-1"). */
+static int md_fragment(md_state *st, smp_article_section *sec) {
+    char *h = (char *)st->sx.headings.p + sec->heading_off;
+    size_t n = sec->heading_len;
+    smp_buf f;
+    smp_buf_init(&f);
+    const char *open = n && h[n - 1] == '}' ? memchr(h, '{', n) : NULL;
+    if (open && open[1] == '#' && (open == h || open[-1] == ' ')) {
+        const char *id = open + 2, *end = id;
+        while (end < h + n - 1 && *end != ' ' && *end != '}') end++;
+        smp_buf_append(&f, id, (size_t)(end - id));
+        while (open > h && open[-1] == ' ') open--;
+        sec->heading_len = (size_t)(open - h);
+        st->sx.headings.n = sec->heading_off + sec->heading_len;
+    } else {
+        smp_slug(&f, h, n);
+    }
+    size_t base = f.n;
+    for (unsigned k = 1; !f.rc && f.n; k++) {
+        bool used = false;
+        for (size_t at = 0; at < st->frags.n && !used; at += strlen((char *)st->frags.p + at) + 1)
+            used = !strcmp((char *)st->frags.p + at, (char *)f.p);
+        if (!used) break;
+        f.n = base;
+        char num[16];
+        smp_buf_append(&f, num, (size_t)snprintf(num, sizeof num, "-%u", k));
+        smp_buf_nul(&f);
+    }
+    if (f.n) smp_buf_append(&st->frags, f.p, f.n + 1);
+    int rc = f.rc || st->frags.rc ? SMP_ENOMEM : smp_sections_fragment(&st->sx, (char *)f.p, f.n);
+    smp_buf_free(&f);
+    return rc;
+}
+
 /* ---- md4c callbacks --------------------------------------------------- */
 
 static int md_fail(md_state *st, int rc) {
@@ -265,6 +303,7 @@ static int md_leave_block(MD_BLOCKTYPE type, void *detail, void *ud) {
             smp_article_section *sec = md_cur(st);
             md_squeeze(&st->sx.headings, sec->heading_off);
             sec->heading_len = st->sx.headings.n - sec->heading_off;
+            if (md_fragment(st, sec)) return md_fail(st, SMP_ENOMEM);
             if (st->paths) md_heading_path(st, sec);
             if (st->first_h1 && sec->heading_len) {
                 smp_buf_append(&st->h1, st->sx.headings.p + sec->heading_off,
@@ -362,9 +401,42 @@ static int md_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,
 
 /* ---- driver ----------------------------------------------------------- */
 
-static int md_feed(md_state *st, smp_ingest_ctx *cx, const char *id,
+/* Hands the sections to the segmenter, with what the front matter says
+ * about the article. */
+static int md_feed(md_state *st, smp_ingest_ctx *cx, const smp_front *fm, const char *id,
                    const char *title) {
-    return smp_sections_feed(&st->sx, cx, id, title, st->buf, st->len);
+    smp_buf lists; /* tags, NUL, categories, NUL, URL, NUL */
+    smp_buf_init(&lists);
+    for (size_t i = 0; i < fm->ntags; i++) {
+        if (i) smp_buf_putc(&lists, '\n');
+        smp_buf_puts(&lists, fm->tags[i]);
+    }
+    smp_buf_put_u8(&lists, 0);
+    size_t cats = lists.n;
+    for (size_t i = 0; i < fm->ncategories; i++) {
+        if (i) smp_buf_putc(&lists, '\n');
+        smp_buf_puts(&lists, fm->categories[i]);
+    }
+    smp_buf_put_u8(&lists, 0);
+    size_t url = lists.n;
+    if (fm->url) smp_buf_puts(&lists, fm->url);
+    else smp_url_from_path(&lists, cx, 'm', fm->slug);
+    smp_buf_put_u8(&lists, 0);
+    if (lists.rc) {
+        smp_buf_free(&lists);
+        return SMP_ENOMEM;
+    }
+    smp_article_info info = {(const char *)lists.p + url,
+                             fm->date ? fm->date : fm->updated ? fm->updated : "",
+                             fm->description ? fm->description : "",
+                             (const char *)lists.p, (const char *)lists.p + cats,
+                             fm->lang ? fm->lang : ""};
+    const smp_article_info *saved = cx->info;
+    cx->info = &info;
+    int rc = smp_sections_feed(&st->sx, cx, id, title, st->buf, st->len);
+    cx->info = saved;
+    smp_buf_free(&lists);
+    return rc;
 }
 
 int smp_ingest_markdown(smp_ingest_ctx *cx, const char *buf, size_t len,
@@ -403,6 +475,7 @@ int smp_ingest_markdown(smp_ingest_ctx *cx, const char *buf, size_t len,
     st.want_h1_title = title_len == 0;
     st.paths = !cx->seg || !cx->seg->no_heading_path;
     smp_buf_init(&st.open);
+    smp_buf_init(&st.frags);
     smp_sections_init(&st.sx);
     smp_buf_init(&st.h1);
     smp_buf id, title;
@@ -447,11 +520,12 @@ int smp_ingest_markdown(smp_ingest_ctx *cx, const char *buf, size_t len,
         rc = SMP_ENOMEM;
         goto cleanup;
     }
-    rc = md_feed(&st, cx, (const char *)id.p, (const char *)title.p);
+    rc = md_feed(&st, cx, &fm, (const char *)id.p, (const char *)title.p);
 
 cleanup:
     smp_sections_free(&st.sx);
     smp_buf_free(&st.open);
+    smp_buf_free(&st.frags);
     smp_buf_free(&st.h1);
     smp_buf_free(&id);
     smp_buf_free(&title);

@@ -26,6 +26,7 @@ struct smp_segmenter {
     /* the held section (possibly several merged ones) */
     bool pending;
     smp_buf heading, text;
+    smp_buf fragment; /* the link target of the passage's first section */
     smp_anchor *anchors;
     size_t nanchors, aanchors;
     size_t nwords;
@@ -80,6 +81,7 @@ int smp_segmenter_new(smp_segmenter **out, smp_ingest_ctx *cx,
     sg->line_no = 1;
     smp_buf_init(&sg->heading);
     smp_buf_init(&sg->text);
+    smp_buf_init(&sg->fragment);
     sg->article_id = seg_strdup(article_id);
     sg->title = seg_strdup(title);
     if (!sg->article_id || !sg->title) {
@@ -96,6 +98,7 @@ void smp_segmenter_free(smp_segmenter *sg) {
     free(sg->title);
     smp_buf_free(&sg->heading);
     smp_buf_free(&sg->text);
+    smp_buf_free(&sg->fragment);
     free(sg->anchors);
     free(sg->words);
     free(sg);
@@ -177,6 +180,8 @@ static int seg_emit(smp_segmenter *sg, size_t start, size_t end) {
     p.title = sg->title;
     p.path = sg->cx->path ? sg->cx->path : "";
     p.heading = sg->heading.n ? (const char *)sg->heading.p : "";
+    p.fragment = sg->fragment.n ? (const char *)sg->fragment.p : "";
+    p.info = sg->cx->info;
     p.text = sg->text.n ? (const char *)sg->text.p + start : "";
     p.text_len = end - start;
     p.ordinal = ++sg->ordinal;
@@ -192,7 +197,8 @@ static int seg_flush(smp_segmenter *sg) {
     if (!sg->pending) return sg->rc;
     sg->pending = false;
     smp_buf_nul(&sg->heading);
-    if (sg->heading.rc) return seg_fail(sg, SMP_ENOMEM);
+    smp_buf_nul(&sg->fragment);
+    if (sg->heading.rc || sg->fragment.rc) return seg_fail(sg, SMP_ENOMEM);
 
     const char *s = (const char *)sg->text.p;
     size_t len = sg->text.n, n = sg->nwords;
@@ -235,6 +241,7 @@ static int seg_flush(smp_segmenter *sg) {
     }
     smp_buf_reset(&sg->heading);
     smp_buf_reset(&sg->text);
+    smp_buf_reset(&sg->fragment);
     sg->nanchors = 0;
     sg->nwords = 0;
     return rc;
@@ -297,10 +304,12 @@ static bool seg_keep_apart(smp_segmenter *sg, const char *heading, size_t headin
 }
 
 int smp_segmenter_add(smp_segmenter *sg, const char *heading,
-                      size_t heading_len, const char *text, size_t text_len,
+                      size_t heading_len, const char *fragment, size_t fragment_len,
+                      const char *text, size_t text_len,
                       const smp_anchor *anchors, size_t nanchors) {
     if (sg->rc) return sg->rc;
     if (!heading) heading_len = 0;
+    if (!fragment) fragment_len = 0;
     if (!text) text_len = 0;
     if (!anchors) nanchors = 0;
     size_t words = seg_count_words(text, text_len);
@@ -312,7 +321,8 @@ int smp_segmenter_add(smp_segmenter *sg, const char *heading,
 
     if (!sg->pending) {
         smp_buf_append(&sg->heading, heading, heading_len);
-        if (sg->heading.rc) return seg_fail(sg, SMP_ENOMEM);
+        smp_buf_append(&sg->fragment, fragment, fragment_len);
+        if (sg->heading.rc || sg->fragment.rc) return seg_fail(sg, SMP_ENOMEM);
         if (seg_append_text(sg, text, text_len, anchors, nanchors))
             return seg_fail(sg, SMP_ENOMEM);
         sg->nwords = words;
@@ -323,6 +333,12 @@ int smp_segmenter_add(smp_segmenter *sg, const char *heading,
            where the held text ends in the source.  When the held part has
            no heading or no text, the new heading goes to the passage's
            heading instead ("Held › New"). */
+        if (!no_heading && sg->text.n == 0) {
+            /* a heading right above this one: the passage starts here */
+            smp_buf_reset(&sg->fragment);
+            smp_buf_append(&sg->fragment, fragment, fragment_len);
+            if (sg->fragment.rc) return seg_fail(sg, SMP_ENOMEM);
+        }
         if (!no_heading && (sg->heading.n == 0 || sg->text.n == 0)) {
             /* the held part had no heading (an article's short lead), or
                no text (a heading right above a subheading): the new

@@ -13,11 +13,13 @@ void smp_sections_init(smp_article_sections *s) {
     memset(s, 0, sizeof *s);
     smp_buf_init(&s->text);
     smp_buf_init(&s->headings);
+    smp_buf_init(&s->fragments);
 }
 
 void smp_sections_free(smp_article_sections *s) {
     smp_buf_free(&s->text);
     smp_buf_free(&s->headings);
+    smp_buf_free(&s->fragments);
     free(s->anchors);
     free(s->secs);
     memset(s, 0, sizeof *s);
@@ -66,6 +68,14 @@ smp_article_section *smp_sections_open(smp_article_sections *s) {
     return sec;
 }
 
+int smp_sections_fragment(smp_article_sections *s, const char *frag, size_t len) {
+    smp_article_section *sec = smp_sections_cur(s);
+    sec->fragment_off = s->fragments.n;
+    sec->fragment_len = len;
+    smp_buf_append(&s->fragments, frag, len);
+    return s->fragments.rc ? SMP_ENOMEM : SMP_OK;
+}
+
 int smp_sections_feed(const smp_article_sections *s, smp_ingest_ctx *cx, const char *id,
                       const char *title, const char *src, size_t src_len) {
     smp_segmenter *sg = NULL;
@@ -75,7 +85,8 @@ int smp_sections_feed(const smp_article_sections *s, smp_ingest_ctx *cx, const c
         if (sec->drop_if_empty && sec->text_len == 0) continue;
         const char *h = sec->heading_len ? (const char *)s->headings.p + sec->heading_off : "";
         const char *t = sec->text_len ? (const char *)s->text.p + sec->text_off : "";
-        rc = smp_segmenter_add(sg, h, sec->heading_len, t, sec->text_len,
+        const char *f = sec->fragment_len ? (const char *)s->fragments.p + sec->fragment_off : "";
+        rc = smp_segmenter_add(sg, h, sec->heading_len, f, sec->fragment_len, t, sec->text_len,
                                s->anchors + sec->anchor_first, sec->nanchors);
     }
     if (rc == SMP_OK) rc = smp_segmenter_finish(sg);

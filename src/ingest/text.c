@@ -76,7 +76,7 @@ static int txt_flush(txt_state *st) {
         if (rc) return rc;
     }
     int rc = smp_segmenter_add(st->sg, st->buf + st->heading_off,
-                               st->heading_len, (const char *)st->body.p,
+                               st->heading_len, NULL, 0, (const char *)st->body.p,
                                st->body.n, st->anchors, st->nanchors);
     smp_buf_reset(&st->body);
     st->nanchors = 0;
@@ -172,15 +172,23 @@ int smp_ingest_text(smp_ingest_ctx *cx, const char *buf, size_t len,
     }
     smp_buf_nul(&title);
     smp_file_stem(&id, cx->path);
+    smp_buf url;
+    smp_buf_init(&url);
+    smp_url_from_path(&url, cx, 't', NULL);
+    smp_article_info info = {(const char *)url.p, "", "", "", "", ""};
+    const smp_article_info *saved = cx->info;
 
     int rc = SMP_ENOMEM;
-    if (id.rc || title.rc) goto cleanup;
+    if (id.rc || title.rc || url.rc) goto cleanup;
     rc = smp_segmenter_new(&st.sg, cx, (const char *)id.p,
                            (const char *)title.p, buf, len);
     if (rc) goto cleanup;
+    cx->info = &info;
     rc = txt_run(&st, buf, len);
+    cx->info = saved;
 
 cleanup:
+    smp_buf_free(&url);
     smp_segmenter_free(st.sg);
     smp_buf_free(&st.body);
     free(st.anchors);

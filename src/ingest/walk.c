@@ -154,3 +154,10 @@ int smp_read_input(const char *path, uint64_t max_size, struct stat *st, char **
     *buf = p;
     return 1;
 }
+
+size_t smp_walk_root_len(const char *path) {
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return strlen(path);
+    const char *slash = strrchr(path, '/');
+    return slash ? (size_t)(slash - path) : 0;
+}

@@ -33,6 +33,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             (void)strlen(x->heading);
             (void)strlen(x->path);
             (void)strlen(x->article_title);
+            (void)strlen(x->url);
+            (void)strlen(x->fragment);
+            (void)strlen(x->tags);
+            (void)strlen(x->language);
+            char *link = NULL;
+            FUZZ_ASSERT(smp_result_link(x, "https://a.example", SMP_LINK_ANSWER, &link, NULL) ==
+                        SMP_OK);
+            FUZZ_ASSERT(link != NULL);
+            free(link);
         }
         smp_results_free(r);
     }

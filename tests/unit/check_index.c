@@ -297,12 +297,13 @@ START_TEST(test_build_stats_and_info) {
     ck_assert_uint_gt(info.terms, 0);
     ck_assert_uint_ge(info.postings, info.terms);
     /* sections */
-    ck_assert_uint_eq(info.nsections, 14);
+    ck_assert_uint_eq(info.nsections, 16);
     static const char *const names[] = {"meta", "terms", "dictionary", "postings",
                                         "passages", "articles", "strings",
                                         "store index", "store", "aliases",
                                         "store dictionary", "positions",
-                                        "positions index", "lengths"};
+                                        "positions index", "lengths",
+                                        "article info", "fragments"};
     uint64_t sum = 0;
     for (uint32_t i = 0; i < info.nsections; i++) {
         ck_assert_str_eq(smp_index_section_name(ix, i), names[i]);
@@ -311,7 +312,8 @@ START_TEST(test_build_stats_and_info) {
     }
     /* no acronym and no synonym file: the optional aliases are absent */
     ck_assert_uint_eq(info.section_bytes[9], 0);
-    ck_assert_ptr_null(smp_index_section_name(ix, 14));
+    ck_assert_ptr_null(smp_index_section_name(ix, 16));
+    ck_assert_uint_eq(info.section_bytes[15], SMP_FRAGMENT_ENTRY * 9);
     ck_assert_uint_eq(info.section_bytes[12], SMP_POS_INDEX_ENTRY * info.terms);
     ck_assert_uint_eq(info.section_bytes[13], SMP_LENS_ENTRY * 9);
     ck_assert_uint_eq(info.section_bytes[0], SMP_META_SIZE);
@@ -1002,7 +1004,7 @@ typedef struct layout {
 
 static void parse_layout(const uint8_t *m, size_t len, layout *L) {
     L->nsec = smp_get_u32(m + SMP_HDR_NSECTIONS);
-    ck_assert_uint_eq(L->nsec, 13); /* no aliases in the sample */
+    ck_assert_uint_eq(L->nsec, 15); /* no aliases in the sample */
     for (uint32_t i = 0; i < L->nsec; i++) {
         smp_section e;
         smp_section_get(smp_section_at(m + SMP_HEADER_SIZE, i), &e);

@@ -45,7 +45,7 @@ static void fx_close(fixture *f) {
 static int add_verbatim(fixture *f, const char *heading, const char *src,
                         size_t off, size_t len) {
     smp_anchor a = {0, off};
-    return smp_segmenter_add(f->sg, heading, strlen(heading), src + off, len,
+    return smp_segmenter_add(f->sg, heading, strlen(heading), NULL, 0, src + off, len,
                              &a, 1);
 }
 
@@ -130,7 +130,7 @@ START_TEST(test_anchors_map) {
     smp_anchor an[] = {{0, 4}, {4, 10}, {14, 21}};
     fixture f;
     fx_open(&f, src, strlen(src), 250, 50, 1);
-    ck_assert_int_eq(smp_segmenter_add(f.sg, "H", 1, plain, strlen(plain),
+    ck_assert_int_eq(smp_segmenter_add(f.sg, "H", 1, NULL, 0, plain, strlen(plain),
                                        an, 3),
                      0);
     ck_assert_int_eq(smp_segmenter_finish(f.sg), 0);
@@ -228,7 +228,7 @@ START_TEST(test_merge_chain_and_heading_only) {
     size_t b = (size_t)(strstr(src, "three") - src);
     size_t c = (size_t)(strstr(src, "four") - src);
     smp_anchor h = {0, 3};
-    ck_assert_int_eq(smp_segmenter_add(f.sg, "Intro", 5, "", 0, &h, 1), 0);
+    ck_assert_int_eq(smp_segmenter_add(f.sg, "Intro", 5, NULL, 0, "", 0, &h, 1), 0);
     ck_assert_int_eq(add_verbatim(&f, "A", src, a, 7), 0);
     ck_assert_int_eq(add_verbatim(&f, "B", src, b, 5), 0);
     ck_assert_uint_eq(f.c.n, 0);
@@ -279,9 +279,9 @@ START_TEST(test_empty_section_ignored) {
     fixture f;
     fx_open(&f, src, strlen(src), 250, 50, 0);
     smp_anchor a = {0, 0};
-    ck_assert_int_eq(smp_segmenter_add(f.sg, "", 0, "", 0, &a, 1), 0);
-    ck_assert_int_eq(smp_segmenter_add(f.sg, "  ", 2, " \n\t", 3, &a, 1), 0);
-    ck_assert_int_eq(smp_segmenter_add(f.sg, NULL, 0, NULL, 0, NULL, 0), 0);
+    ck_assert_int_eq(smp_segmenter_add(f.sg, "", 0, NULL, 0, "", 0, &a, 1), 0);
+    ck_assert_int_eq(smp_segmenter_add(f.sg, "  ", 2, NULL, 0, " \n\t", 3, &a, 1), 0);
+    ck_assert_int_eq(smp_segmenter_add(f.sg, NULL, 0, NULL, 0, NULL, 0, NULL, 0), 0);
     ck_assert_int_eq(smp_segmenter_finish(f.sg), 0);
     ck_assert_uint_eq(f.c.n, 0);
     fx_close(&f);
@@ -293,7 +293,7 @@ START_TEST(test_heading_only_min_zero) {
     fixture f;
     fx_open(&f, src, strlen(src), 250, 50, 0);
     smp_anchor a = {0, 3};
-    ck_assert_int_eq(smp_segmenter_add(f.sg, "Lonely", 6, "", 0, &a, 1), 0);
+    ck_assert_int_eq(smp_segmenter_add(f.sg, "Lonely", 6, NULL, 0, "", 0, &a, 1), 0);
     ck_assert_uint_eq(f.c.n, 0); /* held even though min_words is 0 */
     ck_assert_int_eq(smp_segmenter_finish(f.sg), 0);
     ck_assert_uint_eq(f.c.n, 1);
@@ -308,7 +308,7 @@ START_TEST(test_heading_only_min_zero) {
     /* followed by a section: merged into it */
     const char *src2 = "## Lonely\n## Next\nbody\n";
     fx_open(&f, src2, strlen(src2), 250, 50, 0);
-    ck_assert_int_eq(smp_segmenter_add(f.sg, "Lonely", 6, "", 0, &a, 1), 0);
+    ck_assert_int_eq(smp_segmenter_add(f.sg, "Lonely", 6, NULL, 0, "", 0, &a, 1), 0);
     ck_assert_int_eq(add_verbatim(&f, "Next", src2, 18, 4), 0);
     ck_assert_uint_eq(f.c.n, 1);
     ck_assert_str_eq(f.c.r[0].heading, "Lonely \xe2\x80\xba Next");
@@ -434,7 +434,7 @@ START_TEST(test_anchor_clamped) {
     smp_anchor a = {0, 1000};
     fixture f;
     fx_open(&f, src, strlen(src), 250, 50, 0);
-    ck_assert_int_eq(smp_segmenter_add(f.sg, "", 0, "abc def", 7, &a, 1), 0);
+    ck_assert_int_eq(smp_segmenter_add(f.sg, "", 0, NULL, 0, "abc def", 7, &a, 1), 0);
     ck_assert_uint_eq(f.c.n, 1);
     ck_assert_uint_eq(f.c.r[0].byte_start, 5);
     ck_assert_uint_eq(f.c.r[0].byte_end, 5);
@@ -444,6 +444,32 @@ START_TEST(test_anchor_clamped) {
 END_TEST
 
 START_TEST(test_free_null) { smp_segmenter_free(NULL); }
+END_TEST
+
+/* A passage's fragment is its first section's; a heading right above a
+ * subheading gives way to the subheading's; windows share it. */
+START_TEST(test_fragments) {
+    fixture f;
+    const char *src = "x";
+    fx_open(&f, src, 1, 12, 2, 5);
+    smp_anchor a = {0, 0};
+    ck_assert_int_eq(smp_segmenter_add(f.sg, "Care", 4, "care", 4, "", 0, &a, 1), 0);
+    ck_assert_int_eq(smp_segmenter_add(f.sg, "Care \xE2\x80\xBA Day one", 15, "day-one", 7,
+                                       "Keep dry.", 9, &a, 1), 0);
+    ck_assert_int_eq(smp_segmenter_add(f.sg, "Sun", 3, "sun", 3, "Avoid sun beds.", 15, &a, 1),
+                     0);
+    char *w = make_words(20);
+    ck_assert_int_eq(smp_segmenter_add(f.sg, "Long", 4, "long", 4, w, strlen(w), &a, 1), 0);
+    ck_assert_int_eq(smp_segmenter_finish(f.sg), 0);
+    ck_assert_uint_eq(f.c.n, 3);
+    /* "Care" (no text) and "Day one" (short) joined by "Sun": day-one */
+    ck_assert_str_eq(f.c.r[0].fragment, "day-one");
+    ck_assert_ptr_nonnull(strstr(f.c.r[0].text, "Avoid sun beds."));
+    ck_assert_str_eq(f.c.r[1].fragment, "long");
+    ck_assert_str_eq(f.c.r[2].fragment, "long");
+    free(w);
+    fx_close(&f);
+}
 END_TEST
 
 Suite *make_suite(void) {
@@ -466,6 +492,7 @@ Suite *make_suite(void) {
     tcase_add_test(tw, test_window_600);
     tcase_add_test(tw, test_window_edges);
     tcase_add_test(tw, test_window_lines);
+    tcase_add_test(tw, test_fragments);
     suite_add_tcase(s, tw);
     return s;
 }

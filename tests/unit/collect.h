@@ -14,6 +14,9 @@
 
 typedef struct rec {
     char *article_id, *title, *path, *heading, *text;
+    char *fragment;                 /* "" when none */
+    char *url, *date, *description; /* the article info; "" without */
+    char *tags, *categories, *language;
     size_t text_len;
     uint32_t ordinal, line;
     uint64_t byte_start, byte_end;
@@ -44,6 +47,15 @@ static int collect(void *ud, const smp_passage *p) {
     r->title = dup_n(p->title, strlen(p->title));
     r->path = dup_n(p->path, strlen(p->path));
     r->heading = dup_n(p->heading, strlen(p->heading));
+    const char *frag = p->fragment ? p->fragment : "";
+    r->fragment = dup_n(frag, strlen(frag));
+    const smp_article_info none = {"", "", "", "", "", ""}, *in = p->info ? p->info : &none;
+    r->url = dup_n(in->url, strlen(in->url));
+    r->date = dup_n(in->date, strlen(in->date));
+    r->description = dup_n(in->description, strlen(in->description));
+    r->tags = dup_n(in->tags, strlen(in->tags));
+    r->categories = dup_n(in->categories, strlen(in->categories));
+    r->language = dup_n(in->language, strlen(in->language));
     r->text = dup_n(p->text, p->text_len);
     r->text_len = p->text_len;
     r->ordinal = p->ordinal;
@@ -58,6 +70,13 @@ static void coll_free(coll *c) {
     for (size_t i = 0; i < c->n; i++) {
         free(c->r[i].article_id);
         free(c->r[i].title);
+        free(c->r[i].fragment);
+        free(c->r[i].url);
+        free(c->r[i].date);
+        free(c->r[i].description);
+        free(c->r[i].tags);
+        free(c->r[i].categories);
+        free(c->r[i].language);
         free(c->r[i].path);
         free(c->r[i].heading);
         free(c->r[i].text);

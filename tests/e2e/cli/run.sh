@@ -84,7 +84,7 @@ check "query json" 0 "$BIN" query --index "$IDX" --json "does brow lamination hu
 jq_ok "json query" '.query == "does brow lamination hurt"' "$T/out"
 jq_ok "json first" '.results[0].passage_id == "brow-lamination#3"' "$T/out"
 jq_ok "json heading" '.results[0].heading == "Does brow lamination hurt?"' "$T/out"
-jq_ok "json article" '.results[0].article == {"id":"brow-lamination","title":"Brow lamination in brief","path":"'"$FIX"'/brows.md"}' "$T/out"
+jq_ok "json article" '.results[0].article | {id, title, path, url} == {"id":"brow-lamination","title":"Brow lamination in brief","path":"'"$FIX"'/brows.md","url":"/brow-lamination/"}' "$T/out"
 jq_ok "json answer" '.results[0].answer | test("does not hurt")' "$T/out"
 jq_ok "json ranks" '[.results[].rank] == [range(1; (.results|length)+1)]' "$T/out"
 jq_ok "json highlights" '.results[0] as $r | [$r.highlights[] | $r.text[.[0]:.[1]] | ascii_downcase] | index("hurt") != null' "$T/out"
@@ -418,6 +418,24 @@ has "explain url" "$T/out" "^url: https://glow.example/lash-lift/$"
 has "explain heading" "$T/out" "Can I wear mascara after a lash lift?"
 check "html explain skipped" 3 "$BIN" index --explain "$T/site/thanks.html"
 has "explain skipped why" "$T/out" "skipped: marked noindex"
+
+# --- links: URLs from paths with --base-url, heading fragments, answer links
+mkdir -p "$T/links/treatments/smp"
+printf '<html><head><title>SMP</title></head><body><main><h2 id="sessions">How many sessions?</h2><p>Most people need three sessions of scalp micropigmentation.</p></main></body></html>\n' >"$T/links/treatments/smp/index.html"
+printf -- '---\ntitle: Brow lamination\ndate: 2026-04-01\ntags: [brows, lamination]\n---\n## How long does it last? {#lasts}\n\nBrow lamination lasts six to eight weeks.\n' >"$T/links/brow-lamination.md"
+check "links index" 0 "$BIN" index -q --base-url https://clinic.example/ -o "$T/links.idx" "$T/links"
+check "links query" 0 "$BIN" query --index "$T/links.idx" --json -k 1 "how many smp sessions"
+jq_ok "page url" '.results[0].article.url == "https://clinic.example/treatments/smp/"' "$T/out"
+jq_ok "passage url" '.results[0].url == "https://clinic.example/treatments/smp/#sessions"' "$T/out"
+jq_ok "answer url" '.results[0].answer_url | startswith("https://clinic.example/treatments/smp/#sessions:~:text=Most%20people")' "$T/out"
+check "links md query" 0 "$BIN" query --index "$T/links.idx" --json -k 1 "how long does brow lamination last"
+jq_ok "md url" '.results[0].url == "https://clinic.example/brow-lamination/#lasts"' "$T/out"
+jq_ok "md info" '.results[0].article.date == "2026-04-01" and .results[0].article.tags == ["brows", "lamination"]' "$T/out"
+check "links text" 0 "$BIN" query --index "$T/links.idx" -k 1 "how many smp sessions"
+has "text link" "$T/out" "^   https://clinic.example/treatments/smp/#sessions$"
+check "links explain" 0 "$BIN" index --explain "$T/links/brow-lamination.md"
+has "explain md url" "$T/out" "^url: /brow-lamination/$"
+has "explain fragment" "$T/out" "^  #lasts$"
 
 # --- the bundled corpus is complete in the build and the distribution -------------
 for f in "$SRC"/corpus/*.md "$SRC"/corpus/synonyms.txt; do

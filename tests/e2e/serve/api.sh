@@ -179,6 +179,8 @@ start cors --index "$IDX" --cors 'https://clinic.example' --base-url 'https://cl
 get cors '/api/search?q=lash'
 header "cors" '^access-control-allow-origin: https://clinic.example'
 jq_ok "links" '.results[0].article.url | startswith("https://clinic.example/articles/")'
+jq_ok "passage links" '[.results[] | select(.fragment != "") | .url | contains("#")] | all'
+jq_ok "answer links" '.results[0].answer_url | test("^https://clinic\\.example/articles/.*#.*:~:text=.")'
 get preflight '/api/search?q=lash' -X OPTIONS
 expect "CORS preflight" 204
 header "preflight methods" '^access-control-allow-methods:'
