@@ -299,7 +299,7 @@ typedef struct smp_index_info {
     uint64_t deleted_passages;
     /* bytes per section, in the order of smp_index_section_name() */
     uint32_t nsections;
-    uint64_t section_bytes[16];
+    uint64_t section_bytes[24];
 } smp_index_info;
 
 /* Fills *out with the index's figures; `language` lives as long as ix. */

@@ -103,6 +103,12 @@ typedef struct smp_stemmer smp_stemmer;
  * build (smp_build_options_init) and of an update. */
 #define SMP_DEFAULT_LANGUAGE "english"
 
+/* The libstemmer language of a language tag as pages and front matter
+ * give it ("fr", "en-GB", "pt_BR", "German" or "french"): its name in
+ * sb_stemmer_list() (a static string), or NULL when this libstemmer has
+ * none. */
+#define SMP_LANG_NAME_MAX 24
+const char *smp_stemmer_for_lang(const char *tag);
 /* SMP_EINVAL when libstemmer has no such language. */
 int smp_stemmer_new(smp_stemmer **out, const char *language, smp_error *err);
 void smp_stemmer_free(smp_stemmer *st);

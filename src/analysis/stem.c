@@ -52,6 +52,34 @@ static bool language_is_known(const char *language) {
     return false;
 }
 
+const char *smp_stemmer_for_lang(const char *tag) {
+    /* ISO 639-1 codes of the languages Snowball stems */
+    static const char *const codes[][2] = {
+        {"ar", "arabic"},     {"ca", "catalan"},   {"da", "danish"},     {"de", "german"},
+        {"el", "greek"},      {"en", "english"},   {"es", "spanish"},    {"et", "estonian"},
+        {"eu", "basque"},     {"fi", "finnish"},   {"fr", "french"},     {"ga", "irish"},
+        {"hi", "hindi"},      {"hu", "hungarian"}, {"hy", "armenian"},   {"id", "indonesian"},
+        {"it", "italian"},    {"lt", "lithuanian"}, {"nb", "norwegian"}, {"ne", "nepali"},
+        {"nl", "dutch"},      {"nn", "norwegian"}, {"no", "norwegian"},  {"pt", "portuguese"},
+        {"ro", "romanian"},   {"ru", "russian"},   {"sr", "serbian"},    {"sv", "swedish"},
+        {"ta", "tamil"},      {"tr", "turkish"},   {"yi", "yiddish"}};
+    if (!tag) return NULL;
+    char low[SMP_LANG_NAME_MAX];
+    size_t n = 0;
+    while (tag[n] && tag[n] != '-' && tag[n] != '_' && n + 1 < sizeof low) {
+        char c = tag[n];
+        low[n++] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+    }
+    low[n] = 0;
+    if (tag[n] && tag[n] != '-' && tag[n] != '_') return NULL; /* too long */
+    const char *name = NULL;
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0] && !name; i++)
+        if (!strcmp(codes[i][0], low)) name = codes[i][1];
+    for (const char **l = sb_stemmer_list(); *l; l++) /* known to this libstemmer */
+        if (!strcmp(*l, name ? name : low)) return *l;
+    return NULL;
+}
+
 static int unknown_language(smp_error *err, const char *language) {
     char known[400];
     size_t n = 0;

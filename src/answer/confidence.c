@@ -34,16 +34,25 @@ static int on_term(void *ud, const char *term, size_t len, const smp_token *tok)
     return 0;
 }
 
-int smp_confidence(smp_stemmer *st, const smp_qterm *q, size_t nown, double max_idf,
-                   const char *const *fields, const size_t *lens, size_t nfields,
+int smp_confidence(smp_stemmer *st, const smp_qterm *q, size_t nq, size_t nown,
+                   double max_idf, const char *const *fields, const size_t *lens, size_t nfields,
                    double *out) {
     unsigned char hit[256];
-    size_t n = nown < sizeof hit ? nown : sizeof hit;
-    memset(hit, 0, n);
-    seen s = {q, n, hit};
+    double idf[256];
+    size_t n = nown < sizeof hit ? nown : sizeof hit, na = nq < sizeof hit ? nq : sizeof hit;
+    memset(hit, 0, na);
+    seen s = {q, na, hit};
     for (size_t f = 0; f < nfields; f++) {
         int rc = smp_analyze(st, fields[f], lens[f], on_term, &s);
         if (rc) return rc;
+    }
+    /* a word is found, and known, in any of its languages' forms */
+    for (size_t i = 0; i < n; i++) idf[i] = q[i].idf;
+    for (size_t j = n; j < na; j++) {
+        size_t i = q[j].lang_of;
+        if (!i || i > n) continue;
+        if (hit[j]) hit[i - 1] = 1;
+        if (q[j].idf > idf[i - 1]) idf[i - 1] = q[j].idf;
     }
     int content = 0;
     for (size_t i = 0; i < n; i++) content |= !q[i].filler && !q[i].alt;
@@ -54,11 +63,11 @@ int smp_confidence(smp_stemmer *st, const smp_qterm *q, size_t nown, double max_
         for (size_t k = 0; k < i && !dup; k++)
             dup = q[k].len == q[i].len && !memcmp(q[k].term, q[i].term, q[i].len);
         if (dup) continue;
-        double w = q[i].idf > 0 ? q[i].idf : max_idf; /* not in the index: the rarest */
-        if (q[i].orig) w *= 0.5;                      /* a corrected word: a guess */
+        double w = idf[i] > 0 ? idf[i] : max_idf; /* not in the index: the rarest */
+        if (q[i].orig) w *= 0.5;                  /* a corrected word: a guess */
         want += w;
         if (hit[i]) got += w;
-        if (q[i].idf > 0 && !q[i].orig) known += w;
+        if (idf[i] > 0 && !q[i].orig) known += w;
     }
     double cov = want > 0 ? got / want : 0, voc = want > 0 ? known / want : 0;
     *out = cov * voc;

@@ -22,6 +22,10 @@
 struct smp_searcher {
     const smp_index *ix;
     smp_stemmer *st;
+    /* the stemmers of the index's other languages (smp_index_languages) */
+    smp_stemmer *langs[SMP_MAX_LANGUAGES];
+    const char *lang_names[SMP_MAX_LANGUAGES];
+    size_t nlangs;
     smp_aliases *aliases; /* NULL when the index has none */
     smp_store_reader *store; /* one per segment */
     size_t nstore;
@@ -82,6 +86,15 @@ static int fill_links(const smp_segment *sg, uint32_t article, uint32_t local, s
     return SMP_OK;
 }
 
+/* The stemmer a passage of an article in language tag was analysed with:
+ * the index's, or that of one of its other languages. */
+static smp_stemmer *stemmer_of(const smp_searcher *s, const char *tag) {
+    const char *name = s->nlangs ? smp_stemmer_for_lang(tag) : NULL;
+    for (size_t i = 0; name && i < s->nlangs; i++)
+        if (!strcmp(s->lang_names[i], name)) return s->langs[i];
+    return s->st;
+}
+
 static int fill_result(smp_searcher *s, const smp_query *q, int qtype, smp_results *r,
                        smp_result *out, const smp_hit *h, int ids_only) {
     smp_doc_info d;
@@ -90,7 +103,6 @@ static int fill_result(smp_searcher *s, const smp_query *q, int qtype, smp_resul
     if (seg < 0) return SMP_ECORRUPT;
     const smp_segment *sg = smp_index_segment(s->ix, (size_t)seg)->seg;
     smp_store_reader *store = &s->store[seg];
-    smp_stemmer *st = s->st;
     smp_buf *spans = &s->spans;
     int rc = smp_segment_doc(sg, local, &d);
     if (rc) return rc;
@@ -99,6 +111,7 @@ static int fill_result(smp_searcher *s, const smp_query *q, int qtype, smp_resul
     if ((rc = smp_segment_article(sg, d.article, &aid, &title, &path)) ||
         (rc = fill_links(sg, d.article, local, out)))
         return rc;
+    smp_stemmer *st = stemmer_of(s, out->language);
     if (!ids_only && (rc = smp_segment_passage(sg, &d, store, &heading, &hl, &text, &tl)))
         return rc;
     out->score = h->score;
@@ -270,8 +283,8 @@ static int top_confidence(smp_searcher *s, const smp_query *q, const smp_results
         lens[1] = hl;
         lens[2] = tl;
     }
-    return smp_confidence(s->st, q->terms, q->nown, smp_bm25_idf(N ? N : 1, 1), fields, lens, 3,
-                          out);
+    return smp_confidence(stemmer_of(s, x->language), q->terms, q->n, q->nown,
+                          smp_bm25_idf(N ? N : 1, 1), fields, lens, 3, out);
 }
 
 int smp_searcher_new(smp_searcher **out, const smp_index *ix, smp_error *err) {
@@ -305,6 +318,17 @@ int smp_searcher_new(smp_searcher **out, const smp_index *ix, smp_error *err) {
                              smp_index_language(ix));
     }
     smp_stemmer_set_analyzer(s->st, smp_index_analyzer(ix));
+    s->nlangs = smp_index_languages(ix, s->lang_names, SMP_MAX_LANGUAGES);
+    for (size_t i = 0; i < s->nlangs; i++) {
+        if (smp_stemmer_new(&s->langs[i], s->lang_names[i], err)) {
+            const char *name = s->lang_names[i];
+            s->nlangs = i;
+            smp_searcher_free(s);
+            return smp_set_error(err, SMP_EANALYZER, "the index's stemmer (%s) is not available",
+                                 name);
+        }
+        smp_stemmer_set_analyzer(s->langs[i], smp_index_analyzer(ix));
+    }
     *out = s;
     return SMP_OK;
 }
@@ -312,6 +336,7 @@ int smp_searcher_new(smp_searcher **out, const smp_index *ix, smp_error *err) {
 void smp_searcher_free(smp_searcher *s) {
     if (!s) return;
     smp_stemmer_free(s->st);
+    for (size_t i = 0; i < s->nlangs; i++) smp_stemmer_free(s->langs[i]);
     for (size_t i = 0; i < s->nstore; i++) smp_store_reader_free(&s->store[i]);
     free(s->store);
     smp_aliases_free(s->aliases);
@@ -454,7 +479,8 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     smp_arena_init(&r->arena);
     smp_hit *heap = NULL;
     uint32_t nh = 0;
-    rc = smp_query_analyze(s->q, &r->arena, s->ix, s->st, s->aliases, query, opt);
+    rc = smp_query_analyze(s->q, &r->arena, s->ix, s->st, s->langs, s->nlangs, s->aliases, query,
+                           opt);
     if (rc == SMP_OK && (rc = describe_terms(r, s->q)) == SMP_OK)
         rc = describe_corrected(r, query, s->q);
     if (rc == SMP_OK) rc = smp_plan_make(s->plan, s->ix, s->q, opt->keep_filler);

@@ -54,8 +54,13 @@ enum smp_section_id {
     SMP_SEC_DELETED = 16,    /* only in a manifest: terms of deleted passages */
     SMP_SEC_INFO = 17,       /* optional: per article, its URL, date, ... */
     SMP_SEC_FRAGMENTS = 18,  /* optional: per passage, its link target */
-    SMP_SEC_MAX = 18
+    SMP_SEC_LANGUAGES = 19,  /* optional: other stemmers some articles used */
+    SMP_SEC_MAX = 19
 };
+
+/* LANGUAGES holds at most this many names, each shorter than
+ * SMP_LANG_MAX and followed by '\n'. */
+#define SMP_MAX_LANGUAGES 8
 
 #define SMP_META_SIZE 112
 /* META's language field (SMP_META_LANG): SMP_LANG_MAX bytes holding a

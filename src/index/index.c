@@ -229,6 +229,20 @@ const char *smp_index_path(const smp_index *mu) { return mu->path; }
 const char *smp_index_language(const smp_index *mu) { return mu->language; }
 uint32_t smp_index_analyzer(const smp_index *mu) { return mu->analyzer; }
 
+uint32_t smp_index_languages(const smp_index *mu, const char **out, uint32_t max) {
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < mu->nseg; i++) {
+        const char *l[SMP_MAX_LANGUAGES];
+        uint32_t k = smp_segment_languages(mu->seg[i], l, SMP_MAX_LANGUAGES);
+        for (uint32_t j = 0; j < k; j++) {
+            uint32_t seen = 0;
+            while (seen < n && strcmp(out[seen], l[j])) seen++;
+            if (seen == n && n < max) out[n++] = l[j];
+        }
+    }
+    return n;
+}
+
 void smp_index_aliases(const smp_index *mu, const char **text, size_t *len) {
     *text = mu->aliases;
     *len = mu->alen;
@@ -309,7 +323,7 @@ void smp_index_get_info(const smp_index *mu, smp_index_info *out) {
         out->postings += si.postings;
         out->file_bytes += si.file_bytes;
         out->nsections = si.nsections;
-        for (uint32_t k = 0; k < si.nsections && k < 16; k++)
+        for (uint32_t k = 0; k < si.nsections && k < sizeof out->section_bytes / 8; k++)
             out->section_bytes[k] += si.section_bytes[k];
         out->deleted_passages += si.passages;
     }

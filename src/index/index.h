@@ -77,6 +77,10 @@ void smp_writer_free(smp_writer *w);
 int smp_writer_add_article(smp_writer *w, const char *id, const char *title,
                            const char *path, const smp_article_info *info,
                            uint32_t *out_article, smp_error *err);
+/* Notes that some article's terms come from the stemmer of language
+ * (a libstemmer name), not the index's: the LANGUAGES section.  0 or
+ * SMP_ENOMEM; past SMP_MAX_LANGUAGES names, SMP_EINVAL. */
+int smp_writer_add_language(smp_writer *w, const char *language);
 /* The longest heading and text of one passage (their store block must
  * stay under SMP_STORE_RAW_MAX, format.h). */
 #define SMP_PASSAGE_HEADING_MAX ((16u << 20) / 4)
@@ -298,6 +302,9 @@ int smp_segment_article(const smp_segment *sg, uint32_t article, const char **id
 /* The article's INFO strings (all "" when the segment has no INFO); 0,
  * SMP_EINVAL (no such article) or SMP_ECORRUPT. */
 int smp_segment_article_info(const smp_segment *sg, uint32_t article, smp_article_info *out);
+/* The names of the LANGUAGES section (up to max of them in out, strings
+ * of the segment): how many. */
+uint32_t smp_segment_languages(const smp_segment *sg, const char **out, uint32_t max);
 /* Passage doc's link target ("" when it has none, or the segment no
  * FRAGMENTS); 0, SMP_EINVAL or SMP_ECORRUPT. */
 int smp_segment_fragment(const smp_segment *sg, uint32_t doc, const char **out);
@@ -359,6 +366,10 @@ int smp_index_df(const smp_index *ix, const char *term, size_t len, uint32_t *df
 /* The alias groups of the whole index (ALIASES text, len 0 when none). */
 void smp_index_aliases(const smp_index *ix, const char **text, size_t *len);
 const char *smp_index_language(const smp_index *ix);
+/* The other languages some articles were stemmed in (LANGUAGES of every
+ * segment, each name once; up to max in out, strings of the index): how
+ * many. */
+uint32_t smp_index_languages(const smp_index *ix, const char **out, uint32_t max);
 /* The analyzer options (SMP_AN_*) of its segments. */
 uint32_t smp_index_analyzer(const smp_index *ix);
 /* The path the index was opened from. */

@@ -39,6 +39,8 @@ struct smp_segment {
     uint32_t version;
     span sec[SMP_SEC_MAX + 1];
     char language[SMP_LANG_MAX]; /* META's, shorter than its field */
+    char languages[SMP_MAX_LANGUAGES][SMP_LANG_MAX]; /* LANGUAGES' names */
+    uint32_t nlanguages;
     uint32_t analyzer; /* SMP_AN_* (META) */
     uint64_t passages, articles, terms, postings, source_bytes;
     uint64_t total_len[3];
@@ -52,7 +54,7 @@ static const char *const section_names[SMP_SEC_MAX + 1] = {
     "", "meta", "terms", "dictionary", "postings", "passages",
     "articles", "strings", "store index", "store", "aliases", "store dictionary",
     "positions", "positions index", "lengths", "manifest", "deleted terms",
-    "article info", "fragments"};
+    "article info", "fragments", "languages"};
 
 /* The sections an index file may have (not the manifest's), in the order
  * of smp_index_info's section_bytes. */
@@ -60,12 +62,14 @@ static const uint8_t file_sections[] = {
     SMP_SEC_META,     SMP_SEC_TERMS,       SMP_SEC_DICT,      SMP_SEC_POSTINGS,
     SMP_SEC_DOCS,     SMP_SEC_ARTICLES,    SMP_SEC_STRINGS,   SMP_SEC_STORE_INDEX,
     SMP_SEC_STORE,    SMP_SEC_ALIASES,     SMP_SEC_STORE_DICT, SMP_SEC_POSITIONS,
-    SMP_SEC_POS_INDEX, SMP_SEC_LENS,       SMP_SEC_INFO,      SMP_SEC_FRAGMENTS};
+    SMP_SEC_POS_INDEX, SMP_SEC_LENS,       SMP_SEC_INFO,      SMP_SEC_FRAGMENTS,
+    SMP_SEC_LANGUAGES};
 
 static int optional_section(int id) {
     return id == SMP_SEC_ALIASES || id == SMP_SEC_STORE_DICT || id == SMP_SEC_POSITIONS ||
            id == SMP_SEC_POS_INDEX || id == SMP_SEC_LENS || id == SMP_SEC_MANIFEST ||
-           id == SMP_SEC_DELETED || id == SMP_SEC_INFO || id == SMP_SEC_FRAGMENTS;
+           id == SMP_SEC_DELETED || id == SMP_SEC_INFO || id == SMP_SEC_FRAGMENTS ||
+           id == SMP_SEC_LANGUAGES;
 }
 
 #define CORRUPT(...) smp_set_error(err, SMP_ECORRUPT, __VA_ARGS__)
@@ -176,9 +180,32 @@ static int read_meta(smp_segment *ix, const char *path, smp_error *err) {
     return SMP_OK;
 }
 
+/* LANGUAGES: at most SMP_MAX_LANGUAGES names of letters and '_', each
+ * shorter than SMP_LANG_MAX and ended by '\n' (its CRC is not checked on
+ * open: what is read is checked here). */
+static int read_languages(smp_segment *ix, const char *path, smp_error *err) {
+    const span *l = &ix->sec[SMP_SEC_LANGUAGES];
+    size_t n = 0;
+    for (uint64_t i = 0; l->present && i < l->len; i++) {
+        uint8_t c = l->p[i];
+        if (c == '\n' && n > 0) {
+            ix->languages[ix->nlanguages++][n] = 0;
+            n = 0;
+        } else if (((c >= 'a' && c <= 'z') || c == '_') && n + 1 < SMP_LANG_MAX &&
+                   ix->nlanguages < SMP_MAX_LANGUAGES) {
+            ix->languages[ix->nlanguages][n++] = (char)c;
+        } else {
+            return CORRUPT("%s: bad languages section", path);
+        }
+    }
+    if (n) return CORRUPT("%s: bad languages section", path);
+    return SMP_OK;
+}
+
 /* The fixed-size tables agree with META's counts, and STRINGS ends with
  * NUL. */
 static int validate_tables(smp_segment *ix, const char *path, smp_error *err) {
+    int rc;
     if (ix->passages == 0 || ix->passages >= UINT32_MAX ||
         ix->sec[SMP_SEC_DOCS].len != ix->passages * SMP_DOC_ENTRY)
         return CORRUPT("%s: passage table does not match the passage count", path);
@@ -204,6 +231,7 @@ static int validate_tables(smp_segment *ix, const char *path, smp_error *err) {
         ix->sec[SMP_SEC_FRAGMENTS].len != ix->passages * SMP_FRAGMENT_ENTRY)
         return CORRUPT("%s: fragment table does not match the passage count", path);
 
+    if ((rc = read_languages(ix, path, err))) return rc;
     /* strings end with NUL, so any offset inside gives a bounded string */
     const span *str = &ix->sec[SMP_SEC_STRINGS];
     if (str->len == 0 || str->p[str->len - 1] != 0)
@@ -467,6 +495,12 @@ int smp_segment_article_info(const smp_segment *ix, uint32_t article, smp_articl
         *f[k] = (const char *)str->p + o[k];
     }
     return SMP_OK;
+}
+
+uint32_t smp_segment_languages(const smp_segment *ix, const char **out, uint32_t max) {
+    uint32_t n = 0;
+    for (; n < ix->nlanguages && n < max; n++) out[n] = ix->languages[n];
+    return n;
 }
 
 int smp_segment_fragment(const smp_segment *ix, uint32_t doc, const char **out) {

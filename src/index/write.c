@@ -89,6 +89,9 @@
  * FRAGMENTS (id 18, optional): one u32 per passage: offset in STRINGS of
  * its link target (the part of its URL after '#'), an empty string for none.
  *
+ * LANGUAGES (id 19, optional): the libstemmer names of the languages some
+ * articles were stemmed in, other than META's, each followed by '\n'.
+ *
  * STORE_INDEX (id 8): one 16-byte entry per store block: u64 offset in
  * STORE, u32 compressed length, u32 decompressed length (<= 16 MiB).
  *
@@ -198,6 +201,8 @@ struct smp_writer {
     smp_buf info;     /* INFO section, written when any article has one */
     smp_buf frags;    /* FRAGMENTS section, written when any passage has one */
     int any_info, any_frag;
+    smp_buf languages; /* LANGUAGES section: names, each with '\n' */
+    uint32_t nlanguages;
     uint32_t empty;   /* offset of an empty string of the last article */
     uint32_t narticles;
     /* the passage store */
@@ -234,6 +239,7 @@ int smp_writer_new(smp_writer **out, const char *language, uint32_t analyzer) {
     smp_buf_init(&w->articles);
     smp_buf_init(&w->info);
     smp_buf_init(&w->frags);
+    smp_buf_init(&w->languages);
     smp_buf_init(&w->strings);
     smp_buf_init(&w->raw);
     smp_buf_init(&w->store);
@@ -262,6 +268,7 @@ void smp_writer_free(smp_writer *w) {
     smp_buf_free(&w->articles);
     smp_buf_free(&w->info);
     smp_buf_free(&w->frags);
+    smp_buf_free(&w->languages);
     smp_buf_free(&w->strings);
     smp_buf_free(&w->raw);
     smp_buf_free(&w->store);
@@ -366,6 +373,22 @@ int smp_writer_add_article(smp_writer *w, const char *id, const char *title,
         return smp_set_error(err, SMP_ENOMEM, "out of memory");
     *out_article = w->narticles++;
     return SMP_OK;
+}
+
+int smp_writer_add_language(smp_writer *w, const char *language) {
+    size_t n = strlen(language);
+    if (n == 0 || n >= SMP_LANG_MAX || strchr(language, '\n')) return SMP_EINVAL;
+    for (size_t at = 0; at < w->languages.n;) {
+        const uint8_t *nl = memchr(w->languages.p + at, '\n', w->languages.n - at);
+        size_t l = (size_t)(nl - (w->languages.p + at));
+        if (l == n && !memcmp(w->languages.p + at, language, n)) return SMP_OK;
+        at += l + 1;
+    }
+    if (w->nlanguages == SMP_MAX_LANGUAGES) return SMP_EINVAL;
+    smp_buf_append(&w->languages, language, n);
+    smp_buf_putc(&w->languages, '\n');
+    w->nlanguages++;
+    return w->languages.rc ? SMP_ENOMEM : SMP_OK;
 }
 
 /* The preset dictionary: text sampled evenly across this writer's
@@ -810,7 +833,7 @@ static int sections_failed(const smp_writer *w, const wsections *s) {
     return s->meta.rc || s->terms.rc || s->dict.rc || s->post.rc || s->docs.rc ||
            w->strings.rc || s->pos.rc || s->pos_index.rc || s->data.rc || s->vals.rc ||
            s->lens.rc || w->articles.rc || w->store.rc || w->store_index.rc || w->aliases.rc ||
-           w->info.rc || w->frags.rc;
+           w->info.rc || w->frags.rc || w->languages.rc;
 }
 
 /* The file, its sections in this order; ALIASES is left out when empty,
@@ -826,12 +849,14 @@ static int write_sections(smp_writer *w, wsections *s, const char *path, smp_err
         {SMP_SEC_ALIASES, &w->aliases},   {SMP_SEC_POSITIONS, &s->pos},
         {SMP_SEC_POS_INDEX, &s->pos_index}, {SMP_SEC_LENS, &s->lens},
         {SMP_SEC_INFO, &w->info},         {SMP_SEC_FRAGMENTS, &w->frags},
+        {SMP_SEC_LANGUAGES, &w->languages},
     };
     int nsec = 0;
     for (size_t i = 0; i < sizeof secs / sizeof secs[0]; i++)
         if (!((secs[i].id == SMP_SEC_ALIASES && w->aliases.n == 0) ||
               (secs[i].id == SMP_SEC_INFO && !w->any_info) ||
               (secs[i].id == SMP_SEC_FRAGMENTS && !w->any_frag) ||
+              (secs[i].id == SMP_SEC_LANGUAGES && !w->languages.n) ||
               ((secs[i].id == SMP_SEC_POSITIONS || secs[i].id == SMP_SEC_POS_INDEX) &&
                !w->positions)))
             secs[nsec++] = secs[i];

@@ -24,6 +24,15 @@ struct smp_builder {
     char language[SMP_LANG_MAX]; /* for META: format.h */
     smp_segment_opts seg;
     smp_stemmer *st;
+    /* stemmers of the other languages articles declare (<html lang>,
+       front matter lang), made when first needed */
+    struct {
+        const char *name; /* smp_stemmer_for_lang's */
+        smp_stemmer *st;
+    } langs[SMP_MAX_LANGUAGES];
+    size_t nlangs;
+    smp_stemmer *cur_st;   /* the current article's */
+    const char *cur_lang;  /* its language when not the index's, else NULL */
     smp_inverter *inv; /* the inverting thread, which owns the writer */
     smp_build_stats stats;
     /* the article being added */
@@ -80,6 +89,7 @@ int smp_builder_new(smp_builder **out, const smp_build_options *opt, smp_error *
     if (rc == SMP_OK) {
         uint32_t an = opt->no_numbers ? 0 : SMP_AN_NUMBERS;
         smp_stemmer_set_analyzer(b->st, an);
+        b->cur_st = b->st;
         smp_invert_opts io = {lang, !opt->no_positions, opt->memory_budget, opt->run_prefix, an};
         rc = smp_inverter_new(&b->inv, &io, err);
     }
@@ -99,8 +109,9 @@ void smp_builder_free(smp_builder *b) {
     free_acronyms(b->facr, b->nfacr);
     smp_buf_free(&b->aliases);
     smp_buf_free(&b->url);
+    smp_inverter_free(b->inv); /* first: its thread reads the stemmers' tags */
     smp_stemmer_free(b->st);
-    smp_inverter_free(b->inv);
+    for (size_t i = 0; i < b->nlangs; i++) smp_stemmer_free(b->langs[i].st);
     free(b->cur_article);
     free(b->cur_path);
     free(b);
@@ -215,6 +226,30 @@ static int build_aliases(smp_builder *b) {
     return smp_alias_acronyms(&b->aliases, b->st, b->acr, b->nacr);
 }
 
+/* Chooses the stemmer of an article in language tag (may be NULL or ""):
+ * the index's, or that of the article's language when libstemmer has one
+ * and the index holds fewer than SMP_MAX_LANGUAGES others. */
+static int article_stemmer(smp_builder *b, const char *tag) {
+    const char *name = smp_stemmer_for_lang(tag);
+    b->cur_st = b->st;
+    b->cur_lang = NULL;
+    if (!name || !strcmp(name, b->language)) return SMP_OK;
+    size_t i = 0;
+    while (i < b->nlangs && strcmp(b->langs[i].name, name)) i++;
+    if (i == b->nlangs) {
+        if (b->nlangs == SMP_MAX_LANGUAGES) return SMP_OK;
+        smp_error e;
+        int rc = smp_stemmer_new(&b->langs[i].st, name, &e);
+        if (rc) return rc;
+        smp_stemmer_set_analyzer(b->langs[i].st, smp_stemmer_analyzer(b->st));
+        b->langs[i].name = name;
+        b->nlangs++;
+    }
+    b->cur_st = b->langs[i].st;
+    b->cur_lang = name;
+    return SMP_OK;
+}
+
 static int on_passage(void *ud, const smp_passage *p) {
     smp_builder *b = ud;
     int rc, new_article = 0;
@@ -230,6 +265,7 @@ static int on_passage(void *ud, const smp_passage *p) {
         if (!b->cur_article || !b->cur_path) return SMP_ENOMEM;
         new_article = 1;
         b->articles++;
+        if ((rc = article_stemmer(b, p->info ? p->info->language : NULL))) return rc;
     }
     smp_passage with_base;
     smp_article_info info;
@@ -243,16 +279,18 @@ static int on_passage(void *ud, const smp_passage *p) {
         with_base.info = &info;
         p = &with_base;
     }
-    if ((rc = smp_inverter_passage(b->inv, p, new_article))) return rc;
+    if ((rc = smp_inverter_passage(b->inv, p, new_article, b->cur_lang))) return rc;
     b->passages++;
     field_ctx f = {b->inv, 0, 0, SMP_FIELD_TITLE};
-    if ((rc = smp_analyze_tagged(b->st, p->title, strlen(p->title), on_field_term, &f))) return rc;
+    if ((rc = smp_analyze_tagged(b->cur_st, p->title, strlen(p->title), on_field_term, &f)))
+        return rc;
     f.field = SMP_FIELD_HEADING;
     f.base = f.end + 1;
-    if ((rc = smp_analyze_tagged(b->st, p->heading, hlen, on_field_term, &f))) return rc;
+    if ((rc = smp_analyze_tagged(b->cur_st, p->heading, hlen, on_field_term, &f))) return rc;
     f.field = SMP_FIELD_BODY;
     f.base = f.end + 1;
-    if ((rc = smp_analyze_tagged(b->st, p->text, p->text_len, on_field_term, &f))) return rc;
+    if ((rc = smp_analyze_tagged(b->cur_st, p->text, p->text_len, on_field_term, &f)))
+        return rc;
     if (!b->opt.no_acronyms &&
         (rc = smp_find_acronyms(p->text, p->text_len, on_acronym, b)))
         return rc;

@@ -50,8 +50,11 @@ typedef struct smp_invert_opts {
 
 int smp_inverter_new(smp_inverter **out, const smp_invert_opts *o, smp_error *err);
 /* A passage, starting a new article or not; then its terms; then the end
- * of the passage.  The strings are copied. */
-int smp_inverter_passage(smp_inverter *v, const smp_passage *p, int new_article);
+ * of the passage.  The strings are copied.  lang: the stemmer a new
+ * article's terms come from when not the index's (smp_stemmer_for_lang),
+ * else NULL. */
+int smp_inverter_passage(smp_inverter *v, const smp_passage *p, int new_article,
+                         const char *lang);
 /* tag: the stemmer's tag of the word (smp_analyze_tagged) */
 int smp_inverter_term(smp_inverter *v, const char *stem, size_t len, uint32_t *tag, int field,
                       uint32_t pos);

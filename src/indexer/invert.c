@@ -39,6 +39,7 @@ typedef struct prec { /* a passage in a batch */
     size_t str[5]; /* offsets in strs: article id, title, path, heading, text */
     size_t frag;   /* offset in strs of the fragment */
     size_t info[6]; /* offsets in strs of the article's info (smp_article_info) */
+    size_t lang;    /* offset in strs of its stemmer's language, "" the index's */
     size_t text_len;
     size_t tok_start, ntok;
 } prec;
@@ -145,6 +146,8 @@ static int invert_batch(smp_inverter *v, const batch *bt) {
             if ((rc = smp_writer_add_article(v->w, s + r->str[0], s + r->str[1], s + r->str[2],
                                              &info, &a, &v->err)))
                 return rc;
+            if (s[r->lang] && (rc = smp_writer_add_language(v->w, s + r->lang)))
+                return smp_set_error(&v->err, rc, "out of memory");
         }
         uint32_t doc;
         const char *heading = s + r->str[3];
@@ -269,7 +272,8 @@ static size_t put_str(smp_buf *b, const char *s, size_t n) {
     return off;
 }
 
-int smp_inverter_passage(smp_inverter *v, const smp_passage *p, int new_article) {
+int smp_inverter_passage(smp_inverter *v, const smp_passage *p, int new_article,
+                         const char *lang) {
     batch *bt = current(v);
     prec r;
     memset(&r, 0, sizeof r);
@@ -291,6 +295,7 @@ int smp_inverter_passage(smp_inverter *v, const smp_passage *p, int new_article)
                             in ? in->tags : "", in ? in->categories : "", in ? in->language : ""};
         for (int k = 0; k < 6; k++)
             r.info[k] = put_str(&bt->strs, f[k] ? f[k] : "", f[k] ? strlen(f[k]) : 0);
+        r.lang = put_str(&bt->strs, lang ? lang : "", lang ? strlen(lang) : 0);
     }
     r.text_len = p->text_len;
     r.tok_start = bt->toks.n / sizeof(ptok);

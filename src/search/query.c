@@ -70,7 +70,7 @@ static int add_term(smp_query *q, const char *term, size_t len, double weight, i
     if (q->n == SMP_MAX_QUERY_TERMS) return 0; /* the rest are ignored */
     char *copy = smp_arena_strndup(q->arena, term, len);
     if (!copy) return SMP_ENOMEM;
-    q->terms[q->n] = (smp_qterm){copy, len, 0, filler, weight, NULL, 0, alt, 0};
+    q->terms[q->n] = (smp_qterm){copy, len, 0, filler, weight, NULL, 0, alt, 0, 0};
     *index = q->n++;
     return 0;
 }
@@ -149,6 +149,10 @@ static int on_query_term(void *ud, const char *term, size_t len, const smp_token
         q->span[i][0] = tok->start;
         q->span[i][1] = tok->end;
     }
+    if (i == before && q->nlangs) { /* the word as typed, for the other stemmers */
+        if (!(q->word[i] = smp_arena_strndup(q->arena, tok->text, tok->len))) return SMP_ENOMEM;
+        q->word_len[i] = tok->len;
+    }
     if (ol && i == before && q->st && (rc = add_number_form(q, i, tok, other, ol))) return rc;
     if (q->nseq < SMP_MAX_QUERY_TERMS) {
         q->seq_start[q->nseq] = tok->start;
@@ -176,15 +180,54 @@ static int on_expand(void *ud, size_t group, int own, const smp_qword *phrase, s
     return 0;
 }
 
+/* An index of articles in several languages: each word of the question
+ * also as each other language stems it ("durée" and "dure" are one stem in
+ * French, two in English), when the index holds that stem.  The forms of
+ * one word are one concept group, scored as one term. */
+static int add_language_forms(const smp_index *ix, smp_query *q) {
+    for (size_t i = 0; i < q->nown; i++) {
+        if (!q->word[i] || q->terms[i].number) continue;
+        size_t group = 0;
+        for (size_t k = 0; k < q->nlangs; k++) {
+            size_t sl, j;
+            uint32_t df;
+            const char *stem = smp_stem(q->langs[k], q->word[i], q->word_len[i], &sl);
+            if (!stem) return SMP_ENOMEM;
+            if (sl == q->terms[i].len && !memcmp(stem, q->terms[i].term, sl)) continue;
+            int found = smp_index_df(ix, stem, sl, &df);
+            if (found < 0) return found;
+            if (!found) continue;
+            int rc = add_term(q, stem, sl, 1.0, q->terms[i].filler, 1, &j);
+            if (rc) return rc;
+            if (j == SIZE_MAX || j == i || !q->terms[j].alt) continue;
+            q->terms[j].lang_of = i + 1;
+            if (!group) {
+                group = HYPHEN_GROUP + q->hyphen_groups++;
+                add_phrase(q, group, 1, 1.0, &i, 1);
+            }
+            add_phrase(q, group, 0, 1.0, &j, 1);
+        }
+    }
+    return SMP_OK;
+}
+
+/* Whether own word i has a form in another language of the index. */
+static int has_language_form(const smp_query *q, size_t i) {
+    for (size_t j = q->nown; j < q->n; j++)
+        if (q->terms[j].lang_of == i + 1) return 1;
+    return 0;
+}
+
 /* Replaces each word of the question that is not in the dictionary by the
- * nearest one that is (spell.c). */
+ * nearest one that is (spell.c); not a word another language of the index
+ * has. */
 static int correct_spelling(const smp_index *ix, smp_query *q) {
     for (size_t i = 0; i < q->nown; i++) {
         smp_qterm *t = &q->terms[i];
         uint32_t df;
         const char *c;
         size_t cl;
-        if (t->alt || t->number) continue;
+        if (t->alt || t->number || has_language_form(q, i)) continue;
         int found = smp_index_df(ix, t->term, t->len, &df);
         if (found < 0) return found;
         if (found) continue;
@@ -209,10 +252,12 @@ static int expand_aliases(const smp_aliases *a, smp_query *q) {
 }
 
 int smp_query_analyze(smp_query *q, smp_arena *arena, const smp_index *ix, smp_stemmer *st,
-                      const smp_aliases *aliases, const char *query,
-                      const smp_search_options *opt) {
+                      smp_stemmer *const *langs, size_t nlangs, const smp_aliases *aliases,
+                      const char *query, const smp_search_options *opt) {
     memset(q, 0, sizeof *q);
     q->arena = arena;
+    q->langs = langs;
+    q->nlangs = nlangs;
     const char *lang = smp_index_language(ix);
     q->english = !strcmp(lang, "english") || !strcmp(lang, "porter");
     q->alias_weight = opt->alias_weight;
@@ -224,6 +269,7 @@ int smp_query_analyze(smp_query *q, smp_arena *arena, const smp_index *ix, smp_s
     if (rc) return rc;
     if (q->n == 0) return SMP_EEMPTY;
     q->nown = q->n;
+    if (nlangs && (rc = add_language_forms(ix, q))) return rc;
     if (!opt->no_spelling && (rc = correct_spelling(ix, q))) return rc;
     if (!opt->no_aliases && (rc = expand_aliases(aliases, q))) return rc;
     return SMP_OK;

@@ -136,6 +136,8 @@ typedef struct smp_qterm {
     int alt;          /* only an alternative wording (a hyphenated word's
                          joined form, an alias): scored through its group */
     int number;       /* a number word ("four"): never spelling-corrected */
+    size_t lang_of;   /* a question's word as another language of the index
+                         stems it: 1 + the number of that word, else 0 */
 } smp_qterm;
 
 typedef struct smp_qphrase {
@@ -159,6 +161,12 @@ typedef struct smp_query {
     size_t hyphen_groups;
     int english;
     smp_stemmer *st;   /* SMP_AN_NUMBERS: a number's other form is added */
+    /* the stemmers of the index's other languages (smp_index_languages),
+       and the question's own words as typed, for them */
+    smp_stemmer *const *langs;
+    size_t nlangs;
+    const char *word[SMP_MAX_QUERY_TERMS];
+    size_t word_len[SMP_MAX_QUERY_TERMS];
     const char *query;
     size_t query_len;
     double alias_weight; /* of the terms alias groups add */
@@ -177,10 +185,12 @@ typedef struct smp_query {
 /* Analyses query (NUL-terminated) with the index's stemmer st and alias
  * groups (NULL: none), as the options say (phrases, spelling, aliases,
  * alias weight): 0, SMP_EEMPTY when it has no word to search for,
- * SMP_ENOMEM, or SMP_ECORRUPT. */
+ * SMP_ENOMEM, or SMP_ECORRUPT.  langs: stemmers of the index's other
+ * languages (nlangs of them, smp_index_languages): each word's stem in
+ * each is an alternative wording of it. */
 int smp_query_analyze(smp_query *q, smp_arena *arena, const smp_index *ix, smp_stemmer *st,
-                      const smp_aliases *aliases, const char *query,
-                      const smp_search_options *opt);
+                      smp_stemmer *const *langs, size_t nlangs, const smp_aliases *aliases,
+                      const char *query, const smp_search_options *opt);
 
 /**************************************************************************
 ** Interface to code in plan.c and execute.c

@@ -418,6 +418,136 @@ START_TEST(test_result_links) {
 }
 END_TEST
 
+/* ---- articles in other languages --------------------------------------- */
+
+static const char *const page_fr =
+    "<html lang=\"fr\"><head><title>Entretien des extensions</title></head><body><main>"
+    "<h2 id=\"nettoyage\">Entretien quotidien</h2><p>Nettoyez vos extensions chaque matin avec "
+    "une brosse douce et une mousse sans huile.</p></main></body></html>";
+static const char *const page_de =
+    "<html lang=\"de-DE\"><head><title>Wimpernlifting</title></head><body><main>"
+    "<h2>Wie lange hält ein Wimpernlifting?</h2><p>Eine Behandlung hält sechs bis acht "
+    "Wochen.</p></main></body></html>";
+static const char *const page_en =
+    "<html lang=\"en-GB\"><head><title>Lash lift</title></head><body><main>"
+    "<h2>Cleaning</h2><p>Clean your lashes daily with a soft brush.</p></main></body></html>";
+
+/* Builds the three pages (lang attributes dropped when !langs) into idx,
+ * in runs when budget is 1. */
+static smp_index *build_languages(const char *dir, const char *idx, int langs, uint64_t budget) {
+    char p[600];
+    const char *pages[3][2] = {{"fr.html", page_fr}, {"de.html", page_de}, {"en.html", page_en}};
+    for (int k = 0; k < 3; k++) {
+        char *text = strdup(pages[k][1]);
+        ck_assert_ptr_nonnull(text);
+        if (!langs) { /* lang="xx" names no stemmer */
+            char *l = strstr(text, "lang=\"");
+            memcpy(l + 6, "xx\"", 3);
+            memmove(l + 9, strchr(l + 9, '>'), strlen(strchr(l + 9, '>')) + 1);
+        }
+        test_write_file(test_path(p, sizeof p, dir, pages[k][0]), text, strlen(text));
+        free(text);
+    }
+    smp_build_options o;
+    smp_build_options_init(&o);
+    o.memory_budget = budget;
+    smp_builder *b;
+    smp_error e;
+    ck_assert_int_eq(smp_builder_new(&b, &o, &e), 0);
+    ck_assert_msg(smp_builder_add_path(b, dir, &e) == 0, "%s", e.msg);
+    ck_assert_msg(smp_builder_write(b, idx, &e) == 0, "%s", e.msg);
+    smp_builder_free(b);
+    smp_index *ix;
+    ck_assert_msg(smp_index_open(&ix, idx, &e) == 0, "%s", e.msg);
+    ck_assert_msg(smp_index_check(ix, &e) == 0, "%s", e.msg);
+    return ix;
+}
+
+/* The confidence of q's answer, and whether its first result is the
+ * passage headed h with a highlight starting at byte `at` of its text. */
+static double answer_of(const smp_index *ix, const char *q, const char *h, uint32_t at,
+                        int *highlighted) {
+    smp_search_options so;
+    smp_search_options_init(&so);
+    so.no_spelling = 1;
+    smp_results *r;
+    ck_assert_int_eq(smp_search(ix, q, &so, &r, NULL), 0);
+    ck_assert_uint_gt(smp_results_count(r), 0);
+    const smp_result *x = smp_results_get(r, 0);
+    ck_assert_str_eq(x->heading, h);
+    *highlighted = 0;
+    for (uint32_t i = 0; i < x->nhighlights; i++) *highlighted |= x->highlights[i].start == at;
+    double c = smp_results_confidence(r);
+    smp_results_free(r);
+    return c;
+}
+
+START_TEST(test_article_languages) {
+    char dir[512], idx[600];
+    int hl;
+    double with[2];
+    for (uint64_t budget = 0; budget < 2; budget++) {
+        test_tmpdir(dir, sizeof dir);
+        snprintf(idx, sizeof idx, "%s.idx", dir);
+        smp_index *ix = build_languages(dir, idx, 1, budget);
+        smp_index_info in;
+        smp_index_get_info(ix, &in);
+        ck_assert_str_eq(in.language, "english");
+        /* "nettoyer" and "Nettoyez" are one word to the French stemmer only */
+        double c = answer_of(ix, "comment nettoyer les extensions", "Entretien quotidien", 0, &hl);
+        ck_assert_msg(hl, "the French verb is not highlighted");
+        with[budget] = c;
+        /* "behandlungen" and "Behandlung": German */
+        answer_of(ix, "wie viele behandlungen", "Wie lange hält ein Wimpernlifting?", 5, &hl);
+        ck_assert(hl);
+        /* the English page is stemmed in English still */
+        answer_of(ix, "cleaning lashes", "Cleaning", 0, &hl);
+        ck_assert(hl);
+        smp_index_close(ix);
+    }
+    /* without the languages, the French verb is found only in part */
+    test_tmpdir(dir, sizeof dir);
+    snprintf(idx, sizeof idx, "%s.idx", dir);
+    smp_index *ix = build_languages(dir, idx, 0, 0);
+    double without = answer_of(ix, "comment nettoyer les extensions", "Entretien quotidien", 0,
+                               &hl);
+    ck_assert(!hl);
+    ck_assert_double_gt(with[0], without); /* it covers more of the question */
+    ck_assert_double_eq_tol(with[0], with[1], 1e-9);
+    smp_index_close(ix);
+}
+END_TEST
+
+START_TEST(test_languages_section_checked) {
+    char dir[512], idx[600];
+    test_tmpdir(dir, sizeof dir);
+    snprintf(idx, sizeof idx, "%s.idx", dir);
+    smp_index_close(build_languages(dir, idx, 1, 0));
+    FILE *f = fopen(idx, "r+b");
+    ck_assert_ptr_nonnull(f);
+    uint8_t m[8192];
+    size_t len = fread(m, 1, sizeof m, f);
+    uint32_t nsec = smp_get_u32(m + SMP_HDR_NSECTIONS);
+    uint64_t off = 0, slen = 0;
+    for (uint32_t i = 0; i < nsec; i++) {
+        smp_section e;
+        smp_section_get(smp_section_at(m + SMP_HEADER_SIZE, i), &e);
+        if (e.id == SMP_SEC_LANGUAGES) off = e.offset, slen = e.length;
+    }
+    ck_assert_uint_gt(slen, 0);
+    ck_assert_uint_lt(off + slen, len);
+    ck_assert(!memcmp(m + off, "french\ngerman\n", slen) || !memcmp(m + off, "german\nfrench\n", slen));
+    m[off] = 'F'; /* not a libstemmer name */
+    fseek(f, (long)off, SEEK_SET);
+    fputc('F', f);
+    fclose(f);
+    smp_index *ix = NULL;
+    smp_error e;
+    ck_assert_int_eq(smp_index_open(&ix, idx, &e), SMP_ECORRUPT);
+    ck_assert_ptr_nonnull(strstr(e.msg, "languages"));
+}
+END_TEST
+
 Suite *make_suite(void) {
     Suite *s = suite_create("links");
     TCase *t = tcase_create("core");
@@ -433,6 +563,8 @@ Suite *make_suite(void) {
     tcase_add_test(t, test_update_keeps_links);
     tcase_add_test(t, test_old_index_has_no_links);
     tcase_add_test(t, test_result_links);
+    tcase_add_test(t, test_article_languages);
+    tcase_add_test(t, test_languages_section_checked);
     suite_add_tcase(s, t);
     return s;
 }

@@ -373,6 +373,30 @@ START_TEST(test_number_forms) {
 }
 END_TEST
 
+/* Language tags as pages and front matter give them, to stemmers. */
+START_TEST(test_stemmer_for_lang) {
+    ck_assert_str_eq(smp_stemmer_for_lang("fr"), "french");
+    ck_assert_str_eq(smp_stemmer_for_lang("en-GB"), "english");
+    ck_assert_str_eq(smp_stemmer_for_lang("pt_BR"), "portuguese");
+    ck_assert_str_eq(smp_stemmer_for_lang("DE"), "german");
+    ck_assert_str_eq(smp_stemmer_for_lang("nb-NO"), "norwegian");
+    ck_assert_str_eq(smp_stemmer_for_lang("French"), "french");
+    ck_assert_str_eq(smp_stemmer_for_lang("spanish"), "spanish");
+    ck_assert_ptr_null(smp_stemmer_for_lang("ja"));    /* no Snowball stemmer */
+    ck_assert_ptr_null(smp_stemmer_for_lang("klingon"));
+    ck_assert_ptr_null(smp_stemmer_for_lang(""));
+    ck_assert_ptr_null(smp_stemmer_for_lang(NULL));
+    ck_assert_ptr_null(smp_stemmer_for_lang("abcdefghijklmnopqrstuvwxyzabcdefghij-x"));
+    /* every name it gives makes a stemmer */
+    const char *tags[] = {"fr", "de", "es", "it", "nl", "sv", "da", "ru", "pt"};
+    for (size_t k = 0; k < sizeof tags / sizeof tags[0]; k++) {
+        smp_stemmer *st;
+        ck_assert_int_eq(smp_stemmer_new(&st, smp_stemmer_for_lang(tags[k]), NULL), 0);
+        smp_stemmer_free(st);
+    }
+}
+END_TEST
+
 Suite *make_suite(void) {
     Suite *s = suite_create("stem");
     TCase *tc = tcase_create("core");
@@ -386,6 +410,7 @@ Suite *make_suite(void) {
     tcase_add_test(tc, test_growth);
     tcase_add_test(tc, test_analyze);
     tcase_add_test(tc, test_analyze_french);
+    tcase_add_test(tc, test_stemmer_for_lang);
     tcase_add_test(tc, test_analyze_numbers);
     tcase_add_test(tc, test_number_forms);
     suite_add_tcase(s, tc);
