@@ -36,13 +36,15 @@ typedef struct ranking {
 static void print_metrics(const eval_metrics *m, int json) {
     if (json) {
         printf("{\"queries\": %u, \"ndcg@10\": %.4f, \"mrr@10\": %.4f, \"p@1\": %.4f, "
-               "\"recall@10\": %.4f, \"recall@100\": %.4f}\n",
-               m->queries, m->ndcg10, m->mrr10, m->p1, m->recall10, m->recall100);
+               "\"success@3\": %.4f, \"map\": %.4f, \"recall@10\": %.4f, "
+               "\"recall@100\": %.4f}\n",
+               m->queries, m->ndcg10, m->mrr10, m->p1, m->top3, m->map, m->recall10,
+               m->recall100);
         return;
     }
     printf("queries     %u\nnDCG@10     %.4f\nMRR@10      %.4f\nP@1         %.4f\n"
-           "Recall@10   %.4f\nRecall@100  %.4f\n",
-           m->queries, m->ndcg10, m->mrr10, m->p1, m->recall10, m->recall100);
+           "Success@3   %.4f\nMAP         %.4f\nRecall@10   %.4f\nRecall@100  %.4f\n",
+           m->queries, m->ndcg10, m->mrr10, m->p1, m->top3, m->map, m->recall10, m->recall100);
 }
 
 static void print_expected(const qrels *qr, const char *qid) {
@@ -140,7 +142,8 @@ static int score_run(const char *run_path, const qrels *qr, int json) {
     fclose(f);
     if (status == EXIT_OK) {
         qsort(rk, nrk, sizeof *rk, cmp_ranking);
-        eval_metrics sum = {0, 0, 0, 0, 0, 0};
+        eval_metrics sum;
+        memset(&sum, 0, sizeof sum);
         size_t nq = qrels_queries(qr);
         for (size_t i = 0; i < nq && status == EXIT_OK; i++) {
             ranking key = {(char *)qrels_query(qr, i), NULL, NULL, 0, 0};
@@ -186,7 +189,8 @@ static int run_queries(const char *queries_path, const char *index_path,
         perror(run_out);
         goto done;
     }
-    eval_metrics sum = {0, 0, 0, 0, 0, 0};
+    eval_metrics sum;
+    memset(&sum, 0, sizeof sum);
     size_t asked = 0, failures = 0;
     unsigned long lineno = 0;
     status = EXIT_OK;

@@ -233,8 +233,11 @@ int eval_query(const qrels *q, const char *qid, const char *const *docids,
             if (out->mrr10 == 0) out->mrr10 = 1.0 / ((double)i + 1);
         }
         if (i == 0) out->p1 = 1;
+        if (i < 3) out->top3 = 1;
         found100++;
+        out->map += (double)found100 / ((double)i + 1); /* precision at this rank */
     }
+    out->map /= (double)nrel; /* relevant passages not retrieved count 0 */
     out->ndcg10 = dcg / idcg;
     out->recall10 = (double)found10 / (double)nrel;
     out->recall100 = (double)found100 / (double)nrel;
@@ -249,6 +252,8 @@ void eval_add(eval_metrics *sum, const eval_metrics *one) {
     sum->p1 += one->p1;
     sum->recall10 += one->recall10;
     sum->recall100 += one->recall100;
+    sum->map += one->map;
+    sum->top3 += one->top3;
 }
 
 void eval_mean(eval_metrics *sum, size_t nqueries) {
@@ -259,6 +264,8 @@ void eval_mean(eval_metrics *sum, size_t nqueries) {
     sum->p1 /= d;
     sum->recall10 /= d;
     sum->recall100 /= d;
+    sum->map /= d;
+    sum->top3 /= d;
 }
 
 int qrels_has_query(const qrels *q, const char *qid) {

@@ -21,6 +21,8 @@ typedef struct qrels qrels;
 typedef struct eval_metrics {
     uint32_t queries; /* queries averaged (1 or 0 for one query) */
     double ndcg10, mrr10, p1, recall10, recall100;
+    double map;   /* average precision over the ranking (at most 100) */
+    double top3;  /* a relevant passage in the first 3 (success@3) */
 } eval_metrics;
 
 /* Reads TREC qrels ("qid iter docid rel") or BEIR TSV ("qid docid rel",

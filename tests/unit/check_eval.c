@@ -99,6 +99,9 @@ START_TEST(test_metrics_by_hand) {
     ck_assert_double_eq_tol(m.p1, 0, 1e-12);
     ck_assert_double_eq_tol(m.recall10, 1, 1e-12);
     ck_assert_double_eq_tol(m.recall100, 1, 1e-12);
+    /* relevant at ranks 2 and 4: precisions 1/2 and 2/4 over 2 relevant */
+    ck_assert_double_eq_tol(m.map, (0.5 + 0.5) / 2, 1e-12);
+    ck_assert_double_eq_tol(m.top3, 1, 1e-12);
 
     /* perfect ranking */
     const char *best[] = {"a", "b"};
@@ -113,17 +116,20 @@ START_TEST(test_metrics_by_hand) {
     ck_assert_double_eq_tol(m.mrr10, 0, 1e-12);
     ck_assert_double_eq_tol(m.recall10, 0, 1e-12);
     ck_assert_double_eq_tol(m.recall100, 1, 1e-12);
+    ck_assert_double_eq_tol(m.top3, 0, 1e-12);
 
     /* no results at all */
     ck_assert_int_eq(eval_query(q, "q2", NULL, 0, &m), SMP_OK);
     ck_assert_uint_eq(m.queries, 1);
     ck_assert_double_eq_tol(m.ndcg10, 0, 1e-12);
+    ck_assert_double_eq_tol(m.map, 0, 1e-12);
 
     /* a passage listed twice counts once */
     const char *twice[] = {"a", "a", "b"};
     ck_assert_int_eq(eval_query(q, "q1", twice, 3, &m), SMP_OK);
     ck_assert_double_eq_tol(m.recall10, 1, 1e-12);
     ck_assert_double_eq_tol(m.ndcg10, (2 / log2(2) + 1 / log2(4)) / idcg, 1e-12);
+    ck_assert_double_eq_tol(m.map, (1.0 + 2.0 / 3) / 2, 1e-12);
 
     /* a query without relevant judgments is not counted */
     ck_assert_int_eq(eval_query(q, "q3", run, 4, &m), SMP_OK);
@@ -133,9 +139,9 @@ START_TEST(test_metrics_by_hand) {
 END_TEST
 
 START_TEST(test_mean) {
-    eval_metrics sum = {0, 0, 0, 0, 0, 0};
-    eval_metrics a = {1, 1.0, 1.0, 1.0, 0.5, 1.0};
-    eval_metrics b = {1, 0.5, 0.25, 0.0, 0.5, 0.5};
+    eval_metrics sum = {0, 0, 0, 0, 0, 0, 0, 0};
+    eval_metrics a = {1, 1.0, 1.0, 1.0, 0.5, 1.0, 0.8, 1};
+    eval_metrics b = {1, 0.5, 0.25, 0.0, 0.5, 0.5, 0.4, 0};
     eval_add(&sum, &a);
     eval_add(&sum, &b);
     eval_mean(&sum, 4); /* two more judged questions got nothing */
@@ -145,6 +151,8 @@ START_TEST(test_mean) {
     ck_assert_double_eq_tol(sum.p1, 0.25, 1e-12);
     ck_assert_double_eq_tol(sum.recall10, 0.25, 1e-12);
     ck_assert_double_eq_tol(sum.recall100, 0.375, 1e-12);
+    ck_assert_double_eq_tol(sum.map, 0.3, 1e-12);
+    ck_assert_double_eq_tol(sum.top3, 0.25, 1e-12);
 }
 END_TEST
 
