@@ -346,6 +346,11 @@ typedef struct smp_search_options {
        like any word; by default it is left out when the question has a
        real word */
     int keep_filler;
+    /* Question filler left out of the ranking still counts where a
+     * passage's heading and title are the question it answers: "what is",
+     * "who should not", "can I" matched there (never in the body), at
+     * this weight of a word (0: not at all; SMP_QUESTION_WEIGHT). */
+    double question_weight;
     /* 1: every result is a group of its own (smp_result.group), even when
        several give the same answer */
     int no_answer_groups;
@@ -354,9 +359,12 @@ typedef struct smp_search_options {
 /* The default of smp_search_options.min_confidence, calibrated on the
  * development questions and off-topic ones (tests/relevance). */
 #define SMP_MIN_CONFIDENCE 0.31
+/* The default of smp_search_options.question_weight. */
+#define SMP_QUESTION_WEIGHT 0.5
 
-/* Fills *opt with the defaults: k 10, k1 1.5, b 0.75, weights 2 (title),
- * 2 (heading) and 1 (body), alias_weight 0.5, SMP_TOPK_MAXSCORE and
+/* Fills *opt with the defaults: k 10, k1 1.8, b 0.6, weights 2 (title),
+ * 4 (heading) and 1 (body), alias_weight 0.8, SMP_QUESTION_WEIGHT,
+ * SMP_TOPK_MAXSCORE and
  * SMP_MIN_CONFIDENCE; the others are 0 or NULL. */
 SMP_API void smp_search_options_init(smp_search_options *opt);
 

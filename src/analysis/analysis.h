@@ -154,6 +154,18 @@ int smp_analyze_tagged(smp_stemmer *st, const char *text, size_t len,
 int smp_is_filler(const char *word, size_t len);
 
 /**************************************************************************
+** Interface to code in informal.c
+**
+** English as people type it (tokens as the tokenizer gives them).
+*/
+/* The word an informal spelling stands for ("u" -> "you", "appt" ->
+ * "appointment", "hrs" -> "hours"), or NULL. */
+const char *smp_informal_word(const char *tok, size_t len);
+/* 1 for "not", "never" and a negative contraction ("cant", "shouldnt",
+ * "dont": the tokenizer drops the apostrophe). */
+int smp_is_negation(const char *tok, size_t len);
+
+/**************************************************************************
 ** Interface to code in acronym.c
 */
 /* Called with each acronym definition found: the acronym as written and

@@ -45,7 +45,7 @@ int smp_snippet(smp_stemmer *st, const smp_qterm *q, size_t nq, const char *head
 /* The share (0..1) of the question's own content words (the first nown of
  * its nq terms), weighted by idf, that occur in the fields of a passage
  * analysed with st (see confidence.c), a word counting as found when one
- * of its other languages' forms (smp_qterm.lang_of) is; max_idf weighs a
+ * of its other languages' forms (smp_qterm.form_of) is; max_idf weighs a
  * word the index does not hold. */
 int smp_confidence(smp_stemmer *st, const smp_qterm *q, size_t nq, size_t nown,
                    double max_idf, const char *const *fields, const size_t *lens,

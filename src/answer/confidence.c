@@ -49,7 +49,7 @@ int smp_confidence(smp_stemmer *st, const smp_qterm *q, size_t nq, size_t nown,
     /* a word is found, and known, in any of its languages' forms */
     for (size_t i = 0; i < n; i++) idf[i] = q[i].idf;
     for (size_t j = n; j < na; j++) {
-        size_t i = q[j].lang_of;
+        size_t i = q[j].form_of;
         if (!i || i > n) continue;
         if (hit[j]) hit[i - 1] = 1;
         if (q[j].idf > idf[i - 1]) idf[i - 1] = q[j].idf;

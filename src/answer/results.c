@@ -50,15 +50,16 @@ struct smp_results {
 void smp_search_options_init(smp_search_options *opt) {
     memset(opt, 0, sizeof *opt);
     opt->k = 10;
-    opt->k1 = 1.5;
-    opt->b = 0.75;
+    opt->k1 = 1.8;
+    opt->b = 0.6;
     opt->weight[SMP_FIELD_TITLE] = 2.0;
-    opt->weight[SMP_FIELD_HEADING] = 2.0;
+    opt->weight[SMP_FIELD_HEADING] = 4.0;
     opt->weight[SMP_FIELD_BODY] = 1.0;
     opt->language = NULL;
-    opt->alias_weight = 0.5;
+    opt->alias_weight = 0.8;
     opt->strategy = SMP_TOPK_MAXSCORE;
     opt->min_confidence = SMP_MIN_CONFIDENCE;
+    opt->question_weight = SMP_QUESTION_WEIGHT;
 }
 
 /* --- results --------------------------------------------------------------- */
@@ -483,7 +484,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
                            opt);
     if (rc == SMP_OK && (rc = describe_terms(r, s->q)) == SMP_OK)
         rc = describe_corrected(r, query, s->q);
-    if (rc == SMP_OK) rc = smp_plan_make(s->plan, s->ix, s->q, opt->keep_filler);
+    if (rc == SMP_OK) rc = smp_plan_make(s->plan, s->ix, s->q, opt);
     if (rc == SMP_OK) rc = smp_plan_execute(s->plan, s->ix, s->q, opt, &heap, &nh);
     if (rc == SMP_OK) rc = make_results(s, opt, query, heap, nh, r);
     free(heap);

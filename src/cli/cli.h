@@ -25,6 +25,7 @@ int cmd_serve(int argc, char **argv);
 #define CLI_OPT_MIN_CONFIDENCE 0x103
 #define CLI_OPT_KEEP_FILLER 0x104
 #define CLI_OPT_NO_GROUP 0x105
+#define CLI_OPT_QUESTION_WEIGHT 0x106
 
 /* getopt_long entries of the ranking options that query and eval share. */
 #define CLI_RANKING_LONGOPTS                                                   \
@@ -36,6 +37,7 @@ int cmd_serve(int argc, char **argv);
         {"no-answer-types", no_argument, NULL, CLI_OPT_NO_ANSWER_TYPES},         \
         {"min-confidence", required_argument, NULL, CLI_OPT_MIN_CONFIDENCE},     \
         {"keep-filler", no_argument, NULL, CLI_OPT_KEEP_FILLER},                 \
+        {"question-weight", required_argument, NULL, CLI_OPT_QUESTION_WEIGHT},   \
         {"no-group", no_argument, NULL, CLI_OPT_NO_GROUP},                       \
         {"alias-weight", required_argument, NULL, 'a'},                         \
         {"strategy", required_argument, NULL, 'P'}

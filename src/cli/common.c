@@ -87,6 +87,10 @@ int cli_parse_ranking(int opt, const char *arg, smp_search_options *so) {
     case CLI_OPT_NO_ANSWER_TYPES: so->no_answer_types = 1; return 0;
     case CLI_OPT_NO_GROUP: so->no_answer_groups = 1; return 0;
     case CLI_OPT_KEEP_FILLER: so->keep_filler = 1; return 0;
+    case CLI_OPT_QUESTION_WEIGHT:
+        if (parse_double(arg, &so->question_weight) && so->question_weight >= 0) return 0;
+        fprintf(stderr, "smpsearch: bad --question-weight '%s'\n", arg);
+        return -1;
     case CLI_OPT_MIN_CONFIDENCE:
         if (parse_double(arg, &so->min_confidence) && so->min_confidence >= 0 &&
             so->min_confidence <= 1)

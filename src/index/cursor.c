@@ -51,6 +51,7 @@ int smp_cursor_init(smp_cursor *c, uint64_t N) {
     c->data_len = c->ti.post_len - tsize;
     c->prev_last = UINT32_MAX;
     c->scale = 1;
+    c->fields = 7;
     int rc = load_block(c, 0, N);
     if (rc || c->nblocks > 1) return rc;
     /* one block, no table: its maximum term frequencies from the block */

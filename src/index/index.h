@@ -393,6 +393,8 @@ typedef struct smp_cursor {
     uint32_t prev_last;
     uint32_t doc;            /* current docid, UINT32_MAX at the end */
     int own;                 /* a word of the question (else an alternative) */
+    uint8_t fields;          /* scored in these fields (bit f: field f; 7, all,
+                                after smp_cursor_init) */
     double scale;            /* its share of a passage's score (1 for own) */
     double ub;               /* bound of scale x its score in any passage */
     double contrib;          /* its score in the passage being scored */

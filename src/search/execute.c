@@ -72,6 +72,7 @@ static int open_cursors(const smp_plan *pl, const smp_query *q, const smp_segmen
         c->idf = pl->tidf[i];
         c->own = !q->terms[i].alt;
         if (smp_cursor_init(c, Ns)) return SMP_ECORRUPT;
+        c->fields = pl->fields[i];
         cursor_of[i] = (int)(*nc)++;
     }
     return SMP_OK;

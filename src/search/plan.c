@@ -12,7 +12,9 @@
 
 #define MAX_PHRASES SMP_MAX_PHRASES
 
-int smp_plan_make(smp_plan *p, const smp_index *ix, smp_query *qp, int keep_filler) {
+int smp_plan_make(smp_plan *p, const smp_index *ix, smp_query *qp,
+                  const smp_search_options *opt) {
+    int keep_filler = opt->keep_filler;
     smp_query *q = qp;
     uint64_t N = smp_index_live_passages(ix);
     int *use = p->use; /* the term is scored */
@@ -20,7 +22,9 @@ int smp_plan_make(smp_plan *p, const smp_index *ix, smp_query *qp, int keep_fill
     smp_term_info *gti = p->gti;
     double *tidf = p->tidf;
     /* question filler ("how", "does", "the") is left out of the ranking
-       when the question has a real word: it only adds noise */
+       when the question has a real word: it only adds noise in the body;
+       in headings and titles, which are questions, it tells "what is X"
+       from "how to remove X" and "who should not" from "who can" */
     int content = 0;
     for (size_t i = 0; i < q->nown; i++) content |= !q->terms[i].filler && !q->terms[i].alt;
     for (size_t i = 0; i < q->n; i++) {
@@ -29,7 +33,9 @@ int smp_plan_make(smp_plan *p, const smp_index *ix, smp_query *qp, int keep_fill
         for (size_t k = 0; k < i; k++)
             dup |= q->terms[k].len == q->terms[i].len &&
                    !memcmp(q->terms[k].term, q->terms[i].term, q->terms[i].len);
-        if (dup || (q->terms[i].filler && content && !keep_filler)) continue;
+        int heading_only = q->terms[i].filler && content && !keep_filler;
+        if (dup || (heading_only && opt->question_weight <= 0)) continue;
+        p->fields[i] = heading_only ? (1u << SMP_FIELD_TITLE | 1u << SMP_FIELD_HEADING) : 7u;
         uint32_t df;
         int found = plain ? smp_segment_lookup(smp_index_segment(ix, 0)->seg, q->terms[i].term,
                                                q->terms[i].len, &gti[i])
@@ -41,6 +47,7 @@ int smp_plan_make(smp_plan *p, const smp_index *ix, smp_query *qp, int keep_fill
         q->terms[i].idf = smp_bm25_idf(N, df);
         /* a word said twice counts twice, as in Lucene's and FTS5's BM25 */
         tidf[i] = q->terms[i].idf * (q->terms[i].qtf ? q->terms[i].qtf : 1);
+        if (heading_only) tidf[i] *= opt->question_weight;
     }
     /* concept groups; a phrase with a word nowhere never matches */
     double pidf[MAX_PHRASES];

@@ -131,6 +131,35 @@ static int add_number_form(smp_query *q, size_t i, const smp_token *tok, const c
     return 0;
 }
 
+/* English as typed: a negative contraction ("cant", "shouldnt") is filler
+ * that brings "not" along, so that "who can't" meets "Who should not"; an
+ * informal spelling ("hrs", "appt", "u") has the word it stands for as
+ * another form, and is filler when that word is. */
+static int add_informal_forms(smp_query *q, size_t i, const smp_token *tok) {
+    size_t j;
+    int rc;
+    if (smp_is_negation(tok->text, tok->len)) {
+        q->terms[i].filler = 1;
+        if (tok->len == 3 && !memcmp(tok->text, "not", 3)) return 0;
+        return add_term(q, "not", 3, 1.0, 1, 0, &j);
+    }
+    const char *word = smp_informal_word(tok->text, tok->len);
+    if (!word) return 0;
+    size_t sl;
+    const char *stem = smp_stem(q->main_st, word, strlen(word), &sl);
+    if (!stem) return SMP_ENOMEM;
+    int filler = smp_is_filler(word, strlen(word));
+    if (filler) q->terms[i].filler = 1;
+    if ((rc = add_term(q, stem, sl, 1.0, filler, 1, &j)) || j == SIZE_MAX || j == i ||
+        !q->terms[j].alt)
+        return rc;
+    q->terms[j].form_of = i + 1;
+    size_t group = HYPHEN_GROUP + q->hyphen_groups++;
+    add_phrase(q, group, 1, 1.0, &i, 1);
+    add_phrase(q, group, 0, 1.0, &j, 1);
+    return 0;
+}
+
 static int on_query_term(void *ud, const char *term, size_t len, const smp_token *tok) {
     smp_query *q = ud;
     /* the joined form of a hyphenated word shares the last part's position */
@@ -154,6 +183,7 @@ static int on_query_term(void *ud, const char *term, size_t len, const smp_token
         q->word_len[i] = tok->len;
     }
     if (ol && i == before && q->st && (rc = add_number_form(q, i, tok, other, ol))) return rc;
+    if (q->english && i == before && (rc = add_informal_forms(q, i, tok))) return rc;
     if (q->nseq < SMP_MAX_QUERY_TERMS) {
         q->seq_start[q->nseq] = tok->start;
         q->seq[q->nseq++] = (uint8_t)i;
@@ -200,7 +230,7 @@ static int add_language_forms(const smp_index *ix, smp_query *q) {
             int rc = add_term(q, stem, sl, 1.0, q->terms[i].filler, 1, &j);
             if (rc) return rc;
             if (j == SIZE_MAX || j == i || !q->terms[j].alt) continue;
-            q->terms[j].lang_of = i + 1;
+            q->terms[j].form_of = i + 1;
             if (!group) {
                 group = HYPHEN_GROUP + q->hyphen_groups++;
                 add_phrase(q, group, 1, 1.0, &i, 1);
@@ -211,10 +241,11 @@ static int add_language_forms(const smp_index *ix, smp_query *q) {
     return SMP_OK;
 }
 
-/* Whether own word i has a form in another language of the index. */
-static int has_language_form(const smp_query *q, size_t i) {
+/* Whether own word i has another form (another language's, or the word
+ * its informal spelling stands for). */
+static int has_other_form(const smp_query *q, size_t i) {
     for (size_t j = q->nown; j < q->n; j++)
-        if (q->terms[j].lang_of == i + 1) return 1;
+        if (q->terms[j].form_of == i + 1) return 1;
     return 0;
 }
 
@@ -227,7 +258,9 @@ static int correct_spelling(const smp_index *ix, smp_query *q) {
         uint32_t df;
         const char *c;
         size_t cl;
-        if (t->alt || t->number || has_language_form(q, i)) continue;
+        /* filler and negations are never changed ("shouldnt" is no
+           misspelt "should"), nor a word with another form */
+        if (t->alt || t->number || t->filler || has_other_form(q, i)) continue;
         int found = smp_index_df(ix, t->term, t->len, &df);
         if (found < 0) return found;
         if (found) continue;
@@ -258,6 +291,7 @@ int smp_query_analyze(smp_query *q, smp_arena *arena, const smp_index *ix, smp_s
     q->arena = arena;
     q->langs = langs;
     q->nlangs = nlangs;
+    q->main_st = st;
     const char *lang = smp_index_language(ix);
     q->english = !strcmp(lang, "english") || !strcmp(lang, "porter");
     q->alias_weight = opt->alias_weight;

@@ -136,8 +136,10 @@ typedef struct smp_qterm {
     int alt;          /* only an alternative wording (a hyphenated word's
                          joined form, an alias): scored through its group */
     int number;       /* a number word ("four"): never spelling-corrected */
-    size_t lang_of;   /* a question's word as another language of the index
-                         stems it: 1 + the number of that word, else 0 */
+    size_t form_of;   /* another form of a word of the question (as another
+                         language of the index stems it, or the word its
+                         informal spelling stands for): 1 + the number of
+                         that word, else 0 */
 } smp_qterm;
 
 typedef struct smp_qphrase {
@@ -161,6 +163,7 @@ typedef struct smp_query {
     size_t hyphen_groups;
     int english;
     smp_stemmer *st;   /* SMP_AN_NUMBERS: a number's other form is added */
+    smp_stemmer *main_st; /* the index's stemmer */
     /* the stemmers of the index's other languages (smp_index_languages),
        and the question's own words as typed, for them */
     smp_stemmer *const *langs;
@@ -201,6 +204,7 @@ int smp_query_analyze(smp_query *q, smp_arena *arena, const smp_index *ix, smp_s
 typedef struct smp_plan {
     uint64_t N;                           /* live passages */
     int use[SMP_MAX_QUERY_TERMS];         /* the term is scored */
+    uint8_t fields[SMP_MAX_QUERY_TERMS];  /* in these fields (bit f: field f) */
     double tidf[SMP_MAX_QUERY_TERMS];     /* its idf times its count */
     int plain;                            /* one file: terms looked up once, */
     smp_term_info gti[SMP_MAX_QUERY_TERMS]; /* here */
@@ -214,8 +218,10 @@ typedef struct smp_plan {
     double avg[SMP_NFIELDS]; /* average field lengths */
 } smp_plan;
 
-/* Fills the plan and the idf of q's terms: 0 or SMP_ECORRUPT. */
-int smp_plan_make(smp_plan *p, const smp_index *ix, smp_query *q, int keep_filler);
+/* Fills the plan and the idf of q's terms, as opt says (keep_filler,
+ * question_weight): 0 or SMP_ECORRUPT. */
+int smp_plan_make(smp_plan *p, const smp_index *ix, smp_query *q,
+                  const smp_search_options *opt);
 /* The best opt->k hits, best first, in *heap (the caller frees it) and
  * their count in *nh: 0, SMP_ENOMEM or SMP_ECORRUPT. */
 int smp_plan_execute(const smp_plan *p, const smp_index *ix, const smp_query *q,

@@ -70,6 +70,7 @@ static double cursor_bound(const smp_cursor *c, const smp_bm25 *bm, uint32_t b) 
     smp_cursor_block_max(c, b, maxtf, &minlen);
     double wtf = 0;
     for (int f = 0; f < 3; f++) {
+        if (!(c->fields >> f & 1)) continue;
         if (maxtf[f] == UINT32_MAX && bm->weight[f] > 0) return c->idf * c->scale;
         wtf += bm->weight[f] * maxtf[f];
     }
@@ -113,7 +114,8 @@ static int score_doc(smp_topk *t, uint32_t doc, double *out) {
         smp_cursor *c = &t->cur[i];
         c->contrib = 0;
         if (c->doc != doc) continue;
-        uint32_t tf[3] = {c->tf[0][c->i], c->tf[1][c->i], c->tf[2][c->i]};
+        uint32_t tf[3] = {c->fields & 1 ? c->tf[0][c->i] : 0, c->fields & 2 ? c->tf[1][c->i] : 0,
+                          c->fields & 4 ? c->tf[2][c->i] : 0};
         c->contrib = smp_bm25_term_k(&t->bm, c->idf, tf, knorm);
         if (c->own) score += c->contrib;
     }

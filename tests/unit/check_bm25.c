@@ -347,6 +347,7 @@ START_TEST(test_scores_title_field) {
     smp_search_options o;
     smp_search_options_init(&o);
     o.k1 = 1.2;
+    o.b = 0.75;
     o.weight[0] = 1;
     o.weight[1] = 0;
     o.weight[2] = 1;

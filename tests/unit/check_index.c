@@ -554,8 +554,8 @@ START_TEST(test_search_options) {
     memset(&o, 0xFF, sizeof o);
     smp_search_options_init(&o);
     ck_assert_uint_eq(o.k, 10);
-    ck_assert_double_eq(o.k1, 1.5);
-    ck_assert_double_eq(o.b, 0.75);
+    ck_assert_double_eq(o.k1, 1.8);
+    ck_assert_double_eq(o.b, 0.6);
     for (int f = 0; f < 3; f++) {
         ck_assert(isfinite(o.weight[f]));
         ck_assert_double_gt(o.weight[f], 0);
@@ -650,11 +650,11 @@ START_TEST(test_many_blocks) {
     ck_assert_uint_eq(info.postings, 300 * 3);
 
     /* every passage has length 3 = the average: norm 1, score
-       idf * 1 / (1 + k1) with the default k1 = 1.5, all equal, so in docid
+       idf * 1 / (1 + k1) with the default k1 = 1.8, all equal, so in docid
        order */
     smp_results *r = search_ok(ix, "common", 10000);
     ck_assert_uint_eq(smp_results_count(r), 300);
-    double s_common = log(1 + 0.5 / 300.5) / 2.5;
+    double s_common = log(1 + 0.5 / 300.5) / 2.8;
     for (uint32_t i = 0; i < 300; i++) {
         const smp_result *x = smp_results_get(r, i);
         char id[16];
@@ -678,7 +678,7 @@ START_TEST(test_many_blocks) {
     /* the rare passages first, in docid order, then the others */
     r = search_ok(ix, "rare common", 10);
     ck_assert_uint_eq(smp_results_count(r), 10);
-    double s_rare = log(1 + (300 - 6 + 0.5) / 6.5) / 2.5;
+    double s_rare = log(1 + (300 - 6 + 0.5) / 6.5) / 2.8;
     for (uint32_t i = 0; i < 6; i++) {
         ck_assert_uint_eq(smp_results_get(r, i)->docid, rare_at[i]);
         ck_assert_double_eq_tol(smp_results_get(r, i)->score, s_rare + s_common, 1e-12);

@@ -337,8 +337,10 @@ START_TEST(test_numbers_find_other_forms) {
         ck_assert_str_eq(got, plain ? "one words" : "digits one words between");
         result_ids(ix, "3-5 hours", got, sizeof got);
         ck_assert_str_eq(got, plain ? "between other digits" : "between other digits");
+        /* "hrs" is "hours" as typed, with or without numbers; the range
+           ranks "between" first */
         result_ids(ix, "three to five hrs", got, sizeof got);
-        ck_assert_str_eq(got, plain ? "" : "between other");
+        ck_assert_str_eq(got, plain ? "other between" : "between other");
         /* a number of things in another form; "four" is no misspelt "for" */
         result_ids(ix, "four weeks", got, sizeof got);
         ck_assert_str_eq(got, plain ? "one words" : "one digits words");
@@ -348,12 +350,116 @@ START_TEST(test_numbers_find_other_forms) {
 }
 END_TEST
 
+/* --- questions as customers type them ------------------------------------------ */
+
+static const char *const faq_doc =
+    "# Lash lift questions\n\n"
+    "## Who should not have a lash lift?\n\nAnyone with an eye infection, recent eye surgery "
+    "or a reaction to the lotion in a patch test should wait or avoid the treatment.\n\n"
+    "## Who can have a lash lift?\n\nMost adults with lashes long enough to curl over the "
+    "shield are suitable for the treatment.\n\n"
+    "## How many hours does the appointment take?\n\nThe appointment takes about an hour "
+    "from the patch check to the tint.\n\n"
+    "## What is a lash lift?\n\nA semi-permanent curl of your natural lashes, set with a "
+    "perming lotion over a silicone shield.\n\n"
+    "## How to remove a lash lift\n\nA lash lift cannot be removed; the curl grows out "
+    "with your lashes over six to eight weeks.\n";
+
+static smp_results *ask(const smp_index *ix, const char *q, const smp_search_options *so) {
+    smp_results *r = NULL;
+    smp_error e;
+    ck_assert_msg(smp_search(ix, q, so, &r, &e) == SMP_OK, "%s: %s", q, e.msg);
+    ck_assert_uint_gt(smp_results_count(r), 0);
+    return r;
+}
+
+START_TEST(test_negations) {
+    char p[600];
+    smp_index *ix = test_build_doc("faq.md", faq_doc, NULL, "neg.idx", p, sizeof p);
+    const char *qs[] = {"who shouldn't have a lash lift", "who can't get a lash lift",
+                        "who should not have a lash lift"};
+    for (size_t k = 0; k < 3; k++) {
+        smp_results *r = ask(ix, qs[k], NULL);
+        /* "shouldnt" is no misspelt "should": never corrected */
+        ck_assert_msg(smp_results_corrected(r) == NULL, "%s corrected to %s", qs[k],
+                      smp_results_corrected(r));
+        ck_assert_str_eq(smp_results_get(r, 0)->heading, "Who should not have a lash lift?");
+        smp_results_free(r);
+    }
+    smp_results *r = ask(ix, "who can have a lash lift", NULL);
+    ck_assert_str_eq(smp_results_get(r, 0)->heading, "Who can have a lash lift?");
+    smp_results_free(r);
+    smp_index_close(ix);
+}
+END_TEST
+
+START_TEST(test_informal_words) {
+    char p[600];
+    smp_index *ix = test_build_doc("faq.md", faq_doc, NULL, "inf.idx", p, sizeof p);
+    smp_results *r = ask(ix, "how many hrs is the appt", NULL);
+    ck_assert_str_eq(smp_results_get(r, 0)->heading, "How many hours does the appointment take?");
+    ck_assert_ptr_null(smp_results_corrected(r));
+    smp_results_free(r);
+    /* the table: every informal form, and only those */
+    ck_assert_str_eq(smp_informal_word("u", 1), "you");
+    ck_assert_str_eq(smp_informal_word("tho", 3), "though");
+    ck_assert_str_eq(smp_informal_word("thru", 4), "through");
+    ck_assert_str_eq(smp_informal_word("yrs", 3), "years");
+    ck_assert_str_eq(smp_informal_word("abt", 3), "about");
+    ck_assert_ptr_null(smp_informal_word("hours", 5));
+    ck_assert_ptr_null(smp_informal_word("", 0));
+    ck_assert(smp_is_negation("cant", 4) && smp_is_negation("wouldnt", 7) &&
+              smp_is_negation("arent", 5) && smp_is_negation("not", 3));
+    ck_assert(!smp_is_negation("can", 3) && !smp_is_negation("note", 4));
+    smp_index_close(ix);
+}
+END_TEST
+
+START_TEST(test_question_weight) {
+    char p[600];
+    smp_index *ix = test_build_doc("faq.md", faq_doc, NULL, "qw.idx", p, sizeof p);
+    smp_search_options so;
+    smp_search_options_init(&so);
+    ck_assert_double_eq(so.question_weight, SMP_QUESTION_WEIGHT);
+    /* "what is" picks the definition; without question words in headings,
+       "lash lift" alone cannot tell the two apart */
+    smp_results *r = ask(ix, "what is a lash lift", &so);
+    ck_assert_str_eq(smp_results_get(r, 0)->heading, "What is a lash lift?");
+    smp_results_free(r);
+    r = ask(ix, "how to remove a lash lift", &so);
+    ck_assert_str_eq(smp_results_get(r, 0)->heading, "How to remove a lash lift");
+    smp_results_free(r);
+    /* filler scored in headings and titles only: a passage whose body
+       alone has "what" gains nothing */
+    so.question_weight = 0;
+    smp_results *r0 = ask(ix, "what is a lash lift", &so);
+    so.question_weight = SMP_QUESTION_WEIGHT;
+    smp_results *r1 = ask(ix, "what is a lash lift", &so);
+    double s0 = -1, s1 = -1;
+    for (uint32_t i = 0; i < smp_results_count(r0); i++)
+        if (!strcmp(smp_results_get(r0, i)->heading, "What is a lash lift?"))
+            s0 = smp_results_get(r0, i)->score;
+    for (uint32_t i = 0; i < smp_results_count(r1); i++)
+        if (!strcmp(smp_results_get(r1, i)->heading, "What is a lash lift?"))
+            s1 = smp_results_get(r1, i)->score;
+    ck_assert_double_gt(s1, s0);
+    smp_results_free(r0);
+    smp_results_free(r1);
+    smp_index_close(ix);
+}
+END_TEST
+
 Suite *make_suite(void) {
     Suite *s = suite_create("search");
     TCase *tc = tcase_create("acronyms");
     tcase_add_test(tc, test_acronym_forms);
     tcase_add_test(tc, test_acronym_rejects);
     tcase_add_test(tc, test_acronym_stop);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("typed");
+    tcase_add_test(tc, test_negations);
+    tcase_add_test(tc, test_informal_words);
+    tcase_add_test(tc, test_question_weight);
     suite_add_tcase(s, tc);
     tc = tcase_create("aliases");
     tcase_add_test(tc, test_alias_expand);
