@@ -39,6 +39,7 @@ struct smp_builder {
     int aliases_built;
     uint64_t passages, articles; /* handed to the inverter */
     int inv_failed;              /* an error came from the inverter */
+    smp_site_profile *site;      /* of the pages being read, or NULL */
 };
 
 
@@ -97,6 +98,7 @@ void smp_builder_free(smp_builder *b) {
     smp_buf_free(&b->aliases);
     smp_stemmer_free(b->st);
     smp_inverter_free(b->inv);
+    smp_site_profile_free(b->site);
     free(b->cur_article);
     free(b->cur_path);
     free(b);
@@ -253,7 +255,7 @@ static int ingest(smp_builder *b, const char *path, int fmt, char *buf, size_t l
                   smp_error *err) {
     smp_error e;
     size_t repaired = 0;
-    smp_ingest_ctx cx = {path, &b->seg, on_passage, on_notice, b, 0};
+    smp_ingest_ctx cx = {path, &b->seg, on_passage, on_notice, b, 0, b->site};
     uint64_t before = b->passages;
     free(b->cur_article);
     b->cur_article = NULL;
@@ -418,13 +420,79 @@ static int on_walk(void *ud, int kind, const char *path, int fmt, const char *wh
     }
 }
 
+/* --- the pages of a website, before they are read (site.c) ---------------- */
+
+int smp_builder_profile_sites(smp_builder *b, const char *const *paths, size_t n,
+                              smp_error *err) {
+    smp_site_profile_free(b->site);
+    b->site = NULL;
+    if (n < SMP_SITE_MIN_HTML) return SMP_OK;
+    smp_site_profile *sp;
+    if (smp_site_profile_new(&sp)) return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    int rc = SMP_OK;
+    for (size_t i = 0; i < n && rc == SMP_OK; i++) {
+        struct stat st;
+        char *buf, why[400];
+        /* a file that cannot be read is reported when it is read */
+        int got = smp_read_input(paths[i], b->opt.max_file_size, &st, &buf, why, sizeof why);
+        if (got == SMP_ENOMEM) rc = SMP_ENOMEM;
+        if (got <= 0) continue;
+        smp_ingest_ctx cx = {paths[i], &b->seg, NULL, NULL, NULL, 0, NULL};
+        smp_error e;
+        rc = smp_html_profile_page(sp, &cx, buf, (size_t)st.st_size, &e);
+        if (rc == SMP_EFORMAT) rc = SMP_OK; /* a page no build reads */
+        free(buf);
+    }
+    if (rc == SMP_OK) rc = smp_site_profile_finish(sp);
+    if (rc) {
+        smp_site_profile_free(sp);
+        return smp_set_error(err, rc, "out of memory reading the pages of %s",
+                             n ? paths[0] : "the build");
+    }
+    b->site = sp;
+    return SMP_OK;
+}
+
+/* The HTML pages a walk finds. */
+typedef struct html_list {
+    char **paths;
+    size_t n, cap;
+} html_list;
+
+static int on_walk_html(void *ud, int kind, const char *path, int fmt, const char *why) {
+    html_list *l = ud;
+    (void)why;
+    if (kind != SMP_WALK_FILE || fmt != 'h') return SMP_OK;
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? l->cap * 2 : 64;
+        char **p = realloc(l->paths, nc * sizeof *p);
+        if (!p) return SMP_ENOMEM;
+        l->paths = p;
+        l->cap = nc;
+    }
+    if (!(l->paths[l->n] = strdup(path))) return SMP_ENOMEM;
+    l->n++;
+    return SMP_OK;
+}
+
 int smp_builder_add_path(smp_builder *b, const char *path, smp_error *err) {
     struct walk_ctx w;
     memset(&w, 0, sizeof w);
     w.b = b;
     w.err = err;
-    int rc = smp_walk(path, on_walk, &w, err);
+    /* the site's pages first (a walk that only lists them), then each file */
+    html_list l = {0};
+    smp_error ignored;
+    int rc = smp_walk(path, on_walk_html, &l, &ignored);
+    if (rc == SMP_ENOMEM) rc = smp_set_error(err, rc, "out of memory");
+    else rc = SMP_OK; /* the walk below reports what it cannot find */
+    if (rc == SMP_OK) rc = smp_builder_profile_sites(b, (const char *const *)l.paths, l.n, err);
+    for (size_t i = 0; i < l.n; i++) free(l.paths[i]);
+    free(l.paths);
+    if (rc == SMP_OK) rc = smp_walk(path, on_walk, &w, err);
     if (rc == SMP_OK) log_others(&w, path);
+    smp_site_profile_free(b->site);
+    b->site = NULL;
     return rc;
 }
 
@@ -483,7 +551,7 @@ int smp_explain_file(const char *path, const smp_build_options *opt, smp_explain
     smp_segment_opts seg = {opt->max_words, opt->overlap_words, opt->min_words,
                             opt->no_heading_path};
     explain x = {fn, ud, file};
-    smp_ingest_ctx cx = {path, &seg, on_explained, NULL, &x, 0};
+    smp_ingest_ctx cx = {path, &seg, on_explained, NULL, &x, 0, NULL};
     smp_html_meta meta;
     memset(&meta, 0, sizeof meta);
     smp_error e;
