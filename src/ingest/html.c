@@ -20,6 +20,11 @@
  * JSON-LD FAQPage questions (when built with jsonld.c) add a section each
  * unless the page shows the question already.
  *
+ * With a site profile (cx->site, site.c), what the page shares with most
+ * pages of its site is left out: lines of text and headings repeated
+ * there, and the site's name on the title.  smp_html_profile_page reads a
+ * page the same way for the profile, up to the sections.
+ *
  * The DOM is walked without recursion (parent pointers), so any nesting
  * depth is safe.  Passages map back to the source by the line libxml2
  * gives each element and by finding each text's first word in the source
@@ -894,10 +899,11 @@ static int h_profile(smp_site_profile *sp, const char *path, const html_state *s
     for (size_t i = 0; i < sx->nsecs; i++) {
         const smp_article_section *sec = &sx->secs[i];
         size_t own;
-        const char *o = h_own_heading((const char *)sx->headings.p + sec->heading_off,
-                                      sec->heading_len, &own);
+        const char *o = h_own_heading(
+            sec->heading_len ? (const char *)sx->headings.p + sec->heading_off : "",
+            sec->heading_len, &own);
         if (own && n < cap) h[n++] = smp_site_block_hash(o, own);
-        const char *t = (const char *)sx->text.p + sec->text_off;
+        const char *t = sec->text_len ? (const char *)sx->text.p + sec->text_off : "";
         for (size_t from = 0; from < sec->text_len;) {
             const char *nl = memchr(t + from, '\n', sec->text_len - from);
             size_t to = nl ? (size_t)(nl - t) : sec->text_len;
@@ -922,8 +928,9 @@ static int h_drop_repeated(html_state *st, const smp_site *site) {
     for (size_t i = 0; i < sx->nsecs; i++) {
         smp_article_section *sec = &sx->secs[i];
         size_t own;
-        const char *o = h_own_heading((const char *)sx->headings.p + sec->heading_off,
-                                      sec->heading_len, &own);
+        const char *o = h_own_heading(
+            sec->heading_len ? (const char *)sx->headings.p + sec->heading_off : "",
+            sec->heading_len, &own);
         if (own && smp_site_repeated(site, smp_site_block_hash(o, own)))
             sec->drop_if_empty = true;
     }
@@ -993,7 +1000,7 @@ static int h_read(smp_ingest_ctx *cx, const char *buf, size_t len, smp_html_meta
         size_t start, n;
         rc = smp_site_strip_title(site, (const char *)title.p, title.n, &start, &n);
         if (rc) goto done;
-        memmove(title.p, title.p + start, n);
+        if (start) memmove(title.p, title.p + start, n);
         title.n = n;
     }
     h_strip_site(&title, &pg.site);

@@ -75,8 +75,8 @@ int smp_sections_feed(const smp_article_sections *s, smp_ingest_ctx *cx, const c
         if (sec->drop_if_empty && sec->text_len == 0) continue;
         const char *h = sec->heading_len ? (const char *)s->headings.p + sec->heading_off : "";
         const char *t = sec->text_len ? (const char *)s->text.p + sec->text_off : "";
-        rc = smp_segmenter_add(sg, h, sec->heading_len, t, sec->text_len,
-                               s->anchors + sec->anchor_first, sec->nanchors);
+        const smp_anchor *a = sec->nanchors ? s->anchors + sec->anchor_first : NULL;
+        rc = smp_segmenter_add(sg, h, sec->heading_len, t, sec->text_len, a, sec->nanchors);
     }
     if (rc == SMP_OK) rc = smp_segmenter_finish(sg);
     smp_segmenter_free(sg);
@@ -104,9 +104,9 @@ int smp_sections_drop_lines(smp_article_sections *s,
     for (size_t i = 0; i < s->nsecs && rc == SMP_OK; i++) {
         smp_article_section *sec = &secs[i];
         *sec = s->secs[i];
-        const char *t = (const char *)s->text.p + s->secs[i].text_off;
+        const char *t = s->secs[i].text_len ? (const char *)s->text.p + s->secs[i].text_off : "";
         size_t tn = s->secs[i].text_len;
-        const smp_anchor *a = s->anchors + s->secs[i].anchor_first;
+        const smp_anchor *a = s->secs[i].nanchors ? s->anchors + s->secs[i].anchor_first : NULL;
         size_t na = s->secs[i].nanchors, ai = 0;
         sec->text_off = text.n;
         sec->anchor_first = nanchors;

@@ -341,13 +341,18 @@ int smp_site_profile_finish(smp_site_profile *sp) {
         sp->sites = calloc(n ? n : 1, sizeof *sp->sites);
         if (!sp->sites) rc = SMP_ENOMEM;
     }
-    /* each site: its pages, in path order, are not adjacent in general */
-    for (size_t i = 0; rc == SMP_OK && i < n; i++) {
+    /* the pages of a site folder are adjacent in path order, those under
+       no index page need not be: the last page's site is tried first */
+    for (size_t i = 0, last = 0; rc == SMP_OK && i < n; i++) {
         const char *p = sp->pages[i].path;
-        size_t s = 0;
+        size_t s = last < sp->nsites && strlen(sp->sites[last].root) == lens[i] &&
+                           !strncmp(sp->sites[last].root, p, lens[i])
+                       ? last
+                       : 0;
         while (s < sp->nsites && !(strlen(sp->sites[s].root) == lens[i] &&
                                    !strncmp(sp->sites[s].root, p, lens[i])))
             s++;
+        last = s;
         if (s == sp->nsites) {
             sp->sites[s].root = malloc(lens[i] + 1);
             if (!sp->sites[s].root) {
@@ -384,7 +389,7 @@ int smp_site_profile_finish(smp_site_profile *sp) {
 }
 
 const smp_site *smp_site_of(const smp_site_profile *sp, const char *path) {
-    if (!sp || !sp->finished || !path) return NULL;
+    if (!sp || !sp->finished || !path || !sp->npages) return NULL;
     site_page key = {0};
     key.path = (char *)path;
     const site_page *pg = bsearch(&key, sp->pages, sp->npages, sizeof *sp->pages, cmp_page);
