@@ -161,7 +161,9 @@ SMP_API int smp_builder_new(smp_builder **out, const smp_build_options *opt,
                             smp_error *err);
 /* Adds a file or a directory (walked recursively, in name order).
  * Files that cannot be used are skipped, logged and counted; those are not
- * errors.  Returns an error only for a path that does not exist or cannot
+ * errors.  When the path holds at least 3 HTML pages, they are read once
+ * ahead, and text each website (a folder with an index page) repeats on
+ * most of its pages, and the site's name on every title, are left out.  Returns an error only for a path that does not exist or cannot
  * be examined, a synonyms.txt that cannot be used, a run file that cannot be
  * written (memory_budget), or when memory runs out. */
 SMP_API int smp_builder_add_path(smp_builder *b, const char *path, smp_error *err);
@@ -208,8 +210,9 @@ typedef int (*smp_explain_fn)(void *ud, const smp_explained *p);
 SMP_API const char *smp_file_format(const char *path);
 
 /* Reads the file at path as smp_builder_add_path would (its format from
- * its extension; opt as for a build, NULL for the defaults) without
- * building anything: fn (may be NULL) gets each passage in order, and
+ * its extension; opt as for a build, NULL for the defaults; an HTML page
+ * alone, without what other pages of its site repeat) without building
+ * anything: fn (may be NULL) gets each passage in order, and
  * *file (may be NULL) what the file declares.  0, the first non-zero fn
  * result, SMP_EFORMAT with the reason in err when a build would skip the
  * file (empty, binary, a draft, a noindex or error page...), SMP_EINVAL

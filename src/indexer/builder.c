@@ -50,6 +50,7 @@ struct smp_builder {
     int aliases_built;
     uint64_t passages, articles; /* handed to the inverter */
     int inv_failed;              /* an error came from the inverter */
+    smp_site_profile *site;      /* of the pages being read, or NULL */
 };
 
 
@@ -112,6 +113,7 @@ void smp_builder_free(smp_builder *b) {
     smp_inverter_free(b->inv); /* first: its thread reads the stemmers' tags */
     smp_stemmer_free(b->st);
     for (size_t i = 0; i < b->nlangs; i++) smp_stemmer_free(b->langs[i].st);
+    smp_site_profile_free(b->site);
     free(b->cur_article);
     free(b->cur_path);
     free(b);
@@ -309,7 +311,7 @@ static int ingest(smp_builder *b, const char *path, size_t root_len, int fmt, ch
     smp_error e;
     size_t repaired = 0;
     smp_ingest_ctx cx = {.path = path, .root_len = root_len, .seg = &b->seg,
-                         .emit = on_passage, .notice = on_notice, .ud = b};
+                         .emit = on_passage, .notice = on_notice, .ud = b, .site = b->site};
     uint64_t before = b->passages;
     free(b->cur_article);
     b->cur_article = NULL;
@@ -478,14 +480,80 @@ static int on_walk(void *ud, int kind, const char *path, int fmt, const char *wh
     }
 }
 
+/* --- the pages of a website, before they are read (site.c) ---------------- */
+
+int smp_builder_profile_sites(smp_builder *b, const char *const *paths, size_t n,
+                              smp_error *err) {
+    smp_site_profile_free(b->site);
+    b->site = NULL;
+    if (n < SMP_SITE_MIN_HTML) return SMP_OK;
+    smp_site_profile *sp;
+    if (smp_site_profile_new(&sp)) return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    int rc = SMP_OK;
+    for (size_t i = 0; i < n && rc == SMP_OK; i++) {
+        struct stat st;
+        char *buf, why[400];
+        /* a file that cannot be read is reported when it is read */
+        int got = smp_read_input(paths[i], b->opt.max_file_size, &st, &buf, why, sizeof why);
+        if (got == SMP_ENOMEM) rc = SMP_ENOMEM;
+        if (got <= 0) continue;
+        smp_ingest_ctx cx = {.path = paths[i], .seg = &b->seg};
+        smp_error e;
+        rc = smp_html_profile_page(sp, &cx, buf, (size_t)st.st_size, &e);
+        if (rc == SMP_EFORMAT) rc = SMP_OK; /* a page no build reads */
+        free(buf);
+    }
+    if (rc == SMP_OK) rc = smp_site_profile_finish(sp);
+    if (rc) {
+        smp_site_profile_free(sp);
+        return smp_set_error(err, rc, "out of memory reading the pages of %s",
+                             n ? paths[0] : "the build");
+    }
+    b->site = sp;
+    return SMP_OK;
+}
+
+/* The HTML pages a walk finds. */
+typedef struct html_list {
+    char **paths;
+    size_t n, cap;
+} html_list;
+
+static int on_walk_html(void *ud, int kind, const char *path, int fmt, const char *why) {
+    html_list *l = ud;
+    (void)why;
+    if (kind != SMP_WALK_FILE || fmt != 'h') return SMP_OK;
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? l->cap * 2 : 64;
+        char **p = realloc(l->paths, nc * sizeof *p);
+        if (!p) return SMP_ENOMEM;
+        l->paths = p;
+        l->cap = nc;
+    }
+    if (!(l->paths[l->n] = strdup(path))) return SMP_ENOMEM;
+    l->n++;
+    return SMP_OK;
+}
+
 int smp_builder_add_path(smp_builder *b, const char *path, smp_error *err) {
     struct walk_ctx w;
     memset(&w, 0, sizeof w);
     w.b = b;
     w.err = err;
     w.root_len = smp_walk_root_len(path);
-    int rc = smp_walk(path, on_walk, &w, err);
+    /* the site's pages first (a walk that only lists them), then each file */
+    html_list l = {0};
+    smp_error ignored;
+    int rc = smp_walk(path, on_walk_html, &l, &ignored);
+    if (rc == SMP_ENOMEM) rc = smp_set_error(err, rc, "out of memory");
+    else rc = SMP_OK; /* the walk below reports what it cannot find */
+    if (rc == SMP_OK) rc = smp_builder_profile_sites(b, (const char *const *)l.paths, l.n, err);
+    for (size_t i = 0; i < l.n; i++) free(l.paths[i]);
+    free(l.paths);
+    if (rc == SMP_OK) rc = smp_walk(path, on_walk, &w, err);
     if (rc == SMP_OK) log_others(&w, path);
+    smp_site_profile_free(b->site);
+    b->site = NULL;
     return rc;
 }
 

@@ -24,6 +24,15 @@ int smp_builder_add_data(smp_builder *b, const char *path, size_t root_len, int 
  * new_file: the first passage of a file. */
 int smp_builder_add_passage(smp_builder *b, const smp_passage *p, int new_file,
                             smp_error *err);
+/* The HTML pages of a build (paths[0..n), as the build reads them), read
+ * ahead for the rules that need a whole website (site.c): when there are
+ * at least SMP_SITE_MIN_HTML, the builder reads the pages added from now
+ * on with their profile (smp_builder_add_path profiles the pages of its
+ * path itself).  Replaces an earlier profile; pages that cannot be read
+ * or would be skipped are left out.  0 or SMP_ENOMEM. */
+#define SMP_SITE_MIN_HTML 3
+int smp_builder_profile_sites(smp_builder *b, const char *const *paths, size_t n,
+                              smp_error *err);
 /* From now on, keep the acronym definitions of each file apart ... */
 void smp_builder_track_files(smp_builder *b);
 /* ... and hand over those found since the last call (caller frees). */

@@ -67,6 +67,7 @@ typedef struct upd {
     entry *ent;
     size_t nent, capent;
     size_t root_len; /* smp_walk_root_len of the path being walked */
+    int profiled; /* the walk's HTML pages read ahead (site.c) */
     smp_stemmer *st;
     smp_buf synonyms;
     int touched; /* a file kept with a new modification time */
@@ -385,9 +386,26 @@ static int index_file(upd *u, smp_builder *b, const entry *ent, const smp_mfile 
                       smp_mfile *f, const struct stat *st, char *buf, uint64_t hash) {
     const char *path = ent->path;
     smp_build_stats before, after;
+    int rc = SMP_OK;
+    if (ent->fmt == 'h' && !u->profiled) {
+        /* the first changed page: the rules of a whole website need all of
+           its pages, changed or not, as the walk found them */
+        u->profiled = 1;
+        const char **html = malloc((u->nent + 1) * sizeof *html);
+        size_t n = 0;
+        if (!html) rc = nomem(u);
+        for (size_t i = 0; html && i < u->nent; i++)
+            if (u->ent[i].fmt == 'h') html[n++] = u->ent[i].path;
+        if (rc == SMP_OK) rc = smp_builder_profile_sites(b, html, n, u->err);
+        free(html);
+        if (rc) {
+            free(buf);
+            return rc;
+        }
+    }
     smp_builder_stats(b, &before);
-    int rc = smp_builder_add_data(b, path, ent->root_len, ent->fmt, buf, (size_t)st->st_size,
-                                  u->err);
+    rc = smp_builder_add_data(b, path, ent->root_len, ent->fmt, buf, (size_t)st->st_size,
+                              u->err);
     free(buf);
     if (rc) return rc;
     smp_builder_stats(b, &after);

@@ -20,6 +20,11 @@
  * JSON-LD FAQPage questions (when built with jsonld.c) add a section each
  * unless the page shows the question already.
  *
+ * With a site profile (cx->site, site.c), what the page shares with most
+ * pages of its site is left out: lines of text and headings repeated
+ * there, and the site's name on the title.  smp_html_profile_page reads a
+ * page the same way for the profile, up to the sections.
+ *
  * The DOM is walked without recursion (parent pointers), so any nesting
  * depth is safe.  Passages map back to the source by the line libxml2
  * gives each element and by finding each text's first word in the source
@@ -932,8 +937,74 @@ static void h_copy(char *dst, size_t size, const smp_buf *b) {
     dst[n] = 0;
 }
 
-int smp_ingest_html_meta(smp_ingest_ctx *cx, const char *buf, size_t len, smp_html_meta *meta,
-                         smp_error *err) {
+/* ---- the rules of the whole site (site.c) ----------------------------- */
+
+/* The own text of a section's heading: after its path's last separator. */
+static const char *h_own_heading(const char *h, size_t n, size_t *own) {
+    size_t sl = strlen(SMP_HEADING_SEP);
+    for (size_t i = n; i >= sl; i--)
+        if (!memcmp(h + i - sl, SMP_HEADING_SEP, sl)) {
+            *own = n - i;
+            return h + i;
+        }
+    *own = n;
+    return h;
+}
+
+/* The hash of each line and heading of the page's sections into sp. */
+static int h_profile(smp_site_profile *sp, const char *path, const html_state *st,
+                     const smp_buf *title) {
+    const smp_article_sections *sx = &st->sx;
+    size_t cap = 2 * sx->nsecs + 1, n = 0;
+    if (!path) return SMP_OK; /* no path to look the page up by */
+    for (size_t i = 0; i < sx->text.n; i++) cap += sx->text.p[i] == '\n';
+    uint64_t *h = malloc(cap * sizeof *h);
+    if (!h) return SMP_ENOMEM;
+    for (size_t i = 0; i < sx->nsecs; i++) {
+        const smp_article_section *sec = &sx->secs[i];
+        size_t own;
+        const char *o = h_own_heading(
+            sec->heading_len ? (const char *)sx->headings.p + sec->heading_off : "",
+            sec->heading_len, &own);
+        if (own && n < cap) h[n++] = smp_site_block_hash(o, own);
+        const char *t = sec->text_len ? (const char *)sx->text.p + sec->text_off : "";
+        for (size_t from = 0; from < sec->text_len;) {
+            const char *nl = memchr(t + from, '\n', sec->text_len - from);
+            size_t to = nl ? (size_t)(nl - t) : sec->text_len;
+            if (to > from && n < cap) h[n++] = smp_site_block_hash(t + from, to - from);
+            from = to + 1;
+        }
+    }
+    int rc = smp_site_profile_add(sp, path, (const char *)title->p, title->n, h, n);
+    free(h);
+    return rc;
+}
+
+static bool h_repeated_line(void *ud, const char *line, size_t n) {
+    return smp_site_repeated(ud, smp_site_block_hash(line, n));
+}
+
+/* Leaves out the blocks the page shares with most pages of its site: its
+ * lines of text, and a section whose heading is one when it keeps no
+ * text. */
+static int h_drop_repeated(html_state *st, const smp_site *site) {
+    smp_article_sections *sx = &st->sx;
+    for (size_t i = 0; i < sx->nsecs; i++) {
+        smp_article_section *sec = &sx->secs[i];
+        size_t own;
+        const char *o = h_own_heading(
+            sec->heading_len ? (const char *)sx->headings.p + sec->heading_off : "",
+            sec->heading_len, &own);
+        if (own && smp_site_repeated(site, smp_site_block_hash(o, own)))
+            sec->drop_if_empty = true;
+    }
+    return smp_sections_drop_lines(sx, h_repeated_line, (void *)site);
+}
+
+/* Reads the page; with sp, adds it to the site profile instead of
+ * emitting its passages. */
+static int h_read(smp_ingest_ctx *cx, const char *buf, size_t len, smp_html_meta *meta,
+                  smp_site_profile *sp, smp_error *err) {
     const char *path = cx->path ? cx->path : "input";
     if (meta) memset(meta, 0, sizeof *meta);
     if (!buf) {
@@ -953,14 +1024,16 @@ int smp_ingest_html_meta(smp_ingest_ctx *cx, const char *buf, size_t len, smp_ht
     smp_buf_init(&st.open);
     html_page pg;
     memset(&pg, 0, sizeof pg);
-    smp_buf id, title, folded, h, url;
+    smp_buf id, title, folded, h, url, raw;
     smp_buf_init(&url);
+    smp_buf_init(&raw);
     smp_buf_init(&id);
     smp_buf_init(&title);
     smp_buf_init(&folded);
     smp_buf_init(&h);
     int rc = SMP_ENOMEM;
     htmlDocPtr doc = NULL;
+    const smp_site *site = sp ? NULL : smp_site_of(cx->site, cx->path);
 
     /* line starts, for the source offsets */
     size_t nl = 1;
@@ -981,10 +1054,20 @@ int smp_ingest_html_meta(smp_ingest_ctx *cx, const char *buf, size_t len, smp_ht
     rc = h_survey(&pg, top);
     if (rc) goto done;
 
-    /* title: <title>, og:title, the first h1; less " | Site" */
+    /* title: <title>, og:title, the first h1; less the name the site's
+       titles share (site.c), and less " | Site" */
     if (pg.title.n) smp_buf_append(&title, pg.title.p, pg.title.n);
     else if (pg.og_title.n) smp_buf_append(&title, pg.og_title.p, pg.og_title.n);
     else smp_buf_append(&title, pg.h1.p, pg.h1.n);
+    if (sp) {
+        smp_buf_append(&raw, title.p, title.n);
+    } else if (site && !title.rc) {
+        size_t start, n;
+        rc = smp_site_strip_title(site, (const char *)title.p, title.n, &start, &n);
+        if (rc) goto done;
+        if (start) memmove(title.p, title.p + start, n);
+        title.n = n;
+    }
     h_strip_site(&title, &pg.site);
     h_article_id(&id, cx->path);
     if (pg.canonical.n || pg.url.n) {
@@ -1035,7 +1118,11 @@ int smp_ingest_html_meta(smp_ingest_ctx *cx, const char *buf, size_t len, smp_ht
     if (rc == SMP_OK && pg.ld.n) rc = h_resume(&st, st.pos);
     if (rc == SMP_OK) {
         h_cur(&st)->text_len = st.sx.text.n - h_cur(&st)->text_off;
-        rc = h_feed(&st, cx, &pg, &url, (const char *)id.p, (const char *)title.p);
+        if (sp) rc = raw.rc ? SMP_ENOMEM : h_profile(sp, cx->path, &st, &raw);
+        else if (site && (rc = h_drop_repeated(&st, site)) == SMP_OK)
+            rc = h_feed(&st, cx, &pg, &url, (const char *)id.p, (const char *)title.p);
+        else if (!site)
+            rc = h_feed(&st, cx, &pg, &url, (const char *)id.p, (const char *)title.p);
     }
 
 done:
@@ -1052,7 +1139,19 @@ cleanup:
     smp_buf_free(&folded);
     smp_buf_free(&h);
     smp_buf_free(&url);
+    smp_buf_free(&raw);
     return rc;
+}
+
+int smp_ingest_html_meta(smp_ingest_ctx *cx, const char *buf, size_t len, smp_html_meta *meta,
+                         smp_error *err) {
+    return h_read(cx, buf, len, meta, NULL, err);
+}
+
+int smp_html_profile_page(smp_site_profile *sp, smp_ingest_ctx *cx, const char *buf,
+                          size_t len, smp_error *err) {
+    int rc = smp_check_binary(buf, len, err);
+    return rc ? rc : h_read(cx, buf, len, NULL, sp, err);
 }
 
 int smp_ingest_html(smp_ingest_ctx *cx, const char *buf, size_t len, smp_error *err) {

@@ -45,6 +45,8 @@ typedef struct smp_segment_opts {
     int no_heading_path; /* Markdown: a passage's heading is its own only */
 } smp_segment_opts;
 
+typedef struct smp_site_profile smp_site_profile; /* site.c */
+
 typedef struct smp_ingest_ctx {
     const char *path;          /* source path, as given */
     size_t root_len;           /* path[root_len..] is its path in the site
@@ -56,6 +58,9 @@ typedef struct smp_ingest_ctx {
     uint64_t records_skipped;  /* out: JSONL lines skipped */
     const smp_article_info *info; /* set by a reader for the article it
                                      feeds to a segmenter (passages.c) */
+    /* HTML: the build's site profile, for the rules that need the whole
+       site (site.c); NULL for none, or a page it did not profile */
+    const smp_site_profile *site;
 } smp_ingest_ctx;
 
 /* Each returns 0, the first non-zero emit() result, SMP_ENOMEM, or
@@ -82,6 +87,16 @@ typedef struct smp_html_meta {
  * parsed, skipped pages included. */
 int smp_ingest_html_meta(smp_ingest_ctx *cx, const char *buf, size_t len,
                          smp_html_meta *meta, smp_error *err);
+
+/* html.c: the pre-pass of a build over its pages.  Reads the page (as
+ * smp_ingest_html does: a page it would skip is SMP_EFORMAT, with why in
+ * err, and not added) and adds to sp its title (before any site name is
+ * taken off) and the hash (smp_site_block_hash) of each of its blocks:
+ * each line of text as the reader emits it (a paragraph, a table row, a
+ * list item, a cell's line) and each heading's own text.  cx->site is not
+ * used.  0, SMP_EFORMAT or SMP_ENOMEM. */
+int smp_html_profile_page(smp_site_profile *sp, smp_ingest_ctx *cx, const char *buf,
+                          size_t len, smp_error *err);
 
 /* passages.c: sections -> passages.  A reader feeds sections (heading,
  * plain text, and anchors mapping plain-text offsets to source offsets);
@@ -141,6 +156,12 @@ int smp_sections_anchor(smp_article_sections *s, uint64_t src_off);
 /* Sets the open section's link target (an element id, a slug): 0 or
  * SMP_ENOMEM. */
 int smp_sections_fragment(smp_article_sections *s, const char *frag, size_t len);
+/* Leaves out of every section (the last one closed) the lines of its
+ * text (between '\n's) for which drop() is true, with their anchors; a
+ * line kept after one left out gets an anchor of its own.  0 or
+ * SMP_ENOMEM (the sections are then as they were). */
+int smp_sections_drop_lines(smp_article_sections *s,
+                            bool (*drop)(void *ud, const char *line, size_t n), void *ud);
 /* Hands every section (the last one closed by the caller) to a segmenter
  * of the article: 0 or its first error. */
 int smp_sections_feed(const smp_article_sections *s, smp_ingest_ctx *cx, const char *id,
@@ -182,6 +203,43 @@ void smp_url_from_path(smp_buf *out, const smp_ingest_ctx *cx, int fmt, const ch
 void smp_url_join(smp_buf *out, const char *base_url, const char *url);
 /* The heading id a site generator makes of heading s[0..n). */
 void smp_slug(smp_buf *out, const char *s, size_t n);
+
+/**************************************************************************
+** Interface to code in site.c
+**
+** What the HTML pages of one website share: the blocks of text repeated
+** on most of its pages and the site's name on every title (thresholds and
+** the grouping of pages into sites: the comment at the top of site.c).  A
+** build adds each page (smp_html_profile_page), finishes the profile, and
+** gives it to the reader (smp_ingest_ctx.site).  The profile owns copies
+** of what it is given; a finished profile is read-only.
+*/
+typedef struct smp_site smp_site; /* one site of a profile */
+/* 0 or SMP_ENOMEM; *out is freed with smp_site_profile_free (NULL: no-op). */
+int smp_site_profile_new(smp_site_profile **out);
+void smp_site_profile_free(smp_site_profile *sp);
+/* One page: its path (as the build will read it), its title (title_len
+ * bytes) and the hashes of its blocks.  0, SMP_ENOMEM, or SMP_EINVAL once
+ * finished. */
+int smp_site_profile_add(smp_site_profile *sp, const char *path, const char *title,
+                         size_t title_len, const uint64_t *blocks, size_t nblocks);
+/* Groups the pages into sites and finds what each site repeats: 0 or
+ * SMP_ENOMEM. */
+int smp_site_profile_finish(smp_site_profile *sp);
+/* The site of the page at path in a finished profile; NULL when the
+ * profile is NULL, unfinished or did not get that page. */
+const smp_site *smp_site_of(const smp_site_profile *sp, const char *path);
+/* The number of pages of site s (0 for NULL). */
+size_t smp_site_pages(const smp_site *s);
+/* The hash of a block's text s[0..n), folded (case, white space). */
+uint64_t smp_site_block_hash(const char *s, size_t n);
+/* Is the block repeated on most pages of s (false for NULL)? */
+bool smp_site_repeated(const smp_site *s, uint64_t block);
+/* The title t[0..n) less the site's shared name and its separator:
+ * t[*start..*start + *len) (all of it when s is NULL, has no shared name,
+ * or t is the name alone).  0 or SMP_ENOMEM. */
+int smp_site_strip_title(const smp_site *s, const char *t, size_t n, size_t *start,
+                         size_t *len);
 
 /**************************************************************************
 ** Interface to code in frontmatter.c
