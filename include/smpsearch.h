@@ -461,6 +461,17 @@ SMP_API uint32_t smp_results_ngroups(const smp_results *r);
 /* The query with misspelled words replaced by the nearest indexed term
  * ("showing results for ..."), or NULL when nothing was corrected. */
 SMP_API const char *smp_results_corrected(const smp_results *r);
+/* A question that names none of the topics of an index whose articles
+ * have several categories ("how long does it last" over scalp
+ * micropigmentation, lash lift and brow articles) has an answer per topic:
+ * how many topics the results found (0 for a question that names one, an
+ * index of one topic, or more than 12 categories), then topic i's name
+ * (its category) with its best result in *best (may be NULL), in rank
+ * order; the result may rank below the k returned (its rank says where).
+ * NULL past the last. */
+SMP_API uint32_t smp_results_topics(const smp_results *r);
+SMP_API const char *smp_results_topic(const smp_results *r, uint32_t i,
+                                      const smp_result **best);
 SMP_API void smp_results_free(smp_results *r);
 
 /* Links to a result, for a page or an answer: */

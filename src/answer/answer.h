@@ -73,4 +73,29 @@ int smp_question_type(const char *query);
 int smp_gives_answer(int type, const char *text, size_t len);
 
 
+/**************************************************************************
+** Interface to code in topics.c
+**
+** Questions that name no topic of an index of several ("how long does it
+** last"), answered per topic (see topics.c).
+*/
+/* More categories than this are a blog's, not a clinic's treatments. */
+#define SMP_MAX_TOPICS 12
+typedef struct smp_topics {
+    char **names;  /* the categories of the index's articles, each once */
+    size_t n;
+    char **stems;  /* the stems of their words */
+    size_t nstems;
+} smp_topics;
+/* Reads the categories of every article of ix (n is 0 past
+ * SMP_MAX_TOPICS), their words stemmed with st: 0 or SMP_ENOMEM. */
+int smp_topics_load(smp_topics *t, const smp_index *ix, smp_stemmer *st);
+void smp_topics_free(smp_topics *t);
+/* 1 when a content term of q (its own, or one its alias groups added) is
+ * a word of a topic's name. */
+int smp_topics_named(const smp_topics *t, const smp_query *q);
+/* The topic (a name of t) of an article of these categories ('\n'
+ * joined), or NULL. */
+const char *smp_topic_of(const smp_topics *t, const char *categories);
+
 #endif /* SMP_ANSWER_H */

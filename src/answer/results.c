@@ -14,10 +14,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "answer/answer.h"
 
 #define MAX_K 10000
+/* Results read to find each topic's best answer (topics.c). */
+#define TOPIC_POOL 40
+/* A topic's best result scores at least this share of the best result. */
+#define TOPIC_MIN_SHARE 0.5
 
 struct smp_searcher {
     const smp_index *ix;
@@ -26,6 +31,7 @@ struct smp_searcher {
     smp_stemmer *langs[SMP_MAX_LANGUAGES];
     const char *lang_names[SMP_MAX_LANGUAGES];
     size_t nlangs;
+    smp_topics topics; /* the categories of the index's articles */
     smp_aliases *aliases; /* NULL when the index has none */
     smp_store_reader *store; /* one per segment */
     size_t nstore;
@@ -45,6 +51,13 @@ struct smp_results {
     double confidence; /* that the best passage answers (confidence.c) */
     int answered;      /* confidence reached the option's threshold */
     uint32_t ngroups;  /* of results that give the same answer */
+    /* a question that names no topic of several: the best result of each
+       topic (items holds the results, then the rest of the pool read for
+       the topics) */
+    uint32_t npool;
+    uint32_t ntopics;
+    const char *topic[SMP_MAX_TOPICS];
+    uint32_t topic_item[SMP_MAX_TOPICS];
 };
 
 void smp_search_options_init(smp_search_options *opt) {
@@ -319,6 +332,10 @@ int smp_searcher_new(smp_searcher **out, const smp_index *ix, smp_error *err) {
                              smp_index_language(ix));
     }
     smp_stemmer_set_analyzer(s->st, smp_index_analyzer(ix));
+    if (smp_topics_load(&s->topics, ix, s->st)) {
+        smp_searcher_free(s);
+        return smp_set_error(err, SMP_ENOMEM, "out of memory");
+    }
     s->nlangs = smp_index_languages(ix, s->lang_names, SMP_MAX_LANGUAGES);
     for (size_t i = 0; i < s->nlangs; i++) {
         if (smp_stemmer_new(&s->langs[i], s->lang_names[i], err)) {
@@ -338,6 +355,7 @@ void smp_searcher_free(smp_searcher *s) {
     if (!s) return;
     smp_stemmer_free(s->st);
     for (size_t i = 0; i < s->nlangs; i++) smp_stemmer_free(s->langs[i]);
+    smp_topics_free(&s->topics);
     for (size_t i = 0; i < s->nstore; i++) smp_store_reader_free(&s->store[i]);
     free(s->store);
     smp_aliases_free(s->aliases);
@@ -438,8 +456,68 @@ static int check_options(const smp_search_options *opt, const char *lang, smp_er
 /* The results of the hits heap[0..nh): each passage with its answer
  * sentence and highlights, the confidence, the groups of agreeing
  * answers, the corrected question as the results write its words. */
+/* Does the result's title or heading name topic t (case aside)? */
+static int names_topic(const smp_result *x, const char *t) {
+    size_t n = strlen(t);
+    const char *fields[2] = {x->article_title, x->heading};
+    for (int f = 0; f < 2; f++)
+        for (const char *p = fields[f]; p && strlen(p) >= n; p++)
+            if (!strncasecmp(p, t, n)) return 1;
+    return 0;
+}
+
+/* The best result of each topic in the pool, in rank order, when there
+ * are two or more.  Of a topic's results,
+ * the first that gives an answer value and names the topic in its title
+ * or heading ("How long does a lash lift last?" for lash lift, over a lash
+ * tint article filed under it), else the first with a value, else the
+ * first that names it, else the first. */
+static int pick_topics(const smp_searcher *s, smp_results *r) {
+    int best[SMP_MAX_TOPICS];
+    for (uint32_t i = 0; i < r->npool; i++) {
+        const smp_result *x = &r->items[i];
+        const char *t = smp_topic_of(&s->topics, x->categories);
+        if (!t) continue;
+        uint32_t k = 0;
+        while (k < r->ntopics && r->topic[k] != t) k++;
+        int quality = (*x->answer_value ? 2 : 0) + names_topic(x, t);
+        if (k == r->ntopics) {
+            if (k == SMP_MAX_TOPICS) continue;
+            r->topic[k] = t;
+            r->ntopics++;
+        } else if (quality <= best[k]) {
+            continue;
+        }
+        r->topic_item[k] = i;
+        best[k] = quality;
+    }
+    /* a topic whose best passage scores under half the best is no answer
+       to the question ("does it hurt": hair loss articles' "see a GP if
+       it hurts") */
+    uint32_t kept = 0;
+    for (uint32_t k = 0; k < r->ntopics; k++)
+        if (r->items[r->topic_item[k]].score >= TOPIC_MIN_SHARE * r->items[0].score) {
+            r->topic[kept] = r->topic[k];
+            r->topic_item[kept++] = r->topic_item[k];
+        }
+    r->ntopics = kept >= 2 ? kept : 0;
+    for (uint32_t k = 1; k < r->ntopics; k++) /* in the order of their answers' ranks */
+        for (uint32_t j = k; j > 0 && r->topic_item[j] < r->topic_item[j - 1]; j--) {
+            const char *t = r->topic[j];
+            uint32_t it = r->topic_item[j];
+            r->topic[j] = r->topic[j - 1];
+            r->topic_item[j] = r->topic_item[j - 1];
+            r->topic[j - 1] = t;
+            r->topic_item[j - 1] = it;
+        }
+    for (uint32_t k = 0; k < r->ntopics; k++) /* the results outlive the searcher */
+        if (!(r->topic[k] = smp_arena_strndup(&r->arena, r->topic[k], strlen(r->topic[k]))))
+            return SMP_ENOMEM;
+    return SMP_OK;
+}
+
 static int make_results(smp_searcher *s, const smp_search_options *opt, const char *query,
-                        const smp_hit *heap, uint32_t nh, smp_results *r) {
+                        const smp_hit *heap, uint32_t nh, int per_topic, smp_results *r) {
     smp_query *q = s->q;
     const char *lang = smp_index_language(s->ix);
     int english = !strcmp(lang, "english") || !strcmp(lang, "porter");
@@ -452,9 +530,11 @@ static int make_results(smp_searcher *s, const smp_search_options *opt, const ch
         res->rank = i + 1;
         int rc = fill_result(s, q, qtype, r, res, &heap[i], opt->ids_only);
         if (rc) return rc;
-        r->n++;
+        r->npool++;
     }
+    r->n = r->npool < opt->k ? r->npool : opt->k;
     int rc;
+    if (per_topic && (rc = pick_topics(s, r))) return rc;
     if (r->n && (rc = top_confidence(s, q, r, s->plan->N, &r->confidence))) return rc;
     r->answered = r->n > 0 && r->confidence >= opt->min_confidence;
     group_answers(r, opt->no_answer_groups);
@@ -485,8 +565,14 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     if (rc == SMP_OK && (rc = describe_terms(r, s->q)) == SMP_OK)
         rc = describe_corrected(r, query, s->q);
     if (rc == SMP_OK) rc = smp_plan_make(s->plan, s->ix, s->q, opt);
-    if (rc == SMP_OK) rc = smp_plan_execute(s->plan, s->ix, s->q, opt, &heap, &nh);
-    if (rc == SMP_OK) rc = make_results(s, opt, query, heap, nh, r);
+    /* a question that names no topic of several: enough results to find
+       each topic's best */
+    int per_topic = rc == SMP_OK && !opt->ids_only && s->topics.n >= 2 &&
+                    !smp_topics_named(&s->topics, s->q);
+    smp_search_options wide = *opt;
+    if (per_topic && wide.k < TOPIC_POOL) wide.k = TOPIC_POOL;
+    if (rc == SMP_OK) rc = smp_plan_execute(s->plan, s->ix, s->q, &wide, &heap, &nh);
+    if (rc == SMP_OK) rc = make_results(s, opt, query, heap, nh, per_topic, r);
     free(heap);
     if (rc) {
         smp_results_free(r);
@@ -500,6 +586,15 @@ uint32_t smp_results_count(const smp_results *r) { return r ? r->n : 0; }
 
 const smp_result *smp_results_get(const smp_results *r, uint32_t i) {
     return r && i < r->n ? &r->items[i] : NULL;
+}
+
+uint32_t smp_results_topics(const smp_results *r) { return r ? r->ntopics : 0; }
+
+const char *smp_results_topic(const smp_results *r, uint32_t i, const smp_result **best) {
+    if (best) *best = NULL;
+    if (!r || i >= r->ntopics) return NULL;
+    if (best) *best = &r->items[r->topic_item[i]];
+    return r->topic[i];
 }
 
 const char *smp_results_terms(const smp_results *r) { return r ? r->terms : ""; }

@@ -157,6 +157,22 @@ static void print_answers(FILE *f, const smp_results *r) {
     fputc('\n', f);
 }
 
+/* "It depends on the topic": the best answer of each topic, for a
+ * question that names none of several. */
+static void print_topics(FILE *f, const out_opts *o, const smp_results *r) {
+    fputs("It depends on the treatment:\n", f);
+    for (uint32_t i = 0; i < smp_results_topics(r); i++) {
+        const smp_result *x;
+        const char *t = smp_results_topic(r, i, &x);
+        const char *a = *x->answer_value ? x->answer_value : x->text + x->answer.start;
+        int n = *x->answer_value ? (int)strlen(a) : (int)(x->answer.end - x->answer.start);
+        fprintf(f, INDENT "%s%s%s: %.*s\n" INDENT "  %s%s%s\n", o->color ? "\033[1m" : "", t,
+                o->color ? "\033[0m" : "", n, a, x->article_title,
+                *x->heading ? SMP_HEADING_SEP : "", x->heading);
+    }
+    fputc('\n', f);
+}
+
 static void out_text(FILE *f, const out_opts *o, const smp_results *r) {
     uint32_t n = smp_results_count(r);
     if (smp_results_corrected(r))
@@ -165,7 +181,9 @@ static void out_text(FILE *f, const out_opts *o, const smp_results *r) {
         fprintf(f, "No passage matches (searched for: %s).\n", smp_results_terms(r));
         return;
     }
-    if (!smp_results_answered(r))
+    if (smp_results_topics(r))
+        print_topics(f, o, r);
+    else if (!smp_results_answered(r))
         fprintf(f, "No good answer to this question in these articles (confidence %.2f); "
                    "the closest passages:\n\n", smp_results_confidence(r));
     else
@@ -266,6 +284,28 @@ static void out_json(FILE *f, const char *qid, const char *query, const smp_resu
         fputs(", \"ranks\": [", f);
         print_ranks(f, r, i);
         fputs("]}", f);
+    }
+    fputc(']', f);
+    /* a question that names no topic of several: each topic's best answer */
+    fprintf(f, ",%s%s\"topics\": [", nl, in1);
+    for (uint32_t i = 0; i < smp_results_topics(r); i++) {
+        const smp_result *x;
+        const char *t = smp_results_topic(r, i, &x);
+        fputs(i ? ", {\"topic\": " : "{\"topic\": ", f);
+        json_cstr(f, t);
+        fprintf(f, ", \"rank\": %u, \"passage_id\": ", x->rank);
+        json_cstr(f, x->passage_id);
+        fputs(", \"title\": ", f);
+        json_cstr(f, x->article_title);
+        fputs(", \"heading\": ", f);
+        json_cstr(f, x->heading);
+        fputs(", \"answer\": ", f);
+        json_string(f, x->text + x->answer.start, x->answer.end - x->answer.start);
+        fputs(", \"answer_value\": ", f);
+        if (*x->answer_value) json_cstr(f, x->answer_value);
+        else fputs("null", f);
+        json_link(f, "url", x, base_url, SMP_LINK_ANSWER);
+        fputc('}', f);
     }
     fputc(']', f);
     fprintf(f, ",%s%s\"results\": [", nl, in1);

@@ -227,6 +227,7 @@ static int md_fragment(md_state *st, smp_article_section *sec) {
         const char *id = open + 2, *end = id;
         while (end < h + n - 1 && *end != ' ' && *end != '}') end++;
         smp_buf_append(&f, id, (size_t)(end - id));
+        smp_buf_nul(&f);
         while (open > h && open[-1] == ' ') open--;
         sec->heading_len = (size_t)(open - h);
         st->sx.headings.n = sec->heading_off + sec->heading_len;

@@ -391,6 +391,93 @@ START_TEST(test_answer_follows_heading) {
 }
 END_TEST
 
+/* --- questions that name no topic ------------------------------------------- */
+
+/* Writes one article per topic (category cat[i], a "how long does it
+ * last" section with a duration) into a fresh folder and indexes it. */
+static smp_index *topic_index(const char *const *cats, size_t n, char *path, size_t size) {
+    char dir[512], p[600];
+    test_tmpdir(dir, sizeof dir);
+    for (size_t i = 0; i < n; i++) {
+        char md[1024], name[64];
+        snprintf(md, sizeof md,
+                 "---\ntitle: All about %s\ncategories: [%s]\n---\n"
+                 "## How long does %s last?\n\nA %s treatment lasts about %zu weeks before it "
+                 "fades.\n\n## Aftercare\n\nKeep %s dry for a day.\n",
+                 cats[i], cats[i], cats[i], cats[i], i + 3, cats[i]);
+        snprintf(name, sizeof name, "a%zu.md", i);
+        test_write_file(test_path(p, sizeof p, dir, name), md, strlen(md));
+    }
+    snprintf(path, size, "%s.idx", dir);
+    smp_builder *b;
+    smp_error e;
+    ck_assert_int_eq(smp_builder_new(&b, NULL, &e), 0);
+    ck_assert_msg(smp_builder_add_path(b, dir, &e) == 0, "%s", e.msg);
+    ck_assert_msg(smp_builder_write(b, path, &e) == 0, "%s", e.msg);
+    smp_builder_free(b);
+    smp_index *ix;
+    ck_assert_int_eq(smp_index_open(&ix, path, &e), 0);
+    return ix;
+}
+
+START_TEST(test_topics) {
+    static const char *const cats[] = {"lash lift", "brow lamination", "scalp micropigmentation"};
+    char ipath[600];
+    smp_index *ix = topic_index(cats, 3, ipath, sizeof ipath);
+    smp_search_options so;
+    smp_search_options_init(&so);
+    so.k = 1; /* the topics are found beyond the k results */
+    smp_results *r;
+    ck_assert_int_eq(smp_search(ix, "how long does it last", &so, &r, NULL), 0);
+    ck_assert_uint_eq(smp_results_count(r), 1);
+    ck_assert_uint_eq(smp_results_topics(r), 3);
+    int seen = 0;
+    for (uint32_t i = 0; i < 3; i++) {
+        const smp_result *x;
+        const char *t = smp_results_topic(r, i, &x);
+        ck_assert_ptr_nonnull(x);
+        ck_assert_msg(strstr(x->heading, t) != NULL, "%s: %s", t, x->heading); /* its own */
+        ck_assert_ptr_nonnull(strstr(x->answer_value, "weeks"));
+        for (int k = 0; k < 3; k++) seen |= !strcmp(t, cats[k]) << k;
+        if (i) { /* in rank order */
+            const smp_result *prev;
+            smp_results_topic(r, i - 1, &prev);
+            ck_assert_uint_lt(prev->rank, x->rank);
+        }
+    }
+    ck_assert_int_eq(seen, 7);
+    ck_assert_ptr_null(smp_results_topic(r, 3, NULL));
+    smp_results_free(r);
+    /* a question that names a topic, by a word of its name: none */
+    ck_assert_int_eq(smp_search(ix, "how long does a lash lift last", &so, &r, NULL), 0);
+    ck_assert_uint_eq(smp_results_topics(r), 0);
+    smp_results_free(r);
+    smp_index_close(ix);
+    /* an index of one topic: "it" is that topic */
+    ix = topic_index(cats, 1, ipath, sizeof ipath);
+    ck_assert_int_eq(smp_search(ix, "how long does it last", NULL, &r, NULL), 0);
+    ck_assert_uint_eq(smp_results_topics(r), 0);
+    smp_results_free(r);
+    smp_index_close(ix);
+}
+END_TEST
+
+START_TEST(test_topics_of_a_blog) {
+    /* 13 categories are a blog's tags, not treatments: no topics */
+    static const char *const cats[] = {"alpha", "bravo", "charlie", "delta", "echo",
+                                       "foxtrot", "golf", "hotel", "india", "juliet",
+                                       "kilo", "lima", "mike"};
+    char ipath[600];
+    smp_index *ix = topic_index(cats, 13, ipath, sizeof ipath);
+    smp_results *r;
+    ck_assert_int_eq(smp_search(ix, "how long does it last", NULL, &r, NULL), 0);
+    ck_assert_uint_gt(smp_results_count(r), 0);
+    ck_assert_uint_eq(smp_results_topics(r), 0);
+    smp_results_free(r);
+    smp_index_close(ix);
+}
+END_TEST
+
 Suite *make_suite(void) {
     Suite *s = suite_create("answer");
     TCase *tc = tcase_create("values");
@@ -410,6 +497,8 @@ Suite *make_suite(void) {
     tcase_add_test(tc, test_answer_prefers_type);
     tcase_add_test(tc, test_answer_switches_to_typed_sentence);
     tcase_add_test(tc, test_answer_follows_heading);
+    tcase_add_test(tc, test_topics);
+    tcase_add_test(tc, test_topics_of_a_blog);
     suite_add_tcase(s, tc);
     return s;
 }

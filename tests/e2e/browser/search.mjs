@@ -95,6 +95,14 @@ try {
   await page.waitForFunction(() => document.querySelectorAll("#results li").length > 0);
   check("Enter searches the suggestion", true);
 
+  // a question that names no treatment: an answer per treatment first
+  await box.fill("");
+  await box.pressSequentially("how long does it last", { delay: 30 });
+  await page.waitForFunction(() => document.querySelectorAll("#results .topics li").length >= 2);
+  const topics = await page.locator("#results .topics li").allInnerTexts();
+  check("an answer per treatment", topics.some(t => /^scalp micropigmentation: /.test(t)) &&
+        topics.some(t => /^lash lift: .*week/.test(t)), JSON.stringify(topics));
+
   // a misspelt question is corrected, and said so
   await box.fill("");
   await box.pressSequentially("microbladng", { delay: 30 });
