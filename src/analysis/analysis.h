@@ -154,6 +154,17 @@ int smp_analyze_tagged(smp_stemmer *st, const char *text, size_t len,
 int smp_is_filler(const char *word, size_t len);
 
 /**************************************************************************
+** Interface to code in words.c
+**
+** The words of the language (the word list configure found, built into
+** the library; empty without one).
+*/
+/* 1 when word[0..len) is a word of the list (case aside). */
+int smp_words_has(const char *word, size_t len);
+/* Bytes of the list: 0 when the build had none. */
+size_t smp_words_size(void);
+
+/**************************************************************************
 ** Interface to code in informal.c
 **
 ** English as people type it (tokens as the tokenizer gives them).

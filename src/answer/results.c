@@ -560,8 +560,9 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     smp_arena_init(&r->arena);
     smp_hit *heap = NULL;
     uint32_t nh = 0;
-    rc = smp_query_analyze(s->q, &r->arena, s->ix, s->st, s->langs, s->nlangs, s->aliases, query,
-                           opt);
+    rc = smp_query_analyze(s->q, &r->arena, s->ix, s->st, s->langs, s->nlangs,
+                           !strcmp(smp_index_language(s->ix), "english"),
+                           s->aliases, query, opt);
     if (rc == SMP_OK && (rc = describe_terms(r, s->q)) == SMP_OK)
         rc = describe_corrected(r, query, s->q);
     if (rc == SMP_OK) rc = smp_plan_make(s->plan, s->ix, s->q, opt);

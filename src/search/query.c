@@ -178,7 +178,7 @@ static int on_query_term(void *ud, const char *term, size_t len, const smp_token
         q->span[i][0] = tok->start;
         q->span[i][1] = tok->end;
     }
-    if (i == before && q->nlangs) { /* the word as typed, for the other stemmers */
+    if (i == before) { /* the word as typed: other stemmers, the word list */
         if (!(q->word[i] = smp_arena_strndup(q->arena, tok->text, tok->len))) return SMP_ENOMEM;
         q->word_len[i] = tok->len;
     }
@@ -249,6 +249,12 @@ static int has_other_form(const smp_query *q, size_t i) {
     return 0;
 }
 
+/* Whether the language knows own word i as typed ("laser" is no misspelt
+ * "layer"). */
+static int knows_word(const smp_query *q, size_t i) {
+    return q->known_words && q->word[i] && smp_words_has(q->word[i], q->word_len[i]);
+}
+
 /* Replaces each word of the question that is not in the dictionary by the
  * nearest one that is (spell.c); not a word another language of the index
  * has. */
@@ -263,7 +269,7 @@ static int correct_spelling(const smp_index *ix, smp_query *q) {
         if (t->alt || t->number || t->filler || has_other_form(q, i)) continue;
         int found = smp_index_df(ix, t->term, t->len, &df);
         if (found < 0) return found;
-        if (found) continue;
+        if (found || knows_word(q, i)) continue;
         if (!smp_spell_correct(ix, t->term, t->len, &c, &cl)) continue;
         char *copy = smp_arena_strndup(q->arena, c, cl);
         if (!copy) return SMP_ENOMEM;
@@ -285,9 +291,11 @@ static int expand_aliases(const smp_aliases *a, smp_query *q) {
 }
 
 int smp_query_analyze(smp_query *q, smp_arena *arena, const smp_index *ix, smp_stemmer *st,
-                      smp_stemmer *const *langs, size_t nlangs, const smp_aliases *aliases,
-                      const char *query, const smp_search_options *opt) {
+                      smp_stemmer *const *langs, size_t nlangs, int known_words,
+                      const smp_aliases *aliases, const char *query,
+                      const smp_search_options *opt) {
     memset(q, 0, sizeof *q);
+    q->known_words = known_words;
     q->arena = arena;
     q->langs = langs;
     q->nlangs = nlangs;

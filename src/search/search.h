@@ -168,8 +168,9 @@ typedef struct smp_query {
        and the question's own words as typed, for them */
     smp_stemmer *const *langs;
     size_t nlangs;
-    const char *word[SMP_MAX_QUERY_TERMS];
+    const char *word[SMP_MAX_QUERY_TERMS]; /* the question's words as typed */
     size_t word_len[SMP_MAX_QUERY_TERMS];
+    int known_words; /* spelling leaves words of the language alone (words.c) */
     const char *query;
     size_t query_len;
     double alias_weight; /* of the terms alias groups add */
@@ -190,10 +191,12 @@ typedef struct smp_query {
  * alias weight): 0, SMP_EEMPTY when it has no word to search for,
  * SMP_ENOMEM, or SMP_ECORRUPT.  langs: stemmers of the index's other
  * languages (nlangs of them, smp_index_languages): each word's stem in
- * each is an alternative wording of it. */
+ * each is an alternative wording of it.  known_words: a word of the
+ * English word list (words.c) is not spelling-corrected. */
 int smp_query_analyze(smp_query *q, smp_arena *arena, const smp_index *ix, smp_stemmer *st,
-                      smp_stemmer *const *langs, size_t nlangs, const smp_aliases *aliases,
-                      const char *query, const smp_search_options *opt);
+                      smp_stemmer *const *langs, size_t nlangs, int known_words,
+                      const smp_aliases *aliases, const char *query,
+                      const smp_search_options *opt);
 
 /**************************************************************************
 ** Interface to code in plan.c and execute.c

@@ -449,6 +449,46 @@ START_TEST(test_question_weight) {
 }
 END_TEST
 
+/* --- the language's words ------------------------------------------------------- */
+
+START_TEST(test_word_list) {
+    if (smp_words_size() == 0) return; /* built without a word list */
+    /* the list as built: lower case, letters only; any case looked up */
+    ck_assert(smp_words_has("laser", 5) && smp_words_has("LASER", 5) &&
+              smp_words_has("march", 5) && smp_words_has("zebra", 5) &&
+              smp_words_has("a", 1));
+    ck_assert(!smp_words_has("pigmnet", 7) && !smp_words_has("micropigmentation", 17) &&
+              !smp_words_has("", 0) &&
+              !smp_words_has("zebra\n", 6) && !smp_words_has("lase r", 6));
+
+    /* a word the language knows is not "corrected" into an indexed one */
+    char ip[600];
+    smp_index *ix = test_build_doc("d.md", "# Layers\n\nThe pigment sits in a thin layer of skin.\n",
+                                   NULL, "w.idx", ip, sizeof ip);
+    smp_stemmer *st;
+    ck_assert_int_eq(smp_stemmer_new(&st, "english", NULL), 0);
+    smp_search_options so;
+    smp_search_options_init(&so);
+    smp_query *q = malloc(sizeof *q);
+    ck_assert_ptr_nonnull(q);
+    smp_arena arena;
+    smp_arena_init(&arena);
+    for (int with = 0; with < 2; with++) {
+        ck_assert_int_eq(smp_query_analyze(q, &arena, ix, st, NULL, 0, with, NULL,
+                                           "laser after smp", &so), 0);
+        ck_assert_str_eq(q->terms[0].term, with ? "laser" : "layer");
+        ck_assert(with ? q->terms[0].orig == NULL : q->terms[0].orig != NULL);
+    }
+    /* a misspelling the language does not know is still corrected */
+    ck_assert_int_eq(smp_query_analyze(q, &arena, ix, st, NULL, 0, 1, NULL, "pigmnet", &so), 0);
+    ck_assert_str_eq(q->terms[0].term, "pigment");
+    smp_arena_free(&arena);
+    free(q);
+    smp_stemmer_free(st);
+    smp_index_close(ix);
+}
+END_TEST
+
 Suite *make_suite(void) {
     Suite *s = suite_create("search");
     TCase *tc = tcase_create("acronyms");
@@ -460,6 +500,7 @@ Suite *make_suite(void) {
     tcase_add_test(tc, test_negations);
     tcase_add_test(tc, test_informal_words);
     tcase_add_test(tc, test_question_weight);
+    tcase_add_test(tc, test_word_list);
     suite_add_tcase(s, tc);
     tc = tcase_create("aliases");
     tcase_add_test(tc, test_alias_expand);
