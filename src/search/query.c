@@ -270,7 +270,9 @@ static int correct_spelling(const smp_index *ix, smp_query *q) {
         int found = smp_index_df(ix, t->term, t->len, &df);
         if (found < 0) return found;
         if (found || knows_word(q, i)) continue;
-        if (!smp_spell_correct(ix, t->term, t->len, &c, &cl)) continue;
+        if (!smp_spell_correct(ix, t->term, t->len, &c, &cl) &&
+            !(q->word[i] && smp_spell_correct_prefix(ix, q->word[i], q->word_len[i], &c, &cl)))
+            continue;
         char *copy = smp_arena_strndup(q->arena, c, cl);
         if (!copy) return SMP_ENOMEM;
         t->orig = t->term;

@@ -40,6 +40,10 @@ int smp_spell_max_edits(size_t len);
  * memory) when word is within the allowed edits of one; 0 otherwise. */
 int smp_spell_correct(const smp_index *ix, const char *word, size_t len, const char **out,
                       size_t *out_len);
+/* The same for a word as typed whose stem has no near term: its beginning
+ * against terms of 5 bytes or more ("appointmnet" -> "appoint"). */
+int smp_spell_correct_prefix(const smp_index *ix, const char *word, size_t len,
+                             const char **out, size_t *out_len);
 
 
 /**************************************************************************

@@ -9,6 +9,12 @@
  * mistype the first letter, and the dictionary is sorted, so they form one
  * range).  The nearest candidate wins; among equally near ones, the one in
  * the most passages.
+ *
+ * The dictionary holds stems, so a typo in a word's ending ("appointmnet",
+ * "micropigmentaion") leaves its stem far from the indexed one
+ * ("appoint", "micropigment"): when no term is near the stem, the word as
+ * typed is matched by its beginning, a term of 5 bytes or more against as
+ * many bytes of the word when 2 to 6 bytes are left after them.
  */
 #include <string.h>
 
@@ -61,8 +67,24 @@ static uint64_t first_with(const smp_segment *ix, unsigned char c) {
     return lo;
 }
 
+/* The term nearest word (OSA, at most max edits; prefix: against word's
+ * first tl bytes, for terms tl of 5 bytes or more, 2 to 6 bytes shorter
+ * than word); the most frequent among equally near ones. */
+static int nearest(const smp_index *ix, const char *word, size_t len, int prefix,
+                   const char **out, size_t *out_len);
+
 int smp_spell_correct(const smp_index *ix, const char *word, size_t len, const char **out,
                       size_t *out_len) {
+    return nearest(ix, word, len, 0, out, out_len);
+}
+
+int smp_spell_correct_prefix(const smp_index *ix, const char *word, size_t len,
+                             const char **out, size_t *out_len) {
+    return nearest(ix, word, len, 1, out, out_len);
+}
+
+static int nearest(const smp_index *ix, const char *word, size_t len, int prefix,
+                   const char **out, size_t *out_len) {
     unsigned max = (unsigned)smp_spell_max_edits(len);
     if (max == 0 || len > MAXLEN) return 0;
     for (size_t i = 0; i < len; i++) /* numbers are not typos */
@@ -83,8 +105,16 @@ int smp_spell_correct(const smp_index *ix, const char *word, size_t len, const c
             uint32_t df;
             smp_segment_term_at(six, i, &t, &tl, &df);
             if (t[0] != word[0]) break;
-            if (tl > MAXLEN || (tl > len ? tl - len : len - tl) > max) continue;
-            unsigned d = osa(word, len, t, tl, best < max ? best : max);
+            unsigned d;
+            if (prefix) {
+                if (tl < 5 || tl + 2 > len || tl + 6 < len) continue;
+                unsigned m = (unsigned)smp_spell_max_edits(tl);
+                d = osa(word, tl, t, tl, best < m ? best : m);
+                if (d > m) continue;
+            } else {
+                if (tl > MAXLEN || (tl > len ? tl - len : len - tl) > max) continue;
+                d = osa(word, len, t, tl, best < max ? best : max);
+            }
             if (d > best || d > max) continue;
             if (segmented && (smp_index_df(ix, t, tl, &df) < 0 || df == 0)) continue;
             int cmp = 0; /* equally near and frequent: the first in dictionary order */
@@ -99,5 +129,5 @@ int smp_spell_correct(const smp_index *ix, const char *word, size_t len, const c
             }
         }
     }
-    return best <= max && best > 0;
+    return best <= max && (best > 0 || prefix);
 }

@@ -449,6 +449,31 @@ START_TEST(test_question_weight) {
 }
 END_TEST
 
+START_TEST(test_spelling_of_endings) {
+    char ip[600];
+    smp_index *ix = test_build_doc(
+        "d.md", "# Visits\n\nYour appointment for scalp micropigmentation takes four hours.\n",
+        NULL, "e.idx", ip, sizeof ip);
+    static const char *const cases[][2] = {
+        {"appointmnet", "appointment"},          /* the ending mistyped */
+        {"micropigmentaion", "micropigmentation"},
+        {"apointment", "appointment"},           /* a typo near the stem: as before */
+    };
+    for (size_t k = 0; k < 3; k++) {
+        smp_results *r = ask(ix, cases[k][0], NULL);
+        ck_assert_ptr_nonnull(smp_results_corrected(r));
+        ck_assert_str_eq(smp_results_corrected(r), cases[k][1]);
+        smp_results_free(r);
+    }
+    /* seven bytes past a stem are another word, not an ending */
+    smp_results *r = NULL;
+    ck_assert_int_eq(smp_search(ix, "appointmentqqqqqqq", NULL, &r, NULL), 0);
+    ck_assert_ptr_null(smp_results_corrected(r));
+    smp_results_free(r);
+    smp_index_close(ix);
+}
+END_TEST
+
 /* --- the language's words ------------------------------------------------------- */
 
 START_TEST(test_word_list) {
@@ -501,6 +526,7 @@ Suite *make_suite(void) {
     tcase_add_test(tc, test_informal_words);
     tcase_add_test(tc, test_question_weight);
     tcase_add_test(tc, test_word_list);
+    tcase_add_test(tc, test_spelling_of_endings);
     suite_add_tcase(s, tc);
     tc = tcase_create("aliases");
     tcase_add_test(tc, test_alias_expand);
