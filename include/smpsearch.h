@@ -370,6 +370,19 @@ typedef struct smp_search_options {
  * SMP_TOPK_MAXSCORE and
  * SMP_MIN_CONFIDENCE; the others are 0 or NULL. */
 SMP_API void smp_search_options_init(smp_search_options *opt);
+/* smp_search_options_init, then the ranking options (k1, b, weight,
+ * question_weight, alias_weight) that `smpsearch train` fitted to the
+ * site's own judged questions and stored in ix, when it holds them. */
+SMP_API void smp_search_options_for(smp_search_options *opt, const smp_index *ix);
+/* Stores opt's ranking options (k1, b, weight, question_weight,
+ * alias_weight) in the index file at path, which is written again
+ * atomically with everything else as it was; NULL opt removes them.
+ * Ranking options are kept in a single index file: a segmented index
+ * (smp_index_update) gives SMP_EINVAL.  The caller holds smp_index_lock.
+ * 0, SMP_EINVAL (also for options out of range), SMP_ENOTFOUND,
+ * SMP_ECORRUPT, SMP_EIO or SMP_ENOMEM. */
+SMP_API int smp_index_set_ranking(const char *path, const smp_search_options *opt,
+                                  smp_error *err);
 
 /* A highlighted range of bytes inside a result's text. */
 typedef struct smp_span {

@@ -75,6 +75,17 @@ void smp_search_options_init(smp_search_options *opt) {
     opt->question_weight = SMP_QUESTION_WEIGHT;
 }
 
+void smp_search_options_for(smp_search_options *opt, const smp_index *ix) {
+    smp_search_options_init(opt);
+    double v[SMP_RANKING_NVALUES];
+    if (!ix || !smp_index_ranking(ix, v)) return;
+    opt->k1 = v[0];
+    opt->b = v[1];
+    for (int f = 0; f < 3; f++) opt->weight[f] = v[2 + f];
+    opt->question_weight = v[5];
+    opt->alias_weight = v[6];
+}
+
 /* --- results --------------------------------------------------------------- */
 
 /* The segment holding passage doc (its number in the segment in *local),
@@ -548,11 +559,11 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     if (!out) return smp_set_error(err, SMP_EINVAL, "no place for the results");
     *out = NULL;
     smp_search_options defaults;
+    if (!s || !query) return smp_set_error(err, SMP_EINVAL, "no searcher or no query");
     if (!opt) {
-        smp_search_options_init(&defaults);
+        smp_search_options_for(&defaults, s->ix);
         opt = &defaults;
     }
-    if (!s || !query) return smp_set_error(err, SMP_EINVAL, "no searcher or no query");
     int rc = check_options(opt, smp_index_language(s->ix), err);
     if (rc) return rc;
     smp_results *r = calloc(1, sizeof *r);

@@ -17,6 +17,7 @@ int cmd_check(int argc, char **argv);
 int cmd_optimize(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_passages(int argc, char **argv);
+int cmd_train(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 
 /* getopt_long values above any option letter, for long-only options */
@@ -43,8 +44,14 @@ int cmd_serve(int argc, char **argv);
         {"strategy", required_argument, NULL, 'P'}
 
 /* Applies ranking option opt (a CLI_RANKING_LONGOPTS value) to so: 0, -1
- * after a message for a bad value, 1 when opt is not a ranking option. */
-int cli_parse_ranking(int opt, const char *arg, smp_search_options *so);
+ * after a message for a bad value, 1 when opt is not a ranking option.
+ * *fitted is set when opt is one of the options `smpsearch train` fits
+ * (k1, b, weights, question and alias weight). */
+int cli_parse_ranking(int opt, const char *arg, smp_search_options *so, int *fitted);
+/* The ranking options stored in ix (smp_search_options_for) into so,
+ * unless the command line gave one of them (fitted): 1 when they differ
+ * from the defaults (`smpsearch train` stored them). */
+int cli_index_ranking(smp_search_options *so, const smp_index *ix, int fitted);
 
 /* Takes argv[*i] as the index argument of command cmd ("--index FILE" or
  * a bare FILE, once): 0, advancing *i past what it used, or -1 after a

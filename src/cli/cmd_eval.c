@@ -167,7 +167,7 @@ static int score_run(const char *run_path, const qrels *qr, int json) {
 /* --- running the engine on the judged questions ------------------------------- */
 
 static int run_queries(const char *queries_path, const char *index_path,
-                       const smp_search_options *so, const qrels *qr,
+                       const smp_search_options *given, int fitted, const qrels *qr,
                        const char *run_out, const char *tag, int per_query, int json) {
     smp_error err = {0, ""};
     smp_index *ix = NULL;
@@ -181,6 +181,12 @@ static int run_queries(const char *queries_path, const char *index_path,
         fprintf(stderr, "smpsearch eval: %s\n", err.msg);
         goto done;
     }
+    smp_search_options opts = *given, *so = &opts;
+    if (cli_index_ranking(so, ix, fitted))
+        fprintf(stderr, "smpsearch eval: ranking with the options `smpsearch train` stored "
+                        "(k1 %g, b %g, weights %g,%g,%g, question weight %g, alias weight %g)\n",
+                so->k1, so->b, so->weight[0], so->weight[1], so->weight[2], so->question_weight,
+                so->alias_weight);
     if (!(qf = fopen(queries_path, "r"))) {
         perror(queries_path);
         goto done;
@@ -292,6 +298,7 @@ int cmd_eval(int argc, char **argv) {
     const char *run_out = NULL, *tag = "smpsearch";
     int per_query = 0, json = 0, c;
     smp_search_options so;
+    int fitted = 0;
     smp_search_options_init(&so);
     so.k = EVAL_DEPTH;
     so.ids_only = 1; /* headings are read only for --per-query failures */
@@ -309,7 +316,7 @@ int cmd_eval(int argc, char **argv) {
         case 'h': eval_usage(stdout); return EXIT_OK;
         case 'V': printf("smpsearch %s\n", smp_version()); return EXIT_OK;
         default: {
-            int r = cli_parse_ranking(c, optarg, &so);
+            int r = cli_parse_ranking(c, optarg, &so, &fitted);
             if (r == 0) break;
             if (r > 0) eval_usage(stderr);
             return EXIT_USAGE;
@@ -328,7 +335,8 @@ int cmd_eval(int argc, char **argv) {
         return EXIT_FAIL;
     }
     int status = run ? score_run(run, qr, json)
-                     : run_queries(queries, index_path, &so, qr, run_out, tag, per_query, json);
+                     : run_queries(queries, index_path, &so, fitted, qr, run_out, tag, per_query,
+                                   json);
     qrels_free(qr);
     return status;
 }

@@ -102,6 +102,7 @@ int cmd_query(int argc, char **argv, int bare) {
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     smp_search_options so;
+    int fitted = 0; /* a ranking option given: the index's trained ones are not used */
     smp_search_options_init(&so);
     if (bare) so.k = 3;
     const char *index_path = NULL, *batch = NULL;
@@ -141,7 +142,7 @@ int cmd_query(int argc, char **argv, int bare) {
         case 'h': query_usage(stdout); return EXIT_OK;
         case 'V': printf("smpsearch %s\n", smp_version()); return EXIT_OK;
         default: {
-            int r = cli_parse_ranking(c, optarg, &so);
+            int r = cli_parse_ranking(c, optarg, &so, &fitted);
             if (r == 0) break;
             if (r > 0) query_usage(stderr);
             return EXIT_USAGE;
@@ -169,6 +170,7 @@ int cmd_query(int argc, char **argv, int bare) {
                             "and pass --index FILE or set SMPSEARCH_INDEX\n");
         return EXIT_FAIL;
     }
+    cli_index_ranking(&so, ix, fitted);
     int status;
     smp_searcher *sr;
     if (smp_searcher_new(&sr, ix, &err)) {

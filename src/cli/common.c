@@ -53,7 +53,24 @@ static int parse_double(const char *s, double *out) {
     return *s && !*end;
 }
 
-int cli_parse_ranking(int opt, const char *arg, smp_search_options *so) {
+int cli_index_ranking(smp_search_options *so, const smp_index *ix, int fitted) {
+    if (fitted) return 0;
+    smp_search_options t, d;
+    smp_search_options_for(&t, ix);
+    smp_search_options_init(&d);
+    so->k1 = t.k1;
+    so->b = t.b;
+    for (int f = 0; f < 3; f++) so->weight[f] = t.weight[f];
+    so->question_weight = t.question_weight;
+    so->alias_weight = t.alias_weight;
+    return t.k1 != d.k1 || t.b != d.b || t.question_weight != d.question_weight ||
+           t.alias_weight != d.alias_weight || t.weight[0] != d.weight[0] ||
+           t.weight[1] != d.weight[1] || t.weight[2] != d.weight[2];
+}
+
+int cli_parse_ranking(int opt, const char *arg, smp_search_options *so, int *fitted) {
+    if (opt == '1' || opt == 'b' || opt == 'w' || opt == 'a' || opt == CLI_OPT_QUESTION_WEIGHT)
+        *fitted = 1;
     switch (opt) {
     case '1':
         if (parse_double(arg, &so->k1)) return 0;

@@ -55,7 +55,8 @@ enum smp_section_id {
     SMP_SEC_INFO = 17,       /* optional: per article, its URL, date, ... */
     SMP_SEC_FRAGMENTS = 18,  /* optional: per passage, its link target */
     SMP_SEC_LANGUAGES = 19,  /* optional: other stemmers some articles used */
-    SMP_SEC_MAX = 19
+    SMP_SEC_RANKING = 20,    /* optional: ranking options `smpsearch train` fitted */
+    SMP_SEC_MAX = 20
 };
 
 /* LANGUAGES holds at most this many names, each shorter than
@@ -393,6 +394,35 @@ static inline void smp_info_get(const uint8_t *p, uint32_t off[SMP_INFO_FIELDS])
 }
 
 /* --- FRAGMENTS: SMP_FRAGMENT_ENTRY bytes a passage: u32 offset in STRINGS -- */
+
+/* --- RANKING: SMP_RANKING_SIZE bytes --------------------------------------- */
+#define SMP_RANKING_SIZE 64
+#define SMP_RANKING_VERSION 0   /* u32: 1 */
+#define SMP_RANKING_RESERVED 4  /* u32: 0 */
+#define SMP_RANKING_VALUES 8    /* SMP_RANKING_NVALUES x f64 (IEEE 754 binary64) */
+#define SMP_RANKING_NVALUES 7   /* k1, b, 3 field weights, question, alias weight */
+
+static inline void smp_ranking_put(uint8_t p[SMP_RANKING_SIZE],
+                                   const double v[SMP_RANKING_NVALUES]) {
+    smp_put_u32(p + SMP_RANKING_VERSION, 1);
+    smp_put_u32(p + SMP_RANKING_RESERVED, 0);
+    for (int i = 0; i < SMP_RANKING_NVALUES; i++) {
+        uint64_t bits;
+        memcpy(&bits, &v[i], sizeof bits);
+        smp_put_u64(p + SMP_RANKING_VALUES + 8 * i, bits);
+    }
+}
+
+/* 0, or -1 for another version or reserved bytes. */
+static inline int smp_ranking_get(const uint8_t *p, double v[SMP_RANKING_NVALUES]) {
+    if (smp_get_u32(p + SMP_RANKING_VERSION) != 1 || smp_get_u32(p + SMP_RANKING_RESERVED))
+        return -1;
+    for (int i = 0; i < SMP_RANKING_NVALUES; i++) {
+        uint64_t bits = smp_get_u64(p + SMP_RANKING_VALUES + 8 * i);
+        memcpy(&v[i], &bits, sizeof bits);
+    }
+    return 0;
+}
 
 /* --- STORE_INDEX: SMP_STORE_ENTRY bytes a store block ----------------------- */
 #define SMP_STORE_FRAME_OFF 0 /* u64 offset of the zstd frame in STORE */

@@ -229,6 +229,10 @@ const char *smp_index_path(const smp_index *mu) { return mu->path; }
 const char *smp_index_language(const smp_index *mu) { return mu->language; }
 uint32_t smp_index_analyzer(const smp_index *mu) { return mu->analyzer; }
 
+int smp_index_ranking(const smp_index *mu, double v[SMP_RANKING_NVALUES]) {
+    return !mu->m && mu->nseg == 1 && smp_segment_ranking(mu->seg[0], v);
+}
+
 uint32_t smp_index_languages(const smp_index *mu, const char **out, uint32_t max) {
     uint32_t n = 0;
     for (uint32_t i = 0; i < mu->nseg; i++) {

@@ -41,6 +41,8 @@ struct smp_segment {
     char language[SMP_LANG_MAX]; /* META's, shorter than its field */
     char languages[SMP_MAX_LANGUAGES][SMP_LANG_MAX]; /* LANGUAGES' names */
     uint32_t nlanguages;
+    double ranking[SMP_RANKING_NVALUES]; /* RANKING's, when has_ranking */
+    int has_ranking;
     uint32_t analyzer; /* SMP_AN_* (META) */
     uint64_t passages, articles, terms, postings, source_bytes;
     uint64_t total_len[3];
@@ -54,7 +56,7 @@ static const char *const section_names[SMP_SEC_MAX + 1] = {
     "", "meta", "terms", "dictionary", "postings", "passages",
     "articles", "strings", "store index", "store", "aliases", "store dictionary",
     "positions", "positions index", "lengths", "manifest", "deleted terms",
-    "article info", "fragments", "languages"};
+    "article info", "fragments", "languages", "ranking"};
 
 /* The sections an index file may have (not the manifest's), in the order
  * of smp_index_info's section_bytes. */
@@ -63,13 +65,13 @@ static const uint8_t file_sections[] = {
     SMP_SEC_DOCS,     SMP_SEC_ARTICLES,    SMP_SEC_STRINGS,   SMP_SEC_STORE_INDEX,
     SMP_SEC_STORE,    SMP_SEC_ALIASES,     SMP_SEC_STORE_DICT, SMP_SEC_POSITIONS,
     SMP_SEC_POS_INDEX, SMP_SEC_LENS,       SMP_SEC_INFO,      SMP_SEC_FRAGMENTS,
-    SMP_SEC_LANGUAGES};
+    SMP_SEC_LANGUAGES, SMP_SEC_RANKING};
 
 static int optional_section(int id) {
     return id == SMP_SEC_ALIASES || id == SMP_SEC_STORE_DICT || id == SMP_SEC_POSITIONS ||
            id == SMP_SEC_POS_INDEX || id == SMP_SEC_LENS || id == SMP_SEC_MANIFEST ||
            id == SMP_SEC_DELETED || id == SMP_SEC_INFO || id == SMP_SEC_FRAGMENTS ||
-           id == SMP_SEC_LANGUAGES;
+           id == SMP_SEC_LANGUAGES || id == SMP_SEC_RANKING;
 }
 
 #define CORRUPT(...) smp_set_error(err, SMP_ECORRUPT, __VA_ARGS__)
@@ -202,6 +204,22 @@ static int read_languages(smp_segment *ix, const char *path, smp_error *err) {
     return SMP_OK;
 }
 
+/* RANKING: version 1, and values a search accepts (smp_index_set_ranking
+ * writes no others): k1 and the weights >= 0 and below 1000, b and the
+ * alias weight in [0, 1]. */
+static int read_ranking(smp_segment *ix, const char *path, smp_error *err) {
+    const span *r = &ix->sec[SMP_SEC_RANKING];
+    if (!r->present) return SMP_OK;
+    double *v = ix->ranking;
+    if (r->len != SMP_RANKING_SIZE || smp_ranking_get(r->p, v))
+        return CORRUPT("%s: bad ranking section", path);
+    for (int i = 0; i < SMP_RANKING_NVALUES; i++)
+        if (!(v[i] >= 0 && v[i] < 1000)) return CORRUPT("%s: bad ranking section", path);
+    if (v[1] > 1 || v[6] > 1) return CORRUPT("%s: bad ranking section", path);
+    ix->has_ranking = 1;
+    return SMP_OK;
+}
+
 /* The fixed-size tables agree with META's counts, and STRINGS ends with
  * NUL. */
 static int validate_tables(smp_segment *ix, const char *path, smp_error *err) {
@@ -231,7 +249,7 @@ static int validate_tables(smp_segment *ix, const char *path, smp_error *err) {
         ix->sec[SMP_SEC_FRAGMENTS].len != ix->passages * SMP_FRAGMENT_ENTRY)
         return CORRUPT("%s: fragment table does not match the passage count", path);
 
-    if ((rc = read_languages(ix, path, err))) return rc;
+    if ((rc = read_languages(ix, path, err)) || (rc = read_ranking(ix, path, err))) return rc;
     /* strings end with NUL, so any offset inside gives a bounded string */
     const span *str = &ix->sec[SMP_SEC_STRINGS];
     if (str->len == 0 || str->p[str->len - 1] != 0)
@@ -495,6 +513,12 @@ int smp_segment_article_info(const smp_segment *ix, uint32_t article, smp_articl
         *f[k] = (const char *)str->p + o[k];
     }
     return SMP_OK;
+}
+
+int smp_segment_ranking(const smp_segment *ix, double v[SMP_RANKING_NVALUES]) {
+    if (!ix->has_ranking) return 0;
+    memcpy(v, ix->ranking, sizeof ix->ranking);
+    return 1;
 }
 
 uint32_t smp_segment_languages(const smp_segment *ix, const char **out, uint32_t max) {

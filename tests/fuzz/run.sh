@@ -15,7 +15,8 @@ work=fuzz-work
 mkdir -p "$work/bin" "$work/crashes"
 command -v "$CLANG" >/dev/null || { echo "fuzz: $CLANG not found (Debian package clang)"; exit 1; }
 srcs=""
-for f in "$@"; do case $f in *.c) srcs="$srcs $src/$f" ;; esac; done
+# sources of the source tree, and generated ones (absolute paths)
+for f in "$@"; do case $f in /*.c) srcs="$srcs $f" ;; *.c) srcs="$srcs $src/$f" ;; esac; done
 
 # index files to start the index harness from: the fixtures, with and
 # without positions, and the bundled corpus

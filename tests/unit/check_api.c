@@ -281,6 +281,84 @@ START_TEST(test_explain_file) {
 }
 END_TEST
 
+/* Ranking options stored in an index file (smpsearch train). */
+START_TEST(test_stored_ranking) {
+    smp_search_options o, got;
+    smp_search_options_init(&o);
+    o.k1 = 0.9;
+    o.b = 0.4;
+    o.weight[1] = 3;
+    o.question_weight = 0.25;
+    o.alias_weight = 0.6;
+    smp_index *ix = open_ok(single_idx);
+    smp_search_options_for(&got, ix); /* none stored: the defaults */
+    ck_assert_double_eq(got.k1, 1.8);
+    smp_index_close(ix);
+    smp_error e;
+    ck_assert_msg(smp_index_set_ranking(single_idx, &o, &e) == SMP_OK, "%s", e.msg);
+    ix = open_ok(single_idx);
+    ck_assert_int_eq(smp_index_check(ix, NULL), SMP_OK);
+    smp_search_options_for(&got, ix);
+    ck_assert_double_eq(got.k1, 0.9);
+    ck_assert_double_eq(got.b, 0.4);
+    ck_assert_double_eq(got.weight[0], 2);
+    ck_assert_double_eq(got.weight[1], 3);
+    ck_assert_double_eq(got.question_weight, 0.25);
+    ck_assert_double_eq(got.alias_weight, 0.6);
+    ck_assert_uint_eq(got.k, 10);
+    /* a search without options ranks with them */
+    smp_results *a, *b;
+    ck_assert_int_eq(smp_search(ix, "how long does it last", NULL, &a, NULL), 0);
+    ck_assert_int_eq(smp_search(ix, "how long does it last", &o, &b, NULL), 0);
+    ck_assert_uint_eq(smp_results_count(a), smp_results_count(b));
+    for (uint32_t i = 0; i < smp_results_count(a); i++)
+        ck_assert_double_eq(smp_results_get(a, i)->score, smp_results_get(b, i)->score);
+    smp_results_free(a);
+    smp_results_free(b);
+    smp_index_close(ix);
+    /* removed again; out-of-range options and segmented indexes refused */
+    ck_assert_int_eq(smp_index_set_ranking(single_idx, NULL, NULL), SMP_OK);
+    ix = open_ok(single_idx);
+    smp_search_options_for(&got, ix);
+    ck_assert_double_eq(got.k1, 1.8);
+    smp_index_close(ix);
+    o.b = 1.5;
+    ck_assert_int_eq(smp_index_set_ranking(single_idx, &o, NULL), SMP_EINVAL);
+    o.b = 0.5;
+    ck_assert_int_eq(smp_index_set_ranking(seg_idx, &o, &e), SMP_EINVAL);
+    ck_assert_ptr_nonnull(strstr(e.msg, "segmented"));
+    ck_assert_int_eq(smp_index_set_ranking(NULL, &o, NULL), SMP_EINVAL);
+    ix = open_ok(seg_idx); /* a segmented index ranks with the defaults */
+    smp_search_options_for(&got, ix);
+    ck_assert_double_eq(got.k1, 1.8);
+    smp_index_close(ix);
+    /* a damaged RANKING section is refused on open: a value of 1e6 */
+    ck_assert_int_eq(smp_index_set_ranking(single_idx, &o, NULL), SMP_OK);
+    FILE *f = fopen(single_idx, "r+b");
+    ck_assert_ptr_nonnull(f);
+    uint8_t h[SMP_HEADER_SIZE + 64 * SMP_SECTION_ENTRY];
+    ck_assert_uint_gt(fread(h, 1, sizeof h, f), SMP_HEADER_SIZE);
+    uint64_t off = 0;
+    for (uint32_t i = 0; i < smp_get_u32(h + SMP_HDR_NSECTIONS) && i < 64; i++) {
+        smp_section sec;
+        smp_section_get(smp_section_at(h + SMP_HEADER_SIZE, i), &sec);
+        if (sec.id == SMP_SEC_RANKING) off = sec.offset;
+    }
+    ck_assert_uint_gt(off, 0);
+    double big = 1e6;
+    uint8_t v[8];
+    uint64_t bits;
+    memcpy(&bits, &big, 8);
+    smp_put_u64(v, bits);
+    fseek(f, (long)(off + SMP_RANKING_VALUES), SEEK_SET);
+    ck_assert_uint_eq(fwrite(v, 1, 8, f), 8);
+    fclose(f);
+    smp_index *bad = NULL;
+    ck_assert_int_eq(smp_index_open(&bad, single_idx, &e), SMP_ECORRUPT);
+    ck_assert_ptr_nonnull(strstr(e.msg, "ranking"));
+}
+END_TEST
+
 Suite *make_suite(void) {
     Suite *s = suite_create("api");
     TCase *tc = tcase_create("kinds");
@@ -289,6 +367,7 @@ Suite *make_suite(void) {
     tcase_add_test(tc, test_index_and_segments);
     tcase_add_test(tc, test_errors_without_err);
     tcase_add_test(tc, test_explain_file);
+    tcase_add_test(tc, test_stored_ranking);
     suite_add_tcase(s, tc);
     return s;
 }

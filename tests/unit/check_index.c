@@ -297,23 +297,25 @@ START_TEST(test_build_stats_and_info) {
     ck_assert_uint_gt(info.terms, 0);
     ck_assert_uint_ge(info.postings, info.terms);
     /* sections */
-    ck_assert_uint_eq(info.nsections, 17);
+    ck_assert_uint_eq(info.nsections, 18);
     static const char *const names[] = {"meta", "terms", "dictionary", "postings",
                                         "passages", "articles", "strings",
                                         "store index", "store", "aliases",
                                         "store dictionary", "positions",
                                         "positions index", "lengths",
-                                        "article info", "fragments", "languages"};
+                                        "article info", "fragments", "languages",
+                                        "ranking"};
     uint64_t sum = 0;
     for (uint32_t i = 0; i < info.nsections; i++) {
         ck_assert_str_eq(smp_index_section_name(ix, i), names[i]);
-        if (i != 9 && i != 16) ck_assert_uint_gt(info.section_bytes[i], 0);
+        if (i != 9 && i < 16) ck_assert_uint_gt(info.section_bytes[i], 0);
         sum += info.section_bytes[i];
     }
     /* no acronym and no synonym file: the optional aliases are absent */
     ck_assert_uint_eq(info.section_bytes[9], 0);
-    ck_assert_ptr_null(smp_index_section_name(ix, 17));
+    ck_assert_ptr_null(smp_index_section_name(ix, 18));
     ck_assert_uint_eq(info.section_bytes[16], 0); /* every article in English */
+    ck_assert_uint_eq(info.section_bytes[17], 0); /* no ranking trained */
     ck_assert_uint_eq(info.section_bytes[15], SMP_FRAGMENT_ENTRY * 9);
     ck_assert_uint_eq(info.section_bytes[12], SMP_POS_INDEX_ENTRY * info.terms);
     ck_assert_uint_eq(info.section_bytes[13], SMP_LENS_ENTRY * 9);

@@ -267,7 +267,7 @@ static enum MHD_Result api_search(server *s, struct MHD_Connection *c) {
         return send_error(s, c, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
     }
     smp_search_options so;
-    smp_search_options_init(&so);
+    smp_search_options_for(&so, g->ix); /* a trained index's ranking */
     so.k = k;
     smp_results *r = NULL;
     smp_error err = {0, ""};

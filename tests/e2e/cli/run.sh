@@ -211,6 +211,26 @@ check "eval missing qrels" 1 "$BIN" eval --run "$T/eval.run" --qrels "$T/none.tx
 printf 'q1 Q0\n' >"$T/bad.run"
 check "eval bad run" 1 "$BIN" eval --run "$T/bad.run" --qrels "$EV/qrels.txt"
 
+# --- train: ranking options fitted to a site's questions, kept in its index ---------
+head -n 40 "$SRC/tests/relevance/dev.tsv" >"$T/train.tsv"
+awk 'NR == FNR { q[$1] = 1; next } ($1 in q)' "$T/train.tsv" "$SRC/tests/relevance/dev.qrels" >"$T/train.qrels"
+"$BIN" index -q -o "$T/train.idx" "$SRC/corpus" 2>/dev/null
+check "train dry run" 0 "$BIN" train --index "$T/train.idx" --queries "$T/train.tsv" --qrels "$T/train.qrels" --folds 2 --dry-run
+has "train defaults" "$T/out" "^defaults  *nDCG@10 "
+has "train held out" "$T/out" "^fitted on other folds (held out)  *nDCG@10 "
+has "train options" "$T/out" "^options: --k1 "
+hasnt "train dry run stores nothing" "$T/out" "^stored in"
+check "train" 0 "$BIN" train --index "$T/train.idx" --queries "$T/train.tsv" --qrels "$T/train.qrels" --folds 2 --force
+has "train stored" "$T/out" "^stored in $T/train.idx$"
+fitted=$(awk '/^fitted on all/ { print $7 }' "$T/out")
+check "eval with trained options" 0 "$BIN" eval --index "$T/train.idx" --queries "$T/train.tsv" --qrels "$T/train.qrels"
+has "eval uses them" "$T/out" "^nDCG@10     $fitted$"
+check "trained index is sound" 0 "$BIN" check -q "$T/train.idx"
+check "train reset" 0 "$BIN" train --index "$T/train.idx" --reset
+check "train too few" 1 "$BIN" train --index "$T/train.idx" --queries "$EV/questions.tsv" --qrels "$EV/qrels.txt"
+has "train too few why" "$T/err" "at least 10 are needed"
+check "train needs questions" 2 "$BIN" train --index "$T/train.idx"
+
 # --- default index resolution -------------------------------------------------------
 SMPSEARCH_INDEX="$IDX" check "env index" 0 "$BIN" query -k 1 "microblading"
 has "env index used" "$T/out" "Microblading basics"
