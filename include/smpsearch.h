@@ -487,6 +487,29 @@ SMP_API const char *smp_results_topic(const smp_results *r, uint32_t i,
                                       const smp_result **best);
 SMP_API void smp_results_free(smp_results *r);
 
+/* Why a result ranks where it does: each scored word of the question that
+ * the passage holds, with its frequency in the title, heading and body
+ * (counted only in the fields it scores in) and its BM25F share; then each
+ * concept whose other wording scores more than the question's own there,
+ * with what it adds.  kind is "word", "question word (title, heading)"
+ * (question filler, which counts in titles and headings only),
+ * "alternative" (term: the words of a wording an alias group added; tf:
+ * its first word's) or "other form" (the word in another language of the
+ * index, or what an informal spelling stands for).  The scores add up to
+ * the result's. */
+typedef struct smp_explain_term {
+    const char *term; /* the stem */
+    const char *kind;
+    uint32_t tf[SMP_NFIELDS];
+    double score;
+} smp_explain_term;
+typedef int (*smp_explain_term_fn)(void *ud, const smp_explain_term *t);
+/* Calls fn for each term of result i of r, which must come from s's last
+ * search: 0, fn's first non-zero result, SMP_EINVAL (another search's
+ * results, or no result i) or SMP_ECORRUPT. */
+SMP_API int smp_searcher_explain(smp_searcher *s, const smp_results *r, uint32_t i,
+                                 smp_explain_term_fn fn, void *ud, smp_error *err);
+
 /* Links to a result, for a page or an answer: */
 enum {
     SMP_LINK_ARTICLE, /* the article's URL */

@@ -32,6 +32,8 @@ struct smp_searcher {
     const char *lang_names[SMP_MAX_LANGUAGES];
     size_t nlangs;
     smp_topics topics; /* the categories of the index's articles */
+    uint64_t searches;        /* searches made; the last one's q, plan and: */
+    smp_search_options last;  /* options (smp_searcher_explain) */
     smp_aliases *aliases; /* NULL when the index has none */
     smp_store_reader *store; /* one per segment */
     size_t nstore;
@@ -55,6 +57,7 @@ struct smp_results {
        topic (items holds the results, then the rest of the pool read for
        the topics) */
     uint32_t npool;
+    uint64_t search_no; /* the searcher's search that made them */
     uint32_t ntopics;
     const char *topic[SMP_MAX_TOPICS];
     uint32_t topic_item[SMP_MAX_TOPICS];
@@ -577,6 +580,8 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     if (rc == SMP_OK && (rc = describe_terms(r, s->q)) == SMP_OK)
         rc = describe_corrected(r, query, s->q);
     if (rc == SMP_OK) rc = smp_plan_make(s->plan, s->ix, s->q, opt);
+    r->search_no = ++s->searches;
+    s->last = *opt;
     /* a question that names no topic of several: enough results to find
        each topic's best */
     int per_topic = rc == SMP_OK && !opt->ids_only && s->topics.n >= 2 &&
@@ -591,6 +596,92 @@ int smp_searcher_search(smp_searcher *s, const char *query,
         return search_error(err, rc);
     }
     *out = r;
+    return SMP_OK;
+}
+
+/* --- why a result ranks where it does --------------------------------------- */
+
+int smp_searcher_explain(smp_searcher *s, const smp_results *r, uint32_t i,
+                         smp_explain_term_fn fn, void *ud, smp_error *err) {
+    if (!s || !r || i >= r->n) return smp_set_error(err, SMP_EINVAL, "no such result");
+    if (r->search_no != s->searches)
+        return smp_set_error(err, SMP_EINVAL, "the results are not this searcher's last search");
+    const smp_query *q = s->q;
+    const smp_plan *pl = s->plan;
+    const smp_search_options *o = &s->last;
+    uint32_t local;
+    long seg = segment_of(s->ix, r->items[i].docid, &local);
+    if (seg < 0) return smp_set_error(err, SMP_ECORRUPT, "passage %u is gone", r->items[i].docid);
+    const smp_segment *sg = smp_index_segment(s->ix, (size_t)seg)->seg;
+    smp_bm25 bm = {o->k1, o->b, {o->weight[0], o->weight[1], o->weight[2]}, 0};
+    for (int f = 0; f < 3; f++) bm.avg_len += bm.weight[f] * pl->avg[f];
+    uint32_t len[3];
+    smp_segment_doc_lens(sg, local, len);
+    double knorm = smp_bm25_knorm(&bm, len);
+    double contrib[SMP_MAX_QUERY_TERMS];
+    uint32_t tf[SMP_MAX_QUERY_TERMS][3];
+    int held[SMP_MAX_QUERY_TERMS];
+    for (size_t t = 0; t < q->n; t++) {
+        held[t] = 0;
+        contrib[t] = 0;
+        if (!pl->use[t]) continue;
+        smp_cursor c;
+        memset(&c, 0, sizeof c);
+        int found = smp_segment_lookup(sg, q->terms[t].term, q->terms[t].len, &c.ti);
+        if (found < 0 || (found && smp_cursor_init(&c, smp_segment_passages(sg))) ||
+            (found && smp_cursor_skip_to(&c, local, smp_segment_passages(sg))))
+            return smp_set_error(err, SMP_ECORRUPT, "the index is corrupt (postings)");
+        if (!found || c.doc != local) continue;
+        held[t] = 1;
+        for (int f = 0; f < 3; f++) tf[t][f] = pl->fields[t] >> f & 1 ? c.tf[f][c.i] : 0;
+        contrib[t] = smp_bm25_term_k(&bm, pl->tidf[t], tf[t], knorm);
+    }
+    /* the question's own words */
+    for (size_t t = 0; t < q->n; t++) {
+        if (!held[t] || q->terms[t].alt || tf[t][0] + tf[t][1] + tf[t][2] == 0) continue;
+        smp_explain_term e = {q->terms[t].term,
+                              pl->fields[t] != 7 ? "question word (title, heading)" : "word",
+                              {tf[t][0], tf[t][1], tf[t][2]}, contrib[t]};
+        int rc = fn ? fn(ud, &e) : 0;
+        if (rc) return rc;
+    }
+    /* concepts: what their best other wording adds above the question's
+       own (execute.c and topk.c score them so) */
+    double own = 0, alt = 0;
+    size_t best = SIZE_MAX;
+    for (size_t p = 0; p < pl->np; p++) {
+        const smp_qphrase *ph = &q->phrases[pl->gsrc[p]];
+        double sum = 0;
+        size_t k;
+        for (k = 0; k < pl->glen[p]; k++) {
+            size_t t = pl->gterm[p][k];
+            if (!held[t] && !ph->own) break;
+            if (ph->own || q->terms[t].alt) sum += contrib[t];
+        }
+        if (ph->own && sum > own) own = sum;
+        if (!ph->own && k == pl->glen[p] && pl->pscale[p] * sum > alt) {
+            alt = pl->pscale[p] * sum;
+            best = p;
+        }
+        if (p + 1 == pl->np || q->phrases[pl->gsrc[p + 1]].group != ph->group) {
+            if (alt > own && best != SIZE_MAX) {
+                char words[256] = "";
+                size_t t0 = pl->gterm[best][0];
+                for (size_t k2 = 0; k2 < pl->glen[best]; k2++) {
+                    size_t t = pl->gterm[best][k2], wl = strlen(words);
+                    snprintf(words + wl, sizeof words - wl, "%s%s", k2 ? " " : "",
+                             q->terms[t].term);
+                }
+                smp_explain_term e = {words,
+                                      q->terms[t0].form_of ? "other form" : "alternative",
+                                      {tf[t0][0], tf[t0][1], tf[t0][2]}, alt - own};
+                int rc = fn ? fn(ud, &e) : 0;
+                if (rc) return rc;
+            }
+            own = alt = 0;
+            best = SIZE_MAX;
+        }
+    }
     return SMP_OK;
 }
 

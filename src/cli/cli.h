@@ -74,6 +74,7 @@ typedef struct out_opts {
     const char *run_tag;  /* TREC run name */
     const char *base_url; /* in front of links that are paths (smp_result_link) */
     double took_ms;       /* JSON: "took_ms" when >= 0 */
+    smp_searcher *explain; /* the searcher of the results: why each ranks (NULL: not) */
 } out_opts;
 
 /* r may be NULL: no results. */

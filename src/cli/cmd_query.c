@@ -20,6 +20,8 @@ static void query_usage(FILE *f) {
           "      --run-tag TAG     run name in TREC output (default: smpsearch)\n"
           "      --base-url URL    put URL in front of links that are paths of the\n"
           "                        site (/lash-lift/)\n"
+          "      --explain         why each result ranks: the terms it holds, their\n"
+          "                        frequencies in title, heading and body, their scores\n"
           "      --k1 X, --b X     BM25 parameters (default: 1.5, 0.75)\n"
           "      --weights T,H,B   field weights of title, heading, body (default: 2,2,1)\n"
           "      --no-spelling     do not correct words missing from the index\n"
@@ -97,6 +99,7 @@ int cmd_query(int argc, char **argv, int bare) {
         {"batch", required_argument, NULL, 'B'},
         {"run-tag", required_argument, NULL, 'T'},
         {"base-url", required_argument, NULL, 'u'},
+        {"explain", no_argument, NULL, 'E'},
         CLI_RANKING_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -107,7 +110,8 @@ int cmd_query(int argc, char **argv, int bare) {
     if (bare) so.k = 3;
     const char *index_path = NULL, *batch = NULL;
     const char *no_color = getenv("NO_COLOR");
-    out_opts o = {OUT_TEXT, isatty(1) && !(no_color && *no_color), NULL, NULL, -1};
+    out_opts o = {OUT_TEXT, isatty(1) && !(no_color && *no_color), NULL, NULL, -1, NULL};
+    int explain = 0;
     int c;
     optind = 1;
     /* "+": stop at the first word, so questions may contain "-" words */
@@ -139,6 +143,7 @@ int cmd_query(int argc, char **argv, int bare) {
         case 'B': batch = optarg; break;
         case 'T': o.run_tag = optarg; break;
         case 'u': o.base_url = optarg; break;
+        case 'E': explain = 1; break;
         case 'h': query_usage(stdout); return EXIT_OK;
         case 'V': printf("smpsearch %s\n", smp_version()); return EXIT_OK;
         default: {
@@ -178,6 +183,7 @@ int cmd_query(int argc, char **argv, int bare) {
         smp_index_close(ix);
         return EXIT_FAIL;
     }
+    if (explain) o.explain = sr;
     if (batch) {
         status = run_batch(sr, &so, &o, batch);
     } else {

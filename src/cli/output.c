@@ -173,6 +173,29 @@ static void print_topics(FILE *f, const out_opts *o, const smp_results *r) {
     fputc('\n', f);
 }
 
+/* Why result i ranks (query --explain): one line a term. */
+static int on_explain_text(void *ud, const smp_explain_term *t) {
+    fprintf(ud, INDENT "  %-10s %-32s title %u, heading %u, body %u: %.3f\n", t->term, t->kind,
+            t->tf[0], t->tf[1], t->tf[2], t->score);
+    return 0;
+}
+
+typedef struct explain_json {
+    FILE *f;
+    int n;
+} explain_json;
+
+static int on_explain_json(void *ud, const smp_explain_term *t) {
+    explain_json *x = ud;
+    fputs(x->n++ ? ", {\"term\": " : "{\"term\": ", x->f);
+    json_cstr(x->f, t->term);
+    fputs(", \"kind\": ", x->f);
+    json_cstr(x->f, t->kind);
+    fprintf(x->f, ", \"tf\": [%u, %u, %u], \"score\": %.6f}", t->tf[0], t->tf[1], t->tf[2],
+            t->score);
+    return 0;
+}
+
 static void out_text(FILE *f, const out_opts *o, const smp_results *r) {
     uint32_t n = smp_results_count(r);
     if (smp_results_corrected(r))
@@ -211,6 +234,10 @@ static void out_text(FILE *f, const out_opts *o, const smp_results *r) {
         print_wrapped(f, x, x->answer.start, x->answer.end, o->color, INDENT "  ");
         fputs(INDENT "Passage:\n", f);
         print_wrapped(f, x, 0, x->text_len, o->color, INDENT "  ");
+        if (o->explain) {
+            fputs(INDENT "Why:\n", f);
+            smp_searcher_explain(o->explain, r, i, on_explain_text, f, NULL);
+        }
     }
 }
 
@@ -252,7 +279,7 @@ static void json_info(FILE *f, const smp_result *x) {
 }
 
 static void out_json(FILE *f, const char *qid, const char *query, const smp_results *r,
-                     int pretty, const char *base_url, double took_ms) {
+                     int pretty, const char *base_url, double took_ms, smp_searcher *explain) {
     const char *nl = pretty ? "\n" : "";
     const char *in1 = pretty ? "  " : "", *in2 = pretty ? "    " : "";
     fputc('{', f);
@@ -343,7 +370,14 @@ static void out_json(FILE *f, const char *qid, const char *query, const smp_resu
         for (uint32_t h = 0; h < x->nhighlights; h++)
             fprintf(f, "%s[%u, %u]", h ? ", " : "", x->highlights[h].start,
                     x->highlights[h].end);
-        fputs("]}", f);
+        fputc(']', f);
+        if (explain) { /* query --explain: why it ranks */
+            explain_json ex = {f, 0};
+            fputs(", \"explain\": [", f);
+            smp_searcher_explain(explain, r, i, on_explain_json, &ex, NULL);
+            fputc(']', f);
+        }
+        fputc('}', f);
     }
     fprintf(f, "%s%s]", n ? nl : "", n ? in1 : "");
     if (took_ms >= 0) fprintf(f, ",%s%s\"took_ms\": %.3f", nl, in1, took_ms);
@@ -354,8 +388,8 @@ void out_results(FILE *f, const out_opts *o, const char *qid, const char *query,
                  const smp_results *r) {
     switch (o->format) {
     case OUT_TEXT: out_text(f, o, r); break;
-    case OUT_JSON: out_json(f, qid, query, r, 1, o->base_url, o->took_ms); break;
-    case OUT_JSONL: out_json(f, qid, query, r, 0, o->base_url, o->took_ms); break;
+    case OUT_JSON: out_json(f, qid, query, r, 1, o->base_url, o->took_ms, o->explain); break;
+    case OUT_JSONL: out_json(f, qid, query, r, 0, o->base_url, o->took_ms, o->explain); break;
     case OUT_TREC:
         for (uint32_t i = 0; i < smp_results_count(r); i++) {
             const smp_result *x = smp_results_get(r, i);

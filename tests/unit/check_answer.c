@@ -478,6 +478,75 @@ START_TEST(test_topics_of_a_blog) {
 }
 END_TEST
 
+/* --- why a result ranks --------------------------------------------------------- */
+
+typedef struct why {
+    double sum;
+    int n, question_words, alternatives;
+} why;
+
+static int on_why(void *ud, const smp_explain_term *t) {
+    why *w = ud;
+    w->sum += t->score;
+    w->n++;
+    w->question_words += !strcmp(t->kind, "question word (title, heading)");
+    w->alternatives += !strcmp(t->kind, "alternative");
+    ck_assert_uint_gt(t->tf[0] + t->tf[1] + t->tf[2], 0);
+    return 0;
+}
+
+START_TEST(test_explain) {
+    static const char *const md =
+        "---\ntitle: Prices and aftercare\n---\n"
+        "## How much does scalp micropigmentation cost?\n\nScalp micropigmentation costs "
+        "between one and four thousand pounds for a full head.\n\n"
+        "## Can I swim after SMP?\n\nAfter scalp micropigmentation (SMP), wait until the scalp "
+        "has healed, about a week, before you swim in a chlorinated pool.\n";
+    char p[600];
+    smp_index *ix = test_build_doc("prices.md", md, NULL, "x.idx", p, sizeof p);
+    smp_searcher *s;
+    ck_assert_int_eq(smp_searcher_new(&s, ix, NULL), 0);
+    static const char *const qs[] = {"how much is smp", "can i swim after scalp micropigmentation",
+                                     "scalp micropigmentation cost"};
+    for (int strategy = SMP_TOPK_EXHAUSTIVE; strategy <= SMP_TOPK_BMW; strategy++)
+        for (size_t k = 0; k < 3; k++) {
+            smp_search_options so;
+            smp_search_options_init(&so);
+            so.strategy = strategy;
+            smp_results *r;
+            ck_assert_int_eq(smp_searcher_search(s, qs[k], &so, &r, NULL), 0);
+            for (uint32_t i = 0; i < smp_results_count(r); i++) {
+                why w = {0, 0, 0, 0};
+                ck_assert_int_eq(smp_searcher_explain(s, r, i, on_why, &w, NULL), 0);
+                ck_assert_double_eq_tol(w.sum, smp_results_get(r, i)->score, 1e-9);
+                ck_assert_int_gt(w.n, 0);
+                if (k == 1 && i == 0) ck_assert_int_gt(w.question_words, 0); /* "can", "i" */
+            }
+            smp_results_free(r);
+        }
+    /* "smp" -> "scalp micropigmentation": the alias adds where "smp" is not */
+    smp_results *r, *later;
+    ck_assert_int_eq(smp_searcher_search(s, "how much is smp", NULL, &r, NULL), 0);
+    int alt = 0;
+    for (uint32_t i = 0; i < smp_results_count(r); i++) {
+        why w = {0, 0, 0, 0};
+        smp_searcher_explain(s, r, i, on_why, &w, NULL);
+        alt += w.alternatives;
+    }
+    ck_assert_int_gt(alt, 0);
+    /* results of an earlier search, or no such result */
+    ck_assert_int_eq(smp_searcher_search(s, "swim", NULL, &later, NULL), 0);
+    smp_error e;
+    ck_assert_int_eq(smp_searcher_explain(s, r, 0, on_why, NULL, &e), SMP_EINVAL);
+    ck_assert_int_eq(smp_searcher_explain(s, later, 99, on_why, NULL, NULL), SMP_EINVAL);
+    ck_assert_int_eq(smp_searcher_explain(NULL, later, 0, on_why, NULL, NULL), SMP_EINVAL);
+    smp_results_free(r);
+    smp_results_free(later);
+    smp_searcher_free(s);
+    smp_index_close(ix);
+}
+END_TEST
+
 Suite *make_suite(void) {
     Suite *s = suite_create("answer");
     TCase *tc = tcase_create("values");
@@ -499,6 +568,7 @@ Suite *make_suite(void) {
     tcase_add_test(tc, test_answer_follows_heading);
     tcase_add_test(tc, test_topics);
     tcase_add_test(tc, test_topics_of_a_blog);
+    tcase_add_test(tc, test_explain);
     suite_add_tcase(s, tc);
     return s;
 }

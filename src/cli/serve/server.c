@@ -280,7 +280,7 @@ static enum MHD_Result api_search(server *s, struct MHD_Connection *c) {
         FILE *f = open_memstream(&body, &n);
         if (f) {
             /* SMP_EEMPTY (nothing to search for) is no results, not an error */
-            out_opts oo = {OUT_JSONL, 0, NULL, s->o.base_url, ms};
+            out_opts oo = {OUT_JSONL, 0, NULL, s->o.base_url, ms, NULL};
             out_results(f, &oo, NULL, q, rc == SMP_OK ? r : NULL);
             fclose(f);
         }

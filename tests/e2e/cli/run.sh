@@ -211,6 +211,15 @@ check "eval missing qrels" 1 "$BIN" eval --run "$T/eval.run" --qrels "$T/none.tx
 printf 'q1 Q0\n' >"$T/bad.run"
 check "eval bad run" 1 "$BIN" eval --run "$T/bad.run" --qrels "$EV/qrels.txt"
 
+# --- explain: why each result ranks; the shares add up to the score
+"$BIN" index -q -o "$T/train.idx" "$SRC/corpus" 2>/dev/null
+check "explain" 0 "$BIN" query --index "$T/train.idx" -k 2 --explain "can i swim after smp"
+has "explain why" "$T/out" "^   Why:$"
+has "explain word" "$T/out" "^     swim  *word  *title [0-9]*, heading [0-9]*, body [0-9]*: "
+check "explain json" 0 "$BIN" query --index "$T/train.idx" -k 3 --explain --json "how much is a hair tattoo"
+jq_ok "explain sums" '[.results[] | (.score - ([.explain[].score] | add)) | fabs < 0.00001] | all' "$T/out"
+jq_ok "explain alternative" '[.results[].explain[] | select(.kind == "alternative")] | length > 0' "$T/out"
+
 # --- train: ranking options fitted to a site's questions, kept in its index ---------
 head -n 40 "$SRC/tests/relevance/dev.tsv" >"$T/train.tsv"
 awk 'NR == FNR { q[$1] = 1; next } ($1 in q)' "$T/train.tsv" "$SRC/tests/relevance/dev.qrels" >"$T/train.qrels"
