@@ -218,6 +218,7 @@ static void md_heading_path(md_state *st, smp_article_section *sec) {
  * {#after}", taken out of the heading), else the generator's slug of it,
  * made unique in the article as Hugo does ("aftercare", "aftercare-1"). */
 static int md_fragment(md_state *st, smp_article_section *sec) {
+    if (sec->heading_len == 0) return SMP_OK; /* an empty heading: none */
     char *h = (char *)st->sx.headings.p + sec->heading_off;
     size_t n = sec->heading_len;
     smp_buf f;
