@@ -71,7 +71,10 @@ static const struct {
 /* The written-out unit for word[0..n), or NULL.  `glued`: the word came
  * straight after digits ("6wks"), where the full words count too. */
 static const char *unit_of(const char *w, size_t n, int glued) {
+    if (n == 0) return NULL;
     for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+        if (units[u].full[0] != w[0] && (!units[u].abbr[0] || units[u].abbr[0][0] != w[0]))
+            continue; /* each unit's abbreviations share its first letter */
         size_t fl = strlen(units[u].full);
         if (glued && (n == fl || n == fl - 1) && !memcmp(w, units[u].full, n))
             return units[u].full;
@@ -94,9 +97,12 @@ static long value_of(const char *w, size_t n) {
         }
         return v;
     }
-    for (size_t i = 0; i < sizeof number_words / sizeof number_words[0]; i++)
-        if (strlen(number_words[i].word) == n && !memcmp(w, number_words[i].word, n))
+    /* every word of the text comes here: the first letter rules most out */
+    for (size_t i = 0; i < sizeof number_words / sizeof number_words[0]; i++) {
+        const char *nw = number_words[i].word;
+        if (n && nw[0] == w[0] && !strncmp(nw, w, n) && nw[n] == 0)
             return number_words[i].value;
+    }
     return -1;
 }
 

@@ -137,8 +137,10 @@ static int is_number(const char *w, size_t n) {
     int digit = n > 0;
     for (size_t i = 0; i < n; i++) digit &= isdigit((unsigned char)w[i]) || w[i] == '.' || w[i] == ',';
     if (digit && isdigit((unsigned char)w[0])) return 1;
-    for (int i = 0; number_words[i]; i++)
-        if (strlen(number_words[i]) == n && !memcmp(w, number_words[i], n)) return 1;
+    for (int i = 0; number_words[i] && n; i++)
+        if (number_words[i][0] == w[0] && !strncmp(number_words[i], w, n) &&
+            number_words[i][n] == 0)
+            return 1;
     return 0;
 }
 

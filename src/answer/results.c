@@ -23,6 +23,8 @@
 #define TOPIC_POOL 40
 /* A topic's best result scores at least this share of the best result. */
 #define TOPIC_MIN_SHARE 0.5
+/* A topic's results read for its best answer. */
+#define TOPIC_TRIES 4
 
 struct smp_searcher {
     const smp_index *ix;
@@ -481,27 +483,39 @@ static int names_topic(const smp_result *x, const char *t) {
 }
 
 /* The best result of each topic in the pool, in rank order, when there
- * are two or more.  Of a topic's results,
- * the first that gives an answer value and names the topic in its title
- * or heading ("How long does a lash lift last?" for lash lift, over a lash
- * tint article filed under it), else the first with a value, else the
- * first that names it, else the first. */
-static int pick_topics(const smp_searcher *s, smp_results *r) {
+ * are two or more.  Of a topic's first TOPIC_TRIES results, the first that
+ * gives an answer value and names the topic in its title or heading ("How
+ * long does a lash lift last?" for lash lift, over a lash tint article
+ * filed under it), else the first with a value, else the first that names
+ * it, else the first.  Results past the k asked for were read without
+ * their text: those tried are read whole. */
+static int pick_topics(smp_searcher *s, int qtype, const smp_hit *heap, smp_results *r) {
     int best[SMP_MAX_TOPICS];
+    uint32_t tried[SMP_MAX_TOPICS];
     for (uint32_t i = 0; i < r->npool; i++) {
-        const smp_result *x = &r->items[i];
+        smp_result *x = &r->items[i];
         const char *t = smp_topic_of(&s->topics, x->categories);
         if (!t) continue;
         uint32_t k = 0;
         while (k < r->ntopics && r->topic[k] != t) k++;
+        if (k == SMP_MAX_TOPICS || (k < r->ntopics && tried[k] == TOPIC_TRIES)) continue;
+        if (i >= r->n) { /* read without its text: read it whole */
+            uint32_t rank = x->rank;
+            memset(x, 0, sizeof *x);
+            x->rank = rank;
+            int rc = fill_result(s, s->q, qtype, r, x, &heap[i], 0);
+            if (rc) return rc;
+        }
         int quality = (*x->answer_value ? 2 : 0) + names_topic(x, t);
         if (k == r->ntopics) {
-            if (k == SMP_MAX_TOPICS) continue;
             r->topic[k] = t;
+            tried[k] = 0;
             r->ntopics++;
         } else if (quality <= best[k]) {
+            tried[k]++;
             continue;
         }
+        tried[k]++;
         r->topic_item[k] = i;
         best[k] = quality;
     }
@@ -538,17 +552,17 @@ static int make_results(smp_searcher *s, const smp_search_options *opt, const ch
     int qtype = english && !opt->no_answer_types ? smp_question_type(query) : SMP_QTYPE_NONE;
     r->items = smp_arena_alloc(&r->arena, (nh + 1) * sizeof *r->items);
     if (!r->items) return SMP_ENOMEM;
-    for (uint32_t i = 0; i < nh; i++) {
+    r->n = nh < opt->k ? nh : opt->k;
+    for (uint32_t i = 0; i < nh; i++) { /* the pool past k: for the topics */
         smp_result *res = &r->items[i];
         memset(res, 0, sizeof *res);
         res->rank = i + 1;
-        int rc = fill_result(s, q, qtype, r, res, &heap[i], opt->ids_only);
+        int rc = fill_result(s, q, qtype, r, res, &heap[i], opt->ids_only || i >= r->n);
         if (rc) return rc;
         r->npool++;
     }
-    r->n = r->npool < opt->k ? r->npool : opt->k;
     int rc;
-    if (per_topic && (rc = pick_topics(s, r))) return rc;
+    if (per_topic && (rc = pick_topics(s, qtype, heap, r))) return rc;
     if (r->n && (rc = top_confidence(s, q, r, s->plan->N, &r->confidence))) return rc;
     r->answered = r->n > 0 && r->confidence >= opt->min_confidence;
     group_answers(r, opt->no_answer_groups);
