@@ -7,7 +7,8 @@
  *
  *   count        "how many sessions", "how many treatments", "number of
  *                sessions": a number of visits;
- *   price        "how much", "cost", "price", "expensive", "cheap";
+ *   price        "how much" (not "how much longer"), "cost", "price",
+ *                "expensive", "cheap", a currency (£, €, $, euros, quid);
  *   duration     "how long", "how many weeks", "is it permanent", "last",
  *                "when can", "how soon", "how often";
  *   safety       "safe", "risk", "harm", "damage", "ruin", "side effect",
@@ -98,6 +99,25 @@ static const char *const eligibility_q[] = {
     " pregnan", " breastfeed", " too old ", " too young ", " for women ", " for men ",
     " work on ", " be done on ", " allowed ", NULL};
 
+/* Does the question ask a price?  "how much" but for "how much longer",
+ * "lighter", "more" (a comparison, not money), or a price word, or a
+ * currency as people write it: "£", "€", "$", "euros", "dollars", "quid". */
+static int asks_price(const char *folded, const char *query) {
+    static const char *const price[] = {" cost ", " costs ", " price ", " prices ",
+                                        " expensive ", " cheap ", " cheaper ", " euro",
+                                        " dollar", " pounds ", " quid ", " fee ", " fees ",
+                                        "\xC2\xA3", "\xE2\x82\xAC", NULL};
+    if (has_cue(folded, price) || strchr(query, '$')) return 1;
+    for (const char *p = folded; (p = strstr(p, " how much ")); p += 9) {
+        const char *w = p + 10, *e = strchr(w, ' ');
+        size_t n = e ? (size_t)(e - w) : strlen(w);
+        int comparative = (n > 3 && !memcmp(w + n - 2, "er", 2)) ||
+                          (n == 4 && (!memcmp(w, "more", 4) || !memcmp(w, "less", 4)));
+        if (!comparative) return 1;
+    }
+    return 0;
+}
+
 int smp_question_type(const char *query) {
     char q[512];
     fold(query, strlen(query), q, sizeof q);
@@ -107,14 +127,12 @@ int smp_question_type(const char *query) {
     static const char *const duration[] = {
         " how long ", " how many week", " how many month", " how many year", " how many day",
         " how many hour", " is it permanent", " are they permanent", " how permanent", " last ",
-        " lasts ", " when can ", " how soon ", " how often ", NULL};
-    static const char *const price[] = {" how much ", " cost ", " costs ", " price ",
-                                        " prices ", " expensive ", " cheap ", " cheaper ", NULL};
+        " lasts ", " when can ", " how soon ", " how often ", " how much longer ", NULL};
     /* the first that matches: a question that asks how long the swelling
        lasts wants a duration, one that asks whether numbing cream is safe
        wants safety, "how do I ..." a method before "can I" a yes or no */
     if (has_cue(q, count)) return SMP_QTYPE_COUNT;
-    if (has_cue(q, price)) return SMP_QTYPE_PRICE;
+    if (asks_price(q, query)) return SMP_QTYPE_PRICE;
     if (has_cue(q, duration)) return SMP_QTYPE_DURATION;
     if (has_cue(q, safety_q)) return SMP_QTYPE_SAFETY;
     if (has_cue(q, pain_q)) return SMP_QTYPE_PAIN;

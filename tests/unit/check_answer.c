@@ -169,6 +169,16 @@ START_TEST(test_answer_types) {
     ck_assert_int_eq(smp_question_type("is it permanent"), SMP_QTYPE_DURATION);
     ck_assert_int_eq(smp_question_type("how many sessions of SMP"), SMP_QTYPE_COUNT);
     ck_assert_int_eq(smp_question_type("how much does microblading cost"), SMP_QTYPE_PRICE);
+    ck_assert_int_eq(smp_question_type("how much is a lash lift"), SMP_QTYPE_PRICE);
+    /* a comparison is no price; a currency is */
+    ck_assert_int_eq(smp_question_type("how much longer do extensions last"),
+                     SMP_QTYPE_DURATION);
+    ck_assert_int_eq(smp_question_type("how much lighter will my smp get"), SMP_QTYPE_NONE);
+    ck_assert_int_eq(smp_question_type("how much more does it hurt"), SMP_QTYPE_PAIN);
+    ck_assert_int_eq(smp_question_type("lash lift in euros"), SMP_QTYPE_PRICE);
+    ck_assert_int_eq(smp_question_type("brows for $200?"), SMP_QTYPE_PRICE);
+    ck_assert_int_eq(smp_question_type("smp under \xc2\xa3" "1000"), SMP_QTYPE_PRICE);
+    ck_assert_int_eq(smp_question_type("is it 50 quid"), SMP_QTYPE_PRICE);
     ck_assert_int_eq(smp_question_type("lash tint colours"), SMP_QTYPE_NONE);
     ck_assert_int_eq(smp_question_type("permanent eyeliner aftercare"), SMP_QTYPE_NONE);
     const char *yes_d[] = {"It lasts six to eight weeks.", "Expect 3-5 years.",
