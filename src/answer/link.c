@@ -82,8 +82,7 @@ int smp_result_link(const smp_result *r, const char *base_url, int kind, char **
         smp_buf_putc(&b, '/');
         smp_buf_puts(&b, r->article_id ? r->article_id : "");
     } else {
-        if (base_url && url[0] == '/' && url[1] != '/') smp_buf_append(&b, base_url, bl);
-        smp_buf_puts(&b, url);
+        smp_url_join(&b, base_url, url);
     }
     const char *frag = r->fragment ? r->fragment : "";
     if (kind != SMP_LINK_ARTICLE && !memchr(b.p, '#', b.n) && (*frag || kind == SMP_LINK_ANSWER)) {

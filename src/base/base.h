@@ -94,6 +94,21 @@ static inline int smp_term_cmp(const char *a, size_t alen, const char *b, size_t
     return alen < blen ? -1 : alen > blen;
 }
 
+/* The place of word[0..len) in list[0..n), NUL-terminated words sorted by
+ * smp_term_cmp, or -1. */
+static inline long smp_sorted_find(const char *const *list, size_t n, const char *word,
+                                   size_t len) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = smp_term_cmp(list[mid], strlen(list[mid]), word, len);
+        if (c == 0) return (long)mid;
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return -1;
+}
+
 /**************************************************************************
 ** Interface to code in arena.c
 **
@@ -112,6 +127,13 @@ void *smp_arena_alloc(smp_arena *a, size_t size);
 /* A NUL-terminated copy of s[0..len), or NULL. */
 char *smp_arena_strndup(smp_arena *a, const char *s, size_t len);
 
+
+/* url.c: appends url to out with base_url ("https://clinic.example",
+ * trailing '/' or not) in front when url is a path of the site ("/x/");
+ * an absolute URL ("https://...", "//cdn..."), or no base_url (NULL or
+ * ""), is appended as it is.  NUL-terminated (out->rc on failure).  The
+ * builder's --base-url and a result's links both use it. */
+void smp_url_join(smp_buf *out, const char *base_url, const char *url);
 
 /* What an article says about itself beyond its title, as the readers
  * find it (ingest/) and the index keeps it (INFO, docs/FORMAT.md): each ""

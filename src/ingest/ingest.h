@@ -198,9 +198,6 @@ int smp_ingest_file(smp_ingest_ctx *cx, int fmt, char *buf, size_t len, size_t *
  * site: cx->path from cx->root_len): fmt is the format ('h', 'm', ...),
  * slug a Markdown article's front-matter slug or NULL. */
 void smp_url_from_path(smp_buf *out, const smp_ingest_ctx *cx, int fmt, const char *slug);
-/* url with base_url in front when url is a path of the site ("/x/"); an
- * absolute URL, or no base_url (NULL or ""), leaves it as it is. */
-void smp_url_join(smp_buf *out, const char *base_url, const char *url);
 /* The heading id a site generator makes of heading s[0..n). */
 void smp_slug(smp_buf *out, const char *s, size_t n);
 

@@ -1,7 +1,7 @@
 /*
  * link.c - where an article and its sections are published: the URL a
- * static site gives a source file, the fragment a site generator gives a
- * heading, and a base URL in front of a site's own links.
+ * static site gives a source file, and the fragment a site generator gives
+ * a heading.
  *
  * URLs from paths follow what static-site tools publish by default:
  *   treatments/smp/index.html  -> /treatments/smp/
@@ -10,6 +10,8 @@
  *   blog/_index.md, index.md   -> /blog/
  *   with slug "lift" in the front matter: blog/lash-lift.md -> /blog/lift/
  * Bytes other than letters, digits, "-._~/" are percent-encoded.
+ *
+ * (A base URL in front of such a URL: smp_url_join, base/url.c.)
  *
  * Heading fragments are Hugo's and GitHub's default heading ids: the
  * heading lower-cased (ASCII letters), spaces turned into '-', and every
@@ -66,18 +68,6 @@ void smp_url_from_path(smp_buf *out, const smp_ingest_ctx *cx, int fmt, const ch
         }
     } else {
         l_put_encoded(out, base, strlen(base));
-    }
-    smp_buf_nul(out);
-}
-
-void smp_url_join(smp_buf *out, const char *base_url, const char *url) {
-    size_t bl = base_url ? strlen(base_url) : 0;
-    if (!bl || url[0] != '/' || url[1] == '/') { /* none, or a URL of its own */
-        smp_buf_puts(out, url);
-    } else {
-        while (bl && base_url[bl - 1] == '/') bl--;
-        smp_buf_append(out, base_url, bl);
-        smp_buf_puts(out, url);
     }
     smp_buf_nul(out);
 }
