@@ -14,15 +14,6 @@ static const char *const filler_words[] = {
     "who", "why", "will", "with", "would", "you", "your"};
 
 int smp_is_filler(const char *word, size_t len) {
-    size_t lo = 0, hi = sizeof filler_words / sizeof filler_words[0];
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        const char *f = filler_words[mid];
-        size_t flen = strlen(f);
-        int c = smp_term_cmp(f, flen, word, len);
-        if (c == 0) return 1;
-        if (c < 0) lo = mid + 1;
-        else hi = mid;
-    }
-    return 0;
+    return smp_sorted_find(filler_words, sizeof filler_words / sizeof filler_words[0], word,
+                           len) >= 0;
 }

@@ -42,13 +42,6 @@ const char *smp_informal_word(const char *tok, size_t len) {
 }
 
 int smp_is_negation(const char *tok, size_t len) {
-    size_t lo = 0, hi = sizeof negations / sizeof negations[0];
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = smp_term_cmp(negations[mid], strlen(negations[mid]), tok, len);
-        if (c == 0) return 1;
-        if (c < 0) lo = mid + 1;
-        else hi = mid;
-    }
-    return len == 3 && !memcmp(tok, "not", 3);
+    return smp_sorted_find(negations, sizeof negations / sizeof negations[0], tok, len) >= 0 ||
+           (len == 3 && !memcmp(tok, "not", 3));
 }
