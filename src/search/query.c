@@ -87,6 +87,14 @@ static void add_phrase(smp_query *q, size_t group, int own, double weight, const
     for (size_t k = 0; k < n; k++) p->term[k] = (uint8_t)terms[k];
 }
 
+/* A concept group whose own wording is word i of the question: its
+ * number, for the other wordings (add_phrase). */
+static size_t open_concept(smp_query *q, size_t i) {
+    size_t group = HYPHEN_GROUP + q->hyphen_groups++;
+    add_phrase(q, group, 1, 1.0, &i, 1);
+    return group;
+}
+
 /* A hyphenated word gives its parts and then their joined form at the
  * last part's position ("pre-school": "pre", "school", "preschool").  The
  * two are one concept: the joined form is an alternative wording of the
@@ -125,9 +133,7 @@ static int add_number_form(smp_query *q, size_t i, const smp_token *tok, const c
     double wgt = q->alias_weight / 2;
     int rc = add_term(q, stem, sl, wgt, 0, 1, &j);
     if (rc || j == SIZE_MAX || j == i) return rc;
-    size_t group = HYPHEN_GROUP + q->hyphen_groups++;
-    add_phrase(q, group, 1, 1.0, &i, 1);
-    add_phrase(q, group, 0, wgt, &j, 1);
+    add_phrase(q, open_concept(q, i), 0, wgt, &j, 1);
     return 0;
 }
 
@@ -154,9 +160,7 @@ static int add_informal_forms(smp_query *q, size_t i, const smp_token *tok) {
         !q->terms[j].alt)
         return rc;
     q->terms[j].form_of = i + 1;
-    size_t group = HYPHEN_GROUP + q->hyphen_groups++;
-    add_phrase(q, group, 1, 1.0, &i, 1);
-    add_phrase(q, group, 0, 1.0, &j, 1);
+    add_phrase(q, open_concept(q, i), 0, 1.0, &j, 1);
     return 0;
 }
 
@@ -231,10 +235,7 @@ static int add_language_forms(const smp_index *ix, smp_query *q) {
             if (rc) return rc;
             if (j == SIZE_MAX || j == i || !q->terms[j].alt) continue;
             q->terms[j].form_of = i + 1;
-            if (!group) {
-                group = HYPHEN_GROUP + q->hyphen_groups++;
-                add_phrase(q, group, 1, 1.0, &i, 1);
-            }
+            if (!group) group = open_concept(q, i);
             add_phrase(q, group, 0, 1.0, &j, 1);
         }
     }
