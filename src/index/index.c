@@ -234,17 +234,7 @@ int smp_index_ranking(const smp_index *mu, double v[SMP_RANKING_NVALUES]) {
 }
 
 uint32_t smp_index_languages(const smp_index *mu, const char **out, uint32_t max) {
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < mu->nseg; i++) {
-        const char *l[SMP_MAX_LANGUAGES];
-        uint32_t k = smp_segment_languages(mu->seg[i], l, SMP_MAX_LANGUAGES);
-        for (uint32_t j = 0; j < k; j++) {
-            uint32_t seen = 0;
-            while (seen < n && strcmp(out[seen], l[j])) seen++;
-            if (seen == n && n < max) out[n++] = l[j];
-        }
-    }
-    return n;
+    return smp_segments_languages(mu->seg, mu->nseg, out, max);
 }
 
 void smp_index_aliases(const smp_index *mu, const char **text, size_t *len) {

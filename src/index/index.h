@@ -305,9 +305,10 @@ int smp_segment_article_info(const smp_segment *sg, uint32_t article, smp_articl
 /* The RANKING section's values (k1, b, the 3 field weights, question and
  * alias weight) in v: 1, or 0 when the segment has none. */
 int smp_segment_ranking(const smp_segment *sg, double v[SMP_RANKING_NVALUES]);
-/* The names of the LANGUAGES section (up to max of them in out, strings
- * of the segment): how many. */
-uint32_t smp_segment_languages(const smp_segment *sg, const char **out, uint32_t max);
+/* The names of the LANGUAGES sections of segs[0..n), each once (up to
+ * max in out, strings of the segments): how many. */
+uint32_t smp_segments_languages(smp_segment *const *segs, size_t n, const char **out,
+                                uint32_t max);
 /* Passage doc's link target ("" when it has none, or the segment no
  * FRAGMENTS); 0, SMP_EINVAL or SMP_ECORRUPT. */
 int smp_segment_fragment(const smp_segment *sg, uint32_t doc, const char **out);

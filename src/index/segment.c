@@ -521,10 +521,16 @@ int smp_segment_ranking(const smp_segment *ix, double v[SMP_RANKING_NVALUES]) {
     return 1;
 }
 
-uint32_t smp_segment_languages(const smp_segment *ix, const char **out, uint32_t max) {
-    uint32_t n = 0;
-    for (; n < ix->nlanguages && n < max; n++) out[n] = ix->languages[n];
-    return n;
+uint32_t smp_segments_languages(smp_segment *const *segs, size_t n, const char **out,
+                                uint32_t max) {
+    uint32_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        for (uint32_t j = 0; j < segs[i]->nlanguages; j++) {
+            uint32_t seen = 0;
+            while (seen < k && strcmp(out[seen], segs[i]->languages[j])) seen++;
+            if (seen == k && k < max) out[k++] = segs[i]->languages[j];
+        }
+    return k;
 }
 
 int smp_segment_fragment(const smp_segment *ix, uint32_t doc, const char **out) {

@@ -355,19 +355,11 @@ static int write_tables(run_merge *m, smp_out *o, smp_error *err) {
     if (any_frag) smp_out_section(o, SMP_SEC_FRAGMENTS, frags.p, frags.n);
     smp_buf langs; /* the runs' LANGUAGES, each name once */
     smp_buf_init(&langs);
-    const char *seen[SMP_MAX_LANGUAGES];
-    uint32_t nseen = 0;
-    for (size_t r = 0; r < m->n; r++) {
-        const char *l[SMP_MAX_LANGUAGES];
-        uint32_t k = smp_segment_languages(m->ix[r], l, SMP_MAX_LANGUAGES);
-        for (uint32_t j = 0; j < k; j++) {
-            uint32_t s = 0;
-            while (s < nseen && strcmp(seen[s], l[j])) s++;
-            if (s < nseen || nseen == SMP_MAX_LANGUAGES) continue;
-            seen[nseen++] = l[j];
-            smp_buf_puts(&langs, l[j]);
-            smp_buf_putc(&langs, '\n');
-        }
+    const char *names[SMP_MAX_LANGUAGES];
+    uint32_t nl = smp_segments_languages(m->ix, m->n, names, SMP_MAX_LANGUAGES);
+    for (uint32_t j = 0; j < nl; j++) {
+        smp_buf_puts(&langs, names[j]);
+        smp_buf_putc(&langs, '\n');
     }
     if (langs.rc) rc = SMP_ENOMEM;
     if (langs.n) smp_out_section(o, SMP_SEC_LANGUAGES, langs.p, langs.n);
