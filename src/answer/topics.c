@@ -62,6 +62,9 @@ int smp_topics_load(smp_topics *t, const smp_index *ix, smp_stemmer *st) {
     stem_ctx sc = {t, 0};
     for (size_t s = 0; s < smp_index_nsegments(ix); s++) {
         const smp_segment *sg = smp_index_segment(ix, s)->seg;
+        const uint8_t *info;
+        uint64_t info_len;
+        if (!smp_segment_raw_section(sg, SMP_SEC_INFO, &info, &info_len)) continue; /* none */
         uint64_t na = smp_segment_articles(sg);
         for (uint64_t a = 0; a < na; a++) {
             smp_article_info in;
