@@ -43,6 +43,9 @@ int cmd_serve(int argc, char **argv);
         {"alias-weight", required_argument, NULL, 'a'},                         \
         {"strategy", required_argument, NULL, 'P'}
 
+/* Prints the help of the CLI_RANKING_LONGOPTS options, with the
+ * library's defaults. */
+void cli_ranking_help(FILE *f);
 /* Applies ranking option opt (a CLI_RANKING_LONGOPTS value) to so: 0, -1
  * after a message for a bad value, 1 when opt is not a ranking option.
  * *fitted is set when opt is one of the options `smpsearch train` fits

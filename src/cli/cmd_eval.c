@@ -19,9 +19,9 @@ static void eval_usage(FILE *f) {
           "  --run-tag TAG     run name in that file (default: smpsearch)\n"
           "  --per-query       list the questions whose first result is not relevant\n"
           "  --json            the figures as one JSON object\n"
-          "  --k1 X, --b X, --weights T,H,B, --no-spelling, --no-aliases, --no-phrases\n"
-          "                    ranking options, as for query\n"
-          "  -h, --help        this help\n", f);
+          "  -h, --help        this help\n"
+          "Ranking options, as for query:\n", f);
+    cli_ranking_help(f);
 }
 
 #define EVAL_DEPTH 100

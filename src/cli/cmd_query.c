@@ -21,23 +21,10 @@ static void query_usage(FILE *f) {
           "      --base-url URL    put URL in front of links that are paths of the\n"
           "                        site (/lash-lift/)\n"
           "      --explain         why each result ranks: the terms it holds, their\n"
-          "                        frequencies in title, heading and body, their scores\n"
-          "      --k1 X, --b X     BM25 parameters (default: 1.5, 0.75)\n"
-          "      --weights T,H,B   field weights of title, heading, body (default: 2,2,1)\n"
-          "      --no-spelling     do not correct words missing from the index\n"
-          "      --no-aliases      do not add acronyms and synonyms to the query\n"
-          "      --no-phrases      read double quotes as punctuation, not phrases\n"
-      "      --no-answer-types do not prefer answer sentences that give the kind of\n"
-      "                        answer asked for (a duration, visits, a price,\n"
-      "                        pain, safety, a procedure, eligibility)\n"
-      "      --min-confidence X below it, say there is no good answer (default 0.31)\n"
-      "      --keep-filler     rank with question filler (how, does, the) too\n"
-      "      --no-group        show results that give the same answer (6-8 weeks)\n"
-      "                        in full, not as one line under the first\n"
-          "      --alias-weight X  weight of the words they add (default: 0.5)\n"
-          "      --strategy S      top-k evaluation: maxscore (default), bmw or\n"
-          "                        exhaustive; all give the same results\n"
-          "  -h, --help            this help\n"
+          "                        frequencies in title, heading and body, their scores\n",
+          f);
+    cli_ranking_help(f);
+    fputs("  -h, --help            this help\n"
           "Highlights are bold on a terminal; set NO_COLOR to turn them off.\n", f);
 }
 

@@ -68,6 +68,35 @@ int cli_index_ranking(smp_search_options *so, const smp_index *ix, int fitted) {
            t.weight[1] != d.weight[1] || t.weight[2] != d.weight[2];
 }
 
+void cli_ranking_help(FILE *f) {
+    smp_search_options d;
+    smp_search_options_init(&d);
+    fprintf(f,
+            "      --k1 X, --b X     BM25 parameters (default: %g, %g)\n"
+            "      --weights T,H,B   field weights of title, heading, body (default: %g,%g,%g)\n"
+            "      --question-weight X  weight of question words (what, does, can) in\n"
+            "                        titles and headings (default: %g)\n"
+            "      --alias-weight X  weight of the words acronyms and synonyms add\n"
+            "                        (default: %g)\n"
+            "                        These five default to the index's own when\n"
+            "                        `smpsearch train` stored them.\n"
+            "      --keep-filler     rank with question filler (how, does, the) in the\n"
+            "                        body too\n"
+            "      --no-spelling     do not correct words missing from the index\n"
+            "      --no-aliases      do not add acronyms and synonyms to the query\n"
+            "      --no-phrases      read double quotes as punctuation, not phrases\n"
+            "      --no-answer-types do not prefer answer sentences that give the kind of\n"
+            "                        answer asked for (a duration, visits, a price,\n"
+            "                        pain, safety, a procedure, eligibility)\n"
+            "      --min-confidence X below it, say there is no good answer (default: %g)\n"
+            "      --no-group        show results that give the same answer (6-8 weeks)\n"
+            "                        in full, not as one line under the first\n"
+            "      --strategy S      top-k evaluation: maxscore (default), bmw or\n"
+            "                        exhaustive; all give the same results\n",
+            d.k1, d.b, d.weight[0], d.weight[1], d.weight[2], d.question_weight,
+            d.alias_weight, d.min_confidence);
+}
+
 int cli_parse_ranking(int opt, const char *arg, smp_search_options *so, int *fitted) {
     if (opt == '1' || opt == 'b' || opt == 'w' || opt == 'a' || opt == CLI_OPT_QUESTION_WEIGHT)
         *fitted = 1;
