@@ -124,6 +124,13 @@ typedef struct smp_build_options {
      * gives its path (treatments/smp/index.html -> /treatments/smp/,
      * blog/post.md -> /blog/post/).  NULL: none. */
     const char *base_url;
+    /* 1: follow symbolic links whose target is outside the folder given to
+     * smp_builder_add_path.  By default such a link is not followed
+     * (counted in smp_build_stats.links_not_followed and said once), so
+     * a link in a site folder cannot put other files of the machine in
+     * the index.  Links inside the folder are followed; each real folder
+     * is read once, so a link back up the tree ends. */
+    int follow_links;
     /* Called once per skipped or repaired file (and other notices).
      * `path` may be NULL.  May be NULL. */
     void (*log)(void *ud, int level, const char *path, const char *msg);
@@ -144,6 +151,8 @@ typedef struct smp_build_stats {
     uint64_t articles;
     uint64_t passages;
     uint64_t runs;           /* run files written under the memory budget */
+    uint64_t links_not_followed; /* out of the folder, or to a folder read
+                                    already (see follow_links) */
 } smp_build_stats;
 
 /* What joins the headings of a heading path in smp_result.heading: " \u203A ". */

@@ -26,6 +26,8 @@ static void index_usage(FILE *f) {
           "                         but no \"phrase\" queries\n"
           "      --no-heading-path  a Markdown passage's heading is its own only, not\n"
           "                         the path of headings above it (A \u203A B)\n"
+          "      --follow-links     follow symbolic links out of the folder too (by\n"
+          "                         default they are not followed, and counted)\n"
           "      --no-numbers       numbers are plain words: no \"three\" = \"3\",\n"
           "                         \"wks\" = \"weeks\", ranges (\"3-5\" = \"three to five\")\n"
           "      --memory SIZE      memory for the index being built (default 512M);\n"
@@ -198,6 +200,7 @@ static int index_options(int argc, char **argv, smp_build_options *opt, index_ar
         {"no-positions", no_argument, NULL, 'P'},
         {"no-numbers", no_argument, NULL, 'B'},
         {"no-heading-path", no_argument, NULL, 'H'},
+        {"follow-links", no_argument, NULL, 'F'},
         {"memory", required_argument, NULL, 'm'},
         {"json", no_argument, NULL, 'j'},
         {"update", no_argument, NULL, 'U'},
@@ -236,6 +239,7 @@ static int index_options(int argc, char **argv, smp_build_options *opt, index_ar
         case 'P': opt->no_positions = 1; break;
         case 'B': opt->no_numbers = 1; break;
         case 'H': opt->no_heading_path = 1; break;
+        case 'F': opt->follow_links = 1; break;
         case 'j': a->json = 1; break;
         case 'U': a->update = 1; break;
         case 'E': a->explain = optarg; break;
@@ -293,12 +297,13 @@ static int build_summary(const index_args *a, int rc, const smp_error *err,
         printf(", \"files_seen\": %llu, \"files_indexed\": %llu, \"files_skipped\": %llu, "
                "\"files_repaired\": %llu, \"records_skipped\": %llu, \"articles\": %llu, "
                "\"passages\": %llu, \"runs\": %llu, \"source_bytes\": %llu, "
-               "\"index_bytes\": %lld, \"ms\": %.0f}\n",
+               "\"index_bytes\": %lld, \"links_not_followed\": %llu, \"ms\": %.0f}\n",
                (unsigned long long)s.files_seen, (unsigned long long)s.files_indexed,
                (unsigned long long)s.files_skipped, (unsigned long long)s.files_repaired,
                (unsigned long long)s.records_skipped, (unsigned long long)s.articles,
                (unsigned long long)s.passages, (unsigned long long)s.runs,
-               (unsigned long long)s.bytes_read, size, (cli_now() - a->ps.start) * 1e3);
+               (unsigned long long)s.bytes_read, size, (unsigned long long)s.links_not_followed,
+               (cli_now() - a->ps.start) * 1e3);
     }
     if (rc) {
         fprintf(stderr, "smpsearch index: %s\n", err->msg);

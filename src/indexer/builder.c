@@ -468,6 +468,10 @@ static int on_walk(void *ud, int kind, const char *path, int fmt, const char *wh
         rc = smp_synonyms_load(path, b->st, &b->aliases, w->err);
         if (rc == SMP_OK) logf_(b, SMP_LOG_INFO, path, "read as the synonym list");
         return rc;
+    case SMP_WALK_LINKS:
+        b->stats.links_not_followed += (uint64_t)fmt;
+        logf_(b, SMP_LOG_WARN, path, "%s", why);
+        return SMP_OK;
     case SMP_WALK_SKIP_FILE:
         b->stats.files_seen++;
         /* fall through */
@@ -544,13 +548,14 @@ int smp_builder_add_path(smp_builder *b, const char *path, smp_error *err) {
     /* the site's pages first (a walk that only lists them), then each file */
     html_list l = {0};
     smp_error ignored;
-    int rc = smp_walk(path, on_walk_html, &l, &ignored);
+    int flags = b->opt.follow_links ? SMP_WALK_FOLLOW_LINKS : 0;
+    int rc = smp_walk(path, flags, on_walk_html, &l, &ignored);
     if (rc == SMP_ENOMEM) rc = smp_set_error(err, rc, "out of memory");
     else rc = SMP_OK; /* the walk below reports what it cannot find */
     if (rc == SMP_OK) rc = smp_builder_profile_sites(b, (const char *const *)l.paths, l.n, err);
     for (size_t i = 0; i < l.n; i++) free(l.paths[i]);
     free(l.paths);
-    if (rc == SMP_OK) rc = smp_walk(path, on_walk, &w, err);
+    if (rc == SMP_OK) rc = smp_walk(path, flags, on_walk, &w, err);
     if (rc == SMP_OK) log_others(&w, path);
     smp_site_profile_free(b->site);
     b->site = NULL;

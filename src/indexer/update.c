@@ -308,6 +308,9 @@ static int on_walk(void *ud, int kind, const char *path, int fmt, const char *wh
     }
     case SMP_WALK_OTHER: /* a file no build reads: a full build names them */
         return SMP_OK;
+    case SMP_WALK_LINKS:
+        logu(u, SMP_LOG_WARN, path, why);
+        return SMP_OK;
     case SMP_WALK_SKIP_FILE:
         u->stats->files_seen++;
         /* fall through */
@@ -748,7 +751,8 @@ static int update_index(const char *index_path, const char *const *paths, size_t
     } else if (rc == SMP_OK) {
         for (size_t i = 0; i < npaths && rc == SMP_OK; i++) {
             u.root_len = smp_walk_root_len(paths[i]);
-            rc = smp_walk(paths[i], on_walk, &u, err);
+            rc = smp_walk(paths[i], u.opt.follow_links ? SMP_WALK_FOLLOW_LINKS : 0, on_walk, &u,
+                          err);
         }
         if (rc == SMP_OK) rc = update_files(&u);
         if (rc == SMP_OK) rc = segment_merge_policy(&u);

@@ -309,11 +309,16 @@ enum {
     SMP_WALK_SKIP_FILE, /* a file that cannot be read */
     SMP_WALK_SKIP_DIR,  /* a folder that cannot be read */
     SMP_WALK_NOTE,      /* nothing read there (nested too deeply) */
-    SMP_WALK_OTHER      /* a file of a type no build reads (an image, a PDF) */
+    SMP_WALK_OTHER,     /* a file of a type no build reads (an image, a PDF) */
+    SMP_WALK_LINKS      /* once at the end: fmt links not followed, why says
+                           which (out of the folder, or to a folder read
+                           already) */
 };
+/* smp_walk's flags: follow links out of the folder walked too. */
+#define SMP_WALK_FOLLOW_LINKS 1
 typedef int (*smp_walk_fn)(void *ud, int kind, const char *path, int fmt, const char *why);
 /* SMP_ENOTFOUND / SMP_EIO when path itself cannot be found. */
-int smp_walk(const char *path, smp_walk_fn fn, void *ud, smp_error *err);
+int smp_walk(const char *path, int flags, smp_walk_fn fn, void *ud, smp_error *err);
 /* How much of the paths a walk of path gives is the site's top folder
  * (smp_ingest_ctx.root_len): all of path when it is a folder, its folder
  * when it is a file. */

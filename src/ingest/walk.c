@@ -1,7 +1,16 @@
 /* walk.c - listing the input files of a build: a file, or a folder walked
  * recursively in name order (hidden entries left out).  A full build and
  * an incremental update list the same files in the same order, which is
- * the order of the passages in the index. */
+ * the order of the passages in the index.
+ *
+ * Symbolic links: each real folder is walked once, under the first name
+ * met in name order (its device and inode are remembered), so a link back
+ * up the tree ("d/self -> .") ends instead of walking 2^depth paths.  A
+ * link whose target lies outside the folder being walked is not followed
+ * unless SMP_WALK_FOLLOW_LINKS is given, as ripgrep and fd do: a site
+ * folder holding "passwd.txt -> /etc/passwd" does not put the server's
+ * files in the index.  Both are counted and reported once, at the end of
+ * the walk (SMP_WALK_LINKS). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -31,12 +40,57 @@ int smp_format_of(const char *path) {
     return 0;
 }
 
+typedef struct walker {
+    smp_walk_fn fn;
+    void *ud;
+    smp_error *err;
+    int follow_links;
+    char *root; /* the real path of the folder walked */
+    size_t root_len;
+    struct seen_dir {
+        dev_t dev;
+        ino_t ino;
+    } *seen;
+    size_t nseen, capseen;
+    uint64_t links_out, links_again;
+} walker;
+
+/* 1 when the folder st was walked already, else remembers it: 0, or
+ * SMP_ENOMEM. */
+static int seen_before(walker *w, const struct stat *st) {
+    for (size_t i = 0; i < w->nseen; i++)
+        if (w->seen[i].dev == st->st_dev && w->seen[i].ino == st->st_ino) return 1;
+    if (w->nseen == w->capseen) {
+        size_t nc = w->capseen ? 2 * w->capseen : 64;
+        struct seen_dir *p = realloc(w->seen, nc * sizeof *p);
+        if (!p) return SMP_ENOMEM;
+        w->seen = p;
+        w->capseen = nc;
+    }
+    w->seen[w->nseen].dev = st->st_dev;
+    w->seen[w->nseen++].ino = st->st_ino;
+    return 0;
+}
+
+/* The link at path leads out of the folder walked. */
+static int leads_out(const walker *w, const char *path) {
+    char *real = realpath(path, NULL);
+    if (!real) return 0; /* a broken link: reported when it is read */
+    int in = !strncmp(real, w->root, w->root_len) &&
+             (real[w->root_len] == '/' || real[w->root_len] == 0 ||
+              (w->root_len > 0 && w->root[w->root_len - 1] == '/'));
+    free(real);
+    return !in;
+}
+
 /* Entries are kept as their d_type byte, then the name. */
 static int cmp_entry(const void *a, const void *b) {
     return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
-static int walk_dir(const char *path, int depth, smp_walk_fn fn, void *ud, smp_error *err) {
+static int walk_dir(walker *w, const char *path, int depth) {
+    smp_walk_fn fn = w->fn;
+    void *ud = w->ud;
     if (depth > MAX_DEPTH) return fn(ud, SMP_WALK_NOTE, path, 0, "directories nested too deeply");
     DIR *d = opendir(path);
     if (!d) {
@@ -80,10 +134,21 @@ static int walk_dir(const char *path, int depth, smp_walk_fn fn, void *ud, smp_e
             int fmt = smp_format_of(child);
             rc = fn(ud, fmt ? SMP_WALK_FILE : SMP_WALK_OTHER, child, fmt, NULL);
         } else if (type == DT_DIR) {
-            rc = walk_dir(child, depth + 1, fn, ud, err);
+            if (stat(child, &st) < 0)
+                rc = fn(ud, SMP_WALK_SKIP_DIR, child, 0, strerror(errno));
+            else if ((rc = seen_before(w, &st)) == 0)
+                rc = walk_dir(w, child, depth + 1);
+            else if (rc == 1)
+                rc = SMP_OK, w->links_again++; /* reached through a link before */
         } else if (stat(child, &st) == 0) { /* a link, or a file system without d_type */
-            if (S_ISDIR(st.st_mode)) rc = walk_dir(child, depth + 1, fn, ud, err);
-            else if (S_ISREG(st.st_mode))
+            struct stat lst;
+            int link = type == DT_LNK || (lstat(child, &lst) == 0 && S_ISLNK(lst.st_mode));
+            if (link && !w->follow_links && leads_out(w, child)) {
+                w->links_out++;
+            } else if (S_ISDIR(st.st_mode)) {
+                if ((rc = seen_before(w, &st)) == 0) rc = walk_dir(w, child, depth + 1);
+                else if (rc == 1) rc = SMP_OK, w->links_again++;
+            } else if (S_ISREG(st.st_mode))
                 rc = fn(ud, smp_format_of(child) ? SMP_WALK_FILE : SMP_WALK_OTHER, child,
                         smp_format_of(child), NULL);
         } else {
@@ -93,16 +158,50 @@ static int walk_dir(const char *path, int depth, smp_walk_fn fn, void *ud, smp_e
     }
     for (size_t i = 0; i < n; i++) free(names[i]);
     free(names);
-    if (rc == SMP_ENOMEM) return smp_set_error(err, rc, "out of memory walking %s", path);
+    if (rc == SMP_ENOMEM) return smp_set_error(w->err, rc, "out of memory walking %s", path);
     return rc; /* the callback's errors carry their own message */
 }
 
-int smp_walk(const char *path, smp_walk_fn fn, void *ud, smp_error *err) {
+/* The links the walk of folder path did not follow, said once. */
+static int report_links(walker *w, const char *path) {
+    const struct {
+        uint64_t n;
+        const char *what;
+    } kinds[] = {
+        {w->links_out, "out of the folder not followed (--follow-links follows them)"},
+        {w->links_again, "to a folder read already not followed"},
+    };
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        if (!kinds[k].n) continue;
+        char msg[200];
+        snprintf(msg, sizeof msg, "%llu link%s %s", (unsigned long long)kinds[k].n,
+                 kinds[k].n == 1 ? "" : "s", kinds[k].what);
+        int n = kinds[k].n > INT32_MAX ? INT32_MAX : (int)kinds[k].n;
+        int rc = w->fn(w->ud, SMP_WALK_LINKS, path, n, msg);
+        if (rc) return rc;
+    }
+    return SMP_OK;
+}
+
+int smp_walk(const char *path, int flags, smp_walk_fn fn, void *ud, smp_error *err) {
     struct stat st;
     if (stat(path, &st) < 0)
         return smp_set_error(err, errno == ENOENT ? SMP_ENOTFOUND : SMP_EIO, "%s: %s", path,
                              strerror(errno));
-    if (S_ISDIR(st.st_mode)) return walk_dir(path, 0, fn, ud, err);
+    if (S_ISDIR(st.st_mode)) {
+        walker w = {.fn = fn, .ud = ud, .err = err,
+                    .follow_links = (flags & SMP_WALK_FOLLOW_LINKS) != 0};
+        if (!(w.root = realpath(path, NULL)))
+            return smp_set_error(err, SMP_EIO, "%s: %s", path, strerror(errno));
+        w.root_len = strlen(w.root);
+        int rc = seen_before(&w, &st);
+        if (rc == 0) rc = walk_dir(&w, path, 0);
+        else rc = smp_set_error(err, SMP_ENOMEM, "out of memory walking %s", path);
+        if (rc == SMP_OK) rc = report_links(&w, path);
+        free(w.seen);
+        free(w.root);
+        return rc;
+    }
     if (!S_ISREG(st.st_mode)) /* a FIFO or device would block or never end */
         return fn(ud, SMP_WALK_SKIP_FILE, path, 0, "not a regular file");
     int fmt = smp_format_of(path);
