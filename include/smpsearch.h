@@ -153,6 +153,8 @@ typedef struct smp_build_stats {
     uint64_t runs;           /* run files written under the memory budget */
     uint64_t links_not_followed; /* out of the folder, or to a folder read
                                     already (see follow_links) */
+    uint64_t passages_cut;   /* passages or headings cut to the index's
+                                limits (8 MiB of text, 4 MiB of heading) */
 } smp_build_stats;
 
 /* What joins the headings of a heading path in smp_result.heading: " \u203A ". */

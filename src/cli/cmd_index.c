@@ -291,19 +291,20 @@ static int build_summary(const index_args *a, int rc, const smp_error *err,
         printf("{\"output\": ");
         json_string(stdout, output, strlen(output));
         printf(", \"status\": \"%s\", \"error\": ",
-               rc ? "failed" : s.files_skipped || s.records_skipped ? "skipped" : "ok");
+               rc ? "failed" : s.files_skipped || s.records_skipped || s.passages_cut ? "skipped" : "ok");
         if (rc) json_string(stdout, err->msg, strlen(err->msg));
         else fputs("null", stdout);
         printf(", \"files_seen\": %llu, \"files_indexed\": %llu, \"files_skipped\": %llu, "
                "\"files_repaired\": %llu, \"records_skipped\": %llu, \"articles\": %llu, "
                "\"passages\": %llu, \"runs\": %llu, \"source_bytes\": %llu, "
-               "\"index_bytes\": %lld, \"links_not_followed\": %llu, \"ms\": %.0f}\n",
+               "\"index_bytes\": %lld, \"links_not_followed\": %llu, \"passages_cut\": %llu, "
+               "\"ms\": %.0f}\n",
                (unsigned long long)s.files_seen, (unsigned long long)s.files_indexed,
                (unsigned long long)s.files_skipped, (unsigned long long)s.files_repaired,
                (unsigned long long)s.records_skipped, (unsigned long long)s.articles,
                (unsigned long long)s.passages, (unsigned long long)s.runs,
                (unsigned long long)s.bytes_read, size, (unsigned long long)s.links_not_followed,
-               (cli_now() - a->ps.start) * 1e3);
+               (unsigned long long)s.passages_cut, (cli_now() - a->ps.start) * 1e3);
     }
     if (rc) {
         fprintf(stderr, "smpsearch index: %s\n", err->msg);
@@ -330,7 +331,7 @@ static int build_summary(const index_args *a, int rc, const smp_error *err,
                 output, (double)size / 1e3, s.bytes_read ? (double)size / (double)s.bytes_read : 0,
                 (cli_now() - a->ps.start) * 1e3, runs);
     }
-    return s.files_skipped || s.records_skipped ? EXIT_SKIPPED : EXIT_OK;
+    return s.files_skipped || s.records_skipped || s.passages_cut ? EXIT_SKIPPED : EXIT_OK;
 }
 
 int cmd_index(int argc, char **argv) {

@@ -252,12 +252,46 @@ static int article_stemmer(smp_builder *b, const char *tag) {
     return SMP_OK;
 }
 
+/* Where text longer than max bytes is cut: at most max bytes, not inside a
+ * UTF-8 character. */
+static size_t utf8_cut(const char *text, size_t max) {
+    size_t cut = max;
+    while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80) cut--;
+    return cut;
+}
+
+static int add_passage(smp_builder *b, const smp_passage *p, size_t hlen);
+
+/* A passage from a reader.  One beyond the writer's limits (a JSON Lines
+ * record of one 9 MB word) is cut to them with a message, so one odd
+ * record does not stop the build. */
 static int on_passage(void *ud, const smp_passage *p) {
     smp_builder *b = ud;
-    int rc, new_article = 0;
     size_t hlen = strlen(p->heading);
-    /* the writer's limits, checked here so the error names the file */
-    if (hlen > SMP_PASSAGE_HEADING_MAX || p->text_len > SMP_PASSAGE_TEXT_MAX) return SMP_EINVAL;
+    if (hlen <= SMP_PASSAGE_HEADING_MAX && p->text_len <= SMP_PASSAGE_TEXT_MAX)
+        return add_passage(b, p, hlen);
+    smp_passage cut = *p;
+    char *heading = NULL;
+    if (hlen > SMP_PASSAGE_HEADING_MAX) {
+        hlen = utf8_cut(p->heading, SMP_PASSAGE_HEADING_MAX);
+        if (!(heading = strndup(p->heading, hlen))) return SMP_ENOMEM;
+        cut.heading = heading;
+        logf_(b, SMP_LOG_WARN, p->path, "a heading cut to %zu bytes (the limit is %u)", hlen,
+              SMP_PASSAGE_HEADING_MAX);
+    }
+    if (p->text_len > SMP_PASSAGE_TEXT_MAX) {
+        cut.text_len = utf8_cut(p->text, SMP_PASSAGE_TEXT_MAX);
+        logf_(b, SMP_LOG_WARN, p->path, "a passage of %zu bytes cut to %zu (the limit is %u)",
+              p->text_len, cut.text_len, SMP_PASSAGE_TEXT_MAX);
+    }
+    b->stats.passages_cut++;
+    int rc = add_passage(b, &cut, hlen);
+    free(heading);
+    return rc;
+}
+
+static int add_passage(smp_builder *b, const smp_passage *p, size_t hlen) {
+    int rc, new_article = 0;
     if (!b->cur_article || strcmp(b->cur_article, p->article_id) != 0 ||
         strcmp(b->cur_path, p->path) != 0) {
         free(b->cur_article);
