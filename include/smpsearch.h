@@ -241,8 +241,9 @@ SMP_API int smp_explain_file(const char *path, const smp_build_options *opt,
  * the index in place does not name).  Readers never need it. */
 typedef struct smp_lock smp_lock;
 SMP_API int smp_index_lock(smp_lock **out, const char *index_path, smp_error *err);
-/* Releases the lock, first removing the same leftovers as taking it does:
- * those this writer made orphans. */
+/* Releases the lock, first removing the same leftovers as taking it does
+ * (those this writer made orphans), then INDEX.lock itself: only a killed
+ * writer leaves it behind, and the next lock takes it over.  l NULL: no-op. */
 SMP_API void smp_index_unlock(smp_lock *l);
 
 /* Incremental updates.  smp_index_update brings the index at index_path

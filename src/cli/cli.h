@@ -3,6 +3,7 @@
 #ifndef SMP_CLI_H
 #define SMP_CLI_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include "smpsearch.h"
@@ -58,15 +59,50 @@ int cli_index_ranking(smp_search_options *so, const smp_index *ix, int fitted);
 
 /* Takes argv[*i] as the index argument of command cmd ("--index FILE" or
  * a bare FILE, once): 0, advancing *i past what it used, or -1 after a
- * message for anything else. */
-int cli_index_arg(const char *cmd, int argc, char **argv, int *i, const char **path);
+ * message for anything else (an unknown option is named, with the nearest
+ * of names, the command's options: "--index", ..., NULL). */
+int cli_index_arg(const char *cmd, int argc, char **argv, int *i, const char **path,
+                  const char *const *names);
 
 /* Seconds on a monotonic clock. */
 double cli_now(void);
 
-/* The index to use: --index, then $SMPSEARCH_INDEX, then the bundled
- * corpus index beside the program (build tree) or in the data dir. */
+/* The index a build writes when given no -o, and the one searched when
+ * no other is named. */
+#define CLI_LOCAL_INDEX "smpsearch.idx"
+
+/* The index to use: --index (given), then $SMPSEARCH_INDEX, then
+ * ./smpsearch.idx when it exists, then the bundled corpus index beside the
+ * program (build tree) or in the data dir.  *bundled is set when it is the
+ * last. */
+const char *cli_find_index(const char *given, int *bundled);
+/* cli_find_index, with a notice on stderr when the bundled demo articles
+ * are the ones used. */
 const char *cli_default_index(const char *given);
+
+/* Reads a size: bytes, or a number with K, M or G (KiB, MiB, GiB): 0, or
+ * -1 for anything else (a sign, other letters, more than 2^50). */
+int cli_parse_size(const char *s, unsigned long long *out);
+
+/* Edit distance of a and b, ASCII case folded, where swapping two
+ * neighbouring letters is one edit; at most max + 1 (it stops there). */
+int cli_edit_distance(const char *a, size_t alen, const char *b, size_t blen, int max);
+/* The name of names[0..n) nearest to word, if within max edits, else
+ * NULL. */
+const char *cli_nearest(const char *word, size_t wlen, const char *const *names, size_t n,
+                        int max);
+
+/* Reports a bad option: getopt_long returned c ('?' or ':', with opterr
+ * 0 and ':' leading optstring after any '+') for argv[optind - 1].  The
+ * message names it, says when it is ambiguous or lacks its value, and
+ * suggests the nearest option of longopts; cmd is "" for the bare form. */
+void cli_option_error(const char *cmd, int c, char **argv, const struct option *longopts);
+/* An argument starting with '-' that a command reading its own arguments
+ * does not know: the message, with the nearest of names (NULL-ended). */
+void cli_unknown_option(const char *cmd, const char *arg, const char *const *names);
+
+/* "s" unless n is 1: "%llu file%s". */
+static inline const char *cli_s(unsigned long long n) { return n == 1 ? "" : "s"; }
 
 /* Output formats of query results. */
 enum { OUT_TEXT, OUT_JSON, OUT_JSONL, OUT_TREC };

@@ -261,8 +261,8 @@ static int run_queries(const char *queries_path, const char *index_path,
         eval_mean(&sum, nq);
         sum.queries = (uint32_t)nq;
         if (per_query)
-            printf("%zu of %zu questions with a first result that is not relevant\n\n",
-                   failures, asked);
+            printf("%zu of %zu question%s with a first result that is not relevant\n\n",
+                   failures, asked, cli_s(asked));
         if (asked < nq)
             fprintf(stderr, "smpsearch eval: %zu judged question%s not in %s: counted as 0\n",
                     nq - asked, nq - asked == 1 ? " is" : "s are", queries_path);
@@ -303,7 +303,8 @@ int cmd_eval(int argc, char **argv) {
     so.k = EVAL_DEPTH;
     so.ids_only = 1; /* headings are read only for --per-query failures */
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 'Q': queries = optarg; break;
         case 'R': qrels_path = optarg; break;
@@ -316,9 +317,9 @@ int cmd_eval(int argc, char **argv) {
         case 'h': eval_usage(stdout); return EXIT_OK;
         case 'V': printf("smpsearch %s\n", smp_version()); return EXIT_OK;
         default: {
-            int r = cli_parse_ranking(c, optarg, &so, &fitted);
+            int r = c == '?' || c == ':' ? 1 : cli_parse_ranking(c, optarg, &so, &fitted);
             if (r == 0) break;
-            if (r > 0) eval_usage(stderr);
+            if (r > 0) cli_option_error("eval", c, argv, longopts);
             return EXIT_USAGE;
         }
         }

@@ -13,10 +13,12 @@ static void index_usage(FILE *f) {
     fputs("Usage: smpsearch index [OPTIONS] PATH...\n"
           "Builds an index of the Markdown (.md), text (.txt), JSON Lines (.jsonl) and\n"
           "HTML (.html, .htm) files under each PATH (folders are walked recursively).\n"
-          "  -o, --output FILE      index to write (default: smpsearch.idx)\n"
+          "  -o, --output FILE      index to write (default: smpsearch.idx, the one\n"
+          "                         the other commands search when run here)\n"
           "  -q, --quiet            no progress line and no summary\n"
           "      --language NAME    stemmer language (default: english)\n"
-          "      --max-file-size N  skip files larger than N bytes (default: 64 MiB)\n"
+          "      --max-file-size SIZE  skip files larger than SIZE: bytes, or a number\n"
+          "                         with K, M or G, as --memory (default: 64M)\n"
           "      --max-words N      window size for long sections (default: 250)\n"
           "      --synonyms FILE    synonym groups, one a line, phrases separated by\n"
           "                         commas (synonyms.txt in a PATH folder is read too)\n"
@@ -160,9 +162,10 @@ static void on_progress(void *ud, uint64_t files, uint64_t bytes, uint64_t passa
                  t * (double)(p->total - bytes) / (double)bytes);
     char of[32] = ""; /* an update reads only what changed: no total */
     if (p->total) snprintf(of, sizeof of, " of %.1f", (double)p->total / 1e6);
-    fprintf(stderr, "\r\033[Kindexing: %llu files, %.1f%s MB, %llu passages "
+    fprintf(stderr, "\r\033[Kindexing: %llu file%s, %.1f%s MB, %llu passage%s "
                     "(%.0f passages/s)%s",
-            (unsigned long long)files, (double)bytes / 1e6, of, (unsigned long long)passages,
+            (unsigned long long)files, cli_s(files), (double)bytes / 1e6, of,
+            (unsigned long long)passages, cli_s(passages),
             t > 0 ? (double)passages / t : 0.0, eta);
     p->shown = 1;
 }
@@ -211,19 +214,23 @@ static int index_options(int argc, char **argv, smp_build_options *opt, index_ar
         {NULL, 0, NULL, 0}};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
         char *end;
         switch (c) {
         case 'o': a->output = optarg; break;
         case 'q': a->ps.quiet = 1; break;
         case 'L': opt->language = optarg; break;
-        case 'M':
-            opt->max_file_size = strtoull(optarg, &end, 10);
-            if (*end || !*optarg) {
-                fprintf(stderr, "smpsearch index: bad --max-file-size '%s'\n", optarg);
+        case 'M': {
+            unsigned long long v;
+            if (cli_parse_size(optarg, &v)) {
+                fprintf(stderr, "smpsearch index: bad --max-file-size '%s' (bytes, or a "
+                                "number with K, M or G)\n", optarg);
                 return EXIT_USAGE;
             }
+            opt->max_file_size = v;
             break;
+        }
         case 'W': {
             unsigned long v = strtoul(optarg, &end, 10);
             if (*end || v < 20 || v > 100000) {
@@ -245,23 +252,18 @@ static int index_options(int argc, char **argv, smp_build_options *opt, index_ar
         case 'E': a->explain = optarg; break;
         case 'u': opt->base_url = optarg; break;
         case 'm': {
-            unsigned long long v = strtoull(optarg, &end, 10);
-            unsigned long long unit = *end == 'K' || *end == 'k' ? 1ull << 10
-                                      : *end == 'M' || *end == 'm' ? 1ull << 20
-                                      : *end == 'G' || *end == 'g' ? 1ull << 30
-                                                                   : 1;
-            if (unit > 1) end++;
-            if (*end || !*optarg || optarg[0] == '-' || v > (1ull << 50) / unit) {
+            unsigned long long v;
+            if (cli_parse_size(optarg, &v)) {
                 fprintf(stderr, "smpsearch index: bad --memory '%s' (bytes, or a number "
                                 "with K, M or G; 0 for no limit)\n", optarg);
                 return EXIT_USAGE;
             }
-            opt->memory_budget = v * unit;
+            opt->memory_budget = v;
             break;
         }
         case 'h': index_usage(stdout); return EXIT_OK;
         case 'V': printf("smpsearch %s\n", smp_version()); return EXIT_OK;
-        default: index_usage(stderr); return EXIT_USAGE;
+        default: cli_option_error("index", c, argv, longopts); return EXIT_USAGE;
         }
     }
     if (a->explain) {
@@ -309,26 +311,28 @@ static int build_summary(const index_args *a, int rc, const smp_error *err,
     if (rc) {
         fprintf(stderr, "smpsearch index: %s\n", err->msg);
         if (rc == SMP_EEMPTY)
-            fprintf(stderr, "smpsearch index: %llu files seen, %llu skipped; %s not written\n",
-                    (unsigned long long)s.files_seen, (unsigned long long)s.files_skipped,
-                    output);
+            fprintf(stderr, "smpsearch index: %llu file%s seen, %llu skipped; %s not written\n",
+                    (unsigned long long)s.files_seen, cli_s(s.files_seen),
+                    (unsigned long long)s.files_skipped, output);
         return EXIT_FAIL;
     }
     if (!a->ps.quiet && !json) {
         char runs[64] = "";
         if (s.runs)
-            snprintf(runs, sizeof runs, " (%llu runs merged)", (unsigned long long)s.runs);
+            snprintf(runs, sizeof runs, " (%llu run%s merged)", (unsigned long long)s.runs,
+                     cli_s(s.runs));
         struct stat st;
         long long size = stat(output, &st) == 0 ? (long long)st.st_size : 0;
         fprintf(stderr,
-                "indexed %llu of %llu files (%.1f KB): %llu articles, %llu passages; "
-                "%llu skipped, %llu repaired, %llu bad records\n"
+                "indexed %llu of %llu file%s (%.1f KB): %llu article%s, %llu passage%s; "
+                "%llu skipped, %llu repaired, %llu bad record%s\n"
                 "wrote %s: %.1f KB (%.2fx the source) in %.0f ms%s\n",
                 (unsigned long long)s.files_indexed, (unsigned long long)s.files_seen,
-                (double)s.bytes_read / 1e3, (unsigned long long)s.articles,
-                (unsigned long long)s.passages, (unsigned long long)s.files_skipped,
-                (unsigned long long)s.files_repaired, (unsigned long long)s.records_skipped,
-                output, (double)size / 1e3, s.bytes_read ? (double)size / (double)s.bytes_read : 0,
+                cli_s(s.files_seen), (double)s.bytes_read / 1e3,
+                (unsigned long long)s.articles, cli_s(s.articles),
+                (unsigned long long)s.passages, cli_s(s.passages),
+                (unsigned long long)s.files_skipped, (unsigned long long)s.files_repaired,
+                (unsigned long long)s.records_skipped, cli_s(s.records_skipped), output, (double)size / 1e3, s.bytes_read ? (double)size / (double)s.bytes_read : 0,
                 (cli_now() - a->ps.start) * 1e3, runs);
     }
     return s.files_skipped || s.records_skipped || s.passages_cut ? EXIT_SKIPPED : EXIT_OK;

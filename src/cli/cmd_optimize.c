@@ -5,6 +5,8 @@
 #include "cli.h"
 
 int cmd_optimize(int argc, char **argv) {
+    static const char *const names[] = {"--index", "--json", "--quiet", "--help", "--version",
+                                        NULL};
     int json = 0, quiet = 0;
     const char *index = NULL;
     for (int i = 1; i < argc; i++) {
@@ -13,13 +15,14 @@ int cmd_optimize(int argc, char **argv) {
         else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             puts("Usage: smpsearch optimize [-q] [--json] [INDEX]\n"
                  "Merges the segments of an index kept with `smpsearch index --update`\n"
-                 "into one, leaving deleted passages out.");
+                 "into one, leaving deleted passages out.  The index is INDEX (or\n"
+                 "--index INDEX), else $SMPSEARCH_INDEX, else ./smpsearch.idx.");
             return EXIT_OK;
-        } else if (argv[i][0] == '-' || index) {
-            fprintf(stderr, "smpsearch optimize: unexpected argument %s\n", argv[i]);
+        } else if (!strcmp(argv[i], "--version")) {
+            printf("smpsearch %s\n", smp_version());
+            return EXIT_OK;
+        } else if (cli_index_arg("optimize", argc, argv, &i, &index, names)) {
             return EXIT_USAGE;
-        } else {
-            index = argv[i];
         }
     }
     index = cli_default_index(index);

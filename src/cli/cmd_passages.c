@@ -5,19 +5,22 @@
 #include "cli.h"
 
 int cmd_passages(int argc, char **argv) {
+    static const char *const names[] = {"--index", "--help", "--version", NULL};
     const char *path = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             puts("Usage: smpsearch passages [FILE]\n"
                  "Prints every passage of an index as one JSON object a line: passage_id,\n"
-                 "article (id, title, path), heading, line and text.");
+                 "article (id, title, path), heading, line and text.  The index is FILE\n"
+                 "(or --index FILE), else $SMPSEARCH_INDEX, else ./smpsearch.idx, else\n"
+                 "the bundled demo articles.");
             return EXIT_OK;
         }
-        if (argv[i][0] == '-' || path) {
-            fprintf(stderr, "smpsearch passages: unexpected argument '%s'\n", argv[i]);
-            return EXIT_USAGE;
+        if (!strcmp(argv[i], "--version")) {
+            printf("smpsearch %s\n", smp_version());
+            return EXIT_OK;
         }
-        path = argv[i];
+        if (cli_index_arg("passages", argc, argv, &i, &path, names)) return EXIT_USAGE;
     }
     path = cli_default_index(path);
     smp_error err = {0, ""};

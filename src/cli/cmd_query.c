@@ -12,8 +12,8 @@ static void query_usage(FILE *f) {
           "       smpsearch query [OPTIONS] --batch FILE|-\n"
           "Searches an index and prints the best passages with their answers.\n"
           "  -k N                  number of results (default: 10; 3 for the bare form)\n"
-          "      --index FILE      index to search (default: $SMPSEARCH_INDEX or the\n"
-          "                        bundled corpus index)\n"
+          "      --index FILE      index to search (default: $SMPSEARCH_INDEX, else\n"
+          "                        ./smpsearch.idx, else the bundled demo articles)\n"
           "      --json            one JSON document (same as --format json)\n"
           "      --format F        text, json, jsonl or trec\n"
           "      --batch FILE      one question per line (or 'id<TAB>question'); - is stdin\n"
@@ -101,8 +101,10 @@ int cmd_query(int argc, char **argv, int bare) {
     int explain = 0;
     int c;
     optind = 1;
-    /* "+": stop at the first word, so questions may contain "-" words */
-    while ((c = getopt_long(argc, argv, "+k:h", longopts, NULL)) != -1) {
+    opterr = 0;
+    /* "+": stop at the first word, so questions may contain "-" words;
+       ":": a missing value is told apart from an unknown option */
+    while ((c = getopt_long(argc, argv, "+:k:h", longopts, NULL)) != -1) {
         char *end;
         switch (c) {
         case 'k': {
@@ -134,9 +136,9 @@ int cmd_query(int argc, char **argv, int bare) {
         case 'h': query_usage(stdout); return EXIT_OK;
         case 'V': printf("smpsearch %s\n", smp_version()); return EXIT_OK;
         default: {
-            int r = cli_parse_ranking(c, optarg, &so, &fitted);
+            int r = c == '?' || c == ':' ? 1 : cli_parse_ranking(c, optarg, &so, &fitted);
             if (r == 0) break;
-            if (r > 0) query_usage(stderr);
+            if (r > 0) cli_option_error(bare ? "" : "query", c, argv, longopts);
             return EXIT_USAGE;
         }
         }
@@ -158,8 +160,8 @@ int cmd_query(int argc, char **argv, int bare) {
     if (smp_index_open(&ix, path, &err)) {
         fprintf(stderr, "smpsearch: %s\n", err.msg);
         if (err.code == SMP_ENOTFOUND)
-            fprintf(stderr, "smpsearch: build one with 'smpsearch index -o FILE PATH...' "
-                            "and pass --index FILE or set SMPSEARCH_INDEX\n");
+            fprintf(stderr, "smpsearch: build one with 'smpsearch index DIR' (it writes "
+                            "./smpsearch.idx), or pass --index FILE or set SMPSEARCH_INDEX\n");
         return EXIT_FAIL;
     }
     cli_index_ranking(&so, ix, fitted);

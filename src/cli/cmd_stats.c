@@ -4,18 +4,20 @@
 #include "cli.h"
 
 int cmd_stats(int argc, char **argv) {
+    static const char *const names[] = {"--index", "--help", "--version", NULL};
     const char *path = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             puts("Usage: smpsearch stats [FILE]\n"
-                 "Prints the contents and sizes of an index (default: the default index).");
+                 "Prints the contents and sizes of an index (default: --index FILE, else\n"
+                 "$SMPSEARCH_INDEX, else ./smpsearch.idx, else the bundled demo articles).");
             return EXIT_OK;
         }
         if (!strcmp(argv[i], "--version")) {
             printf("smpsearch %s\n", smp_version());
             return EXIT_OK;
         }
-        if (cli_index_arg("stats", argc, argv, &i, &path)) return EXIT_USAGE;
+        if (cli_index_arg("stats", argc, argv, &i, &path, names)) return EXIT_USAGE;
     }
     path = cli_default_index(path);
     smp_error err = {0, ""};
@@ -29,13 +31,14 @@ int cmd_stats(int argc, char **argv) {
     printf("index:          %s\n", path);
     printf("format:         %u\n", in.format_version);
     printf("language:       %s\n", in.language);
-    printf("numbers:        %s\n", in.numbers ? "ranges, units and number forms (numbers.c)"
+    printf("numbers:        %s\n", in.numbers ? "ranges, units and number forms (3-5 = three to five)"
                                                : "plain words (--no-numbers)");
     printf("articles:       %llu\n", (unsigned long long)in.articles);
     printf("passages:       %llu\n", (unsigned long long)in.passages);
     if (in.segments > 1 || in.deleted_passages)
-        printf("segments:       %u (%llu deleted passages; smpsearch optimize merges them)\n",
-               in.segments, (unsigned long long)in.deleted_passages);
+        printf("segments:       %u (%llu deleted passage%s; smpsearch optimize merges them)\n",
+               in.segments, (unsigned long long)in.deleted_passages,
+               cli_s(in.deleted_passages));
     printf("terms:          %llu%s\n", (unsigned long long)in.terms,
            in.segments > 1 ? " (summed over segments)" : "");
     printf("postings:       %llu\n", (unsigned long long)in.postings);

@@ -160,6 +160,10 @@ static void usage(FILE *f) {
           "option given to query, eval or serve still wins.  Questions are split into\n"
           "folds by article (default 3): each fold is answered with options fitted on\n"
           "the others, an estimate on unseen questions, printed beside the defaults.\n"
+          "  --index FILE  the index to fit and store in (default: $SMPSEARCH_INDEX,\n"
+          "              else ./smpsearch.idx; the bundled demo index only with\n"
+          "              --dry-run)\n"
+          "  --folds N   folds by article (default 3)\n"
           "  --dry-run   fit and report, store nothing\n"
           "  --force     store even when the held-out estimate is below the defaults\n"
           "  --reset     remove stored options (the defaults rank again)\n", f);
@@ -190,11 +194,13 @@ int cmd_train(int argc, char **argv) {
         {"index", required_argument, NULL, 'i'},   {"folds", required_argument, NULL, 'f'},
         {"dry-run", no_argument, NULL, 'n'},       {"reset", no_argument, NULL, 'r'},
         {"force", no_argument, NULL, 'F'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
     const char *queries = NULL, *qrels_path = NULL, *index_path = NULL;
     int folds = 3, dry = 0, reset = 0, force = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 'Q': queries = optarg; break;
         case 'R': qrels_path = optarg; break;
@@ -204,8 +210,17 @@ int cmd_train(int argc, char **argv) {
         case 'r': reset = 1; break;
         case 'F': force = 1; break;
         case 'h': usage(stdout); return EXIT_OK;
-        default: usage(stderr); return EXIT_USAGE;
+        case 'V': printf("smpsearch %s\n", smp_version()); return EXIT_OK;
+        default: cli_option_error("train", c, argv, longopts); return EXIT_USAGE;
         }
+    }
+    int bundled;
+    cli_find_index(index_path, &bundled);
+    if (bundled && !dry) {
+        fprintf(stderr, "smpsearch train: it stores what it fits in the index, and no index "
+                        "is named (no --index, $SMPSEARCH_INDEX or ./smpsearch.idx): the "
+                        "bundled demo index is not changed; use --dry-run to try it\n");
+        return EXIT_USAGE;
     }
     const char *path = cli_default_index(index_path);
     smp_error err = {0, ""};
@@ -230,7 +245,8 @@ int cmd_train(int argc, char **argv) {
     t.qr = qr;
     if (load_questions(queries, qr, folds, &t.q, &t.n)) goto done;
     if (t.n < 10) {
-        fprintf(stderr, "smpsearch train: %zu judged questions; at least 10 are needed\n", t.n);
+        fprintf(stderr, "smpsearch train: %zu judged question%s; at least 10 are needed\n", t.n,
+                cli_s(t.n));
         goto done;
     }
     smp_search_options base;
@@ -256,7 +272,7 @@ int cmd_train(int argc, char **argv) {
     smp_search_options o = base;
     fit(&t, &o, -1, 1);
     objective(&t, &o, -1, -1, &fitted);
-    printf("%zu questions, %d folds by article\n", t.n, folds);
+    printf("%zu question%s, %d fold%s by article\n", t.n, cli_s(t.n), folds, cli_s(folds));
     report("defaults", &defaults);
     report("fitted on other folds (held out)", &held);
     report("fitted on all (in sample)", &fitted);

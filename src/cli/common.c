@@ -1,5 +1,6 @@
 /* common.c - what the commands of the smpsearch program share: the index
  * argument and the default index, ranking options, a clock. */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -11,11 +12,19 @@
 #include "cli.h"
 #include "smp_paths.h" /* SMP_PKGDATADIR, written by make */
 
-int cli_index_arg(const char *cmd, int argc, char **argv, int *i, const char **path) {
+int cli_index_arg(const char *cmd, int argc, char **argv, int *i, const char **path,
+                  const char *const *names) {
     if (!strcmp(argv[*i], "--index") && *i + 1 < argc) {
         *path = argv[++*i];
-    } else if (argv[*i][0] == '-' || *path) {
-        fprintf(stderr, "smpsearch %s: unexpected argument '%s'\n", cmd, argv[*i]);
+    } else if (!strcmp(argv[*i], "--index")) {
+        fprintf(stderr, "smpsearch %s: option '--index' needs a value\n", cmd);
+        return -1;
+    } else if (argv[*i][0] == '-' && argv[*i][1]) {
+        cli_unknown_option(cmd, argv[*i], names);
+        return -1;
+    } else if (*path) {
+        fprintf(stderr, "smpsearch %s: unexpected argument '%s' (the index is %s)\n", cmd,
+                argv[*i], *path);
         return -1;
     } else {
         *path = argv[*i];
@@ -29,22 +38,165 @@ double cli_now(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-const char *cli_default_index(const char *given) {
+const char *cli_find_index(const char *given, int *bundled) {
     static char beside[PATH_MAX]; /* program state, not library state */
+    *bundled = 0;
     if (given) return given;
     const char *env = getenv("SMPSEARCH_INDEX");
     if (env && *env) return env;
+    struct stat st;
+    /* the index `smpsearch index DIR` just wrote here */
+    if (stat(CLI_LOCAL_INDEX, &st) == 0) return CLI_LOCAL_INDEX;
+    *bundled = 1;
     ssize_t n = readlink("/proc/self/exe", beside, sizeof beside - 32);
     if (n > 0) {
         beside[n] = 0;
         char *slash = strrchr(beside, '/');
         if (slash) {
             strcpy(slash + 1, "corpus.smpidx");
-            struct stat st;
             if (stat(beside, &st) == 0) return beside;
         }
     }
     return SMP_PKGDATADIR "/corpus.smpidx";
+}
+
+const char *cli_default_index(const char *given) {
+    int bundled;
+    const char *path = cli_find_index(given, &bundled);
+    if (bundled)
+        fputs("smpsearch: searching the bundled demo articles (there is no ./" CLI_LOCAL_INDEX
+              "); build your own with: smpsearch index DIR\n",
+              stderr);
+    return path;
+}
+
+int cli_parse_size(const char *s, unsigned long long *out) {
+    if (!*s || *s < '0' || *s > '9') return -1; /* no sign, no space */
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    unsigned long long unit = *end == 'K' || *end == 'k'   ? 1ull << 10
+                              : *end == 'M' || *end == 'm' ? 1ull << 20
+                              : *end == 'G' || *end == 'g' ? 1ull << 30
+                                                           : 1;
+    if (unit > 1) end++;
+    if (*end || errno || v > (1ull << 50) / unit) return -1;
+    *out = v * unit;
+    return 0;
+}
+
+static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+int cli_edit_distance(const char *a, size_t alen, const char *b, size_t blen, int max) {
+    /* optimal string alignment over three rows; names are short */
+    if (alen > 64 || blen > 64) return max + 1;
+    if ((alen > blen ? alen - blen : blen - alen) > (size_t)max) return max + 1;
+    int rows[3][65];
+    int *pp = rows[0], *p = rows[1], *c = rows[2];
+    for (size_t j = 0; j <= blen; j++) p[j] = (int)j;
+    for (size_t i = 1; i <= alen; i++) {
+        c[0] = (int)i;
+        int best = c[0];
+        for (size_t j = 1; j <= blen; j++) {
+            int ai = lower((unsigned char)a[i - 1]), bj = lower((unsigned char)b[j - 1]);
+            int d = p[j - 1] + (ai != bj);
+            if (p[j] + 1 < d) d = p[j] + 1;
+            if (c[j - 1] + 1 < d) d = c[j - 1] + 1;
+            if (i > 1 && j > 1 && ai == lower((unsigned char)b[j - 2]) &&
+                lower((unsigned char)a[i - 2]) == bj && pp[j - 2] + 1 < d)
+                d = pp[j - 2] + 1;
+            c[j] = d;
+            if (d < best) best = d;
+        }
+        if (best > max) return max + 1;
+        int *t = pp;
+        pp = p;
+        p = c;
+        c = t;
+    }
+    return p[blen] > max ? max + 1 : p[blen];
+}
+
+const char *cli_nearest(const char *word, size_t wlen, const char *const *names, size_t n,
+                        int max) {
+    const char *best = NULL;
+    int bd = max + 1;
+    for (size_t i = 0; i < n; i++) {
+        int d = cli_edit_distance(word, wlen, names[i], strlen(names[i]), max);
+        if (d < bd) {
+            bd = d;
+            best = names[i];
+        }
+    }
+    return best;
+}
+
+/* Where the options of cmd ("" for the bare form) are told. */
+static void help_hint(const char *cmd) {
+    if (*cmd) fprintf(stderr, "Run 'smpsearch %s --help' for its options.\n", cmd);
+    else fputs("Run 'smpsearch --help' or 'smpsearch query --help' for the options.\n", stderr);
+}
+
+/* The message of an unknown option arg ("--jsn" or "--jsn=x"), with the
+ * nearest of the long option names (without their "--"). */
+static void unknown_option(const char *cmd, const char *arg, const char *const *names,
+                           size_t n) {
+    const char *name = arg + (arg[1] == '-' ? 2 : 1);
+    size_t len = strcspn(name, "=");
+    const char *near = arg[1] == '-' ? cli_nearest(name, len, names, n, len > 4 ? 2 : 1) : NULL;
+    fprintf(stderr, "smpsearch%s%s: unknown option '%.*s'", *cmd ? " " : "", cmd,
+            (int)(name - arg + len), arg);
+    if (near) fprintf(stderr, "; did you mean '--%s'?", near);
+    fputc('\n', stderr);
+    help_hint(cmd);
+}
+
+void cli_unknown_option(const char *cmd, const char *arg, const char *const *names) {
+    const char *bare[32];
+    size_t n = 0;
+    for (; names && names[n] && n < 32; n++) bare[n] = names[n] + 2;
+    unknown_option(cmd, arg, bare, n);
+}
+
+void cli_option_error(const char *cmd, int c, char **argv, const struct option *longopts) {
+    const char *sp = *cmd ? " " : "";
+    const char *arg = optind > 0 ? argv[optind - 1] : "";
+    int is_long = !strncmp(arg, "--", 2);
+    if (!is_long) {
+        if (c == ':')
+            fprintf(stderr, "smpsearch%s%s: option '-%c' needs a value\n", sp, cmd, optopt);
+        else fprintf(stderr, "smpsearch%s%s: unknown option '-%c'\n", sp, cmd, optopt);
+        help_hint(cmd);
+        return;
+    }
+    const char *name = arg + 2;
+    size_t len = strcspn(name, "="), n = 0, prefixed = 0;
+    const char *names[64];
+    for (const struct option *o = longopts; o->name && n < 64; o++) {
+        names[n++] = o->name;
+        if (!strncmp(o->name, name, len)) prefixed++;
+    }
+    if (c == ':') {
+        fprintf(stderr, "smpsearch%s%s: option '%.*s' needs a value\n", sp, cmd,
+                (int)(len + 2), arg);
+    } else if (optopt) { /* a known option given a value it does not take */
+        fprintf(stderr, "smpsearch%s%s: option '%.*s' takes no value\n", sp, cmd,
+                (int)(len + 2), arg);
+    } else if (prefixed > 1) {
+        fprintf(stderr, "smpsearch%s%s: option '%.*s' is ambiguous; it could be", sp, cmd,
+                (int)(len + 2), arg);
+        const char *sep = "";
+        for (size_t i = 0; i < n; i++)
+            if (!strncmp(names[i], name, len)) {
+                fprintf(stderr, "%s --%s", sep, names[i]);
+                sep = ",";
+            }
+        fputc('\n', stderr);
+    } else {
+        unknown_option(cmd, arg, names, n);
+        return;
+    }
+    help_hint(cmd);
 }
 
 static int parse_double(const char *s, double *out) {

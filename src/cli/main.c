@@ -1,5 +1,16 @@
-/* main.c - the smpsearch program: subcommand dispatch and the bare
- * `smpsearch "question"` form. */
+/* main.c - the smpsearch program: subcommand dispatch, `smpsearch help`
+ * and the bare `smpsearch "question"` form.
+ *
+ * How the first argument is read:
+ *   - a command name runs the command; "help [COMMAND]" prints a usage;
+ *   - "-" and "--" options are the global ones (--help, --version) or
+ *     those of query; "--" ends them, the rest is a question;
+ *   - a word that is not a command but is within one edit of one (two for
+ *     the long names optimize and passages), such as "indx" or "stat", is
+ *     taken for a misspelt command: an error with the suggestion, exit 2.
+ *     An argument holding a space ("stat of smp"), one after "--" or
+ *     `smpsearch query WORD` is searched for as it is;
+ *   - anything else starts a question. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,9 +18,22 @@
 
 #include "cli.h"
 
+static int run_query(int argc, char **argv) { return cmd_query(argc, argv, 0); }
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} commands[] = {
+    {"index", cmd_index},   {"query", run_query}, {"stats", cmd_stats},
+    {"check", cmd_check},   {"optimize", cmd_optimize}, {"serve", cmd_serve},
+    {"eval", cmd_eval},     {"passages", cmd_passages}, {"train", cmd_train},
+    {"help", NULL}, /* main's own */
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
 static void usage(FILE *f) {
     fputs("Usage: smpsearch QUESTION...            answer from the default index\n"
-          "       smpsearch index [-o FILE] PATH...  build an index\n"
+          "       smpsearch index [-o FILE] PATH...  build an index (default: ./smpsearch.idx)\n"
           "       smpsearch query [OPTIONS] QUERY    search an index\n"
           "       smpsearch stats [FILE]             describe an index\n"
           "       smpsearch index --update -o FILE PATH...  reindex what changed\n"
@@ -19,10 +43,62 @@ static void usage(FILE *f) {
           "       smpsearch eval --queries Q --qrels R  measure answer quality\n"
           "       smpsearch train --queries Q --qrels R  fit the ranking to your questions\n"
           "       smpsearch passages [FILE]          list every passage (JSON lines)\n"
-          "       smpsearch --help | --version\n"
-          "Run 'smpsearch COMMAND --help' for the options of a command.\n"
-          "The default index is --index FILE, else $SMPSEARCH_INDEX, else the\n"
-          "index of the bundled corpus.\n", f);
+          "       smpsearch help [COMMAND] | --help | --version\n"
+          "Run 'smpsearch help COMMAND' or 'smpsearch COMMAND --help' for the options\n"
+          "of a command.\n"
+          "The default index is --index FILE, else $SMPSEARCH_INDEX, else\n"
+          "./smpsearch.idx (what 'smpsearch index DIR' writes) when it exists, else the\n"
+          "bundled demo articles, with a notice on stderr.\n"
+          "A first word that is not a command but is one edit from one (two for\n"
+          "optimize and passages), as 'indx' or 'stat', is an error that names the\n"
+          "command; to search for such a word, use 'smpsearch query WORD',\n"
+          "'smpsearch -- WORD...' or quote it with other words.\n", f);
+}
+
+/* The command named name: its index in commands, or -1. */
+static int find_command(const char *name) {
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (!strcmp(commands[i].name, name)) return (int)i;
+    return -1;
+}
+
+/* The command one or two edits from word (see the top), or NULL. */
+static const char *near_command(const char *word) {
+    const char *names[NCOMMANDS];
+    for (size_t i = 0; i < NCOMMANDS; i++) names[i] = commands[i].name;
+    size_t len = strlen(word);
+    const char *near = cli_nearest(word, len, names, NCOMMANDS, 2);
+    if (!near) return NULL;
+    int max = strlen(near) > 5 ? 2 : 1;
+    return cli_edit_distance(word, len, near, strlen(near), max) <= max ? near : NULL;
+}
+
+/* The message of an unknown command word; argv[0..argc), when given, are
+ * the words a question would be made of. */
+static int unknown_command(const char *word, const char *near, int argc, char **argv) {
+    fprintf(stderr, "smpsearch: unknown command '%s'", word);
+    if (near) fprintf(stderr, "; did you mean '%s'?", near);
+    fputs("\nRun 'smpsearch --help' for the commands.\n", stderr);
+    if (argc > 0) {
+        fputs("To search for these words instead, run: smpsearch query", stderr);
+        for (int i = 0; i < argc; i++)
+            fprintf(stderr, strpbrk(argv[i], " \t'\"") ? " '%s'" : " %s", argv[i]);
+        fputc('\n', stderr);
+    }
+    return EXIT_USAGE;
+}
+
+/* `smpsearch help [COMMAND]`. */
+static int help(int argc, char **argv) {
+    if (argc < 3 || !strcmp(argv[2], "help")) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    int k = find_command(argv[2]);
+    if (k < 0) return unknown_command(argv[2], near_command(argv[2]), 0, NULL);
+    char opt[] = "--help";
+    char *args[] = {argv[2], opt, NULL};
+    return commands[k].run(2, args);
 }
 
 int main(int argc, char **argv) {
@@ -42,14 +118,11 @@ int main(int argc, char **argv) {
         printf("smpsearch %s\n", smp_version());
         return EXIT_OK;
     }
-    if (!strcmp(cmd, "index")) return cmd_index(argc - 1, argv + 1);
-    if (!strcmp(cmd, "query")) return cmd_query(argc - 1, argv + 1, 0);
-    if (!strcmp(cmd, "stats")) return cmd_stats(argc - 1, argv + 1);
-    if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
-    if (!strcmp(cmd, "optimize")) return cmd_optimize(argc - 1, argv + 1);
-    if (!strcmp(cmd, "serve")) return cmd_serve(argc - 1, argv + 1);
-    if (!strcmp(cmd, "eval")) return cmd_eval(argc - 1, argv + 1);
-    if (!strcmp(cmd, "passages")) return cmd_passages(argc - 1, argv + 1);
-    if (!strcmp(cmd, "train")) return cmd_train(argc - 1, argv + 1);
+    int k = find_command(cmd);
+    if (k >= 0) return commands[k].run ? commands[k].run(argc - 1, argv + 1) : help(argc, argv);
+    if (cmd[0] != '-' && !strpbrk(cmd, " \t\n")) {
+        const char *near = near_command(cmd);
+        if (near) return unknown_command(cmd, near, argc - 1, argv + 1);
+    }
     return cmd_query(argc, argv, 1);
 }

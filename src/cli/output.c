@@ -196,12 +196,13 @@ static int on_explain_json(void *ud, const smp_explain_term *t) {
     return 0;
 }
 
-static void out_text(FILE *f, const out_opts *o, const smp_results *r) {
+static void out_text(FILE *f, const out_opts *o, const char *query, const smp_results *r) {
     uint32_t n = smp_results_count(r);
-    if (smp_results_corrected(r))
-        fprintf(f, "Showing results for: %s\n\n", smp_results_corrected(r));
+    const char *corrected = smp_results_corrected(r);
+    if (corrected) fprintf(f, "Showing results for: %s\n\n", corrected);
     if (n == 0) {
-        fprintf(f, "No passage matches (searched for: %s).\n", smp_results_terms(r));
+        /* the words as the user wrote them (or as corrected), not their stems */
+        fprintf(f, "No passage matches \"%s\".\n", corrected ? corrected : query);
         return;
     }
     if (smp_results_topics(r))
@@ -387,7 +388,7 @@ static void out_json(FILE *f, const char *qid, const char *query, const smp_resu
 void out_results(FILE *f, const out_opts *o, const char *qid, const char *query,
                  const smp_results *r) {
     switch (o->format) {
-    case OUT_TEXT: out_text(f, o, r); break;
+    case OUT_TEXT: out_text(f, o, query ? query : "", r); break;
     case OUT_JSON: out_json(f, qid, query, r, 1, o->base_url, o->took_ms, o->explain); break;
     case OUT_JSONL: out_json(f, qid, query, r, 0, o->base_url, o->took_ms, o->explain); break;
     case OUT_TREC:
@@ -427,13 +428,14 @@ void cli_update_summary(const char *what, const char *output, int rc, const smp_
     if (quiet || json) return;
     if (!strcmp(what, "update"))
         fprintf(stderr,
-                "updated %s: %llu files unchanged, %llu changed, %llu added, %llu deleted, "
-                "%llu skipped; %llu passages added, %llu deleted\n",
-                output, (unsigned long long)u->files_unchanged,
+                "updated %s: %llu file%s unchanged, %llu changed, %llu added, %llu deleted, "
+                "%llu skipped; %llu passage%s added, %llu deleted\n",
+                output, (unsigned long long)u->files_unchanged, cli_s(u->files_unchanged),
                 (unsigned long long)u->files_changed, (unsigned long long)u->files_added,
                 (unsigned long long)u->files_deleted, (unsigned long long)u->files_skipped,
-                (unsigned long long)u->passages_added, (unsigned long long)u->passages_deleted);
-    fprintf(stderr, "%s: %llu passages in %u segment%s (%u merge%s) in %.0f ms\n", output,
-            (unsigned long long)u->passages, u->segments, u->segments == 1 ? "" : "s",
-            u->merges, u->merges == 1 ? "" : "s", ms);
+                (unsigned long long)u->passages_added, cli_s(u->passages_added),
+                (unsigned long long)u->passages_deleted);
+    fprintf(stderr, "%s: %llu passage%s in %u segment%s (%u merge%s) in %.0f ms\n", output,
+            (unsigned long long)u->passages, cli_s(u->passages), u->segments,
+            cli_s(u->segments), u->merges, cli_s(u->merges), ms);
 }

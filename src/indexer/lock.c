@@ -4,9 +4,22 @@
  * A build takes an advisory lock (flock) on INDEX.lock for its whole run;
  * a second build of the same index fails at once with SMP_EBUSY and the
  * process id of the one holding it.  Readers never take the lock: they
- * open whatever file the last rename put in place.  The lock file is left
- * in place (removing it would race with a writer that has just opened
- * it).  Once the lock is held, files an earlier build of this index left
+ * open whatever file the last rename put in place.
+ *
+ * The lock file does not stay behind: smp_index_unlock removes it while
+ * still holding the lock, then releases it.  A locker may have opened the
+ * file just before it was removed and be granted the lock on that
+ * unlinked file once it is released, while a third process creates a new
+ * INDEX.lock and locks that one: two holders.  So a locker, once granted
+ * the lock, checks that the path still names the file it locked (same
+ * device and inode; fstat against stat) and, when it does not, closes it
+ * and starts again on the new file.  A holder's file is never removed by
+ * anyone else, so the one whose check passes holds the only lock that
+ * counts.  The same check on a busy lock tells a finishing build (its file
+ * already removed) from a running one.  A killed build leaves its
+ * INDEX.lock, unlocked: the next build takes it and removes it when done.
+ *
+ * Once the lock is held, files an earlier build of this index left
  * behind when it was killed (INDEX.tmp.*, INDEX.pos.*, INDEX.run.* and the
  * temporary files of runs) are removed: only a build holding the lock makes
  * them.  So are segment files (INDEX.seg.*, update.c) that the manifest in
@@ -22,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "indexer/indexer.h"
@@ -29,6 +43,7 @@
 struct smp_lock {
     int fd;
     char *index_path;
+    char *lock_path; /* INDEX.lock, removed by smp_index_unlock */
 };
 
 /* 1 when INDEX.seg.* file `name` is not named by the manifest in place
@@ -80,21 +95,43 @@ done:
     free(b);
 }
 
+/* 1 when path names the file open as fd (it was not removed, or removed
+ * and made again, since fd was opened). */
+static int same_file(int fd, const char *path) {
+    struct stat a, b;
+    return fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev &&
+           a.st_ino == b.st_ino;
+}
+
 int smp_index_lock(smp_lock **out, const char *index_path, smp_error *err) {
     *out = NULL;
     size_t n = strlen(index_path) + 6;
     char *path = malloc(n);
     if (!path) return smp_set_error(err, SMP_ENOMEM, "out of memory");
     snprintf(path, n, "%s.lock", index_path);
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        int rc = smp_set_error(err, SMP_EIO, "cannot open the lock file %s: %s", path,
-                               strerror(errno));
-        free(path);
-        return rc;
-    }
-    if (flock(fd, LOCK_EX | LOCK_NB)) {
+    int fd;
+    /* a file removed under us by a holder that finished: try the new one;
+       each round needs another build to finish in between, so a few do */
+    for (int attempt = 0;; attempt++) {
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (fd < 0) {
+            int rc = smp_set_error(err, SMP_EIO, "cannot open the lock file %s: %s", path,
+                                   strerror(errno));
+            free(path);
+            return rc;
+        }
+        int locked = flock(fd, LOCK_EX | LOCK_NB) == 0;
         int e = errno, rc;
+        if (!same_file(fd, path)) {
+            close(fd);
+            if (attempt < 100) continue;
+            rc = smp_set_error(err, SMP_EBUSY,
+                               "%s is being written by other smpsearch processes, one after "
+                               "another; try again when they are done", index_path);
+            free(path);
+            return rc;
+        }
+        if (locked) break;
         if (e == EWOULDBLOCK) {
             char pid[32] = "";
             ssize_t k = pread(fd, pid, sizeof pid - 1, 0);
@@ -111,18 +148,16 @@ int smp_index_lock(smp_lock **out, const char *index_path, smp_error *err) {
         free(path);
         return rc;
     }
-    free(path);
     smp_lock *l = malloc(sizeof *l);
-    if (!l) {
+    if (!l || !(l->index_path = strdup(index_path))) {
+        unlink(path); /* still held: no one else has it */
         close(fd);
-        return smp_set_error(err, SMP_ENOMEM, "out of memory");
-    }
-    l->fd = fd;
-    if (!(l->index_path = strdup(index_path))) {
-        close(fd);
+        free(path);
         free(l);
         return smp_set_error(err, SMP_ENOMEM, "out of memory");
     }
+    l->fd = fd;
+    l->lock_path = path;
     char pid[32];
     int len = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
     if (ftruncate(fd, 0) == 0 && pwrite(fd, pid, (size_t)len, 0) < 0) {
@@ -136,7 +171,10 @@ int smp_index_lock(smp_lock **out, const char *index_path, smp_error *err) {
 void smp_index_unlock(smp_lock *l) {
     if (!l) return;
     remove_leftovers(l->index_path); /* what the writer made orphans */
-    close(l->fd); /* releases the lock */
+    /* removed while held, then released: see the top */
+    unlink(l->lock_path);
+    close(l->fd);
+    free(l->lock_path);
     free(l->index_path);
     free(l);
 }

@@ -7,10 +7,12 @@
  * leave the index in place as it was.
  */
 #include <check.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "answer/answer.h"
@@ -602,6 +604,74 @@ START_TEST(test_null_err) {
 }
 END_TEST
 
+/* INDEX.lock is gone once the lock is released; a second locker is still
+ * kept out while it is held, and a lock file a killed writer left is taken
+ * over. */
+START_TEST(test_lock_file_removed) {
+    char lockp[600];
+    snprintf(lockp, sizeof lockp, "%s.lock", seg_idx);
+    smp_lock *l, *l2;
+    struct stat st;
+    ck_assert_int_eq(smp_index_lock(&l, seg_idx, NULL), SMP_OK);
+    ck_assert_int_eq(stat(lockp, &st), 0);
+    ck_assert_int_eq(smp_index_lock(&l2, seg_idx, NULL), SMP_EBUSY);
+    ck_assert_ptr_null(l2);
+    ck_assert_int_eq(stat(lockp, &st), 0); /* the refused locker leaves it */
+    smp_index_unlock(l);
+    ck_assert_int_ne(stat(lockp, &st), 0);
+    smp_index_unlock(NULL);
+
+    /* left by a killed writer: an unlocked file with its process id */
+    FILE *f = fopen(lockp, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("999999\n", f);
+    fclose(f);
+    ck_assert_int_eq(smp_index_lock(&l, seg_idx, NULL), SMP_OK);
+    ck_assert_int_eq(smp_index_lock(&l2, seg_idx, NULL), SMP_EBUSY);
+    smp_index_unlock(l);
+    ck_assert_int_ne(stat(lockp, &st), 0);
+}
+END_TEST
+
+/* Two processes take and release the lock of one index over and over:
+ * never both at once.  A holder marks its turn with a file created with
+ * O_EXCL; a second holder at the same time finds it there.  (Removing the
+ * lock file on release without checking, once locked, that the path still
+ * names the locked file would let a process lock a removed file while
+ * another locks the new one.) */
+START_TEST(test_lock_exclusive_race) {
+    char held[600];
+    snprintf(held, sizeof held, "%s.held", seg_idx);
+    int rounds = 3000;
+    pid_t child = fork();
+    ck_assert_int_ge(child, 0);
+    int overlaps = 0, turns = 0;
+    for (int i = 0; i < rounds; i++) {
+        smp_lock *l;
+        if (smp_index_lock(&l, seg_idx, NULL) != SMP_OK) continue; /* busy */
+        turns++;
+        int fd = open(held, O_CREAT | O_EXCL | O_WRONLY, 0644);
+        if (fd < 0) overlaps++;
+        else {
+            close(fd);
+            unlink(held);
+        }
+        smp_index_unlock(l);
+    }
+    if (child == 0) _exit(overlaps ? 1 : 0);
+    int status;
+    ck_assert_int_eq(waitpid(child, &status, 0), child);
+    ck_assert(WIFEXITED(status));
+    ck_assert_int_eq(WEXITSTATUS(status), 0);
+    ck_assert_int_eq(overlaps, 0);
+    ck_assert_int_gt(turns, 0);
+    char lockp[600];
+    snprintf(lockp, sizeof lockp, "%s.lock", seg_idx);
+    struct stat st;
+    ck_assert_int_ne(stat(lockp, &st), 0);
+}
+END_TEST
+
 Suite *make_suite(void) {
     Suite *s = suite_create("update");
     TCase *t = tcase_create("update");
@@ -611,6 +681,8 @@ Suite *make_suite(void) {
     tcase_add_test(t, test_update_errors_keep_index);
     tcase_add_test(t, test_damaged_manifest);
     tcase_add_test(t, test_null_err);
+    tcase_add_test(t, test_lock_file_removed);
+    tcase_add_test(t, test_lock_exclusive_race);
     suite_add_tcase(s, t);
     return s;
 }

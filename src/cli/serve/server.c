@@ -381,8 +381,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 static void serve_usage(FILE *f) {
     fputs("Usage: smpsearch serve [OPTIONS]\n"
           "Serves the search page and the JSON API over HTTP.\n"
-          "  --index FILE        index to serve (default: $SMPSEARCH_INDEX or the\n"
-          "                      bundled corpus index)\n"
+          "  --index FILE        index to serve (default: $SMPSEARCH_INDEX, else\n"
+          "                      ./smpsearch.idx, else the bundled demo articles)\n"
           "  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080; port 0 picks\n"
           "                      a free one, printed on start)\n"
           "  --threads N         worker threads (default: the number of cores)\n"
@@ -445,7 +445,8 @@ int cmd_serve(int argc, char **argv) {
     const char *listen = "127.0.0.1:8080", *index = NULL;
     int c, bad = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 'i': index = optarg; break;
         case 'l': listen = optarg; break;
@@ -456,7 +457,7 @@ int cmd_serve(int argc, char **argv) {
         case 'C': s.o.cors = optarg; break;
         case 'B': s.o.base_url = optarg; break;
         case 'h': serve_usage(stdout); return EXIT_OK;
-        default: serve_usage(stderr); return EXIT_USAGE;
+        default: cli_option_error("serve", c, argv, longopts); return EXIT_USAGE;
         }
     }
     struct sockaddr_in sa;

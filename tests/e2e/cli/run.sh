@@ -5,6 +5,7 @@
 set -u
 
 BIN=${SMP_BIN:-./smpsearch}
+case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac # tests run in other folders too
 SRC=${SMP_SRCDIR:-.}
 FIX="$SRC/tests/fixtures/articles"
 T=$(mktemp -d "${TMPDIR:-/tmp}/smpcli.XXXXXX") || exit 99
@@ -241,13 +242,154 @@ has "train too few why" "$T/err" "at least 10 are needed"
 check "train needs questions" 2 "$BIN" train --index "$T/train.idx"
 
 # --- default index resolution -------------------------------------------------------
+# --index, then $SMPSEARCH_INDEX, then ./smpsearch.idx, then the bundled demo
+# articles (with a notice on stderr, never on stdout)
+DEMO="searching the bundled demo articles"
 SMPSEARCH_INDEX="$IDX" check "env index" 0 "$BIN" query -k 1 "microblading"
 has "env index used" "$T/out" "Microblading basics"
+hasnt "env index: no notice" "$T/err" "$DEMO"
+mkdir -p "$T/here" "$T/site1"
+printf -- '---\ntitle: Clinic hours\n---\n\n## When are you open?\n\nOur opening hours are Monday to Friday, nine to five.\n' >"$T/site1/hours.md"
 if [ -f "$(dirname "$BIN")/corpus.smpidx" ]; then
-    check "bundled index" 0 "$BIN" "how long does it last"
+    (cd "$T/here" && check "bundled index" 0 "$BIN" "how long does it last")
     has "bundled answer" "$T/out" "Answer:"
     has "bundled duration" "$T/out" "lasts.* \(weeks\|years\)"
+    has "bundled notice" "$T/err" "^smpsearch: $DEMO.*smpsearch index DIR"
+    (cd "$T/here" && check "bundled json" 0 "$BIN" --json "how long does it last")
+    jq_ok "bundled json is JSON" '.results | length > 0' "$T/out"
+    hasnt "bundled json: notice not on stdout" "$T/out" "$DEMO"
+    has "bundled json: notice on stderr" "$T/err" "$DEMO"
+    (cd "$T/here" && check "bundled stats" 0 "$BIN" stats)
+    has "bundled stats notice" "$T/err" "$DEMO"
+    (cd "$T/here" && check "bundled check quiet" 0 "$BIN" check -q)
+    if [ -s "$T/err" ] || [ -s "$T/out" ]; then bad "check -q printed something"; else ok; fi
+    (cd "$T/here" && check "train refuses the demo index" 2 "$BIN" train --queries "$SRC/tests/fixtures/eval/questions.tsv" --qrels "$SRC/tests/fixtures/eval/qrels.txt")
+    has "train refuses why" "$T/err" "bundled demo index is not changed"
 fi
+# the index just built here is the one searched, by every command
+(cd "$T/here" && check "index to ./smpsearch.idx" 0 "$BIN" index "$T/site1")
+[ -f "$T/here/smpsearch.idx" ] && ok || bad "index DIR did not write ./smpsearch.idx"
+(cd "$T/here" && check "local index answers" 0 "$BIN" "what are your opening hours")
+has "local index used" "$T/out" "Monday to Friday"
+hasnt "local index: no notice" "$T/err" "$DEMO"
+(cd "$T/here" && check "local index stats" 0 "$BIN" stats)
+has "local stats" "$T/out" "^index: *smpsearch.idx$"
+hasnt "local stats: no notice" "$T/err" "$DEMO"
+(cd "$T/here" && check "local index check" 0 "$BIN" check)
+has "local check" "$T/out" "^smpsearch.idx: ok"
+(cd "$T/here" && check "local index passages" 0 "$BIN" passages)
+has "local passages" "$T/out" "Clinic hours"
+(cd "$T/here" && SMPSEARCH_INDEX="$IDX" check "env before local" 0 "$BIN" query -k 1 "microblading")
+has "env before local" "$T/out" "Microblading basics"
+(cd "$T/here" && check "--index before local" 0 "$BIN" query --index "$IDX" -k 1 "microblading")
+has "--index before local" "$T/out" "Microblading basics"
+for f in "$BIN --help" "$BIN query --help" "$BIN serve --help"; do
+    $f >"$T/out" 2>&1
+    has "lookup order in '$f'" "$T/out" "smpsearch.idx"
+done
+
+# --- commands, options and their errors ------------------------------------------------
+check "misspelt command" 2 "$BIN" indx "$FIX"
+has "misspelt command message" "$T/err" "^smpsearch: unknown command 'indx'; did you mean 'index'?$"
+has "misspelt command way out" "$T/err" "smpsearch query indx "
+check "misspelt stats" 2 "$BIN" stat
+has "misspelt stats message" "$T/err" "did you mean 'stats'?"
+check "misspelt optimize" 2 "$BIN" optimzie
+has "two edits for long names" "$T/err" "did you mean 'optimize'?"
+check "swapped letters" 2 "$BIN" qeury lash
+has "swapped letters message" "$T/err" "did you mean 'query'?"
+check "one word near a command, quoted with others" 0 "$BIN" query --index "$IDX" "stat of lash"
+(cd "$T/here" && check "near-command word after --" 0 "$BIN" -- stat)
+(cd "$T/here" && check "near-command word via query" 0 "$BIN" query stat)
+(cd "$T/here" && check "near-command word with spaces" 0 "$BIN" "stat hours")
+(cd "$T/here" && check "one word far from commands" 0 "$BIN" hours)
+has "one word question" "$T/out" "Monday to Friday"
+(cd "$T/here" && check "several words" 0 "$BIN" what are your opening hours)
+has "several words answered" "$T/out" "Monday to Friday"
+check "help" 0 "$BIN" help
+has "help lists commands" "$T/out" "smpsearch index"
+check "help query" 0 "$BIN" help query
+has "help query is query's" "$T/out" "^Usage: smpsearch query"
+check "help index" 0 "$BIN" help index
+has "help index is index's" "$T/out" "^Usage: smpsearch index"
+for cmd in stats check optimize serve eval train passages; do
+    check "help $cmd" 0 "$BIN" help $cmd
+    has "help $cmd usage" "$T/out" "^Usage: smpsearch $cmd"
+    check "$cmd --help" 0 "$BIN" $cmd --help
+    has "$cmd --help usage" "$T/out" "^Usage: smpsearch $cmd"
+done
+check "help unknown" 2 "$BIN" help indx
+has "help unknown message" "$T/err" "unknown command 'indx'; did you mean 'index'?"
+check "bare unknown option" 2 "$BIN" --foo
+has "bare unknown option named" "$T/err" "^smpsearch: unknown option '--foo'$"
+check "bare near option" 2 "$BIN" --jsn "lash"
+has "bare near option" "$T/err" "unknown option '--jsn'; did you mean '--json'?"
+check "query unknown option" 2 "$BIN" query --idnex "$IDX" lash
+has "query unknown option" "$T/err" "^smpsearch query: unknown option '--idnex'; did you mean '--index'?"
+check "missing value" 2 "$BIN" query --index
+has "missing value message" "$T/err" "option '--index' needs a value"
+check "ambiguous option" 2 "$BIN" query --no lash
+has "ambiguous option message" "$T/err" "option '--no' is ambiguous"
+check "value to a flag" 2 "$BIN" query --json=yes lash
+has "value to a flag message" "$T/err" "option '--json' takes no value"
+check "index unknown option" 2 "$BIN" index --memroy 1M "$FIX"
+has "index unknown option" "$T/err" "did you mean '--memory'?"
+check "stats unknown option" 2 "$BIN" stats --josn
+has "stats unknown option" "$T/err" "^smpsearch stats: unknown option '--josn'"
+check "serve unknown option" 2 "$BIN" serve --lisen 127.0.0.1:0
+has "serve unknown option" "$T/err" "did you mean '--listen'?"
+check "eval unknown option" 2 "$BIN" eval --qrel x
+check "train unknown option" 2 "$BIN" train --fold 3
+check "passages unknown option" 2 "$BIN" passages --bogus
+check "optimize unknown option" 2 "$BIN" optimize --jsno
+has "optimize unknown option" "$T/err" "did you mean '--json'?"
+check "getopt's own message is not printed" 2 "$BIN" query --bogus x
+hasnt "no getopt message" "$T/err" "unrecognized option"
+hasnt "no program path prefix" "$T/err" "/smpsearch: "
+
+# --- messages for people: words not stems, no file names, plurals -----------------
+check "no match words" 0 "$BIN" query --index "$IDX" --no-spelling "flurbings zzzqqq"
+has "no match shows the words" "$T/out" 'No passage matches "flurbings zzzqqq"'
+hasnt "no stems" "$T/out" "flurb "
+check "stats numbers, no source file" 0 "$BIN" stats "$IDX"
+hasnt "stats: no source file names" "$T/out" "\.c)"
+mkdir -p "$T/one"
+printf '# One\n\nA single short passage about lash tint.\n' >"$T/one/one.md"
+check "one file" 0 "$BIN" index -o "$T/one.idx" "$T/one"
+has "one file singular" "$T/err" "^indexed 1 of 1 file (.*): 1 article, 1 passage; 0 skipped, 0 repaired, 0 bad records$"
+check "one file check" 0 "$BIN" check "$T/one.idx"
+has "one passage check" "$T/out" ", 1 passage, "
+rm -f "$T/one.idx"
+check "one file update" 0 "$BIN" index --update -o "$T/one.idx" "$T/one"
+has "update singular" "$T/err" "1 file unchanged\|0 files unchanged"
+has "update passage singular" "$T/err" ": 1 passage in 1 segment (0 merges)"
+
+# --- the lock file does not stay behind ---------------------------------------------
+ls "$T"/*.lock "$T"/here/*.lock >/dev/null 2>&1 && bad "lock files left behind: $(ls "$T"/*.lock "$T"/here/*.lock 2>/dev/null)" || ok
+check "failed build" 1 "$BIN" index -o "$T/failed.idx" "$T/nothing-here"
+[ -e "$T/failed.idx.lock" ] && bad "a failed build left its lock file" || ok
+: >"$T/held.idx.lock"
+# another build holds the lock: refused, and its lock file is not touched
+if command -v flock >/dev/null 2>&1; then
+    flock "$T/held.idx.lock" sh -c "\"$BIN\" index -q -o \"$T/held.idx\" \"$FIX\" >\"$T/out\" 2>\"$T/err\"; echo \$? >\"$T/st\""
+    [ "$(cat "$T/st")" = 1 ] && ok || bad "a held lock: exit status $(cat "$T/st"), expected 1"
+    has "held lock message" "$T/err" "being written by another smpsearch"
+    [ -e "$T/held.idx.lock" ] && ok || bad "a refused build removed the holder's lock file"
+fi
+# a lock file a killed build left is taken over and removed
+check "stale lock file" 3 "$BIN" index -q -o "$T/held.idx" "$FIX"
+[ -e "$T/held.idx.lock" ] && bad "a stale lock file stayed behind" || ok
+
+# --- sizes: --max-file-size takes what --memory takes --------------------------------
+check "max file size with a unit" 0 "$BIN" index -q --max-file-size 200M -o "$T/mfs.idx" "$T/one"
+yes 'The lash tint lasts four weeks.' | head -c 3000 >"$T/big-3000.txt"
+check "max file size in K" 3 "$BIN" index --max-file-size 2K -o "$T/mfs.idx" "$T/one" "$T/big-3000.txt"
+has "max file size in K skips" "$T/err" "big-3000.txt: skipped: too large"
+check "max file size in K keeps" 0 "$BIN" index -q --max-file-size 3K -o "$T/mfs.idx" "$T/one" "$T/big-3000.txt"
+check "max file size lower case" 0 "$BIN" index -q --max-file-size 1m -o "$T/mfs.idx" "$T/one"
+check "bad max file size" 2 "$BIN" index --max-file-size 2X -o "$T/mfs.idx" "$T/one"
+has "bad max file size message" "$T/err" "bad --max-file-size '2X'"
+check "negative max file size" 2 "$BIN" index --max-file-size -5 -o "$T/mfs.idx" "$T/one"
 
 # --- bad input files -----------------------------------------------------------
 mkdir -p "$T/bad"
