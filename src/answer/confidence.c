@@ -21,8 +21,9 @@
  *     the topic and weighs nothing; in an index whose language has no word
  *     list every unknown word weighs CONF_UNKNOWN;
  *   - a word spelling correction replaced weighs what the word as typed
- *     would weigh, and is never found: a correction is a guess, and never
- *     raises the confidence;
+ *     would weigh, and is never found: a correction is a guess, and the
+ *     corrected word never adds to the confidence (the correction may
+ *     still bring another passage first);
  *   - a word is found when one of its other forms is (another language's
  *     stem, the word an informal spelling stands for: smp_qterm.form_of),
  *     or when an alias group it belongs to is found in another wording
