@@ -371,9 +371,9 @@ typedef struct smp_search_options {
     int no_answer_groups;
 } smp_search_options;
 
-/* The default of smp_search_options.min_confidence, calibrated on the
- * development questions and off-topic ones (tests/relevance). */
-#define SMP_MIN_CONFIDENCE 0.31
+/* The default of smp_search_options.min_confidence, chosen on the tuning
+ * half of the customer and off-topic questions (bench/no_answer_cv.py). */
+#define SMP_MIN_CONFIDENCE 0.40
 /* The default of smp_search_options.question_weight. */
 #define SMP_QUESTION_WEIGHT 0.5
 

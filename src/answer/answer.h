@@ -42,14 +42,13 @@ int smp_snippet(smp_stemmer *st, const smp_qterm *q, size_t nq, const char *head
 /**************************************************************************
 ** Interface to code in confidence.c
 */
-/* The share (0..1) of the question's own content words (the first nown of
- * its nq terms), weighted by idf, that occur in the fields of a passage
- * analysed with st (see confidence.c), a word counting as found when one
- * of its other languages' forms (smp_qterm.form_of) is; max_idf weighs a
- * word the index does not hold. */
-int smp_confidence(smp_stemmer *st, const smp_qterm *q, size_t nq, size_t nown,
-                   double max_idf, const char *const *fields, const size_t *lens,
-                   size_t nfields, double *out);
+/* The share (0..1) of the question's own content words that occur in the
+ * fields of a passage analysed with st (see confidence.c for the weights):
+ * heading[f] non-zero for a title or heading field, 0 for the text.  The
+ * index's language word list is asked when q->known_words is set.
+ * 0, or what smp_analyze returns. */
+int smp_confidence(smp_stemmer *st, const smp_query *q, const char *const *fields,
+                   const size_t *lens, const int *heading, size_t nfields, double *out);
 
 
 /**************************************************************************

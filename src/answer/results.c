@@ -295,7 +295,7 @@ static int show_corrections(smp_searcher *s, smp_query *q, smp_results *r, const
 
 /* The confidence that the best result answers the question, from its
  * title, heading and text (read again when the results carry ids only). */
-static int top_confidence(smp_searcher *s, const smp_query *q, const smp_results *r, uint64_t N,
+static int top_confidence(smp_searcher *s, const smp_query *q, const smp_results *r,
                           double *out) {
     const smp_result *x = &r->items[0];
     const char *fields[3] = {x->article_title, x->heading, x->text};
@@ -313,8 +313,8 @@ static int top_confidence(smp_searcher *s, const smp_query *q, const smp_results
         lens[1] = hl;
         lens[2] = tl;
     }
-    return smp_confidence(stemmer_of(s, x->language), q->terms, q->n, q->nown,
-                          smp_bm25_idf(N ? N : 1, 1), fields, lens, 3, out);
+    static const int heading[3] = {1, 1, 0};
+    return smp_confidence(stemmer_of(s, x->language), q, fields, lens, heading, 3, out);
 }
 
 int smp_searcher_new(smp_searcher **out, const smp_index *ix, smp_error *err) {
@@ -563,8 +563,9 @@ static int make_results(smp_searcher *s, const smp_search_options *opt, const ch
     }
     int rc;
     if (per_topic && (rc = pick_topics(s, qtype, heap, r))) return rc;
-    if (r->n && (rc = top_confidence(s, q, r, s->plan->N, &r->confidence))) return rc;
+    if (r->n && (rc = top_confidence(s, q, r, &r->confidence))) return rc;
     r->answered = r->n > 0 && r->confidence >= opt->min_confidence;
+    if (!r->answered) r->ntopics = 0; /* no answer per topic either */
     group_answers(r, opt->no_answer_groups);
     if (r->corrected && !opt->ids_only && (rc = show_corrections(s, q, r, query))) return rc;
     return SMP_OK;

@@ -123,7 +123,7 @@ START_TEST(test_answer_groups) {
 END_TEST
 
 /* Confidence that the best passage answers: all the question's content
- * there and known, full; words no article uses, low, and "no answer";
+ * there and known, high; words no article uses, low, and "no answer";
  * min_confidence 0 always answers; ids-only results measure alike. */
 START_TEST(test_confidence) {
     smp_index *ix;
@@ -135,7 +135,9 @@ START_TEST(test_confidence) {
     ck_assert_int_eq(smp_search(ix, "does scalp micropigmentation last", &o, &r, NULL),
                      SMP_OK);
     ck_assert_uint_gt(smp_results_count(r), 0);
-    ck_assert_double_eq_tol(smp_results_confidence(r), 1.0, 1e-9);
+    /* all three words there, in the text only (these passages have no
+       title or heading): each counts 0.75 */
+    ck_assert_double_eq_tol(smp_results_confidence(r), 0.75, 1e-9);
     ck_assert_int_eq(smp_results_answered(r), 1);
     smp_results_free(r);
     /* "lashes" is there, "router" and "password" in no article */
@@ -159,6 +161,87 @@ START_TEST(test_confidence) {
     ck_assert_int_eq(smp_results_answered(r), 0);
     ck_assert(smp_results_confidence(r) == 0);
     smp_results_free(r);
+    smp_index_close(ix);
+}
+END_TEST
+
+/* Articles near the domain of the questions: they name laser (for
+ * removing SMP), hair and removal, and lash lifts. */
+static char near_idx[512];
+
+static void build_near(void) {
+    const char *docs =
+        "{\"_id\":\"r1\",\"title\":\"Can SMP be removed?\",\"text\":\"Laser removal of "
+        "scalp micropigmentation costs about 100 to 300 pounds a session.\"}\n"
+        "{\"_id\":\"r2\",\"title\":\"Hair tattoo FAQ\",\"text\":\"A hair tattoo hides "
+        "thinning hair with dots of pigment.\"}\n"
+        "{\"_id\":\"l1\",\"title\":\"How long does a lash lift last?\",\"text\":\"A lash "
+        "lift lasts six to eight weeks.\"}\n"
+        "{\"_id\":\"l2\",\"title\":\"Lash lift aftercare\",\"text\":\"Keep your lashes dry "
+        "for a day and leave mascara off.\"}\n";
+    smp_index_close(test_build_doc("near.jsonl", docs, NULL, "near.idx", near_idx,
+                                   sizeof near_idx));
+}
+
+static double confidence_of(smp_index *ix, const char *q, int no_spelling, int *answered) {
+    smp_search_options o;
+    smp_search_options_init(&o);
+    o.no_spelling = no_spelling;
+    smp_results *r;
+    ck_assert_int_eq(smp_search(ix, q, &o, &r, NULL), SMP_OK);
+    double c = smp_results_confidence(r); /* 0 when nothing matches */
+    if (answered) *answered = smp_results_answered(r);
+    smp_results_free(r);
+    return c;
+}
+
+/* "No good answer" for a question about a treatment the articles do not
+ * cover though they share its words ("laser", "hair", "removal"): the
+ * words English knows that no article uses weigh heavily. */
+START_TEST(test_confidence_near_domain_refused) {
+    smp_index *ix;
+    ck_assert_int_eq(smp_index_open(&ix, near_idx, NULL), SMP_OK);
+    int answered;
+    double c = confidence_of(ix, "how much is laser hair removal for underarms", 0, &answered);
+    ck_assert(c < SMP_MIN_CONFIDENCE);
+    ck_assert_int_eq(answered, 0);
+    c = confidence_of(ix, "how long do gel nails last", 0, &answered);
+    ck_assert(c < SMP_MIN_CONFIDENCE);
+    ck_assert_int_eq(answered, 0);
+    smp_index_close(ix);
+}
+END_TEST
+
+/* A typo the spelling mends does not stop an answerable question being
+ * answered, and an alias found in another wording counts as found. */
+START_TEST(test_confidence_typo_answered) {
+    smp_index *ix;
+    ck_assert_int_eq(smp_index_open(&ix, near_idx, NULL), SMP_OK);
+    int answered;
+    double c = confidence_of(ix, "how long does a lash lfit last", 0, &answered);
+    ck_assert(c >= SMP_MIN_CONFIDENCE);
+    ck_assert_int_eq(answered, 1);
+    c = confidence_of(ix, "mascarra on a lash lift", 0, &answered);
+    ck_assert(c >= SMP_MIN_CONFIDENCE);
+    ck_assert_int_eq(answered, 1);
+    smp_index_close(ix);
+}
+END_TEST
+
+/* A correction never raises the confidence: a corrected word weighs what
+ * the word as typed weighs, and is never found. */
+START_TEST(test_confidence_correction_does_not_raise) {
+    smp_index *ix;
+    ck_assert_int_eq(smp_index_open(&ix, near_idx, NULL), SMP_OK);
+    static const char *const qs[] = {
+        "how long does a lash lfit last", "mascarra on a lash lift",
+        "lazer removal of smp", "botxo for lahses", "how much is lazer hair remvoal",
+    };
+    for (size_t i = 0; i < sizeof qs / sizeof *qs; i++) {
+        double with = confidence_of(ix, qs[i], 0, NULL);
+        double without = confidence_of(ix, qs[i], 1, NULL);
+        ck_assert_msg(with <= without + 1e-12, "%s: %f > %f", qs[i], with, without);
+    }
     smp_index_close(ix);
 }
 END_TEST
@@ -566,6 +649,12 @@ Suite *make_suite(void) {
     tc = tcase_create("confidence");
     tcase_add_unchecked_fixture(tc, build, NULL);
     tcase_add_test(tc, test_confidence);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("no answer");
+    tcase_add_unchecked_fixture(tc, build_near, NULL);
+    tcase_add_test(tc, test_confidence_near_domain_refused);
+    tcase_add_test(tc, test_confidence_typo_answered);
+    tcase_add_test(tc, test_confidence_correction_does_not_raise);
     suite_add_tcase(s, tc);
     tc = tcase_create("types");
     tcase_add_test(tc, test_answer_types);
