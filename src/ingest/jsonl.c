@@ -54,6 +54,22 @@ static const char *jl_id(json_object *obj, char *idbuf, size_t idsize) {
     return NULL;
 }
 
+/* A string of the record with its NUL characters (\u0000) as spaces, in
+ * *copy, when it holds any; else the string itself.  NULL without memory.
+ * Counted in *nuls. */
+static const char *jl_no_nul(json_object *v, smp_buf *copy, size_t *nuls) {
+    const char *s = json_object_get_string(v);
+    size_t n = (size_t)json_object_get_string_len(v);
+    if (!s || !memchr(s, 0, n)) return s;
+    smp_buf_reset(copy);
+    smp_buf_append(copy, s, n);
+    smp_buf_append(copy, "", 1);
+    if (copy->rc) return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (!copy->p[i]) copy->p[i] = ' ', (*nuls)++;
+    return (const char *)copy->p;
+}
+
 /* Emits the record on buf[start..end), or explains why not in *why. */
 /* A record's string field, "" when absent or not a string. */
 static const char *jl_str(json_object *obj, const char *key) {
@@ -124,9 +140,26 @@ static int jl_record(smp_ingest_ctx *cx, json_tokener *tok, const char *buf,
         *why = "missing or empty text";
     } else {
         const char *title = "";
+        smp_buf tcopy, hcopy;
+        smp_buf_init(&tcopy);
+        smp_buf_init(&hcopy);
+        size_t nuls = 0;
         if (json_object_object_get_ex(obj, "title", &hv) &&
             json_object_is_type(hv, json_type_string))
-            title = json_object_get_string(hv);
+            title = jl_no_nul(hv, &hcopy, &nuls);
+        const char *text = jl_no_nul(tv, &tcopy, &nuls);
+        if (!title || !text) {
+            smp_buf_free(&tcopy);
+            smp_buf_free(&hcopy);
+            json_object_put(obj);
+            return SMP_ENOMEM;
+        }
+        if (nuls && cx->notice) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "line %" PRIu64 ": %zu NUL character%s (\\u0000) read as %s",
+                     line, nuls, nuls == 1 ? "" : "s", nuls == 1 ? "a space" : "spaces");
+            cx->notice(cx->ud, cx->path, msg);
+        }
         smp_buf lists;
         smp_buf_init(&lists);
         smp_article_info info = {jl_str(obj, "url"), jl_str(obj, "date"),
@@ -136,6 +169,8 @@ static int jl_record(smp_ingest_ctx *cx, json_tokener *tok, const char *buf,
         size_t cat_off = jl_list(&lists, obj, "categories");
         if (lists.rc) {
             smp_buf_free(&lists);
+            smp_buf_free(&tcopy);
+            smp_buf_free(&hcopy);
             json_object_put(obj);
             return SMP_ENOMEM;
         }
@@ -149,7 +184,7 @@ static int jl_record(smp_ingest_ctx *cx, json_tokener *tok, const char *buf,
         p.title = title;
         p.path = cx->path ? cx->path : "";
         p.heading = "";
-        p.text = json_object_get_string(tv);
+        p.text = text;
         p.text_len = (size_t)json_object_get_string_len(tv);
         p.ordinal = 0;
         p.line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
@@ -157,6 +192,8 @@ static int jl_record(smp_ingest_ctx *cx, json_tokener *tok, const char *buf,
         p.byte_end = end;
         rc = cx->emit ? cx->emit(cx->ud, &p) : 0;
         smp_buf_free(&lists);
+        smp_buf_free(&tcopy);
+        smp_buf_free(&hcopy);
     }
     json_object_put(obj);
     return rc;
