@@ -16,6 +16,7 @@ static void usage(FILE *f) {
           "       smpsearch optimize [FILE]          merge the segments of an index\n"
           "       smpsearch check [FILE]             verify an index, every byte\n"
           "       smpsearch serve [--listen A:P]     the search page and JSON API\n"
+          "       smpsearch report LOG...            questions the articles do not answer\n"
           "       smpsearch eval --queries Q --qrels R  measure answer quality\n"
           "       smpsearch train --queries Q --qrels R  fit the ranking to your questions\n"
           "       smpsearch passages [FILE]          list every passage (JSON lines)\n"
@@ -51,5 +52,6 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "eval")) return cmd_eval(argc - 1, argv + 1);
     if (!strcmp(cmd, "passages")) return cmd_passages(argc - 1, argv + 1);
     if (!strcmp(cmd, "train")) return cmd_train(argc - 1, argv + 1);
+    if (!strcmp(cmd, "report")) return cmd_report(argc - 1, argv + 1);
     return cmd_query(argc, argv, 1);
 }
