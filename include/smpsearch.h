@@ -473,6 +473,13 @@ SMP_API const smp_result *smp_results_get(const smp_results *r, uint32_t i);
 SMP_API const char *smp_results_terms(const smp_results *r);
 /* Terms added by acronyms and synonyms (weighted lower), or "". */
 SMP_API const char *smp_results_expansions(const smp_results *r);
+/* The terms of smp_results_terms that say what the question is about:
+ * without question filler and stop words ("how", "does", "the"), also
+ * when typed with two adjacent letters swapped ("dose", "teh"), and
+ * without alternative forms, in the question's order, space-separated;
+ * "" when there are none.  Questions that differ only in spelling, word
+ * forms and filler have the same (`smpsearch report` groups by them). */
+SMP_API const char *smp_results_content_terms(const smp_results *r);
 /* The confidence, 0..1, that the best result answers the question: the
  * share of the question's content words (by idf) it holds, times the share
  * the articles use at all (see confidence.c); 0 without results. */

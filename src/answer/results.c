@@ -51,6 +51,7 @@ struct smp_results {
     uint32_t n;
     char *terms;      /* the question's terms, after spelling correction */
     char *expansions; /* terms added by alias groups */
+    char *content;    /* the terms that are not filler (smp_results_content_terms) */
     char *corrected;  /* the question with corrected words, or NULL */
     double confidence; /* that the best passage answers (confidence.c) */
     int answered;      /* confidence reached the option's threshold */
@@ -214,11 +215,46 @@ static char *join_terms(smp_arena *a, const smp_query *q, size_t from, size_t to
     return out;
 }
 
+/* 1 when term t is filler as typed with two adjacent letters swapped
+ * ("dose" for "does", "teh", "hwo"). */
+static int swapped_filler(const smp_qterm *t) {
+    char w[8];
+    if (t->len < 3 || t->len > sizeof w) return 0;
+    for (size_t i = 0; i + 1 < t->len; i++) {
+        if (t->term[i] == t->term[i + 1]) continue;
+        memcpy(w, t->term, t->len);
+        w[i] = t->term[i + 1];
+        w[i + 1] = t->term[i];
+        if (smp_is_filler(w, t->len)) return 1;
+    }
+    return 0;
+}
+
+/* The question's own terms that are neither filler nor only an
+ * alternative wording, space-separated. */
+static char *join_content(smp_arena *a, const smp_query *q) {
+    size_t len = 1;
+    for (size_t i = 0; i < q->nown; i++) len += q->terms[i].len + 1;
+    char *out = smp_arena_alloc(a, len);
+    if (!out) return NULL;
+    char *p = out;
+    for (size_t i = 0; i < q->nown; i++) {
+        const smp_qterm *t = &q->terms[i];
+        if (t->filler || t->alt || (q->english && swapped_filler(t))) continue;
+        if (p > out) *p++ = ' ';
+        memcpy(p, t->term, t->len);
+        p += t->len;
+    }
+    *p = 0;
+    return out;
+}
+
 /* Fills the results' terms and expansions. */
 static int describe_terms(smp_results *r, const smp_query *q) {
     r->terms = join_terms(&r->arena, q, 0, q->nown);
     r->expansions = join_terms(&r->arena, q, q->nown, q->n);
-    return r->terms && r->expansions ? SMP_OK : SMP_ENOMEM;
+    r->content = join_content(&r->arena, q);
+    return r->terms && r->expansions && r->content ? SMP_OK : SMP_ENOMEM;
 }
 
 /* Fills the corrected question (left NULL when nothing was corrected):
@@ -717,6 +753,9 @@ const char *smp_results_topic(const smp_results *r, uint32_t i, const smp_result
 
 const char *smp_results_terms(const smp_results *r) { return r ? r->terms : ""; }
 const char *smp_results_expansions(const smp_results *r) { return r ? r->expansions : ""; }
+const char *smp_results_content_terms(const smp_results *r) {
+    return r && r->content ? r->content : "";
+}
 const char *smp_results_corrected(const smp_results *r) { return r ? r->corrected : NULL; }
 double smp_results_confidence(const smp_results *r) { return r ? r->confidence : 0; }
 int smp_results_answered(const smp_results *r) { return r ? r->answered : 0; }

@@ -20,6 +20,7 @@ int cmd_eval(int argc, char **argv);
 int cmd_passages(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* getopt_long values above any option letter, for long-only options */
 #define CLI_OPT_NO_PHRASES 0x101

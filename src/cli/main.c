@@ -27,6 +27,7 @@ static const struct {
     {"index", cmd_index},   {"query", run_query}, {"stats", cmd_stats},
     {"check", cmd_check},   {"optimize", cmd_optimize}, {"serve", cmd_serve},
     {"eval", cmd_eval},     {"passages", cmd_passages}, {"train", cmd_train},
+    {"report", cmd_report},
     {"help", NULL}, /* main's own */
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -40,6 +41,7 @@ static void usage(FILE *f) {
           "       smpsearch optimize [FILE]          merge the segments of an index\n"
           "       smpsearch check [FILE]             verify an index, every byte\n"
           "       smpsearch serve [--listen A:P]     the search page and JSON API\n"
+          "       smpsearch report LOG...            questions the articles do not answer\n"
           "       smpsearch eval --queries Q --qrels R  measure answer quality\n"
           "       smpsearch train --queries Q --qrels R  fit the ranking to your questions\n"
           "       smpsearch passages [FILE]          list every passage (JSON lines)\n"

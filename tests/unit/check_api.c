@@ -106,9 +106,10 @@ static char *answer(const smp_index *ix, const char *q, int with_err) {
     ck_assert_int_eq(smp_search(ix, q, &o, &r, with_err ? &e : NULL), SMP_OK);
     size_t cap = 8192, n = 0;
     char *out = calloc(cap, 1);
-    n += (size_t)snprintf(out, cap, "terms %s; expansions %s; corrected %s; conf %.6f %d; "
-                                    "groups %u\n",
-                          smp_results_terms(r), smp_results_expansions(r),
+    n += (size_t)snprintf(out, cap, "terms %s; content %s; expansions %s; corrected %s; "
+                                    "conf %.6f %d; groups %u\n",
+                          smp_results_terms(r), smp_results_content_terms(r),
+                          smp_results_expansions(r),
                           smp_results_corrected(r) ? smp_results_corrected(r) : "-",
                           smp_results_confidence(r), smp_results_answered(r),
                           smp_results_ngroups(r));
@@ -359,6 +360,29 @@ START_TEST(test_stored_ranking) {
 }
 END_TEST
 
+/* The content terms of a question: without filler, also filler with two
+ * letters swapped, and alike for spelling variants and word forms. */
+static void content_of(const smp_index *ix, const char *q, const char *want) {
+    smp_results *r = NULL;
+    ck_assert_int_eq(smp_search(ix, q, NULL, &r, NULL), SMP_OK);
+    ck_assert_msg(!strcmp(smp_results_content_terms(r), want), "%s: '%s', not '%s'", q,
+                  smp_results_content_terms(r), want);
+    smp_results_free(r);
+}
+
+START_TEST(test_content_terms) {
+    smp_index *ix;
+    ck_assert_int_eq(smp_index_open(&ix, single_idx, NULL), SMP_OK);
+    content_of(ix, "how long does a lash lift last", "long lash lift last");
+    content_of(ix, "How long dose a lash lift last?", "long lash lift last");
+    content_of(ix, "how long do lash lifts last", "long lash lift last");
+    content_of(ix, "teh cost of smp", "cost smp");
+    content_of(ix, "how does it", "");
+    ck_assert_str_eq(smp_results_content_terms(NULL), "");
+    smp_index_close(ix);
+}
+END_TEST
+
 Suite *make_suite(void) {
     Suite *s = suite_create("api");
     TCase *tc = tcase_create("kinds");
@@ -368,6 +392,7 @@ Suite *make_suite(void) {
     tcase_add_test(tc, test_errors_without_err);
     tcase_add_test(tc, test_explain_file);
     tcase_add_test(tc, test_stored_ranking);
+    tcase_add_test(tc, test_content_terms);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -9,6 +9,11 @@
  *   GET /api/suggest?q=.. completions for search-as-you-type (suggest.c)
  *   GET /healthz          {"status": "ok", ...}
  *
+ * With --log FILE, each /api/search appends a line to FILE (querylog.h:
+ * the time, the question, answered, confidence, the top passage; nothing
+ * about the client) through logwriter.c's queue and thread, so that no
+ * request waits for the disk.
+ *
  * The index is opened (mapped) once and shared by every thread; each
  * request borrows a searcher from a pool that belongs to that index.  On
  * SIGHUP, or when the index file is replaced (checked every second), the
@@ -33,6 +38,8 @@
 #include <zlib.h>
 
 #include "cli/cli.h"
+#include "cli/querylog.h"
+#include "cli/serve/logwriter.h"
 #include "cli/serve/serve.h"
 
 /* An opened index with its searchers; replaced on reload. */
@@ -53,6 +60,7 @@ typedef struct server {
     generation *cur;
     uint64_t generations;
     uint64_t requests, errors;
+    logwriter *log; /* --log, or NULL */
 } server;
 
 static volatile sig_atomic_t got_hup, got_stop;
@@ -255,6 +263,22 @@ static int params(server *s, struct MHD_Connection *c, uint32_t def_k, const cha
     return 0;
 }
 
+/* The log line of a search, queued for the writer thread. */
+static void log_search(server *s, const char *q, const smp_results *r) {
+    char ts[QLOG_TIME_LEN];
+    qlog_time(time(NULL), ts);
+    char *line = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&line, &n);
+    if (f) {
+        qlog_write(f, ts, q, strlen(q), r, s->o.base_url);
+        fclose(f);
+    }
+    if (line) logwriter_push(s->log, line, n);
+    else logwriter_push(s->log, "", 0); /* counted as dropped */
+    free(line);
+}
+
 static enum MHD_Result api_search(server *s, struct MHD_Connection *c) {
     enum MHD_Result res = MHD_NO;
     const char *q;
@@ -274,6 +298,7 @@ static enum MHD_Result api_search(server *s, struct MHD_Connection *c) {
     double t0 = cli_now();
     int rc = smp_searcher_search(sr, q, &so, &r, &err);
     double ms = (cli_now() - t0) * 1e3;
+    if (s->log && (rc == SMP_OK || rc == SMP_EEMPTY)) log_search(s, q, rc == SMP_OK ? r : NULL);
     char *body = NULL;
     size_t n = 0;
     if (rc == SMP_OK || rc == SMP_EEMPTY) {
@@ -322,7 +347,7 @@ static enum MHD_Result healthz(server *s, struct MHD_Connection *c) {
     generation *g = acquire(s, NULL);
     smp_index_info in;
     smp_index_get_info(g->ix, &in);
-    char body[256];
+    char body[512];
     pthread_mutex_lock(&s->mu);
     int n = snprintf(body, sizeof body,
                      "{\"status\": \"ok\", \"passages\": %llu, \"segments\": %u, "
@@ -331,6 +356,16 @@ static enum MHD_Result healthz(server *s, struct MHD_Connection *c) {
                      (unsigned long long)g->number, (unsigned long long)s->requests);
     pthread_mutex_unlock(&s->mu);
     release(s, g, NULL);
+    if (s->log && n > 2) { /* "log": its lines written and dropped */
+        logwriter_stats ls;
+        logwriter_get_stats(s->log, &ls);
+        int m = snprintf(body + n - 2, sizeof body - (size_t)n + 2,
+                         ", \"log\": {\"written\": %llu, \"dropped\": %llu, "
+                         "\"rotations\": %llu}}\n",
+                         (unsigned long long)ls.written, (unsigned long long)ls.dropped,
+                         (unsigned long long)ls.rotations);
+        if (m > 0 && (size_t)m < sizeof body - (size_t)n + 2) n += m - 2;
+    }
     return respond(s, c, MHD_HTTP_OK, JSON_TYPE, body, (size_t)n, 0);
 }
 
@@ -392,9 +427,18 @@ static void serve_usage(FILE *f) {
           "  --cors ORIGIN       Access-Control-Allow-Origin for the API (e.g. * or\n"
           "                      https://clinic.example)\n"
           "  --base-url URL      link results to URL + article id\n"
+          "  --log FILE          append a line for each search to FILE (JSON Lines):\n"
+          "                      the time (UTC), the question as typed, whether it\n"
+          "                      was answered, the confidence and the top passage\n"
+          "                      (article, heading, link).  No IP address, cookie,\n"
+          "                      user agent or referrer is recorded.  Read it with\n"
+          "                      'smpsearch report FILE'\n"
+          "  --log-max-size SIZE rename FILE to FILE.1 when it would grow past SIZE\n"
+          "                      (bytes, or a number with K, M or G; default: never)\n"
+          "  --log-keep N        rotated files kept, FILE.1 .. FILE.N (default 5)\n"
           "  -h, --help          this help\n"
           "SIGHUP, or replacing the index file, reopens the index without dropping\n"
-          "requests.  SIGINT or SIGTERM stops the server.\n", f);
+          "requests; SIGHUP also reopens the --log file (for logrotate).  SIGINT or SIGTERM stops the server.\n", f);
 }
 
 static int parse_listen(const char *s, struct sockaddr_in *sa) {
@@ -424,6 +468,25 @@ static unsigned long number(const char *arg, const char *name, unsigned long lo,
     return v;
 }
 
+/* A size: bytes, or a number with K, M or G. */
+static uint64_t size_arg(const char *arg, const char *name, int *bad) {
+    char *end;
+    unsigned long long v = strtoull(arg, &end, 10);
+    unsigned long long unit = *end == 'K' || *end == 'k' ? 1ull << 10
+                              : *end == 'M' || *end == 'm' ? 1ull << 20
+                              : *end == 'G' || *end == 'g' ? 1ull << 30
+                                                           : 1;
+    if (unit > 1) end++;
+    if (*end || !*arg || arg[0] == '-' || v > (1ull << 50) / unit) {
+        fprintf(stderr, "smpsearch serve: bad %s '%s' (bytes, or a number with K, M or G)\n",
+                name, arg);
+        *bad = 1;
+    }
+    return v * unit;
+}
+
+enum { OPT_LOG = 0x3a0, OPT_LOG_MAX_SIZE, OPT_LOG_KEEP };
+
 int cmd_serve(int argc, char **argv) {
     static const struct option longopts[] = {
         {"index", required_argument, NULL, 'i'},
@@ -434,6 +497,9 @@ int cmd_serve(int argc, char **argv) {
         {"max-k", required_argument, NULL, 'k'},
         {"cors", required_argument, NULL, 'C'},
         {"base-url", required_argument, NULL, 'B'},
+        {"log", required_argument, NULL, OPT_LOG},
+        {"log-max-size", required_argument, NULL, OPT_LOG_MAX_SIZE},
+        {"log-keep", required_argument, NULL, OPT_LOG_KEEP},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     server s;
@@ -442,7 +508,8 @@ int cmd_serve(int argc, char **argv) {
     s.o.max_k = 50;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned threads = cores > 0 ? (unsigned)cores : 2, max_conn = 256;
-    const char *listen = "127.0.0.1:8080", *index = NULL;
+    const char *listen = "127.0.0.1:8080", *index = NULL, *log_path = NULL;
+    logwriter_opts lo = {0, 5, 4096};
     int c, bad = 0;
     optind = 1;
     opterr = 0;
@@ -456,6 +523,9 @@ int cmd_serve(int argc, char **argv) {
         case 'k': s.o.max_k = (unsigned)number(optarg, "--max-k", 1, 1000, &bad); break;
         case 'C': s.o.cors = optarg; break;
         case 'B': s.o.base_url = optarg; break;
+        case OPT_LOG: log_path = optarg; break;
+        case OPT_LOG_MAX_SIZE: lo.max_size = size_arg(optarg, "--log-max-size", &bad); break;
+        case OPT_LOG_KEEP: lo.keep = (unsigned)number(optarg, "--log-keep", 0, 1000, &bad); break;
         case 'h': serve_usage(stdout); return EXIT_OK;
         default: cli_option_error("serve", c, argv, longopts); return EXIT_USAGE;
         }
@@ -476,6 +546,12 @@ int cmd_serve(int argc, char **argv) {
         fprintf(stderr, "smpsearch serve: %s\n", err.msg);
         return EXIT_FAIL;
     }
+    char msg[512];
+    if (log_path && logwriter_open(&s.log, log_path, &lo, msg, sizeof msg)) {
+        fprintf(stderr, "smpsearch serve: %s\n", msg);
+        gen_free(s.cur);
+        return EXIT_FAIL;
+    }
     pthread_mutex_init(&s.mu, NULL);
     struct sigaction act;
     memset(&act, 0, sizeof act);
@@ -492,6 +568,7 @@ int cmd_serve(int argc, char **argv) {
         (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "smpsearch serve: cannot listen on %s: %s\n", listen, strerror(errno));
+        logwriter_close(s.log);
         gen_free(s.cur);
         return EXIT_FAIL;
     }
@@ -507,6 +584,7 @@ int cmd_serve(int argc, char **argv) {
         nanosleep(&ts, NULL);
         if (got_hup) {
             got_hup = 0;
+            if (s.log) logwriter_reopen(s.log);
             reload(&s, "SIGHUP");
             continue;
         }
@@ -518,6 +596,7 @@ int cmd_serve(int argc, char **argv) {
             if (reload(&s, "index file changed")) s.cur->st = st; /* not again until it changes */
     }
     MHD_stop_daemon(d);
+    logwriter_close(s.log); /* after the last request: writes what is queued */
     fprintf(stderr, "smpsearch serve: stopped after %llu requests\n",
             (unsigned long long)s.requests);
     pthread_mutex_lock(&s.mu);
