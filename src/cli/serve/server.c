@@ -255,6 +255,29 @@ static int params(server *s, struct MHD_Connection *c, uint32_t def_k, const cha
     return 0;
 }
 
+/* --- ?category= and ?tag= filters, each repeatable ---------------------------- */
+typedef struct filter_params {
+    cli_filters f;
+    smp_search_options *so;
+    int too_many;
+} filter_params;
+
+static enum MHD_Result on_filter_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value) {
+    filter_params *fp = cls;
+    (void)kind;
+    int opt = !strcmp(key, "category") ? CLI_OPT_CATEGORY : !strcmp(key, "tag") ? CLI_OPT_TAG : 0;
+    if (!opt || !value || !*value) return MHD_YES;
+    size_t n = opt == CLI_OPT_CATEGORY ? fp->so->ncategories : fp->so->ntags;
+    if (n == CLI_MAX_FILTER_VALUES) {
+        fp->too_many = 1;
+        return MHD_NO;
+    }
+    cli_parse_filter(opt, value, &fp->f, fp->so);
+    return MHD_YES;
+}
+/* --- end of filters ---------------------------------------------------------- */
+
 static enum MHD_Result api_search(server *s, struct MHD_Connection *c) {
     enum MHD_Result res = MHD_NO;
     const char *q;
@@ -269,6 +292,13 @@ static enum MHD_Result api_search(server *s, struct MHD_Connection *c) {
     smp_search_options so;
     smp_search_options_for(&so, g->ix); /* a trained index's ranking */
     so.k = k;
+    so.facets = 1;
+    filter_params fp = {.so = &so}; /* so points into fp.f */
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, on_filter_arg, &fp);
+    if (fp.too_many) {
+        release(s, g, sr);
+        return send_error(s, c, MHD_HTTP_BAD_REQUEST, "too many category or tag values");
+    }
     smp_results *r = NULL;
     smp_error err = {0, ""};
     double t0 = cli_now();
