@@ -526,8 +526,9 @@ SMP_API const char *smp_results_topic(const smp_results *r, uint32_t i,
  * them.  The field's own filter is left out of its own counts
  * ("disjunctive" facets), so a selected category's siblings keep their
  * counts, and a selected value counts at least the results it gave.
- * Values compare case aside; each is written as the first article that
- * has it writes it. */
+ * Values compare case aside; each is written as the articles write it
+ * (of several spellings, the first in byte order: "Brows" before
+ * "brows"). */
 enum { SMP_FACET_CATEGORY = 0, SMP_FACET_TAG = 1 };
 #define SMP_NFACETS 2
 typedef struct smp_facet {

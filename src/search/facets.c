@@ -107,9 +107,18 @@ static long intern(smp_facet_field *f, const char *s, size_t n) {
         return SMP_ENOMEM;
     }
     uint32_t *slot = slot_of(f, key, kl);
-    if (*slot) {
+    if (*slot) { /* of several spellings, the first in byte order */
         free(heap);
-        return (long)*slot - 1;
+        uint32_t v = *slot - 1;
+        size_t on = strlen(f->value[v]);
+        int c = memcmp(s, f->value[v], n < on ? n : on);
+        if (c < 0 || (c == 0 && n < on)) {
+            char *d = dup(s, n);
+            if (!d) return SMP_ENOMEM;
+            free(f->value[v]);
+            f->value[v] = d;
+        }
+        return (long)v;
     }
     if (f->n == f->cap) {
         uint32_t nc = f->cap ? f->cap * 2 : 16;
@@ -192,20 +201,39 @@ int smp_facet_table_load(smp_facet_table *t, const smp_index *ix) {
     for (int f = 0; f < SMP_NFACETS && rc == SMP_OK; f++)
         if (!(t->f[f].start = malloc((na + 1) * sizeof *t->f[f].start))) rc = SMP_ENOMEM;
     uint32_t a = 0;
+    uint8_t *live = NULL;
     for (size_t s = 0; s < t->nseg && rc == SMP_OK; s++) {
-        const smp_segment *sg = smp_index_segment(ix, s)->seg;
+        const smp_segref *ref = smp_index_segment(ix, s);
+        const smp_segment *sg = ref->seg;
         t->abase[s] = a;
         uint64_t n = smp_segment_articles(sg);
+        /* an article whose passages an update deleted has no values, so
+           that values are written as a full build of the same files would */
+        free(live);
+        live = NULL;
+        if (ref->ndel) {
+            uint64_t np = smp_segment_passages(sg);
+            if (!(live = calloc(n + 1, 1))) {
+                rc = SMP_ENOMEM;
+                break;
+            }
+            for (uint64_t d = 0; d < np; d++) {
+                uint32_t da = smp_segment_doc_article(sg, (uint32_t)d);
+                if (da < n && !smp_segref_deleted(ref, (uint32_t)d)) live[da] = 1;
+            }
+        }
         for (uint64_t i = 0; i < n && rc == SMP_OK; i++, a++) {
             smp_article_info in;
             /* a damaged entry has no values (smp_index_check reports it) */
-            if (smp_segment_article_info(sg, (uint32_t)i, &in)) in.categories = in.tags = "";
+            if ((live && !live[i]) || smp_segment_article_info(sg, (uint32_t)i, &in))
+                in.categories = in.tags = "";
             t->f[SMP_FACET_CATEGORY].start[a] = (uint32_t)t->f[SMP_FACET_CATEGORY].nids;
             t->f[SMP_FACET_TAG].start[a] = (uint32_t)t->f[SMP_FACET_TAG].nids;
             rc = add_article(&t->f[SMP_FACET_CATEGORY], in.categories);
             if (rc == SMP_OK) rc = add_article(&t->f[SMP_FACET_TAG], in.tags);
         }
     }
+    free(live);
     if (rc == SMP_OK) {
         t->abase[t->nseg] = a;
         for (int f = 0; f < SMP_NFACETS; f++) {
