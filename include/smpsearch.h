@@ -369,6 +369,25 @@ typedef struct smp_search_options {
     /* 1: every result is a group of its own (smp_result.group), even when
        several give the same answer */
     int no_answer_groups;
+    /* Filters on what articles say about themselves (front matter
+     * `categories` and `tags`, a page's `article:section` and
+     * `article:tag`; see smp_result.categories): results come only from
+     * articles that have one of the ncategories values of `categories`
+     * (when there are any) and one of the ntags values of `tags` (when
+     * there are any): OR within a field, AND across fields.  A value
+     * matches one as the article writes it, case aside ("Lash Lift" =
+     * "lash lift"; Unicode case folding), not a part of one.  A value no
+     * article has leaves nothing to find: zero results, not an error.
+     * Filtering happens inside the top-k evaluation, so k results still
+     * come back when k passages pass.  The arrays and strings are read
+     * during the search only. */
+    const char *const *categories;
+    size_t ncategories;
+    const char *const *tags;
+    size_t ntags;
+    /* 1: count the matching passages per category and per tag
+     * (smp_results_facets) */
+    int facets;
 } smp_search_options;
 
 /* The default of smp_search_options.min_confidence, chosen on the tuning
@@ -504,6 +523,33 @@ SMP_API const char *smp_results_corrected(const smp_results *r);
 SMP_API uint32_t smp_results_topics(const smp_results *r);
 SMP_API const char *smp_results_topic(const smp_results *r, uint32_t i,
                                       const smp_result **best);
+/* Facet counts, when smp_search_options.facets was set: for each value
+ * of a field (SMP_FACET_CATEGORY or SMP_FACET_TAG), how many passages
+ * match the question and pass the filters of the other field.  A passage
+ * matches the question when it holds a word the ranking scores (a word of
+ * the question, or of a wording its alias groups add; question filler
+ * counts only in titles and headings) and every quoted phrase: the
+ * passages a search with unlimited k could return, the k results among
+ * them.  The field's own filter is left out of its own counts
+ * ("disjunctive" facets), so a selected category's siblings keep their
+ * counts, and a selected value counts at least the results it gave.
+ * Values compare case aside; each is written as the articles write it
+ * (of several spellings, the first in byte order: "Brows" before
+ * "brows"). */
+enum { SMP_FACET_CATEGORY = 0, SMP_FACET_TAG = 1 };
+#define SMP_NFACETS 2
+typedef struct smp_facet {
+    const char *value;
+    uint32_t count;  /* matching passages (not articles) */
+    int selected;    /* 1: the filter names this value */
+} smp_facet;
+/* The values of field (SMP_FACET_*) that count at least one passage, and
+ * the selected ones (with 0 when nothing matches, as the filter wrote
+ * them when no article has them): their number, and *out (may be NULL)
+ * pointing to them (owned by r), by count, highest first, then by value.
+ * 0 with *out NULL when facets were not asked for, the index has no such
+ * values, or field is unknown. */
+SMP_API uint32_t smp_results_facets(const smp_results *r, int field, const smp_facet **out);
 SMP_API void smp_results_free(smp_results *r);
 
 /* Why a result ranks where it does: each scored word of the question that

@@ -43,6 +43,10 @@ struct smp_searcher {
     smp_buf scratch; /* strings of smp_searcher_passage */
     smp_query *q;    /* the question being searched (on the heap: large) */
     smp_plan *plan;  /* its plan */
+    /* the categories and tags of the articles, read on the first search
+       that filters or counts facets */
+    smp_facet_table facets;
+    int facets_loaded;
 };
 
 struct smp_results {
@@ -64,6 +68,9 @@ struct smp_results {
     uint32_t ntopics;
     const char *topic[SMP_MAX_TOPICS];
     uint32_t topic_item[SMP_MAX_TOPICS];
+    /* facet counts (smp_search_options.facets), per SMP_FACET_* */
+    smp_facet *facet[SMP_NFACETS];
+    uint32_t nfacet[SMP_NFACETS];
 };
 
 void smp_search_options_init(smp_search_options *opt) {
@@ -408,6 +415,7 @@ void smp_searcher_free(smp_searcher *s) {
     smp_stemmer_free(s->st);
     for (size_t i = 0; i < s->nlangs; i++) smp_stemmer_free(s->langs[i]);
     smp_topics_free(&s->topics);
+    smp_facet_table_free(&s->facets);
     for (size_t i = 0; i < s->nstore; i++) smp_store_reader_free(&s->store[i]);
     free(s->store);
     smp_aliases_free(s->aliases);
@@ -607,6 +615,73 @@ static int make_results(smp_searcher *s, const smp_search_options *opt, const ch
     return SMP_OK;
 }
 
+/* --- filters and facets ------------------------------------------------------- */
+
+static int has_filter(const smp_search_options *opt) {
+    return (opt->categories && opt->ncategories) || (opt->tags && opt->ntags);
+}
+
+static int cmp_facet(const void *a, const void *b) {
+    const smp_facet *x = a, *y = b;
+    if (x->count != y->count) return x->count > y->count ? -1 : 1;
+    return strcmp(x->value, y->value);
+}
+
+/* The facets of field f from counts (one per value of the table), with
+ * the values the filter selects (sel: by number; want: as written, for
+ * those no article has), into r. */
+static int facet_list(smp_results *r, const smp_facet_table *t, int f, const uint32_t *counts,
+                      const uint8_t *sel, const char *const *want, size_t nwant) {
+    const smp_facet_field *ff = &t->f[f];
+    size_t n = 0;
+    for (uint32_t v = 0; v < ff->n; v++) n += counts[v] || (sel && sel[v]);
+    size_t cap = n + nwant;
+    smp_facet *out = cap ? smp_arena_alloc(&r->arena, cap * sizeof *out) : NULL;
+    if (cap && !out) return SMP_ENOMEM;
+    n = 0;
+    for (uint32_t v = 0; v < ff->n; v++) {
+        if (!counts[v] && !(sel && sel[v])) continue;
+        char *val = smp_arena_strndup(&r->arena, ff->value[v], strlen(ff->value[v]));
+        if (!val) return SMP_ENOMEM;
+        out[n++] = (smp_facet){val, counts[v], sel && sel[v]};
+    }
+    for (size_t i = 0; i < nwant; i++) { /* selected, in no article */
+        if (!want[i]) continue;
+        uint32_t v;
+        int dup = smp_facet_find(t, f, want[i], strlen(want[i]), &v);
+        if (dup < 0) return dup;
+        for (size_t j = 0; j < n && !dup; j++) dup = !strcasecmp(out[j].value, want[i]);
+        if (dup) continue;
+        char *val = smp_arena_strndup(&r->arena, want[i], strlen(want[i]));
+        if (!val) return SMP_ENOMEM;
+        out[n++] = (smp_facet){val, 0, 1};
+    }
+    if (n) qsort(out, n, sizeof *out, cmp_facet);
+    r->facet[f] = n ? out : NULL;
+    r->nfacet[f] = (uint32_t)n;
+    return SMP_OK;
+}
+
+/* Counts the facets of the question just planned into r. */
+static int count_facets(smp_searcher *s, const smp_search_options *opt, uint8_t *sel[SMP_NFACETS],
+                        const uint8_t *pass, smp_results *r) {
+    const smp_facet_table *t = &s->facets;
+    uint32_t *counts[SMP_NFACETS];
+    counts[0] = calloc(t->f[0].n + 1, sizeof *counts[0]);
+    counts[1] = calloc(t->f[1].n + 1, sizeof *counts[1]);
+    int rc = counts[0] && counts[1] ? SMP_OK : SMP_ENOMEM;
+    if (rc == SMP_OK) rc = smp_plan_facets(s->plan, s->ix, s->q, t, pass, counts);
+    if (rc == SMP_OK)
+        rc = facet_list(r, t, SMP_FACET_CATEGORY, counts[0], sel[0], opt->categories,
+                        opt->categories ? opt->ncategories : 0);
+    if (rc == SMP_OK)
+        rc = facet_list(r, t, SMP_FACET_TAG, counts[1], sel[1], opt->tags,
+                        opt->tags ? opt->ntags : 0);
+    free(counts[0]);
+    free(counts[1]);
+    return rc;
+}
+
 int smp_searcher_search(smp_searcher *s, const char *query,
                         const smp_search_options *opt, smp_results **out,
                         smp_error *err) {
@@ -639,9 +714,21 @@ int smp_searcher_search(smp_searcher *s, const char *query,
                     !smp_topics_named(&s->topics, s->q);
     smp_search_options wide = *opt;
     if (per_topic && wide.k < TOPIC_POOL) wide.k = TOPIC_POOL;
-    if (rc == SMP_OK) rc = smp_plan_execute(s->plan, s->ix, s->q, &wide, &heap, &nh);
+    /* filters: a byte per article, from their categories and tags */
+    uint8_t *sel[SMP_NFACETS] = {NULL, NULL}, *pass = NULL;
+    if (rc == SMP_OK && (has_filter(opt) || opt->facets) && !s->facets_loaded) {
+        rc = smp_facet_table_load(&s->facets, s->ix);
+        s->facets_loaded = rc == SMP_OK;
+    }
+    if (rc == SMP_OK && has_filter(opt)) rc = smp_filter_make(&s->facets, opt, sel, &pass);
+    if (rc == SMP_OK)
+        rc = smp_plan_execute(s->plan, s->ix, s->q, &wide, &s->facets, pass, &heap, &nh);
     if (rc == SMP_OK) rc = make_results(s, opt, query, heap, nh, per_topic, r);
+    if (rc == SMP_OK && opt->facets) rc = count_facets(s, opt, sel, pass, r);
     free(heap);
+    free(pass);
+    free(sel[0]);
+    free(sel[1]);
     if (rc) {
         smp_results_free(r);
         return search_error(err, rc);
@@ -760,6 +847,13 @@ const char *smp_results_corrected(const smp_results *r) { return r ? r->correcte
 double smp_results_confidence(const smp_results *r) { return r ? r->confidence : 0; }
 int smp_results_answered(const smp_results *r) { return r ? r->answered : 0; }
 uint32_t smp_results_ngroups(const smp_results *r) { return r ? r->ngroups : 0; }
+
+uint32_t smp_results_facets(const smp_results *r, int field, const smp_facet **out) {
+    if (out) *out = NULL;
+    if (!r || field < 0 || field >= SMP_NFACETS) return 0;
+    if (out) *out = r->facet[field];
+    return r->nfacet[field];
+}
 
 void smp_results_free(smp_results *r) {
     if (!r) return;

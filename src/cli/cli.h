@@ -45,6 +45,29 @@ int cmd_report(int argc, char **argv);
         {"alias-weight", required_argument, NULL, 'a'},                         \
         {"strategy", required_argument, NULL, 'P'}
 
+/* --- filters: --category and --tag (query and eval) ------------------- */
+#define CLI_OPT_CATEGORY 0x180
+#define CLI_OPT_TAG 0x181
+#define CLI_OPT_FACETS 0x182
+/* getopt_long entries of the filter options (after CLI_RANKING_LONGOPTS) */
+#define CLI_FILTER_LONGOPTS                                                    \
+    {"category", required_argument, NULL, CLI_OPT_CATEGORY},                  \
+        {"tag", required_argument, NULL, CLI_OPT_TAG},                          \
+        {"facets", no_argument, NULL, CLI_OPT_FACETS}
+/* Values of --category and --tag, each repeatable (argv strings). */
+#define CLI_MAX_FILTER_VALUES 64
+typedef struct cli_filters {
+    const char *category[CLI_MAX_FILTER_VALUES];
+    const char *tag[CLI_MAX_FILTER_VALUES];
+} cli_filters;
+/* Prints the help of the CLI_FILTER_LONGOPTS options. */
+void cli_filter_help(FILE *f);
+/* Applies filter option opt (CLI_OPT_CATEGORY or CLI_OPT_TAG) to f and so
+ * (whose filter arrays become f's): 0, -1 after a message (too many
+ * values), 1 when opt is not a filter option. */
+int cli_parse_filter(int opt, const char *arg, cli_filters *f, smp_search_options *so);
+/* --- end of filters --------------------------------------------------- */
+
 /* Prints the help of the CLI_RANKING_LONGOPTS options, with the
  * library's defaults. */
 void cli_ranking_help(FILE *f);

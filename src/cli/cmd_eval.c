@@ -22,6 +22,7 @@ static void eval_usage(FILE *f) {
           "  -h, --help        this help\n"
           "Ranking options, as for query:\n", f);
     cli_ranking_help(f);
+    cli_filter_help(f);
 }
 
 #define EVAL_DEPTH 100
@@ -291,6 +292,7 @@ int cmd_eval(int argc, char **argv) {
         {"per-query", no_argument, NULL, 'p'},
         {"json", no_argument, NULL, 'J'},
         CLI_RANKING_LONGOPTS,
+        CLI_FILTER_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -299,6 +301,7 @@ int cmd_eval(int argc, char **argv) {
     int per_query = 0, json = 0, c;
     smp_search_options so;
     int fitted = 0;
+    cli_filters flt; /* --category, --tag: so points into it */
     smp_search_options_init(&so);
     so.k = EVAL_DEPTH;
     so.ids_only = 1; /* headings are read only for --per-query failures */
@@ -316,6 +319,11 @@ int cmd_eval(int argc, char **argv) {
         case 'J': json = 1; break;
         case 'h': eval_usage(stdout); return EXIT_OK;
         case 'V': printf("smpsearch %s\n", smp_version()); return EXIT_OK;
+        case CLI_OPT_CATEGORY:
+        case CLI_OPT_FACETS:
+        case CLI_OPT_TAG:
+            if (cli_parse_filter(c, optarg, &flt, &so)) return EXIT_USAGE;
+            break;
         default: {
             int r = c == '?' || c == ':' ? 1 : cli_parse_ranking(c, optarg, &so, &fitted);
             if (r == 0) break;

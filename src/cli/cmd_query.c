@@ -24,6 +24,7 @@ static void query_usage(FILE *f) {
           "                        frequencies in title, heading and body, their scores\n",
           f);
     cli_ranking_help(f);
+    cli_filter_help(f);
     fputs("  -h, --help            this help\n"
           "Highlights are bold on a terminal; set NO_COLOR to turn them off.\n", f);
 }
@@ -88,11 +89,13 @@ int cmd_query(int argc, char **argv, int bare) {
         {"base-url", required_argument, NULL, 'u'},
         {"explain", no_argument, NULL, 'E'},
         CLI_RANKING_LONGOPTS,
+        CLI_FILTER_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     smp_search_options so;
     int fitted = 0; /* a ranking option given: the index's trained ones are not used */
+    cli_filters flt; /* --category, --tag: so points into it */
     smp_search_options_init(&so);
     if (bare) so.k = 3;
     const char *index_path = NULL, *batch = NULL;
@@ -135,6 +138,11 @@ int cmd_query(int argc, char **argv, int bare) {
         case 'E': explain = 1; break;
         case 'h': query_usage(stdout); return EXIT_OK;
         case 'V': printf("smpsearch %s\n", smp_version()); return EXIT_OK;
+        case CLI_OPT_CATEGORY:
+        case CLI_OPT_FACETS:
+        case CLI_OPT_TAG:
+            if (cli_parse_filter(c, optarg, &flt, &so)) return EXIT_USAGE;
+            break;
         default: {
             int r = c == '?' || c == ':' ? 1 : cli_parse_ranking(c, optarg, &so, &fitted);
             if (r == 0) break;
@@ -154,6 +162,10 @@ int cmd_query(int argc, char **argv, int bare) {
     }
     if (batch && o.format == OUT_JSON) o.format = OUT_JSONL; /* one document per line */
     if (o.format == OUT_TREC) so.ids_only = 1; /* a run needs no text */
+    /* facet counts (a walk of every posting of the question's words): when
+       asked for (--facets), or under a filter, and not for a TREC run */
+    if (so.ncategories || so.ntags) so.facets = 1;
+    if (o.format == OUT_TREC) so.facets = 0;
     const char *path = cli_default_index(index_path);
     smp_error err = {0, ""};
     smp_index *ix;

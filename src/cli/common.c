@@ -298,3 +298,39 @@ int cli_parse_ranking(int opt, const char *arg, smp_search_options *so, int *fit
     }
     return 1;
 }
+
+/* --- filters ------------------------------------------------------------------ */
+
+void cli_filter_help(FILE *f) {
+    fputs("      --category C      only passages of articles in category C (front matter\n"
+          "                        categories, a page's article:section); repeatable:\n"
+          "                        any of them.  Case aside.\n"
+          "      --tag T           only passages of articles tagged T; repeatable: any\n"
+          "                        of them.  --category and --tag together: both.\n"
+          "      --facets          count the matching passages per category and tag\n"
+          "                        (in --json; also done under a filter)\n",
+          f);
+}
+
+int cli_parse_filter(int opt, const char *arg, cli_filters *f, smp_search_options *so) {
+    if (opt == CLI_OPT_FACETS) {
+        so->facets = 1;
+        return 0;
+    }
+    if (opt != CLI_OPT_CATEGORY && opt != CLI_OPT_TAG) return 1;
+    int cat = opt == CLI_OPT_CATEGORY;
+    size_t *n = cat ? &so->ncategories : &so->ntags;
+    if (*n == CLI_MAX_FILTER_VALUES) {
+        fprintf(stderr, "smpsearch: at most %d values of --%s\n", CLI_MAX_FILTER_VALUES,
+                cat ? "category" : "tag");
+        return -1;
+    }
+    if (cat) {
+        f->category[(*n)++] = arg;
+        so->categories = f->category;
+    } else {
+        f->tag[(*n)++] = arg;
+        so->tags = f->tag;
+    }
+    return 0;
+}

@@ -196,10 +196,37 @@ static int on_explain_json(void *ud, const smp_explain_term *t) {
     return 0;
 }
 
+/* Facet values shown on one line of text output. */
+#define TEXT_FACETS 8
+
+/* "Categories: lash lift 12 (selected), brows 8" and the same of tags,
+ * when the search counted facets. */
+static void print_facets(FILE *f, const smp_results *r) {
+    static const char *const name[SMP_NFACETS] = {"Categories", "Tags"};
+    int any = 0;
+    for (int k = 0; k < SMP_NFACETS; k++) {
+        const smp_facet *v;
+        uint32_t n = smp_results_facets(r, k, &v);
+        if (!n) continue;
+        fprintf(f, "%s: ", name[k]);
+        uint32_t shown = 0; /* the selected values first, then by count */
+        for (int sel = 1; sel >= 0; sel--)
+            for (uint32_t i = 0; i < n; i++)
+                if (v[i].selected == sel && (sel || shown < TEXT_FACETS))
+                    fprintf(f, "%s%s %u%s", shown++ ? ", " : "", v[i].value, v[i].count,
+                            sel ? " (selected)" : "");
+        if (n > shown) fprintf(f, ", and %u more", n - shown);
+        fputc('\n', f);
+        any = 1;
+    }
+    if (any) fputc('\n', f);
+}
+
 static void out_text(FILE *f, const out_opts *o, const char *query, const smp_results *r) {
     uint32_t n = smp_results_count(r);
     const char *corrected = smp_results_corrected(r);
     if (corrected) fprintf(f, "Showing results for: %s\n\n", corrected);
+    print_facets(f, r);
     if (n == 0) {
         /* the words as the user wrote them (or as corrected), not their stems */
         fprintf(f, "No passage matches \"%s\".\n", corrected ? corrected : query);
@@ -277,6 +304,27 @@ static void json_info(FILE *f, const smp_result *x) {
     json_list(f, x->tags);
     fputs(", \"categories\": ", f);
     json_list(f, x->categories);
+}
+
+/* `, "facets": {"category": {"lash lift": 12, ...}, "tag": {...}}`: passages
+ * per value, highest first (empty when the search did not count them). */
+static void json_facets(FILE *f, const smp_results *r, const char *nl, const char *in1) {
+    static const char *const name[SMP_NFACETS] = {"category", "tag"};
+    if (!smp_results_facets(r, SMP_FACET_CATEGORY, NULL) && !smp_results_facets(r, SMP_FACET_TAG, NULL))
+        return; /* not counted, or no values */
+    fprintf(f, ",%s%s\"facets\": {", nl, in1);
+    for (int k = 0; k < SMP_NFACETS; k++) {
+        const smp_facet *v;
+        uint32_t n = smp_results_facets(r, k, &v);
+        fprintf(f, "%s\"%s\": {", k ? ", " : "", name[k]);
+        for (uint32_t i = 0; i < n; i++) {
+            if (i) fputs(", ", f);
+            json_cstr(f, v[i].value);
+            fprintf(f, ": %u", v[i].count);
+        }
+        fputc('}', f);
+    }
+    fputc('}', f);
 }
 
 static void out_json(FILE *f, const char *qid, const char *query, const smp_results *r,
@@ -381,6 +429,7 @@ static void out_json(FILE *f, const char *qid, const char *query, const smp_resu
         fputc('}', f);
     }
     fprintf(f, "%s%s]", n ? nl : "", n ? in1 : "");
+    json_facets(f, r, nl, in1);
     if (took_ms >= 0) fprintf(f, ",%s%s\"took_ms\": %.3f", nl, in1, took_ms);
     fprintf(f, "%s}\n", nl);
 }

@@ -297,6 +297,9 @@ int smp_segment_term_at(const smp_segment *sg, uint64_t i, const char **term, si
 void smp_segment_doc_lens(const smp_segment *sg, uint32_t doc, uint32_t len[SMP_NFIELDS]);
 /* 0, or SMP_ECORRUPT / SMP_EINVAL. */
 int smp_segment_doc(const smp_segment *sg, uint32_t doc, smp_doc_info *out);
+/* The article of passage doc, read alone; UINT32_MAX for a doc out of
+ * range or an article number out of range (corrupt). */
+uint32_t smp_segment_doc_article(const smp_segment *sg, uint32_t doc);
 int smp_segment_article(const smp_segment *sg, uint32_t article, const char **id,
                         const char **title, const char **path);
 /* The article's INFO strings (all "" when the segment has no INFO); 0,

@@ -484,6 +484,12 @@ int smp_segment_doc(const smp_segment *ix, uint32_t doc, smp_doc_info *out) {
     return out->article >= ix->articles ? SMP_ECORRUPT : SMP_OK;
 }
 
+uint32_t smp_segment_doc_article(const smp_segment *ix, uint32_t doc) {
+    if (doc >= ix->passages) return UINT32_MAX;
+    uint32_t a = smp_get_u32(ix->sec[SMP_SEC_DOCS].p + (size_t)doc * SMP_DOC_ENTRY + SMP_DOC_ARTICLE);
+    return a < ix->articles ? a : UINT32_MAX;
+}
+
 int smp_segment_article(const smp_segment *ix, uint32_t article, const char **id,
                       const char **title, const char **path) {
     if (article >= ix->articles) return SMP_EINVAL;

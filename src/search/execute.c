@@ -151,8 +151,8 @@ static uint32_t merge_hits(const smp_index *ix, size_t si, uint32_t k, smp_hit *
 
 /* Ranks one segment into heap + *nh (room for k more). */
 static int run_segment(const smp_plan *pl, const smp_index *ix, size_t si, const smp_query *q,
-                       const smp_search_options *opt, smp_topk *tk, smp_cursor *cur,
-                       smp_hit *heap, uint32_t *nh, ranked *keys) {
+                       const smp_search_options *opt, const uint8_t *pass, smp_topk *tk,
+                       smp_cursor *cur, smp_hit *heap, uint32_t *nh, ranked *keys) {
     const smp_segref *sg = smp_index_segment(ix, si);
     int cursor_of[MAX_QUERY_TERMS];
     size_t nc;
@@ -166,6 +166,8 @@ static int run_segment(const smp_plan *pl, const smp_index *ix, size_t si, const
     tk->nc = nc;
     tk->del = sg->del;
     tk->ndel = sg->ndel;
+    tk->pass = pass;
+    tk->narticles = smp_segment_articles(sg->seg);
     add_groups(tk, pl, q, cursor_of);
     rc = add_required(tk, q, sg->seg);
     if (rc == 0) {
@@ -182,7 +184,8 @@ static int run_segment(const smp_plan *pl, const smp_index *ix, size_t si, const
 }
 
 int smp_plan_execute(const smp_plan *pl, const smp_index *ix, const smp_query *q,
-                     const smp_search_options *opt, smp_hit **heap_out, uint32_t *nh_out) {
+                     const smp_search_options *opt, const smp_facet_table *ft,
+                     const uint8_t *pass, smp_hit **heap_out, uint32_t *nh_out) {
     *heap_out = NULL;
     *nh_out = 0;
     size_t nseg = smp_index_nsegments(ix);
@@ -194,7 +197,8 @@ int smp_plan_execute(const smp_plan *pl, const smp_index *ix, const smp_query *q
     int rc = tk && cur && heap && order && (nseg < 2 || keys) ? SMP_OK : SMP_ENOMEM;
     uint32_t nh = 0;
     for (size_t oi = 0; oi < nseg && !pl->impossible && rc == SMP_OK; oi++)
-        rc = run_segment(pl, ix, order[oi], q, opt, tk, cur, heap, &nh, keys);
+        rc = run_segment(pl, ix, order[oi], q, opt, pass ? pass + ft->abase[order[oi]] : NULL,
+                         tk, cur, heap, &nh, keys);
     free_topk(tk);
     free(cur);
     free(keys);
@@ -206,4 +210,83 @@ int smp_plan_execute(const smp_plan *pl, const smp_index *ix, const smp_query *q
     *heap_out = heap;
     *nh_out = nh;
     return SMP_OK;
+}
+
+/* --- facet counts ------------------------------------------------------------ */
+
+/* 1 when passage doc is in a deleted range of del[*at..] (ranges ascending,
+ * doc ascending between calls: *at moves forward). */
+static int deleted_at(const uint32_t *del, size_t ndel, size_t *at, uint32_t doc) {
+    while (*at < ndel && del[2 * *at + 1] <= doc) ++*at;
+    return *at < ndel && del[2 * *at] <= doc;
+}
+
+/* Counts one segment's matching passages into counts (smp_plan_facets). */
+static int facet_segment(const smp_plan *pl, const smp_index *ix, size_t si, const smp_query *q,
+                         const smp_facet_table *ft, const uint8_t *pass, smp_topk *tk,
+                         smp_cursor *cur, uint32_t *counts[SMP_NFACETS]) {
+    const smp_segref *sg = smp_index_segment(ix, si);
+    int cursor_of[MAX_QUERY_TERMS];
+    size_t nc, at = 0;
+    int rc = open_cursors(pl, q, sg->seg, cur, cursor_of, &nc);
+    if (rc || nc == 0) return rc;
+    memset(tk, 0, sizeof *tk);
+    if ((rc = add_required(tk, q, sg->seg))) {
+        free_required(tk);
+        return rc < 0 ? rc : SMP_OK; /* 1: a quoted word is not here */
+    }
+    uint64_t N = smp_segment_passages(sg->seg), na = smp_segment_articles(sg->seg);
+    const smp_facet_field *cat = &ft->f[SMP_FACET_CATEGORY], *tag = &ft->f[SMP_FACET_TAG];
+    for (;;) {
+        uint32_t doc = UINT32_MAX;
+        for (size_t i = 0; i < nc; i++)
+            if (cur[i].doc < doc) doc = cur[i].doc;
+        if (doc == UINT32_MAX) break;
+        int match = 0;
+        for (size_t i = 0; i < nc; i++) {
+            smp_cursor *c = &cur[i];
+            if (c->doc != doc) continue;
+            for (int f = 0; f < 3 && !match; f++) match = (c->fields >> f & 1) && c->tf[f][c->i];
+        }
+        if (match && sg->ndel) match = !deleted_at(sg->del, sg->ndel, &at, doc);
+        for (size_t i = 0; i < tk->nreq && match > 0; i++)
+            match = smp_phrase_match(&tk->req[i], doc);
+        if (match < 0) {
+            rc = match;
+            break;
+        }
+        uint32_t a = match ? smp_segment_doc_article(sg->seg, doc) : UINT32_MAX;
+        if (a < na) {
+            a += ft->abase[si];
+            uint8_t p = pass ? pass[a] : SMP_PASS_ALL;
+            if (p & SMP_PASS_TAG)
+                for (uint32_t j = cat->start[a]; j < cat->start[a + 1]; j++)
+                    counts[SMP_FACET_CATEGORY][cat->ids[j]]++;
+            if (p & SMP_PASS_CATEGORY)
+                for (uint32_t j = tag->start[a]; j < tag->start[a + 1]; j++)
+                    counts[SMP_FACET_TAG][tag->ids[j]]++;
+        } else if (match) {
+            rc = SMP_ECORRUPT;
+            break;
+        }
+        for (size_t i = 0; i < nc; i++)
+            if (cur[i].doc == doc && (rc = smp_cursor_next(&cur[i], N))) break;
+        if (rc) break;
+    }
+    free_required(tk);
+    return rc == SMP_ENOMEM ? rc : rc ? SMP_ECORRUPT : SMP_OK;
+}
+
+int smp_plan_facets(const smp_plan *pl, const smp_index *ix, const smp_query *q,
+                    const smp_facet_table *ft, const uint8_t *pass,
+                    uint32_t *counts[SMP_NFACETS]) {
+    if (pl->impossible || (!ft->f[0].n && !ft->f[1].n)) return SMP_OK;
+    smp_topk *tk = calloc(1, sizeof *tk);
+    smp_cursor *cur = calloc(q->n + 1, sizeof *cur);
+    int rc = tk && cur ? SMP_OK : SMP_ENOMEM;
+    for (size_t si = 0; si < smp_index_nsegments(ix) && rc == SMP_OK; si++)
+        rc = facet_segment(pl, ix, si, q, ft, pass, tk, cur, counts);
+    free_topk(tk);
+    free(cur);
+    return rc;
 }

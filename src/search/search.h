@@ -72,6 +72,54 @@ void smp_phrase_free(smp_phrase *ph);
 
 
 /**************************************************************************
+** Interface to code in facets.c
+**
+** The categories and tags of an index's articles as numbered values, for
+** filters and facet counts (see facets.c).  Articles are numbered across
+** segments: segment s's article a is abase[s] + a.
+*/
+/* An article's byte of a filter: it passes the category filter (or there
+ * is none), the tag filter; it passes the filter when it has both. */
+#define SMP_PASS_CATEGORY 1
+#define SMP_PASS_TAG 2
+#define SMP_PASS_ALL 3
+
+typedef struct smp_facet_field {
+    char **value;    /* the values, as first written */
+    char **key;      /* and case folded */
+    uint32_t n, cap;
+    uint32_t *slot;  /* hash table of keys: value number + 1, 0 free */
+    uint32_t nslot;
+    /* article a's values: ids[start[a] .. start[a + 1]) */
+    uint32_t *start;
+    uint32_t *ids;
+    size_t nids, capids;
+} smp_facet_field;
+
+typedef struct smp_facet_table {
+    smp_facet_field f[SMP_NFACETS]; /* SMP_FACET_CATEGORY, SMP_FACET_TAG */
+    uint32_t *abase;                /* nseg + 1 */
+    size_t nseg;
+    uint32_t narticles;
+} smp_facet_table;
+
+/* Reads the categories and tags of every article of ix: 0, SMP_ENOMEM
+ * or SMP_ECORRUPT (t is then empty). */
+int smp_facet_table_load(smp_facet_table *t, const smp_index *ix);
+void smp_facet_table_free(smp_facet_table *t);
+/* 1 with the number of value[0..len) (any case) in field in *id, 0 when
+ * no article has it, SMP_ENOMEM. */
+int smp_facet_find(const smp_facet_table *t, int field, const char *value, size_t len,
+                   uint32_t *id);
+/* opt's filters: for each field with values, sel[field] (calloc'ed, one
+ * byte per value number: 1 selected), else NULL; and the filter, one
+ * SMP_PASS_* byte per article, in *pass (malloc'ed), NULL when opt has
+ * none.  The caller frees them.  0 or SMP_ENOMEM. */
+int smp_filter_make(const smp_facet_table *t, const smp_search_options *opt,
+                    uint8_t *sel[SMP_NFACETS], uint8_t **pass);
+
+
+/**************************************************************************
 ** Interface to code in topk.c
 **
 ** Document-at-a-time top-k over a query's cursors, with the concept
@@ -108,6 +156,11 @@ typedef struct smp_topk {
     /* deleted passages, never results: ranges [del[2i], del[2i+1]) */
     const uint32_t *del;
     size_t ndel;
+    /* the filter (facets.c): a passage whose article's byte is not
+       SMP_PASS_ALL is skipped before it is scored; pass holds
+       narticles bytes, the segment's articles; NULL: no filter */
+    const uint8_t *pass;
+    uint64_t narticles;
     /* counters, for tests and benchmarks */
     uint64_t scored; /* passages fully scored */
 } smp_topk;
@@ -230,8 +283,19 @@ typedef struct smp_plan {
 int smp_plan_make(smp_plan *p, const smp_index *ix, smp_query *q,
                   const smp_search_options *opt);
 /* The best opt->k hits, best first, in *heap (the caller frees it) and
- * their count in *nh: 0, SMP_ENOMEM or SMP_ECORRUPT. */
+ * their count in *nh, of the passages whose article passes the filter
+ * (pass: a byte per article of the index, smp_filter_make; NULL: all):
+ * 0, SMP_ENOMEM or SMP_ECORRUPT. */
 int smp_plan_execute(const smp_plan *p, const smp_index *ix, const smp_query *q,
-                     const smp_search_options *opt, smp_hit **heap, uint32_t *nh);
+                     const smp_search_options *opt, const smp_facet_table *ft,
+                     const uint8_t *pass, smp_hit **heap, uint32_t *nh);
+/* Facet counts: counts[f][v] (f SMP_FACET_*, room for the table's values)
+ * gets one for each live passage matching the question (holding a scored
+ * term in a field it is scored in, and every quoted phrase) whose article
+ * has value v of field f and passes the filter of the other field (pass:
+ * NULL none).  0, SMP_ENOMEM or SMP_ECORRUPT. */
+int smp_plan_facets(const smp_plan *p, const smp_index *ix, const smp_query *q,
+                    const smp_facet_table *ft, const uint8_t *pass,
+                    uint32_t *counts[SMP_NFACETS]);
 
 #endif /* SMP_SEARCH_H */

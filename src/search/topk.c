@@ -158,11 +158,17 @@ static int deleted(const smp_topk *t, uint32_t doc) {
 /* Scores doc (every cursor already at or past it), offers it to the heap
  * and moves the cursors on it forward. */
 static int take(smp_topk *t, uint32_t doc, uint32_t k, smp_hit *heap, uint32_t *nh) {
-    double score;
-    int rc = score_doc(t, doc, &score);
-    if (rc) return rc;
+    double score = 0;
+    int rc = SMP_OK;
+    int filtered = 0; /* its article does not pass the filter: not scored */
+    if (t->pass) {
+        uint32_t a = smp_segment_doc_article(t->seg, doc);
+        filtered = a >= t->narticles || t->pass[a] != SMP_PASS_ALL;
+    }
+    if (!filtered && (rc = score_doc(t, doc, &score))) return rc;
     smp_hit x = {score, doc};
-    int enter = score > 0 && (*nh < k || worse(&heap[0], &x)) && !(t->ndel && deleted(t, doc));
+    int enter = !filtered && score > 0 && (*nh < k || worse(&heap[0], &x)) &&
+                !(t->ndel && deleted(t, doc));
     for (size_t i = 0; i < t->nreq && enter; i++)
         if ((enter = smp_phrase_match(&t->req[i], doc)) < 0) return enter;
     if (enter) heap_push(heap, nh, k, x);

@@ -279,6 +279,29 @@ static void log_search(server *s, const char *q, const smp_results *r) {
     free(line);
 }
 
+/* --- ?category= and ?tag= filters, each repeatable ---------------------------- */
+typedef struct filter_params {
+    cli_filters f;
+    smp_search_options *so;
+    int too_many;
+} filter_params;
+
+static enum MHD_Result on_filter_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value) {
+    filter_params *fp = cls;
+    (void)kind;
+    int opt = !strcmp(key, "category") ? CLI_OPT_CATEGORY : !strcmp(key, "tag") ? CLI_OPT_TAG : 0;
+    if (!opt || !value || !*value) return MHD_YES;
+    size_t n = opt == CLI_OPT_CATEGORY ? fp->so->ncategories : fp->so->ntags;
+    if (n == CLI_MAX_FILTER_VALUES) {
+        fp->too_many = 1;
+        return MHD_NO;
+    }
+    cli_parse_filter(opt, value, &fp->f, fp->so);
+    return MHD_YES;
+}
+/* --- end of filters ---------------------------------------------------------- */
+
 static enum MHD_Result api_search(server *s, struct MHD_Connection *c) {
     enum MHD_Result res = MHD_NO;
     const char *q;
@@ -293,6 +316,16 @@ static enum MHD_Result api_search(server *s, struct MHD_Connection *c) {
     smp_search_options so;
     smp_search_options_for(&so, g->ix); /* a trained index's ranking */
     so.k = k;
+    filter_params fp = {.so = &so}; /* so points into fp.f */
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, on_filter_arg, &fp);
+    /* facet counts walk every posting of the question's words: when asked
+       for (facets=1), or under a filter */
+    const char *fv = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "facets");
+    so.facets = (fv && !strcmp(fv, "1")) || so.ncategories || so.ntags;
+    if (fp.too_many) {
+        release(s, g, sr);
+        return send_error(s, c, MHD_HTTP_BAD_REQUEST, "too many category or tag values");
+    }
     smp_results *r = NULL;
     smp_error err = {0, ""};
     double t0 = cli_now();

@@ -185,6 +185,37 @@ get preflight '/api/search?q=lash' -X OPTIONS
 expect "CORS preflight" 204
 header "preflight methods" '^access-control-allow-methods:'
 
+# --- filters and facets: ?category= and ?tag=, each repeatable -------------
+"$BIN" index -q -o "$T/filters.idx" "$SRC/tests/fixtures/filters" 2>/dev/null
+start filters --index "$T/filters.idx"
+Q='q=how%20long%20does%20it%20last&k=20'
+get "no facets" "/api/search?$Q"
+jq_ok "facets only when asked" 'has("facets") | not'
+get facets "/api/search?$Q&facets=1"
+expect facets 200
+jq_ok "facets shape" '.facets.category == {"Lash Lift": 3, "scalp micropigmentation": 2, "brows": 1} and .facets.tag == {"aftercare": 5, "lashes": 3, "Pain": 2, "tint": 1}'
+get category "/api/search?$Q&category=lash%20lift"
+expect category 200
+jq_ok "category filter" '([.results[].article.id] | unique) == ["lash-lift", "lash-tint"]'
+jq_ok "category siblings keep counts" '.facets.category == {"Lash Lift": 3, "scalp micropigmentation": 2, "brows": 1} and .facets.tag.aftercare == 2'
+get "two categories" "/api/search?$Q&category=brows&category=Scalp+Micropigmentation"
+jq_ok "categories OR" '([.results[].article.id] | unique) == ["brow-lamination", "smp"]'
+get "category and tag" "/api/search?$Q&category=lash+lift&tag=aftercare"
+jq_ok "fields AND" '([.results[].article.id] | unique) == ["lash-lift"] and .facets.category["Lash Lift"] == 2 and .facets.tag.tint == 1'
+get "two tags" "/api/search?$Q&tag=tint&tag=pain"
+jq_ok "tags OR" '([.results[].article.id] | unique) == ["lash-tint", "smp"]'
+get "unknown category" "/api/search?$Q&category=opening%20hours"
+expect "unknown category" 200
+jq_ok "unknown: no results" '(.results | length) == 0 and .facets.category["opening hours"] == 0 and .facets.category.brows == 1'
+get "empty value" "/api/search?$Q&category="
+jq_ok "empty value: no filter" '(.results | length) == 7'
+many=""
+i=0
+while [ $i -le 64 ]; do many="$many&tag=t$i"; i=$((i + 1)); done
+get "too many values" "/api/search?$Q$many"
+expect "too many values" 400
+# --- end of filters and facets
+
 # --- start-up errors
 "$BIN" serve --index "$T/none.idx" --listen 127.0.0.1:0 >/dev/null 2>"$T/err"
 if [ $? -eq 1 ] && grep -q "none.idx" "$T/err"; then ok; else bad "missing index: $(cat "$T/err")"; fi
