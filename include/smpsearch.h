@@ -383,7 +383,7 @@ typedef struct smp_search_options {
 } smp_search_options;
 
 /* The default of smp_search_options.rerank_depth. */
-#define SMP_RERANK_DEPTH 30
+#define SMP_RERANK_DEPTH 20
 
 /* The default of smp_search_options.min_confidence, calibrated on the
  * development questions and off-topic ones (tests/relevance). */
