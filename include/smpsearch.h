@@ -388,7 +388,33 @@ typedef struct smp_search_options {
     /* 1: count the matching passages per category and per tag
      * (smp_results_facets) */
     int facets;
+    /* The second stage (rerank.c): the first stage's best rerank_depth
+     * passages are ranked again by their BM25F score plus the sum of
+     * each weight below times its feature, when any weight is not 0;
+     * passages past the depth follow in the first stage's order.  Each
+     * feature is 0 or more (a weight may be negative, and must be a
+     * number); `query --explain` shows what each adds.
+     * - proximity: the question's words close together in the body: for
+     *   each content word there, its idf times 1/d^2, d the fewest words
+     *   to another content word of the question (1: adjacent);
+     * - heading_match, title_match: how well the passage's heading, or
+     *   its article's title, matches the whole question (filler words,
+     *   negations and modal verbs included): the harmonic mean of the
+     *   share of the question's idf it holds and the share of its words
+     *   that are the question's (0..1);
+     * - topic: the question names its article's topic (a category, see
+     *   smp_results_topics): the share of the topic's words it names
+     *   (0..1), 0 when it names no topic;
+     * - answer_type: the passage gives an answer of the kind asked for (a
+     *   duration, a number of visits, a price, ...; English, 0 or 1);
+     * - length: ln(1 + words of the passage's body). */
+    uint32_t rerank_depth; /* SMP_RERANK_DEPTH; 0: no second stage */
+    double proximity_weight, heading_match_weight, title_match_weight, topic_weight,
+        answer_type_weight, length_weight;
 } smp_search_options;
+
+/* The default of smp_search_options.rerank_depth. */
+#define SMP_RERANK_DEPTH 20
 
 /* The default of smp_search_options.min_confidence, chosen on the tuning
  * half of the customer and off-topic questions (bench/no_answer_cv.py). */
@@ -398,8 +424,9 @@ typedef struct smp_search_options {
 
 /* Fills *opt with the defaults: k 10, k1 1.8, b 0.6, weights 2 (title),
  * 4 (heading) and 1 (body), alias_weight 0.8, SMP_QUESTION_WEIGHT,
- * SMP_TOPK_MAXSCORE and
- * SMP_MIN_CONFIDENCE; the others are 0 or NULL. */
+ * SMP_TOPK_MAXSCORE, SMP_MIN_CONFIDENCE, SMP_RERANK_DEPTH and the rerank
+ * weights proximity 0.01, heading match 0.25, title match 1, topic 2,
+ * answer type 0.5 and length 0.1; the others are 0 or NULL. */
 SMP_API void smp_search_options_init(smp_search_options *opt);
 /* smp_search_options_init, then the ranking options (k1, b, weight,
  * question_weight, alias_weight) that `smpsearch train` fitted to the

@@ -85,6 +85,8 @@ typedef struct smp_topics {
     size_t n;
     char **stems;  /* the stems of their words */
     size_t nstems;
+    uint16_t *stem_names; /* per stem: bit i set when names[i] has it */
+    uint32_t name_stems[SMP_MAX_TOPICS]; /* distinct stems of each name */
 } smp_topics;
 /* Reads the categories of every article of ix (n is 0 past
  * SMP_MAX_TOPICS), their words stemmed with st: 0 or SMP_ENOMEM. */
@@ -93,8 +95,59 @@ void smp_topics_free(smp_topics *t);
 /* 1 when a content term of q (its own, or one its alias groups added) is
  * a word of a topic's name. */
 int smp_topics_named(const smp_topics *t, const smp_query *q);
+/* share[i]: the share of topic i's words (its name's distinct stems)
+ * that are content terms of q, own or added by alias groups; 0 past t->n. */
+void smp_topics_share(const smp_topics *t, const smp_query *q, double share[SMP_MAX_TOPICS]);
+/* The largest share of the topics among categories ('\n' joined), 0 when
+ * none is a topic of t. */
+double smp_topic_share(const smp_topics *t, const double share[SMP_MAX_TOPICS],
+                       const char *categories);
 /* The topic (a name of t) of an article of these categories ('\n'
  * joined), or NULL. */
 const char *smp_topic_of(const smp_topics *t, const char *categories);
+
+
+/**************************************************************************
+** Interface to code in rerank.c
+**
+** The second stage: the first stage's best passages ranked again by their
+** BM25F score plus a weighted sum of features (see rerank.c and
+** smp_search_options).
+*/
+enum {
+    SMP_RR_PROXIMITY = 0,
+    SMP_RR_HEADING,
+    SMP_RR_TITLE,
+    SMP_RR_TOPIC,
+    SMP_RR_ANSWER_TYPE,
+    SMP_RR_LENGTH,
+    SMP_RR_NFEATURES
+};
+typedef struct smp_rerank {
+    const smp_index *ix;
+    const smp_query *q;
+    uint64_t N;      /* live passages, for idf (0: each segment's own) */
+    int qtype;       /* what the question asks for (SMP_QTYPE_*) */
+    const smp_topics *topics;            /* NULL: no topic feature */
+    double topic_share[SMP_MAX_TOPICS];  /* smp_topics_share of q */
+    smp_store_reader *store; /* one per segment of ix */
+    double w[SMP_RR_NFEATURES];
+    int all; /* 1: every feature, whatever its weight (else those of w != 0) */
+} smp_rerank;
+
+/* A feature's name ("proximity"), NULL past the last. */
+const char *smp_rerank_name(int f);
+/* The weights of the options o in w: 1 when any is not 0. */
+int smp_rerank_weights(const smp_search_options *o, double w[SMP_RR_NFEATURES]);
+/* The features of passages docs[0..n) (the index's numbers) in f[0..n):
+ * 0, SMP_ENOMEM or SMP_ECORRUPT. */
+int smp_rerank_features(smp_rerank *rr, const uint32_t *docs, size_t n,
+                        double (*f)[SMP_RR_NFEATURES]);
+/* The sum of the weights times the features f. */
+double smp_rerank_score(const smp_rerank *rr, const double f[SMP_RR_NFEATURES]);
+/* Adds each hit's weighted features to its score and sorts hits[0..nh)
+ * again, best first (ties keep their order): 0, SMP_ENOMEM or
+ * SMP_ECORRUPT. */
+int smp_rerank_hits(smp_rerank *rr, smp_hit *hits, uint32_t nh);
 
 #endif /* SMP_ANSWER_H */

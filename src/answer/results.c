@@ -36,6 +36,7 @@ struct smp_searcher {
     smp_topics topics; /* the categories of the index's articles */
     uint64_t searches;        /* searches made; the last one's q, plan and: */
     smp_search_options last;  /* options (smp_searcher_explain) */
+    int last_qtype;           /* what it asks for (reranked questions only) */
     smp_aliases *aliases; /* NULL when the index has none */
     smp_store_reader *store; /* one per segment */
     size_t nstore;
@@ -86,17 +87,35 @@ void smp_search_options_init(smp_search_options *opt) {
     opt->strategy = SMP_TOPK_MAXSCORE;
     opt->min_confidence = SMP_MIN_CONFIDENCE;
     opt->question_weight = SMP_QUESTION_WEIGHT;
+    opt->rerank_depth = SMP_RERANK_DEPTH;
+    /* fitted by coordinate ascent on the tuning half of the customer
+       questions (tests/relevance/customers), held out on the validation
+       half, StackFAQ and six test collections (README) */
+    opt->proximity_weight = 0.01;
+    opt->heading_match_weight = 0.25;
+    opt->title_match_weight = 1.0;
+    opt->topic_weight = 2.0;
+    opt->answer_type_weight = 0.5;
+    opt->length_weight = 0.1;
 }
 
 void smp_search_options_for(smp_search_options *opt, const smp_index *ix) {
     smp_search_options_init(opt);
     double v[SMP_RANKING_NVALUES];
-    if (!ix || !smp_index_ranking(ix, v)) return;
+    int n = ix ? smp_index_ranking(ix, v) : 0;
+    if (!n) return;
     opt->k1 = v[0];
     opt->b = v[1];
     for (int f = 0; f < 3; f++) opt->weight[f] = v[2 + f];
     opt->question_weight = v[5];
     opt->alias_weight = v[6];
+    if (n < SMP_RANKING_NVALUES) return; /* version 1: the default rerank weights */
+    opt->proximity_weight = v[7];
+    opt->heading_match_weight = v[8];
+    opt->title_match_weight = v[9];
+    opt->topic_weight = v[10];
+    opt->answer_type_weight = v[11];
+    opt->length_weight = v[12];
 }
 
 /* --- results --------------------------------------------------------------- */
@@ -506,6 +525,14 @@ static int check_options(const smp_search_options *opt, const char *lang, smp_er
         return smp_set_error(err, SMP_EINVAL, "unknown top-k strategy %d", opt->strategy);
     if (!(opt->alias_weight >= 0 && opt->alias_weight <= 1))
         return smp_set_error(err, SMP_EINVAL, "the alias weight must be in [0, 1]");
+    double w[SMP_RR_NFEATURES];
+    smp_rerank_weights(opt, w);
+    for (int f = 0; f < SMP_RR_NFEATURES; f++)
+        if (!isfinite(w[f]))
+            return smp_set_error(err, SMP_EINVAL, "the %s weight is not a number",
+                                 smp_rerank_name(f));
+    if (opt->rerank_depth > MAX_K)
+        return smp_set_error(err, SMP_EINVAL, "the rerank depth must be at most %d", MAX_K);
     if (opt->language && strcmp(opt->language, lang) != 0)
         return smp_set_error(err, SMP_EANALYZER,
                              "the index was built with the %s stemmer, not %s", lang,
@@ -586,6 +613,19 @@ static int pick_topics(smp_searcher *s, int qtype, const smp_hit *heap, smp_resu
         if (!(r->topic[k] = smp_arena_strndup(&r->arena, r->topic[k], strlen(r->topic[k]))))
             return SMP_ENOMEM;
     return SMP_OK;
+}
+
+/* The second stage's view of the searcher's last question. */
+static void rerank_setup(smp_searcher *s, const smp_search_options *opt, smp_rerank *rr) {
+    memset(rr, 0, sizeof *rr);
+    rr->ix = s->ix;
+    rr->q = s->q;
+    rr->N = s->plan->N;
+    rr->qtype = s->last_qtype;
+    rr->topics = s->topics.n >= 2 ? &s->topics : NULL;
+    if (rr->topics) smp_topics_share(rr->topics, s->q, rr->topic_share);
+    rr->store = s->store;
+    smp_rerank_weights(opt, rr->w);
 }
 
 static int make_results(smp_searcher *s, const smp_search_options *opt, const char *query,
@@ -721,8 +761,23 @@ int smp_searcher_search(smp_searcher *s, const char *query,
         s->facets_loaded = rc == SMP_OK;
     }
     if (rc == SMP_OK && has_filter(opt)) rc = smp_filter_make(&s->facets, opt, sel, &pass);
+    /* the second stage ranks the first's best rerank_depth again; those
+       past it follow in the first stage's order */
+    smp_rerank rr;
+    double w[SMP_RR_NFEATURES];
+    int rerank = rc == SMP_OK && opt->rerank_depth && smp_rerank_weights(opt, w);
+    uint32_t want = wide.k;
+    if (rerank && wide.k < opt->rerank_depth) wide.k = opt->rerank_depth;
     if (rc == SMP_OK)
         rc = smp_plan_execute(s->plan, s->ix, s->q, &wide, &s->facets, pass, &heap, &nh);
+    if (rc == SMP_OK && rerank) {
+        const char *lang = smp_index_language(s->ix);
+        int english = !strcmp(lang, "english") || !strcmp(lang, "porter");
+        s->last_qtype = english ? smp_question_type(query) : SMP_QTYPE_NONE;
+        rerank_setup(s, opt, &rr);
+        rc = smp_rerank_hits(&rr, heap, nh < opt->rerank_depth ? nh : opt->rerank_depth);
+        if (nh > want) nh = want;
+    }
     if (rc == SMP_OK) rc = make_results(s, opt, query, heap, nh, per_topic, r);
     if (rc == SMP_OK && opt->facets) rc = count_facets(s, opt, sel, pass, r);
     free(heap);
@@ -819,6 +874,19 @@ int smp_searcher_explain(smp_searcher *s, const smp_results *r, uint32_t i,
             own = alt = 0;
             best = SIZE_MAX;
         }
+    }
+    /* the second stage: what each feature adds */
+    smp_rerank rr;
+    double w[SMP_RR_NFEATURES], f[1][SMP_RR_NFEATURES];
+    if (!o->rerank_depth || !smp_rerank_weights(o, w)) return SMP_OK;
+    rerank_setup(s, o, &rr);
+    int rc = smp_rerank_features(&rr, &r->items[i].docid, 1, f);
+    if (rc) return smp_set_error(err, rc, "cannot read passage %u", r->items[i].docid);
+    for (int k = 0; k < SMP_RR_NFEATURES; k++) {
+        if (w[k] == 0) continue;
+        smp_explain_term e = {smp_rerank_name(k), "rerank feature", {0, 0, 0}, w[k] * f[0][k]};
+        rc = fn ? fn(ud, &e) : 0;
+        if (rc) return rc;
     }
     return SMP_OK;
 }

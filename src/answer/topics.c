@@ -19,6 +19,7 @@ void smp_topics_free(smp_topics *t) {
     for (size_t i = 0; i < t->nstems; i++) free(t->stems[i]);
     free(t->names);
     free(t->stems);
+    free(t->stem_names);
     memset(t, 0, sizeof *t);
 }
 
@@ -47,19 +48,35 @@ static int push(char ***list, size_t *n, size_t *cap, const char *s, size_t len)
 typedef struct stem_ctx {
     smp_topics *t;
     size_t cap;
+    uint32_t name; /* the name being read */
 } stem_ctx;
 
 static int on_stem(void *ud, const char *term, size_t len, const smp_token *tok) {
     stem_ctx *c = ud;
+    smp_topics *t = c->t;
     SMP_UNUSED(tok);
-    if (has(c->t->stems, c->t->nstems, term, len)) return 0;
-    return push(&c->t->stems, &c->t->nstems, &c->cap, term, len);
+    size_t k = 0;
+    while (k < t->nstems && !(strlen(t->stems[k]) == len && !memcmp(t->stems[k], term, len))) k++;
+    if (k == t->nstems) {
+        size_t cap = c->cap;
+        int rc = push(&t->stems, &t->nstems, &c->cap, term, len);
+        if (rc) return rc;
+        if (c->cap != cap) {
+            uint16_t *m = realloc(t->stem_names, c->cap * sizeof *m);
+            if (!m) return SMP_ENOMEM;
+            t->stem_names = m;
+        }
+        t->stem_names[k] = 0;
+    }
+    if (!(t->stem_names[k] >> c->name & 1)) t->name_stems[c->name]++;
+    t->stem_names[k] |= (uint16_t)(1u << c->name);
+    return 0;
 }
 
 int smp_topics_load(smp_topics *t, const smp_index *ix, smp_stemmer *st) {
     memset(t, 0, sizeof *t);
     size_t cap = 0;
-    stem_ctx sc = {t, 0};
+    stem_ctx sc = {t, 0, 0};
     for (size_t s = 0; s < smp_index_nsegments(ix); s++) {
         const smp_segment *sg = smp_index_segment(ix, s)->seg;
         const uint8_t *info;
@@ -78,6 +95,8 @@ int smp_topics_load(smp_topics *t, const smp_index *ix, smp_stemmer *st) {
                     smp_topics_free(t);
                     return SMP_OK;
                 }
+                sc.name = (uint32_t)t->n;
+                t->name_stems[t->n] = 0;
                 int rc = push(&t->names, &t->n, &cap, p, len);
                 if (rc == SMP_OK) rc = smp_analyze(st, p, len, on_stem, &sc);
                 if (rc) {
@@ -97,6 +116,34 @@ int smp_topics_named(const smp_topics *t, const smp_query *q) {
         if (has(t->stems, t->nstems, x->term, x->len)) return 1;
     }
     return 0;
+}
+
+void smp_topics_share(const smp_topics *t, const smp_query *q, double share[SMP_MAX_TOPICS]) {
+    uint32_t hits[SMP_MAX_TOPICS] = {0};
+    for (size_t k = 0; k < t->nstems; k++) {
+        size_t len = strlen(t->stems[k]), i = 0;
+        while (i < q->n && (q->terms[i].filler || q->terms[i].len != len ||
+                            memcmp(q->terms[i].term, t->stems[k], len)))
+            i++;
+        if (i == q->n) continue;
+        for (size_t n = 0; n < t->n; n++) hits[n] += t->stem_names[k] >> n & 1;
+    }
+    for (size_t n = 0; n < SMP_MAX_TOPICS; n++)
+        share[n] = n < t->n && t->name_stems[n] ? (double)hits[n] / t->name_stems[n] : 0;
+}
+
+double smp_topic_share(const smp_topics *t, const double share[SMP_MAX_TOPICS],
+                       const char *categories) {
+    double best = 0;
+    for (const char *p = categories, *e; p && *p; p = *e ? e + 1 : e) {
+        e = strchr(p, '\n');
+        if (!e) e = p + strlen(p);
+        for (size_t i = 0; i < t->n; i++)
+            if (strlen(t->names[i]) == (size_t)(e - p) &&
+                !memcmp(t->names[i], p, (size_t)(e - p)) && share[i] > best)
+                best = share[i];
+    }
+    return best;
 }
 
 const char *smp_topic_of(const smp_topics *t, const char *categories) {

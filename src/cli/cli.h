@@ -29,6 +29,10 @@ int cmd_report(int argc, char **argv);
 #define CLI_OPT_KEEP_FILLER 0x104
 #define CLI_OPT_NO_GROUP 0x105
 #define CLI_OPT_QUESTION_WEIGHT 0x106
+/* the second stage's weights (0x110 + SMP_RR_*, in rerank.c's order) and depth */
+#define CLI_OPT_RERANK_WEIGHT 0x110
+#define CLI_OPT_RERANK_NWEIGHTS 6
+#define CLI_OPT_RERANK_DEPTH 0x120
 
 /* getopt_long entries of the ranking options that query and eval share. */
 #define CLI_RANKING_LONGOPTS                                                   \
@@ -43,6 +47,13 @@ int cmd_report(int argc, char **argv);
         {"question-weight", required_argument, NULL, CLI_OPT_QUESTION_WEIGHT},   \
         {"no-group", no_argument, NULL, CLI_OPT_NO_GROUP},                       \
         {"alias-weight", required_argument, NULL, 'a'},                         \
+        {"proximity-weight", required_argument, NULL, CLI_OPT_RERANK_WEIGHT},    \
+        {"heading-match-weight", required_argument, NULL, CLI_OPT_RERANK_WEIGHT + 1}, \
+        {"title-match-weight", required_argument, NULL, CLI_OPT_RERANK_WEIGHT + 2}, \
+        {"topic-weight", required_argument, NULL, CLI_OPT_RERANK_WEIGHT + 3},    \
+        {"answer-type-weight", required_argument, NULL, CLI_OPT_RERANK_WEIGHT + 4}, \
+        {"length-weight", required_argument, NULL, CLI_OPT_RERANK_WEIGHT + 5},   \
+        {"rerank-depth", required_argument, NULL, CLI_OPT_RERANK_DEPTH},         \
         {"strategy", required_argument, NULL, 'P'}
 
 /* --- filters: --category and --tag (query and eval) ------------------- */
@@ -74,7 +85,7 @@ void cli_ranking_help(FILE *f);
 /* Applies ranking option opt (a CLI_RANKING_LONGOPTS value) to so: 0, -1
  * after a message for a bad value, 1 when opt is not a ranking option.
  * *fitted is set when opt is one of the options `smpsearch train` fits
- * (k1, b, weights, question and alias weight). */
+ * (k1, b, weights, question and alias weight, the rerank weights). */
 int cli_parse_ranking(int opt, const char *arg, smp_search_options *so, int *fitted);
 /* The ranking options stored in ix (smp_search_options_for) into so,
  * unless the command line gave one of them (fitted): 1 when they differ

@@ -2,7 +2,8 @@
  * own judged questions and stored in its index.
  *
  * Coordinate ascent (Metzler and Croft 2007) over k1, b, the title and
- * heading weights, the question weight and the alias weight: each round
+ * heading weights, the question weight, the alias weight and the second
+ * stage's weights (rerank.c): each round
  * tries every value of one option's grid with the others held and keeps
  * the best, until a round changes nothing.  The objective is nDCG@10 +
  * P@1 over the questions.  The questions are split into folds by article
@@ -32,11 +33,21 @@ typedef struct trainer {
 } trainer;
 
 /* The options' grids: k1, b, title weight, heading weight, question and
- * alias weight. */
-static const double grid[6][7] = {
-    {0.6, 0.9, 1.2, 1.5, 1.8, 2.2, -1}, {0.3, 0.45, 0.6, 0.75, 0.9, -1},
-    {1, 1.5, 2, 3, 4, -1},              {1, 1.5, 2, 3, 4, -1},
-    {0, 0.15, 0.3, 0.5, 0.75, -1},      {0.25, 0.4, 0.5, 0.65, 0.8, 1, -1}};
+ * alias weight, then the rerank weights (proximity, heading match, title
+ * match, topic, answer type, length). */
+#define NPARAMS 12
+#define FIRST_RERANK 6
+#define GRID_MAX 7
+static const struct {
+    int n;
+    double v[GRID_MAX];
+} grid[NPARAMS] = {
+    {6, {0.6, 0.9, 1.2, 1.5, 1.8, 2.2}}, {5, {0.3, 0.45, 0.6, 0.75, 0.9}},
+    {5, {1, 1.5, 2, 3, 4}},              {5, {1, 1.5, 2, 3, 4}},
+    {5, {0, 0.15, 0.3, 0.5, 0.75}},      {6, {0.25, 0.4, 0.5, 0.65, 0.8, 1}},
+    {5, {0, 0.01, 0.02, 0.05, 0.1}},     {5, {0, 0.25, 0.5, 1, 2}},
+    {5, {0, 0.25, 0.5, 1, 2}},           {6, {0, 0.25, 0.5, 1, 1.5, 2}},
+    {5, {0, 0.25, 0.5, 1, 2}},           {5, {-0.25, -0.1, 0, 0.1, 0.25}}};
 
 static double *param(smp_search_options *o, int i) {
     switch (i) {
@@ -45,7 +56,13 @@ static double *param(smp_search_options *o, int i) {
     case 2: return &o->weight[0];
     case 3: return &o->weight[1];
     case 4: return &o->question_weight;
-    default: return &o->alias_weight;
+    case 5: return &o->alias_weight;
+    case 6: return &o->proximity_weight;
+    case 7: return &o->heading_match_weight;
+    case 8: return &o->title_match_weight;
+    case 9: return &o->topic_weight;
+    case 10: return &o->answer_type_weight;
+    default: return &o->length_weight;
     }
 }
 
@@ -74,15 +91,16 @@ static double objective(const trainer *t, const smp_search_options *so, int only
     return sum.ndcg10 + sum.p1;
 }
 
-/* Coordinate ascent from *so on the questions of every fold but skip. */
-static void fit(const trainer *t, smp_search_options *so, int skip, int verbose) {
+/* Coordinate ascent from *so on the questions of every fold but skip,
+ * over the options from first on. */
+static void fit(const trainer *t, smp_search_options *so, int skip, int first, int verbose) {
     double best = objective(t, so, -1, skip, NULL);
     for (int round = 0, changed = 1; changed && round < 4; round++) {
         changed = 0;
-        for (int p = 0; p < 6; p++)
-            for (int k = 0; grid[p][k] >= 0; k++) {
+        for (int p = first; p < NPARAMS; p++)
+            for (int k = 0; k < grid[p].n; k++) {
                 smp_search_options trial = *so;
-                *param(&trial, p) = grid[p][k];
+                *param(&trial, p) = grid[p].v[k];
                 double v = objective(t, &trial, -1, skip, NULL);
                 if (v > best + 1e-9) {
                     best = v;
@@ -90,9 +108,13 @@ static void fit(const trainer *t, smp_search_options *so, int skip, int verbose)
                     changed = 1;
                     if (verbose)
                         fprintf(stderr, "round %d: %.4f with k1 %g, b %g, weights %g,%g,%g, "
-                                        "question weight %g, alias weight %g\n",
+                                        "question weight %g, alias weight %g, rerank weights "
+                                        "%g,%g,%g,%g,%g,%g\n",
                                 round + 1, v, so->k1, so->b, so->weight[0], so->weight[1],
-                                so->weight[2], so->question_weight, so->alias_weight);
+                                so->weight[2], so->question_weight, so->alias_weight,
+                                so->proximity_weight, so->heading_match_weight,
+                                so->title_match_weight, so->topic_weight,
+                                so->answer_type_weight, so->length_weight);
                 }
             }
     }
@@ -155,16 +177,19 @@ static int load_questions(const char *path, const qrels *qr, int folds, question
 static void usage(FILE *f) {
     fputs("Usage: smpsearch train --queries Q --qrels R [--index FILE] [--folds N] [--dry-run]\n"
           "Fits the ranking options (k1, b, title and heading weights, question and alias\n"
-          "weight) to the judged questions Q (id<TAB>question) with judgments R (TREC\n"
-          "qrels), and stores them in the index, which then ranks with them; a ranking\n"
-          "option given to query, eval or serve still wins.  Questions are split into\n"
-          "folds by article (default 3): each fold is answered with options fitted on\n"
-          "the others, an estimate on unseen questions, printed beside the defaults.\n"
+          "weight, the rerank weights: proximity, heading match, title match, topic,\n"
+          "answer type, length) to the judged questions Q (id<TAB>question) with\n"
+          "judgments R (TREC qrels), and stores them in the index, which then ranks with\n"
+          "them; a ranking option given to query, eval or serve still wins.  Questions\n"
+          "are split into folds by article (default 3): each fold is answered with\n"
+          "options fitted on the others, an estimate on unseen questions, printed beside\n"
+          "the defaults.\n"
           "  --index FILE  the index to fit and store in (default: $SMPSEARCH_INDEX,\n"
           "              else ./smpsearch.idx; the bundled demo index only with\n"
           "              --dry-run)\n"
           "  --folds N   folds by article (default 3)\n"
           "  --dry-run   fit and report, store nothing\n"
+          "  --rerank-only  fit the rerank weights only; the others keep their defaults\n"
           "  --force     store even when the held-out estimate is below the defaults\n"
           "  --reset     remove stored options (the defaults rank again)\n", f);
 }
@@ -193,11 +218,11 @@ int cmd_train(int argc, char **argv) {
         {"queries", required_argument, NULL, 'Q'}, {"qrels", required_argument, NULL, 'R'},
         {"index", required_argument, NULL, 'i'},   {"folds", required_argument, NULL, 'f'},
         {"dry-run", no_argument, NULL, 'n'},       {"reset", no_argument, NULL, 'r'},
-        {"force", no_argument, NULL, 'F'},
+        {"force", no_argument, NULL, 'F'},         {"rerank-only", no_argument, NULL, 'O'},
         {"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     const char *queries = NULL, *qrels_path = NULL, *index_path = NULL;
-    int folds = 3, dry = 0, reset = 0, force = 0, c;
+    int folds = 3, dry = 0, reset = 0, force = 0, first = 0, c;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
@@ -209,6 +234,7 @@ int cmd_train(int argc, char **argv) {
         case 'n': dry = 1; break;
         case 'r': reset = 1; break;
         case 'F': force = 1; break;
+        case 'O': first = FIRST_RERANK; break;
         case 'h': usage(stdout); return EXIT_OK;
         case 'V': printf("smpsearch %s\n", smp_version()); return EXIT_OK;
         default: cli_option_error("train", c, argv, longopts); return EXIT_USAGE;
@@ -258,7 +284,7 @@ int cmd_train(int argc, char **argv) {
     memset(&sum, 0, sizeof sum);
     for (int f = 0; f < folds; f++) {
         smp_search_options o = base;
-        fit(&t, &o, f, 0);
+        fit(&t, &o, f, first, 0);
         objective(&t, &o, f, -1, &m);
         size_t nf = 0;
         for (size_t i = 0; i < t.n; i++) nf += t.q[i].fold == f;
@@ -270,14 +296,18 @@ int cmd_train(int argc, char **argv) {
     eval_metrics defaults, fitted;
     objective(&t, &base, -1, -1, &defaults);
     smp_search_options o = base;
-    fit(&t, &o, -1, 1);
+    fit(&t, &o, -1, first, 1);
     objective(&t, &o, -1, -1, &fitted);
     printf("%zu question%s, %d fold%s by article\n", t.n, cli_s(t.n), folds, cli_s(folds));
     report("defaults", &defaults);
     report("fitted on other folds (held out)", &held);
     report("fitted on all (in sample)", &fitted);
-    printf("options: --k1 %g --b %g --weights %g,%g,%g --question-weight %g --alias-weight %g\n",
-           o.k1, o.b, o.weight[0], o.weight[1], o.weight[2], o.question_weight, o.alias_weight);
+    printf("options: --k1 %g --b %g --weights %g,%g,%g --question-weight %g --alias-weight %g\n"
+           "  --proximity-weight %g --heading-match-weight %g --title-match-weight %g\n"
+           "  --topic-weight %g --answer-type-weight %g --length-weight %g\n",
+           o.k1, o.b, o.weight[0], o.weight[1], o.weight[2], o.question_weight, o.alias_weight,
+           o.proximity_weight, o.heading_match_weight, o.title_match_weight, o.topic_weight,
+           o.answer_type_weight, o.length_weight);
     smp_searcher_free(t.sr);
     t.sr = NULL;
     smp_index_close(ix);

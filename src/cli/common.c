@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -205,6 +206,20 @@ static int parse_double(const char *s, double *out) {
     return *s && !*end;
 }
 
+/* The second stage's weights of so, in the order of their flags. */
+static void rerank_weights(smp_search_options *so, double *w[CLI_OPT_RERANK_NWEIGHTS]) {
+    w[0] = &so->proximity_weight;
+    w[1] = &so->heading_match_weight;
+    w[2] = &so->title_match_weight;
+    w[3] = &so->topic_weight;
+    w[4] = &so->answer_type_weight;
+    w[5] = &so->length_weight;
+}
+
+static const char *const rerank_flags[CLI_OPT_RERANK_NWEIGHTS] = {
+    "proximity-weight", "heading-match-weight", "title-match-weight",
+    "topic-weight",     "answer-type-weight",   "length-weight"};
+
 int cli_index_ranking(smp_search_options *so, const smp_index *ix, int fitted) {
     if (fitted) return 0;
     smp_search_options t, d;
@@ -215,7 +230,17 @@ int cli_index_ranking(smp_search_options *so, const smp_index *ix, int fitted) {
     for (int f = 0; f < 3; f++) so->weight[f] = t.weight[f];
     so->question_weight = t.question_weight;
     so->alias_weight = t.alias_weight;
-    return t.k1 != d.k1 || t.b != d.b || t.question_weight != d.question_weight ||
+    double *to[CLI_OPT_RERANK_NWEIGHTS], *from[CLI_OPT_RERANK_NWEIGHTS];
+    double *def[CLI_OPT_RERANK_NWEIGHTS];
+    rerank_weights(so, to);
+    rerank_weights(&t, from);
+    rerank_weights(&d, def);
+    int differ = 0;
+    for (int k = 0; k < CLI_OPT_RERANK_NWEIGHTS; k++) {
+        *to[k] = *from[k];
+        differ |= *from[k] != *def[k];
+    }
+    return differ || t.k1 != d.k1 || t.b != d.b || t.question_weight != d.question_weight ||
            t.alias_weight != d.alias_weight || t.weight[0] != d.weight[0] ||
            t.weight[1] != d.weight[1] || t.weight[2] != d.weight[2];
 }
@@ -230,8 +255,19 @@ void cli_ranking_help(FILE *f) {
             "                        titles and headings (default: %g)\n"
             "      --alias-weight X  weight of the words acronyms and synonyms add\n"
             "                        (default: %g)\n"
-            "                        These five default to the index's own when\n"
-            "                        `smpsearch train` stored them.\n"
+            "      --proximity-weight X, --heading-match-weight X, --title-match-weight X,\n"
+            "      --topic-weight X, --answer-type-weight X, --length-weight X\n"
+            "                        the second stage: the first stage's best passages\n"
+            "                        ranked again by their score plus each weight times\n"
+            "                        its feature: the question's words close together in\n"
+            "                        the body, the whole question in the heading, in the\n"
+            "                        title, the question's topic, an answer of the kind\n"
+            "                        asked for, ln(1 + body words); 0 leaves a feature out\n"
+            "                        (defaults: %g, %g, %g, %g, %g, %g)\n"
+            "      --rerank-depth N  passages of the first stage ranked again: the best\n"
+            "                        max(k, N) (default: %u)\n"
+            "                        These eleven default to the index's own when\n"
+            "                        `smpsearch train` stored them (not the depth).\n"
             "      --keep-filler     rank with question filler (how, does, the) in the\n"
             "                        body too\n"
             "      --no-spelling     do not correct words missing from the index\n"
@@ -246,12 +282,35 @@ void cli_ranking_help(FILE *f) {
             "      --strategy S      top-k evaluation: maxscore (default), bmw or\n"
             "                        exhaustive; all give the same results\n",
             d.k1, d.b, d.weight[0], d.weight[1], d.weight[2], d.question_weight,
-            d.alias_weight, d.min_confidence);
+            d.alias_weight, d.proximity_weight, d.heading_match_weight, d.title_match_weight,
+            d.topic_weight, d.answer_type_weight, d.length_weight, d.rerank_depth,
+            d.min_confidence);
 }
 
 int cli_parse_ranking(int opt, const char *arg, smp_search_options *so, int *fitted) {
-    if (opt == '1' || opt == 'b' || opt == 'w' || opt == 'a' || opt == CLI_OPT_QUESTION_WEIGHT)
+    if (opt == '1' || opt == 'b' || opt == 'w' || opt == 'a' || opt == CLI_OPT_QUESTION_WEIGHT ||
+        (opt >= CLI_OPT_RERANK_WEIGHT && opt < CLI_OPT_RERANK_WEIGHT + CLI_OPT_RERANK_NWEIGHTS))
         *fitted = 1;
+    if (opt >= CLI_OPT_RERANK_WEIGHT && opt < CLI_OPT_RERANK_WEIGHT + CLI_OPT_RERANK_NWEIGHTS) {
+        double *w[CLI_OPT_RERANK_NWEIGHTS];
+        rerank_weights(so, w);
+        if (parse_double(arg, w[opt - CLI_OPT_RERANK_WEIGHT]) &&
+            isfinite(*w[opt - CLI_OPT_RERANK_WEIGHT]))
+            return 0;
+        fprintf(stderr, "smpsearch: bad --%s '%s'\n", rerank_flags[opt - CLI_OPT_RERANK_WEIGHT],
+                arg);
+        return -1;
+    }
+    if (opt == CLI_OPT_RERANK_DEPTH) {
+        char *end;
+        long v = strtol(arg, &end, 10);
+        if (*arg && !*end && v >= 0 && v <= 10000) {
+            so->rerank_depth = (uint32_t)v;
+            return 0;
+        }
+        fprintf(stderr, "smpsearch: bad --rerank-depth '%s' (0 to 10000)\n", arg);
+        return -1;
+    }
     switch (opt) {
     case '1':
         if (parse_double(arg, &so->k1)) return 0;

@@ -175,8 +175,11 @@ static void print_topics(FILE *f, const out_opts *o, const smp_results *r) {
 
 /* Why result i ranks (query --explain): one line a term. */
 static int on_explain_text(void *ud, const smp_explain_term *t) {
-    fprintf(ud, INDENT "  %-10s %-32s title %u, heading %u, body %u: %.3f\n", t->term, t->kind,
-            t->tf[0], t->tf[1], t->tf[2], t->score);
+    if (!strcmp(t->kind, "rerank feature")) /* the second stage: no frequencies */
+        fprintf(ud, INDENT "  %-13s %-29s %.3f\n", t->term, t->kind, t->score);
+    else
+        fprintf(ud, INDENT "  %-10s %-32s title %u, heading %u, body %u: %.3f\n", t->term,
+                t->kind, t->tf[0], t->tf[1], t->tf[2], t->score);
     return 0;
 }
 

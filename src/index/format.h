@@ -395,16 +395,20 @@ static inline void smp_info_get(const uint8_t *p, uint32_t off[SMP_INFO_FIELDS])
 
 /* --- FRAGMENTS: SMP_FRAGMENT_ENTRY bytes a passage: u32 offset in STRINGS -- */
 
-/* --- RANKING: SMP_RANKING_SIZE bytes --------------------------------------- */
-#define SMP_RANKING_SIZE 64
-#define SMP_RANKING_VERSION 0   /* u32: 1 */
+/* --- RANKING: SMP_RANKING_SIZE bytes (version 2) or SMP_RANKING_SIZE_V1 (1) - */
+#define SMP_RANKING_SIZE 112
+#define SMP_RANKING_SIZE_V1 64
+#define SMP_RANKING_VERSION 0   /* u32: 2 (1: the first 7 values only) */
 #define SMP_RANKING_RESERVED 4  /* u32: 0 */
 #define SMP_RANKING_VALUES 8    /* SMP_RANKING_NVALUES x f64 (IEEE 754 binary64) */
-#define SMP_RANKING_NVALUES 7   /* k1, b, 3 field weights, question, alias weight */
+/* k1, b, 3 field weights, question, alias weight; then the rerank weights:
+ * proximity, heading match, title match, topic, answer type, length */
+#define SMP_RANKING_NVALUES 13
+#define SMP_RANKING_NVALUES_V1 7
 
 static inline void smp_ranking_put(uint8_t p[SMP_RANKING_SIZE],
                                    const double v[SMP_RANKING_NVALUES]) {
-    smp_put_u32(p + SMP_RANKING_VERSION, 1);
+    smp_put_u32(p + SMP_RANKING_VERSION, 2);
     smp_put_u32(p + SMP_RANKING_RESERVED, 0);
     for (int i = 0; i < SMP_RANKING_NVALUES; i++) {
         uint64_t bits;
@@ -413,15 +417,20 @@ static inline void smp_ranking_put(uint8_t p[SMP_RANKING_SIZE],
     }
 }
 
-/* 0, or -1 for another version or reserved bytes. */
-static inline int smp_ranking_get(const uint8_t *p, double v[SMP_RANKING_NVALUES]) {
-    if (smp_get_u32(p + SMP_RANKING_VERSION) != 1 || smp_get_u32(p + SMP_RANKING_RESERVED))
-        return -1;
-    for (int i = 0; i < SMP_RANKING_NVALUES; i++) {
+/* The values of a section of len bytes: how many (SMP_RANKING_NVALUES, or
+ * SMP_RANKING_NVALUES_V1 for version 1), or -1 for another version or
+ * size, or reserved bytes. */
+static inline int smp_ranking_get(const uint8_t *p, uint64_t len, double v[SMP_RANKING_NVALUES]) {
+    if (len < 8 || smp_get_u32(p + SMP_RANKING_RESERVED)) return -1;
+    uint32_t version = smp_get_u32(p + SMP_RANKING_VERSION);
+    int n = version == 2 && len == SMP_RANKING_SIZE      ? SMP_RANKING_NVALUES
+            : version == 1 && len == SMP_RANKING_SIZE_V1 ? SMP_RANKING_NVALUES_V1
+                                                         : -1;
+    for (int i = 0; i < n; i++) {
         uint64_t bits = smp_get_u64(p + SMP_RANKING_VALUES + 8 * i);
         memcpy(&v[i], &bits, sizeof bits);
     }
-    return 0;
+    return n;
 }
 
 /* --- STORE_INDEX: SMP_STORE_ENTRY bytes a store block ----------------------- */

@@ -230,7 +230,7 @@ const char *smp_index_language(const smp_index *mu) { return mu->language; }
 uint32_t smp_index_analyzer(const smp_index *mu) { return mu->analyzer; }
 
 int smp_index_ranking(const smp_index *mu, double v[SMP_RANKING_NVALUES]) {
-    return !mu->m && mu->nseg == 1 && smp_segment_ranking(mu->seg[0], v);
+    return !mu->m && mu->nseg == 1 ? smp_segment_ranking(mu->seg[0], v) : 0;
 }
 
 uint32_t smp_index_languages(const smp_index *mu, const char **out, uint32_t max) {

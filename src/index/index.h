@@ -306,7 +306,9 @@ int smp_segment_article(const smp_segment *sg, uint32_t article, const char **id
  * SMP_EINVAL (no such article) or SMP_ECORRUPT. */
 int smp_segment_article_info(const smp_segment *sg, uint32_t article, smp_article_info *out);
 /* The RANKING section's values (k1, b, the 3 field weights, question and
- * alias weight) in v: 1, or 0 when the segment has none. */
+ * alias weight, then the rerank weights) in v: how many it has
+ * (SMP_RANKING_NVALUES, or SMP_RANKING_NVALUES_V1 for a version 1 section
+ * without rerank weights), or 0 when the segment has none. */
 int smp_segment_ranking(const smp_segment *sg, double v[SMP_RANKING_NVALUES]);
 /* The names of the LANGUAGES sections of segs[0..n), each once (up to
  * max in out, strings of the segments): how many. */
@@ -373,8 +375,8 @@ int smp_index_df(const smp_index *ix, const char *term, size_t len, uint32_t *df
 /* The alias groups of the whole index (ALIASES text, len 0 when none). */
 void smp_index_aliases(const smp_index *ix, const char **text, size_t *len);
 const char *smp_index_language(const smp_index *ix);
-/* The ranking options stored in an index file (smp_segment_ranking): 1, or
- * 0 when it has none or is a segmented index. */
+/* The ranking options stored in an index file (smp_segment_ranking): how
+ * many, or 0 when it has none or is a segmented index. */
 int smp_index_ranking(const smp_index *ix, double v[SMP_RANKING_NVALUES]);
 /* The other languages some articles were stemmed in (LANGUAGES of every
  * segment, each name once; up to max in out, strings of the index): how

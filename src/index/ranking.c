@@ -12,9 +12,11 @@ int smp_index_set_ranking(const char *path, const smp_search_options *opt, smp_e
     if (opt) {
         const double given[SMP_RANKING_NVALUES] = {
             opt->k1, opt->b, opt->weight[0], opt->weight[1], opt->weight[2],
-            opt->question_weight, opt->alias_weight};
+            opt->question_weight, opt->alias_weight, opt->proximity_weight,
+            opt->heading_match_weight, opt->title_match_weight, opt->topic_weight,
+            opt->answer_type_weight, opt->length_weight};
         for (int i = 0; i < SMP_RANKING_NVALUES; i++)
-            if (!(given[i] >= 0 && given[i] < 1000))
+            if (!(given[i] >= (i < SMP_RANKING_NVALUES_V1 ? 0 : -1000) && given[i] < 1000))
                 return smp_set_error(err, SMP_EINVAL, "ranking options out of range");
         if (opt->b > 1 || opt->alias_weight > 1)
             return smp_set_error(err, SMP_EINVAL, "b and the alias weight must be in [0, 1]");

@@ -42,7 +42,7 @@ struct smp_segment {
     char languages[SMP_MAX_LANGUAGES][SMP_LANG_MAX]; /* LANGUAGES' names */
     uint32_t nlanguages;
     double ranking[SMP_RANKING_NVALUES]; /* RANKING's, when has_ranking */
-    int has_ranking;
+    int has_ranking; /* how many values it has (0: none) */
     uint32_t analyzer; /* SMP_AN_* (META) */
     uint64_t passages, articles, terms, postings, source_bytes;
     uint64_t total_len[3];
@@ -204,19 +204,21 @@ static int read_languages(smp_segment *ix, const char *path, smp_error *err) {
     return SMP_OK;
 }
 
-/* RANKING: version 1, and values a search accepts (smp_index_set_ranking
- * writes no others): k1 and the weights >= 0 and below 1000, b and the
- * alias weight in [0, 1]. */
+/* RANKING: version 2 (or 1, without the rerank weights), and values a
+ * search accepts (smp_index_set_ranking writes no others): k1 and the
+ * field, question and alias weights >= 0 and below 1000, b and the alias
+ * weight in [0, 1], the rerank weights above -1000 and below 1000. */
 static int read_ranking(smp_segment *ix, const char *path, smp_error *err) {
     const span *r = &ix->sec[SMP_SEC_RANKING];
     if (!r->present) return SMP_OK;
     double *v = ix->ranking;
-    if (r->len != SMP_RANKING_SIZE || smp_ranking_get(r->p, v))
-        return CORRUPT("%s: bad ranking section", path);
-    for (int i = 0; i < SMP_RANKING_NVALUES; i++)
-        if (!(v[i] >= 0 && v[i] < 1000)) return CORRUPT("%s: bad ranking section", path);
+    int n = smp_ranking_get(r->p, r->len, v);
+    if (n < 0) return CORRUPT("%s: bad ranking section", path);
+    for (int i = 0; i < n; i++)
+        if (!(v[i] >= (i < SMP_RANKING_NVALUES_V1 ? 0 : -1000) && v[i] < 1000))
+            return CORRUPT("%s: bad ranking section", path);
     if (v[1] > 1 || v[6] > 1) return CORRUPT("%s: bad ranking section", path);
-    ix->has_ranking = 1;
+    ix->has_ranking = n;
     return SMP_OK;
 }
 
@@ -524,7 +526,7 @@ int smp_segment_article_info(const smp_segment *ix, uint32_t article, smp_articl
 int smp_segment_ranking(const smp_segment *ix, double v[SMP_RANKING_NVALUES]) {
     if (!ix->has_ranking) return 0;
     memcpy(v, ix->ranking, sizeof ix->ranking);
-    return 1;
+    return ix->has_ranking;
 }
 
 uint32_t smp_segments_languages(smp_segment *const *segs, size_t n, const char **out,

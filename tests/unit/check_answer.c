@@ -5,6 +5,7 @@
  * confidence that the best passage answers (confidence.c).
  */
 #include <check.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -575,7 +576,7 @@ END_TEST
 
 typedef struct why {
     double sum;
-    int n, question_words, alternatives;
+    int n, question_words, alternatives, features;
 } why;
 
 static int on_why(void *ud, const smp_explain_term *t) {
@@ -584,7 +585,8 @@ static int on_why(void *ud, const smp_explain_term *t) {
     w->n++;
     w->question_words += !strcmp(t->kind, "question word (title, heading)");
     w->alternatives += !strcmp(t->kind, "alternative");
-    ck_assert_uint_gt(t->tf[0] + t->tf[1] + t->tf[2], 0);
+    if (!strcmp(t->kind, "rerank feature")) w->features++; /* the second stage: no tf */
+    else ck_assert_uint_gt(t->tf[0] + t->tf[1] + t->tf[2], 0);
     return 0;
 }
 
@@ -609,10 +611,11 @@ START_TEST(test_explain) {
             smp_results *r;
             ck_assert_int_eq(smp_searcher_search(s, qs[k], &so, &r, NULL), 0);
             for (uint32_t i = 0; i < smp_results_count(r); i++) {
-                why w = {0, 0, 0, 0};
+                why w = {0, 0, 0, 0, 0};
                 ck_assert_int_eq(smp_searcher_explain(s, r, i, on_why, &w, NULL), 0);
                 ck_assert_double_eq_tol(w.sum, smp_results_get(r, i)->score, 1e-9);
                 ck_assert_int_gt(w.n, 0);
+                ck_assert_int_gt(w.features, 0); /* the default rerank weights */
                 if (k == 1 && i == 0) ck_assert_int_gt(w.question_words, 0); /* "can", "i" */
             }
             smp_results_free(r);
@@ -622,7 +625,7 @@ START_TEST(test_explain) {
     ck_assert_int_eq(smp_searcher_search(s, "how much is smp", NULL, &r, NULL), 0);
     int alt = 0;
     for (uint32_t i = 0; i < smp_results_count(r); i++) {
-        why w = {0, 0, 0, 0};
+        why w = {0, 0, 0, 0, 0};
         smp_searcher_explain(s, r, i, on_why, &w, NULL);
         alt += w.alternatives;
     }
@@ -636,6 +639,137 @@ START_TEST(test_explain) {
     smp_results_free(r);
     smp_results_free(later);
     smp_searcher_free(s);
+    smp_index_close(ix);
+}
+END_TEST
+
+/* --- the second stage (rerank.c) -------------------------------------------------- */
+
+/* Options with one rerank weight: f (SMP_RR_*) at w, the others 0. */
+static void one_feature(smp_search_options *o, int f, double w) {
+    smp_search_options_init(o);
+    o->proximity_weight = o->heading_match_weight = o->title_match_weight = 0;
+    o->topic_weight = o->answer_type_weight = o->length_weight = 0;
+    double *p[SMP_RR_NFEATURES] = {&o->proximity_weight, &o->heading_match_weight,
+                                   &o->title_match_weight, &o->topic_weight,
+                                   &o->answer_type_weight, &o->length_weight};
+    *p[f] = w;
+}
+
+/* The passage ids of the results of q, space-separated. */
+static void ranked(smp_index *ix, const char *q, const smp_search_options *o, char *out,
+                   size_t cap) {
+    smp_results *r;
+    ck_assert_int_eq(smp_search(ix, q, o, &r, NULL), SMP_OK);
+    size_t n = 0;
+    out[0] = 0;
+    for (uint32_t i = 0; i < smp_results_count(r); i++)
+        n += (size_t)snprintf(out + n, cap - n, "%s%s", i ? " " : "",
+                              smp_results_get(r, i)->passage_id);
+    smp_results_free(r);
+}
+
+START_TEST(test_rerank_proximity) {
+    /* the same words, as often, in passages of the same length: BM25F
+       cannot tell them apart and keeps the lower passage first; proximity
+       puts the one where "numbing" and "cream" are adjacent first */
+    static const char *const docs =
+        "{\"_id\":\"far\",\"title\":\"\",\"text\":\"Numbing helps some clients, and a "
+        "cooling gel or a cream after the session.\"}\n"
+        "{\"_id\":\"near\",\"title\":\"\",\"text\":\"A numbing cream helps some clients, "
+        "and a cooling gel after the session ends.\"}\n"
+        "{\"_id\":\"other\",\"title\":\"\",\"text\":\"Book a patch test first.\"}\n";
+    char p[600], got[256];
+    smp_index *ix = test_build_doc("prox.jsonl", docs, NULL, "p.idx", p, sizeof p);
+    smp_search_options o;
+    one_feature(&o, SMP_RR_PROXIMITY, 0);
+    ranked(ix, "numbing cream", &o, got, sizeof got);
+    ck_assert_str_eq(got, "far near");
+    one_feature(&o, SMP_RR_PROXIMITY, 0.5);
+    ranked(ix, "numbing cream", &o, got, sizeof got);
+    ck_assert_str_eq(got, "near far");
+    /* its feature: each word's idf over the squared distance (1 and 10:
+       positions count every word) */
+    smp_searcher *s;
+    ck_assert_int_eq(smp_searcher_new(&s, ix, NULL), 0);
+    smp_results *r;
+    ck_assert_int_eq(smp_searcher_search(s, "numbing cream", &o, &r, NULL), 0);
+    double first = smp_results_get(r, 0)->score, second = smp_results_get(r, 1)->score;
+    double idf = log(1 + (3 - 2 + 0.5) / (2 + 0.5));
+    ck_assert_double_eq_tol(first - second, 0.5 * (2 * idf - 2 * idf / 100), 1e-9);
+    why w = {0, 0, 0, 0, 0};
+    ck_assert_int_eq(smp_searcher_explain(s, r, 0, on_why, &w, NULL), 0);
+    ck_assert_double_eq_tol(w.sum, first, 1e-12);
+    ck_assert_int_eq(w.features, 1);
+    smp_results_free(r);
+    /* depth 0: no second stage */
+    o.rerank_depth = 0;
+    ranked(ix, "numbing cream", &o, got, sizeof got);
+    ck_assert_str_eq(got, "far near");
+    smp_searcher_free(s);
+    smp_index_close(ix);
+}
+END_TEST
+
+START_TEST(test_rerank_heading_and_topic) {
+    static const char *const cats[] = {"lash lift", "scalp micropigmentation", "brows"};
+    char ipath[600], got[256];
+    smp_index *ix = topic_index(cats, 3, ipath, sizeof ipath);
+    smp_search_options o;
+    /* "lash" names half of lash lift, "scalp micropigmentation" all of
+       its topic: the aftercare of a1 comes before a0's */
+    one_feature(&o, SMP_RR_TOPIC, 0);
+    o.k = 2;
+    ranked(ix, "keep it dry: lash or scalp micropigmentation aftercare?", &o, got, sizeof got);
+    ck_assert_str_eq(got, "a1#2 a0#2");
+    one_feature(&o, SMP_RR_TOPIC, 5);
+    o.k = 2;
+    ranked(ix, "keep it dry: lash or scalp micropigmentation aftercare?", &o, got, sizeof got);
+    ck_assert_str_eq(got, "a1#2 a1#1");
+    smp_index_close(ix);
+}
+END_TEST
+
+START_TEST(test_rerank_heading_match) {
+    /* the first stage leaves filler out ("who", "should", "not", "have"
+       with question weight 0) and prefers the passage that says "lash
+       lift" most; the heading that is the whole question wins with the
+       heading match */
+    static const char *const md =
+        "---\ntitle: Lash lift\n---\n"
+        "## Who can have a lash lift?\n\nMost adults can have a lash lift; a lash lift suits "
+        "straight lashes.\n\n"
+        "## Who should not have a lash lift?\n\nAnyone with an eye infection or a lash lift "
+        "allergy.\n";
+    char p[600], got[256];
+    smp_index *ix = test_build_doc("lash.md", md, NULL, "h.idx", p, sizeof p);
+    smp_search_options o;
+    one_feature(&o, SMP_RR_HEADING, 0);
+    o.question_weight = 0;
+    ranked(ix, "who should not have a lash lift", &o, got, sizeof got);
+    ck_assert_str_eq(got, "lash#1 lash#2");
+    one_feature(&o, SMP_RR_HEADING, 2);
+    o.question_weight = 0;
+    ranked(ix, "who should not have a lash lift", &o, got, sizeof got);
+    ck_assert_str_eq(got, "lash#2 lash#1");
+    smp_index_close(ix);
+}
+END_TEST
+
+START_TEST(test_rerank_options_checked) {
+    static const char *const cats[] = {"lash lift"};
+    char ipath[600];
+    smp_index *ix = topic_index(cats, 1, ipath, sizeof ipath);
+    smp_search_options o;
+    smp_search_options_init(&o);
+    o.topic_weight = NAN;
+    smp_results *r = NULL;
+    smp_error e;
+    ck_assert_int_eq(smp_search(ix, "lash lift", &o, &r, &e), SMP_EINVAL);
+    ck_assert_ptr_nonnull(strstr(e.msg, "topic"));
+    smp_search_options_init(&o);
+    o.rerank_depth = 20000;
+    ck_assert_int_eq(smp_search(ix, "lash lift", &o, &r, NULL), SMP_EINVAL);
     smp_index_close(ix);
 }
 END_TEST
@@ -668,6 +802,12 @@ Suite *make_suite(void) {
     tcase_add_test(tc, test_topics);
     tcase_add_test(tc, test_topics_of_a_blog);
     tcase_add_test(tc, test_explain);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("rerank");
+    tcase_add_test(tc, test_rerank_proximity);
+    tcase_add_test(tc, test_rerank_heading_and_topic);
+    tcase_add_test(tc, test_rerank_heading_match);
+    tcase_add_test(tc, test_rerank_options_checked);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -282,6 +282,25 @@ START_TEST(test_explain_file) {
 }
 END_TEST
 
+/* RANKING sections of version 1 (before the rerank weights) still read:
+ * their 7 values, the rerank weights left to the defaults. */
+START_TEST(test_ranking_versions) {
+    uint8_t p[SMP_RANKING_SIZE];
+    double v[SMP_RANKING_NVALUES], got[SMP_RANKING_NVALUES];
+    for (int i = 0; i < SMP_RANKING_NVALUES; i++) v[i] = 0.5 + i;
+    smp_ranking_put(p, v);
+    ck_assert_int_eq(smp_ranking_get(p, SMP_RANKING_SIZE, got), SMP_RANKING_NVALUES);
+    for (int i = 0; i < SMP_RANKING_NVALUES; i++) ck_assert_double_eq(got[i], v[i]);
+    ck_assert_int_eq(smp_ranking_get(p, SMP_RANKING_SIZE_V1, got), -1); /* 2 is 112 bytes */
+    smp_put_u32(p + SMP_RANKING_VERSION, 1); /* version 1: 64 bytes, 7 values */
+    ck_assert_int_eq(smp_ranking_get(p, SMP_RANKING_SIZE_V1, got), SMP_RANKING_NVALUES_V1);
+    for (int i = 0; i < SMP_RANKING_NVALUES_V1; i++) ck_assert_double_eq(got[i], v[i]);
+    ck_assert_int_eq(smp_ranking_get(p, SMP_RANKING_SIZE, got), -1);
+    smp_put_u32(p + SMP_RANKING_VERSION, 3);
+    ck_assert_int_eq(smp_ranking_get(p, SMP_RANKING_SIZE, got), -1);
+}
+END_TEST
+
 /* Ranking options stored in an index file (smpsearch train). */
 START_TEST(test_stored_ranking) {
     smp_search_options o, got;
@@ -291,6 +310,8 @@ START_TEST(test_stored_ranking) {
     o.weight[1] = 3;
     o.question_weight = 0.25;
     o.alias_weight = 0.6;
+    o.topic_weight = 0.75;
+    o.length_weight = -0.2; /* a rerank weight may be negative */
     smp_index *ix = open_ok(single_idx);
     smp_search_options_for(&got, ix); /* none stored: the defaults */
     ck_assert_double_eq(got.k1, 1.8);
@@ -306,6 +327,9 @@ START_TEST(test_stored_ranking) {
     ck_assert_double_eq(got.weight[1], 3);
     ck_assert_double_eq(got.question_weight, 0.25);
     ck_assert_double_eq(got.alias_weight, 0.6);
+    ck_assert_double_eq(got.topic_weight, 0.75);
+    ck_assert_double_eq(got.length_weight, -0.2);
+    ck_assert_double_eq(got.proximity_weight, o.proximity_weight);
     ck_assert_uint_eq(got.k, 10);
     /* a search without options ranks with them */
     smp_results *a, *b;
@@ -393,6 +417,7 @@ Suite *make_suite(void) {
     tcase_add_test(tc, test_explain_file);
     tcase_add_test(tc, test_stored_ranking);
     tcase_add_test(tc, test_content_terms);
+    tcase_add_test(tc, test_ranking_versions);
     suite_add_tcase(s, tc);
     return s;
 }

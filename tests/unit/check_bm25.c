@@ -198,6 +198,7 @@ static smp_results *search_body(const smp_index *ix, const char *q, uint32_t k) 
     o.k = k;
     o.k1 = 1.2; /* the hand computations below use these */
     o.b = 0.75;
+    o.rerank_depth = 0; /* BM25F alone: no second stage */
     o.weight[0] = 0;
     o.weight[1] = 0;
     o.weight[2] = 1;
@@ -348,6 +349,7 @@ START_TEST(test_scores_title_field) {
     smp_search_options_init(&o);
     o.k1 = 1.2;
     o.b = 0.75;
+    o.rerank_depth = 0;
     o.weight[0] = 1;
     o.weight[1] = 0;
     o.weight[2] = 1;

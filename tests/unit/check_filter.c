@@ -199,6 +199,7 @@ static uint32_t by_hand(smp_index *ix, const char *q, int field, const char *v,
     smp_search_options_init(&so);
     so.k = 10000;
     so.strategy = SMP_TOPK_EXHAUSTIVE;
+    so.rerank_depth = 0; /* the first stage's ranking: the second reranks its own best */
     if (field == SMP_FACET_CATEGORY) {
         so.tags = other;
         so.ntags = nother;
@@ -365,6 +366,7 @@ START_TEST(test_k_under_filter) {
             smp_search_options_init(&so);
             so.k = 10;
             so.strategy = st;
+            so.rerank_depth = 0;
             so.categories = rare;
             so.ncategories = 1;
             if (both) {

@@ -189,6 +189,7 @@ static smp_results *search_ok(const smp_index *ix, const char *q, uint32_t k) {
     o.weight[SMP_FIELD_TITLE] = 1;
     o.weight[SMP_FIELD_HEADING] = 2;
     o.weight[SMP_FIELD_BODY] = 1;
+    o.rerank_depth = 0; /* scores by hand below: BM25F alone */
     smp_results *r = NULL;
     smp_error err;
     memset(&err, 0, sizeof err);

@@ -300,7 +300,10 @@ END_TEST
 /* The ids of the results of q, in order, space-separated. */
 static void result_ids(smp_index *ix, const char *q, char *out, size_t cap) {
     smp_results *r;
-    ck_assert_int_eq(smp_search(ix, q, NULL, &r, NULL), SMP_OK);
+    smp_search_options o; /* the first stage alone: what the words find */
+    smp_search_options_init(&o);
+    o.rerank_depth = 0;
+    ck_assert_int_eq(smp_search(ix, q, &o, &r, NULL), SMP_OK);
     size_t n = 0;
     out[0] = 0;
     for (size_t i = 0; i < smp_results_count(r); i++) {

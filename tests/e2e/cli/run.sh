@@ -125,10 +125,11 @@ cat >"$T/agree.jsonl" <<'EOF2'
 {"_id":"c","title":"Lift myths","text":"A lash lift lasts up to twelve weeks, some say."}
 EOF2
 check "index agree" 0 "$BIN" index -q -o "$T/agree.idx" "$T/agree.jsonl"
-check "groups json" 0 "$BIN" query --index "$T/agree.idx" --json "how long does a lash lift last"
+# (the first stage's order: in three passages the rerank features outweigh BM25F's tiny idf)
+check "groups json" 0 "$BIN" query --index "$T/agree.idx" --rerank-depth 0 --json "how long does a lash lift last"
 jq_ok "answers" '.answers == [{"answer": "6\u20138 weeks", "ranks": [1, 2]}, {"answer": "up to 12 weeks", "ranks": [3]}]' "$T/out"
 jq_ok "result groups" '[.results[] | [.group, .answer_value]] == [[0, "6\u20138 weeks"], [0, "6\u20138 weeks"], [1, "up to 12 weeks"]]' "$T/out"
-check "groups text" 0 "$BIN" query --index "$T/agree.idx" --min-confidence 0 "how long does a lash lift last"
+check "groups text" 0 "$BIN" query --index "$T/agree.idx" --rerank-depth 0 --min-confidence 0 "how long does a lash lift last"
 has "answers listed" "$T/out" "6–8 weeks: 2 results (1, 2)"
 has "agreeing result folded" "$T/out" "Also 6–8 weeks, as result 1."
 check "no group" 0 "$BIN" query --index "$T/agree.idx" --no-group --json "how long does a lash lift last"
