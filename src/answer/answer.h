@@ -123,6 +123,17 @@ enum {
     SMP_RR_LENGTH,
     SMP_RR_NFEATURES
 };
+/* Whether passages give the kind of answer a question type asks for, as
+ * the second stage found out (smp_gives_answer reads the passage's text):
+ * a direct-mapped cache by passage number, so that the passages every
+ * question of a site meets are read once per searcher.  32 KB. */
+#define SMP_ANSWER_MEMO 4096
+typedef struct smp_answer_memo {
+    uint32_t doc[SMP_ANSWER_MEMO];   /* passage number + 1; 0: empty */
+    uint16_t known[SMP_ANSWER_MEMO]; /* bit t: type t was found out */
+    uint16_t gives[SMP_ANSWER_MEMO]; /* bit t: the passage gives type t */
+} smp_answer_memo;
+
 typedef struct smp_rerank {
     const smp_index *ix;
     const smp_query *q;
@@ -131,6 +142,7 @@ typedef struct smp_rerank {
     const smp_topics *topics;            /* NULL: no topic feature */
     double topic_share[SMP_MAX_TOPICS];  /* smp_topics_share of q */
     smp_store_reader *store; /* one per segment of ix */
+    smp_answer_memo *memo;   /* may be NULL */
     double w[SMP_RR_NFEATURES];
     int all; /* 1: every feature, whatever its weight (else those of w != 0) */
 } smp_rerank;

@@ -123,8 +123,33 @@ static double match(double recall, uint32_t n, uint32_t len) {
 }
 
 /* The features of one candidate, local in segment sg. */
+/* Whether the passage (doc in the index, local in sg) gives the kind of
+ * answer rr->qtype asks for: 1, 0, or a negative error code. */
+static int gives_answer(smp_rerank *rr, const smp_segment *sg, smp_store_reader *store,
+                        const smp_doc_info *d, uint32_t doc) {
+    smp_answer_memo *m = rr->memo;
+    size_t slot = doc % SMP_ANSWER_MEMO;
+    uint16_t bit = (uint16_t)(1u << (rr->qtype & 15));
+    if (m && m->doc[slot] != doc + 1) {
+        m->doc[slot] = doc + 1;
+        m->known[slot] = m->gives[slot] = 0;
+    }
+    if (m && (m->known[slot] & bit)) return (m->gives[slot] & bit) != 0;
+    const char *heading, *text;
+    uint32_t hl, tl;
+    int rc = smp_segment_passage(sg, d, store, &heading, &hl, &text, &tl);
+    if (rc) return -rc;
+    int gives = smp_gives_answer(rr->qtype, text, tl) != 0;
+    if (m) {
+        m->known[slot] |= bit;
+        if (gives) m->gives[slot] |= bit;
+    }
+    return gives;
+}
+
 static int doc_features(smp_rerank *rr, const smp_segment *sg, smp_store_reader *store,
-                        rr_term *t, size_t nt, uint32_t local, double f[SMP_RR_NFEATURES]) {
+                        rr_term *t, size_t nt, uint32_t local, uint32_t doc,
+                        double f[SMP_RR_NFEATURES]) {
     const double *w = rr->w;
     int all = rr->all;
     uint64_t N = smp_segment_passages(sg);
@@ -179,10 +204,9 @@ static int doc_features(smp_rerank *rr, const smp_segment *sg, smp_store_reader 
         f[SMP_RR_TOPIC] = smp_topic_share(rr->topics, rr->topic_share, in.categories);
     }
     if ((all || w[SMP_RR_ANSWER_TYPE] != 0) && rr->qtype != SMP_QTYPE_NONE) {
-        const char *heading, *text;
-        uint32_t hl, tl;
-        if ((rc = smp_segment_passage(sg, &d, store, &heading, &hl, &text, &tl))) return rc;
-        f[SMP_RR_ANSWER_TYPE] = smp_gives_answer(rr->qtype, text, tl) ? 1 : 0;
+        int gives = gives_answer(rr, sg, store, &d, doc);
+        if (gives < 0) return -gives;
+        f[SMP_RR_ANSWER_TYPE] = gives;
     }
     f[SMP_RR_LENGTH] = log1p((double)d.len[SMP_FIELD_BODY]);
     return SMP_OK;
@@ -231,7 +255,8 @@ int smp_rerank_features(smp_rerank *rr, const uint32_t *docs, size_t n,
             rc = open_terms(sg, positions && smp_segment_has_positions(sg), t, nt);
             if (rc) break;
         }
-        rc = doc_features(rr, sg, &rr->store[open], t, nt, order[i].local, f[order[i].i]);
+        rc = doc_features(rr, sg, &rr->store[open], t, nt, order[i].local, docs[order[i].i],
+                          f[order[i].i]);
     }
     if (t) close_terms(t, nt);
     free(t);

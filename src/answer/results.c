@@ -40,6 +40,7 @@ struct smp_searcher {
     smp_aliases *aliases; /* NULL when the index has none */
     smp_store_reader *store; /* one per segment */
     size_t nstore;
+    smp_answer_memo *memo;   /* the second stage's answer types, made on first use */
     smp_buf spans;   /* highlight scratch */
     smp_buf scratch; /* strings of smp_searcher_passage */
     smp_query *q;    /* the question being searched (on the heap: large) */
@@ -437,6 +438,7 @@ void smp_searcher_free(smp_searcher *s) {
     smp_facet_table_free(&s->facets);
     for (size_t i = 0; i < s->nstore; i++) smp_store_reader_free(&s->store[i]);
     free(s->store);
+    free(s->memo);
     smp_aliases_free(s->aliases);
     smp_buf_free(&s->scratch);
     smp_buf_free(&s->spans);
@@ -625,6 +627,8 @@ static void rerank_setup(smp_searcher *s, const smp_search_options *opt, smp_rer
     rr->topics = s->topics.n >= 2 ? &s->topics : NULL;
     if (rr->topics) smp_topics_share(rr->topics, s->q, rr->topic_share);
     rr->store = s->store;
+    if (!s->memo) s->memo = calloc(1, sizeof *s->memo); /* without it, no memo */
+    rr->memo = s->memo;
     smp_rerank_weights(opt, rr->w);
 }
 

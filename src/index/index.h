@@ -318,11 +318,19 @@ uint32_t smp_segments_languages(smp_segment *const *segs, size_t n, const char *
  * FRAGMENTS); 0, SMP_EINVAL or SMP_ECORRUPT. */
 int smp_segment_fragment(const smp_segment *sg, uint32_t doc, const char **out);
 
-/* Reads passages from the store with one reusable decompression context, keeping the
- * last decompressed block. */
+/* Store blocks a reader keeps decompressed: a search reads its best
+ * passages for the second stage, then again for the answers (blocks are
+ * about SMP_STORE_BLOCK bytes, so 32 of them hold a search's 20 and more). */
+#define SMP_STORE_CACHE 32
+
+/* Reads passages from the store with one reusable decompression context,
+ * keeping the last SMP_STORE_CACHE decompressed blocks (the least recently
+ * read one is replaced). */
 typedef struct smp_store_reader {
-    smp_buf block;
-    int64_t cached_block; /* block number held in `block`, or -1 */
+    smp_buf block[SMP_STORE_CACHE];
+    int64_t cached[SMP_STORE_CACHE]; /* block number held in block[i], or -1 */
+    uint64_t used[SMP_STORE_CACHE];  /* clock of block[i]'s last read */
+    uint64_t clock;
     void *dctx;           /* ZSTD_DCtx, made on first use */
     void *ddict;          /* ZSTD_DDict of the store dictionary, likewise */
 } smp_store_reader;
@@ -330,7 +338,9 @@ typedef struct smp_store_reader {
 void smp_store_reader_init(smp_store_reader *r);
 void smp_store_reader_free(smp_store_reader *r);
 /* Inflates the doc's store block (unless the reader holds it already) and
- * points heading/text into it; valid until the reader's next read. */
+ * points heading/text into it; valid until the reader's next read (the
+ * block stays until SMP_STORE_CACHE others were read, but only the next
+ * read is promised). */
 int smp_segment_passage(const smp_segment *sg, const smp_doc_info *d,
                         smp_store_reader *r, const char **heading,
                         uint32_t *heading_len, const char **text,

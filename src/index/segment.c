@@ -552,8 +552,12 @@ int smp_segment_fragment(const smp_segment *ix, uint32_t doc, const char **out) 
 }
 
 void smp_store_reader_init(smp_store_reader *r) {
-    smp_buf_init(&r->block);
-    r->cached_block = -1;
+    for (size_t i = 0; i < SMP_STORE_CACHE; i++) {
+        smp_buf_init(&r->block[i]);
+        r->cached[i] = -1;
+        r->used[i] = 0;
+    }
+    r->clock = 0;
     r->dctx = NULL;
     r->ddict = NULL;
 }
@@ -561,36 +565,65 @@ void smp_store_reader_init(smp_store_reader *r) {
 void smp_store_reader_free(smp_store_reader *r) {
     ZSTD_freeDCtx(r->dctx);
     ZSTD_freeDDict(r->ddict);
-    smp_buf_free(&r->block);
+    for (size_t i = 0; i < SMP_STORE_CACHE; i++) smp_buf_free(&r->block[i]);
     smp_store_reader_init(r);
 }
 
-/* Decompresses store block b into r->block. */
-static int load_block(const smp_segment *ix, uint32_t b, smp_store_reader *r) {
+/* Decompresses store block b into slot i of r. */
+static int load_block(const smp_segment *ix, uint32_t b, smp_store_reader *r, size_t i) {
     smp_store_entry se;
     smp_store_get(ix->sec[SMP_SEC_STORE_INDEX].p + (size_t)b * SMP_STORE_ENTRY, &se);
     uint64_t off = se.frame_off;
     uint32_t clen = se.frame_len, rlen = se.raw_len;
     const span *store = &ix->sec[SMP_SEC_STORE], *dict = &ix->sec[SMP_SEC_STORE_DICT];
-    r->cached_block = -1;
+    smp_buf *blk = &r->block[i];
+    r->cached[i] = -1;
     if (off > store->len || clen > store->len - off || rlen > SMP_STORE_RAW_MAX)
         return SMP_ECORRUPT;
-    smp_buf_reset(&r->block);
-    if (smp_buf_reserve(&r->block, rlen + 1)) return SMP_ENOMEM;
+    smp_buf_reset(blk);
+    if (smp_buf_reserve(blk, rlen + 1)) return SMP_ENOMEM;
     if (!r->dctx && !(r->dctx = ZSTD_createDCtx())) return SMP_ENOMEM;
     if (!r->ddict && dict->present && dict->len &&
         !(r->ddict = ZSTD_createDDict(dict->p, dict->len)))
         return SMP_ENOMEM;
     /* room for one byte more than the block should hold, so that a frame
        claiming more is caught rather than cut to fit */
-    size_t n = r->ddict ? ZSTD_decompress_usingDDict(r->dctx, r->block.p, rlen + 1,
+    size_t n = r->ddict ? ZSTD_decompress_usingDDict(r->dctx, blk->p, rlen + 1,
                                                      store->p + off, clen, r->ddict)
-                        : ZSTD_decompressDCtx(r->dctx, r->block.p, rlen + 1, store->p + off,
+                        : ZSTD_decompressDCtx(r->dctx, blk->p, rlen + 1, store->p + off,
                                               clen);
     if (ZSTD_isError(n) || n != rlen) return SMP_ECORRUPT;
-    r->block.n = rlen;
-    r->cached_block = b;
+    blk->n = rlen;
+    r->cached[i] = b;
     return SMP_OK;
+}
+
+#define STORE_BLOCK_LARGE (256u << 10)
+
+/* The slot of r holding block b, loaded into the least recently read
+ * slot when none does: its index, or -1 with *rc set. */
+static long block_slot(const smp_segment *ix, uint32_t b, smp_store_reader *r, int *rc) {
+    size_t lru = 0;
+    for (size_t i = 0; i < SMP_STORE_CACHE; i++) {
+        if (r->cached[i] == (int64_t)b) {
+            r->used[i] = ++r->clock;
+            return (long)i;
+        }
+        if (r->used[i] < r->used[lru]) lru = i;
+    }
+    /* one large block (a passage of megabytes) at most is kept: the
+       cache stays small whatever the passages */
+    if (r->block[lru].alloc > STORE_BLOCK_LARGE) smp_buf_free(&r->block[lru]);
+    if ((*rc = load_block(ix, b, r, lru))) return -1;
+    if (r->block[lru].alloc > STORE_BLOCK_LARGE)
+        for (size_t i = 0; i < SMP_STORE_CACHE; i++)
+            if (i != lru && r->block[i].alloc > STORE_BLOCK_LARGE) {
+                smp_buf_free(&r->block[i]);
+                r->cached[i] = -1;
+                r->used[i] = 0;
+            }
+    r->used[lru] = ++r->clock;
+    return (long)lru;
 }
 
 int smp_segment_passage(const smp_segment *ix, const smp_doc_info *d,
@@ -598,11 +631,10 @@ int smp_segment_passage(const smp_segment *ix, const smp_doc_info *d,
                       uint32_t *heading_len, const char **text,
                       uint32_t *text_len) {
     if (d->store_block >= ix->nstore_blocks) return SMP_ECORRUPT;
-    if (r->cached_block != (int64_t)d->store_block) {
-        int rc = load_block(ix, d->store_block, r);
-        if (rc) return rc;
-    }
-    const smp_buf *block = &r->block;
+    int rc = SMP_OK;
+    long slot = block_slot(ix, d->store_block, r, &rc);
+    if (slot < 0) return rc;
+    const smp_buf *block = &r->block[slot];
     uint64_t o = d->store_off;
     if (o > block->n || block->n - o < 4) return SMP_ECORRUPT;
     uint32_t hl = smp_get_u32(block->p + o);
