@@ -27,5 +27,9 @@ void suggester_free(suggester *sg);
 /* Writes {"query", "suggestions": [{"text", "kind", "passages"}...],
  * "words": [...]} for the typed text q, at most k suggestions. */
 void suggester_json(const suggester *sg, const char *q, uint32_t k, FILE *f);
+/* Writes {"starters": [{"text", "articles"}...]}: at most k of the index's
+ * question headings to start from, those most articles ask first, no two
+ * of one kind (first two words, "how long"). */
+void suggester_starters_json(const suggester *sg, uint32_t k, FILE *f);
 
 #endif
