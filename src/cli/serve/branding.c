@@ -125,8 +125,8 @@ static int read_file(const char *path, size_t max, char **out, size_t *out_n, ch
     int err = ferror(f);
     fclose(f);
     if (!buf || err) {
-        free(buf);
         snprintf(msg, msgn, "%s: %s", path, buf ? "cannot be read" : "out of memory");
+        free(buf);
         return -2;
     }
     if (n > max) {

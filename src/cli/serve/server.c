@@ -531,6 +531,7 @@ int cmd_serve(int argc, char **argv) {
     int brc = branding_make(&s.brand, &bo, msg, sizeof msg);
     if (brc) {
         fprintf(stderr, "smpsearch serve: %s\n", msg);
+        branding_free(&s.brand);
         return brc == -1 ? EXIT_USAGE : EXIT_FAIL;
     }
     s.index_path = cli_default_index(index);
