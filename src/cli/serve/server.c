@@ -2,11 +2,17 @@
  * server.c - `smpsearch serve`: the HTTP JSON API and the search page,
  * on libmicrohttpd.
  *
- *   GET /                 the search page (page.html, built in)
+ *   GET /                 the search page: page.html (built in) or the
+ *                         site's own template (--page), with the title,
+ *                         accent colour and logo filled in (branding.c)
+ *   GET /widget.js        the search box, <smpsearch-box> (widget.js, built
+ *                         in), for the page and for other sites
+ *   GET /logo             the --logo image, when it is a file
  *   GET /api/search?q=..&k=..   results as JSON (the query as understood,
  *                         each result's article, heading, url, score,
  *                         text, answer and highlight offsets)
  *   GET /api/suggest?q=.. completions for search-as-you-type (suggest.c)
+ *   GET /api/starters?k=.. questions to start from (suggest.c)
  *   GET /healthz          {"status": "ok", ...}
  *
  * With --log FILE, each /api/search appends a line to FILE (querylog.h:
@@ -56,6 +62,7 @@ typedef struct generation {
 typedef struct server {
     const char *index_path;
     serve_opts o;
+    branding brand; /* the page, made once at start */
     pthread_mutex_t mu;
     generation *cur;
     uint64_t generations;
@@ -193,9 +200,10 @@ static enum MHD_Result respond(server *s, struct MHD_Connection *c, unsigned sta
     if (zipped) MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
     if (s->o.cors) MHD_add_response_header(r, "Access-Control-Allow-Origin", s->o.cors);
     if (!strncmp(type, "text/html", 9))
+        MHD_add_response_header(r, "Content-Security-Policy", s->brand.csp);
+    else if (!strncmp(type, "image/", 6)) /* an SVG logo opened alone runs nothing */
         MHD_add_response_header(r, "Content-Security-Policy",
-                                "default-src 'self'; script-src 'unsafe-inline'; "
-                                "style-src 'unsafe-inline'; img-src 'self' data:");
+                                "default-src 'none'; style-src 'unsafe-inline'");
     enum MHD_Result ok = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     return ok;
@@ -376,6 +384,28 @@ static enum MHD_Result api_suggest(server *s, struct MHD_Connection *c) {
     return res;
 }
 
+static enum MHD_Result api_starters(server *s, struct MHD_Connection *c) {
+    uint32_t k;
+    if (param_k(c, 6, s->o.max_k, &k)) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "k must be a whole number from 1 to %u", s->o.max_k);
+        return send_error(s, c, MHD_HTTP_BAD_REQUEST, msg);
+    }
+    generation *g = acquire(s, NULL);
+    char *body = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&body, &n);
+    if (f) {
+        suggester_starters_json(g->sg, k, f);
+        fclose(f);
+    }
+    release(s, g, NULL);
+    if (!body) return send_error(s, c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    enum MHD_Result res = respond(s, c, MHD_HTTP_OK, JSON_TYPE, body, n, 0);
+    free(body);
+    return res;
+}
+
 static enum MHD_Result healthz(server *s, struct MHD_Connection *c) {
     generation *g = acquire(s, NULL);
     smp_index_info in;
@@ -438,9 +468,18 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (!strcmp(url, "/api/search")) return api_search(s, c);
     if (!strcmp(url, "/api/suggest")) return api_suggest(s, c);
     if (!strcmp(url, "/healthz")) return healthz(s, c);
+    if (!strcmp(url, "/api/starters")) return api_starters(s, c);
     if (!strcmp(url, "/") || !strcmp(url, "/index.html"))
-        return respond(s, c, MHD_HTTP_OK, "text/html; charset=utf-8", serve_page,
-                    strlen(serve_page), 1);
+        return respond(s, c, MHD_HTTP_OK, "text/html; charset=utf-8", s->brand.page,
+                       s->brand.page_len, 1);
+    if (!strcmp(url, "/widget.js"))
+        return respond(s, c, MHD_HTTP_OK, "text/javascript; charset=utf-8", serve_widget,
+                       strlen(serve_widget), 1);
+    if ((!strcmp(url, "/logo") || !strcmp(url, "/favicon.ico")) && s->brand.logo)
+        return respond(s, c, MHD_HTTP_OK, s->brand.logo_type, (const char *)s->brand.logo,
+                       s->brand.logo_len, 1);
+    if (!strcmp(url, "/favicon.ico")) /* none: asked for by every browser */
+        return respond(s, c, MHD_HTTP_NO_CONTENT, "image/x-icon", "", 0, 1);
     return send_error(s, c, MHD_HTTP_NOT_FOUND, "no such page");
 }
 
@@ -469,9 +508,21 @@ static void serve_usage(FILE *f) {
           "  --log-max-size SIZE rename FILE to FILE.1 when it would grow past SIZE\n"
           "                      (bytes, or a number with K, M or G; default: never)\n"
           "  --log-keep N        rotated files kept, FILE.1 .. FILE.N (default 5)\n"
+          "  --title TEXT        the page's title and heading\n"
+          "  --accent COLOUR     the page's colour of links and borders: a CSS\n"
+          "                      colour (#0a7c6e, rgb(10 124 110), teal)\n"
+          "  --logo FILE|URL     a logo beside the title: a PNG, JPEG, GIF, WebP or\n"
+          "                      SVG file (up to 512 KB, served at /logo) or an\n"
+          "                      http(s) URL\n"
+          "  --page FILE         the site's own HTML page, with <!-- smpsearch -->\n"
+          "                      where the search box goes ({{title}}, {{logo}}\n"
+          "                      and {{accent}} are filled in too)\n"
           "  -h, --help          this help\n"
-          "SIGHUP, or replacing the index file, reopens the index without dropping\n"
-          "requests; SIGHUP also reopens the --log file (for logrotate).  SIGINT or SIGTERM stops the server.\n", f);
+          "Other sites put the search box on their pages with /widget.js (see the\n"
+          "README, \"Put it on your site\").  SIGHUP, or replacing the index file,\n"
+          "reopens the index without dropping requests (the page, logo and template\n"
+          "are read once, at start); SIGHUP also reopens the --log file (for\n"
+          "logrotate).  SIGINT or SIGTERM stops the server.\n", f);
 }
 
 static int parse_listen(const char *s, struct sockaddr_in *sa) {
@@ -533,6 +584,10 @@ int cmd_serve(int argc, char **argv) {
         {"log", required_argument, NULL, OPT_LOG},
         {"log-max-size", required_argument, NULL, OPT_LOG_MAX_SIZE},
         {"log-keep", required_argument, NULL, OPT_LOG_KEEP},
+        {"title", required_argument, NULL, 'T'},
+        {"accent", required_argument, NULL, 'A'},
+        {"logo", required_argument, NULL, 'L'},
+        {"page", required_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     server s;
@@ -543,6 +598,7 @@ int cmd_serve(int argc, char **argv) {
     unsigned threads = cores > 0 ? (unsigned)cores : 2, max_conn = 256;
     const char *listen = "127.0.0.1:8080", *index = NULL, *log_path = NULL;
     logwriter_opts lo = {0, 5, 4096};
+    branding_opts bo = {NULL, NULL, NULL, NULL};
     int c, bad = 0;
     optind = 1;
     opterr = 0;
@@ -559,6 +615,10 @@ int cmd_serve(int argc, char **argv) {
         case OPT_LOG: log_path = optarg; break;
         case OPT_LOG_MAX_SIZE: lo.max_size = size_arg(optarg, "--log-max-size", &bad); break;
         case OPT_LOG_KEEP: lo.keep = (unsigned)number(optarg, "--log-keep", 0, 1000, &bad); break;
+        case 'T': bo.title = optarg; break;
+        case 'A': bo.accent = optarg; break;
+        case 'L': bo.logo = optarg; break;
+        case 'P': bo.page = optarg; break;
         case 'h': serve_usage(stdout); return EXIT_OK;
         default: cli_option_error("serve", c, argv, longopts); return EXIT_USAGE;
         }
@@ -572,17 +632,25 @@ int cmd_serve(int argc, char **argv) {
         if (optind < argc) fprintf(stderr, "smpsearch serve: unexpected argument '%s'\n", argv[optind]);
         return EXIT_USAGE;
     }
+    char msg[512];
+    int brc = branding_make(&s.brand, &bo, msg, sizeof msg);
+    if (brc) {
+        fprintf(stderr, "smpsearch serve: %s\n", msg);
+        branding_free(&s.brand);
+        return brc == -1 ? EXIT_USAGE : EXIT_FAIL;
+    }
     s.index_path = cli_default_index(index);
     smp_error err = {0, ""};
     s.cur = gen_open(s.index_path, &err);
     if (!s.cur) {
         fprintf(stderr, "smpsearch serve: %s\n", err.msg);
+        branding_free(&s.brand);
         return EXIT_FAIL;
     }
-    char msg[512];
     if (log_path && logwriter_open(&s.log, log_path, &lo, msg, sizeof msg)) {
         fprintf(stderr, "smpsearch serve: %s\n", msg);
         gen_free(s.cur);
+        branding_free(&s.brand);
         return EXIT_FAIL;
     }
     pthread_mutex_init(&s.mu, NULL);
@@ -603,6 +671,7 @@ int cmd_serve(int argc, char **argv) {
         fprintf(stderr, "smpsearch serve: cannot listen on %s: %s\n", listen, strerror(errno));
         logwriter_close(s.log);
         gen_free(s.cur);
+        branding_free(&s.brand);
         return EXIT_FAIL;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -638,5 +707,6 @@ int cmd_serve(int argc, char **argv) {
     pthread_mutex_unlock(&s.mu);
     if (last) gen_free(g);
     pthread_mutex_destroy(&s.mu);
+    branding_free(&s.brand);
     return EXIT_OK;
 }

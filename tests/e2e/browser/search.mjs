@@ -1,87 +1,200 @@
-// The search page of `smpsearch serve` in headless Chromium (Debian's
-// chromium, driven by playwright-core): a visitor types a question, sees
-// answers with the matched words marked, moves through suggestions and
-// answers with the keyboard, and the page fits a phone.  Saves a
-// screenshot.  Usage: node search.mjs SMPSEARCH INDEX SCREENSHOT.png
-import { spawn } from "node:child_process";
+// The search page and the search box of `smpsearch serve` in headless
+// Chromium (Debian's chromium, driven by playwright-core):
+//  - a visitor types a question and sees one best answer first, then
+//    related ones, with a count of the good ones, the matched words
+//    marked and links to the article's section; a loading state while
+//    answers come; suggestions and answers by keyboard;
+//  - the question is kept in the URL (?q=): a shared link runs it, Back
+//    returns to the last question;
+//  - the empty page offers starter questions; suggestions have no
+//    duplicates or file names;
+//  - branding (--title, --accent, --logo), the site's own template
+//    (--page), and the box on another site's page (/widget.js, CORS);
+//  - a phone: nothing wider than the screen, no keyboard hint.
+// Screenshots go to DOCS (docs/ of the source tree).
+// Usage: node search.mjs SMPSEARCH INDEX DOCS
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 
-const [bin, index, shot] = process.argv.slice(2);
+const [bin, index, docs] = process.argv.slice(2);
 let pass = 0, fail = 0;
 function check(name, cond, detail = "") {
   if (cond) pass++;
   else { fail++; console.log(`FAIL: ${name} ${detail}`); }
 }
+const tmp = mkdtempSync(join(tmpdir(), "smpbrowser."));
+mkdirSync(docs, { recursive: true });
+const servers = [];
 
-const server = spawn(bin, ["serve", "--index", index, "--listen", "127.0.0.1:0", "--threads", "2"],
-                     { stdio: ["ignore", "pipe", "inherit"] });
-const url = await new Promise((resolve, reject) => {
-  let out = "";
-  const timer = setTimeout(() => reject(new Error("the server did not start")), 10000);
-  server.stdout.on("data", d => {
-    out += d;
-    const m = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
-    if (m) { clearTimeout(timer); resolve(m[0]); }
+/* smpsearch serve with args on a free port: its URL */
+async function serve(args) {
+  const p = spawn(bin, ["serve", "--listen", "127.0.0.1:0", "--threads", "2", ...args],
+                  { stdio: ["ignore", "pipe", "inherit"] });
+  servers.push(p);
+  return new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error("the server did not start")), 10000);
+    p.stdout.on("data", d => {
+      out += d;
+      const m = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (m) { clearTimeout(timer); resolve(m[0].replace(/\/$/, "")); }
+    });
+    p.on("exit", code => reject(new Error(`the server exited (${code})`)));
   });
-  server.on("exit", code => reject(new Error(`the server exited (${code})`)));
-});
+}
 
+/* a site of its own on another origin (localhost, not 127.0.0.1): pages
+   from a map of path to HTML */
+async function site(pages) {
+  const srv = createServer((req, res) => {
+    const body = pages[req.url.split("?")[0]];
+    res.writeHead(body ? 200 : 404, { "content-type": "text/html; charset=utf-8" });
+    res.end(body || "not found");
+  });
+  await new Promise(r => srv.listen(0, "127.0.0.1", r));
+  return { origin: `http://localhost:${srv.address().port}`, close: () => srv.close() };
+}
+
+/* the box's shadow root, in the page */
+const init = () => { window.__sr = () => document.querySelector("smpsearch-box")?.shadowRoot; };
 /* the answers to what is in the box are shown (no search pending) */
-const settled = p => p.waitForSelector('#results[aria-busy="false"]', { state: "attached" });
+const settled = p => p.waitForFunction(() => {
+  const r = window.__sr()?.getElementById("results");
+  return r && r.getAttribute("aria-busy") === "false";
+});
+const cards = p => p.waitForFunction(() => window.__sr()?.querySelectorAll("#results .card").length > 0);
+const statusText = p => p.evaluate(() => window.__sr().getElementById("status").textContent);
+const inBox = p => p.evaluate(() => { const r = window.__sr(); return r.activeElement === r.getElementById("q"); });
+
+const logo = join(tmp, "logo.svg");
+writeFileSync(logo, '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">' +
+  '<circle cx="32" cy="32" r="30" fill="#0a7c6e"/><text x="32" y="42" font-size="28" text-anchor="middle" ' +
+  'fill="#fff" font-family="sans-serif">N</text></svg>\n');
+const template = join(tmp, "clinic.html");
+writeFileSync(template, `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{title}} | Help</title>
+<style>body { margin: 0; font-family: Georgia, serif; background: #f4f1ea; }
+.bar { background: #0a7c6e; color: #fff; padding: 1rem; } .wrap { max-width: 42rem; margin: 0 auto; padding: 1rem; }</style>
+</head><body><div class="bar" id="clinic-header">{{logo}} Northline Clinic</div>
+<div class="wrap"><h1>{{title}}</h1>
+<!-- smpsearch -->
+<footer id="clinic-footer">12 High Street</footer></div></body></html>
+`);
+/* a little site whose suggestions could repeat: a title made from a file
+   name, one heading twice in two spellings */
+const dupSite = join(tmp, "dup");
+mkdirSync(dupSite);
+writeFileSync(join(dupSite, "lash-lift-aftercare.md"), "No title here, only lash lift aftercare.\n\n## Aftercare\n\nKeep lashes dry.\n");
+writeFileSync(join(dupSite, "b.md"), "---\ntitle: Lash lift questions\n---\n## How long does a lash lift last?\n\nSix weeks.\n\n## How long does a lash lift last\n\nAbout six weeks.\n");
+writeFileSync(join(dupSite, "c.md"), "---\ntitle: Lash lift FAQ\n---\n## How long does a lash lift last?\n\nSix to eight weeks.\n");
+const dupIndex = join(tmp, "dup.idx");
+execFileSync(bin, ["index", "-q", "-o", dupIndex, dupSite]);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu"],
 });
+let host;
 try {
-  const page = await browser.newPage({ viewport: { width: 900, height: 1000 } });
-  const dialogs = [];
+  const title = "Northline <Clinic> & Co";
+  const url = await serve(["--index", index, "--base-url", "https://clinic.example/",
+                           "--title", title, "--accent", "#0a7c6e", "--logo", logo]);
+  const ctx = await browser.newContext({ viewport: { width: 900, height: 1000 } });
+  await ctx.addInitScript(init);
+  const page = await ctx.newPage();
+  const dialogs = [], errors = [];
   page.on("dialog", d => { dialogs.push(d.message()); d.dismiss(); });
-  const errors = [];
   page.on("pageerror", e => errors.push(String(e)));
-  await page.goto(url);
-  check("title", (await page.title()).length > 0);
-  const box = page.getByRole("combobox", { name: "Your question" });
-  check("the search box has focus", await box.evaluate(e => e === document.activeElement));
+  page.on("console", m => { if (m.type() === "error") errors.push(m.text()); });
+  await page.goto(url + "/");
 
-  // a question typed as a person types it: results appear as they type
+  // branding: the title (escaped, so shown as typed), the accent, the logo
+  check("--title is the page title", (await page.title()) === title, await page.title());
+  check("--title is the heading", (await page.locator("h1").innerText()) === title);
+  const logoOk = await page.evaluate(() => { const i = document.querySelector("header img");
+    return i && i.complete && i.naturalWidth > 0 && i.getAttribute("src") === "/logo"; });
+  check("--logo is shown", logoOk);
+  check("--accent colours the heading", (await page.locator("h1").evaluate(e => getComputedStyle(e).color)) === "rgb(10, 124, 110)");
+  check("the search box has focus", await inBox(page));
+
+  // the empty page: starter questions, no duplicates, no slugs
+  await page.waitForFunction(() => window.__sr().querySelectorAll("#starters button").length > 0);
+  const starters = await page.locator("#starters button").allInnerTexts();
+  check("starter questions", starters.length >= 4 && starters.every(s => /^[A-Z].* .*\?$/.test(s)),
+        JSON.stringify(starters));
+  check("starters differ", new Set(starters.map(s => s.toLowerCase())).size === starters.length);
+  check("desktop shows the keyboard hint", await page.locator(".hint").isVisible());
+  await page.screenshot({ path: join(docs, "page-start.png") });
+  await page.locator("#starters button").first().click();
+  await page.waitForFunction(s => new URLSearchParams(location.search).get("q") === s, starters[0]);
+  await cards(page);
+  check("a starter asks its question", (await page.locator("#q").inputValue()) === starters[0]);
+  check("starters hidden with answers", !(await page.locator("#starters").isVisible()));
+
+  // a question typed as a person types it, with a visible loading state
+  let release;
+  const held = new Promise(r => { release = r; });
+  await page.route("**/api/search?**", async route => { await held; await route.continue(); });
+  const box = page.getByRole("combobox", { name: "Your question" });
+  await box.fill("");
   await box.pressSequentially("how long does a lash lift last", { delay: 40 });
+  await page.waitForFunction(() => window.__sr().querySelector("#status .spinner") !== null);
+  check("loading: a spinner and words", /Searching/.test(await statusText(page)) &&
+        await page.locator("#status .spinner").isVisible());
+  check("loading: the answers are busy", (await page.locator("#results").getAttribute("aria-busy")) === "true");
+  release();
+  await page.unroute("**/api/search?**");
   await settled(page);
-  await page.waitForFunction(() => document.querySelectorAll("#results li").length > 0);
-  const first = page.locator("#results li").first();
-  const heading = await first.locator("h2").innerText();
-  check("first answer is about lash lifts", /lash lift/i.test(heading), heading);
-  const answer = await first.locator(".answer").innerText();
+  await cards(page);
+  await page.waitForFunction(() => /good answer/.test(window.__sr().getElementById("status").textContent));
+
+  // one best answer first, then related ones; the count says how many are good
+  const best = page.locator("#results .card").first();
+  check("the first card is the best answer", (await best.getAttribute("class")).includes("best") &&
+        (await best.locator(".label").innerText()).toLowerCase() === "best answer");
+  check("only one best answer", (await page.locator("#results .best").count()) === 1);
+  const heading = await best.locator("h3").innerText();
+  check("best answer is about lash lifts", /lash lift/i.test(heading), heading);
+  const answer = await best.locator(".answer").innerText();
   check("the answer gives a duration", /week/i.test(answer), answer);
-  const marks = await first.locator(".answer mark").allInnerTexts();
-  check("matched words are marked", marks.length > 0 && marks.some(m => /lash|lift|last/i.test(m)),
-        JSON.stringify(marks));
-  check("the article title is shown", (await first.locator(".source").innerText()).length > 0);
-  check("the answer links somewhere", (await first.locator("h2 a").getAttribute("href")).length > 0);
-  check("the status counts answers", /answer/.test(await page.locator("#status").innerText()));
-  /* other articles saying the same (6-8 weeks) are named under the first */
-  const agree = first.locator(".agree");
-  const agreeText = (await agree.isVisible()) ? await agree.innerText() : "";
-  check("agreeing articles are named, not repeated", /^Also 6\u20138 weeks in: /.test(agreeText) &&
-        (await agree.locator("a").count()) >= 1, agreeText);
-  await page.keyboard.press("Escape"); /* the suggestions closed, for the picture */
+  const marks = await best.locator(".answer mark").allInnerTexts();
+  check("matched words are marked", marks.some(m => /lash|lift|last/i.test(m)), JSON.stringify(marks));
+  const related = await page.locator("#results ol.related > li").count();
+  check("related answers follow", related >= 2, String(related));
+  const status = await statusText(page);
+  const m = status.match(/^(\d+) good answers? · (\d+) related/);
+  check("the count is of good answers, not of passages", m && +m[1] >= 1 && +m[1] <= related &&
+        +m[2] === related && +m[1] < 8, status);
+  const agree = best.locator(".agree");
+  check("agreeing articles are named under the best", /^Also 6\u20138 weeks in: /.test(await agree.innerText()) &&
+        (await agree.locator("a").count()) >= 1);
+  // links to the article's section (--base-url), the answer highlighted there
+  const href = await best.locator("h3 a").getAttribute("href");
+  check("links go to the article's section", /^https:\/\/clinic\.example\/[^#]+\/#how-long-does-a-lash-lift-last/.test(href), href);
+  const relHrefs = await page.locator("#results ol.related h3 a").evaluateAll(as => as.map(a => a.getAttribute("href")));
+  check("related answers link to sections too", relHrefs.every(h => /^https:\/\/clinic\.example\/.+#.+/.test(h)), JSON.stringify(relHrefs));
+  check("the question is in the URL", new URL(page.url()).searchParams.get("q") === "how long does a lash lift last", page.url());
+  await page.keyboard.press("Escape");
   await page.waitForSelector("#suggest", { state: "hidden" });
-  await page.screenshot({ path: shot, fullPage: false });
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: join(docs, "page-desktop.png"), fullPage: true });
 
   // keyboard: down from the box to the answers, and "/" back
-  check("Escape closed the suggestions and kept the question",
-        (await box.inputValue()) === "how long does a lash lift last");
   await box.focus();
   await page.keyboard.press("ArrowDown");
-  const focused = await page.evaluate(() => document.activeElement.closest("#results") !== null);
-  check("ArrowDown reaches the answers", focused);
+  const at = () => page.evaluate(() => [...window.__sr().querySelectorAll("#results h3 a")].indexOf(window.__sr().activeElement));
+  check("ArrowDown reaches the answers", (await at()) === 0);
   await page.keyboard.press("ArrowDown");
-  const second = await page.evaluate(() => [...document.querySelectorAll("#results h2 a")].indexOf(document.activeElement));
-  check("ArrowDown moves to the next answer", second === 1, String(second));
+  check("ArrowDown moves to the next answer", (await at()) === 1);
   await page.keyboard.press("/");
-  check("/ goes back to the question", await box.evaluate(e => e === document.activeElement));
+  check("/ goes back to the question", await inBox(page));
 
-  // suggestions: arrow to one, Enter searches it
+  // suggestions: arrow to one, Enter searches it; a new history entry
   await box.fill("");
   await box.pressSequentially("does it hu", { delay: 40 });
   await page.waitForSelector("#suggest li", { state: "visible" });
@@ -90,15 +203,32 @@ try {
   check("a suggestion is selected", chosen.length > 0, chosen);
   check("the box points at it", (await box.getAttribute("aria-activedescendant")) !== null);
   await page.keyboard.press("Enter");
-  await page.waitForFunction(t => document.getElementById("q").value === t, chosen);
+  await page.waitForFunction(t => new URLSearchParams(location.search).get("q") === t, chosen);
   await settled(page);
-  await page.waitForFunction(() => document.querySelectorAll("#results li").length > 0);
-  check("Enter searches the suggestion", true);
+  await cards(page);
+  check("Enter searches the suggestion", (await box.inputValue()) === chosen);
+
+  // Back returns to the last question, Forward to this one
+  await page.goBack();
+  await page.waitForFunction(() => window.__sr().getElementById("q").value === "how long does a lash lift last");
+  await settled(page);
+  check("Back shows the last question's answers", /lash lift/i.test(await page.locator("#results .best h3").innerText()));
+  await page.goForward();
+  await page.waitForFunction(t => window.__sr().getElementById("q").value === t, chosen);
+  check("Forward returns", true);
+
+  // a shared link runs its question
+  const shared = await ctx.newPage();
+  await shared.goto(url + "/?q=" + encodeURIComponent("does microblading hurt"));
+  await cards(shared);
+  check("?q= runs the question", (await shared.locator("#q").inputValue()) === "does microblading hurt" &&
+        /microblading/i.test(await shared.locator("#results .best h3").innerText()));
+  await shared.close();
 
   // a question that names no treatment: an answer per treatment first
   await box.fill("");
   await box.pressSequentially("how long does it last", { delay: 30 });
-  await page.waitForFunction(() => document.querySelectorAll("#results .topics li").length >= 2);
+  await page.waitForFunction(() => window.__sr().querySelectorAll("#results .topics li").length >= 2);
   const topics = await page.locator("#results .topics li").allInnerTexts();
   check("an answer per treatment", topics.some(t => /^scalp micropigmentation: /.test(t)) &&
         topics.some(t => /^lash lift: .*week/.test(t)), JSON.stringify(topics));
@@ -106,32 +236,139 @@ try {
   // a misspelt question is corrected, and said so
   await box.fill("");
   await box.pressSequentially("microbladng", { delay: 30 });
-  await page.waitForFunction(() => /showing results for/.test(document.getElementById("status").innerText));
+  await page.waitForFunction(() => /showing results for/.test(window.__sr().getElementById("status").textContent));
   check("spelling corrected", true);
+
+  // a question the articles do not answer: no best answer, no count
+  await box.fill("what are your opening hours on sunday");
+  await settled(page);
+  await page.waitForFunction(() => /do not seem to answer/.test(window.__sr().getElementById("status").textContent));
+  check("no best answer when nothing answers", (await page.locator("#results .best").count()) === 0);
 
   // markup typed in the box stays text
   await box.fill("<img src=x onerror=alert(1)> lash");
   await settled(page);
-  await page.waitForFunction(() => document.querySelectorAll("#results li").length > 0);
+  await cards(page);
   check("no markup from the question runs", dialogs.length === 0 && (await page.locator("#results img").count()) === 0);
 
-  // nothing found
+  // a question of one word: many answers, none said to be the one
+  await box.fill("lash");
+  await settled(page);
+  await page.waitForFunction(() => /Many answers/.test(window.__sr().getElementById("status").textContent));
+  check("one word: no count of good answers", true);
+
+  // nothing found; the empty box brings the starters back
   await box.fill("zzqx qqzz");
   await settled(page);
-  await page.waitForFunction(() => /No answer/.test(document.getElementById("status").innerText));
-  check("no answer is said plainly", (await page.locator("#results li").count()) === 0);
+  await page.waitForFunction(() => /No answer/.test(window.__sr().getElementById("status").textContent));
+  check("no answer is said plainly", (await page.locator("#results .card").count()) === 0);
+  await box.fill("");
+  await page.waitForFunction(() => !window.__sr().getElementById("starters").hidden);
+  check("the empty box shows the starters again", !new URL(page.url()).searchParams.has("q"));
   check("no script errors", errors.length === 0, errors.join("; "));
 
-  // a phone: nothing wider than the screen
-  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  await phone.goto(url + "?q=" + encodeURIComponent("does scalp micropigmentation hurt"));
-  await phone.waitForFunction(() => document.querySelectorAll("#results li").length > 0);
+  // a phone: nothing wider than the screen, no keyboard hint
+  const phoneCtx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true,
+                                              hasTouch: true, deviceScaleFactor: 2 });
+  await phoneCtx.addInitScript(init);
+  const phone = await phoneCtx.newPage();
+  await phone.goto(url + "/?q=" + encodeURIComponent("does scalp micropigmentation hurt"));
+  await cards(phone);
   const widths = await phone.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   check("fits a phone screen", widths[0] <= widths[1], JSON.stringify(widths));
-  await phone.screenshot({ path: shot.replace(/\.png$/, "-phone.png") });
+  check("touch screens: the hint is matched as touch", await phone.evaluate(() => matchMedia("(hover: none), (pointer: coarse)").matches));
+  check("touch screens: no keyboard hint", !(await phone.locator(".hint").isVisible()));
+  /* the first screen, as the phone shows it (a full-page picture would
+     resize the window and lose the touch emulation) */
+  await phone.screenshot({ path: join(docs, "page-phone.png") });
+  await phoneCtx.close();
+
+  // the site's own template
+  const turl = await serve(["--index", index, "--page", template, "--title", "Ask Northline", "--accent", "teal"]);
+  const tpage = await ctx.newPage();
+  await tpage.goto(turl + "/?q=" + encodeURIComponent("lash lift aftercare"));
+  await cards(tpage);
+  check("template: its own header and footer", (await tpage.locator("#clinic-header").isVisible()) &&
+        (await tpage.locator("#clinic-footer").isVisible()));
+  check("template: {{title}} filled in", (await tpage.title()) === "Ask Northline | Help" &&
+        (await tpage.locator("h1").innerText()) === "Ask Northline");
+  check("template: the box sits at the placeholder", await tpage.evaluate(() =>
+    document.querySelector("h1").nextElementSibling.tagName === "SMPSEARCH-BOX"));
+  check("template: --accent on the box", (await tpage.locator(".best h3 a").evaluate(e => getComputedStyle(e).color)) === "rgb(0, 128, 128)");
+  await tpage.close();
+
+  // suggestions without duplicates or file names
+  const durl = await serve(["--index", dupIndex]);
+  const dpage = await ctx.newPage();
+  await dpage.goto(durl + "/");
+  const dbox = dpage.getByRole("combobox", { name: "Your question" });
+  await dbox.pressSequentially("lash", { delay: 40 });
+  await dpage.waitForSelector("#suggest li", { state: "visible" });
+  const sugs = await dpage.locator("#suggest li").allInnerTexts();
+  const keys = sugs.map(s => s.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim());
+  check("suggestions: no duplicates", new Set(keys).size === keys.length, JSON.stringify(sugs));
+  check("suggestions: no file names", sugs.every(s => !/^[\w.-]*-[\w.-]*$/.test(s)), JSON.stringify(sugs));
+  check("suggestions: one 'How long does a lash lift last?'", sugs.filter(s => /^how long does a lash lift last/i.test(s)).length === 1,
+        JSON.stringify(sugs));
+  const dstart = await dpage.locator("#starters button").allInnerTexts();
+  check("starters: no duplicates", dstart.length === 1 && dstart[0] === "How long does a lash lift last?", JSON.stringify(dstart));
+  await dpage.close();
+
+  // the box on another site: a page of its own, from another origin
+  const pages = {};
+  host = await site(pages);
+  const wurl = await serve(["--index", index, "--cors", host.origin]);
+  const hostPage = (body) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Northline Clinic</title>
+<style>body { margin: 0; font-family: Georgia, serif; background: #f4f1ea; color: #222; }
+header { background: #0a7c6e; color: #fff; padding: 1rem 1.5rem; font-size: 1.3rem; }
+main { max-width: 40rem; margin: 0 auto; padding: 1rem; } li { color: red; } a { color: orange; }</style></head>
+<body><header>Northline Clinic &middot; Lashes &amp; Brows</header><main><h1>Questions before your visit</h1>
+${body}</main></body></html>`;
+  Object.assign(pages, {
+    "/help.html": hostPage(`<p>Ask us anything about your treatment.</p>
+<smpsearch-box accent="#0a7c6e" placeholder="Ask about your treatment"></smpsearch-box>
+<script src="${wurl}/widget.js" async></script>`),
+    "/faq.html": hostPage(`<div id="search"></div>
+<script src="${wurl}/widget.js" data-smpsearch-api="${wurl}" data-smpsearch-target="#search" data-smpsearch-history></script>`),
+  });
+  const wctx = await browser.newContext({ viewport: { width: 900, height: 900 } });
+  await wctx.addInitScript(init);
+  const wpage = await wctx.newPage();
+  const werrors = [];
+  wpage.on("pageerror", e => werrors.push(String(e)));
+  await wpage.goto(host.origin + "/help.html");
+  await wpage.waitForFunction(() => window.__sr()?.querySelectorAll("#starters button").length > 0);
+  check("widget: starters from the API", (await wpage.locator("#starters button").count()) >= 4);
+  const wbox = wpage.getByRole("combobox", { name: "Your question" });
+  await wbox.pressSequentially("how long does a lash lift last", { delay: 30 });
+  await cards(wpage);
+  await wpage.keyboard.press("Escape");
+  check("widget: a best answer", /lash lift/i.test(await wpage.locator(".best h3").innerText()));
+  check("widget: the site's styles stay out", (await wpage.locator("ol.related li").first().evaluate(e => getComputedStyle(e).color)) !== "rgb(255, 0, 0)");
+  const whref = await wpage.locator(".best h3 a").evaluate(a => a.href);
+  check("widget: links to the section on the site itself", whref.startsWith(host.origin + "/") && whref.includes("#"), whref);
+  check("widget: the site's URL untouched without history", !new URL(wpage.url()).search);
+  check("widget: no errors", werrors.length === 0, werrors.join("; "));
+  await wpage.mouse.move(0, 0);
+  await wpage.screenshot({ path: join(docs, "widget.png"), fullPage: true });
+  await wpage.goto(host.origin + "/faq.html?q=" + encodeURIComponent("does a lash lift hurt"));
+  await cards(wpage);
+  check("widget: data-smpsearch-target and history", /hurt|pain|uncomfortable|feel/i.test(await wpage.locator(".best").innerText()));
+  // no --cors for the site: the box says it cannot reach the search
+  const nocors = await serve(["--index", index]);
+  await wpage.setContent(hostPage(`<smpsearch-box api="${nocors}"></smpsearch-box><script src="${nocors}/widget.js"></script>`));
+  await wpage.waitForFunction(() => customElements.get("smpsearch-box"));
+  await wpage.getByRole("combobox", { name: "Your question" }).fill("lash lift");
+  await wpage.waitForFunction(() => /not reachable/.test(window.__sr().getElementById("status").textContent));
+  check("widget: a site without CORS is told", true);
+  await wctx.close();
+  await ctx.close();
 } finally {
   await browser.close();
-  server.kill("SIGTERM");
+  if (host) host.close();
+  for (const p of servers) p.kill("SIGTERM");
+  rmSync(tmp, { recursive: true, force: true });
 }
 console.log(`${pass} passed, ${fail} failed`);
 process.exit(fail ? 1 : 0);

@@ -63,7 +63,7 @@ get page /
 expect page 200
 header "page type" '^content-type: text/html; charset=utf-8'
 header "page csp" '^content-security-policy:'
-if grep -q '<input type="search"' "$T/b" && grep -q '/api/search' "$T/b"; then ok; else bad "page content"; fi
+if grep -q '<smpsearch-box' "$T/b" && grep -q 'src="/widget.js"' "$T/b"; then ok; else bad "page content"; fi
 get "head page" / -I
 expect "head page" 200
 
@@ -215,6 +215,95 @@ while [ $i -le 64 ]; do many="$many&tag=t$i"; i=$((i + 1)); done
 get "too many values" "/api/search?$Q$many"
 expect "too many values" 400
 # --- end of filters and facets
+
+# --- suggestions: one per wording, no file names; starter questions
+mkdir -p "$T/dup"
+printf 'No title, only lash lift aftercare.\n\n## Aftercare\n\nKeep lashes dry.\n' >"$T/dup/lash-lift-aftercare.md"
+printf -- '---\ntitle: Lash lift questions\n---\n## How long does a lash lift last?\n\nSix weeks.\n\n## how long does a lash lift last\n\nAbout six weeks.\n\n## Can I swim after a lash lift?\n\nWait a day.\n' >"$T/dup/b.md"
+printf -- '---\ntitle: Lash lift FAQ\n---\n## How long does a lash lift last?\n\nSix to eight weeks.\n\n## How long is the appointment?\n\nAn hour.\n' >"$T/dup/c.md"
+"$BIN" index -q -o "$T/dup.idx" "$T/dup" 2>/dev/null
+start dup --index "$T/dup.idx"
+get "suggest dedupe" '/api/suggest?q=lash&k=20'
+jq_ok "suggest: one per wording" '[.suggestions[].text | ascii_downcase | gsub("[^a-z0-9]+"; " ") | rtrimstr(" ")] | (length == (unique | length)) and length > 0'
+jq_ok "suggest: the heading's spelling" '[.suggestions[].text | select(test("^how long does a lash lift last"; "i"))] == ["How long does a lash lift last?"]'
+jq_ok "suggest: no file names" '[.suggestions[].text | select(test("^[^ ]*-[^ ]*$"))] | length == 0'
+get starters '/api/starters'
+expect starters 200
+jq_ok "starters: most articles first, one of a kind first" '[.starters[].text] == ["How long does a lash lift last?", "Can I swim after a lash lift?", "How long is the appointment?"] and .starters[0].articles == 2'
+get "starters k" '/api/starters?k=1'
+jq_ok "starters k" '(.starters | length) == 1'
+get "starters bad k" '/api/starters?k=0'
+expect "starters bad k" 400
+
+# --- branding: --title, --accent, --logo, --page, /widget.js
+printf '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>\n' >"$T/logo.svg"
+start brand --index "$IDX" --title 'Northline <Clinic> & "Co"' --accent '#0a7c6e' --logo "$T/logo.svg"
+get "brand page" /
+expect "brand page" 200
+if grep -q '<title>Northline &lt;Clinic&gt; &amp; &quot;Co&quot;</title>' "$T/b"; then ok; else bad "--title escaped in the page: $(grep -i '<title>' "$T/b")"; fi
+if grep -q -- '--smpsearch-accent: #0a7c6e;' "$T/b"; then ok; else bad "--accent in the page"; fi
+if grep -q '<img class="smpsearch-logo" src="/logo"' "$T/b" && grep -q '<smpsearch-box' "$T/b" && grep -q 'src="/widget.js"' "$T/b"; then ok; else bad "logo and box in the page"; fi
+if grep -q 'Northline <Clinic>' "$T/b"; then bad "--title not escaped"; else ok; fi
+header "page csp: no inline script" "^content-security-policy: .*script-src 'self';"
+get logo /logo
+expect logo 200
+header "logo type" '^content-type: image/svg+xml'
+header "logo csp" "^content-security-policy: default-src 'none'"
+get favicon /favicon.ico
+expect favicon 200
+get widget /widget.js
+expect widget 200
+header "widget type" '^content-type: text/javascript'
+if grep -q 'customElements.define("smpsearch-box"' "$T/b"; then ok; else bad "widget content"; fi
+start nologo --index "$IDX" --logo 'https://clinic.example/logo.png?a=1&b=2'
+get "logo url" /
+if grep -q 'src="https://clinic.example/logo.png?a=1&amp;b=2"' "$T/b"; then ok; else bad "--logo URL: $(grep -o '<img[^>]*>' "$T/b")"; fi
+header "logo url csp" "^content-security-policy: .*img-src 'self' data: https:"
+get "no logo file" /logo
+expect "no logo file" 404
+get "no favicon" /favicon.ico
+expect "no favicon" 204
+cat >"$T/site.html" <<'EOF2'
+<!doctype html><html><head><title>{{title}} | Northline</title></head>
+<body><nav id="site-nav">Home</nav>{{logo}}
+<!-- smpsearch -->
+<footer>12 High Street</footer></body></html>
+EOF2
+start tmpl --index "$IDX" --page "$T/site.html" --title 'Help & advice' --accent 'rgb(10 124 110)'
+get template /
+expect template 200
+if grep -q '<title>Help &amp; advice | Northline</title>' "$T/b" && grep -q '<nav id="site-nav">' "$T/b" &&
+   grep -q '<smpsearch-box history autofocus slash-focus accent="rgb(10 124 110)"></smpsearch-box>' "$T/b" &&
+   ! grep -q '<!-- smpsearch -->' "$T/b"; then ok; else bad "--page template: $(cat "$T/b")"; fi
+# a start-up error for each bad value: status 2 (usage) or 1 (a file), a message naming it
+refuse() { # refuse NAME STATUS PATTERN ARGS...
+    name=$1 want=$2 pat=$3
+    shift 3
+    "$BIN" serve --index "$IDX" --listen 127.0.0.1:0 "$@" >/dev/null 2>"$T/err" </dev/null
+    st=$?
+    if [ "$st" -eq "$want" ] && grep -q -- "$pat" "$T/err"; then ok; else bad "$name: status $st: $(cat "$T/err")"; fi
+}
+refuse "bad colour" 2 "not a CSS colour" --accent 'red; background: url(x)'
+refuse "bad colour word" 2 "not a CSS colour" --accent 'notacolour'
+refuse "bad colour hex" 2 "not a CSS colour" --accent '#12345'
+refuse "colour with markup" 2 "not a CSS colour" --accent '"><script>'
+refuse "bad colour function" 2 "not a CSS colour" --accent 'rgb(1,2,3);x'
+printf '<html><body>no box</body></html>\n' >"$T/nobox.html"
+refuse "missing placeholder" 2 "no <!-- smpsearch --> in it" --page "$T/nobox.html"
+refuse "missing template" 1 "none.html" --page "$T/none.html"
+refuse "missing logo" 1 "none.png" --logo "$T/none.png"
+refuse "logo not an image" 2 "not a PNG, JPEG, GIF, WebP or SVG" --logo "$T/nobox.html"
+refuse "logo URL with quotes" 2 "not a usable URL" --logo 'https://x.example/a"onerror="x'
+refuse "empty title" 2 "title" --title ''
+keep=$URL n=0 # a server still running, for the port in use below
+for c in '#0a7c6e' '#FFF' '#0a7c6e80' teal RebeccaPurple 'rgb(10, 124, 110)' 'hsl(170 85% 26% / .9)' 'oklch(0.5 0.1 180)'; do
+    n=$((n + 1))
+    start "colour$n" --index "$IDX" --accent "$c"
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+done
+ok
+URL=$keep
 
 # --- start-up errors
 "$BIN" serve --index "$T/none.idx" --listen 127.0.0.1:0 >/dev/null 2>"$T/err"
