@@ -288,8 +288,10 @@ ol.related { list-style: none; margin: 0; padding: 0; }
       if (!res.length) msg = "No answer found. Try other words.";
       else if (!data.answered) msg = "Our articles do not seem to answer this; the closest passages:";
       else if (topics.length) msg = "It depends on the treatment: " + topics.length + " answers";
-      else if (good === groups.size && res.length >= this.k) {
-        /* all as good as the best: a question of a word or two ("lash") */
+      else if (good === groups.size && res.length >= this.k &&
+               this.q.value.trim().split(/\s+/).length <= 2) {
+        /* all as good as the best, for a question of a word or two ("lash");
+           a fuller question whose answers are all good says how many */
         msg = "Many answers (" + good + " shown) \u2014 a fuller question finds the best one";
       } else {
         msg = good + (good === 1 ? " good answer" : " good answers");

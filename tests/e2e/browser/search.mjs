@@ -256,6 +256,12 @@ try {
   await settled(page);
   await page.waitForFunction(() => /Many answers/.test(window.__sr().getElementById("status").textContent));
   check("one word: no count of good answers", true);
+  // a full question whose answers are all close to the best is not told to say more
+  await box.fill("does scalp micropigmentation hurt");
+  await settled(page);
+  await cards(page);
+  const full = await page.evaluate(() => window.__sr().getElementById("status").textContent);
+  check("a full question: its good answers counted, not 'a fuller question'", /good answer/.test(full) && !/fuller question/.test(full));
 
   // nothing found; the empty box brings the starters back
   await box.fill("zzqx qqzz");
