@@ -107,7 +107,7 @@ int cmd_query(int argc, char **argv, int bare) {
     opterr = 0;
     /* "+": stop at the first word, so questions may contain "-" words;
        ":": a missing value is told apart from an unknown option */
-    while ((c = getopt_long(argc, argv, "+:k:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":k:h", longopts, NULL)) != -1) {
         char *end;
         switch (c) {
         case 'k': {

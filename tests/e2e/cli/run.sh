@@ -80,6 +80,9 @@ has "answer" "$T/out" "one to three years"
 hasnt "no escapes when NO_COLOR" "$T/out" "$(printf '\033')"
 check "result count" 0 "$BIN" query --index "$IDX" -k 1 "lamination"
 if [ "$(grep -c '^[0-9]*\. ' "$T/out")" -eq 1 ]; then ok; else bad "-k 1 gave more than one result"; fi
+# options after the question are options, not words of it
+check "options after the question" 0 "$BIN" query --index "$IDX" "lamination" -k 1 --json
+jq_ok "-k after the question" '(.results | length) == 1 and .query == "lamination"' "$T/out"
 
 check "query json" 0 "$BIN" query --index "$IDX" --json "does brow lamination hurt"
 jq_ok "json query" '.query == "does brow lamination hurt"' "$T/out"
