@@ -301,7 +301,14 @@ ol.related { list-style: none; margin: 0; padding: 0; }
         const more = el("button", "more", "+" + hidden + " more");
         more.type = "button";
         more.dataset.value = "\u0000more";
-        more.addEventListener("click", () => { this.allCats = true; this.showFilters(this.facets); });
+        more.addEventListener("click", () => {
+          /* the rest shown, the first of them focused */
+          const shown = new Set([...f.querySelectorAll("button")].map(b => b.dataset.value));
+          this.allCats = true;
+          this.showFilters(this.facets);
+          const next = [...f.querySelectorAll("button")].find(b => !shown.has(b.dataset.value));
+          if (next) next.focus();
+        });
         out.push(more);
       }
       f.replaceChildren(...out);

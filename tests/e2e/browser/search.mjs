@@ -77,6 +77,11 @@ const chips = p => p.evaluate(() => [...window.__sr().querySelectorAll("#filters
   name: b.firstChild.textContent, n: b.querySelector(".n") ? +b.querySelector(".n").textContent.replace(/,/g, "") : null,
   pressed: b.getAttribute("aria-pressed") === "true" })));
 const chipMap = list => Object.fromEntries(list.filter(c => c.name !== "All").map(c => [c.name, c.n]));
+/* out of the box, its suggestions closed (Escape could clear the box) */
+const leaveBox = async p => {
+  await p.evaluate(() => window.__sr().getElementById("q").blur());
+  await p.waitForSelector("#suggest", { state: "hidden" });
+};
 const urlCats = p => new URL(p.url()).searchParams.getAll("category");
 const inBox = p => p.evaluate(() => { const r = window.__sr(); return r.activeElement === r.getElementById("q"); });
 
@@ -104,6 +109,17 @@ writeFileSync(join(dupSite, "b.md"), "---\ntitle: Lash lift questions\n---\n## H
 writeFileSync(join(dupSite, "c.md"), "---\ntitle: Lash lift FAQ\n---\n## How long does a lash lift last?\n\nSix to eight weeks.\n");
 const dupIndex = join(tmp, "dup.idx");
 execFileSync(bin, ["index", "-q", "-o", dupIndex, dupSite]);
+
+/* a site of ten categories, "kind 10" in the most articles, "kind 01" in
+   the fewest: more than the chips shown at first */
+const catSite = join(tmp, "cats");
+mkdirSync(catSite);
+for (let i = 1; i <= 10; i++)
+  for (let j = 1; j <= i; j++)   /* i articles of kind i */
+    writeFileSync(join(catSite, `t${i}-${j}.md`), `---\ntitle: Treatment ${i}.${j}\ncategories: [kind ${String(i).padStart(2, "0")}]\n---\n` +
+      `## Aftercare\n\nKeep it dry for ${j} days.\n`);
+const catIndex = join(tmp, "cats.idx");
+execFileSync(bin, ["index", "-q", "-o", catIndex, catSite]);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -149,7 +165,7 @@ try {
   // a question typed as a person types it, with a visible loading state
   let release;
   const held = new Promise(r => { release = r; });
-  await page.route("**/api/search?**", async route => { await held; await route.continue(); });
+  await page.route("**/api/search?**", async route => { await held; await route.continue().catch(() => {}); }); /* unrouted meanwhile: handled */
   const box = page.getByRole("combobox", { name: "Your question" });
   await box.fill("");
   await box.pressSequentially("how long does a lash lift last", { delay: 40 });
@@ -248,8 +264,7 @@ try {
   await box.pressSequentially("how long does it last", { delay: 30 });
   await page.waitForFunction(() => window.__sr().querySelectorAll("#filters button").length > 2);
   await settled(page);
-  await page.keyboard.press("Escape");   /* the suggestions cover the chips */
-  await page.waitForSelector("#suggest", { state: "hidden" });
+  await leaveBox(page);   /* the suggestions would cover the chips */
   const before = await chips(page);
   check("filter: named for the treatment", (await page.locator("#filters").getAttribute("aria-label")) === "Treatment" &&
         (await page.locator("#filters").getAttribute("role")) === "group");
@@ -327,8 +342,7 @@ try {
   await box.fill("does it hurt");
   await settled(page);
   await cards(page);
-  await page.keyboard.press("Escape");
-  await page.waitForSelector("#suggest", { state: "hidden" });
+  await leaveBox(page);
   await page.waitForFunction(() => new URLSearchParams(location.search).get("q") === "does it hurt");
   check("filter: kept for the next question", urlCats(page).join("|") === "lash lift" &&
         (await chips(page)).some(c => c.name === "lash lift" && c.pressed && c.n > 0));
@@ -443,6 +457,7 @@ try {
   const durl = await serve(["--index", dupIndex]);
   const dpage = await ctx.newPage();
   await dpage.goto(durl + "/");
+  await dpage.waitForFunction(() => window.__sr()?.querySelectorAll("#starters button").length > 0);
   const dbox = dpage.getByRole("combobox", { name: "Your question" });
   await dbox.pressSequentially("lash", { delay: 40 });
   await dpage.waitForSelector("#suggest li", { state: "visible" });
@@ -455,6 +470,26 @@ try {
   const dstart = await dpage.locator("#starters button").allInnerTexts();
   check("starters: no duplicates", dstart.length === 1 && dstart[0] === "How long does a lash lift last?", JSON.stringify(dstart));
   await dpage.close();
+
+  // many categories: the eight most common, "+2 more" for the rest; a
+  // chosen one among the rest is shown all the same
+  const curl = await serve(["--index", catIndex]);
+  const cpage = await ctx.newPage();
+  await cpage.goto(curl + "/?q=aftercare");
+  await cpage.waitForFunction(() => window.__sr().querySelectorAll("#filters button").length > 2);
+  check("filter: eight categories at first", (await chips(cpage)).length === 9 &&
+        (await cpage.locator("#filters button.more").innerText()) === "+2 more", JSON.stringify(await chips(cpage)));
+  await cpage.locator("#filters button.more").focus();
+  await cpage.keyboard.press("Enter");
+  await cpage.waitForFunction(() => window.__sr().querySelectorAll("#filters button").length === 11);
+  check("filter: '+2 more' shows the rest, focus on the first of them", (await chips(cpage)).length === 11 &&
+        await cpage.evaluate(() => window.__sr().activeElement === window.__sr().querySelectorAll("#filters button")[9]));
+  await cpage.goto(curl + "/?q=aftercare&category=" + encodeURIComponent("kind 01"));
+  await cpage.waitForFunction(() => window.__sr().querySelectorAll("#filters button").length > 2);
+  const few = await chips(cpage);
+  check("filter: a chosen one beyond the eight is shown", few.length === 10 && few.some(c => c.name === "kind 01" && c.pressed && c.n > 0),
+        JSON.stringify(few));
+  await cpage.close();
 
   // the box on another site: a page of its own, from another origin
   const pages = {};
