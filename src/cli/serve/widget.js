@@ -16,11 +16,16 @@
  *   history             keep the question in the page URL (?q=), so
  *                       answers can be shared and Back returns to the
  *                       last question; history="ask" names another
- *                       parameter
+ *                       parameter.  The chosen categories go beside it
+ *                       (&category=, repeated)
+ *   filters="off"       no category filter (shown by default when the
+ *                       answers come from more than one category)
+ *   filter-label="..."  the filter's name ("Treatment")
  *   autofocus           focus the box when the page opens
  *   slash-focus         "/" anywhere on the page goes to the box
  * A script tag with data-smpsearch-target="#id" puts a box into that
- * element instead (data-smpsearch-accent, -placeholder, -history too).
+ * element instead (data-smpsearch-accent, -placeholder, -history,
+ * -filters, -filter-label too).
  * Answers are built from text and offsets the API sends, never as HTML. */
 (() => {
   "use strict";
@@ -38,7 +43,7 @@
   const isGood = (r, best) => r.score >= GOOD * best.score && (!best.answer_value || r.answer_value);
 
   const STYLE = `
-:host { display: block; --accent: var(--smpsearch-accent, #8a3f6b); --ink: #1d1d1f; --soft: #5f6368;
+:host { display: block; container-type: inline-size; --accent: var(--smpsearch-accent, #8a3f6b); --ink: #1d1d1f; --soft: #5f6368;
   --line: #e3e3e8; --mark: #fde9a6; --tint: color-mix(in srgb, var(--accent) 10%, white);
   color: var(--ink); font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; text-align: left; }
 * { box-sizing: border-box; }
@@ -56,6 +61,26 @@ input[type=search]:focus { outline: none; border-color: var(--accent); }
 .spinner { width: 1rem; height: 1rem; border: 2px solid var(--line); border-top-color: var(--accent); border-radius: 50%;
   animation: spin .8s linear infinite; flex: none; }
 @keyframes spin { to { transform: rotate(360deg); } }
+#filters { display: flex; flex-wrap: wrap; align-items: center; gap: .35rem; margin: .7rem 0 0; }
+#filters .name { font-size: .85rem; font-weight: 600; color: var(--soft); margin-right: .1rem; }
+#filters button { font: inherit; font-size: .85rem; line-height: 1.2; padding: .32rem .62rem; border: 1px solid var(--line);
+  border-radius: 1.2rem; background: #fff; color: var(--ink); cursor: pointer; white-space: nowrap; }
+#filters button:hover, #filters button:focus-visible { border-color: var(--accent); outline: none; }
+#filters button:focus-visible { box-shadow: 0 0 0 2px var(--tint); }
+#filters button .n { color: var(--soft); font-size: .8rem; margin-left: .35rem; font-variant-numeric: tabular-nums; }
+#filters button[aria-pressed=true] { background: var(--accent); border-color: var(--accent); color: #fff; }
+#filters button[aria-pressed=true] .n { color: inherit; opacity: .85; }
+#filters button[aria-pressed=true]::before { content: "\\2713\\00a0"; }
+#filters button.more { border-style: dashed; color: var(--soft); }
+/* a narrow box on a touch screen (a phone): one row that scrolls sideways
+   (with a mouse, rows that wrap: a hidden scroll bar would hide chips) */
+@media (hover: none), (pointer: coarse) { @container (max-width: 34rem) {
+  #filters { flex-wrap: nowrap; overflow-x: auto; scrollbar-width: none; padding-right: 1.5rem;
+    -webkit-mask-image: linear-gradient(to right, #000 calc(100% - 1.5rem), transparent); }
+  #filters::-webkit-scrollbar { display: none; }
+  #filters button { flex: none; }
+  #filters .name { display: none; }   /* the group keeps it as its name */
+} }
 #results[aria-busy=true] .card { opacity: .45; transition: opacity .2s; }
 #starters h2 { font-size: .9rem; font-weight: 600; color: var(--soft); margin: .4rem 0 .5rem; }
 #starters ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .5rem; }
@@ -82,6 +107,11 @@ ol.related { list-style: none; margin: 0; padding: 0; }
 .hint { color: var(--soft); font-size: .8rem; margin-top: 2rem; }
 @media (hover: none), (pointer: coarse) { .hint { display: none; } }
 `;
+
+  /* categories compare as the index compares them, case aside */
+  const fold = v => v.toLowerCase();
+  /* chips shown before "more": the most common categories, and the chosen */
+  const CHIPS = 8;
 
   const el = (tag, cls, text) => {
     const e = document.createElement(tag);
@@ -130,13 +160,23 @@ ol.related { list-style: none; margin: 0; padding: 0; }
       results.id = "results";
       results.setAttribute("aria-label", "Answers");
       results.setAttribute("aria-busy", "false");
+      /* the category filter: chips with the passages per category */
+      const filters = this.filters = el("div");
+      filters.id = "filters";
+      filters.setAttribute("role", "group");
+      filters.hidden = true;
+      this.filterLabel = this.getAttribute("filter-label") || "Treatment";
+      filters.setAttribute("aria-label", this.filterLabel);
       const hint = el("p", "hint",
         "Arrow keys move through suggestions and answers; Enter opens one; / goes back to the question.");
-      root.append(form, status, starters, results, hint);
+      root.append(form, filters, status, starters, results, hint);
 
       this.api = (this.getAttribute("api") ?? scriptApi ?? "").replace(/\/+$/, "");
       this.k = Math.max(1, Math.min(50, parseInt(this.getAttribute("k") || "8", 10) || 8));
       this.param = this.hasAttribute("history") ? (this.getAttribute("history") || "q") : null;
+      this.filtersOn = (this.getAttribute("filters") || "").trim().toLowerCase() !== "off";
+      this.cats = [];        /* the chosen categories (OR) */
+      this.allCats = false;  /* every category shown, not only the first CHIPS */
       this.timer = 0; this.seq = 0; this.sugSeq = 0; this.sugIndex = -1;
       this.fresh = true; /* the next question typed gets a history entry of its own */
 
@@ -169,7 +209,9 @@ ol.related { list-style: none; margin: 0; padding: 0; }
 
     /* The question in the page URL, searched; false when there is none. */
     fromUrl() {
-      const text = new URLSearchParams(location.search).get(this.param) || "";
+      const sp = new URLSearchParams(location.search);
+      const text = sp.get(this.param) || "";
+      if (this.filtersOn) this.cats = this.unique(sp.getAll("category"));
       this.q.value = text;
       this.hideSuggest();
       this.fresh = true;
@@ -184,9 +226,14 @@ ol.related { list-style: none; margin: 0; padding: 0; }
        replaced by the next question). */
     remember(text) {
       if (!this.param) return;
-      const u = new URL(location.href);
-      if ((u.searchParams.get(this.param) || "") === text) return;
-      if (text) u.searchParams.set(this.param, text); else u.searchParams.delete(this.param);
+      const u = new URL(location.href), sp = u.searchParams;
+      const cats = this.filtersOn ? this.cats : sp.getAll("category");
+      if ((sp.get(this.param) || "") === text && sp.getAll("category").join("\n") === cats.join("\n")) return;
+      if (text) sp.set(this.param, text); else sp.delete(this.param);
+      if (this.filtersOn) {
+        sp.delete("category");
+        for (const c of cats) sp.append("category", c);
+      }
       if (this.fresh || !text) history.pushState(null, "", u); else history.replaceState(null, "", u);
       this.fresh = false;
     }
@@ -195,6 +242,88 @@ ol.related { list-style: none; margin: 0; padding: 0; }
       this.hideSuggest();
       clearTimeout(this.timer);
       this.search(false).then(() => { this.fresh = true; });
+    }
+
+    unique(values) {
+      const seen = new Set();
+      return values.map(v => v.trim()).filter(v => v && !seen.has(fold(v)) && seen.add(fold(v)));
+    }
+
+    /* A category chosen or let go: a new question as far as history goes
+       (Back returns to the last choice), and the answers again. */
+    toggle(value) {
+      if (value === null) this.cats = [];
+      else {
+        const i = this.cats.findIndex(c => fold(c) === fold(value));
+        if (i >= 0) this.cats.splice(i, 1); else this.cats.push(value);
+      }
+      this.fresh = true;
+      this.search(false).then(() => { this.fresh = true; });
+    }
+
+    /* The chips: "All", then the categories by how many passages answer
+       from each.  The counts are the API's disjunctive ones: a category's
+       count leaves the category filter out, so choosing one keeps its
+       siblings' counts, and a chosen one counts at least its own results.
+       Shown when the answers come from more than one category, or one is
+       chosen (so that it can be let go). */
+    showFilters(facets) {
+      const f = this.filters;
+      const focused = f.contains(this.shadowRoot.activeElement) ? this.shadowRoot.activeElement.dataset.value : undefined;
+      const counts = Object.entries((facets && facets.category) || {}).sort((a, b) => b[1] - a[1]);
+      for (const c of this.cats)   /* chosen, but not counted: shown all the same */
+        if (!counts.some(([v]) => fold(v) === fold(c))) counts.push([c, 0]);
+      if (!this.filtersOn || (counts.length < 2 && !this.cats.length)) {
+        f.hidden = true;
+        f.replaceChildren();
+        return;
+      }
+      const chosen = v => this.cats.some(c => fold(c) === fold(v));
+      const chip = (text, n, pressed, value) => {
+        const b = el("button", "", text);
+        b.type = "button";
+        b.dataset.value = value === null ? "" : value;
+        b.setAttribute("aria-pressed", pressed ? "true" : "false");
+        if (n > 0) {
+          b.append(el("span", "n", n.toLocaleString("en")));
+          b.title = n + (n === 1 ? " matching passage" : " matching passages");
+        }
+        b.addEventListener("click", () => this.toggle(value));
+        return b;
+      };
+      const out = [el("span", "name", this.filterLabel + ":"), chip("All", 0, !this.cats.length, null)];
+      let hidden = 0;
+      counts.forEach(([v, n], i) => {
+        if (this.allCats || i < CHIPS || chosen(v)) out.push(chip(v, n, chosen(v), v));
+        else hidden++;
+      });
+      if (hidden) {
+        const more = el("button", "more", "+" + hidden + " more");
+        more.type = "button";
+        more.dataset.value = "\u0000more";
+        more.addEventListener("click", () => {
+          /* the rest shown, the first of them focused */
+          const shown = new Set([...f.querySelectorAll("button")].map(b => b.dataset.value));
+          this.allCats = true;
+          this.showFilters(this.facets);
+          const next = [...f.querySelectorAll("button")].find(b => !shown.has(b.dataset.value));
+          if (next) next.focus();
+        });
+        out.push(more);
+      }
+      f.replaceChildren(...out);
+      f.hidden = false;
+      /* a row that scrolls: the first chosen category in view */
+      const first = f.querySelector("button[aria-pressed=true]:not([data-value=''])");
+      if (first && f.scrollWidth > f.clientWidth) {
+        const fr = f.getBoundingClientRect(), br = first.getBoundingClientRect();
+        if (br.left < fr.left || br.right > fr.right - 24) f.scrollLeft += br.left - fr.left - 40;
+      }
+      if (focused !== undefined) {
+        const b = [...f.querySelectorAll("button")].find(b => b.dataset.value === focused) ||
+                  f.querySelector("button:not(.more)");
+        if (b) b.focus();
+      }
     }
 
     url(path, params) {
@@ -275,6 +404,8 @@ ol.related { list-style: none; margin: 0; padding: 0; }
 
     show(data) {
       const res = data.results || [];
+      this.facets = data.facets;
+      this.showFilters(data.facets);
       /* the answers: results that say the same (group) are one answer */
       const groups = new Map();
       for (const r of res) {
@@ -285,7 +416,9 @@ ol.related { list-style: none; margin: 0; padding: 0; }
         ? new Set(res.filter(r => isGood(r, res[0])).map(r => r.group)).size : 0;
       const topics = data.topics || [];
       let msg;
-      if (!res.length) msg = "No answer found. Try other words.";
+      if (!res.length && this.cats.length)
+        msg = "No answer in " + this.cats.join(" or ") + ". Try all of them, or other words.";
+      else if (!res.length) msg = "No answer found. Try other words.";
       else if (!data.answered) msg = "Our articles do not seem to answer this; the closest passages:";
       else if (topics.length) msg = "It depends on the treatment: " + topics.length + " answers";
       else if (good === groups.size && res.length >= this.k &&
@@ -350,6 +483,7 @@ ol.related { list-style: none; margin: 0; padding: 0; }
       if (!text) {
         this.results.replaceChildren();
         this.status.replaceChildren();
+        this.filters.hidden = true;
         this.busy(false);
         this.showStarters();
         return;
@@ -357,7 +491,12 @@ ol.related { list-style: none; margin: 0; padding: 0; }
       this.starters.hidden = true;
       this.busy(true);
       try {
-        const res = await fetch(this.url("/api/search", { k: this.k, q: text }));
+        const params = [["k", this.k], ["q", text]];
+        if (this.filtersOn) {
+          params.push(["facets", "1"]);
+          for (const c of this.cats) params.push(["category", c]);
+        }
+        const res = await fetch(this.url("/api/search", params));
         const data = await res.json();
         if (my !== this.seq) return;            /* a newer question is on its way */
         if (!res.ok) this.status.replaceChildren(data.error || "Something went wrong.");
@@ -442,7 +581,7 @@ ol.related { list-style: none; margin: 0; padding: 0; }
       const host = document.querySelector(target);
       if (!host || host.querySelector("smpsearch-box")) return;
       const box = document.createElement("smpsearch-box");
-      for (const a of ["api", "accent", "placeholder", "label", "k", "history"]) {
+      for (const a of ["api", "accent", "placeholder", "label", "k", "history", "filters", "filter-label"]) {
         const v = script.getAttribute("data-smpsearch-" + a);
         if (v !== null) box.setAttribute(a, v);
       }

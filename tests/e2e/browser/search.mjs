@@ -10,6 +10,10 @@
 //    duplicates or file names;
 //  - branding (--title, --accent, --logo), the site's own template
 //    (--page), and the box on another site's page (/widget.js, CORS);
+//  - the treatment filter: chips of the categories with passage counts,
+//    OR'd, kept in the URL (&category=), Back restores the choice, the
+//    chosen one never shown at 0 and its siblings keep their counts, by
+//    keyboard; filters="off" leaves it out of a site's box;
 //  - a phone: nothing wider than the screen, no keyboard hint.
 // Screenshots go to DOCS (docs/ of the source tree).
 // Usage: node search.mjs SMPSEARCH INDEX DOCS
@@ -68,6 +72,17 @@ const settled = p => p.waitForFunction(() => {
 });
 const cards = p => p.waitForFunction(() => window.__sr()?.querySelectorAll("#results .card").length > 0);
 const statusText = p => p.evaluate(() => window.__sr().getElementById("status").textContent);
+/* the filter's chips: [{ name, n (count or null), pressed }] */
+const chips = p => p.evaluate(() => [...window.__sr().querySelectorAll("#filters button:not(.more)")].map(b => ({
+  name: b.firstChild.textContent, n: b.querySelector(".n") ? +b.querySelector(".n").textContent.replace(/,/g, "") : null,
+  pressed: b.getAttribute("aria-pressed") === "true" })));
+const chipMap = list => Object.fromEntries(list.filter(c => c.name !== "All").map(c => [c.name, c.n]));
+/* out of the box, its suggestions closed (Escape could clear the box) */
+const leaveBox = async p => {
+  await p.evaluate(() => window.__sr().getElementById("q").blur());
+  await p.waitForSelector("#suggest", { state: "hidden" });
+};
+const urlCats = p => new URL(p.url()).searchParams.getAll("category");
 const inBox = p => p.evaluate(() => { const r = window.__sr(); return r.activeElement === r.getElementById("q"); });
 
 const logo = join(tmp, "logo.svg");
@@ -94,6 +109,17 @@ writeFileSync(join(dupSite, "b.md"), "---\ntitle: Lash lift questions\n---\n## H
 writeFileSync(join(dupSite, "c.md"), "---\ntitle: Lash lift FAQ\n---\n## How long does a lash lift last?\n\nSix to eight weeks.\n");
 const dupIndex = join(tmp, "dup.idx");
 execFileSync(bin, ["index", "-q", "-o", dupIndex, dupSite]);
+
+/* a site of ten categories, "kind 10" in the most articles, "kind 01" in
+   the fewest: more than the chips shown at first */
+const catSite = join(tmp, "cats");
+mkdirSync(catSite);
+for (let i = 1; i <= 10; i++)
+  for (let j = 1; j <= i; j++)   /* i articles of kind i */
+    writeFileSync(join(catSite, `t${i}-${j}.md`), `---\ntitle: Treatment ${i}.${j}\ncategories: [kind ${String(i).padStart(2, "0")}]\n---\n` +
+      `## Aftercare\n\nKeep it dry for ${j} days.\n`);
+const catIndex = join(tmp, "cats.idx");
+execFileSync(bin, ["index", "-q", "-o", catIndex, catSite]);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -139,7 +165,7 @@ try {
   // a question typed as a person types it, with a visible loading state
   let release;
   const held = new Promise(r => { release = r; });
-  await page.route("**/api/search?**", async route => { await held; await route.continue(); });
+  await page.route("**/api/search?**", async route => { await held; await route.continue().catch(() => {}); }); /* unrouted meanwhile: handled */
   const box = page.getByRole("combobox", { name: "Your question" });
   await box.fill("");
   await box.pressSequentially("how long does a lash lift last", { delay: 40 });
@@ -233,6 +259,119 @@ try {
   check("an answer per treatment", topics.some(t => /^scalp micropigmentation: /.test(t)) &&
         topics.some(t => /^lash lift: .*week/.test(t)), JSON.stringify(topics));
 
+  // the treatment filter: a chip per category with its passages, "All" chosen
+  await box.fill("");
+  await box.pressSequentially("how long does it last", { delay: 30 });
+  await page.waitForFunction(() => window.__sr().querySelectorAll("#filters button").length > 2);
+  await settled(page);
+  await leaveBox(page);   /* the suggestions would cover the chips */
+  const before = await chips(page);
+  check("filter: named for the treatment", (await page.locator("#filters").getAttribute("aria-label")) === "Treatment" &&
+        (await page.locator("#filters").getAttribute("role")) === "group");
+  check("filter: 'All' first and chosen", before[0].name === "All" && before[0].pressed && before.slice(1).every(c => !c.pressed),
+        JSON.stringify(before));
+  const counts0 = chipMap(before);
+  check("filter: the bundled categories with counts", counts0["scalp micropigmentation"] > 0 && counts0["lash lift"] > 0 &&
+        Object.keys(counts0).length >= 5 && Object.values(counts0).every(n => n >= 1), JSON.stringify(counts0));
+  check("filter: most passages first", Object.values(counts0).every((n, i, a) => !i || a[i - 1] >= n));
+  check("filter: toggle buttons", await page.evaluate(() =>
+    [...window.__sr().querySelectorAll("#filters button:not(.more)")].every(b => b.type === "button" && b.hasAttribute("aria-pressed"))));
+  check("filter: no category in the URL yet", urlCats(page).length === 0, page.url());
+
+  // choosing one: the answers come from it, its siblings keep their counts
+  const picked = page.waitForResponse(r => r.url().includes("/api/search?") && new URL(r.url()).searchParams.getAll("category").includes("lash lift"));
+  await page.locator("#filters button", { hasText: /^lash lift/ }).click();
+  const lashData = await (await picked).json();
+  await page.waitForFunction(() => new URLSearchParams(location.search).getAll("category").join("|") === "lash lift");
+  await settled(page);
+  await cards(page);
+  check("filter: the URL holds the choice beside the question", new URL(page.url()).searchParams.get("q") === "how long does it last" &&
+        urlCats(page).join("|") === "lash lift", page.url());
+  check("filter: the API was asked for that category's answers", lashData.results.length > 0 &&
+        lashData.results.every(r => r.article.categories.some(c => c.toLowerCase() === "lash lift")));
+  const shownTitles = await page.locator("#results .source").allInnerTexts();
+  const lashTitles = new Set(lashData.results.map(r => r.article.title));
+  check("filter: the page shows only those answers", shownTitles.length > 0 && shownTitles.every(t => lashTitles.has(t)),
+        JSON.stringify(shownTitles));
+  const after = await chips(page);
+  const lashChip = after.find(c => c.name === "lash lift");
+  check("filter: the chosen chip pressed, 'All' not", lashChip && lashChip.pressed && !after[0].pressed &&
+        after.filter(c => c.pressed).length === 1, JSON.stringify(after));
+  check("filter: the chosen chip keeps its count", lashChip && lashChip.n === counts0["lash lift"] &&
+        lashChip.n >= lashData.results.length, JSON.stringify(lashChip));
+  check("filter: siblings keep their counts", JSON.stringify(chipMap(after)) === JSON.stringify(counts0),
+        JSON.stringify(chipMap(after)));
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: join(docs, "page-filter.png"), fullPage: true });
+
+  // by keyboard: a second category (OR), focus stays on the chip
+  const ext = page.locator("#filters button", { hasText: /^lash extensions/ });
+  await ext.focus();
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => new URLSearchParams(location.search).getAll("category").length === 2);
+  await settled(page);
+  await page.waitForFunction(() => window.__sr().querySelectorAll("#filters button[aria-pressed=true]").length === 2);
+  check("filter: Enter on a chip adds it (OR)", urlCats(page).join("|") === "lash lift|lash extensions", page.url());
+  check("filter: focus stays on the chip", await page.evaluate(() =>
+    /^lash extensions/.test(window.__sr().activeElement?.textContent || "")));
+  await page.keyboard.press("Space");
+  await page.waitForFunction(() => new URLSearchParams(location.search).getAll("category").length === 1);
+  await settled(page);
+  check("filter: Space lets it go", urlCats(page).join("|") === "lash lift" &&
+        (await chips(page)).filter(c => c.pressed).map(c => c.name).join("|") === "lash lift");
+
+  // Back restores the choices, one step at a time
+  await page.goBack();
+  await page.waitForFunction(() => window.__sr().querySelectorAll("#filters button[aria-pressed=true]").length === 2);
+  await settled(page);
+  check("filter: Back restores two chosen", (await chips(page)).filter(c => c.pressed).map(c => c.name).sort().join("|") ===
+        "lash extensions|lash lift");
+  await page.goBack();
+  await page.waitForFunction(() => new URLSearchParams(location.search).getAll("category").length === 1);
+  await page.goBack();
+  await page.waitForFunction(() => new URLSearchParams(location.search).getAll("category").length === 0);
+  await page.waitForFunction(() => window.__sr().querySelector("#filters button[aria-pressed=true]")?.textContent === "All");
+  await settled(page);
+  check("filter: Back to no choice, 'All' chosen again", JSON.stringify(chipMap(await chips(page))) === JSON.stringify(counts0) &&
+        (await box.inputValue()) === "how long does it last");
+  await page.goForward();
+  await page.waitForFunction(() => new URLSearchParams(location.search).getAll("category").join("|") === "lash lift");
+  await page.waitForFunction(() => /^lash lift/.test(window.__sr().querySelector("#filters button[aria-pressed=true]")?.textContent));
+  check("filter: Forward returns to the choice", true);
+  // the choice stays for the next question, in the URL beside it
+  await box.fill("does it hurt");
+  await settled(page);
+  await cards(page);
+  await leaveBox(page);
+  await page.waitForFunction(() => new URLSearchParams(location.search).get("q") === "does it hurt");
+  check("filter: kept for the next question", urlCats(page).join("|") === "lash lift" &&
+        (await chips(page)).some(c => c.name === "lash lift" && c.pressed && c.n > 0));
+  await page.locator("#filters button", { hasText: /^All$/ }).click();
+  await page.waitForFunction(() => new URLSearchParams(location.search).getAll("category").length === 0);
+  await settled(page);
+  check("filter: 'All' lets every choice go", (await chips(page))[0].pressed);
+
+  // a question whose answers are all of one category
+  const one = await ctx.newPage();
+  await one.goto(url + "/?q=finasteride");
+  await cards(one);
+  await settled(one);
+  check("filter: no chips when the answers have one category", await one.locator("#filters").isHidden());
+  await one.goto(url + "/?q=finasteride&category=" + encodeURIComponent("hair loss"));
+  await cards(one);
+  await one.waitForFunction(() => window.__sr().querySelectorAll("#filters button").length > 0);
+  const oneChips = await chips(one);
+  check("filter: a shared link with a category: the chip chosen, with its count", oneChips.length === 2 &&
+        oneChips[1].name === "hair loss" && oneChips[1].pressed && oneChips[1].n > 0 &&
+        oneChips[1].n >= (await one.locator("#results .card").count()), JSON.stringify(oneChips));
+  // a chosen category that has no answer: said so, never "0"
+  await one.goto(url + "/?q=finasteride&category=eyeliner");
+  await one.waitForFunction(() => /No answer in eyeliner/.test(window.__sr().getElementById("status").textContent));
+  const none = await chips(one);
+  check("filter: a chosen category without answers: no '0'", none.some(c => c.name === "eyeliner" && c.pressed && c.n === null) &&
+        !(await one.locator("#filters").innerText()).split(/\s+/).includes("0"), JSON.stringify(none));
+  await one.close();
+
   // a misspelt question is corrected, and said so
   await box.fill("");
   await box.pressSequentially("microbladng", { delay: 30 });
@@ -278,8 +417,19 @@ try {
                                               hasTouch: true, deviceScaleFactor: 2 });
   await phoneCtx.addInitScript(init);
   const phone = await phoneCtx.newPage();
-  await phone.goto(url + "/?q=" + encodeURIComponent("does scalp micropigmentation hurt"));
+  await phone.goto(url + "/?q=" + encodeURIComponent("does scalp micropigmentation hurt") +
+                   "&category=" + encodeURIComponent("scalp micropigmentation"));
   await cards(phone);
+  await phone.waitForFunction(() => window.__sr().querySelectorAll("#filters button").length > 2);
+  const row = await phone.evaluate(() => { const f = window.__sr().getElementById("filters");
+    const b = [...f.querySelectorAll("button")], r = f.getBoundingClientRect();
+    return { one: b.every(x => Math.abs(x.getBoundingClientRect().top - b[0].getBoundingClientRect().top) < 2),
+             scrolls: f.scrollWidth > f.clientWidth, inside: r.right <= window.innerWidth };
+  });
+  check("phone: the chips are one row that scrolls", row.one && row.scrolls && row.inside, JSON.stringify(row));
+  check("phone: the chosen chip is in view", await phone.evaluate(() => {
+    const b = window.__sr().querySelector("#filters button[aria-pressed=true]");
+    return /^scalp micropigmentation/.test(b.textContent) && b.getBoundingClientRect().right <= window.innerWidth; }));
   const widths = await phone.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   check("fits a phone screen", widths[0] <= widths[1], JSON.stringify(widths));
   check("touch screens: the hint is matched as touch", await phone.evaluate(() => matchMedia("(hover: none), (pointer: coarse)").matches));
@@ -307,6 +457,7 @@ try {
   const durl = await serve(["--index", dupIndex]);
   const dpage = await ctx.newPage();
   await dpage.goto(durl + "/");
+  await dpage.waitForFunction(() => window.__sr()?.querySelectorAll("#starters button").length > 0);
   const dbox = dpage.getByRole("combobox", { name: "Your question" });
   await dbox.pressSequentially("lash", { delay: 40 });
   await dpage.waitForSelector("#suggest li", { state: "visible" });
@@ -319,6 +470,26 @@ try {
   const dstart = await dpage.locator("#starters button").allInnerTexts();
   check("starters: no duplicates", dstart.length === 1 && dstart[0] === "How long does a lash lift last?", JSON.stringify(dstart));
   await dpage.close();
+
+  // many categories: the eight most common, "+2 more" for the rest; a
+  // chosen one among the rest is shown all the same
+  const curl = await serve(["--index", catIndex]);
+  const cpage = await ctx.newPage();
+  await cpage.goto(curl + "/?q=aftercare");
+  await cpage.waitForFunction(() => window.__sr().querySelectorAll("#filters button").length > 2);
+  check("filter: eight categories at first", (await chips(cpage)).length === 9 &&
+        (await cpage.locator("#filters button.more").innerText()) === "+2 more", JSON.stringify(await chips(cpage)));
+  await cpage.locator("#filters button.more").focus();
+  await cpage.keyboard.press("Enter");
+  await cpage.waitForFunction(() => window.__sr().querySelectorAll("#filters button").length === 11);
+  check("filter: '+2 more' shows the rest, focus on the first of them", (await chips(cpage)).length === 11 &&
+        await cpage.evaluate(() => window.__sr().activeElement === window.__sr().querySelectorAll("#filters button")[9]));
+  await cpage.goto(curl + "/?q=aftercare&category=" + encodeURIComponent("kind 01"));
+  await cpage.waitForFunction(() => window.__sr().querySelectorAll("#filters button").length > 2);
+  const few = await chips(cpage);
+  check("filter: a chosen one beyond the eight is shown", few.length === 10 && few.some(c => c.name === "kind 01" && c.pressed && c.n > 0),
+        JSON.stringify(few));
+  await cpage.close();
 
   // the box on another site: a page of its own, from another origin
   const pages = {};
@@ -335,6 +506,8 @@ ${body}</main></body></html>`;
     "/help.html": hostPage(`<p>Ask us anything about your treatment.</p>
 <smpsearch-box accent="#0a7c6e" placeholder="Ask about your treatment"></smpsearch-box>
 <script src="${wurl}/widget.js" async></script>`),
+    "/plain.html": hostPage(`<smpsearch-box filters="off"></smpsearch-box>
+<script src="${wurl}/widget.js" async></script>`),
     "/faq.html": hostPage(`<div id="search"></div>
 <script src="${wurl}/widget.js" data-smpsearch-api="${wurl}" data-smpsearch-target="#search" data-smpsearch-history></script>`),
   });
@@ -348,16 +521,33 @@ ${body}</main></body></html>`;
   check("widget: starters from the API", (await wpage.locator("#starters button").count()) >= 4);
   const wbox = wpage.getByRole("combobox", { name: "Your question" });
   await wbox.pressSequentially("how long does a lash lift last", { delay: 30 });
+  await settled(wpage);
   await cards(wpage);
   await wpage.keyboard.press("Escape");
   check("widget: a best answer", /lash lift/i.test(await wpage.locator(".best h3").innerText()));
   check("widget: the site's styles stay out", (await wpage.locator("ol.related li").first().evaluate(e => getComputedStyle(e).color)) !== "rgb(255, 0, 0)");
   const whref = await wpage.locator(".best h3 a").evaluate(a => a.href);
   check("widget: links to the section on the site itself", whref.startsWith(host.origin + "/") && whref.includes("#"), whref);
+  await wpage.waitForFunction(() => window.__sr().querySelectorAll("#filters button").length > 2);
+  check("widget: the treatment filter on another site", (await chips(wpage)).some(c => c.name === "lash lift" && c.n > 0));
+  await wpage.locator("#filters button", { hasText: /^lash lift/ }).click();
+  await wpage.waitForFunction(() => /^lash lift/.test(window.__sr().querySelector("#filters button[aria-pressed=true]")?.textContent));
+  await settled(wpage);
   check("widget: the site's URL untouched without history", !new URL(wpage.url()).search);
   check("widget: no errors", werrors.length === 0, werrors.join("; "));
   await wpage.mouse.move(0, 0);
   await wpage.screenshot({ path: join(docs, "widget.png"), fullPage: true });
+  // filters="off": no chips, no facets asked for
+  const asked = [];
+  wpage.on("request", r => { if (r.url().includes("/api/search?")) asked.push(r.url()); });
+  await wpage.goto(host.origin + "/plain.html");
+  await wpage.getByRole("combobox", { name: "Your question" }).fill("how long does it last");
+  await cards(wpage);
+  await settled(wpage);
+  check("widget: filters=\"off\" shows no chips", await wpage.locator("#filters").isHidden() &&
+        (await wpage.locator("#filters button").count()) === 0);
+  check("widget: filters=\"off\" asks for no facets", asked.length > 0 && asked.every(u => !/[?&](facets|category)=/.test(u)),
+        JSON.stringify(asked));
   await wpage.goto(host.origin + "/faq.html?q=" + encodeURIComponent("does a lash lift hurt"));
   await cards(wpage);
   check("widget: data-smpsearch-target and history", /hurt|pain|uncomfortable|feel/i.test(await wpage.locator(".best").innerText()));
