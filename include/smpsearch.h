@@ -523,7 +523,7 @@ SMP_API void smp_searcher_free(smp_searcher *s);
  * a search starts with more than `words` of them cached, the cache is
  * emptied and fills again.  0: no bound.  The default is
  * SMP_WORD_CACHE_DEFAULT words (about 100 bytes each). */
-#define SMP_WORD_CACHE_DEFAULT 32768
+#define SMP_WORD_CACHE_DEFAULT 8192
 SMP_API void smp_searcher_set_word_cache(smp_searcher *s, size_t words);
 /* Fills *out with passage `docid` (0 .. passages + deleted_passages - 1,
  * see smp_index_info) as a result without score, answer or highlights.

@@ -552,7 +552,7 @@ static void serve_usage(FILE *f) {
           "  --timeout SECONDS   close a connection that sends nothing for this long:\n"
           "                      idle, or a request half sent (default 10)\n"
           "  --word-cache N      distinct words each searcher keeps the stems of; when\n"
-          "                      more, the cache is emptied (default 32768; 0: no bound)\n"
+          "                      more, the cache is emptied (default 8192; 0: no bound)\n"
           "  --max-query BYTES   longest question accepted (default 512)\n"
           "  --max-k N           most results a request may ask for (default 50)\n"
           "  --cors ORIGIN       Access-Control-Allow-Origin for the API (e.g. * or\n"
