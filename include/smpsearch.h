@@ -286,10 +286,24 @@ typedef struct smp_index smp_index;
 
 /* Maps the file (and, for an index kept by smp_index_update, the segment
  * files its manifest names) and validates its header and section table
- * with their checksums; smp_index_check verifies the rest.  SMP_ENOTFOUND
- * if it does not exist, SMP_ECORRUPT / SMP_EVERSION if it is not a usable
- * index. */
+ * with their checksums, and the checksum of every section but the stored
+ * text (whose blocks carry their own, verified each time one is read);
+ * smp_index_check verifies the rest.  SMP_ENOTFOUND if it does not exist,
+ * SMP_ECORRUPT / SMP_EVERSION if it is not a usable index. */
 SMP_API int smp_index_open(smp_index **out, const char *path, smp_error *err);
+/* Flags of smp_index_open_flags: */
+enum {
+    /* Read the files into memory instead of mapping them, and verify
+     * every checksum: the index then never changes under the caller,
+     * whatever happens to its files (a copy over them in place, a cut
+     * short file), at the cost of memory the size of the files.  A file
+     * that changes while it is read gives SMP_ECORRUPT (open it again
+     * later).  What a long-running server wants. */
+    SMP_OPEN_COPY = 1
+};
+/* smp_index_open with SMP_OPEN_* flags (0: as smp_index_open). */
+SMP_API int smp_index_open_flags(smp_index **out, const char *path, unsigned flags,
+                                 smp_error *err);
 SMP_API void smp_index_close(smp_index *ix);
 /* Opening checks the header, the section table and the sizes of the
  * tables, in time independent of the index's size; every later read is
@@ -504,6 +518,13 @@ SMP_API int smp_searcher_search(smp_searcher *s, const char *query,
                                 const smp_search_options *opt, smp_results **out,
                                 smp_error *err);
 SMP_API void smp_searcher_free(smp_searcher *s);
+/* The stemmer's cache keeps each distinct word a searcher has met (each is
+ * stemmed once), and so grows with every new word of every question: when
+ * a search starts with more than `words` of them cached, the cache is
+ * emptied and fills again.  0: no bound.  The default is
+ * SMP_WORD_CACHE_DEFAULT words (about 100 bytes each). */
+#define SMP_WORD_CACHE_DEFAULT 8192
+SMP_API void smp_searcher_set_word_cache(smp_searcher *s, size_t words);
 /* Fills *out with passage `docid` (0 .. passages + deleted_passages - 1,
  * see smp_index_info) as a result without score, answer or highlights.
  * Its strings stay valid until the next call on this searcher.  SMP_EINVAL

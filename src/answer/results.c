@@ -49,6 +49,7 @@ struct smp_searcher {
        that filters or counts facets */
     smp_facet_table facets;
     int facets_loaded;
+    size_t word_cache; /* smp_searcher_set_word_cache (0: no bound) */
 };
 
 struct smp_results {
@@ -386,6 +387,7 @@ int smp_searcher_new(smp_searcher **out, const smp_index *ix, smp_error *err) {
     smp_searcher *s = calloc(1, sizeof *s);
     if (!s) return smp_set_error(err, SMP_ENOMEM, "out of memory");
     s->ix = ix;
+    s->word_cache = SMP_WORD_CACHE_DEFAULT;
     s->nstore = smp_index_nsegments(ix);
     if (!(s->store = calloc(s->nstore, sizeof *s->store))) {
         free(s);
@@ -428,6 +430,36 @@ int smp_searcher_new(smp_searcher **out, const smp_index *ix, smp_error *err) {
     }
     *out = s;
     return SMP_OK;
+}
+
+void smp_searcher_set_word_cache(smp_searcher *s, size_t words) {
+    if (s) s->word_cache = words;
+}
+
+/* A new, empty stemmer in place of *st (same language and analyzer); *st
+ * stays as it is when there is no memory for one. */
+static void renew_stemmer(smp_stemmer **st) {
+    smp_stemmer *fresh;
+    if (smp_stemmer_new(&fresh, smp_stemmer_language(*st), NULL)) return;
+    smp_stemmer_set_analyzer(fresh, smp_stemmer_analyzer(*st));
+    smp_stemmer_free(*st);
+    *st = fresh;
+}
+
+/* The stemmers' caches emptied when they hold more than word_cache words
+ * (each miss adds one): between searches, when no stem of theirs is in
+ * use (a search copies the stems it keeps into its results). */
+static void bound_word_cache(smp_searcher *s) {
+    if (!s->word_cache) return;
+    uint64_t words, n;
+    smp_stemmer_counts(s->st, NULL, &words);
+    for (size_t i = 0; i < s->nlangs; i++) {
+        smp_stemmer_counts(s->langs[i], NULL, &n);
+        words += n;
+    }
+    if (words <= s->word_cache) return;
+    renew_stemmer(&s->st);
+    for (size_t i = 0; i < s->nlangs; i++) renew_stemmer(&s->langs[i]);
 }
 
 void smp_searcher_free(smp_searcher *s) {
@@ -739,6 +771,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     }
     int rc = check_options(opt, smp_index_language(s->ix), err);
     if (rc) return rc;
+    bound_word_cache(s);
     smp_results *r = calloc(1, sizeof *r);
     if (!r) return smp_set_error(err, SMP_ENOMEM, "out of memory");
     smp_arena_init(&r->arena);

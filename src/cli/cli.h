@@ -149,6 +149,9 @@ typedef struct out_opts {
     const char *base_url; /* in front of links that are paths (smp_result_link) */
     double took_ms;       /* JSON: "took_ms" when >= 0 */
     smp_searcher *explain; /* the searcher of the results: why each ranks (NULL: not) */
+    /* public output (serve): articles' paths are shown without this
+       folder they all start with, and never from '/' (NULL: as stored) */
+    const char *path_root;
 } out_opts;
 
 /* r may be NULL: no results. */

@@ -100,7 +100,7 @@ int cmd_query(int argc, char **argv, int bare) {
     if (bare) so.k = 3;
     const char *index_path = NULL, *batch = NULL;
     const char *no_color = getenv("NO_COLOR");
-    out_opts o = {OUT_TEXT, isatty(1) && !(no_color && *no_color), NULL, NULL, -1, NULL};
+    out_opts o = {OUT_TEXT, isatty(1) && !(no_color && *no_color), NULL, NULL, -1, NULL, NULL};
     int explain = 0;
     int c;
     optind = 1;

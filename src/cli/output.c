@@ -330,8 +330,19 @@ static void json_facets(FILE *f, const smp_results *r, const char *nl, const cha
     fputc('}', f);
 }
 
+/* An article's path as public output shows it (out_opts.path_root):
+ * without root, and never from '/'. */
+static const char *shown_path(const char *root, const char *path) {
+    if (!root) return path;
+    size_t n = strlen(root);
+    if (!strncmp(path, root, n)) path += n;
+    while (*path == '/') path++;
+    return path;
+}
+
 static void out_json(FILE *f, const char *qid, const char *query, const smp_results *r,
-                     int pretty, const char *base_url, double took_ms, smp_searcher *explain) {
+                     int pretty, const char *base_url, double took_ms, smp_searcher *explain,
+                     const char *path_root) {
     const char *nl = pretty ? "\n" : "";
     const char *in1 = pretty ? "  " : "", *in2 = pretty ? "    " : "";
     fputc('{', f);
@@ -399,7 +410,7 @@ static void out_json(FILE *f, const char *qid, const char *query, const smp_resu
         fputs(", \"title\": ", f);
         json_cstr(f, x->article_title);
         fputs(", \"path\": ", f);
-        json_cstr(f, x->path);
+        json_cstr(f, shown_path(path_root, x->path));
         json_link(f, "url", x, base_url, SMP_LINK_ARTICLE);
         json_info(f, x);
         fputs("}, \"heading\": ", f);
@@ -441,8 +452,12 @@ void out_results(FILE *f, const out_opts *o, const char *qid, const char *query,
                  const smp_results *r) {
     switch (o->format) {
     case OUT_TEXT: out_text(f, o, query ? query : "", r); break;
-    case OUT_JSON: out_json(f, qid, query, r, 1, o->base_url, o->took_ms, o->explain); break;
-    case OUT_JSONL: out_json(f, qid, query, r, 0, o->base_url, o->took_ms, o->explain); break;
+    case OUT_JSON:
+        out_json(f, qid, query, r, 1, o->base_url, o->took_ms, o->explain, o->path_root);
+        break;
+    case OUT_JSONL:
+        out_json(f, qid, query, r, 0, o->base_url, o->took_ms, o->explain, o->path_root);
+        break;
     case OUT_TREC:
         for (uint32_t i = 0; i < smp_results_count(r); i++) {
             const smp_result *x = smp_results_get(r, i);

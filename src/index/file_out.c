@@ -37,6 +37,7 @@ struct smp_out {
     uint8_t *buf; /* write buffer */
     size_t nbuf;
     int failed;
+    uint32_t flags; /* the header's, SMP_HFLAG_* */
 };
 
 int smp_write_all(int fd, const void *p, size_t n) {
@@ -157,6 +158,8 @@ void smp_out_end(smp_out *o) {
     smp_buf_append(&o->table, e, sizeof e);
 }
 
+void smp_out_set_flags(smp_out *o, uint32_t flags) { o->flags = flags; }
+
 void smp_out_section(smp_out *o, uint32_t id, const void *p, size_t n) {
     smp_out_begin(o, id);
     smp_out_write(o, p, n);
@@ -181,7 +184,7 @@ int smp_out_commit(smp_out *o, smp_error *err) {
     smp_header h = {.version = SMP_FORMAT_VERSION,
                     .header_size = SMP_HEADER_SIZE,
                     .nsections = o->nsec,
-                    .flags = 0,
+                    .flags = o->flags,
                     .file_size = file_size,
                     .table_crc = (uint32_t)crc32_z(0, o->table.p, o->table.n),
                     .header_crc = 0};

@@ -103,11 +103,17 @@ enum smp_section_id {
 #define SMP_HDR_VERSION 8     /* u32 format version */
 #define SMP_HDR_HEADER_SIZE 12 /* u32 SMP_HEADER_SIZE */
 #define SMP_HDR_NSECTIONS 16  /* u32 entries in the section table */
-#define SMP_HDR_FLAGS 20      /* u32, written 0 */
+#define SMP_HDR_FLAGS 20      /* u32, SMP_HFLAG_* */
 #define SMP_HDR_FILE_SIZE 24  /* u64 size of the whole file */
 #define SMP_HDR_TABLE_CRC 32  /* u32 CRC-32 of the section table */
 #define SMP_HDR_CRC 36        /* u32 CRC-32 of header bytes [0, SMP_HDR_CRC) */
 #define SMP_HDR_RESERVED 40   /* zero bytes up to SMP_HEADER_SIZE */
+
+/* Header flags.  A reader ignores bits it does not know. */
+/* Every STORE frame carries zstd's content checksum (written since the
+ * checksums were added); a reader then refuses a frame without one, and
+ * without the flag verifies STORE's section CRC when it opens the file. */
+#define SMP_HFLAG_STORE_CHECKSUMS 1u
 
 typedef struct smp_header {
     uint32_t version, header_size, nsections, flags;

@@ -100,7 +100,7 @@ static int open_single(smp_index *mu, smp_segment *x) {
 }
 
 /* The segments a manifest names, in the folder of the manifest at path. */
-static int open_segments(smp_index *mu, const char *path, smp_error *err) {
+static int open_segments(smp_index *mu, const char *path, unsigned flags, smp_error *err) {
     const smp_manifest *m = mu->m;
     char *dcopy = strdup(path);
     if (!dcopy) return smp_set_error(err, SMP_ENOMEM, "out of memory");
@@ -114,7 +114,7 @@ static int open_segments(smp_index *mu, const char *path, smp_error *err) {
             rc = smp_set_error(err, SMP_EINVAL, "%s: path too long", path);
             break;
         }
-        if ((rc = smp_segment_open(&mu->seg[i], sp, err))) break;
+        if ((rc = smp_segment_open_flags(&mu->seg[i], sp, flags, err))) break;
         mu->nseg = i + 1;
         smp_segment *x = mu->seg[i];
         if (smp_segment_passages(x) != s->passages ||
@@ -160,11 +160,12 @@ static int open_segments(smp_index *mu, const char *path, smp_error *err) {
     return SMP_OK;
 }
 
-static int open_index(smp_index **out, const char *path, smp_error *err) {
+static int open_index(smp_index **out, const char *path, unsigned flags, smp_error *err) {
     smp_segment *one = NULL;
     smp_manifest *m = NULL;
     uint64_t bytes = 0;
-    int rc = smp_index_file_open(path, &one, &m, &bytes, err);
+    int rc = smp_index_file_open_flags(path, flags & SMP_OPEN_COPY ? SMP_SEG_COPY : 0, &one, &m,
+                                       &bytes, err);
     if (rc) return rc;
     smp_index *mu = calloc(1, sizeof *mu);
     uint32_t n = m ? m->nseg : 1;
@@ -184,7 +185,7 @@ static int open_index(smp_index **out, const char *path, smp_error *err) {
         rc = open_single(mu, one);
     } else {
         mu->manifest_bytes = bytes;
-        rc = open_segments(mu, path, err);
+        rc = open_segments(mu, path, flags & SMP_OPEN_COPY ? SMP_SEG_COPY : 0, err);
     }
     if (rc) {
         smp_index_close(mu);
@@ -195,13 +196,17 @@ static int open_index(smp_index **out, const char *path, smp_error *err) {
 }
 
 int smp_index_open(smp_index **out, const char *path, smp_error *err) {
+    return smp_index_open_flags(out, path, 0, err);
+}
+
+int smp_index_open_flags(smp_index **out, const char *path, unsigned flags, smp_error *err) {
     if (!out || !path) return smp_set_error(err, SMP_EINVAL, "no index given");
     *out = NULL;
     /* an update may replace the manifest and delete the segments it named
        between our reading the one and opening the others: read it again */
     int rc = SMP_OK;
     for (int attempt = 0; attempt < 5; attempt++) {
-        rc = open_index(out, path, err);
+        rc = open_index(out, path, flags, err);
         if (rc != SMP_ENOTFOUND) break;
         if (access(path, F_OK) != 0) break; /* the index itself is missing */
     }

@@ -153,6 +153,8 @@ void smp_out_end(smp_out *o);
 /* begin, write, end */
 void smp_out_section(smp_out *o, uint32_t id, const void *p, size_t n);
 int smp_out_commit(smp_out *o, smp_error *err);
+/* The header's flags (SMP_HFLAG_*; 0 unless set). */
+void smp_out_set_flags(smp_out *o, uint32_t flags);
 void smp_out_abort(smp_out *o);
 
 
@@ -254,11 +256,18 @@ typedef struct smp_term_info {
 
 /* Opens an index file that must not be a manifest. */
 int smp_segment_open(smp_segment **out, const char *path, smp_error *err);
+/* Flags of smp_segment_open_flags and smp_index_file_open_flags: */
+#define SMP_SEG_COPY 1u /* read the file into memory (and verify every CRC) */
+int smp_segment_open_flags(smp_segment **out, const char *path, unsigned flags, smp_error *err);
 /* Opens the file an index path names: a segment (*seg, *m NULL) or a
  * manifest (*m, parsed; *seg NULL).  *bytes gets the file's size. */
 int smp_index_file_open(const char *path, smp_segment **seg, smp_manifest **m, uint64_t *bytes,
                         smp_error *err);
+int smp_index_file_open_flags(const char *path, unsigned flags, smp_segment **seg,
+                              smp_manifest **m, uint64_t *bytes, smp_error *err);
 void smp_segment_close(smp_segment *sg);
+/* The header's flags (SMP_HFLAG_*). */
+uint32_t smp_segment_flags(const smp_segment *sg);
 /* What `stats` shows of one file (segments = 1). */
 void smp_segment_info(const smp_segment *sg, smp_index_info *out);
 /* The name of section i + 1 of smp_index_info.section_bytes, or NULL. */

@@ -35,6 +35,7 @@ int smp_index_set_ranking(const char *path, const smp_search_options *opt, smp_e
     }
     smp_out *o;
     rc = smp_out_open(&o, path, SMP_SEC_MAX, err);
+    if (rc == SMP_OK) smp_out_set_flags(o, smp_segment_flags(sg));
     for (uint32_t id = 1; rc == SMP_OK && id <= SMP_SEC_MAX; id++) {
         const uint8_t *p;
         uint64_t len;

@@ -3,15 +3,20 @@
  * An index (index.c) is a set of segments; a plain index file is a set of
  * one.
  *
- * The file is mapped read-only.  smp_segment_open checks, in time that does
- * not grow with the index, the header, the footer, the section table and
- * its CRC-32, the META section and the sizes of the fixed-size tables.
- * Every later read is bounds-checked against its section (dictionary
- * entries, article strings, postings, positions and store blocks), so a
- * damaged file gives SMP_ECORRUPT and never a read out of bounds.
- * smp_segment_check verifies everything else: every section's CRC-32, the
- * dictionary order, and every list and block decoded.  The format is
- * documented in write.c.
+ * The file is mapped read-only, or (SMP_SEG_COPY) read into memory, so
+ * that a file copied over in place cannot pull pages from under a reader.
+ * smp_segment_open checks the header, the footer, the section table and
+ * its CRC-32, the CRC-32 of every section but STORE (whose frames each
+ * carry zstd's checksum, verified on every decompression: see
+ * SMP_HFLAG_STORE_CHECKSUMS; a file written before them has its STORE CRC
+ * checked too, as has every section of a copy), the META section and the
+ * sizes of the fixed-size tables.  So no byte that reaches an answer is
+ * used unverified.  Every later read is bounds-checked against its section
+ * (dictionary entries, article strings, postings, positions and store
+ * blocks), so a damaged file gives SMP_ECORRUPT and never a read out of
+ * bounds.  smp_segment_check verifies everything else: the dictionary
+ * order, and every list and block decoded.  The format is documented in
+ * write.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,7 +41,9 @@ typedef struct span {
 struct smp_segment {
     const uint8_t *map;
     size_t size;
+    int copied;        /* map is malloc'ed (SMP_SEG_COPY), not mapped */
     uint32_t version;
+    uint32_t flags;    /* the header's, SMP_HFLAG_* */
     span sec[SMP_SEC_MAX + 1];
     char language[SMP_LANG_MAX]; /* META's, shorter than its field */
     char languages[SMP_MAX_LANGUAGES][SMP_LANG_MAX]; /* LANGUAGES' names */
@@ -86,6 +93,7 @@ static int validate_header(smp_segment *ix, const char *path, smp_header *h, smp
         return CORRUPT("%s: not a smpsearch index (bad magic)", path);
     smp_header_get(m, h);
     ix->version = h->version;
+    ix->flags = h->flags;
     if (ix->version != SMP_FORMAT_VERSION)
         return smp_set_error(err, SMP_EVERSION,
                              "%s: index format version %u, this build reads %u; "
@@ -150,6 +158,21 @@ static int validate_manifest(const smp_segment *ix, const char *path, smp_error 
             return CORRUPT("%s: checksum mismatch in the manifest", path);
     }
     return IS_MANIFEST;
+}
+
+/* The CRC-32 of every section listed (unknown ids too), but of STORE only
+ * when its frames carry no checksums of their own or when all is asked
+ * for: a section damaged anywhere is refused before any of it is used. */
+static int verify_sections(const smp_segment *ix, const char *path, int all, smp_error *err) {
+    for (uint32_t i = 0; i < ix->nsec; i++) {
+        smp_section e;
+        smp_section_get(smp_section_at(ix->table, i), &e);
+        if (e.id == SMP_SEC_STORE && !all && (ix->flags & SMP_HFLAG_STORE_CHECKSUMS)) continue;
+        if (e.crc != (uint32_t)crc32_z(0, ix->map + e.offset, e.length))
+            return CORRUPT("%s: checksum mismatch in the %s section", path,
+                           e.id >= 1 && e.id <= SMP_SEC_MAX ? section_names[e.id] : "unknown");
+    }
+    return SMP_OK;
 }
 
 /* META: the analyzer's version and options, the language, the counts. */
@@ -263,7 +286,7 @@ static int validate_tables(smp_segment *ix, const char *path, smp_error *err) {
  * the footer, the section table and its checksum, the small META section,
  * and the sizes of the fixed-size tables).  Everything else is checked
  * where it is read, and all of it by smp_segment_check. */
-static int validate(smp_segment *ix, const char *path, smp_error *err) {
+static int validate(smp_segment *ix, const char *path, unsigned flags, smp_error *err) {
     smp_header h = {0}; /* read by validate_header (GCC cannot tell) */
     int rc;
     if ((rc = validate_header(ix, path, &h, err)) ||
@@ -273,14 +296,43 @@ static int validate(smp_segment *ix, const char *path, smp_error *err) {
     for (int id = 1; id <= SMP_SEC_MAX; id++)
         if (!ix->sec[id].present && !optional_section(id))
             return CORRUPT("%s: the %s section is missing", path, section_names[id]);
-    if ((rc = read_meta(ix, path, err))) return rc;
+    if ((rc = verify_sections(ix, path, !!(flags & SMP_SEG_COPY), err)) ||
+        (rc = read_meta(ix, path, err)))
+        return rc;
     return validate_tables(ix, path, err);
 }
 
-/* Maps and validates one file: a segment, or (when m is not NULL) a
- * manifest, which is parsed into *m and unmapped. */
+/* The n bytes of fd read into a new buffer (*out), checking that the file
+ * did not change (size, time of change) while it was read. */
+static int read_whole(int fd, const struct stat *st, const char *path, uint8_t **out,
+                      smp_error *err) {
+    size_t n = (size_t)st->st_size, got = 0;
+    uint8_t *p = malloc(n);
+    if (!p) return smp_set_error(err, SMP_ENOMEM, "out of memory reading %s", path);
+    while (got < n) {
+        ssize_t k = pread(fd, p + got, n - got, (off_t)got);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) {
+            free(p);
+            if (k == 0) return CORRUPT("%s: the file shrank while it was read", path);
+            return smp_set_error(err, SMP_EIO, "cannot read %s: %s", path, strerror(errno));
+        }
+        got += (size_t)k;
+    }
+    struct stat after;
+    if (fstat(fd, &after) || after.st_size != st->st_size ||
+        after.st_mtim.tv_sec != st->st_mtim.tv_sec || after.st_mtim.tv_nsec != st->st_mtim.tv_nsec) {
+        free(p);
+        return CORRUPT("%s: the file changed while it was read", path);
+    }
+    *out = p;
+    return SMP_OK;
+}
+
+/* Maps (or reads, SMP_SEG_COPY) and validates one file: a segment, or
+ * (when m is not NULL) a manifest, which is parsed into *m and unmapped. */
 static int open_file(smp_segment **out, smp_manifest **m, uint64_t *bytes, const char *path,
-                     smp_error *err) {
+                     unsigned flags, smp_error *err) {
     *out = NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -299,15 +351,26 @@ static int open_file(smp_segment **out, smp_manifest **m, uint64_t *bytes, const
                              "%s: not a smpsearch index (only %lld bytes)", path,
                              (long long)st.st_size);
     }
-    void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
-    if (map == MAP_FAILED)
-        return smp_set_error(err, SMP_EIO, "cannot map %s: %s", path, strerror(errno));
+    void *map;
+    if (flags & SMP_SEG_COPY) {
+        uint8_t *copy = NULL;
+        int rc = read_whole(fd, &st, path, &copy, err);
+        close(fd);
+        if (rc) return rc;
+        map = copy;
+    } else {
+        map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        close(fd);
+        if (map == MAP_FAILED)
+            return smp_set_error(err, SMP_EIO, "cannot map %s: %s", path, strerror(errno));
+    }
     smp_segment *ix = calloc(1, sizeof *ix);
     if (!ix) {
-        munmap(map, (size_t)st.st_size);
+        if (flags & SMP_SEG_COPY) free(map);
+        else munmap(map, (size_t)st.st_size);
         return smp_set_error(err, SMP_ENOMEM, "out of memory");
     }
+    ix->copied = !!(flags & SMP_SEG_COPY);
     ix->map = map;
     ix->size = (size_t)st.st_size;
     if (bytes) *bytes = ix->size;
@@ -315,7 +378,7 @@ static int open_file(smp_segment **out, smp_manifest **m, uint64_t *bytes, const
         smp_segment_close(ix);
         return smp_set_error(err, SMP_ENOMEM, "out of memory");
     }
-    int rc = validate(ix, path, err);
+    int rc = validate(ix, path, flags, err);
     if (rc == IS_MANIFEST && !m)
         rc = CORRUPT("%s: a manifest where a segment was expected", path);
     if (rc == IS_MANIFEST) {
@@ -336,18 +399,30 @@ static int open_file(smp_segment **out, smp_manifest **m, uint64_t *bytes, const
 }
 
 int smp_segment_open(smp_segment **out, const char *path, smp_error *err) {
-    return open_file(out, NULL, NULL, path, err);
+    return open_file(out, NULL, NULL, path, 0, err);
+}
+
+int smp_segment_open_flags(smp_segment **out, const char *path, unsigned flags, smp_error *err) {
+    return open_file(out, NULL, NULL, path, flags, err);
 }
 
 int smp_index_file_open(const char *path, smp_segment **seg, smp_manifest **m, uint64_t *bytes,
                         smp_error *err) {
-    return open_file(seg, m, bytes, path, err);
+    return open_file(seg, m, bytes, path, 0, err);
 }
+
+int smp_index_file_open_flags(const char *path, unsigned flags, smp_segment **seg,
+                              smp_manifest **m, uint64_t *bytes, smp_error *err) {
+    return open_file(seg, m, bytes, path, flags, err);
+}
+
+uint32_t smp_segment_flags(const smp_segment *ix) { return ix->flags; }
 
 
 void smp_segment_close(smp_segment *ix) {
     if (!ix) return;
-    if (ix->map) munmap((void *)ix->map, ix->size);
+    if (ix->map && ix->copied) free((void *)ix->map);
+    else if (ix->map) munmap((void *)ix->map, ix->size);
     free(ix->path);
     free(ix);
 }
@@ -579,6 +654,13 @@ static int load_block(const smp_segment *ix, uint32_t b, smp_store_reader *r, si
     smp_buf *blk = &r->block[i];
     r->cached[i] = -1;
     if (off > store->len || clen > store->len - off || rlen > SMP_STORE_RAW_MAX)
+        return SMP_ECORRUPT;
+    /* a damaged frame header must not drop the checksum: the frame's
+       magic (28 B5 2F FD), then its descriptor with bit 2, checksum, set */
+    const uint8_t *fr = store->p + off;
+    if ((ix->flags & SMP_HFLAG_STORE_CHECKSUMS) &&
+        (clen < 5 || fr[0] != 0x28 || fr[1] != 0xB5 || fr[2] != 0x2F || fr[3] != 0xFD ||
+         !(fr[4] & 4)))
         return SMP_ECORRUPT;
     smp_buf_reset(blk);
     if (smp_buf_reserve(blk, rlen + 1)) return SMP_ENOMEM;

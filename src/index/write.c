@@ -421,6 +421,9 @@ static int build_store(smp_writer *w) {
     if (!cctx || (w->store_dict.n && !cdict) ||
         ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, SMP_STORE_LEVEL)) ||
         ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_dictIDFlag, 0)) ||
+        /* each frame ends with a checksum of its content, verified by
+           every decompression (SMP_HFLAG_STORE_CHECKSUMS) */
+        ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1)) ||
         ZSTD_isError(ZSTD_CCtx_refCDict(cctx, cdict)))
         rc = SMP_ENOMEM;
     for (uint32_t first = 0; first < w->ndocs && rc == SMP_OK;) {
@@ -708,6 +711,7 @@ static int write_file(const char *path, section *secs, int nsec, smp_error *err)
     smp_out *o;
     int rc = smp_out_open(&o, path, (uint32_t)nsec, err);
     if (rc) return rc;
+    smp_out_set_flags(o, SMP_HFLAG_STORE_CHECKSUMS);
     for (int i = 0; i < nsec; i++) smp_out_section(o, secs[i].id, secs[i].buf->p, secs[i].buf->n);
     return smp_out_commit(o, err);
 }

@@ -430,6 +430,11 @@ int smp_merge_runs(const char *const *paths, size_t n, const char *out_path,
         }
     }
     if (rc == SMP_OK) rc = smp_out_open(&o, out_path, SMP_SEC_MAX, err);
+    if (rc == SMP_OK) { /* the store's frames are copied: checksummed if every run's are */
+        uint32_t flags = SMP_HFLAG_STORE_CHECKSUMS;
+        for (size_t r = 0; r < n; r++) flags &= smp_segment_flags(m.ix[r]);
+        smp_out_set_flags(o, flags);
+    }
     if (rc == SMP_OK) rc = write_terms(&m, o, &terms, &dict, &pos_index, &postings, err);
     if (rc == SMP_OK && m.positions) rc = copy_positions(&m, o, err);
     if (rc == SMP_OK) rc = write_tables(&m, o, err);

@@ -53,6 +53,10 @@ typedef struct suggester suggester;
 
 int suggester_new(suggester **out, const smp_index *ix, smp_error *err);
 void suggester_free(suggester *sg);
+/* The folder every article's path starts with, up to and with its last
+ * '/' ("/srv/site/"; "" when they share none): what the server leaves out
+ * of the paths it shows.  Lives as long as sg. */
+const char *suggester_root(const suggester *sg);
 /* Writes {"query", "suggestions": [{"text", "kind", "passages"}...],
  * "words": [...]} for the typed text q, at most k suggestions. */
 void suggester_json(const suggester *sg, const char *q, uint32_t k, FILE *f);

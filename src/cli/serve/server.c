@@ -20,15 +20,30 @@
  * about the client) through logwriter.c's queue and thread, so that no
  * request waits for the disk.
  *
- * The index is opened (mapped) once and shared by every thread; each
+ * The index is read into memory once (SMP_OPEN_COPY: every checksum
+ * verified, and nothing done to the file afterwards, such as a copy over
+ * it in place, can reach the copy) and shared by every thread; each
  * request borrows a searcher from a pool that belongs to that index.  On
- * SIGHUP, or when the index file is replaced (checked every second), the
- * main thread opens the new index and makes it current; requests running
- * on the old one finish on it, and it is closed when the last of them
- * returns its searcher.  Nothing a client sends reaches the file system:
- * the index path is fixed at start, and the query only reaches the
- * search.  Bad parameters get 400 with a JSON error; other methods 405;
- * unknown paths 404.
+ * SIGHUP, or when the index file changes (checked every second: its inode,
+ * size or time of change), the main thread reads the new index and makes
+ * it current once it is whole and passes its checks; until then the old
+ * one keeps answering.  Requests running on the old one finish on it, and
+ * it is freed when the last of them returns its searcher.
+ *
+ * Nothing a client sends reaches the file system: the index path is fixed
+ * at start, and the query only reaches the search; nothing sent back
+ * names the server's files (an article's path is given relative to the
+ * folder of the index's articles, and a failed search says only that).
+ * Bad parameters, and a query string that is not percent-encoded
+ * correctly, get 400 with a JSON error; other methods 405; unknown paths
+ * 404.
+ *
+ * Limits against clients that hold connections: --max-connections in all,
+ * --max-per-address from one IP address, and --timeout seconds for a
+ * connection that sends nothing (an idle keep-alive connection or a
+ * request half sent); libmicrohttpd closes the rest.  The polling threads
+ * never wait on a client, so slow ones cost a connection slot each, no
+ * thread.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -52,6 +67,7 @@
 typedef struct generation {
     smp_index *ix;
     suggester *sg;
+    const char *root; /* what articles' paths start with, left out of answers */
     struct stat st;   /* of the file when opened */
     unsigned refs;    /* requests using it, plus 1 while current */
     smp_searcher **free_list;
@@ -62,6 +78,7 @@ typedef struct generation {
 typedef struct server {
     const char *index_path;
     serve_opts o;
+    size_t word_cache; /* of each searcher (smp_searcher_set_word_cache) */
     branding brand; /* the page, made once at start */
     pthread_mutex_t mu;
     generation *cur;
@@ -89,7 +106,7 @@ static generation *gen_open(const char *path, smp_error *err) {
         return NULL;
     }
     int fd_ok = stat(path, &g->st) == 0;
-    if (smp_index_open(&g->ix, path, err) || !fd_ok) {
+    if (smp_index_open_flags(&g->ix, path, SMP_OPEN_COPY, err) || !fd_ok) {
         if (!fd_ok && !err->msg[0]) snprintf(err->msg, sizeof err->msg, "%s: %s", path, strerror(errno));
         gen_free(g);
         return NULL;
@@ -98,6 +115,7 @@ static generation *gen_open(const char *path, smp_error *err) {
         gen_free(g);
         return NULL;
     }
+    g->root = suggester_root(g->sg);
     g->refs = 1;
     return g;
 }
@@ -110,7 +128,10 @@ static generation *acquire(server *s, smp_searcher **out) {
     g->refs++;
     smp_searcher *sr = out && g->nfree ? g->free_list[--g->nfree] : NULL;
     pthread_mutex_unlock(&s->mu);
-    if (out && !sr && smp_searcher_new(&sr, g->ix, NULL)) sr = NULL;
+    if (out && !sr) {
+        if (smp_searcher_new(&sr, g->ix, NULL)) sr = NULL;
+        else smp_searcher_set_word_cache(sr, s->word_cache);
+    }
     if (out) *out = sr;
     return g;
 }
@@ -346,7 +367,7 @@ static enum MHD_Result api_search(server *s, struct MHD_Connection *c) {
         FILE *f = open_memstream(&body, &n);
         if (f) {
             /* SMP_EEMPTY (nothing to search for) is no results, not an error */
-            out_opts oo = {OUT_JSONL, 0, NULL, s->o.base_url, ms, NULL};
+            out_opts oo = {OUT_JSONL, 0, NULL, s->o.base_url, ms, NULL, g->root};
             out_results(f, &oo, NULL, q, rc == SMP_OK ? r : NULL);
             fclose(f);
         }
@@ -355,8 +376,11 @@ static enum MHD_Result api_search(server *s, struct MHD_Connection *c) {
     release(s, g, sr);
     if (rc != SMP_OK && rc != SMP_EEMPTY) {
         free(body);
-        return send_error(s, c, rc == SMP_EINVAL ? MHD_HTTP_BAD_REQUEST
-                                                 : MHD_HTTP_INTERNAL_SERVER_ERROR, err.msg);
+        if (rc == SMP_EINVAL) return send_error(s, c, MHD_HTTP_BAD_REQUEST, err.msg);
+        /* the details name files: for the log, not for the client */
+        fprintf(stderr, "smpsearch serve: a search failed: %s\n", err.msg);
+        return send_error(s, c, MHD_HTTP_INTERNAL_SERVER_ERROR,
+                          rc == SMP_ENOMEM ? "out of memory" : "the index could not be read");
     }
     if (!body) return send_error(s, c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
     res = respond(s, c, MHD_HTTP_OK, JSON_TYPE, body, n, 0);
@@ -432,6 +456,30 @@ static enum MHD_Result healthz(server *s, struct MHD_Connection *c) {
     return respond(s, c, MHD_HTTP_OK, JSON_TYPE, body, (size_t)n, 0);
 }
 
+/* A request's state (*con_cls): new, new with a URI that is not
+ * percent-encoded correctly, or past its headers. */
+static char st_new, st_bad_uri, st_seen;
+
+static int hexdigit(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* 1 when every '%' of uri starts an escape of two hex digits other than
+ * %00 (which would cut the value short). */
+static int uri_encoding_ok(const char *uri) {
+    for (const char *p = strchr(uri, '%'); p; p = strchr(p + 1, '%'))
+        if (!hexdigit(p[1]) || !hexdigit(p[2]) || (p[1] == '0' && p[2] == '0')) return 0;
+    return 1;
+}
+
+/* Called with the request's URI as sent, before it is decoded (which
+ * would pass a malformed escape on as it is): its first state. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c) {
+    (void)cls;
+    (void)c;
+    return uri_encoding_ok(uri) ? &st_new : &st_bad_uri;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version,
                               const char *upload_data, size_t *upload_size, void **state) {
@@ -439,9 +487,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     (void)upload_data;
     server *s = cls;
     int known = !strcmp(method, "GET") || !strcmp(method, "HEAD") || !strcmp(method, "OPTIONS");
-    if (!*state) { /* first call: headers only; refuse a body before it comes */
-        *state = (void *)1;
+    if (*state != &st_seen) { /* first call: headers only; refuse a body before it comes */
+        int bad_uri = *state == &st_bad_uri;
+        *state = &st_seen;
         if (!known) return send_error(s, c, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD");
+        if (bad_uri)
+            return send_error(s, c, MHD_HTTP_BAD_REQUEST,
+                              "the URL is not percent-encoded correctly (a '%' must start "
+                              "%XX, two hexadecimal digits, and %00 is not allowed)");
         if (MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH) ||
             MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING))
             return send_error(s, c, MHD_HTTP_CONTENT_TOO_LARGE, "requests have no body");
@@ -493,7 +546,13 @@ static void serve_usage(FILE *f) {
           "  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080; port 0 picks\n"
           "                      a free one, printed on start)\n"
           "  --threads N         worker threads (default: the number of cores)\n"
-          "  --max-connections N connections at once (default 256)\n"
+          "  --max-connections N connections at once, in all (default 1024)\n"
+          "  --max-per-address N connections at once from one IP address (default 64;\n"
+          "                      0: no limit, behind a proxy that limits them)\n"
+          "  --timeout SECONDS   close a connection that sends nothing for this long:\n"
+          "                      idle, or a request half sent (default 10)\n"
+          "  --word-cache N      distinct words each searcher keeps the stems of; when\n"
+          "                      more, the cache is emptied (default 8192; 0: no bound)\n"
           "  --max-query BYTES   longest question accepted (default 512)\n"
           "  --max-k N           most results a request may ask for (default 50)\n"
           "  --cors ORIGIN       Access-Control-Allow-Origin for the API (e.g. * or\n"
@@ -522,7 +581,9 @@ static void serve_usage(FILE *f) {
           "README, \"Put it on your site\").  SIGHUP, or replacing the index file,\n"
           "reopens the index without dropping requests (the page, logo and template\n"
           "are read once, at start); SIGHUP also reopens the --log file (for\n"
-          "logrotate).  SIGINT or SIGTERM stops the server.\n", f);
+          "logrotate).  The index is held in memory: a copy over its file in place\n"
+          "is read once it is whole and passes its checks, and until then the old\n"
+          "one answers.  SIGINT or SIGTERM stops the server.\n", f);
 }
 
 static int parse_listen(const char *s, struct sockaddr_in *sa) {
@@ -569,7 +630,8 @@ static uint64_t size_arg(const char *arg, const char *name, int *bad) {
     return v * unit;
 }
 
-enum { OPT_LOG = 0x3a0, OPT_LOG_MAX_SIZE, OPT_LOG_KEEP };
+enum { OPT_LOG = 0x3a0, OPT_LOG_MAX_SIZE, OPT_LOG_KEEP, OPT_PER_ADDRESS, OPT_TIMEOUT,
+       OPT_WORD_CACHE };
 
 int cmd_serve(int argc, char **argv) {
     static const struct option longopts[] = {
@@ -577,6 +639,9 @@ int cmd_serve(int argc, char **argv) {
         {"listen", required_argument, NULL, 'l'},
         {"threads", required_argument, NULL, 't'},
         {"max-connections", required_argument, NULL, 'c'},
+        {"max-per-address", required_argument, NULL, OPT_PER_ADDRESS},
+        {"timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"word-cache", required_argument, NULL, OPT_WORD_CACHE},
         {"max-query", required_argument, NULL, 'q'},
         {"max-k", required_argument, NULL, 'k'},
         {"cors", required_argument, NULL, 'C'},
@@ -595,7 +660,9 @@ int cmd_serve(int argc, char **argv) {
     s.o.max_query = 512;
     s.o.max_k = 50;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned threads = cores > 0 ? (unsigned)cores : 2, max_conn = 256;
+    unsigned threads = cores > 0 ? (unsigned)cores : 2, max_conn = 1024, per_address = 64,
+             timeout = 10;
+    s.word_cache = SMP_WORD_CACHE_DEFAULT;
     const char *listen = "127.0.0.1:8080", *index = NULL, *log_path = NULL;
     logwriter_opts lo = {0, 5, 4096};
     branding_opts bo = {NULL, NULL, NULL, NULL};
@@ -608,6 +675,13 @@ int cmd_serve(int argc, char **argv) {
         case 'l': listen = optarg; break;
         case 't': threads = (unsigned)number(optarg, "--threads", 1, 256, &bad); break;
         case 'c': max_conn = (unsigned)number(optarg, "--max-connections", 1, 100000, &bad); break;
+        case OPT_PER_ADDRESS:
+            per_address = (unsigned)number(optarg, "--max-per-address", 0, 100000, &bad);
+            break;
+        case OPT_TIMEOUT: timeout = (unsigned)number(optarg, "--timeout", 1, 3600, &bad); break;
+        case OPT_WORD_CACHE:
+            s.word_cache = (size_t)number(optarg, "--word-cache", 0, 100000000, &bad);
+            break;
         case 'q': s.o.max_query = (unsigned)number(optarg, "--max-query", 1, 65536, &bad); break;
         case 'k': s.o.max_k = (unsigned)number(optarg, "--max-k", 1, 1000, &bad); break;
         case 'C': s.o.cors = optarg; break;
@@ -665,8 +739,12 @@ int cmd_serve(int argc, char **argv) {
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
         handle, &s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
-        threads, MHD_OPTION_CONNECTION_LIMIT, max_conn, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768, MHD_OPTION_END);
+        threads, MHD_OPTION_CONNECTION_LIMIT, max_conn, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        per_address, MHD_OPTION_CONNECTION_TIMEOUT, timeout,
+        /* room for the request line and headers: a URL of 10,000 words is
+           read and refused with a 400 of its own, not libmicrohttpd's 414 */
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 << 10), MHD_OPTION_URI_LOG_CALLBACK,
+        on_uri, NULL, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "smpsearch serve: cannot listen on %s: %s\n", listen, strerror(errno));
         logwriter_close(s.log);

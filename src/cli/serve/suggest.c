@@ -54,6 +54,7 @@ struct suggester {
     size_t ne, cap;
     word *w; /* sorted by w */
     size_t nw, capw;
+    char *root; /* the folder every article's path starts with ("" for none) */
 };
 
 /* A word byte: a letter or digit, or any byte of a multi-byte character. */
@@ -193,7 +194,17 @@ void suggester_free(suggester *sg) {
     for (size_t i = 0; i < sg->nw; i++) free(sg->w[i].w);
     free(sg->e);
     free(sg->w);
+    free(sg->root);
     free(sg);
+}
+
+const char *suggester_root(const suggester *sg) { return sg->root ? sg->root : ""; }
+
+/* root cut to the longest prefix it shares with path. */
+static void common_prefix(char *root, const char *path) {
+    size_t i = 0;
+    while (root[i] && root[i] == path[i]) i++;
+    root[i] = 0;
 }
 
 int suggester_new(suggester **out, const smp_index *ix, smp_error *err) {
@@ -223,11 +234,18 @@ int suggester_new(suggester **out, const smp_index *ix, smp_error *err) {
             rc = !prev_title || add_entry(sg, last_title, 1, article) ||
                  add_words(sg, last_title, strlen(last_title));
         }
+        if (!sg->root) rc = !(sg->root = strdup(x.path));
+        else common_prefix(sg->root, x.path);
         if (!rc) rc = add_heading(sg, x.heading, article);
         if (!rc) rc = add_words(sg, x.heading, strlen(x.heading)) || add_words(sg, x.text, x.text_len);
     }
     free(prev_title);
     smp_searcher_free(sr);
+    if (sg->root) { /* a folder: up to its last '/' */
+        char *slash = strrchr(sg->root, '/');
+        if (slash) slash[1] = 0;
+        else sg->root[0] = 0;
+    }
     if (rc) {
         suggester_free(sg);
         snprintf(err->msg, sizeof err->msg, "out of memory making suggestions");
