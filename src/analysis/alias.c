@@ -281,23 +281,37 @@ int smp_synonyms_load(const char *path, smp_stemmer *st, smp_buf *out, smp_error
     return rc;
 }
 
+static uint64_t str_hash(const char *s) {
+    uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
+    for (; *s; s++) h = (h ^ (uint8_t)*s) * 0x100000001b3u;
+    return h;
+}
+
 int smp_alias_acronyms(smp_buf *out, smp_stemmer *st, const smp_macr *acr, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        size_t best = i;
-        int seen_before = 0, forms = 0;
-        for (size_t j = 0; j < n; j++) {
-            if (strcmp(acr[j].acr, acr[i].acr)) continue;
-            if (j < i) seen_before = 1;
-            forms++;
-            if (acr[j].count > acr[best].count) best = j;
-        }
+    if (n == 0) return out->rc;
+    /* how many definitions each acronym has: a table of the first
+       definition of each, and a count per definition (kept at the first) */
+    size_t nslots = 16;
+    while (nslots < 2 * n) nslots *= 2;
+    size_t *slots = calloc(nslots, sizeof *slots); /* definition + 1; 0 empty */
+    uint32_t *forms = calloc(n, sizeof *forms);
+    int rc = slots && forms ? SMP_OK : SMP_ENOMEM;
+    for (size_t i = 0; i < n && rc == SMP_OK; i++) {
+        size_t h = (size_t)str_hash(acr[i].acr) & (nslots - 1);
+        while (slots[h] && strcmp(acr[slots[h] - 1].acr, acr[i].acr)) h = (h + 1) & (nslots - 1);
+        if (!slots[h]) slots[h] = i + 1;
+        forms[slots[h] - 1]++;
+    }
+    for (size_t i = 0; i < n && rc == SMP_OK; i++) {
         /* one group per acronym; one defined two ways is ambiguous (PD:
            Parkinson's disease or programmed death) and not expanded */
-        if (seen_before || forms > 1) continue;
-        const char *ph[2] = {acr[best].acr, acr[best].long_form};
+        if (forms[i] != 1) continue; /* 0: not its first definition */
+        const char *ph[2] = {acr[i].acr, acr[i].long_form};
         size_t lens[2] = {strlen(ph[0]), strlen(ph[1])};
-        int rc = smp_alias_group_add(out, st, ph, lens, 2);
-        if (rc && rc != SMP_EFORMAT) return rc;
+        rc = smp_alias_group_add(out, st, ph, lens, 2);
+        if (rc == SMP_EFORMAT) rc = SMP_OK;
     }
-    return out->rc;
+    free(slots);
+    free(forms);
+    return rc ? rc : out->rc;
 }

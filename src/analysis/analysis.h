@@ -70,8 +70,8 @@ typedef struct smp_numbers {
     struct {
         size_t start;
         int numeric;
-    } hist[SMP_NUMBERS_HIST]; /* tokens of the current hyphenated word */
-    size_t nhist;
+    } hist[SMP_NUMBERS_HIST]; /* the last tokens of the current word (a ring) */
+    size_t nhist;             /* tokens remembered since the word began */
 } smp_numbers;
 
 void smp_numbers_init(smp_numbers *nf, const char *text, smp_token_fn fn, void *ud);

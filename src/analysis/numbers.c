@@ -87,9 +87,42 @@ static const char *unit_of(const char *w, size_t n, int glued) {
     return NULL;
 }
 
+/* The number words again, by first letter, for value_of: every token of
+ * the text is looked up, and most are ruled out by their first letter and
+ * length before any bytes are compared. */
+static const struct {
+    char word[10];
+    uint8_t len, value;
+} by_letter[] = {
+    {"eight", 5, 8},     {"eleven", 6, 11},   {"eighteen", 8, 18}, {"eighty", 6, 80},
+    {"four", 4, 4},      {"five", 4, 5},      {"fourteen", 8, 14}, {"fifteen", 7, 15},
+    {"forty", 5, 40},    {"fifty", 5, 50},    {"nine", 4, 9},      {"nineteen", 8, 19},
+    {"ninety", 6, 90},   {"one", 3, 1},       {"six", 3, 6},       {"seven", 5, 7},
+    {"sixteen", 7, 16},  {"seventeen", 9, 17}, {"sixty", 5, 60},   {"seventy", 7, 70},
+    {"two", 3, 2},       {"three", 5, 3},     {"ten", 3, 10},      {"twelve", 6, 12},
+    {"thirteen", 8, 13}, {"twenty", 6, 20},   {"thirty", 6, 30},   {"zero", 4, 0},
+};
+
+/* Per letter a..z: where its words start in by_letter and how many there
+ * are, and a mask of their lengths (bit n: a word of n letters). */
+static const struct {
+    uint8_t first, count;
+    uint16_t lens;
+} letters[26] = {
+    ['e' - 'a'] = {0, 4, 1u << 5 | 1u << 6 | 1u << 8},
+    ['f' - 'a'] = {4, 6, 1u << 4 | 1u << 5 | 1u << 7 | 1u << 8},
+    ['n' - 'a'] = {10, 3, 1u << 4 | 1u << 6 | 1u << 8},
+    ['o' - 'a'] = {13, 1, 1u << 3},
+    ['s' - 'a'] = {14, 6, 1u << 3 | 1u << 5 | 1u << 7 | 1u << 9},
+    ['t' - 'a'] = {20, 7, 1u << 3 | 1u << 5 | 1u << 6 | 1u << 8},
+    ['z' - 'a'] = {27, 1, 1u << 4},
+};
+
 /* The value of a number word or of digits (at most 9), or -1. */
 static long value_of(const char *w, size_t n) {
-    if (n > 0 && n <= 9 && w[0] >= '0' && w[0] <= '9') {
+    if (n == 0 || n > 9) return -1;
+    unsigned c = (unsigned char)w[0];
+    if (c >= '0' && c <= '9') {
         long v = 0;
         for (size_t i = 0; i < n; i++) {
             if (w[i] < '0' || w[i] > '9') return -1;
@@ -97,12 +130,11 @@ static long value_of(const char *w, size_t n) {
         }
         return v;
     }
-    /* every word of the text comes here: the first letter rules most out */
-    for (size_t i = 0; i < sizeof number_words / sizeof number_words[0]; i++) {
-        const char *nw = number_words[i].word;
-        if (n && nw[0] == w[0] && !strncmp(nw, w, n) && nw[n] == 0)
-            return number_words[i].value;
-    }
+    c -= 'a';
+    if (c >= 26 || !(letters[c].lens >> n & 1)) return -1;
+    for (unsigned i = letters[c].first; i < letters[c].first + letters[c].count; i++)
+        if (by_letter[i].len == n && !memcmp(by_letter[i].word, w, n))
+            return by_letter[i].value;
     return -1;
 }
 
@@ -145,12 +177,9 @@ static int emit(smp_numbers *nf, const char *s, size_t n, size_t start, size_t e
 /* Remembers a token of the current word: its start, and whether it was a
  * number (a joined word of numbers only is no word). */
 static void remember(smp_numbers *nf, size_t start, int numeric) {
-    if (nf->nhist == SMP_NUMBERS_HIST) {
-        memmove(nf->hist, nf->hist + 1, (SMP_NUMBERS_HIST - 1) * sizeof nf->hist[0]);
-        nf->nhist--;
-    }
-    nf->hist[nf->nhist].start = start;
-    nf->hist[nf->nhist].numeric = numeric;
+    size_t i = nf->nhist % SMP_NUMBERS_HIST; /* a ring: the last ones */
+    nf->hist[i].start = start;
+    nf->hist[i].numeric = numeric;
     nf->nhist++;
 }
 
@@ -187,7 +216,8 @@ int smp_numbers_token(void *ud, const smp_token *tok) {
         /* the whole of a hyphenated word: dropped when its parts were all
            digits ("3-5", "4-6wks") */
         size_t parts = 0, numeric = 0;
-        for (size_t i = 0; i < nf->nhist; i++)
+        size_t kept = nf->nhist < SMP_NUMBERS_HIST ? nf->nhist : SMP_NUMBERS_HIST;
+        for (size_t i = 0; i < kept; i++)
             if (nf->hist[i].start >= tok->start) {
                 parts++;
                 numeric += nf->hist[i].numeric;

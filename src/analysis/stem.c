@@ -5,6 +5,8 @@
  * The cache is an open-addressing hash table (linear probing, at most half
  * full) whose strings live in an arena owned by the stemmer, so returned
  * stems stay valid until smp_stemmer_free() even when the table grows.
+ * A slot holds the first 16 bytes of its word, so that looking up a word
+ * of up to 16 bytes, nearly every word, reads the slot alone.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -17,12 +19,17 @@
 
 #define STEM_INITIAL_SLOTS 1024
 
+/* Words of up to this many bytes are compared inside the slot, without
+ * reading the arena. */
+#define STEM_KEY 16
+
+/* A cached word.  Its record in the arena: the two u32 of its tag, then
+ * "word\0stem\0". */
 typedef struct stem_slot {
-    uint64_t hash;
-    const char *word; /* NULL = empty slot */
-    const char *stem;
-    size_t wlen, slen;
-    uint32_t *tag; /* two u32 for the caller (smp_analyze_tagged), in the arena */
+    uint64_t key[2]; /* the word's first STEM_KEY bytes, zero padded */
+    uint32_t *tag;   /* its record; NULL = empty slot */
+    uint32_t hash;
+    uint16_t wlen, slen; /* words and stems of up to UINT16_MAX bytes are cached */
 } stem_slot;
 
 struct smp_stemmer {
@@ -30,21 +37,73 @@ struct smp_stemmer {
     const char *language; /* copy in arena */
     smp_arena arena;
     stem_slot *slots;
-    size_t nslots; /* power of two */
+    size_t nslots; /* power of two, at most 2^32 */
     size_t count;
     uint64_t hits, misses;
     uint32_t analyzer; /* SMP_AN_* */
 };
 
-/* FNV-1a, 64 bits. */
-static uint64_t hash_bytes(const char *s, size_t n) {
-    uint64_t h = 0xcbf29ce484222325u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (uint8_t)s[i];
-        h *= 0x100000001b3u;
-    }
+static uint64_t mix64(uint64_t h) {
+    h ^= h >> 32;
+    h *= 0xd6e8feb86659fd93u;
+    h ^= h >> 32;
     return h;
 }
+
+/* The word's key and its hash: the key words multiplied in, then 8 bytes
+ * at a time for the rest of a long word. */
+static uint64_t load64(const char *s) {
+    uint64_t v;
+    memcpy(&v, s, sizeof v);
+    return v;
+}
+
+static uint64_t load32(const char *s) {
+    uint32_t v;
+    memcpy(&v, s, sizeof v);
+    return v;
+}
+
+/* The word's first STEM_KEY bytes as two little-endian words, zero padded,
+ * read with loads that overlap rather than byte by byte. */
+static void word_key(const char *s, size_t n, uint64_t key[2]) {
+    const unsigned char *u = (const unsigned char *)s;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    key[0] = key[1] = 0; /* the loads below assume little-endian */
+    memcpy(key, s, n < STEM_KEY ? n : STEM_KEY);
+    return;
+#endif
+    if (n >= 16) {
+        key[0] = load64(s);
+        key[1] = load64(s + 8);
+    } else if (n > 8) {
+        key[0] = load64(s);
+        key[1] = load64(s + n - 8) >> (8 * (16 - n));
+    } else if (n >= 4) {
+        key[0] = load32(s) | load32(s + n - 4) << (8 * (n - 4));
+        key[1] = 0;
+    } else {
+        key[0] = n ? (uint64_t)u[0] | (uint64_t)u[n / 2] << (8 * (n / 2)) |
+                         (uint64_t)u[n - 1] << (8 * (n - 1))
+                   : 0;
+        key[1] = 0;
+    }
+}
+
+static uint32_t hash_word(const char *s, size_t n, uint64_t key[2]) {
+    word_key(s, n, key);
+    uint64_t h = (key[0] ^ (uint64_t)n * 0x9e3779b97f4a7c15u) * 0xbf58476d1ce4e5b9u;
+    h = (h ^ key[1]) * 0x94d049bb133111ebu;
+    for (size_t i = STEM_KEY; i < n; i += 8) {
+        uint64_t w = 0;
+        memcpy(&w, s + i, n - i < 8 ? n - i : 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9u;
+    }
+    return (uint32_t)(mix64(h) >> 32);
+}
+
+static const char *slot_word(const stem_slot *s) { return (const char *)(s->tag + 2); }
+static const char *slot_stem(const stem_slot *s) { return slot_word(s) + s->wlen + 1; }
 
 static bool language_is_known(const char *language) {
     for (const char **l = sb_stemmer_list(); *l; l++)
@@ -136,15 +195,16 @@ void smp_stemmer_free(smp_stemmer *st) {
 /* Doubles the table.  Returns false when out of memory (the old table is
  * kept and still valid). */
 static bool table_grow(smp_stemmer *st) {
-    if (st->nslots > SIZE_MAX / 2 / sizeof *st->slots) return false;
+    if (st->nslots > SIZE_MAX / 2 / sizeof *st->slots || st->nslots >= (size_t)1 << 32)
+        return false;
     size_t nn = st->nslots * 2;
     stem_slot *ns = calloc(nn, sizeof *ns);
     if (!ns) return false;
     for (size_t i = 0; i < st->nslots; i++) {
         const stem_slot *s = &st->slots[i];
-        if (!s->word) continue;
+        if (!s->tag) continue;
         size_t j = (size_t)s->hash & (nn - 1);
-        while (ns[j].word) j = (j + 1) & (nn - 1);
+        while (ns[j].tag) j = (j + 1) & (nn - 1);
         ns[j] = *s;
     }
     free(st->slots);
@@ -161,36 +221,38 @@ static bool keep_unchanged(const char *word, size_t len) {
     return true;
 }
 
-static const char *stem_slot_of(smp_stemmer *st, const char *word, size_t len,
-                                size_t *out_len, stem_slot **out_slot);
+static const char *stem_of(smp_stemmer *st, const char *word, size_t len, size_t *out_len,
+                           uint32_t **out_tag);
 
 const char *smp_stem(smp_stemmer *st, const char *word, size_t len, size_t *out_len) {
-    stem_slot *s;
-    return stem_slot_of(st, word, len, out_len, &s);
+    uint32_t *tag;
+    return stem_of(st, word, len, out_len, &tag);
 }
 
-/* smp_stem, also giving the cache slot of the word (valid until the next
- * call). */
-static const char *stem_slot_of(smp_stemmer *st, const char *word, size_t len,
-                                size_t *out_len, stem_slot **out_slot) {
+/* smp_stem, also giving the word's tag. */
+static const char *stem_of(smp_stemmer *st, const char *word, size_t len, size_t *out_len,
+                           uint32_t **out_tag) {
     if (!word) {
         word = "";
         len = 0;
     }
-    uint64_t h = hash_bytes(word, len);
+    uint64_t key[2];
+    uint32_t h = hash_word(word, len, key);
     size_t mask = st->nslots - 1;
     size_t i = (size_t)h & mask;
-    for (; st->slots[i].word; i = (i + 1) & mask) {
+    for (; st->slots[i].tag; i = (i + 1) & mask) {
         stem_slot *s = &st->slots[i];
-        if (s->hash == h && s->wlen == len && memcmp(s->word, word, len) == 0) {
+        if (s->hash == h && s->wlen == len && s->key[0] == key[0] && s->key[1] == key[1] &&
+            (len <= STEM_KEY || !memcmp(slot_word(s) + STEM_KEY, word + STEM_KEY, len - STEM_KEY))) {
             st->hits++;
-            *out_slot = s;
+            *out_tag = s->tag;
             if (out_len) *out_len = s->slen;
-            return s->stem;
+            return slot_stem(s);
         }
     }
 
-    /* Miss: compute the stem, then store "word\0stem\0" in the arena. */
+    /* Miss: compute the stem, then store the tag and "word\0stem\0" in
+       the arena. */
     const char *stem = word;
     size_t slen = len;
     if (!keep_unchanged(word, len) && len <= INT_MAX) {
@@ -201,8 +263,7 @@ static const char *stem_slot_of(smp_stemmer *st, const char *word, size_t len,
         stem = (const char *)r;
         slen = rl > 0 ? (size_t)rl : 0;
     }
-    bool same = slen == len && memcmp(stem, word, len) == 0;
-    size_t need = len + 1 + (same ? 0 : slen + 1);
+    size_t need = len + slen + 2;
     if (need < len || need > SIZE_MAX - 16) return NULL; /* overflow */
     uint32_t *tag = smp_arena_alloc(&st->arena, 2 * sizeof *tag + need);
     if (!tag) return NULL;
@@ -210,30 +271,28 @@ static const char *stem_slot_of(smp_stemmer *st, const char *word, size_t len,
     char *mem = (char *)(tag + 2);
     memcpy(mem, word, len);
     mem[len] = 0;
-    char *stem_copy = mem;
-    if (!same) {
-        stem_copy = mem + len + 1;
-        memcpy(stem_copy, stem, slen);
-        stem_copy[slen] = 0;
-    }
+    char *stem_copy = mem + len + 1;
+    memcpy(stem_copy, stem, slen);
+    stem_copy[slen] = 0;
+    *out_tag = tag;
+    st->misses++;
+    if (out_len) *out_len = slen;
+    if (len > UINT16_MAX || slen > UINT16_MAX) return stem_copy; /* not kept in the table */
 
     if ((st->count + 1) * 2 > st->nslots) {
         if (!table_grow(st)) return NULL;
         mask = st->nslots - 1;
         i = (size_t)h & mask;
-        while (st->slots[i].word) i = (i + 1) & mask;
+        while (st->slots[i].tag) i = (i + 1) & mask;
     }
     stem_slot *s = &st->slots[i];
-    s->hash = h;
-    s->word = mem;
-    s->wlen = len;
-    s->stem = stem_copy;
-    s->slen = slen;
+    s->key[0] = key[0];
+    s->key[1] = key[1];
     s->tag = tag;
-    *out_slot = s;
+    s->hash = h;
+    s->wlen = (uint16_t)len;
+    s->slen = (uint16_t)slen;
     st->count++;
-    st->misses++;
-    if (out_len) *out_len = slen;
     return stem_copy;
 }
 
@@ -261,10 +320,10 @@ typedef struct analyze_ctx {
 static int analyze_token(void *ud, const smp_token *tok) {
     analyze_ctx *cx = ud;
     size_t slen;
-    stem_slot *s;
-    const char *term = stem_slot_of(cx->st, tok->text, tok->len, &slen, &s);
+    uint32_t *tag;
+    const char *term = stem_of(cx->st, tok->text, tok->len, &slen, &tag);
     if (!term) return SMP_ENOMEM;
-    return cx->tfn ? cx->tfn(cx->ud, term, slen, tok, s->tag) : cx->fn(cx->ud, term, slen, tok);
+    return cx->tfn ? cx->tfn(cx->ud, term, slen, tok, tag) : cx->fn(cx->ud, term, slen, tok);
 }
 
 static int analyze(analyze_ctx *cx, const char *text, size_t len) {

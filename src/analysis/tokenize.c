@@ -35,14 +35,18 @@ typedef struct tok_text {
     bool too_long;
 } tok_text;
 
+/* The class of each ASCII byte (CL_OTHER, CL_LETTER, CL_DIGIT): the fast
+ * path of plain ASCII words, most text. */
+static const uint8_t ascii_class[128] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+};
+
 static int classify(int32_t cp) {
     if (cp < 0) return CL_OTHER;
-    if (cp < 0x80) {
-        if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))
-            return CL_LETTER;
-        if (cp >= '0' && cp <= '9') return CL_DIGIT;
-        return CL_OTHER;
-    }
+    if (cp < 0x80) return ascii_class[cp];
     switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU:
     case UTF8PROC_CATEGORY_LL:
@@ -143,6 +147,11 @@ int smp_tokenize(const char *text, size_t len, smp_token_fn fn, void *ud) {
     size_t off = 0;
 
     while (off < len) {
+        unsigned char c0 = (unsigned char)text[off];
+        if (c0 < 0x80 && ascii_class[c0] == CL_OTHER) { /* between words */
+            off++;
+            continue;
+        }
         int32_t cp;
         size_t n = decode_at(text, len, off, &cp);
         if (classify(cp) == CL_OTHER) {
@@ -162,6 +171,18 @@ int smp_tokenize(const char *text, size_t len, smp_token_fn fn, void *ud) {
             text_reset(&part);
 
             for (;;) {
+                /* a run of ASCII letters and digits, folded in place */
+                while (off < len && (unsigned char)text[off] < 0x80) {
+                    unsigned char c = (unsigned char)text[off];
+                    int cl = ascii_class[c];
+                    if (cl == CL_OTHER) break;
+                    if (part.n < SMP_MAX_TOKEN)
+                        part.s[part.n++] = (char)(cl == CL_LETTER ? c | 0x20 : c);
+                    else
+                        part.too_long = true;
+                    last_base = cl;
+                    part_end = ++off;
+                }
                 n = decode_at(text, len, off, &cp);
                 if (n == 0) break;
                 int cl = classify(cp);
@@ -191,6 +212,7 @@ int smp_tokenize(const char *text, size_t len, smp_token_fn fn, void *ud) {
                 break;
             }
 
+            part.s[part.n] = 0; /* the fast path leaves it off */
             bool emitted = false;
             if (!part.too_long && part.n > 0) {
                 smp_token tok = {part.s, part.n, part_start, part_end, pos, 0};

@@ -1,6 +1,6 @@
-/* builder.c - building an index: walking paths, reading files, splitting
- * them into passages and analysing those, which are handed to the
- * inverting thread (invert.c) that adds them to the writer. */
+/* builder.c - building an index: walking paths, reading files and
+ * splitting them into passages, which are handed to the inverter
+ * (invert.c), whose threads analyse them and add them to the writer. */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -43,6 +43,8 @@ struct smp_builder {
     smp_buf aliases;  /* groups from synonym files (alias.c text form) */
     acronym *acr;
     size_t nacr, capacr;
+    size_t *acr_slots; /* hash table of acr: index + 1, 0 empty */
+    size_t nacr_slots;
     /* per file, when an update asks (smp_builder_file_acronyms) */
     int track_files;
     acronym *facr;
@@ -107,10 +109,11 @@ int smp_builder_new(smp_builder **out, const smp_build_options *opt, smp_error *
 void smp_builder_free(smp_builder *b) {
     if (!b) return;
     free_acronyms(b->acr, b->nacr);
+    free(b->acr_slots);
     free_acronyms(b->facr, b->nfacr);
     smp_buf_free(&b->aliases);
     smp_buf_free(&b->url);
-    smp_inverter_free(b->inv); /* first: its thread reads the stemmers' tags */
+    smp_inverter_free(b->inv);
     smp_stemmer_free(b->st);
     for (size_t i = 0; i < b->nlangs; i++) smp_stemmer_free(b->langs[i].st);
     smp_site_profile_free(b->site);
@@ -144,28 +147,11 @@ static void logf_(smp_builder *b, int level, const char *path, const char *fmt, 
 
 /* --- passages into the writer -------------------------------------------- */
 
-/* Word positions run through the fields of a passage (title, heading,
- * body) with a gap of one between fields, so that no phrase spans two. */
-typedef struct field_ctx {
-    smp_inverter *inv;
-    uint32_t base, end; /* first position of the field; one past the last used */
-    int field;
-} field_ctx;
-
-static int on_field_term(void *ud, const char *term, size_t len, const smp_token *tok,
-                         uint32_t *tag) {
-    field_ctx *f = ud;
-    uint32_t pos = f->base + tok->pos;
-    if (pos < f->base) return SMP_EINVAL; /* over 4 billion words */
-    if (pos + 1 > f->end) f->end = pos + 1;
-    if (len == 0 || len > UINT16_MAX) return SMP_EINVAL;
-    return smp_inverter_term(f->inv, term, len, tag, f->field, pos);
-}
-
-/* Counts the definition in the list (acr[0..*n)), adding it if new. */
+/* Counts the definition in the list (acr[0..*n)), adding it if new
+ * (is_new: known to be). */
 static int count_acronym(acronym **list, size_t *n, size_t *cap, const char *acr, size_t alen,
-                         const char *low) {
-    for (size_t i = 0; i < *n; i++)
+                         const char *low, int is_new) {
+    for (size_t i = 0; i < *n && !is_new; i++)
         if (strlen((*list)[i].acr) == alen && !memcmp((*list)[i].acr, acr, alen) &&
             !strcmp((*list)[i].long_form, low)) {
             (*list)[i].count++;
@@ -191,6 +177,43 @@ static int count_acronym(acronym **list, size_t *n, size_t *cap, const char *acr
     return 0;
 }
 
+static size_t acronym_hash(const char *acr, size_t alen, const char *low) {
+    uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
+    for (size_t i = 0; i < alen; i++) h = (h ^ (uint8_t)acr[i]) * 0x100000001b3u;
+    h = (h ^ 0xff) * 0x100000001b3u;
+    for (; *low; low++) h = (h ^ (uint8_t)*low) * 0x100000001b3u;
+    return (size_t)h;
+}
+
+/* count_acronym for the build's list, found through its hash table. */
+static int count_build_acronym(smp_builder *b, const char *acr, size_t alen, const char *low) {
+    if ((b->nacr + 1) * 2 > b->nacr_slots) { /* grow the table first */
+        size_t ns = b->nacr_slots ? b->nacr_slots * 2 : 64;
+        size_t *slots = calloc(ns, sizeof *slots);
+        if (!slots) return SMP_ENOMEM;
+        for (size_t i = 0; i < b->nacr; i++) {
+            size_t h = acronym_hash(b->acr[i].acr, strlen(b->acr[i].acr), b->acr[i].long_form);
+            while (slots[h & (ns - 1)]) h++;
+            slots[h & (ns - 1)] = i + 1;
+        }
+        free(b->acr_slots);
+        b->acr_slots = slots;
+        b->nacr_slots = ns;
+    }
+    size_t mask = b->nacr_slots - 1, h = acronym_hash(acr, alen, low);
+    for (; b->acr_slots[h & mask]; h++) {
+        acronym *a = &b->acr[b->acr_slots[h & mask] - 1];
+        if (!strncmp(a->acr, acr, alen) && !a->acr[alen] && !strcmp(a->long_form, low)) {
+            a->count++;
+            return 0;
+        }
+    }
+    size_t n = b->nacr;
+    int rc = count_acronym(&b->acr, &b->nacr, &b->capacr, acr, alen, low, 1);
+    if (rc == 0) b->acr_slots[h & mask] = n + 1;
+    return rc;
+}
+
 static void free_acronyms(acronym *list, size_t n) {
     for (size_t i = 0; i < n; i++) {
         free(list[i].acr);
@@ -205,9 +228,9 @@ static int on_acronym(void *ud, const char *acr, size_t alen, const char *lf, si
     if (llen >= sizeof low) return 0;
     for (size_t i = 0; i < llen; i++) low[i] = (char)tolower((unsigned char)lf[i]);
     low[llen] = 0;
-    int rc = count_acronym(&b->acr, &b->nacr, &b->capacr, acr, alen, low);
+    int rc = count_build_acronym(b, acr, alen, low);
     if (rc == 0 && b->track_files)
-        rc = count_acronym(&b->facr, &b->nfacr, &b->capfacr, acr, alen, low);
+        rc = count_acronym(&b->facr, &b->nfacr, &b->capfacr, acr, alen, low, 0);
     return rc;
 }
 
@@ -260,7 +283,7 @@ static size_t utf8_cut(const char *text, size_t max) {
     return cut;
 }
 
-static int add_passage(smp_builder *b, const smp_passage *p, size_t hlen);
+static int add_passage(smp_builder *b, const smp_passage *p);
 
 /* A passage from a reader.  One beyond the writer's limits (a JSON Lines
  * record of one 9 MB word) is cut to them with a message, so one odd
@@ -269,7 +292,7 @@ static int on_passage(void *ud, const smp_passage *p) {
     smp_builder *b = ud;
     size_t hlen = strlen(p->heading);
     if (hlen <= SMP_PASSAGE_HEADING_MAX && p->text_len <= SMP_PASSAGE_TEXT_MAX)
-        return add_passage(b, p, hlen);
+        return add_passage(b, p);
     smp_passage cut = *p;
     char *heading = NULL;
     if (hlen > SMP_PASSAGE_HEADING_MAX) {
@@ -285,12 +308,12 @@ static int on_passage(void *ud, const smp_passage *p) {
               p->text_len, cut.text_len, SMP_PASSAGE_TEXT_MAX);
     }
     b->stats.passages_cut++;
-    int rc = add_passage(b, &cut, hlen);
+    int rc = add_passage(b, &cut);
     free(heading);
     return rc;
 }
 
-static int add_passage(smp_builder *b, const smp_passage *p, size_t hlen) {
+static int add_passage(smp_builder *b, const smp_passage *p) {
     int rc, new_article = 0;
     if (!b->cur_article || strcmp(b->cur_article, p->article_id) != 0 ||
         strcmp(b->cur_path, p->path) != 0) {
@@ -315,23 +338,17 @@ static int add_passage(smp_builder *b, const smp_passage *p, size_t hlen) {
         with_base.info = &info;
         p = &with_base;
     }
-    if ((rc = smp_inverter_passage(b->inv, p, new_article, b->cur_lang))) return rc;
+    /* analysed by the inverter's threads (invert.c) */
+    if ((rc = smp_inverter_passage(b->inv, p, new_article, b->cur_lang))) {
+        smp_error e;
+        if (smp_inverter_error(b->inv, &e)) b->inv_failed = 1; /* a thread's error */
+        return rc;
+    }
     b->passages++;
-    field_ctx f = {b->inv, 0, 0, SMP_FIELD_TITLE};
-    if ((rc = smp_analyze_tagged(b->cur_st, p->title, strlen(p->title), on_field_term, &f)))
-        return rc;
-    f.field = SMP_FIELD_HEADING;
-    f.base = f.end + 1;
-    if ((rc = smp_analyze_tagged(b->cur_st, p->heading, hlen, on_field_term, &f))) return rc;
-    f.field = SMP_FIELD_BODY;
-    f.base = f.end + 1;
-    if ((rc = smp_analyze_tagged(b->cur_st, p->text, p->text_len, on_field_term, &f)))
-        return rc;
     if (!b->opt.no_acronyms &&
         (rc = smp_find_acronyms(p->text, p->text_len, on_acronym, b)))
         return rc;
-    if ((rc = smp_inverter_end_passage(b->inv))) b->inv_failed = 1;
-    return rc;
+    return SMP_OK;
 }
 
 static void on_notice(void *ud, const char *path, const char *msg) {

@@ -42,10 +42,12 @@ void smp_builder_file_acronyms(smp_builder *b, smp_macr **out, uint32_t *n);
 /**************************************************************************
 ** Interface to code in invert.c
 **
-** The inverting stage of a build, on its own thread: the builder hands it
-** passages and their terms; it adds them to the writer, writes runs under
-** the memory budget, and writes the index (one piece, or runs merged).
-** Errors of the thread are sticky: returned by the builder's next calls.
+** Analysing and inverting a build's passages, on threads of their own:
+** the builder hands passages over; worker threads analyse them (each
+** with stemmers of its own), and the inverting thread adds them to the
+** writer in the order given, writes runs under the memory budget, and
+** writes the index (one piece, or runs merged).  Errors of the threads are
+** sticky: returned by the builder's next calls.
 */
 typedef struct smp_inverter smp_inverter;
 
@@ -54,28 +56,23 @@ typedef struct smp_invert_opts {
     int positions;          /* store word positions */
     uint64_t memory_budget; /* 0: none */
     const char *run_prefix; /* runs: RUN_PREFIX.run.XXXXXX (NULL: $TMPDIR/smpsearch) */
-    uint32_t analyzer;      /* SMP_AN_* of the stemmer, kept in META */
+    uint32_t analyzer;      /* SMP_AN_* of the stemmers, kept in META */
 } smp_invert_opts;
 
 int smp_inverter_new(smp_inverter **out, const smp_invert_opts *o, smp_error *err);
-/* A passage, starting a new article or not; then its terms; then the end
- * of the passage.  The strings are copied.  lang: the stemmer a new
- * article's terms come from when not the index's (smp_stemmer_for_lang),
- * else NULL. */
+/* A passage, starting a new article or not, to be analysed and added.
+ * The strings are copied.  lang: the stemmer its article's terms come
+ * from when not the index's (smp_stemmer_for_lang), else NULL. */
 int smp_inverter_passage(smp_inverter *v, const smp_passage *p, int new_article,
                          const char *lang);
-/* tag: the stemmer's tag of the word (smp_analyze_tagged) */
-int smp_inverter_term(smp_inverter *v, const char *stem, size_t len, uint32_t *tag, int field,
-                      uint32_t pos);
-int smp_inverter_end_passage(smp_inverter *v);
-/* The thread's error, if any, into err. */
+/* The threads' first error, if any, into err. */
 int smp_inverter_error(smp_inverter *v, smp_error *err);
-/* Waits for the thread to add everything, then writes the index. */
+/* Waits for the threads to add everything, then writes the index. */
 int smp_inverter_write(smp_inverter *v, const char *path, const char *aliases, size_t alen,
                        uint64_t source_bytes, smp_error *err);
 /* Runs written so far. */
 uint64_t smp_inverter_runs(const smp_inverter *v);
-/* Stops the thread (when still running) and frees everything, run files
+/* Stops the threads (when still running) and frees everything, run files
  * included. */
 void smp_inverter_free(smp_inverter *v);
 

@@ -14,16 +14,22 @@
 ** that follow it, at most 4 bytes) is overwritten with spaces.
 */
 int smp_check_binary(const char *buf, size_t len, smp_error *err) {
-    bool content = false;
-    for (size_t i = 0; i < len; i++) {
+    const char *nul = len ? memchr(buf, 0, len) : NULL;
+    if (nul)
+        return smp_set_error(err, SMP_EFORMAT, "binary file (NUL byte at offset %zu)",
+                             (size_t)(nul - buf));
+    for (size_t i = 0; i < len; i++) { /* ends at the first byte that is not a space */
         unsigned char c = (unsigned char)buf[i];
-        if (c == 0)
-            return smp_set_error(err, SMP_EFORMAT,
-                                 "binary file (NUL byte at offset %zu)", i);
-        if (!(c == ' ' || (c >= '\t' && c <= '\r'))) content = true;
+        if (!(c == ' ' || (c >= '\t' && c <= '\r'))) return SMP_OK;
     }
-    if (!content) return smp_set_error(err, SMP_EFORMAT, "empty file");
-    return SMP_OK;
+    return smp_set_error(err, SMP_EFORMAT, "empty file");
+}
+
+/* Whether any of the 8 bytes at p has its high bit set. */
+static int any_high_bit(const uint8_t *p) {
+    uint64_t w;
+    memcpy(&w, p, sizeof w);
+    return (w & 0x8080808080808080u) != 0;
 }
 
 int smp_check_text(char *buf, size_t len, size_t *repaired, smp_error *err) {
@@ -34,8 +40,9 @@ int smp_check_text(char *buf, size_t len, size_t *repaired, smp_error *err) {
     size_t fixed = 0;
     uint8_t *p = (uint8_t *)buf;
     for (size_t i = 0; i < len;) {
-        if (p[i] < 0x80) {
+        if (p[i] < 0x80) { /* ASCII, 8 bytes at a time where it can */
             i++;
+            while (len - i >= 8 && !any_high_bit(p + i)) i += 8;
             continue;
         }
         utf8proc_int32_t cp;

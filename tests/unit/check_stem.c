@@ -373,6 +373,63 @@ START_TEST(test_number_forms) {
 }
 END_TEST
 
+/* Every number word has its value (numbers.c looks them up by first
+ * letter and length); its prefixes, extensions and neighbours have none. */
+START_TEST(test_number_words) {
+    static const char *const words[] = {
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+        "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+        "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+        "eighty", "ninety"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        const char *w = words[i];
+        size_t n = strlen(w);
+        long v = i <= 20 ? (long)i : (long)(i - 18) * 10;
+        ck_assert_int_eq(smp_number_value(w, n), v);
+        if (strcmp(w, "eighty")) /* "eight" */
+            ck_assert_int_eq(smp_number_value(w, n - 1), -1); /* "thre" */
+        char longer[16];
+        snprintf(longer, sizeof longer, "%ss", w);
+        ck_assert_int_eq(smp_number_value(longer, n + 1), -1); /* "threes" */
+        snprintf(longer, sizeof longer, "%s", w);
+        longer[n - 1] = 'q';
+        ck_assert_int_eq(smp_number_value(longer, n), -1);
+    }
+    ck_assert_int_eq(smp_number_value("123456789", 9), 123456789);
+    ck_assert_int_eq(smp_number_value("1234567890", 10), -1);
+    ck_assert_int_eq(smp_number_value("3a", 2), -1);
+    ck_assert_int_eq(smp_number_value("", 0), -1);
+    ck_assert_int_eq(smp_number_value("Three", 5), -1); /* tokens are folded */
+    ck_assert_int_eq(smp_number_value("\xc3\xa9t\xc3\xa9", 5), -1);
+}
+END_TEST
+
+/* Words longer than the 16 bytes a cache slot holds, alike in those. */
+START_TEST(test_long_words) {
+    smp_stemmer *st = new_stemmer("english");
+    static const char *const w[] = {"internationalisations", "internationalisationx",
+                                    "internationalisation", "internationalisatio",
+                                    "internationalisationsinternationalisations"};
+    const char *first[5];
+    for (int round = 0; round < 2; round++)
+        for (int i = 0; i < 5; i++) {
+            size_t sl;
+            const char *s = smp_stem(st, w[i], strlen(w[i]), &sl);
+            ck_assert_ptr_nonnull(s);
+            ck_assert_uint_eq(strlen(s), sl);
+            if (round == 0) first[i] = s;
+            else ck_assert_ptr_eq(s, first[i]);
+        }
+    ck_assert_str_eq(first[0], "internationalis");
+    ck_assert_str_eq(first[1], "internationalisationx");
+    uint64_t hits, misses;
+    smp_stemmer_counts(st, &hits, &misses);
+    ck_assert_uint_eq(hits, 5);
+    ck_assert_uint_eq(misses, 5);
+    smp_stemmer_free(st);
+}
+END_TEST
+
 /* Language tags as pages and front matter give them, to stemmers. */
 START_TEST(test_stemmer_for_lang) {
     ck_assert_str_eq(smp_stemmer_for_lang("fr"), "french");
@@ -413,6 +470,8 @@ Suite *make_suite(void) {
     tcase_add_test(tc, test_stemmer_for_lang);
     tcase_add_test(tc, test_analyze_numbers);
     tcase_add_test(tc, test_number_forms);
+    tcase_add_test(tc, test_number_words);
+    tcase_add_test(tc, test_long_words);
     suite_add_tcase(s, tc);
     return s;
 }
