@@ -651,8 +651,10 @@ static int make_results(smp_searcher *s, const smp_search_options *opt, const ch
     }
     int rc;
     if (per_topic && (rc = pick_topics(s, qtype, heap, r))) return rc;
-    if (r->n && (rc = top_confidence(s, q, r, &r->confidence))) return rc;
-    r->answered = r->n > 0 && r->confidence >= opt->min_confidence;
+    /* ids only (runs, evaluations): no confidence, which would read and
+       analyse the best passage's text */
+    if (r->n && !opt->ids_only && (rc = top_confidence(s, q, r, &r->confidence))) return rc;
+    r->answered = r->n > 0 && (opt->ids_only || r->confidence >= opt->min_confidence);
     if (!r->answered) r->ntopics = 0; /* no answer per topic either */
     group_answers(r, opt->no_answer_groups);
     if (r->corrected && !opt->ids_only && (rc = show_corrections(s, q, r, query))) return rc;
