@@ -49,6 +49,9 @@ struct smp_searcher {
        that filters or counts facets */
     smp_facet_table facets;
     int facets_loaded;
+    /* the passages' length factors under the last parameters, one set per
+       segment (search.h), made on the first search */
+    smp_knorms *knorms;
 };
 
 struct smp_results {
@@ -439,6 +442,8 @@ void smp_searcher_free(smp_searcher *s) {
     for (size_t i = 0; i < s->nstore; i++) smp_store_reader_free(&s->store[i]);
     free(s->store);
     free(s->memo);
+    for (size_t i = 0; s->knorms && i < s->nstore; i++) smp_knorms_free(&s->knorms[i]);
+    free(s->knorms);
     smp_aliases_free(s->aliases);
     smp_buf_free(&s->scratch);
     smp_buf_free(&s->spans);
@@ -774,8 +779,12 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     int rerank = rc == SMP_OK && opt->rerank_depth && smp_rerank_weights(opt, w);
     uint32_t want = wide.k;
     if (rerank && wide.k < opt->rerank_depth) wide.k = opt->rerank_depth;
+    /* without memory for them, the length factors are computed as needed */
+    if (rc == SMP_OK && !s->knorms)
+        s->knorms = calloc(s->nstore ? s->nstore : 1, sizeof *s->knorms);
     if (rc == SMP_OK)
-        rc = smp_plan_execute(s->plan, s->ix, s->q, &wide, &s->facets, pass, &heap, &nh);
+        rc = smp_plan_execute(s->plan, s->ix, s->q, &wide, &s->facets, pass, s->knorms, &heap,
+                              &nh);
     if (rc == SMP_OK && rerank) {
         const char *lang = smp_index_language(s->ix);
         int english = !strcmp(lang, "english") || !strcmp(lang, "porter");

@@ -111,12 +111,18 @@ static double cursor_share(const smp_topk *t, const smp_cursor *c, double knorm)
     return smp_bm25_term_k(&t->bm, c->idf, tf, knorm);
 }
 
+/* Passage doc's length factor (smp_bm25_knorm), doc < t->N. */
+static double knorm_of(const smp_topk *t, uint32_t doc) {
+    if (t->kn) return smp_knorms_get(t->kn, doc);
+    uint32_t len[3];
+    smp_segment_doc_lens(t->seg, doc, len);
+    return smp_bm25_knorm(&t->bm, len);
+}
+
 /* The exact score of doc; cursors on doc are those with c->doc == doc. */
 static int score_doc(smp_topk *t, uint32_t doc, double *out) {
     if (doc >= t->N) return SMP_ECORRUPT; /* cursors check it: cannot happen */
-    uint32_t len[3];
-    smp_segment_doc_lens(t->seg, doc, len);
-    double knorm = smp_bm25_knorm(&t->bm, len);
+    double knorm = knorm_of(t, doc);
     double score = 0;
     for (size_t i = 0; i < t->nc; i++) {
         smp_cursor *c = &t->cur[i];
@@ -226,9 +232,7 @@ static int partial_take(smp_topk *t, smp_cursor **o, const double *prefix, size_
     int rc;
     if (doc >= t->N) return SMP_ECORRUPT; /* cursors check it: cannot happen */
     if (filtered_out(t, doc)) return offer(t, doc, 0, 1, k, heap, nh);
-    uint32_t len[3];
-    smp_segment_doc_lens(t->seg, doc, len);
-    double knorm = smp_bm25_knorm(&t->bm, len), sum = 0;
+    double knorm = knorm_of(t, doc), sum = 0;
     for (size_t i = first_ess; i < t->nc; i++) {
         smp_cursor *c = o[i];
         if (c->doc != doc) continue;
