@@ -359,7 +359,9 @@ typedef struct smp_search_options {
     int no_phrases;
     double alias_weight; /* weight of the terms they add (0..1) */
     /* 1: results carry ids, scores, articles and lines only: no heading,
-     * text, answer or highlights (for evaluations and TREC runs) */
+     * text, answer or highlights, and no confidence (for evaluations and
+     * TREC runs; smp_results_confidence is then 0 and smp_results_answered
+     * 1 when there are results).  The ranking is the same either way. */
     int ids_only;
     /* how the top k are found: all give the same results (SMP_TOPK_*) */
     int strategy;
@@ -549,11 +551,13 @@ SMP_API const char *smp_results_expansions(const smp_results *r);
 SMP_API const char *smp_results_content_terms(const smp_results *r);
 /* The confidence, 0..1, that the best result answers the question: the
  * share of the question's content words (by idf) it holds, times the share
- * the articles use at all (see confidence.c); 0 without results. */
+ * the articles use at all (see confidence.c); 0 without results, and 0
+ * when the search asked for ids only (not measured). */
 SMP_API double smp_results_confidence(const smp_results *r);
 /* 1 when the best result is taken to answer the question (confidence at
  * least the option's min_confidence), 0 when the articles hold no good
- * answer: the results are then only the closest passages. */
+ * answer: the results are then only the closest passages.  A search for
+ * ids only does not judge: 1 when there are results. */
 SMP_API int smp_results_answered(const smp_results *r);
 /* The number of answer groups among the results (smp_result.group). */
 SMP_API uint32_t smp_results_ngroups(const smp_results *r);

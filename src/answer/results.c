@@ -50,6 +50,9 @@ struct smp_searcher {
     smp_facet_table facets;
     int facets_loaded;
     size_t word_cache; /* smp_searcher_set_word_cache (0: no bound) */
+    /* the passages' length factors under the last parameters, one set per
+       segment (search.h), made on the first search */
+    smp_knorms *knorms;
 };
 
 struct smp_results {
@@ -471,6 +474,8 @@ void smp_searcher_free(smp_searcher *s) {
     for (size_t i = 0; i < s->nstore; i++) smp_store_reader_free(&s->store[i]);
     free(s->store);
     free(s->memo);
+    for (size_t i = 0; s->knorms && i < s->nstore; i++) smp_knorms_free(&s->knorms[i]);
+    free(s->knorms);
     smp_aliases_free(s->aliases);
     smp_buf_free(&s->scratch);
     smp_buf_free(&s->spans);
@@ -683,8 +688,10 @@ static int make_results(smp_searcher *s, const smp_search_options *opt, const ch
     }
     int rc;
     if (per_topic && (rc = pick_topics(s, qtype, heap, r))) return rc;
-    if (r->n && (rc = top_confidence(s, q, r, &r->confidence))) return rc;
-    r->answered = r->n > 0 && r->confidence >= opt->min_confidence;
+    /* ids only (runs, evaluations): no confidence, which would read and
+       analyse the best passage's text */
+    if (r->n && !opt->ids_only && (rc = top_confidence(s, q, r, &r->confidence))) return rc;
+    r->answered = r->n > 0 && (opt->ids_only || r->confidence >= opt->min_confidence);
     if (!r->answered) r->ntopics = 0; /* no answer per topic either */
     group_answers(r, opt->no_answer_groups);
     if (r->corrected && !opt->ids_only && (rc = show_corrections(s, q, r, query))) return rc;
@@ -805,8 +812,12 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     int rerank = rc == SMP_OK && opt->rerank_depth && smp_rerank_weights(opt, w);
     uint32_t want = wide.k;
     if (rerank && wide.k < opt->rerank_depth) wide.k = opt->rerank_depth;
+    /* without memory for them, the length factors are computed as needed */
+    if (rc == SMP_OK && !s->knorms)
+        s->knorms = calloc(s->nstore ? s->nstore : 1, sizeof *s->knorms);
     if (rc == SMP_OK)
-        rc = smp_plan_execute(s->plan, s->ix, s->q, &wide, &s->facets, pass, &heap, &nh);
+        rc = smp_plan_execute(s->plan, s->ix, s->q, &wide, &s->facets, pass, s->knorms, &heap,
+                              &nh);
     if (rc == SMP_OK && rerank) {
         const char *lang = smp_index_language(s->ix);
         int english = !strcmp(lang, "english") || !strcmp(lang, "porter");

@@ -29,9 +29,12 @@ static int load_block(smp_cursor *c, uint32_t b, uint64_t N) {
     if (end < start || end > c->data_len) return SMP_ECORRUPT;
     uint32_t n = b + 1 < c->nblocks ? SMP_BLOCK_SIZE : c->ti.df - SMP_BLOCK_SIZE * b;
     uint32_t *tf[3] = {c->tf[0], c->tf[1], c->tf[2]};
-    size_t used = smp_block_decode(c->data + start, end - start, n, c->prev_last,
+    /* the decoder may read on to the end of the term's postings (its fast
+       loops then run to the end of each stream), but the block must end
+       where the table says */
+    size_t used = smp_block_decode(c->data + start, c->data_len - start, n, c->prev_last,
                                    c->docids, tf);
-    if (used == 0 || (e && c->docids[n - 1] != smp_get_u32(e + SMP_BLOCK_LAST)) ||
+    if (used == 0 || used > end - start || (e && c->docids[n - 1] != smp_get_u32(e + SMP_BLOCK_LAST)) ||
         c->docids[n - 1] >= N)
         return SMP_ECORRUPT;
     c->prev_last = c->docids[n - 1];

@@ -9,15 +9,23 @@
  *   0124 format: key 0 -> no byte (the value is 0), 1 -> 1, 2 -> 2, 3 -> 4
  * The decoders return the bytes consumed: control bytes plus data bytes.
  *
- * Bounds rule: a decoder reads only the bytes the stream occupies (the
- * caller has checked they lie in its buffer; smp_block_decode does) and
- * writes only out[0..n).  The fast loops read 16 bytes from the start of a
- * control byte's data (one SSSE3 load, or four 4-byte loads), so they run
- * only while at least 16 bytes of the stream's data remain from there:
- * safe_quads() finds how far that holds by adding up the data lengths of
- * the last control bytes.  The scalar tail loop then decodes the rest from
- * a zero-padded copy of the fewer than 16 data bytes left.  Whole control
- * bytes store four values at once; a partial last one stores one by one.
+ * Bounds rule: a decoder given in[0..avail) reads only those bytes and
+ * writes only out[0..n); when the stream's control bytes claim more data
+ * than avail holds it returns 0 (corrupt).  The fast loops read 16 bytes
+ * from the start of a control byte's data (one SSSE3 load, or four 4-byte
+ * loads), so they run while at least 16 bytes of the buffer remain from
+ * there, not of the stream: a caller that gives the bytes after the stream
+ * too (smp_block_decode: the rest of the term's postings) has nearly every
+ * value decoded by them.  The tail loop decodes what is left, checked
+ * against avail, from a zero-padded copy of the fewer than 16 bytes left.
+ * There is no pass over the control bytes before decoding.  Runs of zero
+ * control bytes in the 0124 format (values 0: most title and heading
+ * frequencies) are stored without reading data.  Whole control bytes store
+ * four values at once; a partial last one stores one by one.
+ *
+ * The decoders without avail (smp_svb_decode and the like) read only the
+ * bytes the stream occupies: they add up its size from its control bytes
+ * first, then decode within it.
  */
 #include <string.h>
 
@@ -93,24 +101,24 @@ SVB_INLINE uint32_t load_le32(const uint8_t *p) {
            (uint32_t)p[3] << 24;
 }
 
-/* The number of whole control bytes, from the first, whose data may be read
- * 16 bytes at a time: control byte q may when the data of values 4q..n-1
- * amounts to at least 16 bytes.  Sets *rest to the data bytes after those
- * control bytes' data (always fewer than 16). */
-SVB_INLINE uint32_t safe_quads(const uint8_t *key, uint32_t n, const svb_format *f,
-                               size_t *rest) {
+/* Bytes of the stream of n values whose control bytes start at key: the
+ * control bytes and the data they claim. */
+SVB_INLINE size_t stream_bytes(const uint8_t *key, uint32_t n, const svb_format *f) {
+    size_t size = ((size_t)n + 3) / 4;
     uint32_t q = n / 4;
-    size_t after = 0; /* data bytes of values 4q..n-1 */
-    for (unsigned j = 0; j < n % 4; j++) after += f->keylen[(key[q] >> (2 * j)) & 3];
-    /* here after <= 12 < 16 */
-    while (q > 0) {
-        size_t more = after + f->quadlen[key[q - 1]];
-        if (more >= 16) break; /* control byte q - 1 and all before it may */
-        after = more;
-        q--;
-    }
-    *rest = after;
-    return q;
+    for (uint32_t i = 0; i < q; i++) size += f->quadlen[key[i]];
+    for (unsigned j = 0; j < n % 4; j++) size += f->keylen[(key[q] >> (2 * j)) & 3];
+    return size;
+}
+
+/* Data bytes of values 4q..n-1 (whole control bytes from q, then the
+ * partial last one). */
+SVB_INLINE size_t data_from(const uint8_t *key, uint32_t q, uint32_t n, const svb_format *f) {
+    size_t size = 0;
+    uint32_t nq = n / 4;
+    for (uint32_t i = q; i < nq; i++) size += f->quadlen[key[i]];
+    for (unsigned j = 0; j < n % 4; j++) size += f->keylen[(key[nq] >> (2 * j)) & 3];
+    return size;
 }
 
 /* Decodes the four values of control byte c whose data starts at p, with
@@ -145,22 +153,66 @@ SVB_INLINE const uint8_t *tail_values(const uint8_t *key, const uint8_t *data,
 
 /* ---- the portable scalar decoders ------------------------------------- */
 
-SVB_INLINE size_t scalar_decode(const uint8_t *in, uint32_t *out, uint32_t n,
+/* Finishes a stream from control byte q, whose data starts at data, the
+ * buffer ending at end (fewer than 16 bytes left, or no whole control
+ * byte left):
+ * returns the end of the stream's data, or NULL when it claims more than
+ * the buffer holds. */
+SVB_INLINE const uint8_t *finish(const uint8_t *key, uint32_t q, const uint8_t *data,
+                                 const uint8_t *end, uint32_t *out, uint32_t n,
+                                 const svb_format *f) {
+    size_t rest = data_from(key, q, n, f);
+    if (rest > (size_t)(end - data)) return NULL;
+    /* the loops stop with fewer than 16 bytes left, or at the last whole
+       control byte (the partial one has at most 12): rest < 16 */
+    return tail_values(key + q, data, rest, out + 4 * (size_t)q, n - 4 * q, f);
+}
+
+/* Zero control bytes of the 0124 format: values 0, no data.  Stores the
+ * values of the run of four starting at q when there is one. */
+SVB_INLINE int zero_run(const uint8_t *key, uint32_t q, uint32_t nq, uint32_t *out,
+                        const svb_format *f) {
+    if (f->keylen[0] != 0 || q + 4 > nq) return 0;
+    if (key[q] | key[q + 1] | key[q + 2] | key[q + 3]) return 0;
+    memset(out + 4 * (size_t)q, 0, 16 * sizeof *out);
+    return 1;
+}
+
+SVB_INLINE size_t scalar_decode(const uint8_t *in, size_t avail, uint32_t *out, uint32_t n,
                                 const svb_format *f) {
-    const uint8_t *data = in + ((size_t)n + 3) / 4;
-    size_t rest;
-    uint32_t nq = safe_quads(in, n, f, &rest);
-    for (uint32_t q = 0; q < nq; q++) data = scalar_quad(data, in[q], out + 4 * (size_t)q, f);
-    data = tail_values(in + nq, data, rest, out + 4 * (size_t)nq, n - 4 * nq, f);
-    return (size_t)(data - in);
+    size_t keys = ((size_t)n + 3) / 4;
+    if (keys > avail) return 0;
+    const uint8_t *data = in + keys, *end = in + avail;
+    uint32_t q = 0, nq = n / 4;
+    while (q < nq) {
+        if (zero_run(in, q, nq, out, f)) {
+            q += 4;
+            continue;
+        }
+        if ((size_t)(end - data) < 16) break;
+        data = scalar_quad(data, in[q], out + 4 * (size_t)q, f);
+        q++;
+    }
+    data = finish(in, q, data, end, out, n, f);
+    return data ? (size_t)(data - in) : 0;
+}
+
+size_t smp_svb_decode_within_scalar(const uint8_t *in, size_t avail, uint32_t *out,
+                                    uint32_t n) {
+    return scalar_decode(in, avail, out, n, &fmt1234);
+}
+
+size_t smp_svb_decode_0124_within_scalar(const uint8_t *in, size_t avail, uint32_t *out,
+                                         uint32_t n) {
+    return scalar_decode(in, avail, out, n, &fmt0124);
 }
 
 size_t smp_svb_decode_scalar(const uint8_t *in, uint32_t *out, uint32_t n) {
-    return scalar_decode(in, out, n, &fmt1234);
+    return scalar_decode(in, stream_bytes(in, n, &fmt1234), out, n, &fmt1234);
 }
 
 size_t smp_svb_decode_0124_scalar(const uint8_t *in, uint32_t *out, uint32_t n) {
-    return scalar_decode(in, out, n, &fmt0124);
+    return scalar_decode(in, stream_bytes(in, n, &fmt0124), out, n, &fmt0124);
 }
 
 /* ---- the SSSE3 decoders ------------------------------------------------ */
@@ -695,30 +747,82 @@ static _Alignas(16) const uint8_t shuf0124[256][16] = {
 #undef Z
 
 __attribute__((target("ssse3")))
-SVB_INLINE size_t ssse3_decode(const uint8_t *in, uint32_t *out, uint32_t n,
+SVB_INLINE size_t ssse3_decode(const uint8_t *in, size_t avail, uint32_t *out, uint32_t n,
                                const svb_format *f, const uint8_t shuf[256][16]) {
-    const uint8_t *data = in + ((size_t)n + 3) / 4;
-    size_t rest;
-    uint32_t nq = safe_quads(in, n, f, &rest);
-    for (uint32_t q = 0; q < nq; q++) {
+    size_t keys = ((size_t)n + 3) / 4;
+    if (keys > avail) return 0;
+    const uint8_t *data = in + keys, *end = in + avail;
+    uint32_t q = 0, nq = n / 4;
+    while (q < nq) {
+        if (zero_run(in, q, nq, out, f)) {
+            q += 4;
+            continue;
+        }
+        if ((size_t)(end - data) < 16) break;
         unsigned c = in[q];
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)data);
-        __m128i s = _mm_load_si128((const __m128i *)(const void *)shuf[c]);
-        _mm_storeu_si128((__m128i *)(void *)(out + 4 * (size_t)q), _mm_shuffle_epi8(v, s));
+        __m128i m = _mm_load_si128((const __m128i *)(const void *)shuf[c]);
+        _mm_storeu_si128((__m128i *)(void *)(out + 4 * (size_t)q), _mm_shuffle_epi8(v, m));
         data += f->quadlen[c];
+        q++;
     }
-    data = tail_values(in + nq, data, rest, out + 4 * (size_t)nq, n - 4 * nq, f);
-    return (size_t)(data - in);
+    data = finish(in, q, data, end, out, n, f);
+    return data ? (size_t)(data - in) : 0;
 }
 
 __attribute__((target("ssse3")))
+size_t smp_svb_decode_within_ssse3(const uint8_t *in, size_t avail, uint32_t *out,
+                                   uint32_t n) {
+    return ssse3_decode(in, avail, out, n, &fmt1234, shuf1234);
+}
+
+__attribute__((target("ssse3")))
+size_t smp_svb_decode_0124_within_ssse3(const uint8_t *in, size_t avail, uint32_t *out,
+                                        uint32_t n) {
+    return ssse3_decode(in, avail, out, n, &fmt0124, shuf0124);
+}
+
 size_t smp_svb_decode_ssse3(const uint8_t *in, uint32_t *out, uint32_t n) {
-    return ssse3_decode(in, out, n, &fmt1234, shuf1234);
+    return smp_svb_decode_within_ssse3(in, stream_bytes(in, n, &fmt1234), out, n);
 }
 
-__attribute__((target("ssse3")))
 size_t smp_svb_decode_0124_ssse3(const uint8_t *in, uint32_t *out, uint32_t n) {
-    return ssse3_decode(in, out, n, &fmt0124, shuf0124);
+    return smp_svb_decode_0124_within_ssse3(in, stream_bytes(in, n, &fmt0124), out, n);
+}
+
+/* Gaps to docids, four at a time: a prefix sum within the vector (two
+ * shifted adds), plus the last docid before it; each docid is compared
+ * with the one before (unsigned, by flipping the sign bits), and the
+ * block is rejected unless every one is greater. */
+__attribute__((target("ssse3")))
+int smp_svb_prefix_sum_ssse3(uint32_t *v, uint32_t n, uint32_t prev) {
+    uint32_t i = 0;
+    if (prev == UINT32_MAX) { /* the first block: its first gap is docid + 1 */
+        if (n == 0 || v[0] == 0) return n == 0;
+        prev = --v[0];
+        i = 1;
+    }
+    const __m128i sign = _mm_set1_epi32(INT32_MIN);
+    __m128i run = _mm_set1_epi32((int32_t)prev), ok = _mm_set1_epi32(-1);
+    for (; n - i >= 4; i += 4) {
+        __m128i g = _mm_loadu_si128((const __m128i *)(const void *)(v + i));
+        g = _mm_add_epi32(g, _mm_slli_si128(g, 4));
+        g = _mm_add_epi32(g, _mm_slli_si128(g, 8));
+        __m128i d = _mm_add_epi32(g, run);
+        __m128i before = _mm_alignr_epi8(d, run, 12); /* run[3], d[0..2] */
+        ok = _mm_and_si128(ok, _mm_cmpgt_epi32(_mm_xor_si128(d, sign),
+                                               _mm_xor_si128(before, sign)));
+        _mm_storeu_si128((__m128i *)(void *)(v + i), d);
+        run = _mm_shuffle_epi32(d, 0xFF);
+    }
+    if (_mm_movemask_epi8(ok) != 0xFFFF) return 0;
+    prev = (uint32_t)_mm_cvtsi128_si32(run);
+    for (; i < n; i++) {
+        uint32_t d = prev + v[i];
+        if (d <= prev) return 0; /* a gap of 0, or past UINT32_MAX */
+        v[i] = prev = d;
+    }
+    return 1;
 }
 #endif /* SMP_SVB_X86 */
 
@@ -744,4 +848,41 @@ size_t smp_svb_decode_0124(const uint8_t *in, uint32_t *out, uint32_t n) {
     if (__builtin_cpu_supports("ssse3")) return smp_svb_decode_0124_ssse3(in, out, n);
 #endif
     return smp_svb_decode_0124_scalar(in, out, n);
+}
+
+size_t smp_svb_decode_within(const uint8_t *in, size_t avail, uint32_t *out, uint32_t n) {
+#ifdef SMP_SVB_X86
+    if (__builtin_cpu_supports("ssse3")) return smp_svb_decode_within_ssse3(in, avail, out, n);
+#endif
+    return smp_svb_decode_within_scalar(in, avail, out, n);
+}
+
+size_t smp_svb_decode_0124_within(const uint8_t *in, size_t avail, uint32_t *out, uint32_t n) {
+#ifdef SMP_SVB_X86
+    if (__builtin_cpu_supports("ssse3"))
+        return smp_svb_decode_0124_within_ssse3(in, avail, out, n);
+#endif
+    return smp_svb_decode_0124_within_scalar(in, avail, out, n);
+}
+
+int smp_svb_prefix_sum_scalar(uint32_t *v, uint32_t n, uint32_t prev) {
+    uint32_t i = 0;
+    if (prev == UINT32_MAX) { /* the first block: its first gap is docid + 1 */
+        if (n == 0 || v[0] == 0) return n == 0;
+        prev = --v[0];
+        i = 1;
+    }
+    for (; i < n; i++) {
+        uint32_t d = prev + v[i];
+        if (d <= prev) return 0; /* a gap of 0, or past UINT32_MAX */
+        v[i] = prev = d;
+    }
+    return 1;
+}
+
+int smp_svb_prefix_sum(uint32_t *v, uint32_t n, uint32_t prev) {
+#ifdef SMP_SVB_X86
+    if (__builtin_cpu_supports("ssse3")) return smp_svb_prefix_sum_ssse3(v, n, prev);
+#endif
+    return smp_svb_prefix_sum_scalar(v, n, prev);
 }

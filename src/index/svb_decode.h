@@ -29,6 +29,32 @@ size_t smp_svb_decode_ssse3(const uint8_t *in, uint32_t *out, uint32_t n);
 size_t smp_svb_decode_0124_ssse3(const uint8_t *in, uint32_t *out, uint32_t n);
 #endif
 
+/* The same, reading only in[0..avail), which may hold more than the
+ * stream (the fast loops then run to its end): the bytes consumed, or 0
+ * when the stream claims more bytes than avail. */
+size_t smp_svb_decode_within(const uint8_t *in, size_t avail, uint32_t *out, uint32_t n);
+size_t smp_svb_decode_0124_within(const uint8_t *in, size_t avail, uint32_t *out, uint32_t n);
+size_t smp_svb_decode_within_scalar(const uint8_t *in, size_t avail, uint32_t *out,
+                                    uint32_t n);
+size_t smp_svb_decode_0124_within_scalar(const uint8_t *in, size_t avail, uint32_t *out,
+                                         uint32_t n);
+#ifdef SMP_SVB_X86
+size_t smp_svb_decode_within_ssse3(const uint8_t *in, size_t avail, uint32_t *out,
+                                   uint32_t n);
+size_t smp_svb_decode_0124_within_ssse3(const uint8_t *in, size_t avail, uint32_t *out,
+                                        uint32_t n);
+#endif
+
+/* Gaps v[0..n) to docids in place, from prev (the previous block's last
+ * docid; UINT32_MAX before the first block, whose first gap is docid + 1):
+ * 1 when they strictly increase (no gap of 0, no docid past UINT32_MAX),
+ * else 0 (v is then partly converted). */
+int smp_svb_prefix_sum(uint32_t *v, uint32_t n, uint32_t prev);
+int smp_svb_prefix_sum_scalar(uint32_t *v, uint32_t n, uint32_t prev);
+#ifdef SMP_SVB_X86
+int smp_svb_prefix_sum_ssse3(uint32_t *v, uint32_t n, uint32_t prev);
+#endif
+
 /* 1 when the SSSE3 implementation is built in and the CPU supports it
  * (smp_svb_decode then uses it), else 0. */
 int smp_svb_have_ssse3(void);

@@ -7,6 +7,8 @@
  * these with the average pseudo length over the collection.
  */
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "search/search.h"
 
@@ -31,4 +33,42 @@ double smp_bm25_term_k(const smp_bm25 *p, double idf, const uint32_t tf[3], doub
 double smp_bm25_term(const smp_bm25 *p, double idf, const uint32_t tf[3],
                      const uint32_t len[3]) {
     return smp_bm25_term_k(p, idf, tf, smp_bm25_knorm(p, len));
+}
+
+int smp_knorms_prepare(smp_knorms *kn, const smp_segment *seg, const smp_bm25 *bm) {
+    uint64_t n = smp_segment_passages(seg);
+    if (kn->seg == seg && kn->n == n && kn->v && !memcmp(&kn->bm, bm, sizeof *bm))
+        return SMP_OK;
+    size_t words = (size_t)((n + 4095) / 4096); /* a bit per 64 passages */
+    if (kn->seg != seg || kn->n != n || !kn->v) {
+        smp_knorms_free(kn);
+        kn->v = malloc((size_t)(n ? n : 1) * sizeof *kn->v);
+        kn->done = calloc(words ? words : 1, sizeof *kn->done);
+        if (!kn->v || !kn->done) {
+            smp_knorms_free(kn);
+            return SMP_ENOMEM;
+        }
+        kn->seg = seg;
+        kn->n = n;
+    } else {
+        memset(kn->done, 0, (words ? words : 1) * sizeof *kn->done);
+    }
+    kn->bm = *bm;
+    return SMP_OK;
+}
+
+void smp_knorms_free(smp_knorms *kn) {
+    free(kn->v);
+    free(kn->done);
+    memset(kn, 0, sizeof *kn);
+}
+
+void smp_knorms_fill(smp_knorms *kn, uint32_t c) {
+    uint64_t from = (uint64_t)c * 64, to = from + 64 < kn->n ? from + 64 : kn->n;
+    for (uint64_t d = from; d < to; d++) {
+        uint32_t len[3];
+        smp_segment_doc_lens(kn->seg, (uint32_t)d, len);
+        kn->v[d] = smp_bm25_knorm(&kn->bm, len);
+    }
+    kn->done[c >> 6] |= (uint64_t)1 << (c & 63);
 }

@@ -151,8 +151,9 @@ static uint32_t merge_hits(const smp_index *ix, size_t si, uint32_t k, smp_hit *
 
 /* Ranks one segment into heap + *nh (room for k more). */
 static int run_segment(const smp_plan *pl, const smp_index *ix, size_t si, const smp_query *q,
-                       const smp_search_options *opt, const uint8_t *pass, smp_topk *tk,
-                       smp_cursor *cur, smp_hit *heap, uint32_t *nh, ranked *keys) {
+                       const smp_search_options *opt, const uint8_t *pass, smp_knorms *kn,
+                       smp_topk *tk, smp_cursor *cur, smp_hit *heap, uint32_t *nh,
+                       ranked *keys) {
     const smp_segref *sg = smp_index_segment(ix, si);
     int cursor_of[MAX_QUERY_TERMS];
     size_t nc;
@@ -173,6 +174,8 @@ static int run_segment(const smp_plan *pl, const smp_index *ix, size_t si, const
     if (rc == 0) {
         tk->bm = (smp_bm25){opt->k1, opt->b, {opt->weight[0], opt->weight[1], opt->weight[2]}, 0};
         for (int f = 0; f < 3; f++) tk->bm.avg_len += tk->bm.weight[f] * pl->avg[f];
+        /* without memory for the factors, they are computed as needed */
+        if (kn && smp_knorms_prepare(kn, sg->seg, &tk->bm) == SMP_OK) tk->kn = kn;
         smp_topk_prepare(tk);
         uint32_t sh = 0;
         rc = smp_topk_run(tk, opt->strategy, opt->k, heap + *nh, &sh);
@@ -185,7 +188,8 @@ static int run_segment(const smp_plan *pl, const smp_index *ix, size_t si, const
 
 int smp_plan_execute(const smp_plan *pl, const smp_index *ix, const smp_query *q,
                      const smp_search_options *opt, const smp_facet_table *ft,
-                     const uint8_t *pass, smp_hit **heap_out, uint32_t *nh_out) {
+                     const uint8_t *pass, smp_knorms *kn, smp_hit **heap_out,
+                     uint32_t *nh_out) {
     *heap_out = NULL;
     *nh_out = 0;
     size_t nseg = smp_index_nsegments(ix);
@@ -198,7 +202,7 @@ int smp_plan_execute(const smp_plan *pl, const smp_index *ix, const smp_query *q
     uint32_t nh = 0;
     for (size_t oi = 0; oi < nseg && !pl->impossible && rc == SMP_OK; oi++)
         rc = run_segment(pl, ix, order[oi], q, opt, pass ? pass + ft->abase[order[oi]] : NULL,
-                         tk, cur, heap, &nh, keys);
+                         kn ? &kn[order[oi]] : NULL, tk, cur, heap, &nh, keys);
     free_topk(tk);
     free(cur);
     free(keys);

@@ -283,14 +283,54 @@ static int correct_spelling(const smp_index *ix, smp_query *q) {
     return SMP_OK;
 }
 
-/* Adds the phrases of the alias groups that the question matches. */
+/* The alias groups a question sets off: those where a phrase it says
+ * holds a word that is not filler ("of" alone does not bring in an "OF"
+ * acronym's long form, nor "it" an "IT" one; "point of sale" still
+ * matches whole). */
+typedef struct set_off {
+    smp_query *q;
+    size_t group[256]; /* smp_aliases_expand looks at 256 groups at most */
+    size_t n;
+} set_off;
+
+/* 1 when the stem is one of the question's own words, not filler. */
+static int content_word(const smp_query *q, const char *stem, size_t len) {
+    for (size_t i = 0; i < q->nown; i++)
+        if (q->terms[i].len == len && !memcmp(q->terms[i].term, stem, len))
+            return !q->terms[i].filler;
+    return 0;
+}
+
+static int on_match(void *ud, size_t group, int own, const smp_qword *phrase, size_t n) {
+    set_off *so = ud;
+    int content = 0;
+    for (size_t k = 0; k < n && own && !content; k++)
+        content = content_word(so->q, phrase[k].stem, phrase[k].len);
+    if (content && so->n < sizeof so->group / sizeof so->group[0] &&
+        !(so->n && so->group[so->n - 1] == group))
+        so->group[so->n++] = group;
+    return 0;
+}
+
+static int on_set_off(void *ud, size_t group, int own, const smp_qword *phrase, size_t n) {
+    set_off *so = ud;
+    for (size_t i = 0; i < so->n; i++)
+        if (so->group[i] == group) return on_expand(so->q, group, own, phrase, n);
+    return 0;
+}
+
+/* Adds the phrases of the alias groups that the question matches with a
+ * word that is not filler. */
 static int expand_aliases(const smp_aliases *a, smp_query *q) {
     smp_qword words[SMP_MAX_QUERY_TERMS];
     for (size_t i = 0; i < q->nseq; i++) {
         words[i].stem = q->terms[q->seq[i]].term;
         words[i].len = q->terms[q->seq[i]].len;
     }
-    return smp_aliases_expand(a, words, q->nseq, on_expand, q);
+    set_off so = {.q = q, .n = 0};
+    int rc = smp_aliases_expand(a, words, q->nseq, on_match, &so);
+    if (rc || so.n == 0) return rc;
+    return smp_aliases_expand(a, words, q->nseq, on_set_off, &so);
 }
 
 int smp_query_analyze(smp_query *q, smp_arena *arena, const smp_index *ix, smp_stemmer *st,

@@ -30,6 +30,33 @@ double smp_bm25_term_k(const smp_bm25 *p, double idf, const uint32_t tf[3], doub
 double smp_bm25_term(const smp_bm25 *p, double idf, const uint32_t tf[3],
                      const uint32_t len[3]);
 
+/* The length factors (smp_bm25_knorm) of one segment's passages under one
+ * parameter set, each computed once, 64 passages at a time as the ranking
+ * first needs them, and kept while the parameters stay the same (a
+ * searcher keeps one per segment: 8 bytes a passage once all are
+ * needed).  The same doubles smp_bm25_knorm gives, so scores are the same
+ * to the bit. */
+typedef struct smp_knorms {
+    const smp_segment *seg;
+    smp_bm25 bm;     /* the parameters of v */
+    uint64_t n;      /* passages */
+    double *v;       /* passage d's factor, once computed */
+    uint64_t *done;  /* bit c: passages 64c..64c+63 computed */
+} smp_knorms;
+
+/* Makes kn hold seg's factors under bm, forgetting any computed under other
+ * parameters or for another segment: 0 or SMP_ENOMEM (kn is then empty). */
+int smp_knorms_prepare(smp_knorms *kn, const smp_segment *seg, const smp_bm25 *bm);
+void smp_knorms_free(smp_knorms *kn);
+/* Computes the factors of passages 64c..64c+63 (of those there are). */
+void smp_knorms_fill(smp_knorms *kn, uint32_t c);
+/* Passage doc's factor (doc < kn->n). */
+static inline double smp_knorms_get(smp_knorms *kn, uint32_t doc) {
+    uint32_t c = doc >> 6;
+    if (!(kn->done[c >> 6] >> (c & 63) & 1)) smp_knorms_fill(kn, c);
+    return kn->v[doc];
+}
+
 
 /**************************************************************************
 ** Interface to code in spell.c
@@ -161,6 +188,8 @@ typedef struct smp_topk {
        narticles bytes, the segment's articles; NULL: no filter */
     const uint8_t *pass;
     uint64_t narticles;
+    /* the passages' length factors under bm, NULL: computed as needed */
+    smp_knorms *kn;
     /* counters, for tests and benchmarks */
     uint64_t scored; /* passages fully scored */
 } smp_topk;
@@ -285,10 +314,11 @@ int smp_plan_make(smp_plan *p, const smp_index *ix, smp_query *q,
 /* The best opt->k hits, best first, in *heap (the caller frees it) and
  * their count in *nh, of the passages whose article passes the filter
  * (pass: a byte per article of the index, smp_filter_make; NULL: all):
- * 0, SMP_ENOMEM or SMP_ECORRUPT. */
+ * 0, SMP_ENOMEM or SMP_ECORRUPT.  kn: one smp_knorms per segment, kept
+ * between searches (zeroed before the first), or NULL. */
 int smp_plan_execute(const smp_plan *p, const smp_index *ix, const smp_query *q,
                      const smp_search_options *opt, const smp_facet_table *ft,
-                     const uint8_t *pass, smp_hit **heap, uint32_t *nh);
+                     const uint8_t *pass, smp_knorms *kn, smp_hit **heap, uint32_t *nh);
 /* Facet counts: counts[f][v] (f SMP_FACET_*, room for the table's values)
  * gets one for each live passage matching the question (holding a scored
  * term in a field it is scored in, and every quoted phrase) whose article

@@ -103,20 +103,32 @@ void smp_topk_prepare(smp_topk *t) {
         t->cur[i].ub = cursor_bound(&t->cur[i], &t->bm, t->cur[i].nblocks);
 }
 
+/* The BM25 score of the cursor's term in the passage it is on, whose
+ * length factor is knorm, in the fields it is scored in. */
+static double cursor_share(const smp_topk *t, const smp_cursor *c, double knorm) {
+    uint32_t tf[3] = {c->fields & 1 ? c->tf[0][c->i] : 0, c->fields & 2 ? c->tf[1][c->i] : 0,
+                      c->fields & 4 ? c->tf[2][c->i] : 0};
+    return smp_bm25_term_k(&t->bm, c->idf, tf, knorm);
+}
+
+/* Passage doc's length factor (smp_bm25_knorm), doc < t->N. */
+static double knorm_of(const smp_topk *t, uint32_t doc) {
+    if (t->kn) return smp_knorms_get(t->kn, doc);
+    uint32_t len[3];
+    smp_segment_doc_lens(t->seg, doc, len);
+    return smp_bm25_knorm(&t->bm, len);
+}
+
 /* The exact score of doc; cursors on doc are those with c->doc == doc. */
 static int score_doc(smp_topk *t, uint32_t doc, double *out) {
     if (doc >= t->N) return SMP_ECORRUPT; /* cursors check it: cannot happen */
-    uint32_t len[3];
-    smp_segment_doc_lens(t->seg, doc, len);
-    double knorm = smp_bm25_knorm(&t->bm, len);
+    double knorm = knorm_of(t, doc);
     double score = 0;
     for (size_t i = 0; i < t->nc; i++) {
         smp_cursor *c = &t->cur[i];
         c->contrib = 0;
         if (c->doc != doc) continue;
-        uint32_t tf[3] = {c->fields & 1 ? c->tf[0][c->i] : 0, c->fields & 2 ? c->tf[1][c->i] : 0,
-                          c->fields & 4 ? c->tf[2][c->i] : 0};
-        c->contrib = smp_bm25_term_k(&t->bm, c->idf, tf, knorm);
+        c->contrib = cursor_share(t, c, knorm);
         if (c->own) score += c->contrib;
     }
     /* per group: own = best of the question's phrases (already in the
@@ -155,17 +167,11 @@ static int deleted(const smp_topk *t, uint32_t doc) {
     return lo < t->ndel && t->del[2 * lo] <= doc;
 }
 
-/* Scores doc (every cursor already at or past it), offers it to the heap
- * and moves the cursors on it forward. */
-static int take(smp_topk *t, uint32_t doc, uint32_t k, smp_hit *heap, uint32_t *nh) {
-    double score = 0;
-    int rc = SMP_OK;
-    int filtered = 0; /* its article does not pass the filter: not scored */
-    if (t->pass) {
-        uint32_t a = smp_segment_doc_article(t->seg, doc);
-        filtered = a >= t->narticles || t->pass[a] != SMP_PASS_ALL;
-    }
-    if (!filtered && (rc = score_doc(t, doc, &score))) return rc;
+/* Offers doc with its score to the heap (unless its article does not
+ * pass the filter) and moves the cursors on it forward. */
+static int offer(smp_topk *t, uint32_t doc, double score, int filtered, uint32_t k,
+                 smp_hit *heap, uint32_t *nh) {
+    int rc;
     smp_hit x = {score, doc};
     int enter = !filtered && score > 0 && (*nh < k || worse(&heap[0], &x)) &&
                 !(t->ndel && deleted(t, doc));
@@ -175,6 +181,23 @@ static int take(smp_topk *t, uint32_t doc, uint32_t k, smp_hit *heap, uint32_t *
     for (size_t i = 0; i < t->nc; i++)
         if (t->cur[i].doc == doc && (rc = smp_cursor_next(&t->cur[i], t->N))) return rc;
     return SMP_OK;
+}
+
+/* 1 when doc's article does not pass the filter: it is not scored. */
+static int filtered_out(const smp_topk *t, uint32_t doc) {
+    if (!t->pass) return 0;
+    uint32_t a = smp_segment_doc_article(t->seg, doc);
+    return a >= t->narticles || t->pass[a] != SMP_PASS_ALL;
+}
+
+/* Scores doc (every cursor already at or past it), offers it to the heap
+ * and moves the cursors on it forward. */
+static int take(smp_topk *t, uint32_t doc, uint32_t k, smp_hit *heap, uint32_t *nh) {
+    double score = 0;
+    int rc;
+    int filtered = filtered_out(t, doc);
+    if (!filtered && (rc = score_doc(t, doc, &score))) return rc;
+    return offer(t, doc, score, filtered, k, heap, nh);
 }
 
 /* --- strategies --------------------------------------------------------------- */
@@ -195,6 +218,43 @@ static int cmp_ub(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
+/* MaxScore with exact partial scores, for questions without concept
+ * groups (a passage's score is then the sum of its terms' shares): doc,
+ * found by the essential cursors, gets their exact shares first; then the
+ * non-essential cursors, the largest bound first, each moved to doc only
+ * while the score so far plus the bounds of those left could still beat
+ * the threshold (PISA's and Lucene's MaxScore).  A passage given up on is
+ * never fully scored.  The shares are added up in an order of their own,
+ * so the test carries a margin for rounding; a passage that gets through
+ * is scored as score_doc scores it, the same to the bit. */
+static int partial_take(smp_topk *t, smp_cursor **o, const double *prefix, size_t first_ess,
+                        uint32_t doc, double th, uint32_t k, smp_hit *heap, uint32_t *nh) {
+    int rc;
+    if (doc >= t->N) return SMP_ECORRUPT; /* cursors check it: cannot happen */
+    if (filtered_out(t, doc)) return offer(t, doc, 0, 1, k, heap, nh);
+    double knorm = knorm_of(t, doc), sum = 0;
+    for (size_t i = first_ess; i < t->nc; i++) {
+        smp_cursor *c = o[i];
+        if (c->doc != doc) continue;
+        c->contrib = cursor_share(t, c, knorm);
+        if (c->own) sum += c->contrib;
+    }
+    for (size_t i = first_ess; i-- > 0;) {
+        /* prefix[i + 1]: the bounds of o[0..i], those left */
+        if ((sum + prefix[i + 1]) * (1 + 1e-12) < th) return offer(t, doc, 0, 1, k, heap, nh);
+        smp_cursor *c = o[i];
+        if ((rc = smp_cursor_skip_to(c, doc, t->N))) return rc;
+        if (c->doc != doc) continue;
+        c->contrib = cursor_share(t, c, knorm);
+        if (c->own) sum += c->contrib;
+    }
+    double score = 0; /* in score_doc's order */
+    for (size_t i = 0; i < t->nc; i++)
+        if (t->cur[i].doc == doc && t->cur[i].own) score += t->cur[i].contrib;
+    t->scored++;
+    return offer(t, doc, score, 0, k, heap, nh);
+}
+
 /* MaxScore (Turtle and Flood): cursors sorted by bound; the prefix whose
  * bounds sum to no more than the threshold is "non-essential" - a passage
  * found only there cannot enter the top k - so candidates come from the
@@ -211,6 +271,7 @@ static int maxscore(smp_topk *t, uint32_t k, smp_hit *heap, uint32_t *nh) {
     qsort(o, t->nc, sizeof *o, cmp_ub);
     prefix[0] = 0;
     for (size_t i = 0; i < t->nc; i++) prefix[i + 1] = prefix[i] + o[i]->ub;
+    int partial = t->np == 0; /* no concept groups: scores add up term by term */
     size_t first_ess = 0; /* o[first_ess..] are essential */
     for (;;) {
         double th = threshold(t, heap, *nh, k);
@@ -228,6 +289,10 @@ static int maxscore(smp_topk *t, uint32_t k, smp_hit *heap, uint32_t *nh) {
         if (bound < th) {
             for (size_t i = first_ess; i < t->nc; i++)
                 if (o[i]->doc == doc && (rc = smp_cursor_next(o[i], t->N))) goto done;
+            continue;
+        }
+        if (partial) {
+            if ((rc = partial_take(t, o, prefix, first_ess, doc, th, k, heap, nh))) goto done;
             continue;
         }
         for (size_t i = 0; i < first_ess; i++)

@@ -503,20 +503,29 @@ END_TEST
 
 typedef size_t (*svb_fn)(const uint8_t *in, uint32_t *out, uint32_t n);
 
+typedef size_t (*svb_within_fn)(const uint8_t *in, size_t avail, uint32_t *out, uint32_t n);
+
 typedef struct svb_impl {
     const char *name;
     svb_fn dec[2]; /* [0]: 1234, [1]: 0124 */
+    svb_within_fn within[2];
 } svb_impl;
 
 /* The implementations this CPU can run: the scalar one, the dispatching
  * one, and the SSSE3 one when the CPU has SSSE3. */
 static size_t svb_impls(svb_impl impl[3]) {
     size_t k = 0;
-    impl[k++] = (svb_impl){"scalar", {smp_svb_decode_scalar, smp_svb_decode_0124_scalar}};
-    impl[k++] = (svb_impl){"dispatch", {smp_svb_decode, smp_svb_decode_0124}};
+    impl[k++] = (svb_impl){"scalar",
+                           {smp_svb_decode_scalar, smp_svb_decode_0124_scalar},
+                           {smp_svb_decode_within_scalar, smp_svb_decode_0124_within_scalar}};
+    impl[k++] = (svb_impl){"dispatch",
+                           {smp_svb_decode, smp_svb_decode_0124},
+                           {smp_svb_decode_within, smp_svb_decode_0124_within}};
 #ifdef SMP_SVB_X86
     if (smp_svb_have_ssse3())
-        impl[k++] = (svb_impl){"ssse3", {smp_svb_decode_ssse3, smp_svb_decode_0124_ssse3}};
+        impl[k++] = (svb_impl){"ssse3",
+                               {smp_svb_decode_ssse3, smp_svb_decode_0124_ssse3},
+                               {smp_svb_decode_within_ssse3, smp_svb_decode_0124_within_ssse3}};
 #endif
     return k;
 }
@@ -583,6 +592,8 @@ static void svb_check(int fmt, const uint8_t *enc, size_t size, uint32_t n,
     uint32_t *out = obuf + 1 + out_shift; /* ends at the end of obuf */
     uint32_t *canary = malloc((n + 8) * sizeof(uint32_t));
     ck_assert_ptr_nonnull(canary);
+    uint8_t *pad = malloc(size + 32);
+    ck_assert_ptr_nonnull(pad);
 
     svb_impl impl[3];
     size_t nimpl = svb_impls(impl);
@@ -604,7 +615,19 @@ static void svb_check(int fmt, const uint8_t *enc, size_t size, uint32_t n,
         ck_assert_int_eq(memcmp(canary, want, n * sizeof(uint32_t)), 0);
         for (i = n; i < n + 8 && canary[i] == SVB_CANARY; i++) {}
         ck_assert_msg(i == n + 8, "%s wrote past out[n - 1]", impl[k].name);
+        /* bounded: the stream alone (at the end of the allocation), with
+           bytes after it (the fast loops run to its end), one byte short */
+        memset(out, 0x55, n * sizeof(uint32_t));
+        ck_assert_uint_eq(impl[k].within[fmt](in, size, out, n), size);
+        ck_assert_int_eq(memcmp(out, want, n * sizeof(uint32_t)), 0);
+        memset(pad, 0xA5, size + 32);
+        memcpy(pad, enc, size);
+        memset(out, 0x55, n * sizeof(uint32_t));
+        ck_assert_uint_eq(impl[k].within[fmt](pad, size + 32, out, n), size);
+        ck_assert_int_eq(memcmp(out, want, n * sizeof(uint32_t)), 0);
+        if (size > 0) ck_assert_uint_eq(impl[k].within[fmt](in, size - 1, out, n), 0);
     }
+    free(pad);
     free(canary);
     free(obuf);
     free(ibuf);
@@ -628,6 +651,50 @@ static void svb_roundtrip(int fmt, const uint32_t *v, uint32_t n) {
     free(ref);
     free(enc);
 }
+
+/* The reference: docids from gaps, 1 when they strictly increase. */
+static int prefix_ref(uint32_t *v, uint32_t n, uint32_t prev) {
+    for (uint32_t i = 0; i < n; i++) {
+        if (v[i] == 0) return 0;
+        uint32_t d = prev + v[i];
+        if ((i > 0 || prev != UINT32_MAX) && d <= prev) return 0;
+        v[i] = prev = d;
+    }
+    return 1;
+}
+
+START_TEST(test_svb_prefix_sum) {
+    /* every n of a block; small gaps, gaps near UINT32_MAX (wrapping), a
+       gap of 0 at each place; from the start (prev UINT32_MAX) and after
+       a block */
+    uint32_t g[SMP_BLOCK_SIZE], want[SMP_BLOCK_SIZE], got[SMP_BLOCK_SIZE];
+    for (uint32_t n = 0; n <= SMP_BLOCK_SIZE; n++)
+        for (int shape = 0; shape < 4; shape++)
+            for (int first = 0; first < 2; first++) {
+                rng_seed(0x9F5u + 8 * (uint64_t)n + 2 * (uint64_t)shape + (uint64_t)first);
+                uint32_t prev = first ? UINT32_MAX : rng_u32() % 1000;
+                for (uint32_t i = 0; i < n; i++)
+                    g[i] = shape == 1 ? rng_u32() : shape == 3 && i == n / 2 ? 0
+                                                                           : 1 + rng_u32() % 300;
+                if (shape == 2 && n) g[rng_u32() % n] = UINT32_MAX - rng_u32() % 500;
+                memcpy(want, g, sizeof g);
+                int ok = prefix_ref(want, n, prev);
+                memcpy(got, g, sizeof g);
+                ck_assert_int_eq(smp_svb_prefix_sum_scalar(got, n, prev), ok);
+                if (ok) ck_assert_int_eq(memcmp(got, want, n * sizeof *got), 0);
+                memcpy(got, g, sizeof g);
+                ck_assert_int_eq(smp_svb_prefix_sum(got, n, prev), ok);
+                if (ok) ck_assert_int_eq(memcmp(got, want, n * sizeof *got), 0);
+#ifdef SMP_SVB_X86
+                if (smp_svb_have_ssse3()) {
+                    memcpy(got, g, sizeof g);
+                    ck_assert_int_eq(smp_svb_prefix_sum_ssse3(got, n, prev), ok);
+                    if (ok) ck_assert_int_eq(memcmp(got, want, n * sizeof *got), 0);
+                }
+#endif
+            }
+}
+END_TEST
 
 static const uint32_t svb_big_ns[] = {129, 255, 256, 257, 1000, 1023, 4096, 4099};
 
@@ -792,6 +859,7 @@ Suite *make_suite(void) {
     tcase_add_loop_test(tv, test_svb_every_n, 0,
                         SMP_BLOCK_SIZE + 1 + (int)(sizeof svb_big_ns / sizeof svb_big_ns[0]));
     tcase_add_test(tv, test_svb_every_control_byte);
+    tcase_add_test(tv, test_svb_prefix_sum);
     tcase_add_test(tv, test_svb_random_bytes);
     tcase_add_test(tv, test_svb_stream_ends_buffer);
     tcase_add_test(tv, test_svb_decoder_name);

@@ -215,6 +215,29 @@ START_TEST(test_spell_correct) {
 }
 END_TEST
 
+/* Filler words never set off an alias group: "OFS" stems to "of", so a
+ * question with "of" in it would bring in "old file system" */
+START_TEST(test_alias_not_from_filler) {
+    const char *docs =
+        "{\"_id\":\"a\",\"title\":\"Old File System\",\"text\":\"The Old File "
+        "System (OFS) keeps files in one flat table.\"}\n"
+        "{\"_id\":\"b\",\"title\":\"Embedded systems\",\"text\":\"Small systems "
+        "of many kinds use it.\"}\n";
+    char path[512];
+    smp_index *ix = test_build_doc("ofs.jsonl", docs, NULL, "ofs.idx", path, sizeof path);
+    ck_assert_ptr_nonnull(ix);
+    smp_results *r;
+    ck_assert_int_eq(smp_search(ix, "what is OFS", NULL, &r, NULL), SMP_OK);
+    ck_assert_str_eq(smp_results_expansions(r), "old file system");
+    smp_results_free(r);
+    ck_assert_int_eq(smp_search(ix, "Who uses it? On what kinds of systems?", NULL, &r, NULL),
+                     SMP_OK);
+    ck_assert_str_eq(smp_results_expansions(r), "");
+    smp_results_free(r);
+    smp_index_close(ix);
+}
+END_TEST
+
 START_TEST(test_search_reports_corrections_and_aliases) {
     smp_index *ix;
     ck_assert_int_eq(smp_index_open(&ix, idx, NULL), SMP_OK);
@@ -534,6 +557,7 @@ Suite *make_suite(void) {
     tc = tcase_create("aliases");
     tcase_add_test(tc, test_alias_expand);
     tcase_add_test(tc, test_alias_parse_errors);
+    tcase_add_test(tc, test_alias_not_from_filler);
     tcase_add_test(tc, test_synonym_file);
     suite_add_tcase(s, tc);
     tc = tcase_create("spelling");
