@@ -142,13 +142,13 @@ static int score_run(const char *run_path, const qrels *qr, int json) {
     free(line);
     fclose(f);
     if (status == EXIT_OK) {
-        qsort(rk, nrk, sizeof *rk, cmp_ranking);
+        if (nrk) qsort(rk, nrk, sizeof *rk, cmp_ranking); /* rk is NULL for an empty run */
         eval_metrics sum;
         memset(&sum, 0, sizeof sum);
         size_t nq = qrels_queries(qr);
         for (size_t i = 0; i < nq && status == EXIT_OK; i++) {
             ranking key = {(char *)qrels_query(qr, i), NULL, NULL, 0, 0};
-            ranking *r = bsearch(&key, rk, nrk, sizeof *rk, cmp_ranking);
+            ranking *r = nrk ? bsearch(&key, rk, nrk, sizeof *rk, cmp_ranking) : NULL;
             eval_metrics one;
             if (r) sort_ranking(r);
             if (eval_query(qr, key.qid, r ? r->docids : NULL, r ? r->n : 0, &one))
