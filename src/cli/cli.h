@@ -4,6 +4,7 @@
 #define SMP_CLI_H
 
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "smpsearch.h"
@@ -153,6 +154,21 @@ typedef struct out_opts {
        folder they all start with, and never from '/' (NULL: as stored) */
     const char *path_root;
 } out_opts;
+
+/* Text a person reads (output.c): what comes from articles, file names,
+ * questions and logs is never written raw.  text_char writes the character
+ * at s (n bytes left) to f (NULL: only measures), a control character, a
+ * C1 control, a bidi override or a byte that is not UTF-8 escaped ("^[",
+ * "<U+009B>", "<9B>"; a tab as is, a newline as is when keep_nl); adds its
+ * columns to *cols (when not NULL) and returns the bytes it used (>= 1). */
+size_t text_char(FILE *f, const char *s, size_t n, int keep_nl, size_t *cols);
+void text_string(FILE *f, const char *s, size_t len, int keep_nl);
+/* fprintf for text a person reads: every %s and %c argument is written as
+ * text_string writes it (newlines kept), numbers as fprintf writes them.
+ * The format itself is written as is, so our own escape codes (bold) go
+ * there, never in an argument. */
+int text_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int text_vprintf(FILE *f, const char *fmt, va_list ap);
 
 /* r may be NULL: no results. */
 void out_results(FILE *f, const out_opts *o, const char *qid, const char *query,

@@ -32,21 +32,21 @@ int cmd_check(int argc, char **argv) {
     smp_index *ix;
     double t0 = cli_now();
     if (smp_index_open(&ix, path, &err)) {
-        fprintf(stderr, "smpsearch check: %s\n", err.msg);
+        text_printf(stderr, "smpsearch check: %s\n", err.msg);
         return EXIT_FAIL;
     }
     int rc = smp_index_check(ix, &err);
     double ms = (cli_now() - t0) * 1e3;
     if (rc) {
-        fprintf(stderr, "smpsearch check: %s\n", err.msg);
+        text_printf(stderr, "smpsearch check: %s\n", err.msg);
     } else if (!quiet) {
         smp_index_info in;
         smp_index_get_info(ix, &in);
-        printf("%s: ok (%llu byte%s, %llu passage%s, %llu term%s, %llu posting%s; %.1f ms)\n",
-               path, (unsigned long long)in.file_bytes, cli_s(in.file_bytes),
-               (unsigned long long)in.passages, cli_s(in.passages),
-               (unsigned long long)in.terms, cli_s(in.terms), (unsigned long long)in.postings,
-               cli_s(in.postings), ms);
+        text_printf(
+            stdout, "%s: ok (%llu byte%s, %llu passage%s, %llu term%s, %llu posting%s; %.1f ms)\n",
+            path, (unsigned long long)in.file_bytes, cli_s(in.file_bytes),
+            (unsigned long long)in.passages, cli_s(in.passages), (unsigned long long)in.terms,
+            cli_s(in.terms), (unsigned long long)in.postings, cli_s(in.postings), ms);
     }
     smp_index_close(ix);
     return rc ? EXIT_FAIL : EXIT_OK;

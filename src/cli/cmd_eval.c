@@ -53,7 +53,7 @@ static void print_expected(const qrels *qr, const char *qid) {
     int rels[5];
     size_t n = qrels_relevant(qr, qid, ids, rels, 5);
     printf("   expected:");
-    for (size_t i = 0; i < n && i < 5; i++) printf(" %s (%d)", ids[i], rels[i]);
+    for (size_t i = 0; i < n && i < 5; i++) text_printf(stdout, " %s (%d)", ids[i], rels[i]);
     if (n > 5) printf(" and %zu more", n - 5);
     putchar('\n');
 }
@@ -110,7 +110,7 @@ static int score_run(const char *run_path, const qrels *qr, int json) {
         double score;
         if (line[0] == '\n' || line[0] == '#') continue;
         if (sscanf(line, "%255s %*s %255s %*s %lf", qid, docid, &score) != 3) {
-            fprintf(stderr, "smpsearch eval: %s:%lu: not a TREC run line\n", run_path, lineno);
+            text_printf(stderr, "smpsearch eval: %s:%lu: not a TREC run line\n", run_path, lineno);
             status = EXIT_FAIL;
             break;
         }
@@ -142,13 +142,13 @@ static int score_run(const char *run_path, const qrels *qr, int json) {
     free(line);
     fclose(f);
     if (status == EXIT_OK) {
-        qsort(rk, nrk, sizeof *rk, cmp_ranking);
+        if (nrk) qsort(rk, nrk, sizeof *rk, cmp_ranking); /* rk is NULL for an empty run */
         eval_metrics sum;
         memset(&sum, 0, sizeof sum);
         size_t nq = qrels_queries(qr);
         for (size_t i = 0; i < nq && status == EXIT_OK; i++) {
             ranking key = {(char *)qrels_query(qr, i), NULL, NULL, 0, 0};
-            ranking *r = bsearch(&key, rk, nrk, sizeof *rk, cmp_ranking);
+            ranking *r = nrk ? bsearch(&key, rk, nrk, sizeof *rk, cmp_ranking) : NULL;
             eval_metrics one;
             if (r) sort_ranking(r);
             if (eval_query(qr, key.qid, r ? r->docids : NULL, r ? r->n : 0, &one))
@@ -159,7 +159,7 @@ static int score_run(const char *run_path, const qrels *qr, int json) {
         sum.queries = (uint32_t)nq;
         if (status == EXIT_OK) print_metrics(&sum, json);
     } else {
-        fprintf(stderr, "smpsearch eval: cannot read %s\n", run_path);
+        text_printf(stderr, "smpsearch eval: cannot read %s\n", run_path);
     }
     rankings_free(rk, nrk);
     return status;
@@ -179,15 +179,16 @@ static int run_queries(const char *queries_path, const char *index_path,
     int status = EXIT_FAIL;
     const char *path = cli_default_index(index_path);
     if (smp_index_open(&ix, path, &err) || smp_searcher_new(&sr, ix, &err)) {
-        fprintf(stderr, "smpsearch eval: %s\n", err.msg);
+        text_printf(stderr, "smpsearch eval: %s\n", err.msg);
         goto done;
     }
     smp_search_options opts = *given, *so = &opts;
     if (cli_index_ranking(so, ix, fitted))
-        fprintf(stderr, "smpsearch eval: ranking with the options `smpsearch train` stored "
-                        "(k1 %g, b %g, weights %g,%g,%g, question weight %g, alias weight %g)\n",
-                so->k1, so->b, so->weight[0], so->weight[1], so->weight[2], so->question_weight,
-                so->alias_weight);
+        text_printf(stderr,
+                    "smpsearch eval: ranking with the options `smpsearch train` stored "
+                    "(k1 %g, b %g, weights %g,%g,%g, question weight %g, alias weight %g)\n",
+                    so->k1, so->b, so->weight[0], so->weight[1], so->weight[2], so->question_weight,
+                    so->alias_weight);
     if (!(qf = fopen(queries_path, "r"))) {
         perror(queries_path);
         goto done;
@@ -208,8 +209,8 @@ static int run_queries(const char *queries_path, const char *index_path,
         char *tab = strchr(line, '\t');
         if (!n) continue;
         if (!tab) {
-            fprintf(stderr, "smpsearch eval: %s:%lu: expected 'id<TAB>question'\n",
-                    queries_path, lineno);
+            text_printf(stderr, "smpsearch eval: %s:%lu: expected 'id<TAB>question'\n",
+                        queries_path, lineno);
             status = EXIT_FAIL;
             break;
         }
@@ -219,7 +220,7 @@ static int run_queries(const char *queries_path, const char *index_path,
         smp_results *res = NULL;
         int rc = smp_searcher_search(sr, question, so, &res, &err);
         if (rc && rc != SMP_EEMPTY) {
-            fprintf(stderr, "smpsearch eval: %s: %s\n", qid, err.msg);
+            text_printf(stderr, "smpsearch eval: %s: %s\n", qid, err.msg);
             status = EXIT_FAIL;
             break;
         }
@@ -242,14 +243,14 @@ static int run_queries(const char *queries_path, const char *index_path,
         asked++;
         if (per_query && one.p1 == 0) {
             failures++;
-            printf("%s: %s\n   nDCG@10 %.3f, first: ", qid, question, one.ndcg10);
+            text_printf(stdout, "%s: %s\n   nDCG@10 %.3f, first: ", qid, question, one.ndcg10);
             if (nr) {
                 const smp_result *x = smp_results_get(res, 0);
                 smp_result full;
                 const char *heading = smp_searcher_passage(sr, x->docid, &full, NULL) == SMP_OK
                                           ? full.heading : "";
-                printf("%s (%s%s%s)\n", x->passage_id, x->article_title,
-                       *heading ? SMP_HEADING_SEP : "", heading);
+                text_printf(stdout, "%s (%s%s%s)\n", x->passage_id, x->article_title,
+                            *heading ? SMP_HEADING_SEP : "", heading);
             } else {
                 printf("nothing\n");
             }
@@ -265,8 +266,8 @@ static int run_queries(const char *queries_path, const char *index_path,
             printf("%zu of %zu question%s with a first result that is not relevant\n\n",
                    failures, asked, cli_s(asked));
         if (asked < nq)
-            fprintf(stderr, "smpsearch eval: %zu judged question%s not in %s: counted as 0\n",
-                    nq - asked, nq - asked == 1 ? " is" : "s are", queries_path);
+            text_printf(stderr, "smpsearch eval: %zu judged question%s not in %s: counted as 0\n",
+                        nq - asked, nq - asked == 1 ? " is" : "s are", queries_path);
         print_metrics(&sum, json);
     }
 done:
@@ -333,14 +334,14 @@ int cmd_eval(int argc, char **argv) {
         }
     }
     if (optind < argc || !qrels_path || !!queries == !!run) {
-        fprintf(stderr, "smpsearch eval: give --qrels and one of --queries or --run\n");
+        text_printf(stderr, "smpsearch eval: give --qrels and one of --queries or --run\n");
         eval_usage(stderr);
         return EXIT_USAGE;
     }
     smp_error err = {0, ""};
     qrels *qr;
     if (qrels_load(&qr, qrels_path, &err)) {
-        fprintf(stderr, "smpsearch eval: %s\n", err.msg);
+        text_printf(stderr, "smpsearch eval: %s\n", err.msg);
         return EXIT_FAIL;
     }
     int status = run ? score_run(run, qr, json)

@@ -60,10 +60,10 @@ static int indexable(const char *name) { return smp_file_format(name) != NULL; }
 
 /* --explain: the passages of one file, printed as a build reads them. */
 static void explain_file(const smp_explained_file *f) {
-    printf("title: %s\nlanguage: %s\nurl: %s\n", f->title, *f->language ? f->language : "(none)",
-           *f->url ? f->url : "(none)");
-    if (*f->date) printf("date: %s\n", f->date);
-    if (*f->description) printf("description: %s\n", f->description);
+    text_printf(stdout, "title: %s\nlanguage: %s\nurl: %s\n", f->title,
+                *f->language ? f->language : "(none)", *f->url ? f->url : "(none)");
+    if (*f->date) text_printf(stdout, "date: %s\n", f->date);
+    if (*f->description) text_printf(stdout, "description: %s\n", f->description);
 }
 
 typedef struct explain_out {
@@ -73,15 +73,15 @@ typedef struct explain_out {
 
 static int explain_passage(void *ud, const smp_explained *p) {
     explain_out *x = ud;
-    if (x->n++ == 0) fprintf(x->f, "article: %s\n", p->article_id);
-    fprintf(x->f, "\npassage %u, line %u: %s\n", p->ordinal, p->line,
-            *p->heading ? p->heading : "(no heading)");
-    if (*p->fragment) fprintf(x->f, "  #%s\n", p->fragment);
+    if (x->n++ == 0) text_printf(x->f, "article: %s\n", p->article_id);
+    text_printf(x->f, "\npassage %u, line %u: %s\n", p->ordinal, p->line,
+                *p->heading ? p->heading : "(no heading)");
+    if (*p->fragment) text_printf(x->f, "  #%s\n", p->fragment);
     const char *t = p->text, *end = p->text + p->text_len;
     while (t < end) {
         const char *nl = memchr(t, '\n', (size_t)(end - t));
         const char *le = nl ? nl : end;
-        fprintf(x->f, "  %.*s\n", (int)(le - t), t);
+        text_printf(x->f, "  %.*s\n", (int)(le - t), t);
         t = nl ? nl + 1 : end;
     }
     return 0;
@@ -94,7 +94,7 @@ static int explain(const char *path, const smp_build_options *opt) {
     size_t tlen = 0;
     explain_out x = {open_memstream(&text, &tlen), 0};
     if (!x.f) {
-        fprintf(stderr, "smpsearch index: out of memory\n");
+        text_printf(stderr, "smpsearch index: out of memory\n");
         return EXIT_FAIL;
     }
     int rc = smp_explain_file(path, opt, explain_passage, &x, &file, &err);
@@ -102,15 +102,15 @@ static int explain(const char *path, const smp_build_options *opt) {
     int n = x.n;
     if (rc == SMP_EINVAL || rc == SMP_EIO || rc == SMP_ENOMEM) {
         free(text);
-        fprintf(stderr, "smpsearch index: %s\n", err.msg);
+        text_printf(stderr, "smpsearch index: %s\n", err.msg);
         return EXIT_FAIL;
     }
-    printf("file: %s\n", path);
+    text_printf(stdout, "file: %s\n", path);
     explain_file(&file);
     fwrite(text, 1, tlen, stdout);
     free(text);
     if (rc == SMP_EFORMAT) {
-        printf("skipped: %s\n", err.msg);
+        text_printf(stdout, "skipped: %s\n", err.msg);
         return EXIT_SKIPPED;
     }
     if (n == 0) {
@@ -149,7 +149,7 @@ static void on_log(void *ud, int level, const char *path, const char *msg) {
         p->shown = 0;
     }
     if (level >= SMP_LOG_WARN || !p->quiet)
-        fprintf(stderr, "smpsearch: %s%s%s\n", path ? path : "", path ? ": " : "", msg);
+        text_printf(stderr, "smpsearch: %s%s%s\n", path ? path : "", path ? ": " : "", msg);
 }
 
 static void on_progress(void *ud, uint64_t files, uint64_t bytes, uint64_t passages) {
@@ -162,11 +162,12 @@ static void on_progress(void *ud, uint64_t files, uint64_t bytes, uint64_t passa
                  t * (double)(p->total - bytes) / (double)bytes);
     char of[32] = ""; /* an update reads only what changed: no total */
     if (p->total) snprintf(of, sizeof of, " of %.1f", (double)p->total / 1e6);
-    fprintf(stderr, "\r\033[Kindexing: %llu file%s, %.1f%s MB, %llu passage%s "
-                    "(%.0f passages/s)%s",
-            (unsigned long long)files, cli_s(files), (double)bytes / 1e6, of,
-            (unsigned long long)passages, cli_s(passages),
-            t > 0 ? (double)passages / t : 0.0, eta);
+    text_printf(stderr,
+                "\r\033[Kindexing: %llu file%s, %.1f%s MB, %llu passage%s "
+                "(%.0f passages/s)%s",
+                (unsigned long long)files, cli_s(files), (double)bytes / 1e6, of,
+                (unsigned long long)passages, cli_s(passages), t > 0 ? (double)passages / t : 0.0,
+                eta);
     p->shown = 1;
 }
 
@@ -224,8 +225,10 @@ static int index_options(int argc, char **argv, smp_build_options *opt, index_ar
         case 'M': {
             unsigned long long v;
             if (cli_parse_size(optarg, &v)) {
-                fprintf(stderr, "smpsearch index: bad --max-file-size '%s' (bytes, or a "
-                                "number with K, M or G)\n", optarg);
+                text_printf(stderr,
+                            "smpsearch index: bad --max-file-size '%s' (bytes, or a "
+                            "number with K, M or G)\n",
+                            optarg);
                 return EXIT_USAGE;
             }
             opt->max_file_size = v;
@@ -234,7 +237,7 @@ static int index_options(int argc, char **argv, smp_build_options *opt, index_ar
         case 'W': {
             unsigned long v = strtoul(optarg, &end, 10);
             if (*end || v < 20 || v > 100000) {
-                fprintf(stderr, "smpsearch index: --max-words must be 20..100000\n");
+                text_printf(stderr, "smpsearch index: --max-words must be 20..100000\n");
                 return EXIT_USAGE;
             }
             opt->max_words = (uint32_t)v;
@@ -254,8 +257,10 @@ static int index_options(int argc, char **argv, smp_build_options *opt, index_ar
         case 'm': {
             unsigned long long v;
             if (cli_parse_size(optarg, &v)) {
-                fprintf(stderr, "smpsearch index: bad --memory '%s' (bytes, or a number "
-                                "with K, M or G; 0 for no limit)\n", optarg);
+                text_printf(stderr,
+                            "smpsearch index: bad --memory '%s' (bytes, or a number "
+                            "with K, M or G; 0 for no limit)\n",
+                            optarg);
                 return EXIT_USAGE;
             }
             opt->memory_budget = v;
@@ -268,13 +273,13 @@ static int index_options(int argc, char **argv, smp_build_options *opt, index_ar
     }
     if (a->explain) {
         if (optind < argc) {
-            fprintf(stderr, "smpsearch index: --explain takes one FILE and no PATH\n");
+            text_printf(stderr, "smpsearch index: --explain takes one FILE and no PATH\n");
             return EXIT_USAGE;
         }
         return explain(a->explain, opt);
     }
     if (optind >= argc) {
-        fprintf(stderr, "smpsearch index: no input PATH given\n");
+        text_printf(stderr, "smpsearch index: no input PATH given\n");
         index_usage(stderr);
         return EXIT_USAGE;
     }
@@ -309,11 +314,11 @@ static int build_summary(const index_args *a, int rc, const smp_error *err,
                (unsigned long long)s.passages_cut, (cli_now() - a->ps.start) * 1e3);
     }
     if (rc) {
-        fprintf(stderr, "smpsearch index: %s\n", err->msg);
+        text_printf(stderr, "smpsearch index: %s\n", err->msg);
         if (rc == SMP_EEMPTY)
-            fprintf(stderr, "smpsearch index: %llu file%s seen, %llu skipped; %s not written\n",
-                    (unsigned long long)s.files_seen, cli_s(s.files_seen),
-                    (unsigned long long)s.files_skipped, output);
+            text_printf(stderr, "smpsearch index: %llu file%s seen, %llu skipped; %s not written\n",
+                        (unsigned long long)s.files_seen, cli_s(s.files_seen),
+                        (unsigned long long)s.files_skipped, output);
         return EXIT_FAIL;
     }
     if (!a->ps.quiet && !json) {
@@ -323,17 +328,17 @@ static int build_summary(const index_args *a, int rc, const smp_error *err,
                      cli_s(s.runs));
         struct stat st;
         long long size = stat(output, &st) == 0 ? (long long)st.st_size : 0;
-        fprintf(stderr,
-                "indexed %llu of %llu file%s (%.1f KB): %llu article%s, %llu passage%s; "
-                "%llu skipped, %llu repaired, %llu bad record%s\n"
-                "wrote %s: %.1f KB (%.2fx the source) in %.0f ms%s\n",
-                (unsigned long long)s.files_indexed, (unsigned long long)s.files_seen,
-                cli_s(s.files_seen), (double)s.bytes_read / 1e3,
-                (unsigned long long)s.articles, cli_s(s.articles),
-                (unsigned long long)s.passages, cli_s(s.passages),
-                (unsigned long long)s.files_skipped, (unsigned long long)s.files_repaired,
-                (unsigned long long)s.records_skipped, cli_s(s.records_skipped), output, (double)size / 1e3, s.bytes_read ? (double)size / (double)s.bytes_read : 0,
-                (cli_now() - a->ps.start) * 1e3, runs);
+        text_printf(stderr,
+                    "indexed %llu of %llu file%s (%.1f KB): %llu article%s, %llu passage%s; "
+                    "%llu skipped, %llu repaired, %llu bad record%s\n"
+                    "wrote %s: %.1f KB (%.2fx the source) in %.0f ms%s\n",
+                    (unsigned long long)s.files_indexed, (unsigned long long)s.files_seen,
+                    cli_s(s.files_seen), (double)s.bytes_read / 1e3, (unsigned long long)s.articles,
+                    cli_s(s.articles), (unsigned long long)s.passages, cli_s(s.passages),
+                    (unsigned long long)s.files_skipped, (unsigned long long)s.files_repaired,
+                    (unsigned long long)s.records_skipped, cli_s(s.records_skipped), output,
+                    (double)size / 1e3, s.bytes_read ? (double)size / (double)s.bytes_read : 0,
+                    (cli_now() - a->ps.start) * 1e3, runs);
     }
     return s.files_skipped || s.records_skipped || s.passages_cut ? EXIT_SKIPPED : EXIT_OK;
 }
@@ -358,7 +363,7 @@ int cmd_index(int argc, char **argv) {
     smp_error err = {0, ""};
     smp_lock *lock;
     if (smp_index_lock(&lock, output, &err)) {
-        fprintf(stderr, "smpsearch index: %s\n", err.msg);
+        text_printf(stderr, "smpsearch index: %s\n", err.msg);
         if (json) {
             printf("{\"output\": ");
             json_string(stdout, output, strlen(output));
@@ -376,7 +381,7 @@ int cmd_index(int argc, char **argv) {
     }
     smp_builder *b = NULL;
     if (smp_builder_new(&b, &opt, &err)) {
-        fprintf(stderr, "smpsearch index: %s\n", err.msg);
+        text_printf(stderr, "smpsearch index: %s\n", err.msg);
         smp_index_unlock(lock);
         return EXIT_FAIL;
     }

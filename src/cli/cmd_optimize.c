@@ -30,7 +30,7 @@ int cmd_optimize(int argc, char **argv) {
     smp_error err = {0, ""};
     smp_lock *lock;
     if (smp_index_lock(&lock, index, &err)) {
-        fprintf(stderr, "smpsearch optimize: %s\n", err.msg);
+        text_printf(stderr, "smpsearch optimize: %s\n", err.msg);
         return EXIT_FAIL;
     }
     smp_update_stats u;

@@ -27,7 +27,7 @@ int cmd_passages(int argc, char **argv) {
     smp_index *ix = NULL;
     smp_searcher *sr = NULL;
     if (smp_index_open(&ix, path, &err) || smp_searcher_new(&sr, ix, &err)) {
-        fprintf(stderr, "smpsearch passages: %s\n", err.msg);
+        text_printf(stderr, "smpsearch passages: %s\n", err.msg);
         smp_index_close(ix);
         return EXIT_FAIL;
     }
@@ -39,7 +39,7 @@ int cmd_passages(int argc, char **argv) {
         int rc = smp_searcher_passage(sr, (uint32_t)d, &x, &err);
         if (rc == SMP_ENOTFOUND) continue; /* deleted by an update */
         if (rc) {
-            fprintf(stderr, "smpsearch passages: %s\n", err.msg);
+            text_printf(stderr, "smpsearch passages: %s\n", err.msg);
             status = EXIT_FAIL;
             break;
         }

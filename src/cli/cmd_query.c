@@ -35,7 +35,7 @@ static int run_one(smp_searcher *sr, const smp_search_options *so, const out_opt
     smp_results *r = NULL;
     int rc = smp_searcher_search(sr, query, so, &r, &err);
     if (rc) {
-        fprintf(stderr, "smpsearch: %s%s%s\n", qid ? qid : "", qid ? ": " : "", err.msg);
+        text_printf(stderr, "smpsearch: %s%s%s\n", qid ? qid : "", qid ? ": " : "", err.msg);
         return rc;
     }
     out_results(stdout, o, qid, query, r);
@@ -69,7 +69,8 @@ static int run_batch(smp_searcher *sr, const smp_search_options *so, const out_o
         } else {
             snprintf(idbuf, sizeof idbuf, "%lu", lineno);
         }
-        if (o->format == OUT_TEXT) printf("%s## %s: %s\n", lineno > 1 ? "\n" : "", qid, q);
+        if (o->format == OUT_TEXT)
+            text_printf(stdout, "%s## %s: %s\n", lineno > 1 ? "\n" : "", qid, q);
         int rc = run_one(sr, so, o, qid, q);
         if (rc && rc != SMP_EEMPTY) status = EXIT_FAIL;
     }
@@ -113,7 +114,7 @@ int cmd_query(int argc, char **argv, int bare) {
         case 'k': {
             unsigned long k = strtoul(optarg, &end, 10);
             if (*end || k == 0 || k > 10000) {
-                fprintf(stderr, "smpsearch: -k must be a number from 1 to 10000\n");
+                text_printf(stderr, "smpsearch: -k must be a number from 1 to 10000\n");
                 return EXIT_USAGE;
             }
             so.k = (uint32_t)k;
@@ -127,8 +128,8 @@ int cmd_query(int argc, char **argv, int bare) {
             else if (!strcmp(optarg, "jsonl")) o.format = OUT_JSONL;
             else if (!strcmp(optarg, "trec")) o.format = OUT_TREC;
             else {
-                fprintf(stderr, "smpsearch: unknown format '%s' (text, json, jsonl, trec)\n",
-                        optarg);
+                text_printf(stderr, "smpsearch: unknown format '%s' (text, json, jsonl, trec)\n",
+                            optarg);
                 return EXIT_USAGE;
             }
             break;
@@ -152,12 +153,12 @@ int cmd_query(int argc, char **argv, int bare) {
         }
     }
     if (!batch && optind >= argc) {
-        fprintf(stderr, "smpsearch: no question given\n");
+        text_printf(stderr, "smpsearch: no question given\n");
         query_usage(stderr);
         return EXIT_USAGE;
     }
     if (batch && optind < argc) {
-        fprintf(stderr, "smpsearch: give either --batch or a question, not both\n");
+        text_printf(stderr, "smpsearch: give either --batch or a question, not both\n");
         return EXIT_USAGE;
     }
     if (batch && o.format == OUT_JSON) o.format = OUT_JSONL; /* one document per line */
@@ -170,17 +171,17 @@ int cmd_query(int argc, char **argv, int bare) {
     smp_error err = {0, ""};
     smp_index *ix;
     if (smp_index_open(&ix, path, &err)) {
-        fprintf(stderr, "smpsearch: %s\n", err.msg);
+        text_printf(stderr, "smpsearch: %s\n", err.msg);
         if (err.code == SMP_ENOTFOUND)
-            fprintf(stderr, "smpsearch: build one with 'smpsearch index DIR' (it writes "
-                            "./smpsearch.idx), or pass --index FILE or set SMPSEARCH_INDEX\n");
+            text_printf(stderr, "smpsearch: build one with 'smpsearch index DIR' (it writes "
+                                "./smpsearch.idx), or pass --index FILE or set SMPSEARCH_INDEX\n");
         return EXIT_FAIL;
     }
     cli_index_ranking(&so, ix, fitted);
     int status;
     smp_searcher *sr;
     if (smp_searcher_new(&sr, ix, &err)) {
-        fprintf(stderr, "smpsearch: %s\n", err.msg);
+        text_printf(stderr, "smpsearch: %s\n", err.msg);
         smp_index_close(ix);
         return EXIT_FAIL;
     }

@@ -114,14 +114,14 @@ static int add_record(report *R, qlog_record *rec) {
 static int read_log(report *R, const char *path) {
     gzFile gz = strcmp(path, "-") ? gzopen(path, "rb") : gzdopen(0, "rb");
     if (!gz) {
-        fprintf(stderr, "smpsearch report: %s: %s\n", path, strerror(errno ? errno : ENOMEM));
+        text_printf(stderr, "smpsearch report: %s: %s\n", path, strerror(errno ? errno : ENOMEM));
         return -1;
     }
     R->files++;
     char *buf = malloc(MAX_LINE);
     if (!buf) {
         gzclose(gz);
-        fprintf(stderr, "smpsearch report: out of memory\n");
+        text_printf(stderr, "smpsearch report: out of memory\n");
         return -1;
     }
     uint64_t lineno = 0, bad = 0;
@@ -141,14 +141,14 @@ static int read_log(report *R, const char *path) {
         qlog_record rec;
         int prc = why ? -1 : qlog_parse(buf, len, &rec, &why);
         if (prc == -2) {
-            fprintf(stderr, "smpsearch report: out of memory\n");
+            text_printf(stderr, "smpsearch report: out of memory\n");
             rc = -1;
             break;
         }
         if (prc) {
             if (++bad <= BAD_LINES_SHOWN)
-                fprintf(stderr, "smpsearch report: %s:%llu: skipped: %s\n", path,
-                        (unsigned long long)lineno, why);
+                text_printf(stderr, "smpsearch report: %s:%llu: skipped: %s\n", path,
+                            (unsigned long long)lineno, why);
             continue;
         }
         if (R->since && strncmp(rec.time, R->since, 10) < 0) {
@@ -158,7 +158,7 @@ static int read_log(report *R, const char *path) {
         }
         if (add_record(R, &rec)) {
             qlog_record_clear(&rec);
-            fprintf(stderr, "smpsearch report: out of memory\n");
+            text_printf(stderr, "smpsearch report: out of memory\n");
             rc = -1;
             break;
         }
@@ -166,13 +166,13 @@ static int read_log(report *R, const char *path) {
     int err = 0;
     const char *gzmsg = gzerror(gz, &err);
     if (!rc && err && err != Z_STREAM_END && err != Z_BUF_ERROR) {
-        fprintf(stderr, "smpsearch report: %s: %s\n", path,
-                err == Z_ERRNO ? strerror(errno) : gzmsg);
+        text_printf(stderr, "smpsearch report: %s: %s\n", path,
+                    err == Z_ERRNO ? strerror(errno) : gzmsg);
         rc = -1;
     }
     if (bad > BAD_LINES_SHOWN)
-        fprintf(stderr, "smpsearch report: %s: %llu more lines skipped\n", path,
-                (unsigned long long)(bad - BAD_LINES_SHOWN));
+        text_printf(stderr, "smpsearch report: %s: %llu more lines skipped\n", path,
+                    (unsigned long long)(bad - BAD_LINES_SHOWN));
     R->skipped += bad;
     free(buf);
     gzclose(gz);
@@ -431,23 +431,23 @@ static void out_text(FILE *f, const report *R, const summary *S, const group *ga
                 fprintf(f, "\nAnswered with low confidence (under %.2f), most asked first:\n",
                         R->threshold);
         }
-        fprintf(f, "%3zu. %s\n", i + 1, g->w[0]->q);
-        fprintf(f, "     asked %u time%s, last %.10s, confidence %.2f", g->count,
-                g->count == 1 ? "" : "s", g->last->time, g->last->confidence);
+        text_printf(f, "%3zu. %s\n", i + 1, g->w[0]->q);
+        text_printf(f, "     asked %u time%s, last %.10s, confidence %.2f", g->count,
+                    g->count == 1 ? "" : "s", g->last->time, g->last->confidence);
         if (g->w[0]->answered_now && g->w[0]->confidence_now >= R->threshold)
             fputs(" (answered by the index now)", f);
         fputc('\n', f);
         if (g->nw > 1) {
             fputs("     also asked as: ", f);
             for (uint32_t j = 1; j < g->nw && j <= MAX_EXAMPLES; j++)
-                fprintf(f, "%s\"%s\"", j > 1 ? ", " : "", g->w[j]->q);
+                text_printf(f, "%s\"%s\"", j > 1 ? ", " : "", g->w[j]->q);
             if (g->nw > MAX_EXAMPLES + 1) fprintf(f, " and %u more", g->nw - MAX_EXAMPLES - 1);
             fputc('\n', f);
         }
         closest c;
         if (group_closest(g, &c))
-            fprintf(f, "     closest: %s%s%s%s%s\n", c.title, *c.heading ? " \u203a " : "",
-                    c.heading, *c.url ? "  " : "", c.url);
+            text_printf(f, "     closest: %s%s%s%s%s\n", c.title, *c.heading ? " \u203a " : "",
+                        c.heading, *c.url ? "  " : "", c.url);
     }
 }
 
@@ -512,7 +512,11 @@ static void html_esc(FILE *f, const char *s) {
         case '>': fputs("&gt;", f); break;
         case '"': fputs("&quot;", f); break;
         case '\'': fputs("&#39;", f); break;
-        default: fputc(*s, f);
+        default: /* control characters have no place in a page (or a terminal) */
+            if (((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n') || *s == 0x7f)
+                fputs("&#xFFFD;", f);
+            else
+                fputc(*s, f);
         }
     }
 }
@@ -706,8 +710,9 @@ int cmd_report(int argc, char **argv) {
         case OPT_BASE_URL: R.base_url = optarg; break;
         case OPT_SINCE:
             if (!valid_date(optarg)) {
-                fprintf(stderr, "smpsearch report: --since wants a date, YYYY-MM-DD, not '%s'\n",
-                        optarg);
+                text_printf(stderr,
+                            "smpsearch report: --since wants a date, YYYY-MM-DD, not '%s'\n",
+                            optarg);
                 return EXIT_USAGE;
             }
             R.since = optarg;
@@ -715,19 +720,20 @@ int cmd_report(int argc, char **argv) {
         case OPT_THRESHOLD:
             R.threshold = strtod(optarg, &end);
             if (!*optarg || *end || !(R.threshold >= 0 && R.threshold <= 1)) {
-                fprintf(stderr, "smpsearch report: --threshold must be from 0 to 1\n");
+                text_printf(stderr, "smpsearch report: --threshold must be from 0 to 1\n");
                 return EXIT_USAGE;
             }
             break;
         case OPT_MIN_COUNT:
             if (whole(optarg, &R.min_count) || !R.min_count) {
-                fprintf(stderr, "smpsearch report: --min-count must be a whole number, 1 or more\n");
+                text_printf(stderr,
+                            "smpsearch report: --min-count must be a whole number, 1 or more\n");
                 return EXIT_USAGE;
             }
             break;
         case OPT_LIMIT:
             if (whole(optarg, &R.limit)) {
-                fprintf(stderr, "smpsearch report: --limit must be a whole number (0: all)\n");
+                text_printf(stderr, "smpsearch report: --limit must be a whole number (0: all)\n");
                 return EXIT_USAGE;
             }
             break;
@@ -736,7 +742,7 @@ int cmd_report(int argc, char **argv) {
         }
     }
     if (optind >= argc) {
-        fprintf(stderr, "smpsearch report: which log files? (smpsearch report FILE...)\n");
+        text_printf(stderr, "smpsearch report: which log files? (smpsearch report FILE...)\n");
         report_usage(stderr);
         return EXIT_USAGE;
     }
@@ -753,15 +759,15 @@ int cmd_report(int argc, char **argv) {
     smp_error err = {0, ""};
     const char *path = cli_default_index(R.index_path);
     if (smp_index_open(&ix, path, &err) || smp_searcher_new(&sr, ix, &err)) {
-        fprintf(stderr, "smpsearch report: %s\n", err.msg);
+        text_printf(stderr, "smpsearch report: %s\n", err.msg);
         goto cleanup;
     }
     for (int i = optind; i < argc; i++)
         if (read_log(&R, argv[i])) goto cleanup;
     drop_typing(&R);
     if (R.skipped)
-        fprintf(stderr, "smpsearch report: %llu line%s skipped (not a search record)\n",
-                (unsigned long long)R.skipped, R.skipped == 1 ? "" : "s");
+        text_printf(stderr, "smpsearch report: %llu line%s skipped (not a search record)\n",
+                    (unsigned long long)R.skipped, R.skipped == 1 ? "" : "s");
     if (count_days(&R, &S)) goto oom;
 
     /* the distinct wordings, each searched once */
@@ -813,20 +819,20 @@ int cmd_report(int argc, char **argv) {
     if (R.html) {
         FILE *f = fopen(R.html, "w");
         if (!f) {
-            fprintf(stderr, "smpsearch report: %s: %s\n", R.html, strerror(errno));
+            text_printf(stderr, "smpsearch report: %s: %s\n", R.html, strerror(errno));
             goto cleanup;
         }
         out_html(f, &R, &S, groups, ngaps);
         if (fclose(f)) {
-            fprintf(stderr, "smpsearch report: %s: %s\n", R.html, strerror(errno));
+            text_printf(stderr, "smpsearch report: %s: %s\n", R.html, strerror(errno));
             goto cleanup;
         }
-        if (!R.json) fprintf(stderr, "smpsearch report: wrote %s\n", R.html);
+        if (!R.json) text_printf(stderr, "smpsearch report: wrote %s\n", R.html);
     }
     status = fflush(stdout) ? EXIT_FAIL : EXIT_OK;
     goto cleanup;
 oom:
-    fprintf(stderr, "smpsearch report: out of memory\n");
+    text_printf(stderr, "smpsearch report: out of memory\n");
 cleanup:
     for (size_t i = 0; i < nw; i++) {
         free(ws[i].key);

@@ -23,14 +23,14 @@ int cmd_stats(int argc, char **argv) {
     smp_error err = {0, ""};
     smp_index *ix;
     if (smp_index_open(&ix, path, &err)) {
-        fprintf(stderr, "smpsearch stats: %s\n", err.msg);
+        text_printf(stderr, "smpsearch stats: %s\n", err.msg);
         return EXIT_FAIL;
     }
     smp_index_info in;
     smp_index_get_info(ix, &in);
-    printf("index:          %s\n", path);
+    text_printf(stdout, "index:          %s\n", path);
     printf("format:         %u\n", in.format_version);
-    printf("language:       %s\n", in.language);
+    text_printf(stdout, "language:       %s\n", in.language);
     printf("numbers:        %s\n", in.numbers ? "ranges, units and number forms (3-5 = three to five)"
                                                : "plain words (--no-numbers)");
     printf("articles:       %llu\n", (unsigned long long)in.articles);

@@ -107,14 +107,15 @@ static void fit(const trainer *t, smp_search_options *so, int skip, int first, i
                     *so = trial;
                     changed = 1;
                     if (verbose)
-                        fprintf(stderr, "round %d: %.4f with k1 %g, b %g, weights %g,%g,%g, "
-                                        "question weight %g, alias weight %g, rerank weights "
-                                        "%g,%g,%g,%g,%g,%g\n",
-                                round + 1, v, so->k1, so->b, so->weight[0], so->weight[1],
-                                so->weight[2], so->question_weight, so->alias_weight,
-                                so->proximity_weight, so->heading_match_weight,
-                                so->title_match_weight, so->topic_weight,
-                                so->answer_type_weight, so->length_weight);
+                        text_printf(stderr,
+                                    "round %d: %.4f with k1 %g, b %g, weights %g,%g,%g, "
+                                    "question weight %g, alias weight %g, rerank weights "
+                                    "%g,%g,%g,%g,%g,%g\n",
+                                    round + 1, v, so->k1, so->b, so->weight[0], so->weight[1],
+                                    so->weight[2], so->question_weight, so->alias_weight,
+                                    so->proximity_weight, so->heading_match_weight,
+                                    so->title_match_weight, so->topic_weight,
+                                    so->answer_type_weight, so->length_weight);
                 }
             }
     }
@@ -170,7 +171,7 @@ static int load_questions(const char *path, const qrels *qr, int folds, question
     fclose(f);
     *out = q;
     *n = nq;
-    if (rc) fprintf(stderr, "smpsearch train: out of memory\n");
+    if (rc) text_printf(stderr, "smpsearch train: out of memory\n");
     return rc;
 }
 
@@ -200,12 +201,12 @@ static int store(const char *path, const smp_search_options *o) {
     smp_error err = {0, ""};
     smp_lock *lock;
     if (smp_index_lock(&lock, path, &err)) {
-        fprintf(stderr, "smpsearch train: %s\n", err.msg);
+        text_printf(stderr, "smpsearch train: %s\n", err.msg);
         return -1;
     }
     int rc = smp_index_set_ranking(path, o, &err);
     smp_index_unlock(lock);
-    if (rc) fprintf(stderr, "smpsearch train: %s\n", err.msg);
+    if (rc) text_printf(stderr, "smpsearch train: %s\n", err.msg);
     return rc ? -1 : 0;
 }
 
@@ -243,16 +244,16 @@ int cmd_train(int argc, char **argv) {
     int bundled;
     cli_find_index(index_path, &bundled);
     if (bundled && !dry) {
-        fprintf(stderr, "smpsearch train: it stores what it fits in the index, and no index "
-                        "is named (no --index, $SMPSEARCH_INDEX or ./smpsearch.idx): the "
-                        "bundled demo index is not changed; use --dry-run to try it\n");
+        text_printf(stderr, "smpsearch train: it stores what it fits in the index, and no index "
+                            "is named (no --index, $SMPSEARCH_INDEX or ./smpsearch.idx): the "
+                            "bundled demo index is not changed; use --dry-run to try it\n");
         return EXIT_USAGE;
     }
     const char *path = cli_default_index(index_path);
     smp_error err = {0, ""};
     if (reset) {
         if (store(path, NULL)) return EXIT_FAIL;
-        printf("%s: ranking options removed\n", path);
+        text_printf(stdout, "%s: ranking options removed\n", path);
         return EXIT_OK;
     }
     if (!queries || !qrels_path || optind < argc || folds < 2 || folds > MAX_FOLDS) {
@@ -265,14 +266,14 @@ int cmd_train(int argc, char **argv) {
     int status = EXIT_FAIL;
     if (qrels_load(&qr, qrels_path, &err) || smp_index_open(&ix, path, &err) ||
         smp_searcher_new(&t.sr, ix, &err)) {
-        fprintf(stderr, "smpsearch train: %s\n", err.msg);
+        text_printf(stderr, "smpsearch train: %s\n", err.msg);
         goto done;
     }
     t.qr = qr;
     if (load_questions(queries, qr, folds, &t.q, &t.n)) goto done;
     if (t.n < 10) {
-        fprintf(stderr, "smpsearch train: %zu judged question%s; at least 10 are needed\n", t.n,
-                cli_s(t.n));
+        text_printf(stderr, "smpsearch train: %zu judged question%s; at least 10 are needed\n", t.n,
+                    cli_s(t.n));
         goto done;
     }
     smp_search_options base;
@@ -323,7 +324,7 @@ int cmd_train(int argc, char **argv) {
         goto done;
     }
     if (store(path, &o)) goto done;
-    printf("stored in %s\n", path);
+    text_printf(stdout, "stored in %s\n", path);
     status = EXIT_OK;
 done:
     for (size_t i = 0; i < t.n; i++) {

@@ -18,14 +18,14 @@ int cli_index_arg(const char *cmd, int argc, char **argv, int *i, const char **p
     if (!strcmp(argv[*i], "--index") && *i + 1 < argc) {
         *path = argv[++*i];
     } else if (!strcmp(argv[*i], "--index")) {
-        fprintf(stderr, "smpsearch %s: option '--index' needs a value\n", cmd);
+        text_printf(stderr, "smpsearch %s: option '--index' needs a value\n", cmd);
         return -1;
     } else if (argv[*i][0] == '-' && argv[*i][1]) {
         cli_unknown_option(cmd, argv[*i], names);
         return -1;
     } else if (*path) {
-        fprintf(stderr, "smpsearch %s: unexpected argument '%s' (the index is %s)\n", cmd,
-                argv[*i], *path);
+        text_printf(stderr, "smpsearch %s: unexpected argument '%s' (the index is %s)\n", cmd,
+                    argv[*i], *path);
         return -1;
     } else {
         *path = argv[*i];
@@ -134,7 +134,8 @@ const char *cli_nearest(const char *word, size_t wlen, const char *const *names,
 
 /* Where the options of cmd ("" for the bare form) are told. */
 static void help_hint(const char *cmd) {
-    if (*cmd) fprintf(stderr, "Run 'smpsearch %s --help' for its options.\n", cmd);
+    if (*cmd)
+        text_printf(stderr, "Run 'smpsearch %s --help' for its options.\n", cmd);
     else fputs("Run 'smpsearch --help' or 'smpsearch query --help' for the options.\n", stderr);
 }
 
@@ -145,9 +146,9 @@ static void unknown_option(const char *cmd, const char *arg, const char *const *
     const char *name = arg + (arg[1] == '-' ? 2 : 1);
     size_t len = strcspn(name, "=");
     const char *near = arg[1] == '-' ? cli_nearest(name, len, names, n, len > 4 ? 2 : 1) : NULL;
-    fprintf(stderr, "smpsearch%s%s: unknown option '%.*s'", *cmd ? " " : "", cmd,
-            (int)(name - arg + len), arg);
-    if (near) fprintf(stderr, "; did you mean '--%s'?", near);
+    text_printf(stderr, "smpsearch%s%s: unknown option '%.*s'", *cmd ? " " : "", cmd,
+                (int)(name - arg + len), arg);
+    if (near) text_printf(stderr, "; did you mean '--%s'?", near);
     fputc('\n', stderr);
     help_hint(cmd);
 }
@@ -165,8 +166,9 @@ void cli_option_error(const char *cmd, int c, char **argv, const struct option *
     int is_long = !strncmp(arg, "--", 2);
     if (!is_long) {
         if (c == ':')
-            fprintf(stderr, "smpsearch%s%s: option '-%c' needs a value\n", sp, cmd, optopt);
-        else fprintf(stderr, "smpsearch%s%s: unknown option '-%c'\n", sp, cmd, optopt);
+            text_printf(stderr, "smpsearch%s%s: option '-%c' needs a value\n", sp, cmd, optopt);
+        else
+            text_printf(stderr, "smpsearch%s%s: unknown option '-%c'\n", sp, cmd, optopt);
         help_hint(cmd);
         return;
     }
@@ -178,18 +180,18 @@ void cli_option_error(const char *cmd, int c, char **argv, const struct option *
         if (!strncmp(o->name, name, len)) prefixed++;
     }
     if (c == ':') {
-        fprintf(stderr, "smpsearch%s%s: option '%.*s' needs a value\n", sp, cmd,
-                (int)(len + 2), arg);
+        text_printf(stderr, "smpsearch%s%s: option '%.*s' needs a value\n", sp, cmd, (int)(len + 2),
+                    arg);
     } else if (optopt) { /* a known option given a value it does not take */
-        fprintf(stderr, "smpsearch%s%s: option '%.*s' takes no value\n", sp, cmd,
-                (int)(len + 2), arg);
+        text_printf(stderr, "smpsearch%s%s: option '%.*s' takes no value\n", sp, cmd,
+                    (int)(len + 2), arg);
     } else if (prefixed > 1) {
-        fprintf(stderr, "smpsearch%s%s: option '%.*s' is ambiguous; it could be", sp, cmd,
-                (int)(len + 2), arg);
+        text_printf(stderr, "smpsearch%s%s: option '%.*s' is ambiguous; it could be", sp, cmd,
+                    (int)(len + 2), arg);
         const char *sep = "";
         for (size_t i = 0; i < n; i++)
             if (!strncmp(names[i], name, len)) {
-                fprintf(stderr, "%s --%s", sep, names[i]);
+                text_printf(stderr, "%s --%s", sep, names[i]);
                 sep = ",";
             }
         fputc('\n', stderr);
@@ -297,8 +299,8 @@ int cli_parse_ranking(int opt, const char *arg, smp_search_options *so, int *fit
         if (parse_double(arg, w[opt - CLI_OPT_RERANK_WEIGHT]) &&
             isfinite(*w[opt - CLI_OPT_RERANK_WEIGHT]))
             return 0;
-        fprintf(stderr, "smpsearch: bad --%s '%s'\n", rerank_flags[opt - CLI_OPT_RERANK_WEIGHT],
-                arg);
+        text_printf(stderr, "smpsearch: bad --%s '%s'\n", rerank_flags[opt - CLI_OPT_RERANK_WEIGHT],
+                    arg);
         return -1;
     }
     if (opt == CLI_OPT_RERANK_DEPTH) {
@@ -308,33 +310,33 @@ int cli_parse_ranking(int opt, const char *arg, smp_search_options *so, int *fit
             so->rerank_depth = (uint32_t)v;
             return 0;
         }
-        fprintf(stderr, "smpsearch: bad --rerank-depth '%s' (0 to 10000)\n", arg);
+        text_printf(stderr, "smpsearch: bad --rerank-depth '%s' (0 to 10000)\n", arg);
         return -1;
     }
     switch (opt) {
     case '1':
         if (parse_double(arg, &so->k1)) return 0;
-        fprintf(stderr, "smpsearch: bad --k1 '%s'\n", arg);
+        text_printf(stderr, "smpsearch: bad --k1 '%s'\n", arg);
         return -1;
     case 'b':
         if (parse_double(arg, &so->b)) return 0;
-        fprintf(stderr, "smpsearch: bad --b '%s'\n", arg);
+        text_printf(stderr, "smpsearch: bad --b '%s'\n", arg);
         return -1;
     case 'w':
         if (sscanf(arg, "%lf,%lf,%lf", &so->weight[0], &so->weight[1], &so->weight[2]) == 3)
             return 0;
-        fprintf(stderr, "smpsearch: --weights wants three numbers: T,H,B\n");
+        text_printf(stderr, "smpsearch: --weights wants three numbers: T,H,B\n");
         return -1;
     case 'a':
         if (parse_double(arg, &so->alias_weight)) return 0;
-        fprintf(stderr, "smpsearch: bad --alias-weight '%s'\n", arg);
+        text_printf(stderr, "smpsearch: bad --alias-weight '%s'\n", arg);
         return -1;
     case 'P':
         if (!strcmp(arg, "exhaustive")) so->strategy = SMP_TOPK_EXHAUSTIVE;
         else if (!strcmp(arg, "maxscore")) so->strategy = SMP_TOPK_MAXSCORE;
         else if (!strcmp(arg, "bmw")) so->strategy = SMP_TOPK_BMW;
         else {
-            fprintf(stderr, "smpsearch: --strategy is exhaustive, maxscore or bmw\n");
+            text_printf(stderr, "smpsearch: --strategy is exhaustive, maxscore or bmw\n");
             return -1;
         }
         return 0;
@@ -346,13 +348,13 @@ int cli_parse_ranking(int opt, const char *arg, smp_search_options *so, int *fit
     case CLI_OPT_KEEP_FILLER: so->keep_filler = 1; return 0;
     case CLI_OPT_QUESTION_WEIGHT:
         if (parse_double(arg, &so->question_weight) && so->question_weight >= 0) return 0;
-        fprintf(stderr, "smpsearch: bad --question-weight '%s'\n", arg);
+        text_printf(stderr, "smpsearch: bad --question-weight '%s'\n", arg);
         return -1;
     case CLI_OPT_MIN_CONFIDENCE:
         if (parse_double(arg, &so->min_confidence) && so->min_confidence >= 0 &&
             so->min_confidence <= 1)
             return 0;
-        fprintf(stderr, "smpsearch: --min-confidence must be in [0, 1]\n");
+        text_printf(stderr, "smpsearch: --min-confidence must be in [0, 1]\n");
         return -1;
     }
     return 1;
@@ -380,8 +382,8 @@ int cli_parse_filter(int opt, const char *arg, cli_filters *f, smp_search_option
     int cat = opt == CLI_OPT_CATEGORY;
     size_t *n = cat ? &so->ncategories : &so->ntags;
     if (*n == CLI_MAX_FILTER_VALUES) {
-        fprintf(stderr, "smpsearch: at most %d values of --%s\n", CLI_MAX_FILTER_VALUES,
-                cat ? "category" : "tag");
+        text_printf(stderr, "smpsearch: at most %d values of --%s\n", CLI_MAX_FILTER_VALUES,
+                    cat ? "category" : "tag");
         return -1;
     }
     if (cat) {

@@ -109,7 +109,7 @@ int qrels_load(qrels **out, const char *path, smp_error *err) {
         rc = smp_set_error(err, SMP_EIO, "cannot read %s", path);
         goto done;
     }
-    qsort(q->j, q->n, sizeof *q->j, cmp_judgment);
+    if (q->n) qsort(q->j, q->n, sizeof *q->j, cmp_judgment); /* q->j is NULL when empty */
     /* a passage judged twice for one query keeps its highest grade */
     size_t w = 0;
     for (size_t i = 0; i < q->n; i++) {

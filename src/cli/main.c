@@ -78,13 +78,13 @@ static const char *near_command(const char *word) {
 /* The message of an unknown command word; argv[0..argc), when given, are
  * the words a question would be made of. */
 static int unknown_command(const char *word, const char *near, int argc, char **argv) {
-    fprintf(stderr, "smpsearch: unknown command '%s'", word);
-    if (near) fprintf(stderr, "; did you mean '%s'?", near);
+    text_printf(stderr, "smpsearch: unknown command '%s'", word);
+    if (near) text_printf(stderr, "; did you mean '%s'?", near);
     fputs("\nRun 'smpsearch --help' for the commands.\n", stderr);
     if (argc > 0) {
         fputs("To search for these words instead, run: smpsearch query", stderr);
         for (int i = 0; i < argc; i++)
-            fprintf(stderr, strpbrk(argv[i], " \t'\"") ? " '%s'" : " %s", argv[i]);
+            text_printf(stderr, strpbrk(argv[i], " \t'\"") ? " '%s'" : " %s", argv[i]);
         fputc('\n', stderr);
     }
     return EXIT_USAGE;

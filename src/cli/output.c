@@ -1,5 +1,8 @@
 /* output.c - query results as text (highlighted on a terminal), JSON,
  * JSON Lines and TREC run lines. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +23,206 @@ static size_t utf8_len(const unsigned char *s, size_t n) {
     if (c == 0xF0 && s[1] < 0x90) return 0; /* overlong */
     if (c == 0xF4 && s[1] > 0x8F) return 0; /* past U+10FFFF */
     return len;
+}
+
+/* --- text a person reads -------------------------------------------------
+ * Titles, headings, passages, paths, links, questions and messages come
+ * from articles, file names and customers: none of their bytes may reach a
+ * terminal as an order.  A C0 control character or DEL is shown in caret
+ * notation (ESC as ^[, BEL as ^G, as cat -v and less show them), a C1
+ * control (U+0080..U+009F, which a terminal may read as ESC [) and a bidi
+ * override or isolate (which reorders what follows) as <U+009B>, and a
+ * byte that is not UTF-8 as <9B>.  Tab passes, so does newline where the
+ * caller allows it (keep_nl).  Our own escape codes (bold) go in a
+ * format string or through fputs, never through these. */
+
+size_t text_char(FILE *f, const char *s, size_t n, int keep_nl, size_t *cols) {
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned char c = u[0];
+    char esc[16];
+    size_t used = 1;
+    esc[0] = 0;
+    if (c < 0x20 || c == 0x7f) {
+        if (c == '\t' || (c == '\n' && keep_nl)) {
+            if (f) fputc(c, f);
+            if (cols) *cols += 1;
+            return 1;
+        }
+        snprintf(esc, sizeof esc, "^%c", c == 0x7f ? '?' : c + 0x40);
+    } else if (c >= 0x80) {
+        used = utf8_len(u, n);
+        if (!used) {
+            used = 1;
+            snprintf(esc, sizeof esc, "<%02X>", c);
+        } else {
+            uint32_t cp = used == 2   ? (uint32_t)(c & 0x1F) << 6 | (u[1] & 0x3F)
+                          : used == 3 ? (uint32_t)(c & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 |
+                                            (u[2] & 0x3F)
+                                      : 0x10000;
+            if (cp < 0xA0 || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+                snprintf(esc, sizeof esc, "<U+%04X>", (unsigned)cp);
+        }
+    }
+    if (esc[0]) {
+        if (f) fputs(esc, f);
+        if (cols) *cols += strlen(esc);
+    } else {
+        if (f) fwrite(u, 1, used, f);
+        if (cols) *cols += 1;
+    }
+    return used;
+}
+
+void text_string(FILE *f, const char *s, size_t len, int keep_nl) {
+    for (size_t i = 0; i < len;) i += text_char(f, s + i, len - i, keep_nl, NULL);
+}
+
+/* Writes s[0..len) as %s would with width and flags, escaped. */
+static void text_field(FILE *f, const char *s, size_t len, int width, int left) {
+    size_t cols = 0;
+    for (size_t i = 0; i < len;) i += text_char(NULL, s + i, len - i, 1, &cols);
+    if (!left)
+        for (size_t k = cols; (int)k < width; k++) fputc(' ', f);
+    text_string(f, s, len, 1);
+    if (left)
+        for (size_t k = cols; (int)k < width; k++) fputc(' ', f);
+}
+
+/* Each number is printed by fprintf with its conversion as written in the
+ * format, which is a literal of the caller's (checked there through
+ * text_printf's format attribute). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+int text_vprintf(FILE *f, const char *fmt, va_list ap) {
+    const char *p = fmt;
+    while (*p) {
+        const char *pc = strchr(p, '%');
+        if (!pc) {
+            fputs(p, f);
+            break;
+        }
+        fwrite(p, 1, (size_t)(pc - p), f);
+        const char *q = pc + 1;
+        if (*q == '%') {
+            fputc('%', f);
+            p = q + 1;
+            continue;
+        }
+        /* the conversion again, with * replaced by the numbers given */
+        char spec[48];
+        size_t k = 0;
+        int left = 0, width = 0, prec = -1;
+        spec[k++] = '%';
+        while (*q && strchr("-+ #0", *q)) {
+            left |= *q == '-';
+            if (k < 8) spec[k++] = *q;
+            q++;
+        }
+        if (*q == '*') {
+            width = va_arg(ap, int);
+            if (width < 0) {
+                left = 1;
+                width = -width;
+                if (k < 8) spec[k++] = '-';
+            }
+            q++;
+        } else {
+            while (*q >= '0' && *q <= '9') width = width * 10 + (*q++ - '0');
+        }
+        if (width) k += (size_t)snprintf(spec + k, 12, "%d", width);
+        if (*q == '.') {
+            q++;
+            prec = 0;
+            if (*q == '*') {
+                prec = va_arg(ap, int);
+                q++;
+            } else {
+                while (*q >= '0' && *q <= '9') prec = prec * 10 + (*q++ - '0');
+            }
+            if (prec >= 0) k += (size_t)snprintf(spec + k, 12, ".%d", prec);
+        }
+        const char *lm = q;
+        while (*q && strchr("hlLqjzt", *q)) q++;
+        size_t nlm = (size_t)(q - lm) < 2 ? (size_t)(q - lm) : 2;
+        memcpy(spec + k, lm, nlm);
+        k += nlm;
+        char conv = *q ? *q++ : 0;
+        spec[k++] = conv;
+        spec[k] = 0;
+        int ll = nlm == 2 && lm[0] == 'l', l = nlm == 1 && lm[0] == 'l';
+        int z = nlm == 1 && (lm[0] == 'z' || lm[0] == 't'), j = nlm == 1 && lm[0] == 'j';
+        switch (conv) {
+        case 's': {
+            const char *s = va_arg(ap, const char *);
+            if (!s) s = "(null)";
+            size_t n = strlen(s);
+            if (prec >= 0 && (size_t)prec < n) n = (size_t)prec;
+            text_field(f, s, n, width, left);
+            break;
+        }
+        case 'c': {
+            char c = (char)va_arg(ap, int);
+            text_field(f, &c, 1, width, left);
+            break;
+        }
+        case 'd':
+        case 'i':
+            if (ll)
+                fprintf(f, spec, va_arg(ap, long long));
+            else if (l)
+                fprintf(f, spec, va_arg(ap, long));
+            else if (z)
+                fprintf(f, spec, va_arg(ap, ptrdiff_t));
+            else if (j)
+                fprintf(f, spec, va_arg(ap, intmax_t));
+            else
+                fprintf(f, spec, va_arg(ap, int));
+            break;
+        case 'u':
+        case 'x':
+        case 'X':
+        case 'o':
+            if (ll)
+                fprintf(f, spec, va_arg(ap, unsigned long long));
+            else if (l)
+                fprintf(f, spec, va_arg(ap, unsigned long));
+            else if (z)
+                fprintf(f, spec, va_arg(ap, size_t));
+            else if (j)
+                fprintf(f, spec, va_arg(ap, uintmax_t));
+            else
+                fprintf(f, spec, va_arg(ap, unsigned));
+            break;
+        case 'f':
+        case 'F':
+        case 'e':
+        case 'E':
+        case 'g':
+        case 'G':
+        case 'a':
+        case 'A':
+            if (nlm == 1 && lm[0] == 'L')
+                fprintf(f, spec, va_arg(ap, long double));
+            else
+                fprintf(f, spec, va_arg(ap, double));
+            break;
+        case 'p': fprintf(f, spec, va_arg(ap, void *)); break;
+        default: /* not a conversion this program uses: shown as written */
+            fwrite(pc, 1, (size_t)(q - pc), f);
+            if (!conv) return 0;
+        }
+        p = q;
+    }
+    return 0;
+}
+#pragma GCC diagnostic pop
+
+int text_printf(FILE *f, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = text_vprintf(f, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 /* A JSON string: always valid UTF-8 (a byte that is not is written as
@@ -86,11 +289,11 @@ static void print_wrapped(FILE *f, const smp_result *r, uint32_t from, uint32_t 
     while (i < to) {
         while (i < to && (t[i] == ' ' || t[i] == '\n' || t[i] == '\t' || t[i] == '\r')) i++;
         if (i >= to) break;
-        uint32_t j = i, cols = 0;
-        while (j < to && !(t[j] == ' ' || t[j] == '\n' || t[j] == '\t' || t[j] == '\r')) {
-            if (((unsigned char)t[j] & 0xC0) != 0x80) cols++;
-            j++;
-        }
+        uint32_t j = i;
+        size_t cols = 0;
+        while (j < to && !(t[j] == ' ' || t[j] == '\n' || t[j] == '\t' || t[j] == '\r'))
+            j += (uint32_t)text_char(NULL, t + j, to - j, 0, &cols);
+        if (j > to) j = to;
         if (col > strlen(indent)) {
             if (col + 1 + cols > WIDTH) {
                 if (bold) fputs("\033[0m", f);
@@ -103,7 +306,7 @@ static void print_wrapped(FILE *f, const smp_result *r, uint32_t from, uint32_t 
                 col++;
             }
         }
-        for (uint32_t k = i; k < j; k++) {
+        for (uint32_t k = i; k < j;) {
             if (color) {
                 while (h < r->nhighlights && r->highlights[h].end <= k) {
                     h++;
@@ -112,7 +315,7 @@ static void print_wrapped(FILE *f, const smp_result *r, uint32_t from, uint32_t 
                 if (in && !bold) { fputs("\033[1m", f); bold = 1; }
                 if (!in && bold) { fputs("\033[0m", f); bold = 0; }
             }
-            fputc(t[k], f);
+            k += (uint32_t)text_char(f, t + k, j - k, 0, NULL);
         }
         if (bold) { fputs("\033[0m", f); bold = 0; }
         col += cols;
@@ -150,7 +353,7 @@ static void print_answers(FILE *f, const smp_results *r) {
         if (!*x->answer_value || first_of_group(r, i) != i) continue;
         uint32_t count = 0;
         for (uint32_t k = i; k < n; k++) count += smp_results_get(r, k)->group == x->group;
-        fprintf(f, INDENT "%s: %u result%s (", x->answer_value, count, count == 1 ? "" : "s");
+        text_printf(f, INDENT "%s: %u result%s (", x->answer_value, count, count == 1 ? "" : "s");
         print_ranks(f, r, i);
         fputs(")\n", f);
     }
@@ -166,9 +369,12 @@ static void print_topics(FILE *f, const out_opts *o, const smp_results *r) {
         const char *t = smp_results_topic(r, i, &x);
         const char *a = *x->answer_value ? x->answer_value : x->text + x->answer.start;
         int n = *x->answer_value ? (int)strlen(a) : (int)(x->answer.end - x->answer.start);
-        fprintf(f, INDENT "%s%s%s: %.*s\n" INDENT "  %s%s%s\n", o->color ? "\033[1m" : "", t,
-                o->color ? "\033[0m" : "", n, a, x->article_title,
-                *x->heading ? SMP_HEADING_SEP : "", x->heading);
+        fputs(INDENT, f);
+        if (o->color) fputs("\033[1m", f);
+        text_printf(f, "%s", t);
+        if (o->color) fputs("\033[0m", f);
+        text_printf(f, ": %.*s\n" INDENT "  %s%s%s\n", n, a, x->article_title,
+                    *x->heading ? SMP_HEADING_SEP : "", x->heading);
     }
     fputc('\n', f);
 }
@@ -176,10 +382,10 @@ static void print_topics(FILE *f, const out_opts *o, const smp_results *r) {
 /* Why result i ranks (query --explain): one line a term. */
 static int on_explain_text(void *ud, const smp_explain_term *t) {
     if (!strcmp(t->kind, "rerank feature")) /* the second stage: no frequencies */
-        fprintf(ud, INDENT "  %-13s %-29s %.3f\n", t->term, t->kind, t->score);
+        text_printf(ud, INDENT "  %-13s %-29s %.3f\n", t->term, t->kind, t->score);
     else
-        fprintf(ud, INDENT "  %-10s %-32s title %u, heading %u, body %u: %.3f\n", t->term,
-                t->kind, t->tf[0], t->tf[1], t->tf[2], t->score);
+        text_printf(ud, INDENT "  %-10s %-32s title %u, heading %u, body %u: %.3f\n", t->term,
+                    t->kind, t->tf[0], t->tf[1], t->tf[2], t->score);
     return 0;
 }
 
@@ -211,13 +417,13 @@ static void print_facets(FILE *f, const smp_results *r) {
         const smp_facet *v;
         uint32_t n = smp_results_facets(r, k, &v);
         if (!n) continue;
-        fprintf(f, "%s: ", name[k]);
+        text_printf(f, "%s: ", name[k]);
         uint32_t shown = 0; /* the selected values first, then by count */
         for (int sel = 1; sel >= 0; sel--)
             for (uint32_t i = 0; i < n; i++)
                 if (v[i].selected == sel && (sel || shown < TEXT_FACETS))
-                    fprintf(f, "%s%s %u%s", shown++ ? ", " : "", v[i].value, v[i].count,
-                            sel ? " (selected)" : "");
+                    text_printf(f, "%s%s %u%s", shown++ ? ", " : "", v[i].value, v[i].count,
+                                sel ? " (selected)" : "");
         if (n > shown) fprintf(f, ", and %u more", n - shown);
         fputc('\n', f);
         any = 1;
@@ -228,11 +434,11 @@ static void print_facets(FILE *f, const smp_results *r) {
 static void out_text(FILE *f, const out_opts *o, const char *query, const smp_results *r) {
     uint32_t n = smp_results_count(r);
     const char *corrected = smp_results_corrected(r);
-    if (corrected) fprintf(f, "Showing results for: %s\n\n", corrected);
+    if (corrected) text_printf(f, "Showing results for: %s\n\n", corrected);
     print_facets(f, r);
     if (n == 0) {
         /* the words as the user wrote them (or as corrected), not their stems */
-        fprintf(f, "No passage matches \"%s\".\n", corrected ? corrected : query);
+        text_printf(f, "No passage matches \"%s\".\n", corrected ? corrected : query);
         return;
     }
     if (smp_results_topics(r))
@@ -247,19 +453,21 @@ static void out_text(FILE *f, const out_opts *o, const char *query, const smp_re
         if (i) fputc('\n', f);
         if (first_of_group(r, i) < i) {
             /* the same answer as a result above: one line */
-            fprintf(f, "%u. %s%s%s  [%.3f]\n" INDENT "%s:%u\n" INDENT "Also %s, as result %u.\n",
-                    x->rank, x->article_title, *x->heading ? SMP_HEADING_SEP : "", x->heading,
-                    x->score, x->path, x->line, x->answer_value,
-                    smp_results_get(r, first_of_group(r, i))->rank);
+            text_printf(
+                f, "%u. %s%s%s  [%.3f]\n" INDENT "%s:%u\n" INDENT "Also %s, as result %u.\n",
+                x->rank, x->article_title, *x->heading ? SMP_HEADING_SEP : "", x->heading, x->score,
+                x->path, x->line, x->answer_value, smp_results_get(r, first_of_group(r, i))->rank);
             continue;
         }
-        fprintf(f, "%u. %s%s%s%s%s  [%.3f]\n", x->rank, o->color ? "\033[1m" : "",
-                x->article_title, *x->heading ? SMP_HEADING_SEP : "", x->heading,
-                o->color ? "\033[0m" : "", x->score);
-        fprintf(f, INDENT "%s:%u\n", x->path, x->line);
+        fprintf(f, "%u. ", x->rank);
+        if (o->color) fputs("\033[1m", f);
+        text_printf(f, "%s%s%s", x->article_title, *x->heading ? SMP_HEADING_SEP : "", x->heading);
+        if (o->color) fputs("\033[0m", f);
+        fprintf(f, "  [%.3f]\n", x->score);
+        text_printf(f, INDENT "%s:%u\n", x->path, x->line);
         char *link = NULL;
         smp_result_link(x, o->base_url, SMP_LINK_PASSAGE, &link, NULL);
-        if (link) fprintf(f, INDENT "%s\n", link);
+        if (link) text_printf(f, INDENT "%s\n", link);
         free(link);
         fputs(INDENT "Answer:\n", f);
         print_wrapped(f, x, x->answer.start, x->answer.end, o->color, INDENT "  ");
@@ -489,20 +697,20 @@ void cli_update_summary(const char *what, const char *output, int rc, const smp_
                (unsigned long long)u->passages, u->segments, u->merges, ms);
     }
     if (rc) {
-        fprintf(stderr, "smpsearch %s: %s\n", what, err->msg);
+        text_printf(stderr, "smpsearch %s: %s\n", what, err->msg);
         return;
     }
     if (quiet || json) return;
     if (!strcmp(what, "update"))
-        fprintf(stderr,
-                "updated %s: %llu file%s unchanged, %llu changed, %llu added, %llu deleted, "
-                "%llu skipped; %llu passage%s added, %llu deleted\n",
-                output, (unsigned long long)u->files_unchanged, cli_s(u->files_unchanged),
-                (unsigned long long)u->files_changed, (unsigned long long)u->files_added,
-                (unsigned long long)u->files_deleted, (unsigned long long)u->files_skipped,
-                (unsigned long long)u->passages_added, cli_s(u->passages_added),
-                (unsigned long long)u->passages_deleted);
-    fprintf(stderr, "%s: %llu passage%s in %u segment%s (%u merge%s) in %.0f ms\n", output,
-            (unsigned long long)u->passages, cli_s(u->passages), u->segments,
-            cli_s(u->segments), u->merges, cli_s(u->merges), ms);
+        text_printf(stderr,
+                    "updated %s: %llu file%s unchanged, %llu changed, %llu added, %llu deleted, "
+                    "%llu skipped; %llu passage%s added, %llu deleted\n",
+                    output, (unsigned long long)u->files_unchanged, cli_s(u->files_unchanged),
+                    (unsigned long long)u->files_changed, (unsigned long long)u->files_added,
+                    (unsigned long long)u->files_deleted, (unsigned long long)u->files_skipped,
+                    (unsigned long long)u->passages_added, cli_s(u->passages_added),
+                    (unsigned long long)u->passages_deleted);
+    text_printf(stderr, "%s: %llu passage%s in %u segment%s (%u merge%s) in %.0f ms\n", output,
+                (unsigned long long)u->passages, cli_s(u->passages), u->segments,
+                cli_s(u->segments), u->merges, cli_s(u->merges), ms);
 }

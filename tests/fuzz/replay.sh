@@ -9,7 +9,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/smpfuzz.XXXXXX") || exit 99
 trap 'rm -rf "$T"' EXIT
 fail=0
 # the harnesses (Makefile.am's FUZZ_HARNESSES); index is replayed below
-harnesses=${SMP_FUZZ_HARNESSES:-query ingest tokenize index manifest jsonld html querylog}
+harnesses=${SMP_FUZZ_HARNESSES:-query ingest tokenize index manifest jsonld html querylog frontmatter synonyms batch eval request}
 for h in $harnesses; do
     [ "$h" = index ] && continue
     ./tests/fuzz/replay_$h "$src/tests/fuzz/corpus/$h" >"$T/out" 2>&1 || { fail=1; cat "$T/out"; }

@@ -31,15 +31,25 @@ status=0
 summary="$work/summary.txt"
 : >"$summary"
 # the harnesses: Makefile.am's FUZZ_HARNESSES, or those named in $SMP_FUZZ_HARNESSES
-for h in ${SMP_FUZZ_HARNESSES:-query ingest tokenize index manifest jsonld html querylog}; do
+for h in ${SMP_FUZZ_HARNESSES:-query ingest tokenize index manifest jsonld html querylog frontmatter synonyms batch eval request}; do
     bin=$work/bin/fuzz_$h
     # sources a harness names beyond the library's ("fuzz-sources: ..." in its comment)
     extra=""
     for f in $(sed -n 's/^ \* fuzz-sources: //p' "$src/tests/fuzz/fuzz_$h.c"); do extra="$extra $src/$f"; done
+    # libraries it needs beyond the library's ("fuzz-libs: ...")
+    hlibs=$(sed -n 's/^ \* fuzz-libs: //p' "$src/tests/fuzz/fuzz_$h.c")
+    # built again only when a source or header is newer than the binary
+    # (compiling the library with clang takes minutes)
+    stale=1
+    if [ -x "$bin" ] && [ -z "$(find "$src/src" "$src/include" "$src/tests/fuzz" \
+        -newer "$bin" \( -name '*.c' -o -name '*.h' \) 2>/dev/null | head -n 1)" ]; then
+        stale=0
+    fi
     # shellcheck disable=SC2086 # flag lists are meant to be split
-    $CLANG -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-        -D_DEFAULT_SOURCE -I. -I"$src/include" -I"$src/src" $flags \
-        "$src/tests/fuzz/fuzz_$h.c" $extra $srcs $libs -o "$bin" || { status=1; continue; }
+    [ "$stale" -eq 0 ] || $CLANG -g -O1 -fsanitize=fuzzer,address,undefined \
+        -fno-sanitize-recover=undefined -D_DEFAULT_SOURCE -I. -I"$src/include" -I"$src/src" \
+        $flags "$src/tests/fuzz/fuzz_$h.c" $extra $srcs $libs $hlibs -o "$bin" ||
+        { status=1; continue; }
     mkdir -p "$work/corpus-$h"
     seeds="$src/tests/fuzz/corpus/$h"
     [ "$h" = index ] && seeds="$seeds $work/seed-index"

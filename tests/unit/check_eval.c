@@ -82,6 +82,15 @@ START_TEST(test_load_errors) {
     write_tmp("only two\n");
     ck_assert_int_eq(qrels_load(&q, path, &err), SMP_EFORMAT);
     unlink(path);
+    /* no judgment at all (empty, comments, blank lines): no sort of an
+       empty (NULL) table, found by the eval fuzz harness under UBSan */
+    write_tmp("");
+    ck_assert_int_eq(qrels_load(&q, path, &err), SMP_EEMPTY);
+    unlink(path);
+    write_tmp("# a comment\n\n   \n");
+    ck_assert_int_eq(qrels_load(&q, path, &err), SMP_EEMPTY);
+    ck_assert_ptr_null(q);
+    unlink(path);
 }
 END_TEST
 

@@ -213,6 +213,11 @@ check "eval of a run" 0 "$BIN" eval --run "$T/eval.run" --qrels "$EV/qrels.txt" 
 jq_ok "eval json" '.queries == 5 and .["ndcg@10"] == 0.6 and .["mrr@10"] == 0.6' "$T/out"
 check "eval needs qrels" 2 "$BIN" eval --queries "$EV/questions.tsv"
 check "eval missing qrels" 1 "$BIN" eval --run "$T/eval.run" --qrels "$T/none.txt"
+# an empty run: every judged question scores 0 (no sort or search of an
+# empty, NULL table: UBSan in the sanitizer build)
+: >"$T/empty.run"
+check "eval of an empty run" 0 "$BIN" eval --run "$T/empty.run" --qrels "$EV/qrels.txt" --json
+jq_ok "eval of an empty run" '.queries == 5 and .["ndcg@10"] == 0' "$T/out"
 printf 'q1 Q0\n' >"$T/bad.run"
 check "eval bad run" 1 "$BIN" eval --run "$T/bad.run" --qrels "$EV/qrels.txt"
 
