@@ -155,8 +155,8 @@ int text_vprintf(FILE *f, const char *fmt, va_list ap) {
         case 's': {
             const char *s = va_arg(ap, const char *);
             if (!s) s = "(null)";
-            size_t n = strlen(s);
-            if (prec >= 0 && (size_t)prec < n) n = (size_t)prec;
+            /* with a precision the string need not end within it */
+            size_t n = prec >= 0 ? strnlen(s, (size_t)prec) : strlen(s);
             text_field(f, s, n, width, left);
             break;
         }
