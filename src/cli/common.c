@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "search/search.h" /* smp_osa_distance */
 #include "smp_paths.h" /* SMP_PKGDATADIR, written by make */
 
 int cli_index_arg(const char *cmd, int argc, char **argv, int *i, const char **path,
@@ -86,36 +87,15 @@ int cli_parse_size(const char *s, unsigned long long *out) {
     return 0;
 }
 
-static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
-
 int cli_edit_distance(const char *a, size_t alen, const char *b, size_t blen, int max) {
-    /* optimal string alignment over three rows; names are short */
-    if (alen > 64 || blen > 64) return max + 1;
-    if ((alen > blen ? alen - blen : blen - alen) > (size_t)max) return max + 1;
-    int rows[3][65];
-    int *pp = rows[0], *p = rows[1], *c = rows[2];
-    for (size_t j = 0; j <= blen; j++) p[j] = (int)j;
-    for (size_t i = 1; i <= alen; i++) {
-        c[0] = (int)i;
-        int best = c[0];
-        for (size_t j = 1; j <= blen; j++) {
-            int ai = lower((unsigned char)a[i - 1]), bj = lower((unsigned char)b[j - 1]);
-            int d = p[j - 1] + (ai != bj);
-            if (p[j] + 1 < d) d = p[j] + 1;
-            if (c[j - 1] + 1 < d) d = c[j - 1] + 1;
-            if (i > 1 && j > 1 && ai == lower((unsigned char)b[j - 2]) &&
-                lower((unsigned char)a[i - 2]) == bj && pp[j - 2] + 1 < d)
-                d = pp[j - 2] + 1;
-            c[j] = d;
-            if (d < best) best = d;
-        }
-        if (best > max) return max + 1;
-        int *t = pp;
-        pp = p;
-        p = c;
-        c = t;
-    }
-    return p[blen] > max ? max + 1 : p[blen];
+    /* the spelling corrector's distance, over ASCII-lower-cased copies */
+    char la[64], lb[64];
+    if (alen > sizeof la || blen > sizeof lb || max < 0) return max + 1;
+    for (size_t i = 0; i < alen; i++)
+        la[i] = a[i] >= 'A' && a[i] <= 'Z' ? (char)(a[i] + 32) : a[i];
+    for (size_t i = 0; i < blen; i++)
+        lb[i] = b[i] >= 'A' && b[i] <= 'Z' ? (char)(b[i] + 32) : b[i];
+    return (int)smp_osa_distance(la, alen, lb, blen, (unsigned)max);
 }
 
 const char *cli_nearest(const char *word, size_t wlen, const char *const *names, size_t n,

@@ -63,6 +63,10 @@ static inline double smp_knorms_get(smp_knorms *kn, uint32_t doc) {
 */
 /* Edits allowed for a word of len bytes (0, 1 or 2). */
 int smp_spell_max_edits(size_t len);
+/* Optimal string alignment distance (Levenshtein plus the swap of two
+ * neighbours) between a[0..n) and b[0..m), bytes compared as they are;
+ * max + 1 when it exceeds max or a string is longer than 64 bytes. */
+unsigned smp_osa_distance(const char *a, size_t n, const char *b, size_t m, unsigned max);
 /* 1 and the nearest dictionary term (not NUL-terminated, in the index's
  * memory) when word is within the allowed edits of one; 0 otherwise. */
 int smp_spell_correct(const smp_index *ix, const char *word, size_t len, const char **out,

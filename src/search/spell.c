@@ -28,8 +28,8 @@
 
 #define MAXLEN 64
 
-/* OSA distance between a and b, or max + 1 when it exceeds max. */
-static unsigned osa(const char *a, size_t n, const char *b, size_t m, unsigned max) {
+unsigned smp_osa_distance(const char *a, size_t n, const char *b, size_t m, unsigned max) {
+    if (n > MAXLEN || m > MAXLEN) return max + 1;
     unsigned rows[3][MAXLEN + 1];
     unsigned *pp = rows[0], *p = rows[1], *c = rows[2];
     for (size_t j = 0; j <= m; j++) p[j] = (unsigned)j;
@@ -140,12 +140,12 @@ static int nearest(const smp_index *ix, const char *word, size_t len, int prefix
                 if (tl < 5 || tl + 2 > len || tl + 6 < len) continue;
                 unsigned m = (unsigned)smp_spell_max_edits(tl);
                 if (!sets_near(set[tl], byte_set(t, tl), m)) continue;
-                d = osa(word, tl, t, tl, best < m ? best : m);
+                d = smp_osa_distance(word, tl, t, tl, best < m ? best : m);
                 if (d > m) continue;
             } else {
                 if (tl > MAXLEN || (tl > len ? tl - len : len - tl) > max) continue;
                 if (!sets_near(set[len], byte_set(t, tl), max)) continue;
-                d = osa(word, len, t, tl, best < max ? best : max);
+                d = smp_osa_distance(word, len, t, tl, best < max ? best : max);
             }
             if (d > best || d > max) continue;
             if (segmented && (smp_index_df(ix, t, tl, &df) < 0 || df == 0)) continue;
