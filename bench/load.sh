@@ -6,7 +6,7 @@
 # a 5-second warm-up.  Reports requests/s, latency p50/p90/p99, non-2xx
 # responses and socket errors, and the server's memory (RSS) after the
 # warm-up, half-way and at the end: it must stay flat.  Writes
-# bench/results/load.md.  Bounded: wrk stops after SECONDS, the server is
+# bench/results/load.md (load-reload.md with -R).  Bounded: wrk stops after SECONDS, the server is
 # stopped at the end, and only 127.0.0.1 is ever addressed.
 #
 # With -R N the index is replaced under load every N seconds: the server
@@ -137,6 +137,7 @@ passages=$(curl -s "$url/healthz" | sed -n 's/.*"passages": \([0-9]*\).*/\1/p')
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
 
 out=$repo/bench/results/load.md
+[ "$reload" -eq 0 ] || out=$repo/bench/results/load-reload.md
 {
     echo "# Load test of smpsearch serve (bench/load.sh)"
     echo
