@@ -6,8 +6,9 @@
 # a 5-second warm-up.  Reports requests/s, latency p50/p90/p99, non-2xx
 # responses and socket errors, and the server's memory (RSS) after the
 # warm-up, half-way and at the end: it must stay flat.  Writes
-# bench/results/load.md (load-reload.md with -R).  Bounded: wrk stops after SECONDS, the server is
-# stopped at the end, and only 127.0.0.1 is ever addressed.
+# bench/results/load.md (load-reload.md with -R).  Bounded: wrk stops
+# after SECONDS, the server is stopped at the end, and only 127.0.0.1 is
+# ever addressed.
 #
 # With -R N the index is replaced under load every N seconds: the server
 # serves a copy of INDEX, and that copy and a second index (SOURCE built
