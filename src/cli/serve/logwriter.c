@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli/cli.h"
 #include "cli/serve/logwriter.h"
 
 #define BUF_SIZE (1 << 16) /* bytes gathered for one write(2) */
@@ -57,7 +58,7 @@ static int open_log(logwriter *w) {
 static void say_failure(logwriter *w, const char *what) {
     if (w->failing) return;
     w->failing = 1;
-    fprintf(stderr, "smpsearch serve: --log %s: %s: %s (lines are dropped until it works)\n",
+    text_printf(stderr, "smpsearch serve: --log %s: %s: %s (lines are dropped until it works)\n",
             w->path, what, strerror(errno));
 }
 

@@ -158,7 +158,7 @@ static int reload(server *s, const char *why) {
     smp_error err = {0, ""};
     generation *g = gen_open(s->index_path, &err);
     if (!g) {
-        fprintf(stderr, "smpsearch serve: %s: keeping the index in use: %s\n", why, err.msg);
+        text_printf(stderr, "smpsearch serve: %s: keeping the index in use: %s\n", why, err.msg);
         return -1;
     }
     pthread_mutex_lock(&s->mu);
@@ -168,7 +168,7 @@ static int reload(server *s, const char *why) {
     int last = --old->refs == 0;
     pthread_mutex_unlock(&s->mu);
     if (last) gen_free(old);
-    fprintf(stderr, "smpsearch serve: %s: index reopened (%s)\n", why, s->index_path);
+    text_printf(stderr, "smpsearch serve: %s: index reopened (%s)\n", why, s->index_path);
     return 0;
 }
 
@@ -378,7 +378,7 @@ static enum MHD_Result api_search(server *s, struct MHD_Connection *c) {
         free(body);
         if (rc == SMP_EINVAL) return send_error(s, c, MHD_HTTP_BAD_REQUEST, err.msg);
         /* the details name files: for the log, not for the client */
-        fprintf(stderr, "smpsearch serve: a search failed: %s\n", err.msg);
+        text_printf(stderr, "smpsearch serve: a search failed: %s\n", err.msg);
         return send_error(s, c, MHD_HTTP_INTERNAL_SERVER_ERROR,
                           rc == SMP_ENOMEM ? "out of memory" : "the index could not be read");
     }
@@ -607,7 +607,7 @@ static unsigned long number(const char *arg, const char *name, unsigned long lo,
     char *end;
     unsigned long v = strtoul(arg, &end, 10);
     if (!*arg || *end || v < lo || v > hi) {
-        fprintf(stderr, "smpsearch serve: %s must be %lu..%lu\n", name, lo, hi);
+        text_printf(stderr, "smpsearch serve: %s must be %lu..%lu\n", name, lo, hi);
         *bad = 1;
     }
     return v;
@@ -623,7 +623,7 @@ static uint64_t size_arg(const char *arg, const char *name, int *bad) {
                                                            : 1;
     if (unit > 1) end++;
     if (*end || !*arg || arg[0] == '-' || v > (1ull << 50) / unit) {
-        fprintf(stderr, "smpsearch serve: bad %s '%s' (bytes, or a number with K, M or G)\n",
+        text_printf(stderr, "smpsearch serve: bad %s '%s' (bytes, or a number with K, M or G)\n",
                 name, arg);
         *bad = 1;
     }
@@ -699,17 +699,17 @@ int cmd_serve(int argc, char **argv) {
     }
     struct sockaddr_in sa;
     if (!bad && parse_listen(listen, &sa)) {
-        fprintf(stderr, "smpsearch serve: --listen wants ADDRESS:PORT (IPv4), not '%s'\n", listen);
+        text_printf(stderr, "smpsearch serve: --listen wants ADDRESS:PORT (IPv4), not '%s'\n", listen);
         bad = 1;
     }
     if (bad || optind < argc) {
-        if (optind < argc) fprintf(stderr, "smpsearch serve: unexpected argument '%s'\n", argv[optind]);
+        if (optind < argc) text_printf(stderr, "smpsearch serve: unexpected argument '%s'\n", argv[optind]);
         return EXIT_USAGE;
     }
     char msg[512];
     int brc = branding_make(&s.brand, &bo, msg, sizeof msg);
     if (brc) {
-        fprintf(stderr, "smpsearch serve: %s\n", msg);
+        text_printf(stderr, "smpsearch serve: %s\n", msg);
         branding_free(&s.brand);
         return brc == -1 ? EXIT_USAGE : EXIT_FAIL;
     }
@@ -717,12 +717,12 @@ int cmd_serve(int argc, char **argv) {
     smp_error err = {0, ""};
     s.cur = gen_open(s.index_path, &err);
     if (!s.cur) {
-        fprintf(stderr, "smpsearch serve: %s\n", err.msg);
+        text_printf(stderr, "smpsearch serve: %s\n", err.msg);
         branding_free(&s.brand);
         return EXIT_FAIL;
     }
     if (log_path && logwriter_open(&s.log, log_path, &lo, msg, sizeof msg)) {
-        fprintf(stderr, "smpsearch serve: %s\n", msg);
+        text_printf(stderr, "smpsearch serve: %s\n", msg);
         gen_free(s.cur);
         branding_free(&s.brand);
         return EXIT_FAIL;
@@ -746,7 +746,7 @@ int cmd_serve(int argc, char **argv) {
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 << 10), MHD_OPTION_URI_LOG_CALLBACK,
         on_uri, NULL, MHD_OPTION_END);
     if (!d) {
-        fprintf(stderr, "smpsearch serve: cannot listen on %s: %s\n", listen, strerror(errno));
+        text_printf(stderr, "smpsearch serve: cannot listen on %s: %s\n", listen, strerror(errno));
         logwriter_close(s.log);
         gen_free(s.cur);
         branding_free(&s.brand);
@@ -755,7 +755,7 @@ int cmd_serve(int argc, char **argv) {
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     char host[32];
     inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
-    printf("smpsearch serve: http://%s:%u/ (index %s, %u threads)\n", host,
+    text_printf(stdout, "smpsearch serve: http://%s:%u/ (index %s, %u threads)\n", host,
            info ? info->port : ntohs(sa.sin_port), s.index_path, threads);
     fflush(stdout);
     unsigned tick = 0;
@@ -777,7 +777,7 @@ int cmd_serve(int argc, char **argv) {
     }
     MHD_stop_daemon(d);
     logwriter_close(s.log); /* after the last request: writes what is queued */
-    fprintf(stderr, "smpsearch serve: stopped after %llu requests\n",
+    text_printf(stderr, "smpsearch serve: stopped after %llu requests\n",
             (unsigned long long)s.requests);
     pthread_mutex_lock(&s.mu);
     generation *g = s.cur;

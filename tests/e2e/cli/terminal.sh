@@ -91,6 +91,27 @@ clean "report" "$T/out"
 "$BIN" report --index "$IDX" --html "$T/report.html" "$T/log" > /dev/null 2>&1
 clean "report --html" "$T/report.html"
 
+# serve: its own messages name the index's path and the log's (the
+# address line, a reload on SIGHUP, a log that cannot be opened)
+LOGDIR="$T/l$(printf '\033')[2J.log"
+mkdir "$LOGDIR"
+"$BIN" serve --listen 127.0.0.1:0 --index "$IDX" --log "$LOGDIR" > "$T/sout" 2> "$T/serr"
+if [ $? -ne 0 ] && grep -q 'log' "$T/serr"; then ok; else bad "serve: a log that is a folder was taken"; fi
+clean "serve's message about its log" "$T/serr"
+"$BIN" serve --listen 127.0.0.1:0 --index "$IDX" > "$T/sout" 2> "$T/serr" &
+spid=$!
+i=0
+while [ $i -lt 50 ] && ! grep -q 'http://' "$T/sout" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+if grep -q 'http://' "$T/sout"; then ok; else bad "serve did not start: $(cat "$T/serr")"; fi
+kill -HUP "$spid" 2>/dev/null
+i=0
+while [ $i -lt 50 ] && ! grep -q 'reopened' "$T/serr" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+kill "$spid" 2>/dev/null
+wait "$spid" 2>/dev/null
+if grep -q 'reopened' "$T/serr"; then ok; else bad "serve: no reload message: $(cat "$T/serr")"; fi
+clean "serve's address line" "$T/sout"
+clean "serve's messages" "$T/serr"
+
 # JSON keeps the text exact
 if command -v jq > /dev/null; then
     "$BIN" query --index "$IDX" --format json -k 10 "lash tint" > "$T/json"
