@@ -230,7 +230,7 @@ int smp_numbers_token(void *ud, const smp_token *tok) {
     size_t n = tok->len;
     /* most tokens: a word of ASCII letters that is no number and no unit
        (none can follow), which numbers_token passes on as it is */
-    if (!tok->joined && !nf->unit_ok && (unsigned char)w[0] - 'a' < 26 &&
+    if (!tok->joined && !nf->unit_ok && (unsigned)(unsigned char)w[0] - 'a' < 26u &&
         !may_be_number(w, n)) {
         remember(nf, tok->start, 0);
         nf->last_between = n == 7 && !memcmp(w, "between", 7);

@@ -320,6 +320,7 @@ START_TEST(test_analyze_numbers) {
         {"4-6wks", "4@0 6@1 4-6@1 week@2"},
         {"24h 30 mins", "24h@0 30@1 minut@2"},
         {"2days", "2@0 day@1"},
+        {"after 127seconds", "after@0 127@1 second@2"}, /* digits and a unit past 9 bytes */
         /* short units only after a number; other glued forms alone */
         {"wks min", "wks@0 min@1"},
         {"30s 3d 1st", "30s@0 3d@1 1st@2"},
