@@ -146,6 +146,29 @@ int smp_analyze_tagged(smp_stemmer *st, const char *text, size_t len,
                        smp_tagged_term_fn fn, void *ud);
 
 
+/* Analysis for finding given terms (answer sentences, highlights): a
+ * token whose stem cannot be any of them is not stemmed.  The filter
+ * holds, for each first byte, the length of the shortest term starting
+ * with it: with a stemmer whose stems keep the word's first byte and are
+ * never longer than the word (english, porter), a token that starts with
+ * byte b and is shorter than minlen[b] stems to none of the terms.  With
+ * other stemmers every token passes.
+ *     smp_term_filter f;
+ *     smp_term_filter_init(&f, st);
+ *     for each term: smp_term_filter_add(&f, term, len);
+ *     smp_analyze_filtered(st, text, len, &f, fn, ud);
+ * fn gets the tokens the filter rules out with term NULL and len 0 (their
+ * offsets and positions as ever), the others with their stems as
+ * smp_analyze gives them. */
+typedef struct smp_term_filter {
+    uint8_t minlen[256];
+} smp_term_filter;
+
+void smp_term_filter_init(smp_term_filter *f, const smp_stemmer *st);
+void smp_term_filter_add(smp_term_filter *f, const char *term, size_t len);
+int smp_analyze_filtered(smp_stemmer *st, const char *text, size_t len,
+                         const smp_term_filter *f, smp_term_fn fn, void *ud);
+
 /**************************************************************************
 ** Interface to code in filler.c
 */

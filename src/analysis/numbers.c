@@ -35,6 +35,7 @@
  * between two numbers to see what joins them; it allocates nothing.
  */
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -118,9 +119,17 @@ static const struct {
     ['z' - 'a'] = {27, 1, 1u << 4},
 };
 
+/* Could w[0..n) be a number word or digits (value_of)?  Rules out most
+ * words by their first letter and length. */
+static bool may_be_number(const char *w, size_t n) {
+    unsigned c = (unsigned char)w[0];
+    return n >= 1 && n <= 9 &&
+           ((c >= '0' && c <= '9') || (c - 'a' < 26 && letters[c - 'a'].lens >> n & 1));
+}
+
 /* The value of a number word or of digits (at most 9), or -1. */
 static long value_of(const char *w, size_t n) {
-    if (n == 0 || n > 9) return -1;
+    if (!may_be_number(w, n)) return -1;
     unsigned c = (unsigned char)w[0];
     if (c >= '0' && c <= '9') {
         long v = 0;
@@ -131,9 +140,9 @@ static long value_of(const char *w, size_t n) {
         return v;
     }
     c -= 'a';
-    if (c >= 26 || !(letters[c].lens >> n & 1)) return -1;
     for (unsigned i = letters[c].first; i < letters[c].first + letters[c].count; i++)
-        if (by_letter[i].len == n && !memcmp(by_letter[i].word, w, n))
+        if (by_letter[i].len == n && by_letter[i].word[1] == w[1] &&
+            !memcmp(by_letter[i].word, w, n))
             return by_letter[i].value;
     return -1;
 }
@@ -206,8 +215,32 @@ static int number(smp_numbers *nf, const char *w, size_t n, long v, size_t start
     return 0;
 }
 
+/* A connector of two numbers of a range ("3 to 5", "2 or 3", "between 3
+ * and 5"), which does not end the wait for the second number. */
+static bool connector(const char *w, size_t n) {
+    return (n == 2 && (!memcmp(w, "to", 2) || !memcmp(w, "or", 2))) ||
+           (n == 3 && !memcmp(w, "and", 3));
+}
+
+SMP_NOINLINE static int numbers_token(smp_numbers *nf, const smp_token *tok);
+
 int smp_numbers_token(void *ud, const smp_token *tok) {
     smp_numbers *nf = ud;
+    const char *w = tok->text;
+    size_t n = tok->len;
+    /* most tokens: a word of ASCII letters that is no number and no unit
+       (none can follow), which numbers_token passes on as it is */
+    if (!tok->joined && !nf->unit_ok && (unsigned)(unsigned char)w[0] - 'a' < 26u &&
+        !may_be_number(w, n)) {
+        remember(nf, tok->start, 0);
+        nf->last_between = n == 7 && !memcmp(w, "between", 7);
+        if (!connector(w, n)) nf->have_num = 0;
+        return emit(nf, w, n, tok->start, tok->end, tok->pos, 0);
+    }
+    return numbers_token(nf, tok);
+}
+
+SMP_NOINLINE static int numbers_token(smp_numbers *nf, const smp_token *tok) {
     const char *w = tok->text;
     size_t n = tok->len;
     int rc;
@@ -256,9 +289,7 @@ int smp_numbers_token(void *ud, const smp_token *tok) {
     nf->last_between = n == 7 && !memcmp(w, "between", 7);
     if (unit) return emit(nf, unit, strlen(unit), tok->start, tok->end, tok->pos, 0);
     /* a word that is no connector ends the wait for a range's second number */
-    if (!((n == 2 && (!memcmp(w, "to", 2) || !memcmp(w, "or", 2))) ||
-          (n == 3 && !memcmp(w, "and", 3))))
-        nf->have_num = 0;
+    if (!connector(w, n)) nf->have_num = 0;
     return emit(nf, w, n, tok->start, tok->end, tok->pos, 0);
 }
 

@@ -41,6 +41,7 @@ struct smp_stemmer {
     size_t count;
     uint64_t hits, misses;
     uint32_t analyzer; /* SMP_AN_* */
+    bool keeps_first;  /* stems keep the word's first byte and never grow */
 };
 
 static uint64_t mix64(uint64_t h) {
@@ -174,6 +175,10 @@ int smp_stemmer_new(smp_stemmer **out, const char *language, smp_error *err) {
         return rc;
     }
     st->language = smp_arena_strndup(&st->arena, language, strlen(language));
+    /* English (Porter2) and Porter change suffixes only, each step
+       leaving the word's first letters and no step making it longer
+       (check_stem.c tests this over the word list) */
+    st->keeps_first = !strcmp(language, "english") || !strcmp(language, "porter");
     st->nslots = STEM_INITIAL_SLOTS;
     st->slots = calloc(st->nslots, sizeof *st->slots);
     if (!st->language || !st->slots) {
@@ -315,12 +320,16 @@ typedef struct analyze_ctx {
     smp_term_fn fn;
     smp_tagged_term_fn tfn;
     void *ud;
+    const smp_term_filter *filter; /* or NULL */
 } analyze_ctx;
 
 static int analyze_token(void *ud, const smp_token *tok) {
     analyze_ctx *cx = ud;
     size_t slen;
     uint32_t *tag;
+    const smp_term_filter *f = cx->filter;
+    if (f && f->minlen[(unsigned char)tok->text[0]] > tok->len)
+        return cx->fn(cx->ud, NULL, 0, tok); /* its stem is none of the terms */
     const char *term = stem_of(cx->st, tok->text, tok->len, &slen, &tag);
     if (!term) return SMP_ENOMEM;
     return cx->tfn ? cx->tfn(cx->ud, term, slen, tok, tag) : cx->fn(cx->ud, term, slen, tok);
@@ -336,13 +345,35 @@ static int analyze(analyze_ctx *cx, const char *text, size_t len) {
 int smp_analyze(smp_stemmer *st, const char *text, size_t len,
                 smp_term_fn fn, void *ud) {
     if (!st || !fn) return SMP_EINVAL;
-    analyze_ctx cx = {st, fn, NULL, ud};
+    analyze_ctx cx = {st, fn, NULL, ud, NULL};
     return analyze(&cx, text, len);
 }
 
 int smp_analyze_tagged(smp_stemmer *st, const char *text, size_t len,
                        smp_tagged_term_fn fn, void *ud) {
     if (!st || !fn) return SMP_EINVAL;
-    analyze_ctx cx = {st, NULL, fn, ud};
+    analyze_ctx cx = {st, NULL, fn, ud, NULL};
+    return analyze(&cx, text, len);
+}
+
+void smp_term_filter_init(smp_term_filter *f, const smp_stemmer *st) {
+    /* with a stemmer that keeps first bytes, nothing passes until terms
+       are added; with another, everything does */
+    memset(f->minlen, st && st->keeps_first ? 0xff : 0, sizeof f->minlen);
+}
+
+void smp_term_filter_add(smp_term_filter *f, const char *term, size_t len) {
+    if (len == 0) { /* no token stems to nothing: pass all the same */
+        memset(f->minlen, 0, sizeof f->minlen);
+        return;
+    }
+    uint8_t *m = &f->minlen[(unsigned char)term[0]];
+    if (len < *m) *m = (uint8_t)len;
+}
+
+int smp_analyze_filtered(smp_stemmer *st, const char *text, size_t len,
+                         const smp_term_filter *f, smp_term_fn fn, void *ud) {
+    if (!st || !fn || !f) return SMP_EINVAL;
+    analyze_ctx cx = {st, fn, NULL, ud, f};
     return analyze(&cx, text, len);
 }

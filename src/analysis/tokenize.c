@@ -44,6 +44,37 @@ static const uint8_t ascii_class[128] = {
     0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
 };
 
+/* Each byte of an ASCII letter or digit folded (upper case to lower), 0
+ * for every other byte: the fast path's copy. */
+static const uint8_t ascii_fold[256] = {
+    ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5', ['6'] = '6',
+    ['7'] = '7', ['8'] = '8', ['9'] = '9',
+    ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f', ['g'] = 'g',
+    ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n',
+    ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't', ['u'] = 'u',
+    ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y', ['z'] = 'z',
+    ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f', ['G'] = 'g',
+    ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n',
+    ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't', ['U'] = 'u',
+    ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y', ['Z'] = 'z',
+};
+
+/* 1 for the ASCII bytes that end a word outright: not a letter or digit,
+ * no apostrophe or hyphen (which may join), and not the start of a
+ * multi-byte character. */
+static const uint8_t word_gap[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1,
+    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1,
+    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+static bool ends_word(unsigned char c) { return word_gap[c]; }
+
 static int classify(int32_t cp) {
     if (cp < 0) return CL_OTHER;
     if (cp < 0x80) return ascii_class[cp];
@@ -147,14 +178,16 @@ int smp_tokenize(const char *text, size_t len, smp_token_fn fn, void *ud) {
     size_t off = 0;
 
     while (off < len) {
-        unsigned char c0 = (unsigned char)text[off];
-        if (c0 < 0x80 && ascii_class[c0] == CL_OTHER) { /* between words */
+        if (ends_word((unsigned char)text[off]) || text[off] == '-' || text[off] == '\'') {
+            /* between words */
             off++;
+            while (off < len && ends_word((unsigned char)text[off])) off++;
             continue;
         }
         int32_t cp;
-        size_t n = decode_at(text, len, off, &cp);
-        if (classify(cp) == CL_OTHER) {
+        size_t n = 1;
+        if (!ascii_fold[(unsigned char)text[off]] &&
+            classify((n = decode_at(text, len, off, &cp), cp)) == CL_OTHER) {
             off += n;
             continue;
         }
@@ -172,16 +205,21 @@ int smp_tokenize(const char *text, size_t len, smp_token_fn fn, void *ud) {
 
             for (;;) {
                 /* a run of ASCII letters and digits, folded in place */
-                while (off < len && (unsigned char)text[off] < 0x80) {
-                    unsigned char c = (unsigned char)text[off];
-                    int cl = ascii_class[c];
-                    if (cl == CL_OTHER) break;
-                    if (part.n < SMP_MAX_TOKEN)
-                        part.s[part.n++] = (char)(cl == CL_LETTER ? c | 0x20 : c);
-                    else
-                        part.too_long = true;
-                    last_base = cl;
-                    part_end = ++off;
+                size_t room = SMP_MAX_TOKEN - part.n; /* part.n <= SMP_MAX_TOKEN */
+                const unsigned char *p = (const unsigned char *)text + off;
+                const unsigned char *lim = len - off > room ? p + room : (const unsigned char *)text + len;
+                char *d = part.s + part.n;
+                unsigned char f;
+                while (p < lim && (f = ascii_fold[*p])) *d++ = (char)f, p++;
+                part.n = (size_t)(d - part.s);
+                size_t o = (size_t)(p - (const unsigned char *)text);
+                while (o < len && ascii_fold[(unsigned char)text[o]]) /* past the room */
+                    part.too_long = true, o++;
+                if (o > off) {
+                    last_base = ascii_class[(unsigned char)text[o - 1]];
+                    part_end = off = o;
+                    /* most words end at a space or a stop */
+                    if (off == len || ends_word((unsigned char)text[off])) break;
                 }
                 n = decode_at(text, len, off, &cp);
                 if (n == 0) break;
@@ -221,25 +259,29 @@ int smp_tokenize(const char *text, size_t len, smp_token_fn fn, void *ud) {
                 emitted = true;
                 pos++;
             }
-            if (emitted) {
-                text_append(&cat, part.s, part.n);
-            } else {
-                cat_ok = false;
-            }
             nparts++;
             word_end = part_end;
 
             /* Does a hyphen continue the word? */
-            n = decode_at(text, len, off, &cp);
-            if (n && is_hyphen(cp) &&
-                (last_base == CL_LETTER || last_base == CL_DIGIT)) {
-                int32_t c2;
-                size_t n2 = decode_at(text, len, off + n, &c2);
-                int cl2 = classify(c2);
-                if (n2 && (cl2 == CL_LETTER || cl2 == CL_DIGIT)) {
-                    off += n;
-                    continue;
+            bool more = false;
+            if (off < len && !ends_word((unsigned char)text[off])) {
+                n = decode_at(text, len, off, &cp);
+                if (n && is_hyphen(cp) &&
+                    (last_base == CL_LETTER || last_base == CL_DIGIT)) {
+                    int32_t c2;
+                    size_t n2 = decode_at(text, len, off + n, &c2);
+                    int cl2 = classify(c2);
+                    more = n2 && (cl2 == CL_LETTER || cl2 == CL_DIGIT);
                 }
+            }
+            /* the joined form, kept only for words of two parts or more */
+            if (!emitted)
+                cat_ok = false;
+            else if (more || nparts > 1)
+                text_append(&cat, part.s, part.n);
+            if (more) {
+                off += n;
+                continue;
             }
             break;
         }

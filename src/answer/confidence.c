@@ -56,6 +56,7 @@ typedef struct seen {
 static int on_term(void *ud, const char *term, size_t len, const smp_token *tok) {
     seen *s = ud;
     (void)tok;
+    if (!term) return 0; /* none of the terms (smp_analyze_filtered) */
     for (size_t i = 0; i < s->n; i++)
         if (s->q[i].len == len && !memcmp(s->q[i].term, term, len)) s->in[i] |= s->bit;
     return 0;
@@ -92,9 +93,12 @@ int smp_confidence(smp_stemmer *st, const smp_query *q, const char *const *field
     size_t n = q->nown, na = q->n;
     memset(in, 0, sizeof in);
     seen s = {q->terms, na, in, 0};
+    smp_term_filter flt;
+    smp_term_filter_init(&flt, st);
+    for (size_t i = 0; i < na; i++) smp_term_filter_add(&flt, q->terms[i].term, q->terms[i].len);
     for (size_t f = 0; f < nfields; f++) {
         s.bit = heading[f] ? IN_TITLE_OR_HEADING : IN_BODY;
-        int rc = smp_analyze(st, fields[f], lens[f], on_term, &s);
+        int rc = smp_analyze_filtered(st, fields[f], lens[f], &flt, on_term, &s);
         if (rc) return rc;
     }
     /* a word is found, and known, in any of its other forms */

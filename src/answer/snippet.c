@@ -26,10 +26,13 @@ typedef struct sentence_state {
 
 /* Sentence end: the offset just after the sentence that contains `from`. */
 static size_t sentence_end(const char *t, size_t len, size_t from) {
+    /* 1: a newline, 2: a stop, 0: any other byte */
+    static const uint8_t kind[256] = {['\n'] = 1, ['.'] = 2, ['!'] = 2, ['?'] = 2};
+    const unsigned char *u = (const unsigned char *)t;
     for (size_t i = from; i < len; i++) {
-        if (t[i] == '\n') return i;
-        if ((t[i] == '.' || t[i] == '!' || t[i] == '?') &&
-            (i + 1 == len || t[i + 1] == ' ' || t[i + 1] == '\n' || t[i + 1] == '\t'))
+        if (!kind[u[i]]) continue;
+        if (u[i] == '\n') return i;
+        if (i + 1 == len || t[i + 1] == ' ' || t[i + 1] == '\n' || t[i + 1] == '\t')
             return i + 1;
     }
     return len;
@@ -73,10 +76,9 @@ static void close_sentence(sentence_state *s, size_t end) {
     s->seen = 0;
 }
 
-static int on_term(void *ud, const char *term, size_t len, const smp_token *tok) {
-    sentence_state *s = ud;
-    /* close every sentence that ends before this token */
-    while (tok->start >= s->sent_end) {
+/* Closes every sentence that ends before a token starting at start. */
+SMP_NOINLINE static void close_before(sentence_state *s, size_t start) {
+    while (start >= s->sent_end) {
         close_sentence(s, s->sent_end);
         s->sent_start = s->sent_end;
         while (s->sent_start < s->len &&
@@ -85,6 +87,11 @@ static int on_term(void *ud, const char *term, size_t len, const smp_token *tok)
             s->sent_start++;
         s->sent_end = sentence_end(s->text, s->len, s->sent_start);
     }
+}
+
+/* A term of the text: the question's terms it is marked seen and, when
+ * worth it, highlighted. */
+SMP_NOINLINE static void match_term(sentence_state *s, const char *term, size_t len, const smp_token *tok) {
     for (size_t i = 0; i < s->nq; i++) {
         if (s->q[i].len == len && memcmp(s->q[i].term, term, len) == 0) {
             s->seen |= (uint64_t)1 << i;
@@ -107,6 +114,13 @@ static int on_term(void *ud, const char *term, size_t len, const smp_token *tok)
             break;
         }
     }
+}
+
+static int on_term(void *ud, const char *term, size_t len, const smp_token *tok) {
+    sentence_state *s = ud;
+    if (tok->start >= s->sent_end) close_before(s, tok->start);
+    /* a NULL term is none of the question's terms (smp_analyze_filtered) */
+    if (term) match_term(s, term, len, tok);
     return 0;
 }
 
@@ -120,6 +134,7 @@ typedef struct heading_match {
 static int on_heading_term(void *ud, const char *term, size_t len, const smp_token *tok) {
     SMP_UNUSED(tok);
     heading_match *h = ud;
+    if (!term) return 0;
     for (size_t i = 0; i < h->nq; i++)
         if (h->q[i].len == len && memcmp(h->q[i].term, term, len) == 0)
             h->seen |= (uint64_t)1 << i;
@@ -133,20 +148,29 @@ int smp_snippet(smp_stemmer *st, const smp_qterm *q, size_t nq, const char *head
     s.qtype = qtype;
     /* a section's first sentence answers its heading: it shares the
        heading's matches with the question */
-    heading_match hm = {q, nq > MAX_Q ? MAX_Q : nq, 0};
-    if (heading && smp_analyze(st, heading, strlen(heading), on_heading_term, &hm) < 0)
-        return SMP_ENOMEM;
-    s.seen = hm.seen;
     s.q = q;
     s.nq = nq > MAX_Q ? MAX_Q : nq;
     for (size_t i = 0; i < s.nq; i++) s.has_content |= !q[i].filler;
+    /* only tokens that may stem to a term that counts are stemmed: when
+       the question has real words its filler neither scores a sentence
+       (seen_score) nor is highlighted; a filler term equal to a real
+       word's term passes with it, so on_term's first match is the same */
+    smp_term_filter flt;
+    smp_term_filter_init(&flt, st);
+    for (size_t i = 0; i < s.nq; i++)
+        if (!s.has_content || !q[i].filler) smp_term_filter_add(&flt, q[i].term, q[i].len);
+    heading_match hm = {q, s.nq, 0};
+    if (heading &&
+        smp_analyze_filtered(st, heading, strlen(heading), &flt, on_heading_term, &hm) < 0)
+        return SMP_ENOMEM;
+    s.seen = hm.seen;
     s.spans = spans;
     s.text = text;
     s.len = len;
     while (s.sent_start < len && (text[s.sent_start] == ' ' || text[s.sent_start] == '\n'))
         s.sent_start++;
     s.sent_end = sentence_end(text, len, s.sent_start);
-    int rc = smp_analyze(st, text, len, on_term, &s);
+    int rc = smp_analyze_filtered(st, text, len, &flt, on_term, &s);
     if (rc) return rc;
     close_sentence(&s, s.sent_end);
     if (!s.have_best && s.have_plain) { /* the first sentence that is no question */

@@ -15,6 +15,13 @@
 #include "smpsearch.h"
 
 #define SMP_UNUSED(x) ((void)(x))
+/* A function kept out of line: the rare path of a hot one, so that the
+ * common path does not pay for the registers the rare one saves. */
+#if defined(__GNUC__)
+#define SMP_NOINLINE __attribute__((noinline))
+#else
+#define SMP_NOINLINE
+#endif
 
 /* Writes a formatted message into err (if not NULL) and returns code. */
 int smp_set_error(smp_error *err, int code, const char *fmt, ...)

@@ -189,7 +189,7 @@ START_TEST(test_growth) {
 }
 END_TEST
 
-#define MAX_TERMS 32
+#define MAX_TERMS 128
 
 typedef struct term_list {
     char term[MAX_TERMS][SMP_MAX_TOKEN + 1];
@@ -320,6 +320,7 @@ START_TEST(test_analyze_numbers) {
         {"4-6wks", "4@0 6@1 4-6@1 week@2"},
         {"24h 30 mins", "24h@0 30@1 minut@2"},
         {"2days", "2@0 day@1"},
+        {"after 127seconds", "after@0 127@1 second@2"}, /* digits and a unit past 9 bytes */
         /* short units only after a number; other glued forms alone */
         {"wks min", "wks@0 min@1"},
         {"30s 3d 1st", "30s@0 3d@1 1st@2"},
@@ -454,6 +455,131 @@ START_TEST(test_stemmer_for_lang) {
 }
 END_TEST
 
+/* The filter of smp_analyze_filtered rests on this: english and porter
+ * stems keep the word's first byte and are never longer than the word.
+ * Checked over the word list, over words the exceptions of Porter2 and
+ * its short-word rules touch, and over non-ASCII words. */
+extern const char smp_wordlist[];
+extern const size_t smp_wordlist_size;
+
+static void check_keeps_first(smp_stemmer *st, const char *w, size_t n) {
+    size_t sl;
+    const char *s = smp_stem(st, w, n, &sl);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_msg(n == 0 || (sl >= 1 && sl <= n && s[0] == w[0]), "%s: stem(%.*s) = '%s'",
+                  smp_stemmer_language(st), (int)n, w, s);
+}
+
+START_TEST(test_stems_keep_first) {
+    static const char *const words[] = {
+        "dying", "lying", "tying", "skies", "skis", "idly", "gently", "ugly", "early", "only",
+        "singly", "news", "howe", "atlas", "bias", "ied", "ies", "ied", "sses", "aed", "oed",
+        "ing", "eed", "eing", "yes", "yay", "youth", "ying", "yelling", "generously",
+        "communism", "arsenal", "hoping", "hopped", "agreed", "caf\xc3\xa9s",
+        "na\xc3\xafve", "\xc3\xa9tudes", "stra\xc3\x9f" "en", "\xce\xb5\xce\xbb\xce\xbb\xce\xb7\xce\xbd\xce\xb9\xce\xba\xce\xac",
+        "\xd0\xbf\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82", "3-5", "123", "a1ing", "x86ing",
+        "nato", "usb", "ieee", "ss", "s", "y", "yy", "yyy", "eeds", "ation", "ational"};
+    const char *langs[] = {"english", "porter"};
+    for (size_t l = 0; l < 2; l++) {
+        smp_stemmer *st = new_stemmer(langs[l]);
+        for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+            check_keeps_first(st, words[i], strlen(words[i]));
+        size_t at = 0, nw = 0;
+        while (at < smp_wordlist_size) {
+            const char *nl = memchr(smp_wordlist + at, '\n', smp_wordlist_size - at);
+            size_t end = nl ? (size_t)(nl - smp_wordlist) : smp_wordlist_size;
+            check_keeps_first(st, smp_wordlist + at, end - at);
+            at = end + 1;
+            nw++;
+        }
+        ck_assert(smp_wordlist_size == 0 || nw > 1000);
+        smp_stemmer_free(st);
+    }
+}
+END_TEST
+
+/* What smp_analyze gives a token, and whether it is one of the terms. */
+typedef struct seen_terms {
+    size_t n;
+    size_t start[256], end[256];
+    uint32_t pos[256];
+    int match[256]; /* the number of the term it stems to, or -1 */
+    const char *const *terms;
+    size_t nterms;
+} seen_terms;
+
+static int on_seen(void *ud, const char *term, size_t len, const smp_token *tok) {
+    seen_terms *s = ud;
+    ck_assert_uint_lt(s->n, 256);
+    int m = -1;
+    for (size_t i = 0; term && i < s->nterms && m < 0; i++)
+        if (strlen(s->terms[i]) == len && !memcmp(s->terms[i], term, len)) m = (int)i;
+    s->start[s->n] = tok->start;
+    s->end[s->n] = tok->end;
+    s->pos[s->n] = tok->pos;
+    s->match[s->n] = m;
+    s->n++;
+    return 0;
+}
+
+/* smp_analyze_filtered finds the terms smp_analyze finds, at the same
+ * tokens, whatever the terms: each stem of the text alone, and sets of
+ * them with terms the text lacks. */
+START_TEST(test_analyze_filtered) {
+    static const char text[] =
+        "The clients' treatments lasted 3-5 hours (three to five wks, 6wks); it's "
+        "running well. Top-up sessions, x86-64 CPUs and the NATO/USB-C ports: "
+        "na\xc3\xafve caf\xc3\xa9s, \xc3\x89tudes, stra\xc3\x9f" "e, \xce\xb5\xce\xbb\xce\xbb\xce\xac\xce\xb4\xce\xb1; "
+        "dying skies, don't, O'Neill's between 2 and 4 yrs. A b c.";
+    const char *langs[] = {"english", "porter", "french"};
+    for (size_t l = 0; l < 3; l++) {
+        smp_stemmer *st = new_stemmer(langs[l]);
+        smp_stemmer_set_analyzer(st, l == 1 ? 0 : SMP_AN_NUMBERS);
+        /* every stem of the text */
+        term_list all;
+        memset(&all, 0, sizeof all);
+        ck_assert_int_eq(smp_analyze(st, text, sizeof text - 1, collect_term, &all), 0);
+        const char *terms[MAX_TERMS + 2];
+        size_t nt = 0;
+        for (size_t i = 0; i < all.n; i++) terms[nt++] = all.term[i];
+        terms[nt++] = "absent";
+        terms[nt++] = "zz";
+        for (size_t k = 0; k <= nt + 2; k++) {
+            /* k < nt: term k alone; nt: all; nt + 1: every third; nt + 2: none */
+            const char *set[MAX_TERMS + 2];
+            size_t ns = 0;
+            for (size_t i = 0; i < nt; i++)
+                if (i == k || k == nt || (k == nt + 1 && i % 3 == 0)) set[ns++] = terms[i];
+            seen_terms a, b;
+            memset(&a, 0, sizeof a);
+            memset(&b, 0, sizeof b);
+            a.terms = b.terms = set;
+            a.nterms = b.nterms = ns;
+            ck_assert_int_eq(smp_analyze(st, text, sizeof text - 1, on_seen, &a), 0);
+            smp_term_filter f;
+            smp_term_filter_init(&f, st);
+            for (size_t i = 0; i < ns; i++) smp_term_filter_add(&f, set[i], strlen(set[i]));
+            ck_assert_int_eq(smp_analyze_filtered(st, text, sizeof text - 1, &f, on_seen, &b),
+                             0);
+            ck_assert_uint_eq(a.n, b.n);
+            for (size_t i = 0; i < a.n; i++) {
+                ck_assert_uint_eq(a.start[i], b.start[i]);
+                ck_assert_uint_eq(a.end[i], b.end[i]);
+                ck_assert_uint_eq(a.pos[i], b.pos[i]);
+                ck_assert_int_eq(a.match[i], b.match[i]);
+            }
+        }
+        /* the filter rules tokens out (english, porter) or passes all */
+        smp_term_filter f;
+        smp_term_filter_init(&f, st);
+        smp_term_filter_add(&f, "treatment", 9);
+        ck_assert_uint_eq(f.minlen['t'], l < 2 ? 9 : 0);
+        ck_assert_uint_eq(f.minlen['a'], l < 2 ? 255 : 0);
+        smp_stemmer_free(st);
+    }
+}
+END_TEST
+
 Suite *make_suite(void) {
     Suite *s = suite_create("stem");
     TCase *tc = tcase_create("core");
@@ -472,6 +598,8 @@ Suite *make_suite(void) {
     tcase_add_test(tc, test_number_forms);
     tcase_add_test(tc, test_number_words);
     tcase_add_test(tc, test_long_words);
+    tcase_add_test(tc, test_stems_keep_first);
+    tcase_add_test(tc, test_analyze_filtered);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -16,6 +16,7 @@ typedef struct got_tok {
     char text[SMP_MAX_TOKEN + 1];
     size_t len, start, end;
     uint32_t pos;
+    int joined;
 } got_tok;
 
 typedef struct got_list {
@@ -43,6 +44,7 @@ static int collect(void *ud, const smp_token *tok) {
     t->start = tok->start;
     t->end = tok->end;
     t->pos = tok->pos;
+    t->joined = tok->joined;
     if (g->stop_after && g->n == g->stop_after) return g->stop_rc;
     return 0;
 }
@@ -373,6 +375,68 @@ START_TEST(test_all_bytes) {
 }
 END_TEST
 
+/* The ASCII fast path and the general path agree: a text of ASCII
+ * letters and digits gives the tokens of the same text written in
+ * fullwidth forms (U+FF10..U+FF5A, which fold to ASCII through utf8proc),
+ * at the offsets that map to each other.  's' and 'S' stay ASCII, as the
+ * possessive "'s" is recognised in ASCII only; mixed words take both
+ * paths in turn. */
+static size_t to_wide(const char *a, size_t n, char *out, size_t *map, unsigned seed) {
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)a[i];
+        map[i] = o;
+        int alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        seed = seed * 1103515245u + 12345u;
+        if (alnum && c != 's' && c != 'S' && (seed >> 16) % 4 != 0) {
+            unsigned cp = 0xFF00 + (c - 0x20); /* '0' -> U+FF10, 'A' -> U+FF21 */
+            out[o++] = (char)(0xE0 | cp >> 12);
+            out[o++] = (char)(0x80 | (cp >> 6 & 0x3F));
+            out[o++] = (char)(0x80 | (cp & 0x3F));
+        } else {
+            out[o++] = (char)c;
+        }
+    }
+    map[n] = o;
+    return o;
+}
+
+START_TEST(test_fast_path_equivalence) {
+    static const char alphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                                   "      --''..,;:!?()/_@#\t\nsssSeeeaaa";
+    unsigned seed = 12345;
+    char a[160], w[160 * 3];
+    size_t map[161];
+    for (int round = 0; round < 3000; round++) {
+        size_t n = 0, want = 1 + round % 60;
+        while (n < want) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = seed >> 16;
+            if (r % 97 == 0 && n + 70 < sizeof a) { /* a word past SMP_MAX_TOKEN */
+                size_t k = 60 + r % 10;
+                for (size_t i = 0; i < k; i++) a[n++] = (char)('a' + (r + i) % 26);
+            } else {
+                a[n++] = alphabet[r % (sizeof alphabet - 1)];
+            }
+        }
+        size_t wn = to_wide(a, n, w, map, seed);
+        got_list ga, gw;
+        memset(&ga, 0, sizeof ga);
+        memset(&gw, 0, sizeof gw);
+        ck_assert_int_eq(run(a, n, &ga), 0);
+        ck_assert_int_eq(run(w, wn, &gw), 0);
+        ck_assert_msg(ga.n == gw.n, "'%.*s': %zu tokens, wide %zu", (int)n, a, ga.n, gw.n);
+        for (size_t i = 0; i < ga.n; i++) {
+            ck_assert_str_eq(ga.t[i].text, gw.t[i].text);
+            ck_assert_uint_eq(ga.t[i].pos, gw.t[i].pos);
+            ck_assert_int_eq(ga.t[i].joined, gw.t[i].joined);
+            ck_assert_uint_eq(map[ga.t[i].start], gw.t[i].start);
+            ck_assert_uint_eq(map[ga.t[i].end], gw.t[i].end);
+        }
+    }
+}
+END_TEST
+
 Suite *make_suite(void) {
     Suite *s = suite_create("tokenize");
     TCase *tc = tcase_create("core");
@@ -388,6 +452,7 @@ Suite *make_suite(void) {
     tcase_add_test(tc, test_stop);
     tcase_add_test(tc, test_offsets);
     tcase_add_test(tc, test_all_bytes);
+    tcase_add_test(tc, test_fast_path_equivalence);
     suite_add_tcase(s, tc);
     return s;
 }
