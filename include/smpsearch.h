@@ -342,8 +342,10 @@ SMP_API const char *smp_index_section_name(const smp_index *ix, uint32_t i);
 /* ------------------------------------------------------------------ */
 
 /* Top-k strategies: exhaustive evaluation (the reference), MaxScore (the
- * default) and Block-Max WAND skip passages that cannot enter the top k. */
-enum { SMP_TOPK_EXHAUSTIVE = 0, SMP_TOPK_MAXSCORE = 1, SMP_TOPK_BMW = 2 };
+ * default), Block-Max WAND and MaxScore with the block table's bounds in
+ * windows of docids (Lucene's MaxScoreBulkScorer) skip passages that
+ * cannot enter the top k. */
+enum { SMP_TOPK_EXHAUSTIVE = 0, SMP_TOPK_MAXSCORE = 1, SMP_TOPK_BMW = 2, SMP_TOPK_BLOCKMAX = 3 };
 
 typedef struct smp_search_options {
     uint32_t k;        /* results wanted (10) */

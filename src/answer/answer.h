@@ -145,6 +145,10 @@ typedef struct smp_rerank {
     smp_answer_memo *memo;   /* may be NULL */
     double w[SMP_RR_NFEATURES];
     int all; /* 1: every feature, whatever its weight (else those of w != 0) */
+    /* smp_rerank_hits: only the best want of the hits are kept (0: all),
+       so a passage that cannot be among them whatever its answer type is
+       not read for it */
+    uint32_t want;
 } smp_rerank;
 
 /* A feature's name ("proximity"), NULL past the last. */
@@ -159,7 +163,8 @@ int smp_rerank_features(smp_rerank *rr, const uint32_t *docs, size_t n,
 double smp_rerank_score(const smp_rerank *rr, const double f[SMP_RR_NFEATURES]);
 /* Adds each hit's weighted features to its score and sorts hits[0..nh)
  * again, best first (ties keep their order): 0, SMP_ENOMEM or
- * SMP_ECORRUPT. */
+ * SMP_ECORRUPT.  With rr->want, hits past the first want come after them
+ * in no given order, their scores maybe short of their answer type's. */
 int smp_rerank_hits(smp_rerank *rr, smp_hit *hits, uint32_t nh);
 
 #endif /* SMP_ANSWER_H */

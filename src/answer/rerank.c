@@ -97,8 +97,8 @@ static int open_terms(const smp_segment *sg, int positions, rr_term *t, size_t n
     for (size_t k = 0; k < nt; k++) {
         rr_term *x = &t[k];
         const smp_qterm *qt = x->qt;
-        memset(&x->c, 0, sizeof x->c);
         x->found = x->has_pos = 0;
+        x->c.lazy = 1; /* term frequencies only of the passages asked for */
         int found = smp_segment_lookup(sg, qt->term, qt->len, &x->c.ti);
         if (found < 0) return SMP_ECORRUPT;
         if (!found) continue;
@@ -147,8 +147,9 @@ static int gives_answer(smp_rerank *rr, const smp_segment *sg, smp_store_reader 
     return gives;
 }
 
+/* answer: find out the answer type too (else it is left 0). */
 static int doc_features(smp_rerank *rr, const smp_segment *sg, smp_store_reader *store,
-                        rr_term *t, size_t nt, uint32_t local, uint32_t doc,
+                        rr_term *t, size_t nt, uint32_t local, uint32_t doc, int answer,
                         double f[SMP_RR_NFEATURES]) {
     const double *w = rr->w;
     int all = rr->all;
@@ -168,13 +169,14 @@ static int doc_features(smp_rerank *rr, const smp_segment *sg, smp_store_reader 
         if (!x->found) continue;
         if ((rc = smp_cursor_skip_to(&x->c, local, N))) return rc;
         if (x->c.doc != local) continue;
+        if ((rc = smp_cursor_tf(&x->c, 3))) return rc;
         uint32_t tf[3] = {x->c.tf[0][x->c.i], x->c.tf[1][x->c.i], x->c.tf[2][x->c.i]};
         if (tf[SMP_FIELD_HEADING]) head += x->idf, nhead += tf[SMP_FIELD_HEADING];
         if (tf[SMP_FIELD_TITLE]) title += x->idf, ntitle += tf[SMP_FIELD_TITLE];
         if (x->has_pos && tf[SMP_FIELD_BODY]) {
             const uint32_t *pos;
             uint32_t np;
-            if ((rc = smp_pos_get(&x->pr, &x->c, &pos, &np))) return rc;
+            if ((rc = smp_pos_get_one(&x->pr, &x->c, &pos, &np))) return rc;
             uint32_t nb = tf[SMP_FIELD_BODY] < np ? tf[SMP_FIELD_BODY] : np;
             body[k] = pos + (np - nb);
             nbody[k] = nb;
@@ -203,7 +205,7 @@ static int doc_features(smp_rerank *rr, const smp_segment *sg, smp_store_reader 
         if ((rc = smp_segment_article_info(sg, d.article, &in))) return rc;
         f[SMP_RR_TOPIC] = smp_topic_share(rr->topics, rr->topic_share, in.categories);
     }
-    if ((all || w[SMP_RR_ANSWER_TYPE] != 0) && rr->qtype != SMP_QTYPE_NONE) {
+    if (answer && (all || w[SMP_RR_ANSWER_TYPE] != 0) && rr->qtype != SMP_QTYPE_NONE) {
         int gives = gives_answer(rr, sg, store, &d, doc);
         if (gives < 0) return -gives;
         f[SMP_RR_ANSWER_TYPE] = gives;
@@ -212,8 +214,8 @@ static int doc_features(smp_rerank *rr, const smp_segment *sg, smp_store_reader 
     return SMP_OK;
 }
 
-int smp_rerank_features(smp_rerank *rr, const uint32_t *docs, size_t n,
-                        double (*f)[SMP_RR_NFEATURES]) {
+static int features(smp_rerank *rr, const uint32_t *docs, size_t n, int answer,
+                    double (*f)[SMP_RR_NFEATURES]) {
     const smp_query *q = rr->q;
     /* the question's own words, each once (filler too: the heading and
        title are matched against the whole question) */
@@ -227,8 +229,9 @@ int smp_rerank_features(smp_rerank *rr, const uint32_t *docs, size_t n,
         if (k == nt) qt[nt++] = x;
     }
     rr_doc *order = malloc((n ? n : 1) * sizeof *order);
-    rr_term *t = calloc(nt ? nt : 1, sizeof *t);
+    rr_term *t = malloc((nt ? nt : 1) * sizeof *t); /* open_terms sets them up */
     int rc = order && t ? SMP_OK : SMP_ENOMEM;
+    for (size_t k = 0; k < nt && t; k++) t[k].has_pos = 0;
     /* idf from the whole index, so that a segmented index ranks as a full
        build does */
     for (size_t k = 0; k < nt && rc == SMP_OK; k++) {
@@ -256,11 +259,65 @@ int smp_rerank_features(smp_rerank *rr, const uint32_t *docs, size_t n,
             if (rc) break;
         }
         rc = doc_features(rr, sg, &rr->store[open], t, nt, order[i].local, docs[order[i].i],
-                          f[order[i].i]);
+                          answer, f[order[i].i]);
     }
     if (t) close_terms(t, nt);
     free(t);
     free(order);
+    return rc;
+}
+
+int smp_rerank_features(smp_rerank *rr, const uint32_t *docs, size_t n,
+                        double (*f)[SMP_RR_NFEATURES]) {
+    return features(rr, docs, n, 1, f);
+}
+
+static int by_value_desc(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x < y) - (x > y);
+}
+
+/* The answer type of the hits that could be among the best rr->want
+ * whatever the answer types turn out to be (the others' stays 0): a hit
+ * whose score with the largest answer type feature is below the want-th
+ * best of the scores with the smallest cannot be. */
+static int answer_types(smp_rerank *rr, const smp_hit *hits, uint32_t nh,
+                        double (*f)[SMP_RR_NFEATURES]) {
+    double wa = rr->w[SMP_RR_ANSWER_TYPE];
+    double *lo = malloc(2 * (size_t)nh * sizeof *lo);
+    if (!lo) return SMP_ENOMEM;
+    double *hi = lo + nh;
+    for (uint32_t i = 0; i < nh; i++) {
+        double s = hits[i].score + smp_rerank_score(rr, f[i]);
+        /* a margin for the rounding of sums in another order */
+        double margin = 1e-9 * (fabs(s) + fabs(wa) + 1);
+        lo[i] = s + (wa < 0 ? wa : 0) - margin;
+        hi[i] = s + (wa > 0 ? wa : 0) + margin;
+    }
+    double *sorted = malloc((size_t)nh * sizeof *sorted);
+    int rc = sorted ? SMP_OK : SMP_ENOMEM;
+    if (rc == SMP_OK) {
+        memcpy(sorted, lo, (size_t)nh * sizeof *sorted);
+        qsort(sorted, nh, sizeof *sorted, by_value_desc);
+        double bar = sorted[rr->want - 1];
+        for (uint32_t i = 0; i < nh && rc == SMP_OK; i++) {
+            if (hi[i] < bar) continue;
+            uint32_t local;
+            long seg = smp_index_locate(rr->ix, hits[i].doc, &local);
+            if (seg < 0) {
+                rc = SMP_ECORRUPT;
+                break;
+            }
+            const smp_segment *sg = smp_index_segment(rr->ix, (size_t)seg)->seg;
+            smp_doc_info d;
+            if ((rc = smp_segment_doc(sg, local, &d))) break;
+            int gives = gives_answer(rr, sg, &rr->store[seg], &d, hits[i].doc);
+            if (gives < 0) rc = -gives;
+            else f[i][SMP_RR_ANSWER_TYPE] = gives;
+        }
+    }
+    free(sorted);
+    free(lo);
     return rc;
 }
 
@@ -289,7 +346,11 @@ int smp_rerank_hits(smp_rerank *rr, smp_hit *hits, uint32_t nh) {
     rr_hit *h = malloc(nh * sizeof *h);
     int rc = docs && f && h ? SMP_OK : SMP_ENOMEM;
     for (uint32_t i = 0; i < nh && rc == SMP_OK; i++) docs[i] = hits[i].doc;
-    if (rc == SMP_OK) rc = smp_rerank_features(rr, docs, nh, f);
+    /* the answer types last, of the hits that could still need them */
+    int later = !rr->all && rr->want && rr->want < nh && rr->qtype != SMP_QTYPE_NONE &&
+                rr->w[SMP_RR_ANSWER_TYPE] != 0;
+    if (rc == SMP_OK) rc = features(rr, docs, nh, !later, f);
+    if (rc == SMP_OK && later) rc = answer_types(rr, hits, nh, f);
     if (rc == SMP_OK) {
         for (uint32_t i = 0; i < nh; i++) {
             h[i].h = hits[i];

@@ -560,7 +560,7 @@ static int check_options(const smp_search_options *opt, const char *lang, smp_er
     for (int f = 0; f < 3; f++)
         if (!(opt->weight[f] >= 0) || !isfinite(opt->weight[f]))
             return smp_set_error(err, SMP_EINVAL, "field weights must be >= 0");
-    if (opt->strategy < SMP_TOPK_EXHAUSTIVE || opt->strategy > SMP_TOPK_BMW)
+    if (opt->strategy < SMP_TOPK_EXHAUSTIVE || opt->strategy > SMP_TOPK_BLOCKMAX)
         return smp_set_error(err, SMP_EINVAL, "unknown top-k strategy %d", opt->strategy);
     if (!(opt->alias_weight >= 0 && opt->alias_weight <= 1))
         return smp_set_error(err, SMP_EINVAL, "the alias weight must be in [0, 1]");
@@ -823,6 +823,7 @@ int smp_searcher_search(smp_searcher *s, const char *query,
         int english = !strcmp(lang, "english") || !strcmp(lang, "porter");
         s->last_qtype = english ? smp_question_type(query) : SMP_QTYPE_NONE;
         rerank_setup(s, opt, &rr);
+        rr.want = want;
         rc = smp_rerank_hits(&rr, heap, nh < opt->rerank_depth ? nh : opt->rerank_depth);
         if (nh > want) nh = want;
     }

@@ -261,8 +261,8 @@ void cli_ranking_help(FILE *f) {
             "      --min-confidence X below it, say there is no good answer (default: %g)\n"
             "      --no-group        show results that give the same answer (6-8 weeks)\n"
             "                        in full, not as one line under the first\n"
-            "      --strategy S      top-k evaluation: maxscore (default), bmw or\n"
-            "                        exhaustive; all give the same results\n",
+            "      --strategy S      top-k evaluation: maxscore (default), bmw,\n"
+            "                        blockmax or exhaustive; all give the same results\n",
             d.k1, d.b, d.weight[0], d.weight[1], d.weight[2], d.question_weight,
             d.alias_weight, d.proximity_weight, d.heading_match_weight, d.title_match_weight,
             d.topic_weight, d.answer_type_weight, d.length_weight, d.rerank_depth,
@@ -315,8 +315,10 @@ int cli_parse_ranking(int opt, const char *arg, smp_search_options *so, int *fit
         if (!strcmp(arg, "exhaustive")) so->strategy = SMP_TOPK_EXHAUSTIVE;
         else if (!strcmp(arg, "maxscore")) so->strategy = SMP_TOPK_MAXSCORE;
         else if (!strcmp(arg, "bmw")) so->strategy = SMP_TOPK_BMW;
+        else if (!strcmp(arg, "blockmax")) so->strategy = SMP_TOPK_BLOCKMAX;
         else {
-            text_printf(stderr, "smpsearch: --strategy is exhaustive, maxscore or bmw\n");
+            text_printf(stderr,
+                        "smpsearch: --strategy is exhaustive, maxscore, bmw or blockmax\n");
             return -1;
         }
         return 0;

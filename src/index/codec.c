@@ -49,6 +49,26 @@ size_t smp_block_decode(const uint8_t *in, size_t avail, uint32_t n,
     return off;
 }
 
+size_t smp_block_decode_docids(const uint8_t *in, size_t avail, uint32_t n,
+                               uint32_t prev_docid, uint32_t *docids) {
+    if (n == 0 || n > SMP_BLOCK_SIZE) return 0;
+    size_t off = smp_svb_decode_within(in, avail, docids, n);
+    if (off == 0 || !smp_svb_prefix_sum(docids, n, prev_docid)) return 0;
+    return off;
+}
+
+size_t smp_block_decode_tf(const uint8_t *in, size_t avail, uint32_t n, int from, int to,
+                           uint32_t *tf[3]) {
+    if (n == 0 || n > SMP_BLOCK_SIZE) return 0;
+    size_t off = 0;
+    for (int f = from; f < to; f++) {
+        size_t got = smp_svb_decode_0124_within(in + off, avail - off, tf[f], n);
+        if (!got) return 0;
+        off += got;
+    }
+    return off;
+}
+
 size_t smp_stream_max_bytes(uint32_t n) { return streamvbyte_max_compressedbytes(n); }
 
 size_t smp_stream_encode(const uint32_t *v, uint32_t n, uint8_t *out) {

@@ -28,12 +28,11 @@ static int load_block(smp_cursor *c, uint32_t b, uint64_t N) {
     uint32_t end = e ? smp_get_u32(e + SMP_BLOCK_END) : (uint32_t)c->data_len;
     if (end < start || end > c->data_len) return SMP_ECORRUPT;
     uint32_t n = b + 1 < c->nblocks ? SMP_BLOCK_SIZE : c->ti.df - SMP_BLOCK_SIZE * b;
-    uint32_t *tf[3] = {c->tf[0], c->tf[1], c->tf[2]};
     /* the decoder may read on to the end of the term's postings (its fast
        loops then run to the end of each stream), but the block must end
        where the table says */
-    size_t used = smp_block_decode(c->data + start, c->data_len - start, n, c->prev_last,
-                                   c->docids, tf);
+    size_t used = smp_block_decode_docids(c->data + start, c->data_len - start, n,
+                                          c->prev_last, c->docids);
     if (used == 0 || used > end - start || (e && c->docids[n - 1] != smp_get_u32(e + SMP_BLOCK_LAST)) ||
         c->docids[n - 1] >= N)
         return SMP_ECORRUPT;
@@ -42,6 +41,20 @@ static int load_block(smp_cursor *c, uint32_t b, uint64_t N) {
     c->n = n;
     c->i = 0;
     c->doc = c->docids[0];
+    c->tf_at = start + used;
+    c->tf_end = end;
+    c->ntf = 0;
+    return c->lazy ? SMP_OK : smp_cursor_decode_tf(c, 3);
+}
+
+int smp_cursor_decode_tf(smp_cursor *c, int nf) {
+    if (c->ntf >= nf) return SMP_OK;
+    uint32_t *tf[3] = {c->tf[0], c->tf[1], c->tf[2]};
+    size_t used = smp_block_decode_tf(c->data + c->tf_at, c->data_len - c->tf_at, c->n, c->ntf,
+                                      nf, tf);
+    if (used == 0 || used > c->tf_end - c->tf_at) return SMP_ECORRUPT;
+    c->tf_at += used;
+    c->ntf = nf;
     return SMP_OK;
 }
 
@@ -57,6 +70,7 @@ int smp_cursor_init(smp_cursor *c, uint64_t N) {
     c->fields = 7;
     int rc = load_block(c, 0, N);
     if (rc || c->nblocks > 1) return rc;
+    if ((rc = smp_cursor_decode_tf(c, 3))) return rc;
     /* one block, no table: its maximum term frequencies from the block */
     memset(c->max1, 0, sizeof c->max1);
     for (uint32_t i = 0; i < c->n; i++)

@@ -278,6 +278,7 @@ static int deleted_postings(const smp_segref *r, const smp_term_info *ti, uint32
     uint64_t N = smp_segment_passages(r->seg);
     *count = 0;
     c.ti = *ti;
+    c.lazy = 1; /* docids only */
     int rc = smp_cursor_init(&c, N);
     for (size_t k = 0; k < r->ndel && rc == SMP_OK && c.doc != UINT32_MAX; k++) {
         if (c.doc < r->del[2 * k]) rc = smp_cursor_skip_to(&c, r->del[2 * k], N);

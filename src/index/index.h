@@ -42,6 +42,15 @@ size_t smp_block_encode(const uint32_t *docids, const uint32_t *tf[3],
 size_t smp_block_decode(const uint8_t *in, size_t avail, uint32_t n,
                         uint32_t prev_docid, uint32_t *docids,
                         uint32_t *tf[3]);
+/* smp_block_decode in parts, for decoding term frequencies only when they
+ * are needed: the docids (returns the bytes of their stream, or 0 when
+ * corrupt); then the term frequency streams of fields from..to-1 (title,
+ * heading, body), in[0] the start of field from's, which follows the
+ * docids' stream or the field before's (returns their bytes, or 0). */
+size_t smp_block_decode_docids(const uint8_t *in, size_t avail, uint32_t n,
+                               uint32_t prev_docid, uint32_t *docids);
+size_t smp_block_decode_tf(const uint8_t *in, size_t avail, uint32_t n, int from, int to,
+                           uint32_t *tf[3]);
 
 
 /**************************************************************************
@@ -430,12 +439,26 @@ typedef struct smp_cursor {
     double ub;               /* bound of scale x its score in any passage */
     double contrib;          /* its score in the passage being scored */
     uint32_t max1[3], minlen1; /* of the only block when there is no table */
+    /* lazy term frequencies: set lazy before smp_cursor_init, and a block's
+       frequencies are decoded only when smp_cursor_tf asks for them (the
+       fields up to the nf-th); ntf: the streams of the block decoded so
+       far (3 when not lazy); tf_at, tf_end: where they start and where
+       the block ends in data */
+    int lazy;
+    int ntf;
+    size_t tf_at, tf_end;
     uint32_t docids[SMP_BLOCK_SIZE];
     uint32_t tf[3][SMP_BLOCK_SIZE];
 } smp_cursor;
 
 int smp_cursor_init(smp_cursor *c, uint64_t N);
 int smp_cursor_next(smp_cursor *c, uint64_t N);
+/* Decodes the term frequencies of the block's first nf fields (1-3)
+ * when they are not yet: 0 or SMP_ECORRUPT. */
+int smp_cursor_decode_tf(smp_cursor *c, int nf);
+static inline int smp_cursor_tf(smp_cursor *c, int nf) {
+    return c->ntf >= nf ? 0 : smp_cursor_decode_tf(c, nf);
+}
 /* Moves to the first posting with docid >= target (UINT32_MAX: none). */
 int smp_cursor_skip_to(smp_cursor *c, uint32_t target, uint64_t N);
 /* The block that would hold target, found in the block table without
@@ -473,6 +496,10 @@ int smp_pos_init(smp_pos_reader *r, const smp_term_info *ti);
 /* The positions of the cursor's current posting, ascending: 0, or
  * SMP_ECORRUPT / SMP_ENOMEM. */
 int smp_pos_get(smp_pos_reader *r, const smp_cursor *c, const uint32_t **pos, uint32_t *n);
+/* The same, decoding only that posting's positions (for reading a few
+ * postings of a block; smp_pos_get decodes the whole block, for reading
+ * many).  The cursor's term frequencies must be decoded (smp_cursor_tf). */
+int smp_pos_get_one(smp_pos_reader *r, const smp_cursor *c, const uint32_t **pos, uint32_t *n);
 void smp_pos_free(smp_pos_reader *r);
 
 

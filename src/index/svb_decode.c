@@ -826,6 +826,36 @@ int smp_svb_prefix_sum_ssse3(uint32_t *v, uint32_t n, uint32_t prev) {
 }
 #endif /* SMP_SVB_X86 */
 
+/* ---- a range of a stream ------------------------------------------------ */
+
+int smp_svb_decode_range(const uint8_t *in, size_t avail, uint32_t n, uint32_t from,
+                         uint32_t count, uint32_t *out) {
+    size_t keys = ((size_t)n + 3) / 4;
+    if (keys > avail || from > n || count > n - from) return 0;
+    size_t off = keys;
+    uint32_t q = 0, nq = from / 4;
+    /* 8 control bytes at a time: each holds 4 keys of 2 bits, a value's
+       data being its key + 1 bytes */
+    for (; q + 8 <= nq; q += 8) {
+        uint64_t w;
+        memcpy(&w, in + q, 8);
+        w = (w & 0x3333333333333333u) + (w >> 2 & 0x3333333333333333u); /* nibbles */
+        w = (w & 0x0F0F0F0F0F0F0F0Fu) + (w >> 4 & 0x0F0F0F0F0F0F0F0Fu); /* bytes */
+        off += 32 + (size_t)((w * 0x0101010101010101u) >> 56);
+    }
+    for (; q < nq; q++) off += len1234[in[q]];
+    for (uint32_t j = 0; j < from % 4; j++) off += ((in[from / 4] >> (2 * j)) & 3) + 1u;
+    for (uint32_t v = from; v < from + count; v++) {
+        unsigned len = ((in[v / 4] >> (2 * (v % 4))) & 3) + 1u;
+        if (off > avail || len > avail - off) return 0;
+        uint32_t x = 0;
+        for (unsigned b = 0; b < len; b++) x |= (uint32_t)in[off + b] << (8 * b);
+        out[v - from] = x;
+        off += len;
+    }
+    return 1;
+}
+
 /* ---- dispatch ---------------------------------------------------------- */
 
 int smp_svb_have_ssse3(void) {

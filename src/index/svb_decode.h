@@ -45,6 +45,13 @@ size_t smp_svb_decode_0124_within_ssse3(const uint8_t *in, size_t avail, uint32_
                                         uint32_t n);
 #endif
 
+/* Values from..from+count-1 (from + count <= n) of the 1234 stream of n
+ * values at in, which lies within in[0..avail): the data of the values
+ * before them is skipped by their keys, nothing else is decoded.  1, or 0
+ * when the stream claims bytes past avail. */
+int smp_svb_decode_range(const uint8_t *in, size_t avail, uint32_t n, uint32_t from,
+                         uint32_t count, uint32_t *out);
+
 /* Gaps v[0..n) to docids in place, from prev (the previous block's last
  * docid; UINT32_MAX before the first block, whose first gap is docid + 1):
  * 1 when they strictly increase (no gap of 0, no docid past UINT32_MAX),

@@ -53,9 +53,10 @@ static size_t *largest_first(const smp_index *ix, size_t nseg) {
 }
 
 /* A cursor for each scored term the segment holds (cursor_of: term ->
- * cursor, -1 for none); *nc gets their count.  0 or SMP_ECORRUPT. */
+ * cursor, -1 for none); *nc gets their count.  lazy: term frequencies
+ * decoded only as they are asked for (smp_cursor_tf).  0 or SMP_ECORRUPT. */
 static int open_cursors(const smp_plan *pl, const smp_query *q, const smp_segment *six,
-                        smp_cursor *cur, int *cursor_of, size_t *nc) {
+                        int lazy, smp_cursor *cur, int *cursor_of, size_t *nc) {
     uint64_t Ns = smp_segment_passages(six);
     *nc = 0;
     for (size_t i = 0; i < q->n; i++) {
@@ -71,6 +72,7 @@ static int open_cursors(const smp_plan *pl, const smp_query *q, const smp_segmen
         }
         c->idf = pl->tidf[i];
         c->own = !q->terms[i].alt;
+        c->lazy = lazy;
         if (smp_cursor_init(c, Ns)) return SMP_ECORRUPT;
         c->fields = pl->fields[i];
         cursor_of[i] = (int)(*nc)++;
@@ -157,7 +159,7 @@ static int run_segment(const smp_plan *pl, const smp_index *ix, size_t si, const
     const smp_segref *sg = smp_index_segment(ix, si);
     int cursor_of[MAX_QUERY_TERMS];
     size_t nc;
-    int rc = open_cursors(pl, q, sg->seg, cur, cursor_of, &nc);
+    int rc = open_cursors(pl, q, sg->seg, 1, cur, cursor_of, &nc);
     if (rc || nc == 0) return rc;
     memset(tk, 0, sizeof *tk);
     tk->floor = *nh == opt->k ? heap[*nh - 1].score : -1.0;
@@ -232,7 +234,7 @@ static int facet_segment(const smp_plan *pl, const smp_index *ix, size_t si, con
     const smp_segref *sg = smp_index_segment(ix, si);
     int cursor_of[MAX_QUERY_TERMS];
     size_t nc, at = 0;
-    int rc = open_cursors(pl, q, sg->seg, cur, cursor_of, &nc);
+    int rc = open_cursors(pl, q, sg->seg, 0, cur, cursor_of, &nc);
     if (rc || nc == 0) return rc;
     memset(tk, 0, sizeof *tk);
     if ((rc = add_required(tk, q, sg->seg))) {

@@ -1,6 +1,6 @@
 /*
  * topk.c - document-at-a-time top-k: exhaustive evaluation (the
- * reference), MaxScore and Block-Max WAND.
+ * reference), MaxScore, Block-Max WAND and MaxScore with block bounds.
  *
  * A passage's score is the sum of its own terms' BM25 scores plus, for
  * each concept group (alternative wordings, see search.c), whatever the
@@ -19,6 +19,13 @@
 #include <string.h>
 
 #include "search/search.h"
+
+/* For the functions of the scoring loops, whatever the compiler's guess. */
+#if defined(__GNUC__)
+#define HOT_INLINE static inline __attribute__((always_inline))
+#else
+#define HOT_INLINE static inline
+#endif
 
 /* --- the top-k heap: the worst of the best k at the root ------------------ */
 
@@ -105,10 +112,19 @@ void smp_topk_prepare(smp_topk *t) {
 
 /* The BM25 score of the cursor's term in the passage it is on, whose
  * length factor is knorm, in the fields it is scored in. */
-static double cursor_share(const smp_topk *t, const smp_cursor *c, double knorm) {
+HOT_INLINE double cursor_share(const smp_topk *t, const smp_cursor *c, double knorm) {
     uint32_t tf[3] = {c->fields & 1 ? c->tf[0][c->i] : 0, c->fields & 2 ? c->tf[1][c->i] : 0,
                       c->fields & 4 ? c->tf[2][c->i] : 0};
     return smp_bm25_term_k(&t->bm, c->idf, tf, knorm);
+}
+
+/* The same, decoding the cursor's term frequencies first when they are
+ * not yet (lazy cursors): 0 or SMP_ECORRUPT. */
+HOT_INLINE int share(const smp_topk *t, smp_cursor *c, double knorm, double *out) {
+    int rc = smp_cursor_tf(c, c->fields & 4 ? 3 : c->fields & 2 ? 2 : 1);
+    if (rc) return rc;
+    *out = cursor_share(t, c, knorm);
+    return SMP_OK;
 }
 
 /* Passage doc's length factor (smp_bm25_knorm), doc < t->N. */
@@ -128,7 +144,8 @@ static int score_doc(smp_topk *t, uint32_t doc, double *out) {
         smp_cursor *c = &t->cur[i];
         c->contrib = 0;
         if (c->doc != doc) continue;
-        c->contrib = cursor_share(t, c, knorm);
+        int rc = share(t, c, knorm, &c->contrib);
+        if (rc) return rc;
         if (c->own) score += c->contrib;
     }
     /* per group: own = best of the question's phrases (already in the
@@ -227,7 +244,7 @@ static int cmp_ub(const void *a, const void *b) {
  * never fully scored.  The shares are added up in an order of their own,
  * so the test carries a margin for rounding; a passage that gets through
  * is scored as score_doc scores it, the same to the bit. */
-static int partial_take(smp_topk *t, smp_cursor **o, const double *prefix, size_t first_ess,
+HOT_INLINE int partial_take(smp_topk *t, smp_cursor **o, const double *prefix, size_t first_ess,
                         uint32_t doc, double th, uint32_t k, smp_hit *heap, uint32_t *nh) {
     int rc;
     if (doc >= t->N) return SMP_ECORRUPT; /* cursors check it: cannot happen */
@@ -236,7 +253,7 @@ static int partial_take(smp_topk *t, smp_cursor **o, const double *prefix, size_
     for (size_t i = first_ess; i < t->nc; i++) {
         smp_cursor *c = o[i];
         if (c->doc != doc) continue;
-        c->contrib = cursor_share(t, c, knorm);
+        if ((rc = share(t, c, knorm, &c->contrib))) return rc;
         if (c->own) sum += c->contrib;
     }
     for (size_t i = first_ess; i-- > 0;) {
@@ -245,7 +262,7 @@ static int partial_take(smp_topk *t, smp_cursor **o, const double *prefix, size_
         smp_cursor *c = o[i];
         if ((rc = smp_cursor_skip_to(c, doc, t->N))) return rc;
         if (c->doc != doc) continue;
-        c->contrib = cursor_share(t, c, knorm);
+        if ((rc = share(t, c, knorm, &c->contrib))) return rc;
         if (c->own) sum += c->contrib;
     }
     double score = 0; /* in score_doc's order */
@@ -302,6 +319,146 @@ static int maxscore(smp_topk *t, uint32_t k, smp_hit *heap, uint32_t *nh) {
 done:
     free(o);
     free(prefix);
+    return rc;
+}
+
+/* The block bounds of a cursor, computed as they are first asked for. */
+typedef struct block_bounds {
+    double *v;   /* bound of block b, or -1 before it is computed */
+} block_bounds;
+
+static double block_bound(const smp_topk *t, const smp_cursor *c, block_bounds *bb, uint32_t b) {
+    if (bb->v[b] < 0) bb->v[b] = cursor_bound(c, &t->bm, b);
+    return bb->v[b];
+}
+
+/* A bound of the cursor's share of the passages from..to (from <= to):
+ * 0 when it has no posting there, else the largest bound of the blocks
+ * that could hold one, from the block table (nothing decoded). */
+static double range_bound(const smp_topk *t, const smp_cursor *c, block_bounds *bb,
+                          uint32_t from, uint32_t to) {
+    if (c->doc > to) return 0; /* also at the end */
+    if (from < c->doc) from = c->doc;
+    uint32_t b = c->docids[c->n - 1] >= from ? c->block : smp_cursor_block_of(c, from);
+    if (b >= c->nblocks) return 0;
+    double m = block_bound(t, c, bb, b);
+    while (b + 1 < c->nblocks && smp_cursor_block_last(c, b) < to) {
+        double x = block_bound(t, c, bb, ++b);
+        if (x > m) m = x;
+    }
+    return m;
+}
+
+/* MaxScore (Turtle and Flood) with block bounds (Lucene's
+ * MaxScoreBulkScorer).  Cursors sorted by bound; the prefix whose bounds
+ * sum to no more than the threshold is "non-essential": a passage found
+ * only there cannot enter the top k.  The docids are walked in windows
+ * that end where the first block of an essential cursor ends; in each,
+ * every cursor's bound is that of its blocks there (the block table's
+ * maxima), a window whose bounds add up to less than the threshold is
+ * skipped without decoding anything, and in the others the cursors are
+ * split again by those tighter bounds: candidates come from the window's
+ * essential cursors alone, and the others are moved to them (in
+ * partial_take, only while the passage could still enter). */
+static int maxscore_blocks(smp_topk *t, uint32_t k, smp_hit *heap, uint32_t *nh) {
+    size_t nc = t->nc, nb = 0;
+    for (size_t i = 0; i < nc; i++) nb += t->cur[i].nblocks;
+    smp_cursor **o = malloc((nc + 1) * sizeof *o), **w = malloc((nc + 1) * sizeof *w);
+    double *prefix = malloc((nc + 1) * sizeof *prefix);
+    double *wprefix = malloc((nc + 1) * sizeof *wprefix);
+    double *wub = malloc((nc + 1) * sizeof *wub);
+    block_bounds *bb = malloc((nc + 1) * sizeof *bb);
+    double *bv = malloc((nb + 1) * sizeof *bv);
+    int rc = SMP_OK;
+    if (!o || !w || !prefix || !wprefix || !wub || !bb || !bv) {
+        rc = SMP_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < nb; i++) bv[i] = -1;
+    for (size_t i = 0, at = 0; i < nc; i++) {
+        bb[i].v = bv + at;
+        at += t->cur[i].nblocks;
+    }
+    for (size_t i = 0; i < nc; i++) o[i] = &t->cur[i];
+    qsort(o, nc, sizeof *o, cmp_ub);
+    prefix[0] = 0;
+    for (size_t i = 0; i < nc; i++) prefix[i + 1] = prefix[i] + o[i]->ub;
+    int partial = t->np == 0; /* no concept groups: scores add up term by term */
+    uint32_t wmin = 0;
+    for (;;) {
+        double th = threshold(t, heap, *nh, k);
+        size_t first_ess = 0; /* o[first_ess..] are essential */
+        while (first_ess < nc && prefix[first_ess + 1] < th) first_ess++;
+        if (first_ess == nc) break; /* nothing left can enter */
+        /* the window: from wmin (or the essential cursors' first posting
+           after it) to the nearest end of an essential cursor's block */
+        uint32_t wmax = UINT32_MAX, start = UINT32_MAX;
+        for (size_t i = first_ess; i < nc; i++) {
+            const smp_cursor *c = o[i];
+            if (c->doc == UINT32_MAX) continue;
+            uint32_t at = c->doc > wmin ? c->doc : wmin;
+            uint32_t b = c->docids[c->n - 1] >= at ? c->block : smp_cursor_block_of(c, at);
+            if (b >= c->nblocks) continue;
+            uint32_t last = b == c->block ? c->docids[c->n - 1] : smp_cursor_block_last(c, b);
+            if (last < wmax) wmax = last;
+            if (at < start) start = at;
+        }
+        if (start == UINT32_MAX) break; /* the essential cursors are done */
+        wmin = start;
+        /* the cursors by their bounds in the window */
+        for (size_t i = 0; i < nc; i++) {
+            smp_cursor *c = &t->cur[i];
+            double x = range_bound(t, c, &bb[i], wmin, wmax);
+            size_t j = i;
+            for (; j > 0 && wub[j - 1] > x; j--) {
+                wub[j] = wub[j - 1];
+                w[j] = w[j - 1];
+            }
+            wub[j] = x;
+            w[j] = c;
+        }
+        wprefix[0] = 0;
+        for (size_t i = 0; i < nc; i++) wprefix[i + 1] = wprefix[i] + wub[i];
+        size_t wfirst = 0; /* w[wfirst..] are essential in the window */
+        while (wfirst < nc) {
+            while (wfirst < nc && wprefix[wfirst + 1] < th) wfirst++;
+            if (wfirst == nc) break; /* nothing in the window can enter */
+            uint32_t doc = UINT32_MAX;
+            for (size_t i = wfirst; i < nc; i++) {
+                if (w[i]->doc < wmin && (rc = smp_cursor_skip_to(w[i], wmin, t->N))) goto done;
+                if (w[i]->doc < doc) doc = w[i]->doc;
+            }
+            if (doc > wmax) break;
+            /* a bound of doc's score: essential cursors on it, plus all the
+               non-essential ones */
+            double bound = wprefix[wfirst];
+            for (size_t i = wfirst; i < nc; i++)
+                if (w[i]->doc == doc) bound += wub[i];
+            if (bound < th) {
+                for (size_t i = wfirst; i < nc; i++)
+                    if (w[i]->doc == doc && (rc = smp_cursor_next(w[i], t->N))) goto done;
+                continue;
+            }
+            if (partial) {
+                if ((rc = partial_take(t, w, wprefix, wfirst, doc, th, k, heap, nh))) goto done;
+            } else {
+                for (size_t i = 0; i < wfirst; i++)
+                    if ((rc = smp_cursor_skip_to(w[i], doc, t->N))) goto done;
+                if ((rc = take(t, doc, k, heap, nh))) goto done;
+            }
+            th = threshold(t, heap, *nh, k);
+        }
+        if (wmax == UINT32_MAX) break;
+        wmin = wmax + 1;
+    }
+done:
+    free(o);
+    free(w);
+    free(prefix);
+    free(wprefix);
+    free(wub);
+    free(bb);
+    free(bv);
     return rc;
 }
 
@@ -379,9 +536,10 @@ done:
 int smp_topk_run(smp_topk *t, int strategy, uint32_t k, smp_hit *heap, uint32_t *nh) {
     *nh = 0;
     t->scored = 0;
-    int rc = strategy == SMP_TOPK_MAXSCORE ? maxscore(t, k, heap, nh)
-             : strategy == SMP_TOPK_BMW    ? bmw(t, k, heap, nh)
-                                           : exhaustive(t, k, heap, nh);
+    int rc = strategy == SMP_TOPK_MAXSCORE   ? maxscore(t, k, heap, nh)
+             : strategy == SMP_TOPK_BMW      ? bmw(t, k, heap, nh)
+             : strategy == SMP_TOPK_BLOCKMAX ? maxscore_blocks(t, k, heap, nh)
+                                             : exhaustive(t, k, heap, nh);
     if (rc) return rc;
     qsort(heap, *nh, sizeof *heap, cmp_hit);
     return SMP_OK;

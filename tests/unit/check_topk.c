@@ -1,5 +1,6 @@
 /*
- * check_topk.c - the pruned top-k strategies (MaxScore, Block-Max WAND)
+ * check_topk.c - the pruned top-k strategies (MaxScore, Block-Max WAND,
+ * MaxScore with block bounds)
  * against exhaustive evaluation, on random corpora and random queries:
  * the same passages in the same order with the same scores.
  */
@@ -85,7 +86,7 @@ static void compare(smp_index *ix, const char *q, uint32_t k) {
     smp_results *ref, *got;
     o.strategy = SMP_TOPK_EXHAUSTIVE;
     ck_assert_int_eq(smp_search(ix, q, &o, &ref, NULL), SMP_OK);
-    for (int s = SMP_TOPK_MAXSCORE; s <= SMP_TOPK_BMW; s++) {
+    for (int s = SMP_TOPK_MAXSCORE; s <= SMP_TOPK_BLOCKMAX; s++) {
         o.strategy = s;
         ck_assert_int_eq(smp_search(ix, q, &o, &got, NULL), SMP_OK);
         ck_assert_msg(smp_results_count(got) == smp_results_count(ref),
