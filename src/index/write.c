@@ -176,6 +176,8 @@ typedef struct wterm {
     const char *text; /* arena */
     uint32_t len;
     uint32_t n, cap;
+    uint32_t last_doc; /* p[n - 1].doc, or UINT32_MAX when n = 0: no load of
+                          p[] to tell a term's first occurrence in a passage */
     posting *p;
     /* positions as LEB128 varints: per posting the first, then gaps */
     uint8_t *pb;
@@ -535,6 +537,7 @@ static int64_t term_index(smp_writer *w, const char *term, size_t len) {
     }
     wterm *t = &w->terms[w->nterms];
     memset(t, 0, sizeof *t);
+    t->last_doc = UINT32_MAX;
     t->text = smp_arena_strndup(&w->arena, term, len);
     if (!t->text) return -1;
     w->mem += len + 1;
@@ -571,10 +574,9 @@ int smp_writer_add_term(smp_writer *w, uint32_t doc, int field,
     return smp_writer_add_term_id(w, doc, field, (uint32_t)ti, pos);
 }
 
-int smp_writer_add_term_id(smp_writer *w, uint32_t doc, int field, uint32_t id, uint32_t pos) {
-    if (doc + 1 != w->ndocs || field < 0 || field > 2 || id >= w->nterms) return SMP_EINVAL;
-    wterm *t = &w->terms[id];
-    int first = t->n == 0 || t->p[t->n - 1].doc != doc;
+/* An occurrence of term t in doc, the last passage. */
+static int add_occ(smp_writer *w, wterm *t, uint32_t doc, int field, uint32_t pos) {
+    int first = t->last_doc != doc;
     if (!first && pos < t->lastpos) return SMP_EINVAL;
     if (w->positions) {
         if (put_varint(w, t, first ? pos : pos - t->lastpos)) return SMP_ENOMEM;
@@ -592,11 +594,44 @@ int smp_writer_add_term_id(smp_writer *w, uint32_t doc, int field, uint32_t id, 
         posting *p = &t->p[t->n++];
         memset(p, 0, sizeof *p);
         p->doc = doc;
+        t->last_doc = doc;
         w->postings++;
     }
     posting *p = &t->p[t->n - 1];
     if (p->tf[field] < UINT32_MAX) p->tf[field]++;
     if (w->docs[doc].len[field] < UINT32_MAX) w->docs[doc].len[field]++;
+    return SMP_OK;
+}
+
+int smp_writer_add_term_id(smp_writer *w, uint32_t doc, int field, uint32_t id, uint32_t pos) {
+    if (doc + 1 != w->ndocs || field < 0 || field > 2 || id >= w->nterms) return SMP_EINVAL;
+    return add_occ(w, &w->terms[id], doc, field, pos);
+}
+
+/* How many occurrences ahead smp_writer_add_occs prefetches a term's
+ * record, and the ends of its postings and positions. */
+#define PREFETCH_TERM 8
+#define PREFETCH_TAIL 4
+
+int smp_writer_add_occs(smp_writer *w, uint32_t doc, const smp_term_occ *o, size_t n) {
+    if (doc + 1 != w->ndocs) return SMP_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (o[i].field > 2 || o[i].id >= w->nterms) return SMP_EINVAL;
+    /* the terms of a passage lie scattered over the writer's memory: each
+       occurrence's term record, and then the last posting and position
+       byte of the term, are fetched a few occurrences before they are
+       needed, so that the misses overlap */
+    for (size_t i = 0; i < n && i < PREFETCH_TERM; i++) __builtin_prefetch(&w->terms[o[i].id], 1);
+    for (size_t i = 0; i < n; i++) {
+        if (i + PREFETCH_TERM < n) __builtin_prefetch(&w->terms[o[i + PREFETCH_TERM].id], 1);
+        if (i + PREFETCH_TAIL < n) {
+            const wterm *u = &w->terms[o[i + PREFETCH_TAIL].id];
+            if (u->n) __builtin_prefetch(&u->p[u->n - 1], 1);
+            if (u->pb) __builtin_prefetch(u->pb + u->pn, 1);
+        }
+        int rc = add_occ(w, &w->terms[o[i].id], doc, (int)o[i].field, o[i].pos);
+        if (rc) return rc;
+    }
     return SMP_OK;
 }
 
