@@ -119,6 +119,13 @@ int smp_writer_add_term(smp_writer *w, uint32_t doc, int field,
  * of memory), then an occurrence of term number id. */
 int64_t smp_writer_term_id(smp_writer *w, const char *term, size_t len);
 int smp_writer_add_term_id(smp_writer *w, uint32_t doc, int field, uint32_t id, uint32_t pos);
+/* The occurrences of a passage's terms, in the order of its words: the
+ * same as smp_writer_add_term_id for each in turn, faster (the terms'
+ * memory is fetched ahead). */
+typedef struct smp_term_occ {
+    uint32_t id, pos, field;
+} smp_term_occ;
+int smp_writer_add_occs(smp_writer *w, uint32_t doc, const smp_term_occ *o, size_t n);
 /* The ALIASES section (alias.c text form); empty = none. */
 void smp_writer_set_aliases(smp_writer *w, const char *text, size_t len);
 uint64_t smp_writer_passages(const smp_writer *w);

@@ -176,6 +176,8 @@ typedef struct wterm {
     const char *text; /* arena */
     uint32_t len;
     uint32_t n, cap;
+    uint32_t last_doc; /* p[n - 1].doc, or UINT32_MAX when n = 0: no load of
+                          p[] to tell a term's first occurrence in a passage */
     posting *p;
     /* positions as LEB128 varints: per posting the first, then gaps */
     uint8_t *pb;
@@ -214,6 +216,8 @@ struct smp_writer {
     smp_buf aliases; /* ALIASES section */
     smp_buf store_dict; /* STORE_DICT section */
     int positions;      /* store word positions */
+    int store_lost;     /* a failed write left the passages pointing at
+                           store blocks it could not compress */
     int fixed_dict;     /* store_dict given, not sampled */
     uint64_t mem;       /* bytes held by terms, postings and passages */
 };
@@ -406,59 +410,68 @@ static void build_store_dict(smp_writer *w) {
     }
 }
 
-/* Compresses the passage records (all in w->raw, in docid order) into
- * blocks of about SMP_STORE_BLOCK bytes with the preset dictionary, and
- * points each passage at its block. */
-static int build_store(smp_writer *w) {
-    build_store_dict(w);
-    ZSTD_CCtx *cctx = ZSTD_createCCtx();
-    /* a dictionary of raw text: zstd takes it as raw content, since text
-       never starts with its dictionary magic (37 A4 30 EC is not UTF-8) */
-    ZSTD_CDict *cdict =
-        w->store_dict.n ? ZSTD_createCDict(w->store_dict.p, w->store_dict.n, SMP_STORE_LEVEL)
-                        : NULL;
-    int rc = SMP_OK;
-    if (!cctx || (w->store_dict.n && !cdict) ||
-        ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, SMP_STORE_LEVEL)) ||
-        ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_dictIDFlag, 0)) ||
-        /* each frame ends with a checksum of its content, verified by
-           every decompression (SMP_HFLAG_STORE_CHECKSUMS) */
-        ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1)) ||
-        ZSTD_isError(ZSTD_CCtx_refCDict(cctx, cdict)))
-        rc = SMP_ENOMEM;
-    for (uint32_t first = 0; first < w->ndocs && rc == SMP_OK;) {
-        size_t start = w->docs[first].store_off, end = start;
+/* Splits the passage records (all in w->raw, in docid order) into
+ * blocks of whole records of about SMP_STORE_BLOCK bytes (one record when
+ * it is longer), points each passage at its block and its offset there,
+ * and gives the blocks' starts in w->raw: *nblocks + 1 offsets, the last
+ * one the end of w->raw; NULL when out of memory. */
+static size_t *plan_store(smp_writer *w, uint32_t *nblocks) {
+    size_t *bstart = malloc(((size_t)w->ndocs + 1) * sizeof *bstart);
+    if (!bstart) return NULL;
+    uint32_t nb = 0;
+    for (uint32_t first = 0; first < w->ndocs;) {
+        size_t start = w->docs[first].store_off;
         uint32_t last = first;
         while (last < w->ndocs) { /* whole records up to the block size */
             size_t rstart = w->docs[last].store_off;
             size_t rend = last + 1 < w->ndocs ? w->docs[last + 1].store_off : w->raw.n;
             if (last > first && rend - start > SMP_STORE_BLOCK) break;
-            w->docs[last].store_block = w->nblocks;
+            w->docs[last].store_block = nb;
             w->docs[last].store_off = (uint32_t)(rstart - start);
-            end = rend;
             last++;
         }
-        size_t bound = ZSTD_compressBound(end - start);
-        if (smp_buf_reserve(&w->store, bound)) {
-            rc = SMP_ENOMEM;
-            break;
-        }
-        size_t z = ZSTD_compress2(cctx, w->store.p + w->store.n, bound, w->raw.p + start,
-                                  end - start);
-        if (ZSTD_isError(z)) {
-            rc = SMP_ENOMEM;
-            break;
-        }
-        uint8_t e[SMP_STORE_ENTRY];
-        smp_store_put(e, &(smp_store_entry){w->store.n, (uint32_t)z, (uint32_t)(end - start)});
-        smp_buf_append(&w->store_index, e, sizeof e);
-        w->store.n += z;
-        w->nblocks++;
+        bstart[nb++] = start;
         first = last;
     }
-    ZSTD_freeCDict(cdict);
-    ZSTD_freeCCtx(cctx);
-    return rc ? rc : w->store_index.rc;
+    bstart[nb] = w->raw.n;
+    *nblocks = nb;
+    return bstart;
+}
+
+/* A compression context for store blocks with the preset dictionary
+ * cdict (NULL: none), or NULL when out of memory. */
+static ZSTD_CCtx *store_cctx(const ZSTD_CDict *cdict) {
+    ZSTD_CCtx *cctx = ZSTD_createCCtx();
+    if (!cctx ||
+        ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, SMP_STORE_LEVEL)) ||
+        ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_dictIDFlag, 0)) ||
+        /* each frame ends with a checksum of its content, verified by
+           every decompression (SMP_HFLAG_STORE_CHECKSUMS) */
+        ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1)) ||
+        ZSTD_isError(ZSTD_CCtx_refCDict(cctx, cdict))) {
+        ZSTD_freeCCtx(cctx);
+        return NULL;
+    }
+    return cctx;
+}
+
+/* Compresses store blocks b0..b1-1 (their starts in bstart) into frames
+ * appended to store, with their STORE_INDEX entries appended to index,
+ * frame offsets counted from the start of store. */
+static int compress_blocks(const smp_writer *w, ZSTD_CCtx *cctx, const size_t *bstart,
+                           uint32_t b0, uint32_t b1, smp_buf *store, smp_buf *index) {
+    for (uint32_t b = b0; b < b1; b++) {
+        size_t start = bstart[b], end = bstart[b + 1];
+        size_t bound = ZSTD_compressBound(end - start);
+        if (smp_buf_reserve(store, bound)) return SMP_ENOMEM;
+        size_t z = ZSTD_compress2(cctx, store->p + store->n, bound, w->raw.p + start, end - start);
+        if (ZSTD_isError(z)) return SMP_ENOMEM;
+        uint8_t e[SMP_STORE_ENTRY];
+        smp_store_put(e, &(smp_store_entry){store->n, (uint32_t)z, (uint32_t)(end - start)});
+        smp_buf_append(index, e, sizeof e);
+        store->n += z;
+    }
+    return index->rc ? SMP_ENOMEM : SMP_OK;
 }
 
 int smp_writer_add_passage(smp_writer *w, uint32_t ordinal, uint32_t line,
@@ -488,7 +501,7 @@ int smp_writer_add_passage(smp_writer *w, uint32_t ordinal, uint32_t line,
     d->line = line;
     d->byte_start = byte_start;
     d->byte_end = byte_end;
-    d->store_off = (uint32_t)w->raw.n; /* in w->raw until build_store */
+    d->store_off = (uint32_t)w->raw.n; /* in w->raw until plan_store */
     smp_buf_put_u32(&w->raw, (uint32_t)heading_len);
     smp_buf_append(&w->raw, heading, heading_len);
     smp_buf_put_u32(&w->raw, (uint32_t)text_len);
@@ -535,6 +548,7 @@ static int64_t term_index(smp_writer *w, const char *term, size_t len) {
     }
     wterm *t = &w->terms[w->nterms];
     memset(t, 0, sizeof *t);
+    t->last_doc = UINT32_MAX;
     t->text = smp_arena_strndup(&w->arena, term, len);
     if (!t->text) return -1;
     w->mem += len + 1;
@@ -571,10 +585,9 @@ int smp_writer_add_term(smp_writer *w, uint32_t doc, int field,
     return smp_writer_add_term_id(w, doc, field, (uint32_t)ti, pos);
 }
 
-int smp_writer_add_term_id(smp_writer *w, uint32_t doc, int field, uint32_t id, uint32_t pos) {
-    if (doc + 1 != w->ndocs || field < 0 || field > 2 || id >= w->nterms) return SMP_EINVAL;
-    wterm *t = &w->terms[id];
-    int first = t->n == 0 || t->p[t->n - 1].doc != doc;
+/* An occurrence of term t in doc, the last passage. */
+static int add_occ(smp_writer *w, wterm *t, uint32_t doc, int field, uint32_t pos) {
+    int first = t->last_doc != doc;
     if (!first && pos < t->lastpos) return SMP_EINVAL;
     if (w->positions) {
         if (put_varint(w, t, first ? pos : pos - t->lastpos)) return SMP_ENOMEM;
@@ -592,11 +605,51 @@ int smp_writer_add_term_id(smp_writer *w, uint32_t doc, int field, uint32_t id, 
         posting *p = &t->p[t->n++];
         memset(p, 0, sizeof *p);
         p->doc = doc;
+        t->last_doc = doc;
         w->postings++;
     }
     posting *p = &t->p[t->n - 1];
     if (p->tf[field] < UINT32_MAX) p->tf[field]++;
     if (w->docs[doc].len[field] < UINT32_MAX) w->docs[doc].len[field]++;
+    return SMP_OK;
+}
+
+int smp_writer_add_term_id(smp_writer *w, uint32_t doc, int field, uint32_t id, uint32_t pos) {
+    if (doc + 1 != w->ndocs || field < 0 || field > 2 || id >= w->nterms) return SMP_EINVAL;
+    return add_occ(w, &w->terms[id], doc, field, pos);
+}
+
+/* How many occurrences ahead smp_writer_add_occs prefetches a term's
+ * record, and the ends of its postings and positions. */
+#define PREFETCH_TERM 16
+#define PREFETCH_TAIL 8
+
+/* Fetches the whole record of term id (it may span two cache lines). */
+static inline void prefetch_term(const smp_writer *w, uint32_t id) {
+    const char *t = (const char *)&w->terms[id];
+    __builtin_prefetch(t, 1);
+    __builtin_prefetch(t + sizeof(wterm) - 1, 1);
+}
+
+int smp_writer_add_occs(smp_writer *w, uint32_t doc, const smp_term_occ *o, size_t n) {
+    if (doc + 1 != w->ndocs) return SMP_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (o[i].field > 2 || o[i].id >= w->nterms) return SMP_EINVAL;
+    /* the terms of a passage lie scattered over the writer's memory: each
+       occurrence's term record, and then the last posting and position
+       byte of the term, are fetched a few occurrences before they are
+       needed, so that the misses overlap */
+    for (size_t i = 0; i < n && i < PREFETCH_TERM; i++) prefetch_term(w, o[i].id);
+    for (size_t i = 0; i < n; i++) {
+        if (i + PREFETCH_TERM < n) prefetch_term(w, o[i + PREFETCH_TERM].id);
+        if (i + PREFETCH_TAIL < n) {
+            const wterm *u = &w->terms[o[i + PREFETCH_TAIL].id];
+            if (u->n) __builtin_prefetch(&u->p[u->n - 1], 1);
+            if (u->pb) __builtin_prefetch(u->pb + u->pn, 1);
+        }
+        int rc = add_occ(w, &w->terms[o[i].id], doc, (int)o[i].field, o[i].pos);
+        if (rc) return rc;
+    }
     return SMP_OK;
 }
 
@@ -643,10 +696,13 @@ void smp_encode_postings(const smp_posting *pl, uint32_t np, const uint8_t *body
                 tfs[f][i] = p->tf[f];
                 if (p->tf[f] > maxtf[f]) maxtf[f] = p->tf[f];
             }
-            uint32_t bl;
-            memcpy(&bl, body_len + (size_t)p->doc * stride, sizeof bl);
-            if (bl < minlen) minlen = bl;
         }
+        if (np > SMP_BLOCK_SIZE) /* for the block table */
+            for (uint32_t i = 0; i < n; i++) {
+                uint32_t bl;
+                memcpy(&bl, body_len + (size_t)docids[i] * stride, sizeof bl);
+                if (bl < minlen) minlen = bl;
+            }
         if (smp_buf_reserve(data, smp_block_max_bytes(n))) return;
         data->n += smp_block_encode(docids, tfp, n, prev, data->p + data->n);
         prev = docids[n - 1];
@@ -702,65 +758,250 @@ int smp_term_limits(const char *term, size_t len, uint64_t post_len, uint64_t te
     return SMP_OK;
 }
 
+/* --- writing, on every core ----------------------------------------------- *
+ *
+ * The file's big sections are made in pieces by a few threads (one a
+ * processor): the store in ranges of blocks, each compressed into buffers
+ * of its own, and TERMS, DICT, POSTINGS, POSITIONS and POS_INDEX in ranges
+ * of terms in dictionary order, each encoded into buffers of its own with
+ * offsets counted from the range's start.  The pieces are then put back in
+ * order (the store's into the writer's buffers, the terms' written one
+ * after another with their offsets moved), so the file is the same byte
+ * for byte as if one thread had made it, whatever the number of threads
+ * and their timing.  The store's ranges come first in the queue: they need
+ * no sorted terms, so they are compressed while the main thread sorts. */
+
+#define MAX_WRITE_THREADS 4
+#define STORE_CHUNKS 64 /* ranges of store blocks, at most */
+#define TERM_CHUNKS 64  /* ranges of terms, at most */
+
+typedef struct tchunk { /* the terms ids[from..to) */
+    uint32_t from, to;
+    smp_buf terms, dict, post, pos, pos_index;
+    int rc; /* the first term of the range past a limit of the format */
+    smp_error err;
+} tchunk;
+
+typedef struct schunk { /* store blocks b0..b1-1 */
+    uint32_t b0, b1;
+    smp_buf store, index;
+    int rc;
+} schunk;
+
+/* The jobs of a write, under mu. */
+typedef struct wjobs {
+    const smp_writer *w;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    uint32_t next;   /* the next job: store ranges first, then term ranges */
+    uint32_t nstore; /* store ranges */
+    uint32_t nterm;  /* term ranges, known once sorted */
+    int sorted;      /* ids and the term ranges are ready */
+    const uint32_t *ids;  /* term ids in dictionary order */
+    const uint32_t *blen; /* body length of each passage */
+    const size_t *bstart; /* start of each store block (plan_store) */
+    const ZSTD_CDict *cdict;
+    schunk *sc;
+    tchunk *tc;
+} wjobs;
+
+/* Encodes the terms of one range: term by term, the bytes of TERMS, its
+ * DICT entry, its POSTINGS, and its POSITIONS and POS_INDEX entry when the
+ * writer keeps positions; offsets from the range's own start. */
+static void encode_terms(const wjobs *j, tchunk *c, smp_buf *data, smp_buf *vals) {
+    const smp_writer *w = j->w;
+    for (uint32_t i = c->from; i < c->to; i++) {
+        const wterm *t = &w->terms[j->ids[i]];
+        uint64_t poff = c->post.n;
+        smp_encode_postings(t->p, t->n, (const uint8_t *)j->blen, sizeof *j->blen, &c->post,
+                            data);
+        uint8_t de[SMP_DICT_ENTRY];
+        smp_dict_put(de, &(smp_dict_entry){(uint32_t)c->terms.n, t->n, poff});
+        smp_buf_append(&c->dict, de, sizeof de);
+        smp_buf_append(&c->terms, t->text, t->len);
+        if (w->positions) {
+            smp_buf_put_u64(&c->pos_index, c->pos.n); /* SMP_POS_INDEX_ENTRY */
+            smp_encode_positions(t->p, t->n, t->pb, &c->pos, vals, data);
+        }
+        if (!c->rc) c->rc = smp_term_limits(t->text, t->len, c->post.n - poff, 0, &c->err);
+    }
+    if (!c->rc && (data->rc || vals->rc || c->terms.rc || c->dict.rc || c->post.rc ||
+                   c->pos.rc || c->pos_index.rc))
+        c->rc = smp_set_error(&c->err, SMP_ENOMEM, "out of memory building the index");
+}
+
+/* A thread of the write (the main thread too, once it has sorted the
+ * terms): takes jobs until none is left. */
+static void *write_jobs(void *arg) {
+    wjobs *j = arg;
+    ZSTD_CCtx *cctx = NULL;
+    int cctx_failed = 0;
+    smp_buf data, vals; /* the encoders' scratch */
+    smp_buf_init(&data);
+    smp_buf_init(&vals);
+    for (;;) {
+        pthread_mutex_lock(&j->mu);
+        while (j->next >= j->nstore && !j->sorted) pthread_cond_wait(&j->cv, &j->mu);
+        uint32_t k = j->next;
+        int any = k < j->nstore + j->nterm;
+        if (any) j->next++;
+        pthread_mutex_unlock(&j->mu);
+        if (!any) break;
+        if (k < j->nstore) {
+            schunk *c = &j->sc[k];
+            if (!cctx && !cctx_failed) cctx_failed = !(cctx = store_cctx(j->cdict));
+            c->rc = cctx ? compress_blocks(j->w, cctx, j->bstart, c->b0, c->b1, &c->store,
+                                           &c->index)
+                         : SMP_ENOMEM;
+        } else {
+            encode_terms(j, &j->tc[k - j->nstore], &data, &vals);
+        }
+    }
+    ZSTD_freeCCtx(cctx);
+    smp_buf_free(&data);
+    smp_buf_free(&vals);
+    return NULL;
+}
+
+/* The number of threads writing: one a processor, at most MAX_WRITE_THREADS. */
+static int write_thread_count(void) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > MAX_WRITE_THREADS ? MAX_WRITE_THREADS : (int)n;
+}
+
+/* Splits the store's blocks into ranges of about equal raw size; their
+ * number. */
+static uint32_t split_store(const size_t *bstart, uint32_t nblocks, schunk *sc) {
+    size_t per = (bstart[nblocks] - bstart[0]) / STORE_CHUNKS + 1, start = bstart[0];
+    uint32_t n = 0, b0 = 0;
+    for (uint32_t b = 0; b < nblocks; b++)
+        if (bstart[b + 1] - start >= per || b + 1 == nblocks) {
+            sc[n].b0 = b0;
+            sc[n++].b1 = b + 1;
+            b0 = b + 1;
+            start = bstart[b + 1];
+        }
+    return n;
+}
+
+/* Splits the terms, in the order of ids, into ranges of about equal work
+ * (postings and position bytes); their number. */
+static uint32_t split_terms(const smp_writer *w, const uint32_t *ids, tchunk *tc) {
+    uint64_t total = 0, acc = 0;
+    for (uint32_t i = 0; i < w->nterms; i++) total += (uint64_t)w->terms[i].n * 8 + w->terms[i].pn + 16;
+    uint64_t per = total / TERM_CHUNKS + 1;
+    uint32_t n = 0, from = 0;
+    for (uint32_t i = 0; i < w->nterms; i++) {
+        const wterm *t = &w->terms[ids[i]];
+        acc += (uint64_t)t->n * 8 + t->pn + 16;
+        if (acc >= per || i + 1 == w->nterms) {
+            tc[n].from = from;
+            tc[n++].to = i + 1;
+            from = i + 1;
+            acc = 0;
+        }
+    }
+    return n;
+}
+
+static void free_chunks(schunk *sc, tchunk *tc) {
+    for (uint32_t i = 0; sc && i < STORE_CHUNKS; i++) {
+        smp_buf_free(&sc[i].store);
+        smp_buf_free(&sc[i].index);
+    }
+    for (uint32_t i = 0; tc && i < TERM_CHUNKS; i++) {
+        smp_buf_free(&tc[i].terms);
+        smp_buf_free(&tc[i].dict);
+        smp_buf_free(&tc[i].post);
+        smp_buf_free(&tc[i].pos);
+        smp_buf_free(&tc[i].pos_index);
+    }
+    free(sc);
+    free(tc);
+}
+
+/* The compressed store ranges, in order, into the writer's STORE and
+ * STORE_INDEX, their frame offsets moved to count from STORE's start. */
+static int join_store(smp_writer *w, const schunk *sc, uint32_t n, uint32_t nblocks) {
+    for (uint32_t i = 0; i < n; i++) {
+        if (sc[i].rc) return sc[i].rc;
+        uint64_t base = w->store.n;
+        smp_buf_append(&w->store, sc[i].store.p, sc[i].store.n);
+        size_t at = w->store_index.n;
+        smp_buf_append(&w->store_index, sc[i].index.p, sc[i].index.n);
+        if (w->store_index.rc) break;
+        for (uint8_t *e = w->store_index.p + at; e < w->store_index.p + w->store_index.n;
+             e += SMP_STORE_ENTRY)
+            smp_put_u64(e + SMP_STORE_FRAME_OFF, smp_get_u64(e + SMP_STORE_FRAME_OFF) + base);
+    }
+    if (w->store.rc || w->store_index.rc) return SMP_ENOMEM;
+    w->nblocks = nblocks;
+    return SMP_OK;
+}
+
+/* The term ranges' offsets moved to count from the start of the whole
+ * sections; the first error of a range, in dictionary order, or TERMS
+ * past its limit. */
+static int join_terms(const smp_writer *w, tchunk *tc, uint32_t n, smp_error *err) {
+    uint64_t terms = 0, post = 0, pos = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        tchunk *c = &tc[i];
+        if (c->rc) return smp_set_error(err, c->rc, "%s", c->err.msg);
+        int rc = smp_term_limits("", 0, 0, terms + c->terms.n, err);
+        if (rc) return rc;
+        for (uint8_t *e = c->dict.p; e < c->dict.p + c->dict.n; e += SMP_DICT_ENTRY) {
+            smp_put_u32(e + SMP_DICT_TERM_OFF, smp_get_u32(e + SMP_DICT_TERM_OFF) + (uint32_t)terms);
+            smp_put_u64(e + SMP_DICT_POST_OFF, smp_get_u64(e + SMP_DICT_POST_OFF) + post);
+        }
+        if (w->positions)
+            for (uint8_t *e = c->pos_index.p; e < c->pos_index.p + c->pos_index.n;
+                 e += SMP_POS_INDEX_ENTRY)
+                smp_put_u64(e, smp_get_u64(e) + pos);
+        terms += c->terms.n;
+        post += c->post.n;
+        pos += c->pos.n;
+    }
+    return SMP_OK;
+}
+
+/* The sections smp_writer_write assembles; the others (ARTICLES, STRINGS,
+ * the store, ALIASES) are the writer's own buffers, and the terms'
+ * sections are the pieces of the term ranges. */
+typedef struct wsections {
+    smp_buf meta, docs, lens;
+    tchunk *tc;
+    uint32_t ntc;
+} wsections;
+
+/* A section of the file: one buffer, or the member at offset piece of
+ * each term range. */
 typedef struct section {
     uint32_t id;
     smp_buf *buf;
+    size_t piece;
 } section;
 
-static int write_file(const char *path, section *secs, int nsec, smp_error *err) {
+#define PIECE(m) offsetof(tchunk, m)
+
+static int write_file(const char *path, const section *secs, int nsec, const wsections *s,
+                      smp_error *err) {
     smp_out *o;
     int rc = smp_out_open(&o, path, (uint32_t)nsec, err);
     if (rc) return rc;
     smp_out_set_flags(o, SMP_HFLAG_STORE_CHECKSUMS);
-    for (int i = 0; i < nsec; i++) smp_out_section(o, secs[i].id, secs[i].buf->p, secs[i].buf->n);
+    for (int i = 0; i < nsec; i++) {
+        smp_out_begin(o, secs[i].id);
+        if (secs[i].buf)
+            smp_out_write(o, secs[i].buf->p, secs[i].buf->n);
+        else
+            for (uint32_t c = 0; c < s->ntc; c++) {
+                const smp_buf *b = (const smp_buf *)(const void *)((const char *)&s->tc[c] +
+                                                                   secs[i].piece);
+                smp_out_write(o, b->p, b->n);
+            }
+        smp_out_end(o);
+    }
     return smp_out_commit(o, err);
-}
-
-/* The store is compressed on a second thread while the postings are
- * encoded: it writes only the store buffers and the store_block/store_off
- * members of the passages, which the encoding does not read. */
-typedef struct store_job {
-    smp_writer *w;
-    int rc;
-} store_job;
-
-static void *store_thread(void *arg) {
-    store_job *j = arg;
-    j->rc = build_store(j->w);
-    return NULL;
-}
-
-/* The sections smp_writer_write assembles; the others (ARTICLES, STRINGS,
- * the store, ALIASES) are the writer's own buffers. */
-typedef struct wsections {
-    smp_buf meta, terms, dict, post, docs, pos, pos_index, lens;
-    smp_buf data, vals; /* scratch of the encoders */
-} wsections;
-
-static void wsections_init(wsections *s) {
-    smp_buf_init(&s->lens);
-    smp_buf_init(&s->pos);
-    smp_buf_init(&s->pos_index);
-    smp_buf_init(&s->vals);
-    smp_buf_init(&s->meta);
-    smp_buf_init(&s->terms);
-    smp_buf_init(&s->dict);
-    smp_buf_init(&s->post);
-    smp_buf_init(&s->docs);
-    smp_buf_init(&s->data);
-}
-
-static void wsections_free(wsections *s) {
-    smp_buf_free(&s->meta);
-    smp_buf_free(&s->terms);
-    smp_buf_free(&s->dict);
-    smp_buf_free(&s->post);
-    smp_buf_free(&s->docs);
-    smp_buf_free(&s->data);
-    smp_buf_free(&s->pos);
-    smp_buf_free(&s->pos_index);
-    smp_buf_free(&s->vals);
-    smp_buf_free(&s->lens);
 }
 
 /* The writer's term ids in dictionary order, or NULL when out of memory. */
@@ -798,29 +1039,6 @@ static void put_meta(const smp_writer *w, uint64_t source_bytes, smp_buf *meta) 
     smp_buf_append(meta, me, sizeof me);
 }
 
-/* TERMS, DICT, POSTINGS, and POSITIONS and POS_INDEX when the writer
- * keeps positions: term by term in the order of ids; an error when a
- * term passes a limit of the format (smp_term_limits). */
-static int put_terms(const smp_writer *w, const uint32_t *ids, wsections *s, smp_error *err) {
-    for (uint32_t i = 0; i < w->nterms; i++) {
-        const wterm *t = &w->terms[ids[i]];
-        uint64_t poff = s->post.n;
-        smp_encode_postings(t->p, t->n, (const uint8_t *)&w->docs[0].len[2], sizeof *w->docs,
-                            &s->post, &s->data);
-        uint8_t de[SMP_DICT_ENTRY];
-        smp_dict_put(de, &(smp_dict_entry){(uint32_t)s->terms.n, t->n, poff});
-        smp_buf_append(&s->dict, de, sizeof de);
-        smp_buf_append(&s->terms, t->text, t->len);
-        if (w->positions) {
-            smp_buf_put_u64(&s->pos_index, s->pos.n); /* SMP_POS_INDEX_ENTRY */
-            smp_encode_positions(t->p, t->n, t->pb, &s->pos, &s->vals, &s->data);
-        }
-        int rc = smp_term_limits(t->text, t->len, s->post.n - poff, s->terms.n, err);
-        if (rc) return rc;
-    }
-    return SMP_OK;
-}
-
 /* DOCS and LENS: one entry per passage. */
 static void put_docs(const smp_writer *w, wsections *s) {
     for (uint32_t d = 0; d < w->ndocs; d++) {
@@ -834,10 +1052,9 @@ static void put_docs(const smp_writer *w, wsections *s) {
 
 /* Whether any buffer of the file ran out of memory. */
 static int sections_failed(const smp_writer *w, const wsections *s) {
-    return s->meta.rc || s->terms.rc || s->dict.rc || s->post.rc || s->docs.rc ||
-           w->strings.rc || s->pos.rc || s->pos_index.rc || s->data.rc || s->vals.rc ||
-           s->lens.rc || w->articles.rc || w->store.rc || w->store_index.rc || w->aliases.rc ||
-           w->info.rc || w->frags.rc || w->languages.rc;
+    return s->meta.rc || s->docs.rc || w->strings.rc || s->lens.rc || w->articles.rc ||
+           w->store.rc || w->store_index.rc || w->aliases.rc || w->info.rc || w->frags.rc ||
+           w->languages.rc;
 }
 
 /* The file, its sections in this order; ALIASES is left out when empty,
@@ -845,15 +1062,23 @@ static int sections_failed(const smp_writer *w, const wsections *s) {
  * FRAGMENTS when they would hold only empty strings. */
 static int write_sections(smp_writer *w, wsections *s, const char *path, smp_error *err) {
     section secs[] = {
-        {SMP_SEC_META, &s->meta},         {SMP_SEC_TERMS, &s->terms},
-        {SMP_SEC_DICT, &s->dict},         {SMP_SEC_POSTINGS, &s->post},
-        {SMP_SEC_DOCS, &s->docs},         {SMP_SEC_ARTICLES, &w->articles},
-        {SMP_SEC_STRINGS, &w->strings},   {SMP_SEC_STORE_INDEX, &w->store_index},
-        {SMP_SEC_STORE, &w->store},       {SMP_SEC_STORE_DICT, &w->store_dict},
-        {SMP_SEC_ALIASES, &w->aliases},   {SMP_SEC_POSITIONS, &s->pos},
-        {SMP_SEC_POS_INDEX, &s->pos_index}, {SMP_SEC_LENS, &s->lens},
-        {SMP_SEC_INFO, &w->info},         {SMP_SEC_FRAGMENTS, &w->frags},
-        {SMP_SEC_LANGUAGES, &w->languages},
+        {SMP_SEC_META, &s->meta, 0},
+        {SMP_SEC_TERMS, NULL, PIECE(terms)},
+        {SMP_SEC_DICT, NULL, PIECE(dict)},
+        {SMP_SEC_POSTINGS, NULL, PIECE(post)},
+        {SMP_SEC_DOCS, &s->docs, 0},
+        {SMP_SEC_ARTICLES, &w->articles, 0},
+        {SMP_SEC_STRINGS, &w->strings, 0},
+        {SMP_SEC_STORE_INDEX, &w->store_index, 0},
+        {SMP_SEC_STORE, &w->store, 0},
+        {SMP_SEC_STORE_DICT, &w->store_dict, 0},
+        {SMP_SEC_ALIASES, &w->aliases, 0},
+        {SMP_SEC_POSITIONS, NULL, PIECE(pos)},
+        {SMP_SEC_POS_INDEX, NULL, PIECE(pos_index)},
+        {SMP_SEC_LENS, &s->lens, 0},
+        {SMP_SEC_INFO, &w->info, 0},
+        {SMP_SEC_FRAGMENTS, &w->frags, 0},
+        {SMP_SEC_LANGUAGES, &w->languages, 0},
     };
     int nsec = 0;
     for (size_t i = 0; i < sizeof secs / sizeof secs[0]; i++)
@@ -864,37 +1089,89 @@ static int write_sections(smp_writer *w, wsections *s, const char *path, smp_err
               ((secs[i].id == SMP_SEC_POSITIONS || secs[i].id == SMP_SEC_POS_INDEX) &&
                !w->positions)))
             secs[nsec++] = secs[i];
-    return write_file(path, secs, nsec, err);
+    return write_file(path, secs, nsec, s, err);
+}
+
+/* The body length of each passage, packed (the postings' block tables
+ * read them in docid order, term after term). */
+static uint32_t *body_lengths(const smp_writer *w) {
+    uint32_t *blen = malloc(((size_t)w->ndocs + 1) * sizeof *blen);
+    if (blen)
+        for (uint32_t d = 0; d < w->ndocs; d++) blen[d] = w->docs[d].len[2];
+    return blen;
 }
 
 int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
                      smp_error *err) {
     if (w->ndocs == 0) return smp_set_error(err, SMP_EEMPTY, "no passages to index");
-    int rc = SMP_OK;
-    store_job job = {w, SMP_OK};
-    pthread_t th;
-    int threaded = 0;
-    if (w->nblocks == 0) { /* not compressed by an earlier, failed write */
-        threaded = pthread_create(&th, NULL, store_thread, &job) == 0;
-        if (!threaded) job.rc = build_store(w); /* no thread: in turn */
-    }
+    if (w->store_lost)
+        return smp_set_error(err, SMP_ENOMEM, "out of memory compressing passages");
+    int rc = SMP_OK, nth = write_thread_count(), started = 0;
+    pthread_t th[MAX_WRITE_THREADS];
+    wjobs j;
+    memset(&j, 0, sizeof j);
+    j.w = w;
+    pthread_mutex_init(&j.mu, NULL);
+    pthread_cond_init(&j.cv, NULL);
     wsections s;
-    wsections_init(&s);
-    uint32_t *ids = sorted_term_ids(w);
+    memset(&s, 0, sizeof s);
+    smp_buf_init(&s.meta);
+    smp_buf_init(&s.docs);
+    smp_buf_init(&s.lens);
+    size_t *bstart = NULL;
+    uint32_t *blen = body_lengths(w), *ids = NULL, nblocks = 0;
+    ZSTD_CDict *cdict = NULL;
+    j.sc = calloc(STORE_CHUNKS, sizeof *j.sc);
+    j.tc = calloc(TERM_CHUNKS, sizeof *j.tc);
+    if (!blen || !j.sc || !j.tc) {
+        rc = smp_set_error(err, SMP_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    j.blen = blen;
+    if (w->nblocks == 0) { /* not compressed by an earlier, failed write */
+        build_store_dict(w);
+        /* a dictionary of raw text: zstd takes it as raw content, since
+           text never starts with its dictionary magic (37 A4 30 EC is
+           not UTF-8) */
+        cdict = w->store_dict.n
+                    ? ZSTD_createCDict(w->store_dict.p, w->store_dict.n, SMP_STORE_LEVEL)
+                    : NULL;
+        if ((w->store_dict.n && !cdict) || !(bstart = plan_store(w, &nblocks))) {
+            rc = smp_set_error(err, SMP_ENOMEM, "out of memory compressing passages");
+            goto cleanup;
+        }
+        j.bstart = bstart;
+        j.cdict = cdict;
+        j.nstore = split_store(bstart, nblocks, j.sc);
+    }
+    /* the store's ranges start now, on the other threads */
+    for (int i = 1; i < nth; i++)
+        if (pthread_create(&th[started], NULL, write_jobs, &j) == 0) started++;
+    ids = sorted_term_ids(w);
+    pthread_mutex_lock(&j.mu);
+    if (ids) {
+        j.ids = ids;
+        j.nterm = split_terms(w, ids, j.tc);
+    }
+    j.sorted = 1;
+    pthread_cond_broadcast(&j.cv);
+    pthread_mutex_unlock(&j.mu);
+    write_jobs(&j);
+    for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
+    started = 0;
+    if (j.nstore && (rc = join_store(w, j.sc, j.nstore, nblocks))) {
+        w->store_lost = 1; /* the passages point at blocks (plan_store) */
+        rc = smp_set_error(err, rc, "out of memory compressing passages");
+        goto cleanup;
+    }
     if (!ids) {
         rc = smp_set_error(err, SMP_ENOMEM, "out of memory");
         goto cleanup;
     }
+    s.tc = j.tc;
+    s.ntc = j.nterm;
+    if ((rc = join_terms(w, j.tc, j.nterm, err))) goto cleanup;
     put_meta(w, source_bytes, &s.meta);
-    if ((rc = put_terms(w, ids, &s, err))) goto cleanup;
-    if (threaded) {
-        pthread_join(th, NULL);
-        threaded = 0;
-    }
-    if (job.rc) {
-        rc = smp_set_error(err, job.rc, "out of memory compressing passages");
-        goto cleanup;
-    }
     put_docs(w, &s);
     if (sections_failed(w, &s)) {
         rc = smp_set_error(err, SMP_ENOMEM, "out of memory building the index");
@@ -902,8 +1179,16 @@ int smp_writer_write(smp_writer *w, const char *path, uint64_t source_bytes,
     }
     rc = write_sections(w, &s, path, err);
 cleanup:
-    if (threaded) pthread_join(th, NULL);
+    for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
+    pthread_mutex_destroy(&j.mu);
+    pthread_cond_destroy(&j.cv);
+    free_chunks(j.sc, j.tc);
+    ZSTD_freeCDict(cdict);
+    free(bstart);
+    free(blen);
     free(ids);
-    wsections_free(&s);
+    smp_buf_free(&s.meta);
+    smp_buf_free(&s.docs);
+    smp_buf_free(&s.lens);
     return rc;
 }

@@ -39,6 +39,7 @@
 #define NBATCH (2 * MAX_WORKERS + 2) /* batches in flight, at most */
 #define BATCH_PASSAGES 4096       /* a batch is handed over at this many passages */
 #define BATCH_BYTES (256u << 10)  /* or this much text */
+#define PREFETCH_TAG 8            /* how many words ahead a tag is fetched */
 
 typedef struct prec { /* a passage in a batch */
     uint32_t new_article;
@@ -111,6 +112,7 @@ struct smp_inverter {
     size_t nruns;
     size_t runs_done; /* nruns as the builder may read it, under mu */
     smp_error ierr;
+    smp_buf occs; /* a passage's occurrences (smp_term_occ) */
 };
 
 /* Records the first error of any thread (rc, message in e); under mu. */
@@ -196,18 +198,23 @@ static int invert_batch(smp_inverter *v, const batch *bt) {
                                     strlen(heading), s + r->frag, s + r->str[4], r->text_len,
                                     &doc);
         if (rc) return smp_set_error(&v->ierr, rc, "cannot add a passage of %s", s + r->str[2]);
-        for (size_t k = r->tok_start; k < r->tok_start + r->ntok; k++) {
-            const ptok *t = &tk[k];
+        /* the passage's term numbers, then its occurrences all at once */
+        if (smp_buf_reserve(&v->occs, r->ntok * sizeof(smp_term_occ)))
+            return smp_set_error(&v->ierr, SMP_ENOMEM, "out of memory");
+        smp_term_occ *o = (smp_term_occ *)(void *)v->occs.p;
+        const ptok *t = &tk[r->tok_start];
+        for (size_t k = 0; k < r->ntok; k++, t++) {
+            if (k + PREFETCH_TAG < r->ntok) __builtin_prefetch(t[PREFETCH_TAG].tag, 1);
             if (t->tag[1] != v->gen) { /* first time in this writer */
                 int64_t id = smp_writer_term_id(v->w, t->stem, t->len);
                 if (id < 0) return smp_set_error(&v->ierr, SMP_ENOMEM, "out of memory");
                 t->tag[0] = (uint32_t)id;
                 t->tag[1] = v->gen;
             }
-            if ((rc = smp_writer_add_term_id(v->w, doc, t->field, t->tag[0], t->pos)))
-                return smp_set_error(&v->ierr, rc, "cannot index a passage of %s",
-                                     s + r->str[2]);
+            o[k] = (smp_term_occ){t->tag[0], t->pos, (uint32_t)t->field};
         }
+        if ((rc = smp_writer_add_occs(v->w, doc, o, r->ntok)))
+            return smp_set_error(&v->ierr, rc, "cannot index a passage of %s", s + r->str[2]);
     }
     return SMP_OK;
 }
@@ -374,6 +381,7 @@ int smp_inverter_new(smp_inverter **out, const smp_invert_opts *o, smp_error *er
         smp_buf_init(&v->b[i].strs);
         smp_buf_init(&v->b[i].toks);
     }
+    smp_buf_init(&v->occs);
     pthread_mutex_init(&v->mu, NULL);
     pthread_cond_init(&v->cv, NULL);
     int rc = (o->run_prefix && !v->run_prefix) ? SMP_ENOMEM : smp_writer_new(&v->w, v->language, v->o.analyzer);
@@ -542,6 +550,7 @@ void smp_inverter_free(smp_inverter *v) {
         smp_buf_free(&v->b[i].strs);
         smp_buf_free(&v->b[i].toks);
     }
+    smp_buf_free(&v->occs);
     smp_writer_free(v->w);
     for (size_t i = 0; i < v->nruns; i++) {
         unlink(v->runs[i]);
