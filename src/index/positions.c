@@ -42,6 +42,18 @@ void smp_pos_free(smp_pos_reader *r) {
     r->block = -1;
 }
 
+/* Room for n positions in r->val: 0, or -1 when out of memory. */
+static int reserve(smp_pos_reader *r, uint32_t n) {
+    if (n <= r->cap) return 0;
+    uint32_t nc = r->cap ? r->cap : 256;
+    while (nc < n) nc *= 2;
+    uint32_t *v = realloc(r->val, (size_t)nc * sizeof *v);
+    if (!v) return -1;
+    r->val = v;
+    r->cap = nc;
+    return 0;
+}
+
 static int load(smp_pos_reader *r, const smp_cursor *c) {
     uint32_t b = c->block;
     if (b >= r->nblocks) return SMP_ECORRUPT;
@@ -60,14 +72,7 @@ static int load(smp_pos_reader *r, const smp_cursor *c) {
         if (tf == 0 || total > MAX_BLOCK_POSITIONS) return SMP_ECORRUPT;
     }
     r->off[c->n] = (uint32_t)total;
-    if (total > r->cap) {
-        uint32_t nc = r->cap ? r->cap : 256;
-        while (nc < total) nc *= 2;
-        uint32_t *v = realloc(r->val, (size_t)nc * sizeof *v);
-        if (!v) return SMP_ENOMEM;
-        r->val = v;
-        r->cap = nc;
-    }
+    if (reserve(r, (uint32_t)total)) return SMP_ENOMEM;
     if (smp_stream_decode(r->data + start, end - start, (uint32_t)total, r->val) == 0)
         return SMP_ECORRUPT;
     for (uint32_t i = 0; i < c->n; i++) { /* gaps to positions */
@@ -143,14 +148,7 @@ int smp_pos_get_one(smp_pos_reader *r, const smp_cursor *c, const uint32_t **pos
     if (before > total || k > total - before) return SMP_ECORRUPT;
     /* a posting is at least one occurrence */
     if (zero || total > MAX_BLOCK_POSITIONS) return SMP_ECORRUPT;
-    if (k > r->cap) {
-        uint32_t nc = r->cap ? r->cap : 256;
-        while (nc < k) nc *= 2;
-        uint32_t *v = realloc(r->val, (size_t)nc * sizeof *v);
-        if (!v) return SMP_ENOMEM;
-        r->val = v;
-        r->cap = nc;
-    }
+    if (reserve(r, k)) return SMP_ENOMEM;
     r->block = -1; /* val holds no whole block now */
     uint32_t *p = r->val;
     if (!smp_svb_decode_range(r->data + start, end - start, (uint32_t)total, (uint32_t)before,
