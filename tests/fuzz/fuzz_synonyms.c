@@ -34,7 +34,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     smp_build_options_init(&o);
     o.synonyms = path;
     smp_builder *b;
-    FUZZ_ASSERT(smp_builder_new(&b, &o, &err) == SMP_OK);
+    /* the build reads the file with the index's own analysis (numbers
+       on), under which a phrase can come to nothing that the plain
+       reading above kept: a clear refusal, as `smpsearch index` gives */
+    rc = smp_builder_new(&b, &o, &err);
+    FUZZ_ASSERT(rc == SMP_OK || (rc == SMP_EFORMAT && err.msg[0]));
+    if (rc) return 0;
     FUZZ_ASSERT(smp_builder_add_buffer(b, "a.md", "md", ARTICLE, sizeof ARTICLE - 1, &err) ==
                 SMP_OK);
     FUZZ_ASSERT(smp_builder_write(b, idx, &err) == SMP_OK);
