@@ -26,7 +26,14 @@ double smp_bm25_idf(uint64_t N, uint64_t df);
  * k1 times the passage's length normalisation, then a term's score with
  * it (the same arithmetic, so the same result to the bit). */
 double smp_bm25_knorm(const smp_bm25 *p, const uint32_t len[3]);
-double smp_bm25_term_k(const smp_bm25 *p, double idf, const uint32_t tf[3], double knorm);
+static inline double smp_bm25_term_k(const smp_bm25 *p, double idf, const uint32_t tf[3],
+                                     double knorm) {
+    /* inline: the scoring loops call it for every posting they score */
+    double wtf = 0;
+    for (int f = 0; f < 3; f++) wtf += p->weight[f] * tf[f];
+    if (wtf <= 0) return 0;
+    return idf * wtf / (wtf + knorm);
+}
 double smp_bm25_term(const smp_bm25 *p, double idf, const uint32_t tf[3],
                      const uint32_t len[3]);
 

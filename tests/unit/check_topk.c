@@ -136,6 +136,25 @@ START_TEST(test_many_blocks) {
 }
 END_TEST
 
+START_TEST(test_long_questions) {
+    /* more distinct words than MaxScore's windows take (64 cursors): the
+       other path, and questions just under the limit */
+    rng_state = 7;
+    smp_index *ix = build(2000);
+    static const uint32_t ks[] = {1, 10, 50};
+    for (int i = 0; i < 12; i++) {
+        char q[4096];
+        int len = 0;
+        uint32_t words = 50 + rnd(60);
+        for (uint32_t w = 0; w < words; w++)
+            len += snprintf(q + len, sizeof q - (size_t)len, "%s%s", w ? " " : "",
+                            vocab[rnd(VOCAB)]);
+        compare(ix, q, ks[rnd(3)]);
+    }
+    smp_index_close(ix);
+}
+END_TEST
+
 static void setup(void) {
     make_vocab();
     test_tmpdir(dir, sizeof dir);
@@ -148,6 +167,7 @@ Suite *make_suite(void) {
     tcase_add_unchecked_fixture(tc, setup, NULL);
     tcase_add_loop_test(tc, test_small_corpora, 0, 8);
     tcase_add_test(tc, test_many_blocks);
+    tcase_add_test(tc, test_long_questions);
     suite_add_tcase(s, tc);
     return s;
 }
