@@ -172,6 +172,9 @@ typedef struct smp_hit {
     uint32_t doc;
 } smp_hit;
 
+/* The most cursors a top-k run takes: one per term of the question. */
+#define SMP_TOPK_MAX_CURSORS 255
+
 typedef struct smp_topk {
     const smp_segment *seg;
     uint64_t N;
@@ -219,7 +222,7 @@ int smp_topk_run(smp_topk *t, int strategy, uint32_t k, smp_hit *heap, uint32_t 
 ** wordings scored as one term: a hyphenated word and its joined form, a
 ** number and its other form, the phrases of an alias group).
 */
-#define SMP_MAX_QUERY_TERMS 255 /* term numbers fit a uint8_t */
+#define SMP_MAX_QUERY_TERMS SMP_TOPK_MAX_CURSORS /* term numbers fit a uint8_t */
 #define SMP_MAX_QUOTED 8
 
 typedef struct smp_qterm {

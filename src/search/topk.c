@@ -98,14 +98,30 @@ static double threshold(const smp_topk *t, const smp_hit *h, uint32_t n, uint32_
 
 /* --- scoring one passage --------------------------------------------------- */
 
+/* A cursor's scale bounds what it adds to a passage's score, per unit of
+ * its share: 1 for a word of the question (its share is added, and an own
+ * phrase of a group only takes it away again), and for an alternative, in
+ * each group, the largest scale of that group's added phrases holding it
+ * (a group adds its best added phrase), summed over the groups, since
+ * one term can be an alternative in several. */
 void smp_topk_prepare(smp_topk *t) {
-    for (size_t i = 0; i < t->nc; i++) t->cur[i].scale = t->cur[i].own ? 1 : 0;
-    for (size_t p = 0; p < t->np; p++)
+    double best[SMP_TOPK_MAX_CURSORS]; /* in the group at hand */
+    for (size_t i = 0; i < t->nc; i++) {
+        t->cur[i].scale = t->cur[i].own ? 1 : 0;
+        best[i] = 0;
+    }
+    for (size_t p = 0; p < t->np; p++) {
         if (!t->pown[p])
             for (size_t k = 0; k < t->plen[p]; k++) {
-                smp_cursor *c = &t->cur[t->pcur[p][k]];
-                if (!c->own && t->pscale[p] > c->scale) c->scale = t->pscale[p];
+                int i = t->pcur[p][k];
+                if (!t->cur[i].own && t->pscale[p] > best[i]) best[i] = t->pscale[p];
             }
+        if (p + 1 == t->np || t->pgroup[p + 1] != t->pgroup[p])
+            for (size_t i = 0; i < t->nc; i++) {
+                t->cur[i].scale += best[i];
+                best[i] = 0;
+            }
+    }
     for (size_t i = 0; i < t->nc; i++)
         t->cur[i].ub = cursor_bound(&t->cur[i], &t->bm, t->cur[i].nblocks);
 }
@@ -135,19 +151,12 @@ HOT_INLINE double knorm_of(const smp_topk *t, uint32_t doc) {
     return smp_bm25_knorm(&t->bm, len);
 }
 
-/* The exact score of doc; cursors on doc are those with c->doc == doc. */
-static int score_doc(smp_topk *t, uint32_t doc, double *out) {
-    if (doc >= t->N) return SMP_ECORRUPT; /* cursors check it: cannot happen */
-    double knorm = knorm_of(t, doc);
+/* The score of a passage from the shares of the cursors on it: on[i]
+ * tells whether t->cur[i] is, and its share is then in its contrib. */
+static double combine(const smp_topk *t, const uint8_t *on) {
     double score = 0;
-    for (size_t i = 0; i < t->nc; i++) {
-        smp_cursor *c = &t->cur[i];
-        c->contrib = 0;
-        if (c->doc != doc) continue;
-        int rc = share(t, c, knorm, &c->contrib);
-        if (rc) return rc;
-        if (c->own) score += c->contrib;
-    }
+    for (size_t i = 0; i < t->nc; i++)
+        if (on[i] && t->cur[i].own) score += t->cur[i].contrib;
     /* per group: own = best of the question's phrases (already in the
        score), alt = best added phrase, scaled */
     double own = 0, alt = 0;
@@ -155,8 +164,9 @@ static int score_doc(smp_topk *t, uint32_t doc, double *out) {
         double sum = 0;
         size_t k;
         for (k = 0; k < t->plen[p]; k++) {
-            const smp_cursor *c = &t->cur[t->pcur[p][k]];
-            if (c->doc != doc && !t->pown[p]) break;
+            int i = t->pcur[p][k];
+            const smp_cursor *c = &t->cur[i];
+            if (!on[i] && !t->pown[p]) break;
             /* words of the question score on their own already */
             if (t->pown[p] || !c->own) sum += c->contrib;
         }
@@ -168,8 +178,24 @@ static int score_doc(smp_topk *t, uint32_t doc, double *out) {
             own = alt = 0;
         }
     }
+    return score;
+}
+
+/* The exact score of doc; cursors on doc are those with c->doc == doc. */
+static int score_doc(smp_topk *t, uint32_t doc, double *out) {
+    if (doc >= t->N) return SMP_ECORRUPT; /* cursors check it: cannot happen */
+    double knorm = knorm_of(t, doc);
+    uint8_t on[SMP_TOPK_MAX_CURSORS];
+    for (size_t i = 0; i < t->nc; i++) {
+        smp_cursor *c = &t->cur[i];
+        c->contrib = 0;
+        on[i] = c->doc == doc;
+        if (!on[i]) continue;
+        int rc = share(t, c, knorm, &c->contrib);
+        if (rc) return rc;
+    }
     t->scored++;
-    *out = score;
+    *out = combine(t, on);
     return SMP_OK;
 }
 
@@ -309,14 +335,15 @@ static int push(smp_topk *t, uint32_t doc, double score, uint32_t k, smp_hit *he
 }
 
 /* MaxScore in windows of passages (Lucene's MaxScoreBulkScorer), for
- * questions without concept groups and with at most 64 cursors: in each
- * window of WINDOW docids the essential cursors are walked one after the
- * other, each share stored by passage and summed, so finding a candidate
- * costs no comparison across cursors; then the window's candidates, in
- * docid order, get the non-essential cursors' shares as in partial_take
- * (the largest bound first, while the passage could still enter), and one
- * that gets through is scored in score_doc's order, the same to the bit.
- * The split into essential and non-essential cursors is renewed at each
+ * questions of at most 64 cursors: in each window of WINDOW docids the
+ * essential cursors are walked one after the other, each share stored by
+ * passage with the sum of scale times share, a bound of what they add, so
+ * finding a candidate costs no comparison across cursors.  Then the
+ * window's candidates, in docid order, get the non-essential cursors'
+ * shares as in partial_take (the largest bound first, while the passage
+ * could still enter, with or without concept groups), and one that gets
+ * through is scored as score_doc scores it, the same to the bit.  The
+ * split into essential and non-essential cursors is renewed at each
  * window; inside one the threshold only rises, so a split made at its
  * start stays safe. */
 #define WINDOW 512
@@ -348,7 +375,9 @@ static int window_fill(smp_topk *t, window *w) {
                     w->acc[s] = 0;
                     w->seen[s >> 6] |= (uint64_t)1 << (s & 63);
                 }
-                if (c->own) w->acc[s] += sh[s];
+                /* scale is 1 for the question's words, 0 for
+                   alternatives without groups: the own shares then */
+                w->acc[s] += c->scale * sh[s];
                 w->on[s] |= (uint64_t)1 << j;
             }
             if ((rc = step(c, t->N))) return rc;
@@ -357,9 +386,10 @@ static int window_fill(smp_topk *t, window *w) {
     return SMP_OK;
 }
 
-/* Slot s of the window, a candidate: the non-essential shares while it
- * could still beat th, and when it can, its exact score offered to the
- * heap. */
+/* Slot s of the window, a candidate: the non-essential cursors' shares,
+ * the largest bound first, while the passage could still beat th (each
+ * cursor adds at most scale times its share, and its ub bounds that);
+ * when it can, its score, as score_doc gives it, offered to the heap. */
 static int window_take(smp_topk *t, window *w, uint32_t s, double th, uint32_t k,
                        smp_hit *heap, uint32_t *nh) {
     uint64_t on = w->on[s];
@@ -367,29 +397,31 @@ static int window_take(smp_topk *t, window *w, uint32_t s, double th, uint32_t k
     int rc;
     w->on[s] = 0;
     if (doc >= t->N) return SMP_ECORRUPT; /* cursors check it: cannot happen */
-    double sum = w->acc[s];
+    double sum = w->acc[s], knorm = knorm_of(t, doc);
     for (size_t i = w->first_ess; i-- > 0;) {
         /* prefix[i + 1]: the bounds of o[0..i], those left */
         if ((sum + w->prefix[i + 1]) * (1 + 1e-12) < th) return SMP_OK;
         smp_cursor *c = w->o[i];
         if ((rc = smp_cursor_skip_to(c, doc, t->N))) return rc;
         if (c->doc != doc) continue;
-        if ((rc = share(t, c, knorm_of(t, doc), &c->contrib))) return rc;
-        if (c->own) sum += c->contrib;
+        if ((rc = share(t, c, knorm, &c->contrib))) return rc;
+        sum += c->scale * c->contrib;
     }
-    double score = 0; /* in score_doc's order */
+    if (sum * (1 + 1e-12) < th) return SMP_OK;
+    uint8_t at[SMP_TOPK_MAX_CURSORS];
     for (size_t i = 0; i < t->nc; i++) {
-        const smp_cursor *c = &t->cur[i];
+        smp_cursor *c = &t->cur[i];
         size_t j = w->rank[i];
-        if (!c->own) continue;
         if (j >= w->first_ess) {
-            if (on >> j & 1) score += w->share[j * WINDOW + s];
-        } else if (c->doc == doc) {
-            score += c->contrib;
+            at[i] = on >> j & 1;
+            c->contrib = at[i] ? w->share[j * WINDOW + s] : 0;
+        } else {
+            at[i] = c->doc == doc;
+            if (!at[i]) c->contrib = 0;
         }
     }
     t->scored++;
-    return push(t, doc, score, k, heap, nh);
+    return push(t, doc, combine(t, at), k, heap, nh);
 }
 
 static int maxscore_window(smp_topk *t, smp_cursor **o, const double *prefix, uint32_t k,
@@ -450,7 +482,7 @@ static int maxscore(smp_topk *t, uint32_t k, smp_hit *heap, uint32_t *nh) {
     prefix[0] = 0;
     for (size_t i = 0; i < t->nc; i++) prefix[i + 1] = prefix[i] + o[i]->ub;
     int partial = t->np == 0; /* no concept groups: scores add up term by term */
-    if (partial && t->nc <= 64) {
+    if (t->nc <= 64) {
         rc = maxscore_window(t, o, prefix, k, heap, nh);
         goto done;
     }
