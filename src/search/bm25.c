@@ -23,13 +23,6 @@ double smp_bm25_knorm(const smp_bm25 *p, const uint32_t len[3]) {
     return p->k1 * norm;
 }
 
-double smp_bm25_term_k(const smp_bm25 *p, double idf, const uint32_t tf[3], double knorm) {
-    double wtf = 0;
-    for (int f = 0; f < 3; f++) wtf += p->weight[f] * tf[f];
-    if (wtf <= 0) return 0;
-    return idf * wtf / (wtf + knorm);
-}
-
 double smp_bm25_term(const smp_bm25 *p, double idf, const uint32_t tf[3],
                      const uint32_t len[3]) {
     return smp_bm25_term_k(p, idf, tf, smp_bm25_knorm(p, len));

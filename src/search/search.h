@@ -26,7 +26,14 @@ double smp_bm25_idf(uint64_t N, uint64_t df);
  * k1 times the passage's length normalisation, then a term's score with
  * it (the same arithmetic, so the same result to the bit). */
 double smp_bm25_knorm(const smp_bm25 *p, const uint32_t len[3]);
-double smp_bm25_term_k(const smp_bm25 *p, double idf, const uint32_t tf[3], double knorm);
+static inline double smp_bm25_term_k(const smp_bm25 *p, double idf, const uint32_t tf[3],
+                                     double knorm) {
+    /* inline: the scoring loops call it for every posting they score */
+    double wtf = 0;
+    for (int f = 0; f < 3; f++) wtf += p->weight[f] * tf[f];
+    if (wtf <= 0) return 0;
+    return idf * wtf / (wtf + knorm);
+}
 double smp_bm25_term(const smp_bm25 *p, double idf, const uint32_t tf[3],
                      const uint32_t len[3]);
 
@@ -165,6 +172,9 @@ typedef struct smp_hit {
     uint32_t doc;
 } smp_hit;
 
+/* The most cursors a top-k run takes: one per term of the question. */
+#define SMP_TOPK_MAX_CURSORS 255
+
 typedef struct smp_topk {
     const smp_segment *seg;
     uint64_t N;
@@ -212,7 +222,7 @@ int smp_topk_run(smp_topk *t, int strategy, uint32_t k, smp_hit *heap, uint32_t 
 ** wordings scored as one term: a hyphenated word and its joined form, a
 ** number and its other form, the phrases of an alias group).
 */
-#define SMP_MAX_QUERY_TERMS 255 /* term numbers fit a uint8_t */
+#define SMP_MAX_QUERY_TERMS SMP_TOPK_MAX_CURSORS /* term numbers fit a uint8_t */
 #define SMP_MAX_QUOTED 8
 
 typedef struct smp_qterm {

@@ -98,14 +98,30 @@ static double threshold(const smp_topk *t, const smp_hit *h, uint32_t n, uint32_
 
 /* --- scoring one passage --------------------------------------------------- */
 
+/* A cursor's scale bounds what it adds to a passage's score, per unit of
+ * its share: 1 for a word of the question (its share is added, and an own
+ * phrase of a group only takes it away again), and for an alternative, in
+ * each group, the largest scale of that group's added phrases holding it
+ * (a group adds its best added phrase), summed over the groups, since
+ * one term can be an alternative in several. */
 void smp_topk_prepare(smp_topk *t) {
-    for (size_t i = 0; i < t->nc; i++) t->cur[i].scale = t->cur[i].own ? 1 : 0;
-    for (size_t p = 0; p < t->np; p++)
+    double best[SMP_TOPK_MAX_CURSORS]; /* in the group at hand */
+    for (size_t i = 0; i < t->nc; i++) {
+        t->cur[i].scale = t->cur[i].own ? 1 : 0;
+        best[i] = 0;
+    }
+    for (size_t p = 0; p < t->np; p++) {
         if (!t->pown[p])
             for (size_t k = 0; k < t->plen[p]; k++) {
-                smp_cursor *c = &t->cur[t->pcur[p][k]];
-                if (!c->own && t->pscale[p] > c->scale) c->scale = t->pscale[p];
+                int i = t->pcur[p][k];
+                if (!t->cur[i].own && t->pscale[p] > best[i]) best[i] = t->pscale[p];
             }
+        if (p + 1 == t->np || t->pgroup[p + 1] != t->pgroup[p])
+            for (size_t i = 0; i < t->nc; i++) {
+                t->cur[i].scale += best[i];
+                best[i] = 0;
+            }
+    }
     for (size_t i = 0; i < t->nc; i++)
         t->cur[i].ub = cursor_bound(&t->cur[i], &t->bm, t->cur[i].nblocks);
 }
@@ -128,26 +144,19 @@ HOT_INLINE int share(const smp_topk *t, smp_cursor *c, double knorm, double *out
 }
 
 /* Passage doc's length factor (smp_bm25_knorm), doc < t->N. */
-static double knorm_of(const smp_topk *t, uint32_t doc) {
+HOT_INLINE double knorm_of(const smp_topk *t, uint32_t doc) {
     if (t->kn) return smp_knorms_get(t->kn, doc);
     uint32_t len[3];
     smp_segment_doc_lens(t->seg, doc, len);
     return smp_bm25_knorm(&t->bm, len);
 }
 
-/* The exact score of doc; cursors on doc are those with c->doc == doc. */
-static int score_doc(smp_topk *t, uint32_t doc, double *out) {
-    if (doc >= t->N) return SMP_ECORRUPT; /* cursors check it: cannot happen */
-    double knorm = knorm_of(t, doc);
+/* The score of a passage from the shares of the cursors on it: on[i]
+ * tells whether t->cur[i] is, and its share is then in its contrib. */
+static double combine(const smp_topk *t, const uint8_t *on) {
     double score = 0;
-    for (size_t i = 0; i < t->nc; i++) {
-        smp_cursor *c = &t->cur[i];
-        c->contrib = 0;
-        if (c->doc != doc) continue;
-        int rc = share(t, c, knorm, &c->contrib);
-        if (rc) return rc;
-        if (c->own) score += c->contrib;
-    }
+    for (size_t i = 0; i < t->nc; i++)
+        if (on[i] && t->cur[i].own) score += t->cur[i].contrib;
     /* per group: own = best of the question's phrases (already in the
        score), alt = best added phrase, scaled */
     double own = 0, alt = 0;
@@ -155,8 +164,9 @@ static int score_doc(smp_topk *t, uint32_t doc, double *out) {
         double sum = 0;
         size_t k;
         for (k = 0; k < t->plen[p]; k++) {
-            const smp_cursor *c = &t->cur[t->pcur[p][k]];
-            if (c->doc != doc && !t->pown[p]) break;
+            int i = t->pcur[p][k];
+            const smp_cursor *c = &t->cur[i];
+            if (!on[i] && !t->pown[p]) break;
             /* words of the question score on their own already */
             if (t->pown[p] || !c->own) sum += c->contrib;
         }
@@ -168,8 +178,24 @@ static int score_doc(smp_topk *t, uint32_t doc, double *out) {
             own = alt = 0;
         }
     }
+    return score;
+}
+
+/* The exact score of doc; cursors on doc are those with c->doc == doc. */
+static int score_doc(smp_topk *t, uint32_t doc, double *out) {
+    if (doc >= t->N) return SMP_ECORRUPT; /* cursors check it: cannot happen */
+    double knorm = knorm_of(t, doc);
+    uint8_t on[SMP_TOPK_MAX_CURSORS];
+    for (size_t i = 0; i < t->nc; i++) {
+        smp_cursor *c = &t->cur[i];
+        c->contrib = 0;
+        on[i] = c->doc == doc;
+        if (!on[i]) continue;
+        int rc = share(t, c, knorm, &c->contrib);
+        if (rc) return rc;
+    }
     t->scored++;
-    *out = score;
+    *out = combine(t, on);
     return SMP_OK;
 }
 
@@ -272,6 +298,173 @@ HOT_INLINE int partial_take(smp_topk *t, smp_cursor **o, const double *prefix, s
     return offer(t, doc, score, 0, k, heap, nh);
 }
 
+/* Moves a cursor to its next posting within its decoded block, or to the
+ * next block; the inline path of smp_cursor_next. */
+HOT_INLINE int step(smp_cursor *c, uint64_t N) {
+    if (c->i + 1 < c->n) {
+        c->doc = c->docids[++c->i];
+        return SMP_OK;
+    }
+    return smp_cursor_next(c, N);
+}
+
+/* The number of trailing zero bits of x != 0. */
+static inline int ctz64(uint64_t x) {
+#if defined(__GNUC__)
+    return __builtin_ctzll(x);
+#else
+    int n = 0;
+    while (!(x & 1)) {
+        x >>= 1;
+        n++;
+    }
+    return n;
+#endif
+}
+
+/* Offers a fully scored passage to the heap, as offer() does, without
+ * moving any cursor. */
+static int push(smp_topk *t, uint32_t doc, double score, uint32_t k, smp_hit *heap,
+                uint32_t *nh) {
+    smp_hit x = {score, doc};
+    int enter = score > 0 && (*nh < k || worse(&heap[0], &x)) && !(t->ndel && deleted(t, doc));
+    for (size_t i = 0; i < t->nreq && enter; i++)
+        if ((enter = smp_phrase_match(&t->req[i], doc)) < 0) return enter;
+    if (enter) heap_push(heap, nh, k, x);
+    return SMP_OK;
+}
+
+/* MaxScore in windows of passages (Lucene's MaxScoreBulkScorer), for
+ * questions of at most 64 cursors: in each window of WINDOW docids the
+ * essential cursors are walked one after the other, each share stored by
+ * passage with the sum of scale times share, a bound of what they add, so
+ * finding a candidate costs no comparison across cursors.  Then the
+ * window's candidates, in docid order, get the non-essential cursors'
+ * shares as in partial_take (the largest bound first, while the passage
+ * could still enter, with or without concept groups), and one that gets
+ * through is scored as score_doc scores it, the same to the bit.  The
+ * split into essential and non-essential cursors is renewed at each
+ * window; inside one the threshold only rises, so a split made at its
+ * start stays safe. */
+#define WINDOW 512
+
+typedef struct window {
+    smp_cursor **o;        /* the cursors by bound, ascending */
+    const double *prefix;  /* prefix[i]: the bounds of o[0..i-1] */
+    size_t *rank;          /* t->cur[i] is o[rank[i]] */
+    size_t first_ess;      /* o[first_ess..] are essential */
+    uint32_t base;         /* the window's first docid */
+    double *share;         /* share[j * WINDOW + s]: o[j]'s share of base + s */
+    double *acc;           /* acc[s]: the essential shares of base + s */
+    uint64_t *on;          /* on[s]: bit j set when o[j] is on base + s */
+    uint64_t seen[WINDOW / 64]; /* slots with a share */
+} window;
+
+/* The essential cursors' shares of the passages of the window. */
+static int window_fill(smp_topk *t, window *w) {
+    uint64_t end = (uint64_t)w->base + WINDOW;
+    for (size_t j = w->first_ess; j < t->nc; j++) {
+        smp_cursor *c = w->o[j];
+        double *sh = w->share + j * WINDOW;
+        while (c->doc < end && c->doc != UINT32_MAX) {
+            uint32_t s = c->doc - w->base;
+            int rc;
+            if (!filtered_out(t, c->doc)) {
+                if ((rc = share(t, c, knorm_of(t, c->doc), &sh[s]))) return rc;
+                if (!w->on[s]) {
+                    w->acc[s] = 0;
+                    w->seen[s >> 6] |= (uint64_t)1 << (s & 63);
+                }
+                /* scale is 1 for the question's words, 0 for
+                   alternatives without groups: the own shares then */
+                w->acc[s] += c->scale * sh[s];
+                w->on[s] |= (uint64_t)1 << j;
+            }
+            if ((rc = step(c, t->N))) return rc;
+        }
+    }
+    return SMP_OK;
+}
+
+/* Slot s of the window, a candidate: the non-essential cursors' shares,
+ * the largest bound first, while the passage could still beat th (each
+ * cursor adds at most scale times its share, and its ub bounds that);
+ * when it can, its score, as score_doc gives it, offered to the heap. */
+static int window_take(smp_topk *t, window *w, uint32_t s, double th, uint32_t k,
+                       smp_hit *heap, uint32_t *nh) {
+    uint64_t on = w->on[s];
+    uint32_t doc = w->base + s;
+    int rc;
+    w->on[s] = 0;
+    if (doc >= t->N) return SMP_ECORRUPT; /* cursors check it: cannot happen */
+    double sum = w->acc[s], knorm = knorm_of(t, doc);
+    for (size_t i = w->first_ess; i-- > 0;) {
+        /* prefix[i + 1]: the bounds of o[0..i], those left */
+        if ((sum + w->prefix[i + 1]) * (1 + 1e-12) < th) return SMP_OK;
+        smp_cursor *c = w->o[i];
+        if ((rc = smp_cursor_skip_to(c, doc, t->N))) return rc;
+        if (c->doc != doc) continue;
+        if ((rc = share(t, c, knorm, &c->contrib))) return rc;
+        sum += c->scale * c->contrib;
+    }
+    if (sum * (1 + 1e-12) < th) return SMP_OK;
+    uint8_t at[SMP_TOPK_MAX_CURSORS];
+    for (size_t i = 0; i < t->nc; i++) {
+        smp_cursor *c = &t->cur[i];
+        size_t j = w->rank[i];
+        if (j >= w->first_ess) {
+            at[i] = on >> j & 1;
+            c->contrib = at[i] ? w->share[j * WINDOW + s] : 0;
+        } else {
+            at[i] = c->doc == doc;
+            if (!at[i]) c->contrib = 0;
+        }
+    }
+    t->scored++;
+    return push(t, doc, combine(t, at), k, heap, nh);
+}
+
+static int maxscore_window(smp_topk *t, smp_cursor **o, const double *prefix, uint32_t k,
+                           smp_hit *heap, uint32_t *nh) {
+    size_t nc = t->nc;
+    int rc = SMP_OK;
+    window w = {.o = o, .prefix = prefix};
+    w.share = malloc(nc * WINDOW * sizeof *w.share);
+    w.acc = malloc(WINDOW * sizeof *w.acc);
+    w.on = calloc(WINDOW, sizeof *w.on);
+    w.rank = malloc(nc * sizeof *w.rank);
+    if (!w.share || !w.acc || !w.on || !w.rank) {
+        rc = SMP_ENOMEM;
+        goto done;
+    }
+    for (size_t j = 0; j < nc; j++) w.rank[o[j] - t->cur] = j;
+    for (;;) {
+        double th = threshold(t, heap, *nh, k);
+        while (w.first_ess < nc && prefix[w.first_ess + 1] < th) w.first_ess++;
+        if (w.first_ess == nc) break; /* nothing left can enter */
+        w.base = UINT32_MAX;
+        for (size_t j = w.first_ess; j < nc; j++)
+            if (o[j]->doc < w.base) w.base = o[j]->doc;
+        if (w.base == UINT32_MAX) break;
+        if ((rc = window_fill(t, &w))) goto done;
+        /* its candidates, in docid order */
+        for (uint32_t i = 0; i < WINDOW / 64; i++) {
+            for (uint64_t bits = w.seen[i]; bits; bits &= bits - 1) {
+                uint32_t s = i * 64 + (uint32_t)ctz64(bits);
+                if ((rc = window_take(t, &w, s, th, k, heap, nh))) goto done;
+                th = threshold(t, heap, *nh, k);
+            }
+            w.seen[i] = 0;
+        }
+    }
+done:
+    free(w.share);
+    free(w.acc);
+    free(w.on);
+    free(w.rank);
+    return rc;
+}
+
 /* MaxScore (Turtle and Flood): cursors sorted by bound; the prefix whose
  * bounds sum to no more than the threshold is "non-essential" - a passage
  * found only there cannot enter the top k - so candidates come from the
@@ -289,6 +482,10 @@ static int maxscore(smp_topk *t, uint32_t k, smp_hit *heap, uint32_t *nh) {
     prefix[0] = 0;
     for (size_t i = 0; i < t->nc; i++) prefix[i + 1] = prefix[i] + o[i]->ub;
     int partial = t->np == 0; /* no concept groups: scores add up term by term */
+    if (t->nc <= 64) {
+        rc = maxscore_window(t, o, prefix, k, heap, nh);
+        goto done;
+    }
     size_t first_ess = 0; /* o[first_ess..] are essential */
     for (;;) {
         double th = threshold(t, heap, *nh, k);

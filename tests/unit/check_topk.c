@@ -44,8 +44,9 @@ static const char *word(void) {
 static char dir[256];
 
 /* Builds a random corpus of n passages (JSONL, some titles, an acronym
- * definition and hyphenated words) and opens it. */
-static smp_index *build(uint32_t n) {
+ * definition and hyphenated words) and opens it; with synonyms (a file's
+ * text), also words of its groups, and the groups given to the build. */
+static smp_index *build_with(uint32_t n, const char *synonyms) {
     smp_buf src;
     smp_buf_init(&src);
     for (uint32_t d = 0; d < n; d++) {
@@ -59,14 +60,29 @@ static smp_index *build(uint32_t n) {
                                           " lash serum (LS)");
         if (rnd(20) == 0) len += snprintf(line + len, sizeof line - (size_t)len,
                                           " top-up mi-cro");
+        static const char *const grouped[] = {"lash", "eyelash", "extensions", "lift", "perm"};
+        if (synonyms)
+            for (uint32_t g = rnd(4); g > 0; g--)
+                len += snprintf(line + len, sizeof line - (size_t)len, " %s", grouped[rnd(5)]);
         len += snprintf(line + len, sizeof line - (size_t)len, "\"}\n");
         smp_buf_append(&src, line, (size_t)len);
     }
     ck_assert_int_eq(src.rc, SMP_OK);
     char path[512];
     snprintf(path, sizeof path, "%s/t%u.idx", dir, n);
+    char spath[512];
+    smp_build_options bo;
+    smp_build_options_init(&bo);
+    if (synonyms) {
+        snprintf(spath, sizeof spath, "%s/synonyms.txt", dir);
+        FILE *f = fopen(spath, "w");
+        ck_assert_ptr_nonnull(f);
+        fputs(synonyms, f);
+        fclose(f);
+        bo.synonyms = spath;
+    }
     smp_builder *b;
-    ck_assert_int_eq(smp_builder_new(&b, NULL, NULL), SMP_OK);
+    ck_assert_int_eq(smp_builder_new(&b, &bo, NULL), SMP_OK);
     ck_assert_int_eq(smp_builder_add_buffer(b, "r.jsonl", "jsonl", (char *)src.p, src.n, NULL),
                      SMP_OK);
     ck_assert_int_eq(smp_builder_write(b, path, NULL), SMP_OK);
@@ -75,7 +91,12 @@ static smp_index *build(uint32_t n) {
     smp_index *ix;
     ck_assert_int_eq(smp_index_open(&ix, path, NULL), SMP_OK);
     unlink(path);
+    if (synonyms) unlink(spath);
     return ix;
+}
+
+static smp_index *build(uint32_t n) {
+    return build_with(n, NULL);
 }
 
 static void compare(smp_index *ix, const char *q, uint32_t k) {
@@ -136,6 +157,48 @@ START_TEST(test_many_blocks) {
 }
 END_TEST
 
+START_TEST(test_long_questions) {
+    /* more distinct words than MaxScore's windows take (64 cursors): the
+       other path, and questions just under the limit */
+    rng_state = 7;
+    smp_index *ix = build(2000);
+    static const uint32_t ks[] = {1, 10, 50};
+    for (int i = 0; i < 12; i++) {
+        char q[4096];
+        int len = 0;
+        uint32_t words = 50 + rnd(60);
+        for (uint32_t w = 0; w < words; w++)
+            len += snprintf(q + len, sizeof q - (size_t)len, "%s%s", w ? " " : "",
+                            vocab[rnd(VOCAB)]);
+        compare(ix, q, ks[rnd(3)]);
+    }
+    smp_index_close(ix);
+}
+END_TEST
+
+START_TEST(test_term_in_two_groups) {
+    /* "lash" is an added wording in two groups of one question: what it
+       can add to a score is bounded by both groups' scales, not the
+       larger one (a passage tied at rank 64 was lost when it was not) */
+    static const char syn[] = "lash extensions, eyelash extensions\n"
+                              "lash lift, eyelash perm, lash perm, eyelash lift\n";
+    static const char *const qs[] = {"eyelash extensions", "can you wear lash with eyelash extensions",
+                                     "eyelash extensions or eyelash lift", "eyelash perm extensions"};
+    static const uint32_t ks[] = {1, 10, 50, 100};
+    rng_state = 11;
+    smp_index *ix = build_with(3000, syn);
+    for (size_t i = 0; i < sizeof qs / sizeof *qs; i++)
+        for (size_t j = 0; j < sizeof ks / sizeof *ks; j++) compare(ix, qs[i], ks[j]);
+    for (int i = 0; i < 40; i++) {
+        char q[512];
+        snprintf(q, sizeof q, "%s eyelash %s extensions %s", word(), word(),
+                 rnd(2) ? "lift" : word());
+        compare(ix, q, ks[rnd(4)]);
+    }
+    smp_index_close(ix);
+}
+END_TEST
+
 static void setup(void) {
     make_vocab();
     test_tmpdir(dir, sizeof dir);
@@ -148,6 +211,8 @@ Suite *make_suite(void) {
     tcase_add_unchecked_fixture(tc, setup, NULL);
     tcase_add_loop_test(tc, test_small_corpora, 0, 8);
     tcase_add_test(tc, test_many_blocks);
+    tcase_add_test(tc, test_long_questions);
+    tcase_add_test(tc, test_term_in_two_groups);
     suite_add_tcase(s, tc);
     return s;
 }
