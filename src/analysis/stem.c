@@ -123,7 +123,7 @@ const char *smp_stemmer_for_lang(const char *tag) {
         {"nl", "dutch"},      {"nn", "norwegian"}, {"no", "norwegian"},  {"pt", "portuguese"},
         {"ro", "romanian"},   {"ru", "russian"},   {"sr", "serbian"},    {"sv", "swedish"},
         {"ta", "tamil"},      {"tr", "turkish"},   {"yi", "yiddish"}};
-    if (!tag) return NULL;
+    if (!tag || !*tag) return NULL; /* most articles declare none */
     char low[SMP_LANG_NAME_MAX];
     size_t n = 0;
     while (tag[n] && tag[n] != '-' && tag[n] != '_' && n + 1 < sizeof low) {

@@ -5,7 +5,9 @@
  * the target: room for the header and section table first, then each
  * section as it comes, 8-byte aligned, its CRC-32 computed on the way, and
  * the footer.  Commit then writes the header and table at the front,
- * fsyncs, renames the file over the target and fsyncs the directory.  Any
+ * fsyncs, renames the file over the target and fsyncs the directory (a
+ * scratch file, a build's run, is renamed without either: it is read back
+ * by the same process and removed, and no crash leaves it in use).  Any
  * failure, or an abort, removes the temporary file and leaves the target
  * as it was.  Sections can be streamed (merging runs larger than
  * memory) or given whole.
@@ -38,6 +40,7 @@ struct smp_out {
     size_t nbuf;
     int failed;
     uint32_t flags; /* the header's, SMP_HFLAG_* */
+    int scratch;    /* no fsync: a file the process itself reads and removes */
 };
 
 int smp_write_all(int fd, const void *p, size_t n) {
@@ -160,6 +163,8 @@ void smp_out_end(smp_out *o) {
 
 void smp_out_set_flags(smp_out *o, uint32_t flags) { o->flags = flags; }
 
+void smp_out_set_scratch(smp_out *o) { o->scratch = 1; }
+
 void smp_out_section(smp_out *o, uint32_t id, const void *p, size_t n) {
     smp_out_begin(o, id);
     smp_out_write(o, p, n);
@@ -197,7 +202,7 @@ int smp_out_commit(smp_out *o, smp_error *err) {
     raw(o, foot, sizeof foot);
     if (o->failed || flush(o) || pwrite(o->fd, head, sizeof head, 0) != (ssize_t)sizeof head ||
         pwrite(o->fd, o->table.p, o->table.n, SMP_HEADER_SIZE) != (ssize_t)o->table.n ||
-        fsync(o->fd)) {
+        (!o->scratch && fsync(o->fd))) {
         if (!o->failed) o->failed = errno ? errno : EIO;
         rc = io_error(o, err);
         goto fail;
@@ -216,7 +221,7 @@ int smp_out_commit(smp_out *o, smp_error *err) {
     }
     free(o->tmp);
     o->tmp = NULL; /* renamed: nothing to remove */
-    char *dircopy = strdup(o->path);
+    char *dircopy = o->scratch ? NULL : strdup(o->path);
     if (dircopy) {
         int dfd = open(dirname(dircopy), O_RDONLY | O_DIRECTORY);
         if (dfd >= 0) {

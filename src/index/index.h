@@ -104,6 +104,8 @@ int smp_writer_add_passage(smp_writer *w, uint32_t ordinal, uint32_t line,
                            uint32_t *out_doc);
 /* Whether to store word positions (the default) or not. */
 void smp_writer_set_positions(smp_writer *w, int on);
+/* The writer writes scratch files (smp_out_set_scratch): a build's runs. */
+void smp_writer_set_scratch(smp_writer *w);
 /* The store's dictionary: given (so that the runs of one build share it),
  * else sampled from the passages when written; and as it was written. */
 int smp_writer_set_store_dict(smp_writer *w, const uint8_t *p, size_t n);
@@ -171,6 +173,9 @@ void smp_out_section(smp_out *o, uint32_t id, const void *p, size_t n);
 int smp_out_commit(smp_out *o, smp_error *err);
 /* The header's flags (SMP_HFLAG_*; 0 unless set). */
 void smp_out_set_flags(smp_out *o, uint32_t flags);
+/* A scratch file (a build's run): committed without fsync, of the file
+ * or of its directory. */
+void smp_out_set_scratch(smp_out *o);
 void smp_out_abort(smp_out *o);
 
 

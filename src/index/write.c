@@ -219,6 +219,7 @@ struct smp_writer {
     int store_lost;     /* a failed write left the passages pointing at
                            store blocks it could not compress */
     int fixed_dict;     /* store_dict given, not sampled */
+    int scratch;        /* writes a run: smp_out_set_scratch */
     uint64_t mem;       /* bytes held by terms, postings and passages */
 };
 
@@ -289,6 +290,8 @@ void smp_writer_set_aliases(smp_writer *w, const char *text, size_t len) {
 }
 
 void smp_writer_set_positions(smp_writer *w, int on) { w->positions = on != 0; }
+
+void smp_writer_set_scratch(smp_writer *w) { w->scratch = 1; }
 
 int smp_writer_set_store_dict(smp_writer *w, const uint8_t *p, size_t n) {
     smp_buf_reset(&w->store_dict);
@@ -984,11 +987,12 @@ typedef struct section {
 #define PIECE(m) offsetof(tchunk, m)
 
 static int write_file(const char *path, const section *secs, int nsec, const wsections *s,
-                      smp_error *err) {
+                      int scratch, smp_error *err) {
     smp_out *o;
     int rc = smp_out_open(&o, path, (uint32_t)nsec, err);
     if (rc) return rc;
     smp_out_set_flags(o, SMP_HFLAG_STORE_CHECKSUMS);
+    if (scratch) smp_out_set_scratch(o);
     for (int i = 0; i < nsec; i++) {
         smp_out_begin(o, secs[i].id);
         if (secs[i].buf)
@@ -1089,7 +1093,7 @@ static int write_sections(smp_writer *w, wsections *s, const char *path, smp_err
               ((secs[i].id == SMP_SEC_POSITIONS || secs[i].id == SMP_SEC_POS_INDEX) &&
                !w->positions)))
             secs[nsec++] = secs[i];
-    return write_file(path, secs, nsec, s, err);
+    return write_file(path, secs, nsec, s, w->scratch, err);
 }
 
 /* The body length of each passage, packed (the postings' block tables

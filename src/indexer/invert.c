@@ -150,6 +150,7 @@ static int flush_run(smp_inverter *v, smp_error *err) {
     }
     close(fd);
     v->runs[v->nruns++] = path; /* removed by smp_inverter_free */
+    smp_writer_set_scratch(v->w); /* read back by the merge, then removed */
     int rc = smp_writer_write(v->w, path, 0, err);
     if (rc) return rc;
     smp_writer *nw;

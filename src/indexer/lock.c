@@ -66,7 +66,8 @@ static void remove_leftovers(const char *index_path) {
     const char *dir = dirname(d), *base = basename(b);
     size_t blen = strlen(base);
     smp_error e;
-    int state = smp_index_open(&ix, index_path, &e);
+    int state = SMP_OK, opened = 0; /* the index in place: opened at the first
+                                       segment file, when there is one */
     DIR *dd = opendir(dir);
     if (!dd) goto done;
     struct dirent *de;
@@ -76,6 +77,7 @@ static void remove_leftovers(const char *index_path) {
         const char *rest = n + blen + 1;
         char p[4096];
         if (!strncmp(rest, "seg.", 4)) {
+            if (!opened++) state = smp_index_open(&ix, index_path, &e);
             if (orphan_segment(ix, state, n) && snprintf(p, sizeof p, "%s/%s", dir, n) <
                                                     (int)sizeof p)
                 unlink(p);

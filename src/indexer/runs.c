@@ -12,10 +12,11 @@
  * positions go to an unlinked temporary file beside the output and are
  * copied in after; passage and store tables are shifted; compressed store
  * blocks are copied as they are.  Only the dictionary, the article table
- * and one term's postings are held in memory.  The result answers every
+ * and a few chunks of terms' postings (write_terms) are held in memory.  The result answers every
  * query as a build without a budget does (tests/check_runs.c).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,63 +173,184 @@ static int gather(run_merge *m, const char *term, size_t len, smp_buf *pl, smp_b
     return pl->rc || pv->rc ? SMP_ENOMEM : SMP_OK;
 }
 
-static int write_terms(run_merge *m, smp_out *o, smp_buf *terms, smp_buf *dict, smp_buf *pos_index,
-                       uint64_t *postings, smp_error *err) {
-    smp_buf pl, pv, post, posb, data, vals;
-    smp_buf_init(&pl);
-    smp_buf_init(&pv);
-    smp_buf_init(&post);
-    smp_buf_init(&posb);
-    smp_buf_init(&data);
-    smp_buf_init(&vals);
-    smp_cursor *c = malloc(sizeof *c);
-    smp_pos_reader pr;
-    memset(&pr, 0, sizeof pr);
-    int rc = c ? SMP_OK : SMP_ENOMEM, limit = 0;
-    uint64_t post_off = 0, pos_off = 0;
-    smp_out_begin(o, SMP_SEC_POSTINGS);
-    while (rc == SMP_OK) {
+/* The terms are merged on two threads: a reading thread gathers each
+ * term's postings from the runs and encodes them into chunks of
+ * consecutive terms, while the writing thread (the caller's) writes each
+ * chunk in order, with the dictionary's offsets, the CRC and the write
+ * calls.  The bytes are those of one thread doing both in turn. */
+#define MERGE_CHUNKS 4                /* chunks in flight, at most */
+#define MERGE_CHUNK_TERMS 16384       /* a chunk ends at this many terms */
+#define MERGE_CHUNK_BYTES (4u << 20)  /* or this many bytes of postings and positions */
+
+typedef struct mterm { /* a term of a chunk */
+    uint32_t n, len;          /* postings, bytes of the term */
+    uint64_t post_at, pos_at; /* its postings and positions in the chunk's */
+} mterm;
+
+typedef struct mchunk {
+    smp_buf terms, post, pos; /* the terms' bytes, postings, positions */
+    smp_buf info;             /* mterm per term */
+    int rc;                   /* of gathering (SMP_ECORRUPT, SMP_ENOMEM) */
+    int last;                 /* no term after this chunk's */
+} mchunk;
+
+typedef struct mpipe {
+    run_merge *m;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    mchunk c[MERGE_CHUNKS];
+    uint64_t filled, written; /* chunks encoded, chunks written */
+    int stop;                 /* the writer gave up */
+} mpipe;
+
+/* Encodes the next terms into c; the reading thread's. */
+static void fill_chunk(run_merge *m, mchunk *c, smp_buf *pl, smp_buf *pv, smp_buf *data,
+                       smp_buf *vals, smp_cursor *cur, smp_pos_reader *pr) {
+    smp_buf_reset(&c->terms);
+    smp_buf_reset(&c->post);
+    smp_buf_reset(&c->pos);
+    smp_buf_reset(&c->info);
+    c->rc = SMP_OK;
+    c->last = 0;
+    for (uint32_t k = 0; k < MERGE_CHUNK_TERMS && c->post.n + c->pos.n < MERGE_CHUNK_BYTES; k++) {
         const char *term;
         size_t len;
-        if ((rc = next_term(m, &term, &len)) || !term) break;
-        if ((rc = gather(m, term, len, &pl, &pv, c, &pr))) break;
-        uint32_t n = (uint32_t)(pl.n / sizeof(smp_posting));
-        const smp_posting *p = (const smp_posting *)(const void *)pl.p;
-        smp_buf_reset(&post);
-        smp_encode_postings(p, n, (const uint8_t *)m->blen, sizeof *m->blen, &post, &data);
-        smp_out_write(o, post.p, post.n);
-        uint8_t de[SMP_DICT_ENTRY];
-        smp_dict_put(de, &(smp_dict_entry){(uint32_t)terms->n, n, post_off});
-        smp_buf_append(dict, de, sizeof de);
-        smp_buf_append(terms, term, len);
-        post_off += post.n;
-        *postings += n;
-        if (m->positions) {
-            smp_buf_put_u64(pos_index, pos_off);
-            smp_buf_reset(&posb);
-            smp_encode_positions(p, n, pv.p, &posb, &vals, &data);
-            if (posb.rc || smp_write_all(m->posfd, posb.p, posb.n)) {
-                rc = posb.rc ? SMP_ENOMEM : SMP_EIO;
-                break;
-            }
-            pos_off += posb.n;
+        if ((c->rc = next_term(m, &term, &len))) return;
+        if (!term) {
+            c->last = 1;
+            return;
         }
-        if (post.rc || data.rc || vals.rc || terms->rc || dict->rc || pos_index->rc) rc = SMP_ENOMEM;
-        else if ((rc = smp_term_limits(term, len, post.n, terms->n, err))) limit = 1;
+        if ((c->rc = gather(m, term, len, pl, pv, cur, pr))) return;
+        uint32_t n = (uint32_t)(pl->n / sizeof(smp_posting));
+        const smp_posting *p = (const smp_posting *)(const void *)pl->p;
+        mterm t = {n, (uint32_t)len, c->post.n, c->pos.n};
+        smp_encode_postings(p, n, (const uint8_t *)m->blen, sizeof *m->blen, &c->post, data);
+        if (m->positions) smp_encode_positions(p, n, pv->p, &c->pos, vals, data);
+        smp_buf_append(&c->terms, term, len);
+        smp_buf_append(&c->info, &t, sizeof t);
+        if (c->post.rc || c->pos.rc || c->terms.rc || c->info.rc || data->rc || vals->rc) {
+            c->rc = SMP_ENOMEM;
+            return;
+        }
     }
-    smp_out_end(o);
-    free(c);
+}
+
+static void *read_terms(void *arg) {
+    mpipe *q = arg;
+    smp_buf pl, pv, data, vals;
+    smp_buf_init(&pl);
+    smp_buf_init(&pv);
+    smp_buf_init(&data);
+    smp_buf_init(&vals);
+    smp_cursor *cur = malloc(sizeof *cur);
+    smp_pos_reader pr;
+    memset(&pr, 0, sizeof pr);
+    for (uint64_t seq = 0;; seq++) {
+        mchunk *c = &q->c[seq % MERGE_CHUNKS];
+        pthread_mutex_lock(&q->mu);
+        while (!q->stop && seq - q->written >= MERGE_CHUNKS) pthread_cond_wait(&q->cv, &q->mu);
+        int stop = q->stop;
+        pthread_mutex_unlock(&q->mu);
+        if (stop) break;
+        if (cur) fill_chunk(q->m, c, &pl, &pv, &data, &vals, cur, &pr);
+        else c->rc = SMP_ENOMEM;
+        pthread_mutex_lock(&q->mu);
+        q->filled = seq + 1;
+        pthread_cond_broadcast(&q->cv);
+        pthread_mutex_unlock(&q->mu);
+        if (c->rc || c->last) break;
+    }
+    free(cur);
     smp_buf_free(&pl);
     smp_buf_free(&pv);
-    smp_buf_free(&post);
-    smp_buf_free(&posb);
     smp_buf_free(&data);
     smp_buf_free(&vals);
-    if (limit) return rc; /* the message is set */
-    if (rc == SMP_EIO) return smp_set_error(err, rc, "cannot write positions: %s", strerror(errno));
-    if (rc == SMP_ECORRUPT) return smp_set_error(err, rc, "a run of the build is damaged");
-    if (rc) return smp_set_error(err, rc, "out of memory merging runs");
+    return NULL;
+}
+
+/* Writes chunk c: its postings into the open POSTINGS section, its
+ * positions aside, and the terms' dictionary entries and POS_INDEX
+ * entries, offsets counted from the first term's. */
+static int put_chunk(run_merge *m, smp_out *o, const mchunk *c, smp_buf *terms, smp_buf *dict,
+                     smp_buf *pos_index, uint64_t *post_off, uint64_t *pos_off,
+                     uint64_t *postings, smp_error *err) {
+    const mterm *t = (const mterm *)(const void *)c->info.p;
+    size_t nt = c->info.n / sizeof *t;
+    const char *tb = (const char *)c->terms.p;
+    int rc = SMP_OK;
+    for (size_t i = 0; i < nt && rc == SMP_OK; i++) {
+        uint64_t post_len = (i + 1 < nt ? t[i + 1].post_at : c->post.n) - t[i].post_at;
+        uint8_t de[SMP_DICT_ENTRY];
+        smp_dict_put(de, &(smp_dict_entry){(uint32_t)terms->n, t[i].n, *post_off + t[i].post_at});
+        smp_buf_append(dict, de, sizeof de);
+        smp_buf_append(terms, tb, t[i].len);
+        *postings += t[i].n;
+        if (m->positions) smp_buf_put_u64(pos_index, *pos_off + t[i].pos_at);
+        if (terms->rc || dict->rc || pos_index->rc) rc = SMP_ENOMEM;
+        else rc = smp_term_limits(tb, t[i].len, post_len, terms->n, err);
+        tb += t[i].len;
+        /* the postings up to the term that failed, as one thread writes them */
+        if (rc || i + 1 == nt)
+            smp_out_write(o, c->post.p, (i + 1 < nt ? t[i + 1].post_at : c->post.n));
+    }
+    if (rc == SMP_ENOMEM) return smp_set_error(err, rc, "out of memory merging runs");
+    if (rc) return rc; /* a limit: the message is set */
+    if (m->positions && c->pos.n && smp_write_all(m->posfd, c->pos.p, c->pos.n))
+        return smp_set_error(err, SMP_EIO, "cannot write positions: %s", strerror(errno));
+    *post_off += c->post.n;
+    *pos_off += c->pos.n;
     return SMP_OK;
+}
+
+static int write_terms(run_merge *m, smp_out *o, smp_buf *terms, smp_buf *dict, smp_buf *pos_index,
+                       uint64_t *postings, smp_error *err) {
+    mpipe q;
+    memset(&q, 0, sizeof q);
+    q.m = m;
+    for (int i = 0; i < MERGE_CHUNKS; i++) {
+        smp_buf_init(&q.c[i].terms);
+        smp_buf_init(&q.c[i].post);
+        smp_buf_init(&q.c[i].pos);
+        smp_buf_init(&q.c[i].info);
+    }
+    pthread_mutex_init(&q.mu, NULL);
+    pthread_cond_init(&q.cv, NULL);
+    pthread_t th;
+    int rc = SMP_OK;
+    if (pthread_create(&th, NULL, read_terms, &q)) {
+        rc = smp_set_error(err, SMP_ENOMEM, "cannot start the merging thread");
+        goto done;
+    }
+    uint64_t post_off = 0, pos_off = 0;
+    smp_out_begin(o, SMP_SEC_POSTINGS);
+    for (uint64_t seq = 0; rc == SMP_OK; seq++) {
+        mchunk *c = &q.c[seq % MERGE_CHUNKS];
+        pthread_mutex_lock(&q.mu);
+        while (q.filled <= seq) pthread_cond_wait(&q.cv, &q.mu);
+        pthread_mutex_unlock(&q.mu);
+        int last = c->last;
+        if (c->rc == SMP_ECORRUPT) rc = smp_set_error(err, c->rc, "a run of the build is damaged");
+        else if (c->rc) rc = smp_set_error(err, c->rc, "out of memory merging runs");
+        else rc = put_chunk(m, o, c, terms, dict, pos_index, &post_off, &pos_off, postings, err);
+        pthread_mutex_lock(&q.mu);
+        q.written = seq + 1;
+        if (rc) q.stop = 1;
+        pthread_cond_broadcast(&q.cv);
+        pthread_mutex_unlock(&q.mu);
+        if (last) break;
+    }
+    smp_out_end(o);
+    pthread_join(th, NULL);
+done:
+    pthread_mutex_destroy(&q.mu);
+    pthread_cond_destroy(&q.cv);
+    for (int i = 0; i < MERGE_CHUNKS; i++) {
+        smp_buf_free(&q.c[i].terms);
+        smp_buf_free(&q.c[i].post);
+        smp_buf_free(&q.c[i].pos);
+        smp_buf_free(&q.c[i].info);
+    }
+    return rc;
 }
 
 /* Copies the positions written aside into the output. */
