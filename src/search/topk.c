@@ -235,17 +235,23 @@ static int cmp_ub(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-/* MaxScore with exact partial scores, for questions without concept
- * groups (a passage's score is then the sum of its terms' shares): doc,
- * found by the essential cursors, gets their exact shares first; then the
- * non-essential cursors, the largest bound first, each moved to doc only
- * while the score so far plus the bounds of those left could still beat
- * the threshold (PISA's and Lucene's MaxScore).  A passage given up on is
- * never fully scored.  The shares are added up in an order of their own,
- * so the test carries a margin for rounding; a passage that gets through
- * is scored as score_doc scores it, the same to the bit. */
+/* MaxScore with partial scores: doc, found by the essential cursors, gets
+ * their shares first; then the non-essential cursors, the largest bound
+ * first, each moved to doc only while the score so far plus the bounds of
+ * those left could still beat the threshold (PISA's and Lucene's
+ * MaxScore).  A passage given up on is never fully scored.  Without
+ * concept groups (gain NULL) a passage's score is the sum of its own
+ * terms' shares, and the score so far is exact.  With them, an
+ * alternative's share counts at gain[cursor] times its BM25 score (see
+ * alt_gains): no less than what it can add through its groups, while a
+ * word of the question adds at most its own score (a group only ever
+ * takes its own phrase's score back, for a larger one).  The shares are
+ * added up in an order of their own, so the test carries a margin for
+ * rounding; a passage that gets through is scored as score_doc scores it,
+ * the same to the bit (by score_doc itself, with groups). */
 HOT_INLINE int partial_take(smp_topk *t, smp_cursor **o, const double *prefix, size_t first_ess,
-                        uint32_t doc, double th, uint32_t k, smp_hit *heap, uint32_t *nh) {
+                            const double *gain, uint32_t doc, double th, uint32_t k,
+                            smp_hit *heap, uint32_t *nh) {
     int rc;
     if (doc >= t->N) return SMP_ECORRUPT; /* cursors check it: cannot happen */
     if (filtered_out(t, doc)) return offer(t, doc, 0, 1, k, heap, nh);
@@ -255,6 +261,7 @@ HOT_INLINE int partial_take(smp_topk *t, smp_cursor **o, const double *prefix, s
         if (c->doc != doc) continue;
         if ((rc = share(t, c, knorm, &c->contrib))) return rc;
         if (c->own) sum += c->contrib;
+        else if (gain) sum += gain[c - t->cur] * c->contrib;
     }
     for (size_t i = first_ess; i-- > 0;) {
         /* prefix[i + 1]: the bounds of o[0..i], those left */
@@ -264,12 +271,39 @@ HOT_INLINE int partial_take(smp_topk *t, smp_cursor **o, const double *prefix, s
         if (c->doc != doc) continue;
         if ((rc = share(t, c, knorm, &c->contrib))) return rc;
         if (c->own) sum += c->contrib;
+        else if (gain) sum += gain[c - t->cur] * c->contrib;
     }
+    /* every cursor that can be on doc is at it now */
+    if (gain) return take(t, doc, k, heap, nh);
     double score = 0; /* in score_doc's order */
     for (size_t i = 0; i < t->nc; i++)
         if (t->cur[i].doc == doc && t->cur[i].own) score += t->cur[i].contrib;
     t->scored++;
     return offer(t, doc, score, 0, k, heap, nh);
+}
+
+/* For questions with concept groups: gain[i], the most that cursor i, an
+ * alternative wording, can add to a passage's score per point of its BM25
+ * score: in each group, the largest scale of the added phrases of the
+ * group that hold it (only the group's best phrase counts, and only above
+ * the question's own), summed over the groups.  0 for the question's own
+ * words, which score on their own. */
+static void alt_gains(const smp_topk *t, double *gain) {
+    for (size_t i = 0; i < t->nc; i++) gain[i] = 0;
+    double *best = gain + t->nc; /* in the group being read */
+    for (size_t i = 0; i < t->nc; i++) best[i] = 0;
+    for (size_t p = 0; p < t->np; p++) {
+        if (!t->pown[p])
+            for (size_t k = 0; k < t->plen[p]; k++) {
+                size_t c = (size_t)t->pcur[p][k];
+                if (!t->cur[c].own && t->pscale[p] > best[c]) best[c] = t->pscale[p];
+            }
+        if (p + 1 == t->np || t->pgroup[p + 1] != t->pgroup[p])
+            for (size_t i = 0; i < t->nc; i++) {
+                gain[i] += best[i];
+                best[i] = 0;
+            }
+    }
 }
 
 /* MaxScore (Turtle and Flood): cursors sorted by bound; the prefix whose
@@ -279,16 +313,17 @@ HOT_INLINE int partial_take(smp_topk *t, smp_cursor **o, const double *prefix, s
 static int maxscore(smp_topk *t, uint32_t k, smp_hit *heap, uint32_t *nh) {
     smp_cursor **o = malloc((t->nc + 1) * sizeof *o);
     double *prefix = malloc((t->nc + 1) * sizeof *prefix);
+    double *gain = t->np ? malloc((2 * t->nc + 1) * sizeof *gain) : NULL;
     int rc = SMP_OK;
-    if (!o || !prefix) {
+    if (!o || !prefix || (t->np && !gain)) {
         rc = SMP_ENOMEM;
         goto done;
     }
+    if (gain) alt_gains(t, gain);
     for (size_t i = 0; i < t->nc; i++) o[i] = &t->cur[i];
     qsort(o, t->nc, sizeof *o, cmp_ub);
     prefix[0] = 0;
     for (size_t i = 0; i < t->nc; i++) prefix[i + 1] = prefix[i] + o[i]->ub;
-    int partial = t->np == 0; /* no concept groups: scores add up term by term */
     size_t first_ess = 0; /* o[first_ess..] are essential */
     for (;;) {
         double th = threshold(t, heap, *nh, k);
@@ -308,17 +343,12 @@ static int maxscore(smp_topk *t, uint32_t k, smp_hit *heap, uint32_t *nh) {
                 if (o[i]->doc == doc && (rc = smp_cursor_next(o[i], t->N))) goto done;
             continue;
         }
-        if (partial) {
-            if ((rc = partial_take(t, o, prefix, first_ess, doc, th, k, heap, nh))) goto done;
-            continue;
-        }
-        for (size_t i = 0; i < first_ess; i++)
-            if ((rc = smp_cursor_skip_to(o[i], doc, t->N))) goto done;
-        if ((rc = take(t, doc, k, heap, nh))) goto done;
+        if ((rc = partial_take(t, o, prefix, first_ess, gain, doc, th, k, heap, nh))) goto done;
     }
 done:
     free(o);
     free(prefix);
+    free(gain);
     return rc;
 }
 
@@ -369,11 +399,13 @@ static int maxscore_blocks(smp_topk *t, uint32_t k, smp_hit *heap, uint32_t *nh)
     double *wub = malloc((nc + 1) * sizeof *wub);
     block_bounds *bb = malloc((nc + 1) * sizeof *bb);
     double *bv = malloc((nb + 1) * sizeof *bv);
+    double *gain = t->np ? malloc((2 * nc + 1) * sizeof *gain) : NULL;
     int rc = SMP_OK;
-    if (!o || !w || !prefix || !wprefix || !wub || !bb || !bv) {
+    if (!o || !w || !prefix || !wprefix || !wub || !bb || !bv || (t->np && !gain)) {
         rc = SMP_ENOMEM;
         goto done;
     }
+    if (gain) alt_gains(t, gain);
     for (size_t i = 0; i < nb; i++) bv[i] = -1;
     for (size_t i = 0, at = 0; i < nc; i++) {
         bb[i].v = bv + at;
@@ -383,7 +415,6 @@ static int maxscore_blocks(smp_topk *t, uint32_t k, smp_hit *heap, uint32_t *nh)
     qsort(o, nc, sizeof *o, cmp_ub);
     prefix[0] = 0;
     for (size_t i = 0; i < nc; i++) prefix[i + 1] = prefix[i] + o[i]->ub;
-    int partial = t->np == 0; /* no concept groups: scores add up term by term */
     uint32_t wmin = 0;
     for (;;) {
         double th = threshold(t, heap, *nh, k);
@@ -439,13 +470,7 @@ static int maxscore_blocks(smp_topk *t, uint32_t k, smp_hit *heap, uint32_t *nh)
                     if (w[i]->doc == doc && (rc = smp_cursor_next(w[i], t->N))) goto done;
                 continue;
             }
-            if (partial) {
-                if ((rc = partial_take(t, w, wprefix, wfirst, doc, th, k, heap, nh))) goto done;
-            } else {
-                for (size_t i = 0; i < wfirst; i++)
-                    if ((rc = smp_cursor_skip_to(w[i], doc, t->N))) goto done;
-                if ((rc = take(t, doc, k, heap, nh))) goto done;
-            }
+            if ((rc = partial_take(t, w, wprefix, wfirst, gain, doc, th, k, heap, nh))) goto done;
             th = threshold(t, heap, *nh, k);
         }
         if (wmax == UINT32_MAX) break;
@@ -459,6 +484,7 @@ done:
     free(wub);
     free(bb);
     free(bv);
+    free(gain);
     return rc;
 }
 
