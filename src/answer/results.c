@@ -36,7 +36,7 @@ struct smp_searcher {
     smp_topics topics; /* the categories of the index's articles */
     uint64_t searches;        /* searches made; the last one's q, plan and: */
     smp_search_options last;  /* options (smp_searcher_explain) */
-    int last_qtype;           /* what it asks for (reranked questions only) */
+    int last_qtype;           /* what it asks for (when reranked or answered) */
     smp_aliases *aliases; /* NULL when the index has none */
     smp_store_reader *store; /* one per segment */
     size_t nstore;
@@ -672,9 +672,8 @@ static void rerank_setup(smp_searcher *s, const smp_search_options *opt, smp_rer
 static int make_results(smp_searcher *s, const smp_search_options *opt, const char *query,
                         const smp_hit *heap, uint32_t nh, int per_topic, smp_results *r) {
     smp_query *q = s->q;
-    const char *lang = smp_index_language(s->ix);
-    int english = !strcmp(lang, "english") || !strcmp(lang, "porter");
-    int qtype = english && !opt->no_answer_types ? smp_question_type(query) : SMP_QTYPE_NONE;
+    /* ids only: no answer, and no answer type to look for */
+    int qtype = !opt->no_answer_types ? s->last_qtype : SMP_QTYPE_NONE;
     r->items = smp_arena_alloc(&r->arena, (nh + 1) * sizeof *r->items);
     if (!r->items) return SMP_ENOMEM;
     r->n = nh < opt->k ? nh : opt->k;
@@ -818,10 +817,15 @@ int smp_searcher_search(smp_searcher *s, const char *query,
     if (rc == SMP_OK)
         rc = smp_plan_execute(s->plan, s->ix, s->q, &wide, &s->facets, pass, s->knorms, &heap,
                               &nh);
+    /* what the question asks for (English indexes only), found once for
+       the second stage's answer type and the answers */
+    const char *lang = smp_index_language(s->ix);
+    int english = !strcmp(lang, "english") || !strcmp(lang, "porter");
+    s->last_qtype = rc == SMP_OK && english &&
+                            (rerank || (!opt->ids_only && !opt->no_answer_types))
+                        ? smp_question_type(query)
+                        : SMP_QTYPE_NONE;
     if (rc == SMP_OK && rerank) {
-        const char *lang = smp_index_language(s->ix);
-        int english = !strcmp(lang, "english") || !strcmp(lang, "porter");
-        s->last_qtype = english ? smp_question_type(query) : SMP_QTYPE_NONE;
         rerank_setup(s, opt, &rr);
         rr.want = want;
         rc = smp_rerank_hits(&rr, heap, nh < opt->rerank_depth ? nh : opt->rerank_depth);

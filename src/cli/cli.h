@@ -170,6 +170,15 @@ void text_string(FILE *f, const char *s, size_t len, int keep_nl);
 int text_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int text_vprintf(FILE *f, const char *fmt, va_list ap);
 
+/* Answers the questions of the file at path (one a line, or
+ * 'id<TAB>question'; "-": stdin) with searchers sr[0..nthreads), one per
+ * thread (1: this one), writing each answer as out_results does and a
+ * line on stderr for each question that fails, in the order of the file
+ * whatever nthreads is (batch.c): EXIT_OK, or EXIT_FAIL when the file
+ * cannot be read or a search fails (not for a question without a word). */
+int cli_run_batch(smp_searcher **sr, unsigned nthreads, const smp_search_options *so,
+                  const out_opts *o, const char *path);
+
 /* r may be NULL: no results. */
 void out_results(FILE *f, const out_opts *o, const char *qid, const char *query,
                  const smp_results *r);

@@ -7,6 +7,9 @@
 
 #include "cli.h"
 
+/* --threads at most (as serve) */
+#define MAX_THREADS 256
+
 static void query_usage(FILE *f) {
     fputs("Usage: smpsearch query [OPTIONS] QUERY...\n"
           "       smpsearch query [OPTIONS] --batch FILE|-\n"
@@ -18,6 +21,8 @@ static void query_usage(FILE *f) {
           "      --format F        text, json, jsonl or trec\n"
           "      --batch FILE      one question per line (or 'id<TAB>question'); - is stdin\n"
           "      --run-tag TAG     run name in TREC output (default: smpsearch)\n"
+          "      --threads N       answer a batch on N threads (default: the number of\n"
+          "                        cores); the output is the same whatever N is\n"
           "      --base-url URL    put URL in front of links that are paths of the\n"
           "                        site (/lash-lift/)\n"
           "      --explain         why each result ranks: the terms it holds, their\n"
@@ -29,55 +34,19 @@ static void query_usage(FILE *f) {
           "Highlights are bold on a terminal; set NO_COLOR to turn them off.\n", f);
 }
 
+/* One question from the command line. */
 static int run_one(smp_searcher *sr, const smp_search_options *so, const out_opts *o,
-                   const char *qid, const char *query) {
+                   const char *query) {
     smp_error err = {0, ""};
     smp_results *r = NULL;
     int rc = smp_searcher_search(sr, query, so, &r, &err);
     if (rc) {
-        text_printf(stderr, "smpsearch: %s%s%s\n", qid ? qid : "", qid ? ": " : "", err.msg);
+        text_printf(stderr, "smpsearch: %s\n", err.msg);
         return rc;
     }
-    out_results(stdout, o, qid, query, r);
+    out_results(stdout, o, NULL, query, r);
     smp_results_free(r);
     return SMP_OK;
-}
-
-static int run_batch(smp_searcher *sr, const smp_search_options *so, const out_opts *o,
-                     const char *path) {
-    FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-    if (!f) {
-        perror(path);
-        return EXIT_FAIL;
-    }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    unsigned long lineno = 0;
-    int status = EXIT_OK;
-    while ((n = getline(&line, &cap, f)) >= 0) {
-        lineno++;
-        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
-        if (n == 0) continue;
-        char idbuf[32];
-        const char *qid = idbuf, *q = line;
-        char *tab = strchr(line, '\t');
-        if (tab) {
-            *tab = 0;
-            qid = line;
-            q = tab + 1;
-        } else {
-            snprintf(idbuf, sizeof idbuf, "%lu", lineno);
-        }
-        if (o->format == OUT_TEXT)
-            text_printf(stdout, "%s## %s: %s\n", lineno > 1 ? "\n" : "", qid, q);
-        int rc = run_one(sr, so, o, qid, q);
-        if (rc && rc != SMP_EEMPTY) status = EXIT_FAIL;
-    }
-    free(line);
-    if (f != stdin) fclose(f);
-    fflush(stdout);
-    return status;
 }
 
 int cmd_query(int argc, char **argv, int bare) {
@@ -87,6 +56,7 @@ int cmd_query(int argc, char **argv, int bare) {
         {"format", required_argument, NULL, 'F'},
         {"batch", required_argument, NULL, 'B'},
         {"run-tag", required_argument, NULL, 'T'},
+        {"threads", required_argument, NULL, 't'},
         {"base-url", required_argument, NULL, 'u'},
         {"explain", no_argument, NULL, 'E'},
         CLI_RANKING_LONGOPTS,
@@ -103,6 +73,8 @@ int cmd_query(int argc, char **argv, int bare) {
     const char *no_color = getenv("NO_COLOR");
     out_opts o = {OUT_TEXT, isatty(1) && !(no_color && *no_color), NULL, NULL, -1, NULL, NULL};
     int explain = 0;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned nthreads = cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : (unsigned)cores;
     int c;
     optind = 1;
     opterr = 0;
@@ -135,6 +107,16 @@ int cmd_query(int argc, char **argv, int bare) {
             break;
         case 'B': batch = optarg; break;
         case 'T': o.run_tag = optarg; break;
+        case 't': {
+            unsigned long n = strtoul(optarg, &end, 10);
+            if (*end || n == 0 || n > MAX_THREADS) {
+                text_printf(stderr, "smpsearch: --threads must be a number from 1 to %d\n",
+                            MAX_THREADS);
+                return EXIT_USAGE;
+            }
+            nthreads = (unsigned)n;
+            break;
+        }
         case 'u': o.base_url = optarg; break;
         case 'E': explain = 1; break;
         case 'h': query_usage(stdout); return EXIT_OK;
@@ -178,35 +160,37 @@ int cmd_query(int argc, char **argv, int bare) {
         return EXIT_FAIL;
     }
     cli_index_ranking(&so, ix, fitted);
-    int status;
-    smp_searcher *sr;
-    if (smp_searcher_new(&sr, ix, &err)) {
-        text_printf(stderr, "smpsearch: %s\n", err.msg);
-        smp_index_close(ix);
-        return EXIT_FAIL;
-    }
-    if (explain) o.explain = sr;
-    if (batch) {
-        status = run_batch(sr, &so, &o, batch);
-    } else {
+    if (!batch) nthreads = 1;
+    /* a searcher per thread, all over the one index */
+    smp_searcher **sr = calloc(nthreads, sizeof *sr);
+    int status = sr ? EXIT_OK : EXIT_FAIL;
+    for (unsigned i = 0; i < nthreads && status == EXIT_OK; i++)
+        if (smp_searcher_new(&sr[i], ix, &err)) {
+            text_printf(stderr, "smpsearch: %s\n", err.msg);
+            status = EXIT_FAIL;
+        }
+    if (status == EXIT_OK && explain) o.explain = sr[0];
+    if (status == EXIT_OK && batch) {
+        status = cli_run_batch(sr, nthreads, &so, &o, batch);
+    } else if (status == EXIT_OK) {
         size_t len = 1;
         for (int i = optind; i < argc; i++) len += strlen(argv[i]) + 1;
         char *q = malloc(len);
-        if (!q) {
-            smp_searcher_free(sr);
-            smp_index_close(ix);
-            return EXIT_FAIL;
+        if (q) {
+            q[0] = 0;
+            for (int i = optind; i < argc; i++) {
+                if (i > optind) strcat(q, " ");
+                strcat(q, argv[i]);
+            }
+            int rc = run_one(sr[0], &so, &o, q);
+            status = rc == SMP_OK ? EXIT_OK : rc == SMP_EEMPTY ? EXIT_USAGE : EXIT_FAIL;
+            free(q);
+        } else {
+            status = EXIT_FAIL;
         }
-        q[0] = 0;
-        for (int i = optind; i < argc; i++) {
-            if (i > optind) strcat(q, " ");
-            strcat(q, argv[i]);
-        }
-        int rc = run_one(sr, &so, &o, NULL, q);
-        status = rc == SMP_OK ? EXIT_OK : rc == SMP_EEMPTY ? EXIT_USAGE : EXIT_FAIL;
-        free(q);
     }
-    smp_searcher_free(sr);
+    for (unsigned i = 0; sr && i < nthreads; i++) smp_searcher_free(sr[i]);
+    free(sr);
     smp_index_close(ix);
     return status;
 }

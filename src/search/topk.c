@@ -261,17 +261,21 @@ static int cmp_ub(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-/* MaxScore with exact partial scores, for questions without concept
- * groups (a passage's score is then the sum of its terms' shares): doc,
- * found by the essential cursors, gets their exact shares first; then the
- * non-essential cursors, the largest bound first, each moved to doc only
- * while the score so far plus the bounds of those left could still beat
- * the threshold (PISA's and Lucene's MaxScore).  A passage given up on is
- * never fully scored.  The shares are added up in an order of their own,
- * so the test carries a margin for rounding; a passage that gets through
- * is scored as score_doc scores it, the same to the bit. */
+/* MaxScore with partial scores: doc, found by the essential cursors, gets
+ * their shares first; then the non-essential cursors, the largest bound
+ * first, each moved to doc only while the score so far plus the bounds of
+ * those left could still beat the threshold (PISA's and Lucene's
+ * MaxScore).  A passage given up on is never fully scored.  A share
+ * counts at its cursor's scale (see smp_topk_prepare): without concept
+ * groups a passage's score is the sum of its own terms' shares, and the
+ * score so far is exact; with them it is a bound of what the cursors add.
+ * The shares are added up in an order of their own, so the test carries a
+ * margin for rounding; a passage that gets through is scored as score_doc
+ * scores it, the same to the bit (by score_doc itself, with groups).
+ * Questions of more than 64 terms, and the blockmax strategy, take this
+ * path; the others take maxscore_window's. */
 HOT_INLINE int partial_take(smp_topk *t, smp_cursor **o, const double *prefix, size_t first_ess,
-                        uint32_t doc, double th, uint32_t k, smp_hit *heap, uint32_t *nh) {
+                            uint32_t doc, double th, uint32_t k, smp_hit *heap, uint32_t *nh) {
     int rc;
     if (doc >= t->N) return SMP_ECORRUPT; /* cursors check it: cannot happen */
     if (filtered_out(t, doc)) return offer(t, doc, 0, 1, k, heap, nh);
@@ -280,7 +284,7 @@ HOT_INLINE int partial_take(smp_topk *t, smp_cursor **o, const double *prefix, s
         smp_cursor *c = o[i];
         if (c->doc != doc) continue;
         if ((rc = share(t, c, knorm, &c->contrib))) return rc;
-        if (c->own) sum += c->contrib;
+        sum += c->scale * c->contrib;
     }
     for (size_t i = first_ess; i-- > 0;) {
         /* prefix[i + 1]: the bounds of o[0..i], those left */
@@ -289,8 +293,10 @@ HOT_INLINE int partial_take(smp_topk *t, smp_cursor **o, const double *prefix, s
         if ((rc = smp_cursor_skip_to(c, doc, t->N))) return rc;
         if (c->doc != doc) continue;
         if ((rc = share(t, c, knorm, &c->contrib))) return rc;
-        if (c->own) sum += c->contrib;
+        sum += c->scale * c->contrib;
     }
+    /* every cursor that can be on doc is at it now */
+    if (t->np) return take(t, doc, k, heap, nh);
     double score = 0; /* in score_doc's order */
     for (size_t i = 0; i < t->nc; i++)
         if (t->cur[i].doc == doc && t->cur[i].own) score += t->cur[i].contrib;
@@ -481,7 +487,6 @@ static int maxscore(smp_topk *t, uint32_t k, smp_hit *heap, uint32_t *nh) {
     qsort(o, t->nc, sizeof *o, cmp_ub);
     prefix[0] = 0;
     for (size_t i = 0; i < t->nc; i++) prefix[i + 1] = prefix[i] + o[i]->ub;
-    int partial = t->np == 0; /* no concept groups: scores add up term by term */
     if (t->nc <= 64) {
         rc = maxscore_window(t, o, prefix, k, heap, nh);
         goto done;
@@ -505,13 +510,7 @@ static int maxscore(smp_topk *t, uint32_t k, smp_hit *heap, uint32_t *nh) {
                 if (o[i]->doc == doc && (rc = smp_cursor_next(o[i], t->N))) goto done;
             continue;
         }
-        if (partial) {
-            if ((rc = partial_take(t, o, prefix, first_ess, doc, th, k, heap, nh))) goto done;
-            continue;
-        }
-        for (size_t i = 0; i < first_ess; i++)
-            if ((rc = smp_cursor_skip_to(o[i], doc, t->N))) goto done;
-        if ((rc = take(t, doc, k, heap, nh))) goto done;
+        if ((rc = partial_take(t, o, prefix, first_ess, doc, th, k, heap, nh))) goto done;
     }
 done:
     free(o);
@@ -580,7 +579,6 @@ static int maxscore_blocks(smp_topk *t, uint32_t k, smp_hit *heap, uint32_t *nh)
     qsort(o, nc, sizeof *o, cmp_ub);
     prefix[0] = 0;
     for (size_t i = 0; i < nc; i++) prefix[i + 1] = prefix[i] + o[i]->ub;
-    int partial = t->np == 0; /* no concept groups: scores add up term by term */
     uint32_t wmin = 0;
     for (;;) {
         double th = threshold(t, heap, *nh, k);
@@ -636,13 +634,7 @@ static int maxscore_blocks(smp_topk *t, uint32_t k, smp_hit *heap, uint32_t *nh)
                     if (w[i]->doc == doc && (rc = smp_cursor_next(w[i], t->N))) goto done;
                 continue;
             }
-            if (partial) {
-                if ((rc = partial_take(t, w, wprefix, wfirst, doc, th, k, heap, nh))) goto done;
-            } else {
-                for (size_t i = 0; i < wfirst; i++)
-                    if ((rc = smp_cursor_skip_to(w[i], doc, t->N))) goto done;
-                if ((rc = take(t, doc, k, heap, nh))) goto done;
-            }
+            if ((rc = partial_take(t, w, wprefix, wfirst, doc, th, k, heap, nh))) goto done;
             th = threshold(t, heap, *nh, k);
         }
         if (wmax == UINT32_MAX) break;

@@ -3,9 +3,10 @@
  * question a line, or 'id<TAB>question') through the command itself, on
  * a small index, in a format the first byte chooses: text output holds no
  * control character (nothing a terminal takes as an order), every JSON
- * line parses, the command returns 0 or 1.
+ * line parses, the command returns 0 or 1.  Inputs of odd length are
+ * answered on one thread, the others on three.
  *
- * fuzz-sources: src/cli/cmd_query.c src/cli/common.c src/cli/output.c
+ * fuzz-sources: src/cli/cmd_query.c src/cli/batch.c src/cli/common.c src/cli/output.c
  */
 #include <json-c/json.h>
 
@@ -20,9 +21,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     snprintf(kbuf, sizeof kbuf, "%d", 1 + (data[0] >> 2) % 12);
     fuzz_file("batch.txt", data + 1, size - 1, batch);
     char *argv[] = {"query", "--index", (char *)fuzz_fixture_index(), "-k", kbuf,
-                    "--format", (char *)fmt, "--batch", batch, NULL};
+                    "--format", (char *)fmt, "--batch", batch, "--threads",
+                    size & 1 ? "1" : "3", NULL};
     int saved = fuzz_stdout_begin("batch.out", out);
-    int rc = cmd_query(9, argv, 0);
+    int rc = cmd_query(11, argv, 0);
     fuzz_stdout_end(saved);
     FUZZ_ASSERT(rc == EXIT_OK || rc == EXIT_FAIL);
     size_t n;

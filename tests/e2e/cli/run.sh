@@ -163,6 +163,32 @@ if [ -n "$JQ" ]; then
     if $JQ -e -s 'map(.id) == ["q1","q2","4"]' "$T/out" >/dev/null; then ok; else bad "batch jsonl ids"; fi
 fi
 check "batch missing file" 1 "$BIN" query --index "$IDX" --batch "$T/nope.txt"
+# several threads write the same bytes as one: the development questions
+# three times over (more lines than the ring of 3 threads holds), with an
+# empty line and a question without a word among them, in every format
+DEV="$SRC/tests/relevance/dev.tsv"
+{ cat "$DEV" "$T/batch.txt" "$DEV"; printf '\n?!\n'; cat "$DEV"; } >"$T/many.tsv"
+for fmt in trec jsonl text; do
+    check "batch $fmt 1 thread" 0 "$BIN" query --index "$IDX" --batch "$T/many.tsv" --format $fmt \
+        --threads 1
+    mv "$T/out" "$T/one.out"
+    mv "$T/err" "$T/one.err"
+    for n in 3 8; do
+        check "batch $fmt $n threads" 0 "$BIN" query --index "$IDX" --batch - --format $fmt \
+            --threads $n <"$T/many.tsv"
+        if cmp -s "$T/one.out" "$T/out" && cmp -s "$T/one.err" "$T/err"; then ok; else
+            bad "batch $fmt: $n threads wrote other bytes than 1"
+        fi
+    done
+done
+if [ "$(grep -c '^smpsearch: ' "$T/one.err")" -eq 2 ]; then ok; else bad "batch: 2 questions without a word"; fi
+check "batch explain 1 thread" 0 "$BIN" query --index "$IDX" --batch "$DEV" --threads 1 --explain
+mv "$T/out" "$T/one.out"
+check "batch explain 2 threads" 0 "$BIN" query --index "$IDX" --batch "$DEV" --threads 2 --explain
+has "batch explain 2 threads" "$T/out" "Why:"
+if cmp -s "$T/one.out" "$T/out"; then ok; else bad "batch --explain: 2 threads wrote other bytes than 1"; fi
+check "batch threads 0" 2 "$BIN" query --index "$IDX" --batch "$T/batch.txt" --threads 0
+has "batch threads 0" "$T/err" "--threads must be a number"
 
 # --- passages, synonyms and spelling ----------------------------------------------
 check "passages" 0 "$BIN" passages "$IDX"
