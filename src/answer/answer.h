@@ -37,6 +37,18 @@ size_t smp_answer_value(int qtype, const char *text, size_t len, char *out, size
  * 0 or SMP_ENOMEM. */
 int smp_snippet(smp_stemmer *st, const smp_qterm *q, size_t nq, const char *heading,
                 const char *text, size_t len, int qtype, smp_span *answer, smp_buf *spans);
+/* smp_snippet, also noting for each query term i < nq (at most
+ * SMP_SNIPPET_MAX_TERMS) where it was found: SMP_FOUND_HEADING in
+ * found[i] when the heading has it, SMP_FOUND_BODY when the text does
+ * (bits or-ed into found, which the caller clears), as smp_confidence
+ * analyses those fields: the confidence of the best result then needs no
+ * second analysis of its text. */
+#define SMP_SNIPPET_MAX_TERMS 64
+#define SMP_FOUND_HEADING 1 /* in the title or heading */
+#define SMP_FOUND_BODY 2    /* in the text */
+int smp_snippet_found(smp_stemmer *st, const smp_qterm *q, size_t nq, const char *heading,
+                      const char *text, size_t len, int qtype, smp_span *answer,
+                      smp_buf *spans, unsigned char *found);
 
 
 /**************************************************************************
@@ -44,11 +56,15 @@ int smp_snippet(smp_stemmer *st, const smp_qterm *q, size_t nq, const char *head
 */
 /* The share (0..1) of the question's own content words that occur in the
  * fields of a passage analysed with st (see confidence.c for the weights):
- * heading[f] non-zero for a title or heading field, 0 for the text.  The
- * index's language word list is asked when q->known_words is set.
- * 0, or what smp_analyze returns. */
-int smp_confidence(smp_stemmer *st, const smp_query *q, const char *const *fields,
-                   const size_t *lens, const int *heading, size_t nfields, double *out);
+ * heading[f] non-zero for a title or heading field, 0 for the text.
+ * found: NULL, or per term of q (SMP_MAX_QUERY_TERMS entries) the
+ * SMP_FOUND_* bits of the passage's fields analysed already (by
+ * smp_snippet_found), to which those of fields are added.  The index's
+ * language word list is asked when q->known_words is set.  0, or what
+ * smp_analyze returns. */
+int smp_confidence(smp_stemmer *st, const smp_query *q, const unsigned char *found,
+                   const char *const *fields, const size_t *lens, const int *heading,
+                   size_t nfields, double *out);
 
 
 /**************************************************************************

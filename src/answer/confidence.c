@@ -44,7 +44,7 @@
 /* The weight of a word of the language that no article uses. */
 #define CONF_UNKNOWN 3.0
 
-enum { IN_TITLE_OR_HEADING = 1, IN_BODY = 2 };
+enum { IN_TITLE_OR_HEADING = SMP_FOUND_HEADING, IN_BODY = SMP_FOUND_BODY };
 
 typedef struct seen {
     const smp_qterm *q;
@@ -87,11 +87,13 @@ static void found_by_aliases(const smp_query *q, unsigned char *in, size_t na) {
     }
 }
 
-int smp_confidence(smp_stemmer *st, const smp_query *q, const char *const *fields,
-                   const size_t *lens, const int *heading, size_t nfields, double *out) {
+int smp_confidence(smp_stemmer *st, const smp_query *q, const unsigned char *found,
+                   const char *const *fields, const size_t *lens, const int *heading,
+                   size_t nfields, double *out) {
     unsigned char in[SMP_MAX_QUERY_TERMS];
     size_t n = q->nown, na = q->n;
-    memset(in, 0, sizeof in);
+    if (found) memcpy(in, found, sizeof in);
+    else memset(in, 0, sizeof in);
     seen s = {q->terms, na, in, 0};
     smp_term_filter flt;
     smp_term_filter_init(&flt, st);

@@ -157,8 +157,10 @@ static smp_stemmer *stemmer_of(const smp_searcher *s, const char *tag) {
     return s->st;
 }
 
+/* found: NULL, or where the question's terms are in the passage's heading
+ * and text (smp_snippet_found), for its confidence. */
 static int fill_result(smp_searcher *s, const smp_query *q, int qtype, smp_results *r,
-                       smp_result *out, const smp_hit *h, int ids_only) {
+                       smp_result *out, const smp_hit *h, int ids_only, unsigned char *found) {
     smp_doc_info d;
     uint32_t local;
     long seg = segment_of(s->ix, h->doc, &local);
@@ -197,8 +199,8 @@ static int fill_result(smp_searcher *s, const smp_query *q, int qtype, smp_resul
     if (!out->heading || !out->text || !out->passage_id) return SMP_ENOMEM;
     if (ids_only) return SMP_OK;
     smp_buf_reset(spans);
-    rc = smp_snippet(st, q->terms, q->n, out->heading, out->text, tl, qtype, &out->answer,
-                     spans);
+    rc = smp_snippet_found(st, q->terms, q->n, out->heading, out->text, tl, qtype,
+                           &out->answer, spans, found);
     if (rc) return rc;
     out->nhighlights = (uint32_t)(spans->n / sizeof(smp_span));
     smp_span *hs = smp_arena_alloc(&r->arena, spans->n + sizeof(smp_span));
@@ -361,12 +363,18 @@ static int show_corrections(smp_searcher *s, smp_query *q, smp_results *r, const
 }
 
 /* The confidence that the best result answers the question, from its
- * title, heading and text (read again when the results carry ids only). */
+ * title, heading and text (read again when the results carry ids only).
+ * found: NULL, or where the question's terms are in its heading and text
+ * (smp_snippet_found), which are then not analysed again. */
 static int top_confidence(smp_searcher *s, const smp_query *q, const smp_results *r,
-                          double *out) {
+                          const unsigned char *found, double *out) {
     const smp_result *x = &r->items[0];
     const char *fields[3] = {x->article_title, x->heading, x->text};
     size_t lens[3] = {strlen(x->article_title), strlen(x->heading), x->text_len};
+    static const int heading[3] = {1, 1, 0};
+    if (found) /* the title alone */
+        return smp_confidence(stemmer_of(s, x->language), q, found, fields, lens, heading, 1,
+                              out);
     if (!x->text_len) { /* ids only: the passage from the store */
         uint32_t local, hl, tl;
         long seg = segment_of(s->ix, x->docid, &local);
@@ -380,8 +388,7 @@ static int top_confidence(smp_searcher *s, const smp_query *q, const smp_results
         lens[1] = hl;
         lens[2] = tl;
     }
-    static const int heading[3] = {1, 1, 0};
-    return smp_confidence(stemmer_of(s, x->language), q, fields, lens, heading, 3, out);
+    return smp_confidence(stemmer_of(s, x->language), q, NULL, fields, lens, heading, 3, out);
 }
 
 int smp_searcher_new(smp_searcher **out, const smp_index *ix, smp_error *err) {
@@ -613,7 +620,7 @@ static int pick_topics(smp_searcher *s, int qtype, const smp_hit *heap, smp_resu
             uint32_t rank = x->rank;
             memset(x, 0, sizeof *x);
             x->rank = rank;
-            int rc = fill_result(s, s->q, qtype, r, x, &heap[i], 0);
+            int rc = fill_result(s, s->q, qtype, r, x, &heap[i], 0, NULL);
             if (rc) return rc;
         }
         int quality = (*x->answer_value ? 2 : 0) + names_topic(x, t);
@@ -677,11 +684,17 @@ static int make_results(smp_searcher *s, const smp_search_options *opt, const ch
     r->items = smp_arena_alloc(&r->arena, (nh + 1) * sizeof *r->items);
     if (!r->items) return SMP_ENOMEM;
     r->n = nh < opt->k ? nh : opt->k;
+    /* the best result's snippet notes where the question's terms are, for
+       its confidence (when the snippet sees all the terms) */
+    unsigned char found[SMP_MAX_QUERY_TERMS];
+    int note = r->n && !opt->ids_only && q->n <= SMP_SNIPPET_MAX_TERMS;
+    if (note) memset(found, 0, sizeof found);
     for (uint32_t i = 0; i < nh; i++) { /* the pool past k: for the topics */
         smp_result *res = &r->items[i];
         memset(res, 0, sizeof *res);
         res->rank = i + 1;
-        int rc = fill_result(s, q, qtype, r, res, &heap[i], opt->ids_only || i >= r->n);
+        int rc = fill_result(s, q, qtype, r, res, &heap[i], opt->ids_only || i >= r->n,
+                             note && i == 0 ? found : NULL);
         if (rc) return rc;
         r->npool++;
     }
@@ -689,7 +702,9 @@ static int make_results(smp_searcher *s, const smp_search_options *opt, const ch
     if (per_topic && (rc = pick_topics(s, qtype, heap, r))) return rc;
     /* ids only (runs, evaluations): no confidence, which would read and
        analyse the best passage's text */
-    if (r->n && !opt->ids_only && (rc = top_confidence(s, q, r, &r->confidence))) return rc;
+    if (r->n && !opt->ids_only &&
+        (rc = top_confidence(s, q, r, note ? found : NULL, &r->confidence)))
+        return rc;
     r->answered = r->n > 0 && (opt->ids_only || r->confidence >= opt->min_confidence);
     if (!r->answered) r->ntopics = 0; /* no answer per topic either */
     group_answers(r, opt->no_answer_groups);

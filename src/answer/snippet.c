@@ -3,7 +3,7 @@
 
 #include "answer/answer.h"
 
-#define MAX_Q 64
+#define MAX_Q SMP_SNIPPET_MAX_TERMS
 
 typedef struct sentence_state {
     const smp_qterm *q;
@@ -22,6 +22,7 @@ typedef struct sentence_state {
     int qtype; /* the kind of answer asked for (qtype.c) */
     int have_plain;           /* a sentence that is no question was seen */
     size_t plain_start, plain_end; /* the first such */
+    unsigned char *found;     /* smp_snippet_found: where terms were, or NULL */
 } sentence_state;
 
 /* Sentence end: the offset just after the sentence that contains `from`. */
@@ -92,6 +93,10 @@ SMP_NOINLINE static void close_before(sentence_state *s, size_t start) {
 /* A term of the text: the question's terms it is marked seen and, when
  * worth it, highlighted. */
 SMP_NOINLINE static void match_term(sentence_state *s, const char *term, size_t len, const smp_token *tok) {
+    if (s->found) /* every term it is: a corrected word may repeat one */
+        for (size_t i = 0; i < s->nq; i++)
+            if (s->q[i].len == len && memcmp(s->q[i].term, term, len) == 0)
+                s->found[i] |= SMP_FOUND_BODY;
     for (size_t i = 0; i < s->nq; i++) {
         if (s->q[i].len == len && memcmp(s->q[i].term, term, len) == 0) {
             s->seen |= (uint64_t)1 << i;
@@ -129,6 +134,7 @@ typedef struct heading_match {
     const smp_qterm *q;
     size_t nq;
     uint64_t seen;
+    unsigned char *found; /* or NULL */
 } heading_match;
 
 static int on_heading_term(void *ud, const char *term, size_t len, const smp_token *tok) {
@@ -136,16 +142,25 @@ static int on_heading_term(void *ud, const char *term, size_t len, const smp_tok
     heading_match *h = ud;
     if (!term) return 0;
     for (size_t i = 0; i < h->nq; i++)
-        if (h->q[i].len == len && memcmp(h->q[i].term, term, len) == 0)
+        if (h->q[i].len == len && memcmp(h->q[i].term, term, len) == 0) {
             h->seen |= (uint64_t)1 << i;
+            if (h->found) h->found[i] |= SMP_FOUND_HEADING;
+        }
     return 0;
 }
 
 int smp_snippet(smp_stemmer *st, const smp_qterm *q, size_t nq, const char *heading,
                 const char *text, size_t len, int qtype, smp_span *answer, smp_buf *spans) {
+    return smp_snippet_found(st, q, nq, heading, text, len, qtype, answer, spans, NULL);
+}
+
+int smp_snippet_found(smp_stemmer *st, const smp_qterm *q, size_t nq, const char *heading,
+                      const char *text, size_t len, int qtype, smp_span *answer,
+                      smp_buf *spans, unsigned char *found) {
     sentence_state s;
     memset(&s, 0, sizeof s);
     s.qtype = qtype;
+    s.found = found;
     /* a section's first sentence answers its heading: it shares the
        heading's matches with the question */
     s.q = q;
@@ -154,12 +169,18 @@ int smp_snippet(smp_stemmer *st, const smp_qterm *q, size_t nq, const char *head
     /* only tokens that may stem to a term that counts are stemmed: when
        the question has real words its filler neither scores a sentence
        (seen_score) nor is highlighted; a filler term equal to a real
-       word's term passes with it, so on_term's first match is the same */
+       word's term passes with it, so on_term's first match is the same.
+       Noting where terms are found (as smp_confidence does), every term
+       passes: a token the filter would have ruled out can only stem to
+       filler then (stems keep the first byte and are no longer than the
+       word), which neither scores nor is highlighted, so the answer and
+       the highlights are the same. */
     smp_term_filter flt;
     smp_term_filter_init(&flt, st);
     for (size_t i = 0; i < s.nq; i++)
-        if (!s.has_content || !q[i].filler) smp_term_filter_add(&flt, q[i].term, q[i].len);
-    heading_match hm = {q, s.nq, 0};
+        if (found || !s.has_content || !q[i].filler)
+            smp_term_filter_add(&flt, q[i].term, q[i].len);
+    heading_match hm = {q, s.nq, 0, found};
     if (heading &&
         smp_analyze_filtered(st, heading, strlen(heading), &flt, on_heading_term, &hm) < 0)
         return SMP_ENOMEM;

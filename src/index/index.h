@@ -349,18 +349,21 @@ uint32_t smp_segments_languages(smp_segment *const *segs, size_t n, const char *
 int smp_segment_fragment(const smp_segment *sg, uint32_t doc, const char **out);
 
 /* Store blocks a reader keeps decompressed: a search reads its best
- * passages for the second stage, then again for the answers (blocks are
- * about SMP_STORE_BLOCK bytes, so 32 of them hold a search's 20 and more). */
-#define SMP_STORE_CACHE 32
+ * passages for the second stage, then again for the answers, and the
+ * questions to one site meet the same passages again and again.  Block b
+ * goes to slot b % SMP_STORE_CACHE; the blocks kept hold at most
+ * SMP_STORE_CACHE_BYTES (blocks are about SMP_STORE_BLOCK bytes, so a
+ * small site's whole store stays decompressed), else those of the other
+ * slots are let go. */
+#define SMP_STORE_CACHE 256
+#define SMP_STORE_CACHE_BYTES (1u << 20)
 
 /* Reads passages from the store with one reusable decompression context,
- * keeping the last SMP_STORE_CACHE decompressed blocks (the least recently
- * read one is replaced). */
+ * keeping decompressed blocks as above. */
 typedef struct smp_store_reader {
     smp_buf block[SMP_STORE_CACHE];
     int64_t cached[SMP_STORE_CACHE]; /* block number held in block[i], or -1 */
-    uint64_t used[SMP_STORE_CACHE];  /* clock of block[i]'s last read */
-    uint64_t clock;
+    size_t bytes;         /* the blocks' memory (their allocs) */
     void *dctx;           /* ZSTD_DCtx, made on first use */
     void *ddict;          /* ZSTD_DDict of the store dictionary, likewise */
 } smp_store_reader;
@@ -369,8 +372,7 @@ void smp_store_reader_init(smp_store_reader *r);
 void smp_store_reader_free(smp_store_reader *r);
 /* Inflates the doc's store block (unless the reader holds it already) and
  * points heading/text into it; valid until the reader's next read (the
- * block stays until SMP_STORE_CACHE others were read, but only the next
- * read is promised). */
+ * block often stays longer, but only the next read is promised). */
 int smp_segment_passage(const smp_segment *sg, const smp_doc_info *d,
                         smp_store_reader *r, const char **heading,
                         uint32_t *heading_len, const char **text,

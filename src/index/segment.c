@@ -630,9 +630,8 @@ void smp_store_reader_init(smp_store_reader *r) {
     for (size_t i = 0; i < SMP_STORE_CACHE; i++) {
         smp_buf_init(&r->block[i]);
         r->cached[i] = -1;
-        r->used[i] = 0;
     }
-    r->clock = 0;
+    r->bytes = 0;
     r->dctx = NULL;
     r->ddict = NULL;
 }
@@ -680,32 +679,24 @@ static int load_block(const smp_segment *ix, uint32_t b, smp_store_reader *r, si
     return SMP_OK;
 }
 
-#define STORE_BLOCK_LARGE (256u << 10)
-
-/* The slot of r holding block b, loaded into the least recently read
- * slot when none does: its index, or -1 with *rc set. */
+/* The slot of r holding block b (b % SMP_STORE_CACHE), loaded when it
+ * holds another: its index, or -1 with *rc set.  Past
+ * SMP_STORE_CACHE_BYTES, the other slots' memory is let go: the cache
+ * stays small whatever the passages. */
 static long block_slot(const smp_segment *ix, uint32_t b, smp_store_reader *r, int *rc) {
-    size_t lru = 0;
-    for (size_t i = 0; i < SMP_STORE_CACHE; i++) {
-        if (r->cached[i] == (int64_t)b) {
-            r->used[i] = ++r->clock;
-            return (long)i;
-        }
-        if (r->used[i] < r->used[lru]) lru = i;
-    }
-    /* one large block (a passage of megabytes) at most is kept: the
-       cache stays small whatever the passages */
-    if (r->block[lru].alloc > STORE_BLOCK_LARGE) smp_buf_free(&r->block[lru]);
-    if ((*rc = load_block(ix, b, r, lru))) return -1;
-    if (r->block[lru].alloc > STORE_BLOCK_LARGE)
-        for (size_t i = 0; i < SMP_STORE_CACHE; i++)
-            if (i != lru && r->block[i].alloc > STORE_BLOCK_LARGE) {
-                smp_buf_free(&r->block[i]);
-                r->cached[i] = -1;
-                r->used[i] = 0;
+    size_t i = b % SMP_STORE_CACHE;
+    if (r->cached[i] == (int64_t)b) return (long)i;
+    r->bytes -= r->block[i].alloc;
+    *rc = load_block(ix, b, r, i);
+    r->bytes += r->block[i].alloc;
+    if (r->bytes > SMP_STORE_CACHE_BYTES)
+        for (size_t j = 0; j < SMP_STORE_CACHE; j++)
+            if (j != i && r->block[j].alloc) {
+                r->bytes -= r->block[j].alloc;
+                smp_buf_free(&r->block[j]);
+                r->cached[j] = -1;
             }
-    r->used[lru] = ++r->clock;
-    return (long)lru;
+    return *rc ? -1 : (long)i;
 }
 
 int smp_segment_passage(const smp_segment *ix, const smp_doc_info *d,

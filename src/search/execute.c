@@ -195,7 +195,13 @@ int smp_plan_execute(const smp_plan *pl, const smp_index *ix, const smp_query *q
     *heap_out = NULL;
     *nh_out = 0;
     size_t nseg = smp_index_nsegments(ix);
-    smp_topk *tk = calloc(1, sizeof *tk);
+    /* run_segment clears the top-k state for each segment: no calloc of
+       its ~6 KB here */
+    smp_topk *tk = malloc(sizeof *tk);
+    if (tk) {
+        tk->req = NULL;
+        tk->nreq = 0;
+    }
     smp_cursor *cur = calloc(q->n + 1, sizeof *cur);
     smp_hit *heap = malloc(sizeof *heap * opt->k * (nseg > 1 ? 2 : 1));
     ranked *keys = nseg > 1 ? malloc(sizeof *keys * opt->k * 2) : NULL;

@@ -6,6 +6,7 @@
  * Terms that mean one thing in several wordings form concept groups,
  * which the ranking scores as one term.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,7 @@ static void find_quoted(smp_query *q, const char *query) {
         if (open == SIZE_MAX) {
             open = i + qlen;
         } else {
+            q->qp[q->nquoted].n = 0;
             q->quoted[q->nquoted][0] = open;
             q->quoted[q->nquoted++][1] = i;
             open = SIZE_MAX;
@@ -40,6 +42,7 @@ static void find_quoted(smp_query *q, const char *query) {
         i += qlen - 1;
     }
     if (open != SIZE_MAX && q->nquoted < SMP_MAX_QUOTED) {
+        q->qp[q->nquoted].n = 0;
         q->quoted[q->nquoted][0] = open;
         q->quoted[q->nquoted++][1] = len;
     }
@@ -71,6 +74,9 @@ static int add_term(smp_query *q, const char *term, size_t len, double weight, i
     char *copy = smp_arena_strndup(q->arena, term, len);
     if (!copy) return SMP_ENOMEM;
     q->terms[q->n] = (smp_qterm){copy, len, 0, filler, weight, NULL, 0, alt, 0, 0};
+    q->span[q->n][0] = q->span[q->n][1] = 0;
+    q->word[q->n] = NULL;
+    q->word_len[q->n] = 0;
     *index = q->n++;
     return 0;
 }
@@ -337,7 +343,7 @@ int smp_query_analyze(smp_query *q, smp_arena *arena, const smp_index *ix, smp_s
                       smp_stemmer *const *langs, size_t nlangs, int known_words,
                       const smp_aliases *aliases, const char *query,
                       const smp_search_options *opt) {
-    memset(q, 0, sizeof *q);
+    memset(q, 0, offsetof(smp_query, terms)); /* the arrays: as entries are added */
     q->known_words = known_words;
     q->arena = arena;
     q->langs = langs;

@@ -251,13 +251,12 @@ typedef struct smp_qphrase {
 } smp_qphrase;
 
 typedef struct smp_query {
+    /* smp_query_analyze clears the fields up to `terms`; the arrays from
+       `terms` on hold only what was added (their counts say how much), each
+       entry set as it is added, so a question does not clear ~33 KB */
     smp_arena *arena;                    /* owns the term strings */
-    smp_qterm terms[SMP_MAX_QUERY_TERMS];
     size_t n;
     size_t nown;                         /* terms of the question itself */
-    size_t span[SMP_MAX_QUERY_TERMS][2]; /* first occurrence in the query */
-    uint8_t seq[SMP_MAX_QUERY_TERMS];    /* the question's terms in order */
-    size_t seq_start[SMP_MAX_QUERY_TERMS]; /* their byte offsets */
     size_t nseq;
     uint32_t last_pos; /* word position of the last term */
     size_t hyphen_groups;
@@ -265,20 +264,26 @@ typedef struct smp_query {
     smp_stemmer *st;   /* SMP_AN_NUMBERS: a number's other form is added */
     smp_stemmer *main_st; /* the index's stemmer */
     /* the stemmers of the index's other languages (smp_index_languages),
-       and the question's own words as typed, for them */
+       and the question's own words as typed (word, word_len), for them */
     smp_stemmer *const *langs;
     size_t nlangs;
-    const char *word[SMP_MAX_QUERY_TERMS]; /* the question's words as typed */
-    size_t word_len[SMP_MAX_QUERY_TERMS];
     int known_words; /* spelling leaves words of the language alone (words.c) */
     const char *query;
     size_t query_len;
     double alias_weight; /* of the terms alias groups add */
-    smp_qphrase phrases[SMP_MAX_PHRASES]; /* concept groups */
     size_t nphrases;
-    /* quoted phrases: byte ranges in the query, then their words */
-    size_t quoted[SMP_MAX_QUOTED][2];
     size_t nquoted;
+    /* n of them: */
+    smp_qterm terms[SMP_MAX_QUERY_TERMS];
+    size_t span[SMP_MAX_QUERY_TERMS][2]; /* first occurrence in the query */
+    const char *word[SMP_MAX_QUERY_TERMS]; /* the question's words as typed */
+    size_t word_len[SMP_MAX_QUERY_TERMS];
+    /* nseq of them: */
+    uint8_t seq[SMP_MAX_QUERY_TERMS];    /* the question's terms in order */
+    size_t seq_start[SMP_MAX_QUERY_TERMS]; /* their byte offsets */
+    smp_qphrase phrases[SMP_MAX_PHRASES]; /* concept groups (nphrases) */
+    /* quoted phrases (nquoted): byte ranges in the query, then their words */
+    size_t quoted[SMP_MAX_QUOTED][2];
     struct {
         uint8_t term[SMP_MAX_PHRASE_TERMS];
         uint32_t pos[SMP_MAX_PHRASE_TERMS];
