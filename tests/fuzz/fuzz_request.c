@@ -91,7 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         int rc = smp_search(ix, q, &so, &r, &err);
         FUZZ_ASSERT(rc == SMP_OK || rc == SMP_EEMPTY || rc == SMP_EINVAL);
         if (rc != SMP_EINVAL) {
-            out_opts oo = {OUT_JSONL, 0, NULL, NULL, 1.0, NULL};
+            out_opts oo = {.format = OUT_JSONL, .took_ms = 1.0};
             out_results(f, &oo, NULL, q, rc == SMP_OK ? r : NULL);
             /* the search log's line, read back */
             char *line = NULL;

@@ -445,14 +445,14 @@ static void check_finds_damage(const char *open_path, const char *victim) {
  * file and a segmented one. */
 START_TEST(test_null_err) {
     for (int i = 0; i < 6; i++) write_file(i, 0);
-    char src2[160], single[160], bad[160], missing[160], nodir[160];
+    char src2[300], single[300], bad[300], missing[300], nodir[300];
     snprintf(src2, sizeof src2, "%s/src2", dir);
     snprintf(single, sizeof single, "%s/single.idx", dir);
     snprintf(bad, sizeof bad, "%s/bad.idx", dir);
     snprintf(missing, sizeof missing, "%s/missing.idx", dir);
     snprintf(nodir, sizeof nodir, "%s/no/such/dir/x.idx", dir);
     ck_assert_int_eq(mkdir(src2, 0755), 0);
-    char p[200];
+    char p[400];
     snprintf(p, sizeof p, "%s/extra.md", src2);
     FILE *f = fopen(p, "w");
     ck_assert_ptr_nonnull(f);
@@ -581,7 +581,7 @@ START_TEST(test_null_err) {
     smp_searcher_free(s);
     const smp_manifest *m = smp_index_manifest(ix);
     ck_assert_ptr_nonnull(m);
-    char segp[256];
+    char segp[600];
     snprintf(segp, sizeof segp, "%s/%s", dir, m->seg[0].name);
     smp_index_close(ix);
 
@@ -590,7 +590,7 @@ START_TEST(test_null_err) {
     check_finds_damage(seg_idx, segp);
 
     /* a segment gone */
-    char moved[300];
+    char moved[620];
     snprintf(moved, sizeof moved, "%s.moved", segp);
     ck_assert_int_eq(rename(segp, moved), 0);
     ck_assert_int_eq(smp_index_open(&ix, seg_idx, NULL), SMP_ENOTFOUND);
