@@ -80,11 +80,8 @@ int smp_cursor_init(smp_cursor *c, uint64_t N) {
     return SMP_OK;
 }
 
-int smp_cursor_next(smp_cursor *c, uint64_t N) {
-    if (++c->i < c->n) {
-        c->doc = c->docids[c->i];
-        return SMP_OK;
-    }
+int smp_cursor_next_block(smp_cursor *c, uint64_t N) {
+    c->i = c->n;
     if (c->block + 1 >= c->nblocks) {
         c->doc = UINT32_MAX;
         return SMP_OK;

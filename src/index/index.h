@@ -466,7 +466,17 @@ typedef struct smp_cursor {
 } smp_cursor;
 
 int smp_cursor_init(smp_cursor *c, uint64_t N);
-int smp_cursor_next(smp_cursor *c, uint64_t N);
+/* Moves to the next posting of the block after the last (or to the end). */
+int smp_cursor_next_block(smp_cursor *c, uint64_t N);
+/* Moves to the next posting (UINT32_MAX in doc at the end); within the
+ * decoded block inline, since the scoring loops call it for every posting. */
+static inline int smp_cursor_next(smp_cursor *c, uint64_t N) {
+    if (c->i + 1 < c->n) {
+        c->doc = c->docids[++c->i];
+        return SMP_OK;
+    }
+    return smp_cursor_next_block(c, N);
+}
 /* Decodes the term frequencies of the block's first nf fields (1-3)
  * when they are not yet: 0 or SMP_ECORRUPT. */
 int smp_cursor_decode_tf(smp_cursor *c, int nf);

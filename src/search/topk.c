@@ -210,17 +210,24 @@ static int deleted(const smp_topk *t, uint32_t doc) {
     return lo < t->ndel && t->del[2 * lo] <= doc;
 }
 
+/* Offers a scored passage to the heap (it enters when it beats the k-th
+ * best, is not deleted and holds the required phrases), moving no cursor. */
+static int push(smp_topk *t, uint32_t doc, double score, uint32_t k, smp_hit *heap,
+                uint32_t *nh) {
+    smp_hit x = {score, doc};
+    int enter = score > 0 && (*nh < k || worse(&heap[0], &x)) && !(t->ndel && deleted(t, doc));
+    for (size_t i = 0; i < t->nreq && enter; i++)
+        if ((enter = smp_phrase_match(&t->req[i], doc)) < 0) return enter;
+    if (enter) heap_push(heap, nh, k, x);
+    return SMP_OK;
+}
+
 /* Offers doc with its score to the heap (unless its article does not
  * pass the filter) and moves the cursors on it forward. */
 static int offer(smp_topk *t, uint32_t doc, double score, int filtered, uint32_t k,
                  smp_hit *heap, uint32_t *nh) {
     int rc;
-    smp_hit x = {score, doc};
-    int enter = !filtered && score > 0 && (*nh < k || worse(&heap[0], &x)) &&
-                !(t->ndel && deleted(t, doc));
-    for (size_t i = 0; i < t->nreq && enter; i++)
-        if ((enter = smp_phrase_match(&t->req[i], doc)) < 0) return enter;
-    if (enter) heap_push(heap, nh, k, x);
+    if (!filtered && (rc = push(t, doc, score, k, heap, nh))) return rc;
     for (size_t i = 0; i < t->nc; i++)
         if (t->cur[i].doc == doc && (rc = smp_cursor_next(&t->cur[i], t->N))) return rc;
     return SMP_OK;
@@ -295,23 +302,13 @@ HOT_INLINE int partial_take(smp_topk *t, smp_cursor **o, const double *prefix, s
         if ((rc = share(t, c, knorm, &c->contrib))) return rc;
         sum += c->scale * c->contrib;
     }
-    /* every cursor that can be on doc is at it now */
-    if (t->np) return take(t, doc, k, heap, nh);
-    double score = 0; /* in score_doc's order */
+    /* every cursor on doc is at it now, its share in contrib: the score
+       as score_doc gives it, without computing the shares again */
+    uint8_t on[SMP_TOPK_MAX_CURSORS];
     for (size_t i = 0; i < t->nc; i++)
-        if (t->cur[i].doc == doc && t->cur[i].own) score += t->cur[i].contrib;
+        if (!(on[i] = t->cur[i].doc == doc)) t->cur[i].contrib = 0;
     t->scored++;
-    return offer(t, doc, score, 0, k, heap, nh);
-}
-
-/* Moves a cursor to its next posting within its decoded block, or to the
- * next block; the inline path of smp_cursor_next. */
-HOT_INLINE int step(smp_cursor *c, uint64_t N) {
-    if (c->i + 1 < c->n) {
-        c->doc = c->docids[++c->i];
-        return SMP_OK;
-    }
-    return smp_cursor_next(c, N);
+    return offer(t, doc, combine(t, on), 0, k, heap, nh);
 }
 
 /* The number of trailing zero bits of x != 0. */
@@ -326,18 +323,6 @@ static inline int ctz64(uint64_t x) {
     }
     return n;
 #endif
-}
-
-/* Offers a fully scored passage to the heap, as offer() does, without
- * moving any cursor. */
-static int push(smp_topk *t, uint32_t doc, double score, uint32_t k, smp_hit *heap,
-                uint32_t *nh) {
-    smp_hit x = {score, doc};
-    int enter = score > 0 && (*nh < k || worse(&heap[0], &x)) && !(t->ndel && deleted(t, doc));
-    for (size_t i = 0; i < t->nreq && enter; i++)
-        if ((enter = smp_phrase_match(&t->req[i], doc)) < 0) return enter;
-    if (enter) heap_push(heap, nh, k, x);
-    return SMP_OK;
 }
 
 /* MaxScore in windows of passages (Lucene's MaxScoreBulkScorer), for
@@ -386,7 +371,7 @@ static int window_fill(smp_topk *t, window *w) {
                 w->acc[s] += c->scale * sh[s];
                 w->on[s] |= (uint64_t)1 << j;
             }
-            if ((rc = step(c, t->N))) return rc;
+            if ((rc = smp_cursor_next(c, t->N))) return rc;
         }
     }
     return SMP_OK;
